@@ -1,0 +1,97 @@
+# Muon build. make ARCH=x86_64|aarch64 [BOARD=virt|rpi4]; outputs in build/<arch>/.
+# Targets: all image iso sdcard run debug test deps compile_commands format clean.
+
+ARCH ?= x86_64
+ifeq ($(ARCH),x86_64)
+BOARD ?= pc
+else ifeq ($(ARCH),aarch64)
+BOARD ?= virt
+else
+$(error unknown ARCH '$(ARCH)': use ARCH=x86_64 or ARCH=aarch64)
+endif
+ifeq ($(filter $(ARCH)/$(BOARD),x86_64/pc aarch64/virt aarch64/rpi4),)
+$(error unknown BOARD '$(BOARD)' for ARCH=$(ARCH): x86_64 has pc, aarch64 has virt and rpi4)
+endif
+
+B := build/$(ARCH)
+PYTHON ?= python3
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CC_x86_64 := gcc
+CC_aarch64 := aarch64-linux-gnu-gcc
+
+CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
+	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
+	-fno-common -fno-strict-aliasing -nostdinc \
+	-isystem $(shell $(CC_$(ARCH)) -print-file-name=include) \
+	-Ikernel/include -Iinclude -Iarch/common \
+	-DMUON_VERSION='"$(VERSION)"' -DMUON_ARCH='"$(ARCH)"' -MMD -MP
+
+include arch/$(ARCH)/arch.mk
+
+CC := $(CC_$(ARCH))
+CFLAGS := $(CFLAGS_COMMON) $(ARCH_CFLAGS)
+
+KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard tests/kernel/*.c) \
+	$(wildcard tests/kernel/$(ARCH)/*.c) $(ARCH_SRCS)
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
+
+all: image
+
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
+$(B)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/muon.elf: $(KERNEL_OBJS) arch/$(ARCH)/linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD_$(ARCH)) -nostdlib -z max-page-size=4096 -z noexecstack \
+		-T arch/$(ARCH)/linker.ld -o $@ $(KERNEL_OBJS)
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# --- host tools and tests --------------------------------------------------
+include tests/host/host.mk
+
+# --- running and testing ------------------------------------------------------
+QEMU_TEST := $(PYTHON) tools/qemu-test
+
+run: deps-check image
+	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --image $(IMAGE)
+
+debug: deps-check image
+	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(IMAGE)
+
+test: deps-check
+	$(MAKE) ARCH=x86_64 image iso
+	$(MAKE) ARCH=aarch64 image sdcard
+	$(MAKE) host-test
+	$(PYTHON) tools/run-tests
+
+deps:
+	tools/deps install
+
+deps-check:
+	@tools/deps check
+
+compile_commands:
+	rm -rf build
+	bear -- $(MAKE) ARCH=x86_64 image
+	bear --append -- $(MAKE) ARCH=aarch64 image
+	bear --append -- $(MAKE) host-build
+
+format:
+	clang-format -i $(shell git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+.PHONY: all image iso sdcard run debug test deps deps-check compile_commands format clean

@@ -1,0 +1,16 @@
+# x86-64: a multiboot2 ELF (muon.elf) booted by GRUB from an ISO.
+LD_x86_64 := ld
+ARCH_CFLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone \
+	-mgeneral-regs-only -fno-asynchronous-unwind-tables
+ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S) arch/common/ns16550.c
+RUN_IMAGE := $(B)/muon.iso
+
+image: $(B)/muon.elf
+
+iso: $(B)/muon.iso
+
+$(B)/muon.iso: $(B)/muon.elf tools/mkiso boot/grub.cfg.in
+	tools/mkiso $(B)/muon.elf $@
+
+sdcard:
+	$(error 'make sdcard' is for ARCH=aarch64; x86_64 boots from 'make iso')

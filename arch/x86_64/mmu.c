@@ -1,0 +1,89 @@
+/* x86-64 page-table entries for the generic walker (arch/mmu.h). Kernel
+ * leaves are global; NX is used when the CPU has it. */
+#include "x86.h"
+
+#include <arch/mmu.h>
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_PS (1ull << 7) /* a leaf at level 1 or 2 */
+#define PTE_G (1ull << 8)
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+pte_t arch_pte_table(uint64_t table_pa)
+{
+	/* Permissions are decided at the leaf; tables allow everything. */
+	return (table_pa & PTE_ADDR) | PTE_P | PTE_W;
+}
+
+pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
+{
+	pte_t e = (pa & PTE_ADDR) | PTE_P | PTE_G;
+
+	if (level > 0)
+		e |= PTE_PS;
+	if (prot & VM_WRITE)
+		e |= PTE_W;
+	if (!(prot & VM_EXEC) && x86_cpu.nx)
+		e |= PTE_NX;
+	if (prot & VM_DEVICE)
+		e |= PTE_PCD | PTE_PWT;
+	return e;
+}
+
+bool arch_pte_valid(pte_t pte)
+{
+	return pte & PTE_P;
+}
+
+bool arch_pte_is_table(pte_t pte, int level)
+{
+	return level > 0 && (pte & PTE_P) && !(pte & PTE_PS);
+}
+
+uint64_t arch_pte_addr(pte_t pte)
+{
+	return pte & PTE_ADDR;
+}
+
+unsigned arch_pte_prot(pte_t pte)
+{
+	unsigned prot = VM_READ;
+
+	if (pte & PTE_W)
+		prot |= VM_WRITE;
+	if (!(pte & PTE_NX))
+		prot |= VM_EXEC;
+	if (pte & PTE_PCD)
+		prot |= VM_DEVICE;
+	return prot;
+}
+
+int arch_max_leaf_level(void)
+{
+	return x86_cpu.page1g ? 2 : 1;
+}
+
+uint64_t arch_kernel_root(void)
+{
+	return READ_CR(3) & PTE_ADDR;
+}
+
+void arch_set_kernel_root(uint64_t root_pa)
+{
+	uint64_t cr4 = READ_CR(4);
+
+	WRITE_CR(3, root_pa);
+	/* Kernel pages are global and survive a CR3 load: toggling PGE
+	 * flushes them too. */
+	WRITE_CR(4, cr4 & ~(1ull << 7));
+	WRITE_CR(4, cr4);
+}
+
+void arch_tlb_flush_page(uintptr_t va)
+{
+	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+}

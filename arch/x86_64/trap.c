@@ -1,0 +1,81 @@
+/*
+ * x86-64 trap dispatch: device interrupts go to their handlers; any CPU
+ * exception in the kernel is fatal and reported with vector, name, error
+ * code (decoded for page faults), faulting address, registers and a
+ * backtrace, then the CPU halts.
+ */
+#include "x86.h"
+
+#include <kernel/kprintf.h>
+#include <kernel/panic.h>
+#include <kernel/timer.h>
+
+static const char *const exc_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault",
+	"coprocessor segment overrun", "#TS invalid TSS",
+	"#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 floating point", "#AC alignment check", "#MC machine check",
+	"#XM SIMD floating point", "#VE virtualization", "#CP control protection",
+};
+
+static void report(const struct trap_frame *f)
+{
+	uint64_t cr2 = READ_CR(2);
+	const char *name = exc_names[f->vector] ? exc_names[f->vector] : "reserved";
+
+	kprintf("\nEXCEPTION: vector %llu (%s), error 0x%llx at rip 0x%016llx\n",
+		(unsigned long long)f->vector, name, (unsigned long long)f->error,
+		(unsigned long long)f->rip);
+	if (f->vector == 14)
+		kprintf("  page fault at cr2 0x%016llx: %s, %s, %s mode%s%s\n",
+			(unsigned long long)cr2, f->error & 2 ? "write" : "read",
+			f->error & 1 ? "protection violation" : "page not present",
+			f->error & 4 ? "user" : "kernel",
+			f->error & 16 ? ", instruction fetch" : "",
+			f->error & 8 ? ", reserved bit set" : "");
+	kprintf("  rax 0x%016llx rbx 0x%016llx rcx 0x%016llx rdx 0x%016llx\n",
+		(unsigned long long)f->rax, (unsigned long long)f->rbx,
+		(unsigned long long)f->rcx, (unsigned long long)f->rdx);
+	kprintf("  rsi 0x%016llx rdi 0x%016llx rbp 0x%016llx rsp 0x%016llx\n",
+		(unsigned long long)f->rsi, (unsigned long long)f->rdi,
+		(unsigned long long)f->rbp, (unsigned long long)f->rsp);
+	kprintf("  r8  0x%016llx r9  0x%016llx r10 0x%016llx r11 0x%016llx\n",
+		(unsigned long long)f->r8, (unsigned long long)f->r9,
+		(unsigned long long)f->r10, (unsigned long long)f->r11);
+	kprintf("  r12 0x%016llx r13 0x%016llx r14 0x%016llx r15 0x%016llx\n",
+		(unsigned long long)f->r12, (unsigned long long)f->r13,
+		(unsigned long long)f->r14, (unsigned long long)f->r15);
+	kprintf("  rip 0x%016llx rflags 0x%06llx cs 0x%llx ss 0x%llx\n",
+		(unsigned long long)f->rip, (unsigned long long)f->rflags,
+		(unsigned long long)f->cs, (unsigned long long)f->ss);
+	kprintf("  cr0 0x%llx cr2 0x%016llx cr3 0x%llx cr4 0x%llx\n",
+		(unsigned long long)READ_CR(0), (unsigned long long)cr2,
+		(unsigned long long)READ_CR(3), (unsigned long long)READ_CR(4));
+	backtrace_print(f->rbp);
+}
+
+void x86_trap(struct trap_frame *f)
+{
+	if (f->vector < 32) {
+		report(f);
+		fatal_halt();
+	}
+	switch (f->vector) {
+	case VEC_TIMER:
+		timer_interrupt();
+		x86_lapic_eoi();
+		return;
+	case VEC_SPURIOUS: /* the LAPIC wants no EOI for these */
+		return;
+	}
+	if (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16)
+		return; /* a masked 8259's spurious IRQ 7 or 15: no EOI to the LAPIC */
+	static unsigned unexpected;
+	if (!unexpected++)
+		kprintf("x86: unexpected interrupt vector %llu (reported once)\n",
+			(unsigned long long)f->vector);
+	x86_lapic_eoi();
+}

@@ -1,0 +1,87 @@
+/*
+ * x86-64 interrupt and exception entry: one stub per vector pushes a zero
+ * error code where the CPU pushes none, then the vector number, and joins
+ * trap_common, which saves the general registers as a struct trap_frame
+ * (x86.h) and calls x86_trap(frame).
+ */
+	.text
+
+.macro STUB n
+	.balign 16
+vec_\n:
+	.if (\n == 8 || \n == 10 || \n == 11 || \n == 12 || \n == 13 || \n == 14 || \n == 17 || \n == 21 || \n == 29 || \n == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $\n
+	jmp trap_common
+.endm
+
+.altmacro
+.macro STUBS from, to
+	STUB %from
+	.if \to - \from
+	STUBS %(from + 1), \to
+	.endif
+.endm
+
+	STUBS 0, 63
+	STUBS 64, 127
+	STUBS 128, 191
+	STUBS 192, 255
+
+trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call x86_trap
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp /* vector and error code */
+	iretq
+
+.macro ADDR n
+	.quad vec_\n
+.endm
+.macro ADDRS from, to
+	ADDR %from
+	.if \to - \from
+	ADDRS %(from + 1), \to
+	.endif
+.endm
+
+	.section .rodata
+	.balign 8
+	.global x86_vector_table
+x86_vector_table:
+	ADDRS 0, 63
+	ADDRS 64, 127
+	ADDRS 128, 191
+	ADDRS 192, 255

@@ -1,0 +1,91 @@
+/* Private to arch/x86_64: port I/O, MSRs, control registers, CPU features,
+ * and the pieces the x86 files share. */
+#ifndef X86_X86_H
+#define X86_X86_H
+
+#include <kernel/compiler.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+#define READ_CR(n)                                                             \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v_));            \
+		v_;                                                            \
+	})
+#define WRITE_CR(n, v) __asm__ volatile("mov %0, %%cr" #n ::"r"((uint64_t)(v)) : "memory")
+
+/* Features found at boot (cpu.c). */
+struct x86_features {
+	bool nx;         /* execute-disable bit usable */
+	bool page1g;     /* 1 GiB pages */
+	bool invariant_tsc;
+	char brand[49];
+};
+extern struct x86_features x86_cpu;
+
+/* Segment selectors (gdt.c). */
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x18
+#define SEL_UCODE 0x20
+#define SEL_TSS 0x28
+
+/* Interrupt vectors. */
+#define VEC_PIC_BASE 0x20 /* the 8259s, remapped here and masked */
+#define VEC_TIMER 0x40
+#define VEC_SPURIOUS 0xff
+
+/* What vectors.S pushes: general registers, then vector and error code,
+ * then the CPU's frame. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void x86_cpu_init(void);
+void x86_gdt_init(void);
+void x86_idt_init(void);
+void x86_trap(struct trap_frame *f);
+void x86_serial_init(void);
+void x86_lapic_init(void);
+void x86_lapic_eoi(void);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * The arch seam, CPU part: everything generic code may ask of the processor.
+ * Implemented in arch/<arch>/ (cpu.c and friends); generic code includes
+ * only headers from kernel/include/arch/.
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <kernel/compiler.h>
+
+/* Interrupt mask of the current CPU. */
+unsigned long arch_irq_save(void); /* disable; return the previous state */
+void arch_irq_restore(unsigned long state);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+/* Enable interrupts and wait for one, without a window where a wake-up is
+ * lost (sti;hlt / wfi); returns with interrupts disabled again. */
+void arch_wait_for_interrupt(void);
+
+/* Stop this CPU for good, interrupts off. */
+NORETURN void arch_halt(void);
+/* Power the machine off; under QEMU the process exits. status 0 = success.
+ * x86-64 uses isa-debug-exit (exit code (status << 1) | 1), aarch64 PSCI
+ * SYSTEM_OFF. Falls back to arch_halt() if there is no way to power off. */
+NORETURN void arch_poweroff(int status);
+
+/* Short name of the CPU model and its features, for the banner. */
+const char *arch_cpu_name(void);
+
+/* Run one deliberate fault of each kind the report should cover: "page"
+ * (a write to an unmapped address), "undef" (an undefined instruction).
+ * Returns only if the name is unknown. */
+void arch_provoke_fault(const char *kind);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * The arch seam, timer part: a monotonic nanosecond clock and a one-shot
+ * timer interrupt. The arch calls timer_interrupt() (kernel/timer.c) when
+ * the deadline passes.
+ */
+#ifndef ARCH_TIMER_H
+#define ARCH_TIMER_H
+
+#include <kernel/compiler.h>
+
+/* Start the clock and the timer interrupt source; returns the clock's
+ * counting frequency in Hz (for the banner). */
+uint64_t arch_timer_init(void);
+uint64_t arch_timer_now_ns(void);
+/* Interrupt once the clock reaches deadline_ns (at once if already past). */
+void arch_timer_arm(uint64_t deadline_ns);
+/* Short description of the timer hardware, for the banner. */
+const char *arch_timer_name(void);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Kernel address space: the direct map, the kernel image mapped W^X, and
+ * device mappings (ioremap). Generic over the arch seam in arch/mmu.h.
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include <arch/mmu.h>
+#include <kernel/boot.h>
+
+#ifdef HOST_TEST
+#define DIRECT_MAP_OFFSET 0ul /* host tests pass host memory as "physical" */
+#else
+#define DIRECT_MAP_OFFSET KERNEL_DIRECT_BASE
+#endif
+
+static inline void *phys_to_virt(uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + DIRECT_MAP_OFFSET);
+}
+
+/* Only for addresses in the direct map. */
+static inline uint64_t virt_to_phys(const void *va)
+{
+	return (uint64_t)(uintptr_t)va - DIRECT_MAP_OFFSET;
+}
+
+/* Physical address of something inside the kernel image (text, data, bss). */
+uint64_t kimage_to_phys(const void *va);
+
+/* Page-table walker (kernel/pagetable.c). alloc returns a physical page or
+ * 0; pages it returns are zeroed by the walker. Leaves of 2 MiB (and 1 GiB
+ * where the CPU has them) are used where va, pa and size allow. Returns 0,
+ * or -1 when a table cannot be allocated or a different leaf is in the way. */
+int pt_map(uint64_t root_pa, uintptr_t va, uint64_t pa, uint64_t size,
+	   unsigned prot, uint64_t (*alloc)(void));
+/* The leaf entry mapping va, or 0; *level gets its level. */
+pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level);
+
+/* Build the final kernel tables (direct map of RAM with NX, kernel text RX,
+ * rodata R, data and bss RW+NX, the image's direct-map alias read-only),
+ * carry over the device mappings made so far, and switch to them. */
+void vm_init(const struct boot_info *bi);
+
+/* Map MMIO uncached at phys_to_virt(pa) and return that address. Works
+ * before vm_init() (tables from a small pool in the image) and after. */
+void *ioremap(uint64_t pa, uint64_t size);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * Generic four-level page-table walker over the arch's entry encoders
+ * (arch/mmu.h). Entry points: pt_map, pt_lookup. Tables are reached through
+ * the direct map, so every table page must lie in mapped RAM (the early
+ * boot tables and pool do).
+ */
+#include <arch/mmu.h>
+#include <kernel/string.h>
+#include <kernel/vm.h>
+
+static unsigned pt_index(uintptr_t va, int level)
+{
+	return (va >> (PAGE_SHIFT + 9 * level)) & (PT_ENTRIES - 1);
+}
+
+static uint64_t level_size(int level)
+{
+	return 1ull << (PAGE_SHIFT + 9 * level);
+}
+
+int pt_map(uint64_t root_pa, uintptr_t va, uint64_t pa, uint64_t size,
+	   unsigned prot, uint64_t (*alloc)(void))
+{
+	int max_leaf = arch_max_leaf_level();
+
+	if ((va | pa | size) & (PAGE_SIZE - 1))
+		return -1;
+	while (size) {
+		/* The biggest leaf that fits the alignment and what is left. */
+		int leaf = max_leaf;
+		while (leaf > 0 && ((va | pa) & (level_size(leaf) - 1) ||
+				    size < level_size(leaf)))
+			leaf--;
+
+		pte_t *table = phys_to_virt(root_pa);
+		for (int level = PT_LEVELS - 1; level > leaf; level--) {
+			pte_t *e = &table[pt_index(va, level)];
+			if (!arch_pte_valid(*e)) {
+				uint64_t t = alloc();
+				if (!t)
+					return -1;
+				memset(phys_to_virt(t), 0, PAGE_SIZE);
+				*e = arch_pte_table(t);
+			} else if (!arch_pte_is_table(*e, level)) {
+				return -1; /* a bigger leaf is in the way */
+			}
+			table = phys_to_virt(arch_pte_addr(*e));
+		}
+		pte_t *e = &table[pt_index(va, leaf)];
+		pte_t want = arch_pte_leaf(pa, prot, leaf);
+		if (arch_pte_valid(*e) && *e != want) {
+			if (arch_pte_is_table(*e, leaf))
+				return -1; /* smaller pages already mapped here */
+			/* A changed leaf: replace it; live tables need the
+			 * stale translation dropped. */
+			*e = want;
+			arch_tlb_flush_page(va);
+		} else {
+			*e = want;
+		}
+		va += level_size(leaf);
+		pa += level_size(leaf);
+		size -= level_size(leaf);
+	}
+	return 0;
+}
+
+pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level)
+{
+	pte_t *table = phys_to_virt(root_pa);
+
+	for (int l = PT_LEVELS - 1; l >= 0; l--) {
+		pte_t e = table[pt_index(va, l)];
+		if (!arch_pte_valid(e))
+			return 0;
+		if (l == 0 || !arch_pte_is_table(e, l)) {
+			*level = l;
+			return e;
+		}
+		table = phys_to_virt(arch_pte_addr(e));
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+# Host-side unit tests and fuzz targets (included by the top Makefile).
+# A unit test tests/host/test_<x>.c lists the sources it tests in
+# test_<x>_SRCS; a fuzz target tests/host/fuzz_<x>.c in fuzz_<x>_SRCS.
+# Its seed corpus, if any, is tests/host/corpus/<x>/.
+
+HB := build/host
+HOST_CC := gcc
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Ikernel/include -Iarch/common -Itests/host
+FUZZ_CC := clang
+FUZZ_CFLAGS := -g -O1 -DHOST_TEST -fsanitize=fuzzer,address \
+	-Ikernel/include -Iarch/common -Itests/host
+FUZZ_RUNS ?= 200000
+
+# What each test or fuzz target links with.
+test_pmm_SRCS := kernel/pmm.c
+test_fmt_SRCS := kernel/fmt.c
+test_cmdline_SRCS := kernel/cmdline.c
+test_multiboot2_SRCS := arch/x86_64/multiboot2.c
+fuzz_multiboot2_SRCS := arch/x86_64/multiboot2.c
+test_fdt_SRCS := arch/common/fdt.c arch/common/dtb.c
+fuzz_fdt_SRCS := arch/common/fdt.c arch/common/dtb.c
+
+HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
+FUZZERS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/fuzz_*.c))
+
+.SECONDEXPANSION:
+$(HB)/test_%: tests/host/test_%.c $$(test_$$*_SRCS) tests/host/host_test.h
+	@mkdir -p $(HB)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(test_$*_SRCS)
+
+$(HB)/fuzz_%: tests/host/fuzz_%.c $$(fuzz_$$*_SRCS)
+	@mkdir -p $(HB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(fuzz_$*_SRCS)
+
+host-build: $(addprefix $(HB)/,$(HOST_TESTS) $(FUZZERS))
+
+host-test: host-build
+	$(PYTHON) tools/run-tests --only host
+
+.PHONY: host-build host-test

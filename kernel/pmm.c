@@ -143,7 +143,8 @@ void pmm_init(const struct pmm_range *ram, unsigned nram,
 	}
 	need = ALIGN_UP(need, PAGE_SIZE);
 
-	memcpy(res, reserved, nreserved * sizeof(*res));
+	if (nreserved)
+		memcpy(res, reserved, nreserved * sizeof(*res));
 	uint64_t meta = find_space(ram, nram, res, nreserved, need);
 	if (!meta)
 		panic("pmm: no room for %llu bytes of page metadata", (unsigned long long)need);

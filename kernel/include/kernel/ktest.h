@@ -8,10 +8,12 @@
 
 #include <kernel/compiler.h>
 
+/* Aligned so the linker packs the section as a plain array (the
+ * linker script must ALIGN(16) __ktests_start). */
 struct ktest {
 	const char *name;
 	void (*fn)(void);
-};
+} ALIGNED(16);
 
 #define KTEST(tname)                                                           \
 	static void ktest_fn_##tname(void);                                    \

@@ -1,6 +1,6 @@
 /*
  * Symbols every arch's linker.ld must define (all page-aligned except the
- * ktests pair). Order in the image: text, rodata (holding .ktests), data,
+ * ktests pair, which is ALIGN(16)). Order in the image: text, rodata (holding .ktests), data,
  * bss. vm_init() maps text RX, rodata R, data+bss RW, all from these.
  */
 #ifndef KERNEL_SECTIONS_H

@@ -1,0 +1,52 @@
+/* In-kernel tests of the kernel address space: W^X on the image, NX on the
+ * direct map, the image's alias read-only, device mappings uncached. */
+#include <arch/init.h>
+#include <kernel/ktest.h>
+#include <kernel/pmm.h>
+#include <kernel/sections.h>
+#include <kernel/vm.h>
+
+static unsigned prot_of(const void *va)
+{
+	int level;
+	pte_t e = pt_lookup(arch_kernel_root(), (uintptr_t)va, &level);
+
+	return e ? arch_pte_prot(e) : 0;
+}
+
+static int probe_data;
+
+KTEST(vm_kernel_image_wx)
+{
+	KT_EXPECT_EQ(prot_of((const void *)(uintptr_t)&ktest_run), VM_READ | VM_EXEC);
+	KT_EXPECT_EQ(prot_of(__rodata_start), VM_READ);
+	KT_EXPECT_EQ(prot_of(&probe_data), VM_READ | VM_WRITE);
+	KT_EXPECT_EQ(prot_of((const char *)((uintptr_t)__kernel_end - 1)), VM_READ | VM_WRITE);
+}
+
+KTEST(vm_direct_map_nx)
+{
+	uint64_t kstart, kend, pa = pmm_alloc(0);
+
+	KT_ASSERT(pa != 0);
+	KT_EXPECT_EQ(prot_of(phys_to_virt(pa)), VM_READ | VM_WRITE);
+	/* The page really is usable through the direct map. */
+	volatile uint64_t *p = phys_to_virt(pa);
+	p[0] = 0x1122334455667788ull;
+	KT_EXPECT_EQ(p[0], 0x1122334455667788ull);
+	pmm_free(pa, 0);
+
+	arch_kernel_phys_range(&kstart, &kend);
+	KT_EXPECT_EQ(prot_of(phys_to_virt(kstart)), VM_READ);
+	KT_EXPECT_EQ(prot_of(phys_to_virt(kend - 1)), VM_READ);
+	KT_EXPECT_EQ(kimage_to_phys(__kernel_start), kstart);
+}
+
+KTEST(vm_unmapped_low_and_guard)
+{
+	int level;
+
+	/* Nothing at the bottom of the address space: null derefs fault. */
+	KT_EXPECT_EQ(pt_lookup(arch_kernel_root(), 0, &level), 0);
+	KT_EXPECT_EQ(pt_lookup(arch_kernel_root(), 0x1000, &level), 0);
+}

@@ -3,6 +3,8 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 
+const struct boot_info *kernel_boot_info;
+
 void boot_add_ram(struct boot_info *bi, uint64_t base, uint64_t size)
 {
 	if (!size)

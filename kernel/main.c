@@ -86,6 +86,7 @@ void kmain(struct boot_info *bi)
 {
 	char arg[64];
 
+	kernel_boot_info = bi;
 	kprintf("\nMuon %s (%s) on %s\n", MUON_VERSION, MUON_ARCH, arch_cpu_name());
 	kprintf("boot: %s, cmdline \"%s\"\n", bi->loader, bi->cmdline);
 

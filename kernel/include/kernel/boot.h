@@ -35,6 +35,9 @@ struct boot_info {
 	char loader[48]; /* who booted us, for the banner */
 };
 
+/* What kmain() was given, kept for tests and later stages. */
+extern const struct boot_info *kernel_boot_info;
+
 /* Append helpers; they drop (and count) entries once the arrays are full. */
 void boot_add_ram(struct boot_info *bi, uint64_t base, uint64_t size);
 void boot_add_reserved(struct boot_info *bi, uint64_t base, uint64_t size);

@@ -64,11 +64,11 @@ include tests/host/host.mk
 # --- running and testing ------------------------------------------------------
 QEMU_TEST := $(PYTHON) tools/qemu-test
 
-run: deps-check image
-	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --image $(IMAGE)
+run: deps-check $(RUN_IMAGE)
+	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --image $(RUN_IMAGE)
 
-debug: deps-check image
-	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(IMAGE)
+debug: deps-check $(RUN_IMAGE)
+	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(RUN_IMAGE)
 
 test: deps-check
 	$(MAKE) ARCH=x86_64 image iso

@@ -25,10 +25,12 @@ static void init_memory(struct boot_info *bi)
 	for (unsigned i = 0; i < bi->nram; i++) {
 		ram[i] = (struct pmm_range){bi->ram[i].base, bi->ram[i].size};
 		total += bi->ram[i].size;
-		kprintf("memory: RAM 0x%010llx-0x%010llx (%llu KiB)\n",
+		uint64_t sz = bi->ram[i].size;
+		bool mib = sz >= MiB(1);
+		kprintf("memory: RAM 0x%010llx-0x%010llx (%llu %s)\n",
 			(unsigned long long)bi->ram[i].base,
-			(unsigned long long)(bi->ram[i].base + bi->ram[i].size - 1),
-			(unsigned long long)(bi->ram[i].size >> 10));
+			(unsigned long long)(bi->ram[i].base + sz - 1),
+			(unsigned long long)(mib ? sz >> 20 : sz >> 10), mib ? "MiB" : "KiB");
 	}
 	for (unsigned i = 0; i < bi->nreserved; i++)
 		res[i] = (struct pmm_range){bi->reserved[i].base, bi->reserved[i].size};

@@ -73,7 +73,7 @@ debug: deps-check $(RUN_IMAGE)
 test: deps-check
 	$(MAKE) ARCH=x86_64 image iso
 	$(MAKE) ARCH=aarch64 image sdcard
-	$(MAKE) host-test
+	$(MAKE) host-build
 	$(PYTHON) tools/run-tests
 
 deps:

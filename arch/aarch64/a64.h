@@ -1,0 +1,91 @@
+/*
+ * Private to arch/aarch64 (and its in-kernel tests): system register
+ * access, the exception frame, and what the boot path learned about the
+ * platform. Generic code never includes this.
+ */
+#ifndef A64_H
+#define A64_H
+
+#include <kernel/compiler.h>
+
+#include "a64_regs.h"
+#include "dtb.h"
+
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                                        \
+		v_;                                                                                \
+	})
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)) : "memory")
+#define isb()		   __asm__ volatile("isb" ::: "memory")
+#define dsb(opt)	   __asm__ volatile("dsb " #opt ::: "memory")
+
+/* Registers saved by vectors.S, in this order. */
+struct a64_frame {
+	uint64_t x[31]; /* x0..x30 (x29 = fp, x30 = lr) */
+	uint64_t sp;	/* sp at the time of the exception */
+	uint64_t elr;	/* where it happened / where to return */
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+};
+
+/* Index of the vector entry, as vectors.S passes it to a64_trap(). */
+enum a64_vector {
+	VEC_EL1T_SYNC,
+	VEC_EL1T_IRQ,
+	VEC_EL1T_FIQ,
+	VEC_EL1T_SERROR,
+	VEC_EL1H_SYNC,
+	VEC_EL1H_IRQ,
+	VEC_EL1H_FIQ,
+	VEC_EL1H_SERROR,
+	VEC_EL0_SYNC,
+	VEC_EL0_IRQ,
+	VEC_EL0_FIQ,
+	VEC_EL0_SERROR,
+	VEC_EL0_32_SYNC,
+	VEC_EL0_32_IRQ,
+	VEC_EL0_32_FIQ,
+	VEC_EL0_32_SERROR,
+};
+
+/* head.S -> C */
+NORETURN void a64_entry(uint64_t dtb_pa, uint64_t entry_el, uint64_t kernel_pa);
+void a64_trap(struct a64_frame *f, uint64_t kind);
+
+/* What the boot path found (entry.c). */
+const struct dt_platform *a64_platform(void);
+uint64_t a64_dtb_pa(void);
+uint64_t a64_dtb_size(void);	  /* the blob's totalsize */
+unsigned a64_entry_el(void);	  /* 1 or 2 */
+uintptr_t a64_console_base(void); /* virtual address of the UART, or 0 */
+
+/* ioremap() plus the barriers that make the new entries usable at once. */
+void *a64_ioremap(uint64_t pa, uint64_t size);
+
+/* Interrupts (irq.c). */
+void a64_irq_init(const struct dt_platform *p);
+void a64_irq_dispatch(void);
+void a64_irq_enable_line(uint32_t intid);
+struct a64_irq_stats {
+	uint64_t total;	     /* interrupts acknowledged */
+	uint64_t timer;	     /* of which the timer's */
+	uint64_t spurious;   /* acknowledges that returned 1020..1023 */
+	uint64_t unexpected; /* INTIDs nobody handles (disabled after one) */
+};
+const struct a64_irq_stats *a64_irq_stats(void);
+int a64_gic_version(void);     /* 2 or 3, as initialised */
+int a64_gic_hw_revision(void); /* ArchRev the distributor reports */
+uint32_t a64_gic_lines(void);  /* interrupt lines the distributor has */
+
+/* Generic timer (timer.c). */
+void a64_timer_set_intid(uint32_t intid);
+uint32_t a64_timer_intid(void);
+void a64_timer_irq(void);
+
+/* PSCI (cpu.c); returns x0 of the call. */
+uint64_t a64_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+
+#endif

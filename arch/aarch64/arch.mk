@@ -1,0 +1,26 @@
+# aarch64: a Linux arm64 Image (objcopy of muon.elf) for QEMU -kernel,
+# U-Boot booti (make sdcard) and the Raspberry Pi 4 firmware.
+LD_aarch64 := aarch64-linux-gnu-ld
+OBJCOPY_aarch64 := aarch64-linux-gnu-objcopy
+# general-regs-only: no FP/SIMD state to save in the kernel; no outline
+# atomics (no libgcc); leaf frame records so backtraces see every frame.
+ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mno-outline-atomics \
+	-mno-omit-leaf-frame-pointer -mcmodel=small \
+	-fno-asynchronous-unwind-tables -Iarch/aarch64
+ARCH_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S) \
+	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c \
+	arch/common/gicv2.c arch/common/gicv3.c
+RUN_IMAGE := $(B)/Image
+
+image: $(B)/Image
+
+$(B)/Image: $(B)/muon.elf
+	$(OBJCOPY_aarch64) -O binary $< $@
+
+iso:
+	$(error 'make iso' is for ARCH=x86_64; aarch64 boots the Image directly or from 'make sdcard')
+
+sdcard: $(B)/disk.img
+
+$(B)/disk.img: $(B)/Image tools/mksdcard boot/boot.cmd.in
+	tools/mksdcard $(B)/Image $@

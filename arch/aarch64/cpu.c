@@ -1,0 +1,135 @@
+/*
+ * The CPU part of the arch seam on aarch64 (arch/cpu.h): the IRQ mask in
+ * DAIF, idling, halting, PSCI power-off, the banner's CPU name and the
+ * deliberate faults the crash tests use.
+ */
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <kernel/fmt.h>
+#include <kernel/string.h>
+
+#include "a64.h"
+
+#define DAIF_I		(1u << 7)
+#define PSCI_SYSTEM_OFF 0x84000008u
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long daif = read_sysreg(daif);
+
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	return daif;
+}
+
+void arch_irq_restore(unsigned long state)
+{
+	write_sysreg(daif, state);
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
+void arch_wait_for_interrupt(void)
+{
+	/* WFI wakes on a pending interrupt even while PSTATE.I masks it, so
+	 * waiting masked and unmasking afterwards loses no wake-up. */
+	__asm__ volatile("msr daifset, #2\n\t"
+			 "wfi\n\t"
+			 "msr daifclr, #2\n\t"
+			 "isb\n\t" /* the pending IRQ is taken here */
+			 "msr daifset, #2" ::
+			     : "memory");
+}
+
+void arch_halt(void)
+{
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+uint64_t a64_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	/* before the register variables: a call would clobber them */
+	bool smc = a64_platform()->psci == DT_PSCI_SMC;
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	/* SMC Calling Convention: x0-x17 may come back changed */
+	if (smc)
+		__asm__ volatile("smc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+				   "x14", "x15", "x16", "x17", "memory");
+	else
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+				   "x14", "x15", "x16", "x17", "memory");
+	return x0;
+}
+
+void arch_poweroff(int status)
+{
+	/* PSCI has no exit status: the console line kmain printed carries it */
+	(void)status;
+	if (a64_platform()->psci != DT_PSCI_NONE)
+		a64_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	arch_halt();
+}
+
+static const struct {
+	uint16_t part;
+	const char *name;
+} arm_parts[] = {
+    {0xd03, "Cortex-A53"},  {0xd04, "Cortex-A35"},  {0xd05, "Cortex-A55"},  {0xd07, "Cortex-A57"},
+    {0xd08, "Cortex-A72"},  {0xd09, "Cortex-A73"},  {0xd0a, "Cortex-A75"},  {0xd0b, "Cortex-A76"},
+    {0xd0c, "Neoverse-N1"}, {0xd0d, "Cortex-A77"},  {0xd40, "Neoverse-V1"}, {0xd41, "Cortex-A78"},
+    {0xd44, "Cortex-X1"},   {0xd46, "Cortex-A510"}, {0xd47, "Cortex-A710"}, {0xd48, "Cortex-X2"},
+    {0xd49, "Neoverse-N2"},
+};
+
+const char *arch_cpu_name(void)
+{
+	static char buf[96];
+	uint64_t midr = read_sysreg(midr_el1);
+	unsigned impl = (midr >> 24) & 0xff, variant = (midr >> 20) & 0xf;
+	unsigned part = (midr >> 4) & 0xfff, rev = midr & 0xf;
+	const char *name = NULL;
+	char other[40];
+
+	if (impl == 0x41)
+		for (size_t i = 0; i < ARRAY_SIZE(arm_parts); i++)
+			if (arm_parts[i].part == part)
+				name = arm_parts[i].name;
+	if (!name) {
+		fmt_snprintf(other, sizeof(other), "implementer 0x%02x part 0x%03x", impl, part);
+		name = other;
+	}
+	fmt_snprintf(buf, sizeof(buf), "%s r%up%u, entered at EL%u", name, variant, rev,
+		     a64_entry_el());
+	return buf;
+}
+
+void arch_provoke_fault(const char *kind)
+{
+	if (!strcmp(kind, "page")) {
+		/* A hole in the kernel half: the page below the image is
+		 * neither image nor (at 128 TiB) direct-mapped RAM. */
+		uintptr_t hole = KERNEL_IMAGE_BASE - PAGE_SIZE;
+		__asm__ volatile("str %0, [%1]" ::"r"(0x6b6b6b6bul), "r"(hole) : "memory");
+	} else if (!strcmp(kind, "undef")) {
+		__asm__ volatile(".inst 0x00000000" ::: "memory"); /* udf #0 */
+	}
+}

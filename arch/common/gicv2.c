@@ -1,0 +1,116 @@
+/*
+ * GICv2 driver (see gic.h): distributor and memory-mapped CPU interface.
+ * Interrupts stay in the group the hardware resets them to (group 0 on a
+ * GIC without security extensions, e.g. QEMU virt; firmware's choice on
+ * one with them, e.g. the Pi 4) and both groups are enabled and signalled
+ * as IRQ, so the same code works in either case.
+ */
+#include "gic.h"
+
+#include "mmio.h"
+
+#define GICD_CTLR	0x000
+#define GICD_TYPER	0x004
+#define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
+#define GICD_ICPENDR	0x280
+#define GICD_ICACTIVER	0x380
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
+#define GICD_PIDR2	0xfe8
+
+#define GICC_CTLR 0x00
+#define GICC_PMR  0x04
+#define GICC_BPR  0x08
+#define GICC_IAR  0x0c
+#define GICC_EOIR 0x10
+
+#define CTLR_ENABLE_GRP0 (1u << 0) /* the only enable bit in the NS view */
+#define CTLR_ENABLE_GRP1 (1u << 1)
+#define PRIO_DEFAULT	 0xa0
+#define PMR_ALLOW_ALL	 0xf0
+
+static uintptr_t dist_base, cpu_base;
+static uint32_t nlines;
+
+int gicv2_init(uintptr_t dist, uintptr_t cpu)
+{
+	uint32_t target;
+
+	dist_base = dist;
+	cpu_base = cpu;
+	mmio_write32(dist + GICD_CTLR, 0);
+	nlines = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);
+	if (nlines > GIC_FIRST_SPECIAL)
+		nlines = GIC_FIRST_SPECIAL;
+
+	/* ITARGETSR0..7 are read-only and name this CPU's interface bit. */
+	target = mmio_read32(dist + GICD_ITARGETSR) & 0xff;
+	if (!target)
+		target = 1; /* uniprocessor GICs may read as zero */
+
+	/* Every line off, idle, level-triggered, default priority, to us. */
+	for (uint32_t i = 0; i < nlines; i += 32) {
+		mmio_write32(dist + GICD_ICENABLER + i / 8, 0xffffffff);
+		mmio_write32(dist + GICD_ICPENDR + i / 8, 0xffffffff);
+		mmio_write32(dist + GICD_ICACTIVER + i / 8, 0xffffffff);
+	}
+	for (uint32_t i = 0; i < nlines; i += 4) {
+		mmio_write32(dist + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
+		if (i >= 32)
+			mmio_write32(dist + GICD_ITARGETSR + i, target * 0x01010101u);
+	}
+	for (uint32_t i = 32; i < nlines; i += 16)
+		mmio_write32(dist + GICD_ICFGR + i / 4, 0);
+	mmio_write32(dist + GICD_CTLR, CTLR_ENABLE_GRP0 | CTLR_ENABLE_GRP1);
+
+	mmio_write32(cpu + GICC_PMR, PMR_ALLOW_ALL);
+	mmio_write32(cpu + GICC_BPR, 0);
+	mmio_write32(cpu + GICC_CTLR, CTLR_ENABLE_GRP0 | CTLR_ENABLE_GRP1);
+	return 0;
+}
+
+static uint32_t v2_ack(uint32_t *intid)
+{
+	uint32_t iar = mmio_read32(cpu_base + GICC_IAR);
+
+	*intid = iar & 0x3ff;
+	return iar;
+}
+
+static void v2_eoi(uint32_t iar)
+{
+	mmio_write32(cpu_base + GICC_EOIR, iar);
+}
+
+static void v2_enable(uint32_t intid)
+{
+	mmio_write32(dist_base + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+static void v2_disable(uint32_t intid)
+{
+	mmio_write32(dist_base + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+static int v2_hw_revision(void)
+{
+	return (mmio_read32(dist_base + GICD_PIDR2) >> 4) & 0xf;
+}
+
+static uint32_t v2_lines(void)
+{
+	return nlines;
+}
+
+const struct gic_ops gicv2_ops = {
+    .name = "GICv2",
+    .version = 2,
+    .ack = v2_ack,
+    .eoi = v2_eoi,
+    .enable = v2_enable,
+    .disable = v2_disable,
+    .hw_revision = v2_hw_revision,
+    .lines = v2_lines,
+};

@@ -13,6 +13,7 @@
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
 #include <kernel/vm.h>
@@ -46,19 +47,42 @@ static void init_memory(struct boot_info *bi)
 		(unsigned long long)(pmm_meta_bytes() >> 10));
 }
 
-/* Wait (bounded by the clock, not by ticks) for the first timer ticks. */
+static volatile uint64_t first_fired_at;
+
+static void first_deadline(struct ktimer *t)
+{
+	(void)t;
+	first_fired_at = timer_now_ns();
+}
+
+/* Prove the timer interrupt works: a deadline 10 ms ahead must fire, and
+ * not early (waiting is bounded by the clock itself). */
 static void check_timer(void)
 {
-	uint64_t start = arch_timer_now_ns(), t0 = timer_ticks();
+	static struct ktimer probe;
+	uint64_t start = timer_now_ns(), due = start + 10000000ull;
 
-	while (timer_ticks() < t0 + 3) {
-		if (arch_timer_now_ns() - start > 2000000000ull)
-			panic("timer: no tick in 2 s (ticks %llu)",
-			      (unsigned long long)timer_ticks());
+	ktimer_arm(&probe, due, first_deadline);
+	while (!first_fired_at) {
+		if (timer_now_ns() - start > 2000000000ull)
+			panic("timer: a 10 ms deadline has not fired after 2 s");
 	}
-	kprintf("timer running: %llu ticks after %llu ms\n",
-		(unsigned long long)timer_ticks(),
-		(unsigned long long)((arch_timer_now_ns() - start) / 1000000));
+	if (first_fired_at < due)
+		panic("timer: deadline fired %llu ns early",
+		      (unsigned long long)(due - first_fired_at));
+	kprintf("timer running: 10 ms deadline fired %llu us late\n",
+		(unsigned long long)((first_fired_at - due) / 1000));
+}
+
+/* The in-kernel tests run in a thread of their own, above idle. */
+static char ktest_filter[64];
+
+static void ktest_thread(void *arg)
+{
+	int failed = ktest_run(arg);
+
+	kprintf("MUON-EXIT: %d\n", failed ? 1 : 0);
+	arch_poweroff(failed ? 1 : 0);
 }
 
 /* Code bytes in a data page: executing them must fault (NX). */
@@ -89,6 +113,7 @@ void kmain(struct boot_info *bi)
 	char arg[64];
 
 	kernel_boot_info = bi;
+	thread_init_boot(); /* per-CPU state; this context becomes idle */
 	kprintf("\nMuon %s (%s) on %s\n", MUON_VERSION, MUON_ARCH, arch_cpu_name());
 	kprintf("boot: %s, cmdline \"%s\"\n", bi->loader, bi->cmdline);
 
@@ -102,12 +127,14 @@ void kmain(struct boot_info *bi)
 	if (cmdline_get(bi->cmdline, "crash", arg, sizeof(arg)))
 		crash(arg);
 	if (cmdline_has(bi->cmdline, "ktest")) {
-		bool filtered = cmdline_get(bi->cmdline, "ktest", arg, sizeof(arg));
-		int failed = ktest_run(filtered ? arg : NULL);
-		kprintf("MUON-EXIT: %d\n", failed ? 1 : 0);
-		arch_poweroff(failed ? 1 : 0);
+		bool filtered = cmdline_get(bi->cmdline, "ktest", ktest_filter, sizeof(ktest_filter));
+		if (!kthread_create(ktest_thread, filtered ? ktest_filter : NULL, 10, SCHED_FIFO))
+			panic("no memory for the test thread");
+	} else {
+		kprintf("muon: waiting for the next stage (no user space yet)\n");
 	}
-	kprintf("muon: waiting for the next stage (no user space yet)\n");
-	for (;;)
+	for (;;) { /* idle: switches happen at interrupt exit */
+		sched_preempt_point();
 		arch_wait_for_interrupt();
+	}
 }

@@ -1,38 +1,87 @@
 /*
- * The kernel clock. For now a fixed tick driven by re-arming the arch's
- * one-shot timer; deadlines are absolute so the tick does not drift with
- * interrupt latency. Entry points: timer_init, timer_interrupt, timer_ticks.
+ * Kernel timers (see timer.h). Entry points: timer_init, ktimer_arm,
+ * ktimer_cancel, timer_interrupt. The list is sorted by deadline, equal
+ * deadlines in arming order; insertion is linear, which is fine at the
+ * number of timers a small system has and keeps expiry O(1).
  */
+#include <arch/cpu.h>
 #include <arch/timer.h>
 #include <kernel/kprintf.h>
 #include <kernel/timer.h>
 
-static volatile uint64_t ticks;
-static uint64_t next_deadline;
+#define NEVER UINT64_MAX
+
+static struct list pending = LIST_INIT(pending);
+static uint64_t fired;
 
 void timer_init(void)
 {
 	uint64_t hz = arch_timer_init();
 
-	kprintf("timer: %s, clock %llu Hz, tick %llu ms\n", arch_timer_name(),
-		(unsigned long long)hz, (unsigned long long)(TIMER_TICK_NS / 1000000));
-	next_deadline = arch_timer_now_ns() + TIMER_TICK_NS;
-	arch_timer_arm(next_deadline);
+	kprintf("timer: %s, clock %llu Hz, tickless\n", arch_timer_name(), (unsigned long long)hz);
+}
+
+uint64_t timer_now_ns(void)
+{
+	return arch_timer_now_ns();
+}
+
+static struct ktimer *first(void)
+{
+	return list_empty(&pending) ? NULL : list_entry(pending.next, struct ktimer, link);
+}
+
+void ktimer_arm(struct ktimer *t, uint64_t deadline, void (*fn)(struct ktimer *t))
+{
+	unsigned long irq = arch_irq_save();
+	struct list *pos = &pending;
+
+	if (t->armed)
+		list_remove(&t->link);
+	t->deadline = deadline;
+	t->fn = fn;
+	t->armed = true;
+	list_for_each(it, &pending)
+	{
+		if (list_entry(it, struct ktimer, link)->deadline > deadline) {
+			pos = it;
+			break;
+		}
+	}
+	list_insert_before(pos, &t->link);
+	if (first() == t)
+		arch_timer_arm(deadline);
+	arch_irq_restore(irq);
+}
+
+void ktimer_cancel(struct ktimer *t)
+{
+	unsigned long irq = arch_irq_save();
+
+	if (t->armed) {
+		list_remove(&t->link);
+		t->armed = false;
+	}
+	/* The hardware may still fire for it; timer_interrupt copes. */
+	arch_irq_restore(irq);
 }
 
 void timer_interrupt(void)
 {
 	uint64_t now = arch_timer_now_ns();
+	struct ktimer *t;
 
-	/* Count every period that passed, even if interrupts were held off. */
-	while (next_deadline <= now) {
-		ticks++;
-		next_deadline += TIMER_TICK_NS;
+	while ((t = first()) && t->deadline <= now) {
+		list_remove(&t->link);
+		t->armed = false;
+		fired++;
+		t->fn(t);
 	}
-	arch_timer_arm(next_deadline);
+	t = first();
+	arch_timer_arm(t ? t->deadline : NEVER);
 }
 
-uint64_t timer_ticks(void)
+uint64_t timer_fired_count(void)
 {
-	return ticks;
+	return fired;
 }

@@ -8,6 +8,7 @@
 
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/sched.h>
 #include <kernel/timer.h>
 
 static const char *const exc_names[32] = {
@@ -66,7 +67,8 @@ void x86_trap(struct trap_frame *f)
 	switch (f->vector) {
 	case VEC_TIMER:
 		timer_interrupt();
-		x86_lapic_eoi();
+		x86_lapic_eoi(); /* before any switch: the LAPIC holds lower vectors until then */
+		sched_preempt_point();
 		return;
 	case VEC_SPURIOUS: /* the LAPIC wants no EOI for these */
 		return;

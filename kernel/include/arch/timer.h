@@ -12,7 +12,9 @@
  * counting frequency in Hz (for the banner). */
 uint64_t arch_timer_init(void);
 uint64_t arch_timer_now_ns(void);
-/* Interrupt once the clock reaches deadline_ns (at once if already past). */
+/* Interrupt once the clock reaches deadline_ns (at once if already past).
+ * UINT64_MAX means nothing is due: the arch may still interrupt once its
+ * counter's range runs out, which the generic code tolerates. */
 void arch_timer_arm(uint64_t deadline_ns);
 /* Short description of the timer hardware, for the banner. */
 const char *arch_timer_name(void);

@@ -1,0 +1,41 @@
+/*
+ * Per-CPU state. Everything the scheduler touches on the hot path is here,
+ * reached through this_cpu(), so SMP adds CPUs without a rewrite.
+ */
+#ifndef KERNEL_CPU_H
+#define KERNEL_CPU_H
+
+#include <arch/context.h>
+#include <kernel/list.h>
+#include <kernel/timer.h>
+
+#define NPRIO 256
+
+struct runqueue {
+	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
+	struct list queue[NPRIO];    /* READY threads, by priority */
+};
+
+struct cpu {
+	struct cpu *self;        /* first: the arch reads it with one load */
+	unsigned id;
+	struct thread *current;  /* the thread running here */
+	struct thread *idle;     /* runs when nothing else is READY */
+	bool need_resched;       /* a switch is due at the next safe point */
+	bool slice_expired;      /* the running thread used up its RR slice */
+	struct ktimer slice;     /* ends the running thread's RR slice */
+	struct thread *reap;     /* a detached thread that just died here */
+	struct runqueue rq;
+};
+
+static inline struct cpu *this_cpu(void)
+{
+	return arch_this_cpu();
+}
+
+static inline struct thread *current_thread(void)
+{
+	return arch_this_cpu()->current;
+}
+
+#endif

@@ -1,0 +1,57 @@
+/* Intrusive circular doubly linked lists (the kernel's queues). */
+#ifndef KERNEL_LIST_H
+#define KERNEL_LIST_H
+
+#include <kernel/compiler.h>
+
+struct list {
+	struct list *next, *prev;
+};
+
+#define LIST_INIT(name) {&(name), &(name)}
+#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+#define list_entry(p, type, member) container_of(p, type, member)
+
+static inline void list_init(struct list *l)
+{
+	l->next = l->prev = l;
+}
+
+static inline bool list_empty(const struct list *l)
+{
+	return l->next == l;
+}
+
+static inline void list_insert_before(struct list *pos, struct list *n)
+{
+	n->prev = pos->prev;
+	n->next = pos;
+	pos->prev->next = n;
+	pos->prev = n;
+}
+
+static inline void list_add_tail(struct list *head, struct list *n)
+{
+	list_insert_before(head, n);
+}
+
+static inline void list_add_head(struct list *head, struct list *n)
+{
+	list_insert_before(head->next, n);
+}
+
+/* Unlink n and leave it pointing at itself, so a second remove is harmless
+ * and list_empty(n) tells whether it is on a list. */
+static inline void list_remove(struct list *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	n->next = n->prev = n;
+}
+
+#define list_for_each(it, head) for (struct list *it = (head)->next; it != (head); it = it->next)
+/* Safe against removal of the current element. */
+#define list_for_each_safe(it, tmp, head)                                                         \
+	for (struct list *it = (head)->next, *tmp = it->next; it != (head); it = tmp, tmp = it->next)
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * The scheduler: 256 priorities, O(1) pick (bitmap + per-priority FIFO
+ * queues), FIFO and round-robin, strict preemption. QNX's rules: a
+ * preempted thread goes back to the head of its queue, a yielding thread or
+ * one whose RR slice ran out to the tail.
+ *
+ * Rule for preemption: code that runs with interrupts enabled (user mode,
+ * kernel threads, idle) may be preempted at interrupt exit; kernel calls
+ * run with interrupts off and switch only where they block or ready a
+ * higher-priority thread.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <kernel/thread.h>
+
+#define RR_SLICE_NS 4000000ull /* 4 ms, QNX's default (4 x 1 ms tick) */
+
+/* Make t READY (it must not be RUNNING or on a queue). If it outranks the
+ * running thread, a switch is due: at once if interrupts are enabled here,
+ * else at the next safe point. */
+void sched_ready(struct thread *t);
+/* The current thread has set its state to a blocked one: run another. */
+void sched_block(void);
+/* Give the CPU to another READY thread of the same priority, if any. */
+void sched_yield(void);
+/* Switch now if a switch is due (interrupt exit, end of a kernel call). */
+void sched_preempt_point(void);
+/* Change t's priority and policy (SCHED_NOCHANGE keeps the policy);
+ * takes effect at once. */
+void sched_set(struct thread *t, unsigned prio, unsigned policy);
+/* Set up this CPU's run queue with idle as its running thread. */
+void sched_init_cpu(struct thread *idle);
+
+#endif

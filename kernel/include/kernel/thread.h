@@ -1,0 +1,83 @@
+/*
+ * Threads. States and their numbers are QNX's (pidin prints them). A
+ * thread's kernel stack holds its saved context while it is not running.
+ */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <kernel/compiler.h>
+#include <kernel/list.h>
+#include <kernel/timer.h>
+
+enum thread_state {
+	STATE_DEAD = 0,
+	STATE_RUNNING = 1,
+	STATE_READY = 2,
+	STATE_STOPPED = 3,
+	STATE_SEND = 4,
+	STATE_RECEIVE = 5,
+	STATE_REPLY = 6,
+	STATE_STACK = 7,
+	STATE_WAITTHREAD = 8,
+	STATE_WAITPAGE = 9,
+	STATE_SIGSUSPEND = 10,
+	STATE_SIGWAITINFO = 11,
+	STATE_NANOSLEEP = 12,
+	STATE_MUTEX = 13,
+	STATE_CONDVAR = 14,
+	STATE_JOIN = 15,
+	STATE_INTR = 16,
+	STATE_SEM = 17,
+};
+
+/* Scheduling policies, QNX values. */
+#define SCHED_NOCHANGE 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_OTHER 3 /* the default: round-robin, as QNX does it */
+
+#define PRIO_IDLE 0
+#define PRIO_MAX 255
+
+#define KSTACK_ORDER 2 /* 16 KiB kernel stacks */
+#define KSTACK_SIZE (PAGE_SIZE << KSTACK_ORDER)
+
+struct thread {
+	uintptr_t ksp;          /* saved kernel sp while not running */
+	uint64_t kstack_pa;     /* kernel stack, KSTACK_ORDER pages */
+	int tid;
+	uint8_t state;          /* enum thread_state */
+	uint8_t priority;       /* effective priority (may be boosted) */
+	uint8_t base_priority;  /* priority set by create or SchedSet */
+	uint8_t policy;         /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
+	bool detached;          /* nobody may join; freed at exit */
+	bool preempted;         /* was READY-ed by preemption: queue at head */
+	struct list run_link;   /* in a ready queue while READY */
+	uint64_t slice_end;     /* round-robin: when this slice runs out */
+	struct ktimer timer;    /* sleeps and timeouts */
+	void (*entry)(void *);  /* kernel threads: what to run */
+	void *arg;
+	void *exit_value;       /* for the joiner */
+	struct thread *joiner;  /* JOIN-blocked on us */
+	struct list all_link;   /* in the list of all threads */
+};
+
+/* A kernel thread at priority prio and policy; READY at once. NULL when
+ * memory is exhausted. */
+struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, unsigned policy);
+/* End the calling thread with value for its joiner. */
+NORETURN void thread_exit(void *value);
+/* Wait for t to end and take its exit value; t is freed. The QNX errors:
+ * EINVAL detached, EBUSY already joined, EDEADLK self. */
+int thread_join(struct thread *t, void **value);
+/* Block for at least ns nanoseconds (state NANOSLEEP). */
+void thread_sleep_ns(uint64_t ns);
+/* Live threads, for the counts tests check. */
+uint64_t thread_count(void);
+/* Run by every thread right after it is switched in: frees a detached
+ * thread that died on this CPU (it could not free its own stack). */
+void thread_finish_switch(void);
+/* Turn the boot context into this CPU's idle thread; call once per CPU. */
+void thread_init_boot(void);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * The scheduler (see sched.h). Entry points: sched_init_cpu, sched_ready,
+ * sched_block, sched_yield, sched_preempt_point, sched_set. All of them run
+ * with interrupts off while they touch the run queue (the SMP kernel lock
+ * will cover the same spans).
+ */
+#include <arch/cpu.h>
+#include <kernel/cpu.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
+
+enum how { PREEMPT, YIELD, BLOCK };
+
+static void rq_add(struct runqueue *rq, struct thread *t, bool at_head)
+{
+	struct list *q = &rq->queue[t->priority];
+
+	if (at_head)
+		list_add_head(q, &t->run_link);
+	else
+		list_add_tail(q, &t->run_link);
+	rq->bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
+}
+
+static void rq_remove(struct runqueue *rq, struct thread *t)
+{
+	list_remove(&t->run_link);
+	if (list_empty(&rq->queue[t->priority]))
+		rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
+}
+
+/* Highest priority with a READY thread, or -1. */
+static int rq_top(const struct runqueue *rq)
+{
+	for (int w = NPRIO / 64 - 1; w >= 0; w--)
+		if (rq->bitmap[w])
+			return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
+	return -1;
+}
+
+static void slice_over(struct ktimer *t)
+{
+	(void)t;
+	this_cpu()->need_resched = true;
+	this_cpu()->slice_expired = true;
+}
+
+static void start_slice(struct cpu *c, struct thread *t)
+{
+	c->slice_expired = false;
+	if (t->policy == SCHED_FIFO || t == c->idle)
+		ktimer_cancel(&c->slice);
+	else
+		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, slice_over);
+}
+
+static void reschedule(enum how how)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = c->current, *next;
+	int top = rq_top(&c->rq);
+
+	c->need_resched = false;
+	if (prev->state == STATE_RUNNING && prev != c->idle) {
+		/* Preemption needs a strictly higher priority; a yield or a
+		 * used-up slice lets equals in. */
+		bool stay = how == PREEMPT ? top <= prev->priority : top < prev->priority;
+		if (stay) {
+			if (how == YIELD)
+				start_slice(c, prev);
+			return;
+		}
+		prev->state = STATE_READY;
+		rq_add(&c->rq, prev, how == PREEMPT);
+	}
+	if (top >= 0) {
+		next = list_entry(c->rq.queue[top].next, struct thread, run_link);
+		rq_remove(&c->rq, next);
+	} else {
+		next = c->idle;
+	}
+	next->state = STATE_RUNNING;
+	start_slice(c, next);
+	if (next == prev)
+		return;
+	c->current = next;
+	arch_context_switch(&prev->ksp, next->ksp);
+	/* Back in prev, on its own stack, once something switched to it. */
+	thread_finish_switch();
+}
+
+void sched_ready(struct thread *t)
+{
+	struct cpu *c = this_cpu();
+	unsigned long irq = arch_irq_save();
+
+	KASSERT(t->state != STATE_RUNNING && t->state != STATE_READY);
+	t->state = STATE_READY;
+	rq_add(&c->rq, t, false);
+	if (t->priority > c->current->priority || c->current == c->idle)
+		c->need_resched = true;
+	arch_irq_restore(irq);
+}
+
+void sched_block(void)
+{
+	unsigned long irq = arch_irq_save();
+
+	KASSERT(current_thread()->state != STATE_RUNNING);
+	reschedule(BLOCK);
+	arch_irq_restore(irq);
+}
+
+void sched_yield(void)
+{
+	unsigned long irq = arch_irq_save();
+
+	reschedule(YIELD);
+	arch_irq_restore(irq);
+}
+
+void sched_preempt_point(void)
+{
+	struct cpu *c = this_cpu();
+	unsigned long irq = arch_irq_save();
+
+	if (c->need_resched)
+		reschedule(c->slice_expired ? YIELD : PREEMPT);
+	arch_irq_restore(irq);
+}
+
+void sched_set(struct thread *t, unsigned prio, unsigned policy)
+{
+	struct cpu *c = this_cpu();
+	unsigned long irq = arch_irq_save();
+
+	if (policy != SCHED_NOCHANGE)
+		t->policy = (uint8_t)policy;
+	t->base_priority = (uint8_t)prio;
+	if (t->state == STATE_READY) {
+		/* Requeue at the new level, at the tail as QNX does. */
+		rq_remove(&c->rq, t);
+		t->priority = (uint8_t)prio;
+		rq_add(&c->rq, t, false);
+	} else {
+		t->priority = (uint8_t)prio;
+	}
+	/* Someone may now outrank the running thread, or t outranks it. */
+	int top = rq_top(&c->rq);
+	if (top > c->current->priority)
+		c->need_resched = true;
+	arch_irq_restore(irq);
+	sched_preempt_point();
+}
+
+static struct cpu boot_cpu;
+
+void sched_init_cpu(struct thread *idle)
+{
+	struct cpu *c = &boot_cpu;
+
+	c->self = c;
+	arch_set_this_cpu(c);
+
+	for (int p = 0; p < NPRIO; p++)
+		list_init(&c->rq.queue[p]);
+	c->idle = idle;
+	c->current = idle;
+	idle->state = STATE_RUNNING;
+}

@@ -59,9 +59,13 @@ uint64_t arch_timer_now_ns(void)
 
 void arch_timer_arm(uint64_t deadline_ns)
 {
-	/* Round up, so the interrupt never comes before deadline_ns. */
-	uint64_t ticks = deadline_ns / NS_PER_S * freq +
-			 (deadline_ns % NS_PER_S * freq + NS_PER_S - 1) / NS_PER_S;
+	/* Round up, so the interrupt never comes before deadline_ns. Far
+	 * deadlines (UINT64_MAX: nothing due) saturate instead of wrapping
+	 * around to an early interrupt. */
+	uint64_t secs = deadline_ns / NS_PER_S;
+	uint64_t ticks = secs > UINT64_MAX / freq - 1
+				 ? UINT64_MAX
+				 : secs * freq + (deadline_ns % NS_PER_S * freq + NS_PER_S - 1) / NS_PER_S;
 
 	write_sysreg(cntv_cval_el0, ticks);
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);

@@ -6,6 +6,7 @@
  */
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/sched.h>
 
 #include "a64.h"
 
@@ -175,6 +176,8 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 	switch (kind) {
 	case VEC_EL1H_IRQ:
 		a64_irq_dispatch();
+		/* IRQs only arrive where preemption is allowed (sched.h). */
+		sched_preempt_point();
 		return;
 	default:
 		/* synchronous exceptions and SErrors in the kernel, FIQs

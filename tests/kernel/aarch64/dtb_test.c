@@ -11,6 +11,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
+#include <kernel/timer.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
@@ -121,15 +122,29 @@ KTEST(a64_gic_matches_hardware)
 		KT_EXPECT(read_sysreg(S3_0_C12_C12_5) & 1); /* ICC_SRE_EL1.SRE */
 }
 
-/* The virtual timer's PPI arrives through the GIC, and nothing else does. */
+static volatile int expiries;
+
+static void count_expiry(struct ktimer *t)
+{
+	(void)t;
+	expiries++;
+}
+
+/* The virtual timer's PPI arrives through the GIC, and nothing else does:
+ * three kernel timers 1 ms apart make (at least) three interrupts. */
 KTEST(a64_timer_irq_count_advances)
 {
 	const struct a64_irq_stats *s = a64_irq_stats();
 	uint64_t t0 = s->timer, start = arch_timer_now_ns();
+	static struct ktimer k[3];
 
 	KT_EXPECT_EQ(a64_timer_intid(), 27);
-	while (s->timer < t0 + 3 && arch_timer_now_ns() - start < 500000000ull)
+	expiries = 0;
+	for (int i = 0; i < 3; i++)
+		ktimer_arm(&k[i], start + (uint64_t)(i + 1) * 1000000, count_expiry);
+	while (expiries < 3 && arch_timer_now_ns() - start < 500000000ull)
 		arch_wait_for_interrupt();
+	KT_EXPECT_EQ(expiries, 3);
 	KT_EXPECT(s->timer >= t0 + 3);
 	KT_EXPECT_EQ(s->unexpected, 0);
 	KT_EXPECT(s->total >= s->timer);

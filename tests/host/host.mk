@@ -40,3 +40,26 @@ host-test: host-build
 	$(PYTHON) tools/run-tests --only host
 
 .PHONY: host-build host-test
+
+# Boot image tooling: lib/ifs.c and lib/elf.c (shared with the kernel and
+# proc) and the host tool build/host/mkifs. -iquote: include/ holds the
+# target's public headers, which must not shadow the host's <...> ones.
+HOST_CFLAGS += -iquote include
+FUZZ_CFLAGS += -iquote include
+MKIFS_SRCS := $(wildcard tools/mkifs/*.c) lib/ifs.c
+
+$(HB)/mkifs: $(MKIFS_SRCS) tools/mkifs/mkifs.h include/muon/ifs.h
+	@mkdir -p $(HB)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(MKIFS_SRCS)
+
+test_ifs_SRCS := lib/ifs.c tools/mkifs/image.c
+fuzz_ifs_SRCS := lib/ifs.c
+test_elf_SRCS := lib/elf.c
+fuzz_elf_SRCS := lib/elf.c
+test_mkifs_SRCS := lib/ifs.c
+# test_mkifs runs the tool on tests/host/mkifs/*.build.
+$(HB)/test_mkifs: $(HB)/mkifs
+$(HB)/test_ifs $(HB)/fuzz_ifs $(HB)/test_mkifs: include/muon/ifs.h
+$(HB)/test_elf $(HB)/fuzz_elf: include/muon/elf.h
+
+host-build: $(HB)/mkifs

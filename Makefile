@@ -32,7 +32,7 @@ include arch/$(ARCH)/arch.mk
 CC := $(CC_$(ARCH))
 CFLAGS := $(CFLAGS_COMMON) $(ARCH_CFLAGS)
 
-KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard tests/kernel/*.c) \
+KERNEL_SRCS := $(wildcard kernel/*.c) lib/ifs.c lib/elf.c $(wildcard tests/kernel/*.c) \
 	$(wildcard tests/kernel/$(ARCH)/*.c) $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
@@ -57,6 +57,21 @@ $(B)/muon.elf: $(KERNEL_OBJS) arch/$(ARCH)/linker.ld
 		-T arch/$(ARCH)/linker.ld -o $@ $(KERNEL_OBJS)
 
 -include $(KERNEL_OBJS:.o=.d)
+
+# --- user space and the boot image -------------------------------------------
+include user.mk
+
+USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
+$(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c))
+
+MKIFS := build/host/mkifs
+IFS_ARCH_x86_64 := x86_64
+IFS_ARCH_aarch64 := aarch64le
+
+# The image the tests boot: every user program, from boot/user-tests.build.
+$(B)/boot.ifs: boot/user-tests.build $(USER_PROGRAMS) $(MKIFS)
+	@$(if $(Q),echo "  MKIFS   $@")
+	$(Q)$(MKIFS) -D ARCH=$(IFS_ARCH_$(ARCH)) -D B=$(abspath $(B)) $< $@
 
 # --- host tools and tests --------------------------------------------------
 include tests/host/host.mk

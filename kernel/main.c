@@ -8,6 +8,9 @@
 #include <arch/init.h>
 #include <arch/timer.h>
 #include <kernel/boot.h>
+#include <kernel/bootimage.h>
+#include <kernel/errno.h>
+#include <kernel/process.h>
 #include <kernel/cmdline.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
@@ -74,6 +77,38 @@ static void check_timer(void)
 		(unsigned long long)((first_fired_at - due) / 1000));
 }
 
+/* Start the first user process (pid 1): "init=NAME" from the boot image,
+ * by default proc. False if the image has no such program. */
+static bool start_init(const char *cmdline)
+{
+	char name[64] = "proc";
+	const char *argv[1] = {name};
+	int err;
+
+	cmdline_get(cmdline, "init", name, sizeof(name));
+	if (!bootimage())
+		return false;
+	struct process *p = bootimage_spawn(name, 1, argv, 10, SCHED_RR, &err);
+	if (!p) {
+		if (err == -ENOENT)
+			return false;
+		panic("init: cannot start %s from the boot image (error %d)", name, -err);
+	}
+	kprintf("init: started %s as pid %d\n", name, p->pid);
+	return true;
+}
+
+void init_exited(int pid, int status)
+{
+	if (pid != 1)
+		return;
+	/* pid 1 is the system: when it ends, so do we. The exit line is the
+	 * one tests read, as after the in-kernel tests. */
+	int code = status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+	kprintf("init: pid 1 ended with status 0x%x\nMUON-EXIT: %d\n", status, code);
+	arch_poweroff(code);
+}
+
 /* The in-kernel tests run in a thread of their own, above idle. */
 static char ktest_filter[64];
 
@@ -126,11 +161,12 @@ void kmain(struct boot_info *bi)
 
 	if (cmdline_get(bi->cmdline, "crash", arg, sizeof(arg)))
 		crash(arg);
+	bootimage_init(bi);
 	if (cmdline_has(bi->cmdline, "ktest")) {
 		bool filtered = cmdline_get(bi->cmdline, "ktest", ktest_filter, sizeof(ktest_filter));
 		if (!kthread_create(ktest_thread, filtered ? ktest_filter : NULL, 10, SCHED_FIFO))
 			panic("no memory for the test thread");
-	} else {
+	} else if (!start_init(bi->cmdline)) {
 		kprintf("muon: waiting for the next stage (no user space yet)\n");
 	}
 	for (;;) { /* idle: switches happen at interrupt exit */

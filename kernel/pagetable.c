@@ -5,6 +5,7 @@
  * boot tables and pool do).
  */
 #include <arch/mmu.h>
+#include <kernel/pmm.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
@@ -80,4 +81,46 @@ pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level)
 		table = phys_to_virt(arch_pte_addr(e));
 	}
 	return 0;
+}
+
+uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va)
+{
+	pte_t *table = phys_to_virt(root_pa);
+
+	for (int l = PT_LEVELS - 1; l > 0; l--) {
+		pte_t e = table[pt_index(va, l)];
+		if (!arch_pte_valid(e) || !arch_pte_is_table(e, l))
+			return 0;
+		table = phys_to_virt(arch_pte_addr(e));
+	}
+	pte_t *e = &table[pt_index(va, 0)];
+	if (!arch_pte_valid(*e))
+		return 0;
+	uint64_t pa = arch_pte_addr(*e);
+	*e = 0;
+	return pa;
+}
+
+static void free_level(uint64_t table_pa, int level, unsigned first, unsigned end,
+		       void (*free_leaf)(uint64_t pa, int level))
+{
+	pte_t *table = phys_to_virt(table_pa);
+
+	for (unsigned i = first; i < end; i++) {
+		pte_t e = table[i];
+		if (!arch_pte_valid(e))
+			continue;
+		if (level > 0 && arch_pte_is_table(e, level)) {
+			free_level(arch_pte_addr(e), level - 1, 0, PT_ENTRIES, free_leaf);
+			pmm_free(arch_pte_addr(e), 0);
+		} else {
+			free_leaf(arch_pte_addr(e), level);
+		}
+		table[i] = 0;
+	}
+}
+
+void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level))
+{
+	free_level(root_pa, PT_LEVELS - 1, 0, PT_ENTRIES / 2, free_leaf);
 }

@@ -1,6 +1,6 @@
 /*
  * The scheduler (see sched.h). Entry points: sched_init_cpu, sched_ready,
- * sched_block, sched_yield, sched_preempt_point, sched_set. All of them run
+ * sched_block, sched_relinquish, sched_preempt_point, sched_set. All of them run
  * with interrupts off while they touch the run queue (the SMP kernel lock
  * will cover the same spans).
  */
@@ -84,6 +84,7 @@ static void reschedule(enum how how)
 	if (next == prev)
 		return;
 	c->current = next;
+	thread_switch_prepare(prev, next);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack, once something switched to it. */
 	thread_finish_switch();
@@ -102,6 +103,15 @@ void sched_ready(struct thread *t)
 	arch_irq_restore(irq);
 }
 
+void sched_remove(struct thread *t)
+{
+	unsigned long irq = arch_irq_save();
+
+	if (t->state == STATE_READY)
+		rq_remove(&this_cpu()->rq, t);
+	arch_irq_restore(irq);
+}
+
 void sched_block(void)
 {
 	unsigned long irq = arch_irq_save();
@@ -111,7 +121,7 @@ void sched_block(void)
 	arch_irq_restore(irq);
 }
 
-void sched_yield(void)
+void sched_relinquish(void)
 {
 	unsigned long irq = arch_irq_save();
 

@@ -1,29 +1,45 @@
 /*
- * Thread objects: creation, exit, join, sleep, and the boot thread that
- * becomes idle. Entry points in thread.h. Threads come from a slab cache;
- * kernel stacks are KSTACK_ORDER pmm blocks in the direct map.
+ * Thread objects: creation (kernel and user), exit, join, kill, sleep, the
+ * per-switch hand-over of user state, and the boot thread that becomes
+ * idle. Entry points in thread.h. Threads come from a slab cache; kernel
+ * stacks are KSTACK_ORDER pmm blocks in the direct map; a user thread's
+ * FP/SIMD area is one page.
  */
 #include <arch/context.h>
 #include <arch/cpu.h>
+#include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
+#include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
 
 static SLAB_CACHE(thread_cache, struct thread);
-static struct list all_threads = LIST_INIT(all_threads);
-static int next_tid = 1;
 static struct thread boot_thread; /* becomes idle; never freed */
+
+static uintptr_t kstack_top(const struct thread *t)
+{
+	return (uintptr_t)phys_to_virt(t->kstack_pa) + KSTACK_SIZE;
+}
 
 static void thread_free(struct thread *t)
 {
-	list_remove(&t->all_link);
+	struct process *p = t->proc;
+
+	list_remove(&t->proc_link);
+	if (t->ustack && !p->exiting) /* an exiting process frees it all */
+		process_unmap(p, t->ustack, t->ustack_size);
 	pmm_free(t->kstack_pa, KSTACK_ORDER);
+	if (t->fpu)
+		pmm_free(virt_to_phys(t->fpu), 0);
 	slab_free(&thread_cache, t);
+	if (--p->nthreads == 0 && p != &kernel_process)
+		process_release(p);
 }
 
 void thread_finish_switch(void)
@@ -34,6 +50,55 @@ void thread_finish_switch(void)
 		thread_free(c->reap);
 		c->reap = NULL;
 	}
+}
+
+void thread_switch_prepare(struct thread *prev, struct thread *next)
+{
+	if (prev->fpu)
+		arch_fpu_save(prev->fpu);
+	if (!next->fpu)
+		return; /* kernel threads run on whatever user space is loaded */
+	arch_fpu_restore(next->fpu);
+	arch_set_kernel_stack(kstack_top(next));
+	if (next->proc != prev->proc)
+		process_activate(next->proc);
+}
+
+/* The common part of creating a thread; it is left STOPPED. */
+static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned policy,
+				   NORETURN void (*start)(void))
+{
+	struct thread *t = slab_alloc(&thread_cache);
+
+	if (!t)
+		return NULL;
+	t->kstack_pa = pmm_alloc(KSTACK_ORDER);
+	if (!t->kstack_pa) {
+		slab_free(&thread_cache, t);
+		return NULL;
+	}
+	t->proc = p;
+	t->priority = t->base_priority = (uint8_t)prio;
+	t->policy = (uint8_t)policy;
+	t->state = STATE_STOPPED;
+	list_init(&t->run_link);
+	t->ksp = arch_kstack_init(kstack_top(t), start);
+	return t;
+}
+
+/* Make a fully built thread known and READY, and let it run if it
+ * outranks us. */
+static void thread_start(struct thread *t)
+{
+	struct process *p = t->proc;
+	unsigned long irq = arch_irq_save();
+
+	t->tid = p->next_tid++;
+	p->nthreads++;
+	list_add_tail(&p->threads, &t->proc_link);
+	sched_ready(t);
+	arch_irq_restore(irq);
+	sched_preempt_point();
 }
 
 static NORETURN void kthread_start(void)
@@ -48,30 +113,49 @@ static NORETURN void kthread_start(void)
 
 struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, unsigned policy)
 {
-	struct thread *t = slab_alloc(&thread_cache);
+	struct thread *t = thread_alloc(&kernel_process, prio, policy, kthread_start);
 
 	if (!t)
 		return NULL;
-	t->kstack_pa = pmm_alloc(KSTACK_ORDER);
-	if (!t->kstack_pa) {
+	t->entry = entry;
+	t->arg = arg;
+	thread_start(t);
+	return t;
+}
+
+static NORETURN void uthread_start(void)
+{
+	struct thread *t = current_thread();
+
+	thread_finish_switch();
+	arch_enter_user(t->user_pc, t->user_sp, t->user_arg, t->user_ret);
+}
+
+struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uintptr_t arg,
+			      uintptr_t ret, unsigned prio, unsigned policy)
+{
+	struct thread *t;
+	uint64_t fpu;
+
+	if (p->exiting)
+		return NULL;
+	t = thread_alloc(p, prio, policy, uthread_start);
+	if (!t)
+		return NULL;
+	fpu = pmm_alloc(0);
+	if (!fpu) {
+		pmm_free(t->kstack_pa, KSTACK_ORDER);
 		slab_free(&thread_cache, t);
 		return NULL;
 	}
-	t->entry = entry;
-	t->arg = arg;
-	t->priority = t->base_priority = (uint8_t)prio;
-	t->policy = (uint8_t)policy;
-	t->state = STATE_STOPPED;
-	list_init(&t->run_link);
-	t->ksp = arch_kstack_init((uintptr_t)phys_to_virt(t->kstack_pa) + KSTACK_SIZE,
-				  kthread_start);
-
-	unsigned long irq = arch_irq_save();
-	t->tid = next_tid++;
-	list_add_tail(&all_threads, &t->all_link);
-	sched_ready(t);
-	arch_irq_restore(irq);
-	sched_preempt_point();
+	t->fpu = phys_to_virt(fpu);
+	memset(t->fpu, 0, PAGE_SIZE);
+	arch_fpu_init(t->fpu);
+	t->user_pc = pc;
+	t->user_sp = sp;
+	t->user_arg = arg;
+	t->user_ret = ret;
+	thread_start(t);
 	return t;
 }
 
@@ -84,10 +168,53 @@ void thread_exit(void *value)
 	t->state = STATE_DEAD;
 	if (t->joiner)
 		sched_ready(t->joiner);
-	else if (t->detached)
+	else if (t->detached || t->proc->exiting)
 		this_cpu()->reap = t; /* freed by whoever runs next */
 	sched_block();
 	panic("thread %d ran after its exit", t->tid);
+}
+
+void thread_terminate(struct thread *t, void *value)
+{
+	unsigned long irq = arch_irq_save();
+
+	KASSERT(t != current_thread());
+	sched_remove(t);
+	ktimer_cancel(&t->timer);
+	t->state = STATE_DEAD;
+	t->exit_value = value;
+	if (t->joiner)
+		sched_ready(t->joiner);
+	else if (t->detached)
+		thread_free(t);
+	arch_irq_restore(irq);
+}
+
+int thread_detach(struct thread *t)
+{
+	unsigned long irq = arch_irq_save();
+
+	if (t->detached || t->joiner) {
+		arch_irq_restore(irq);
+		return -EINVAL;
+	}
+	t->detached = true;
+	if (t->state == STATE_DEAD)
+		thread_free(t);
+	arch_irq_restore(irq);
+	return 0;
+}
+
+void thread_kill(struct thread *t)
+{
+	unsigned long irq = arch_irq_save();
+
+	KASSERT(t != current_thread());
+	sched_remove(t);
+	ktimer_cancel(&t->timer);
+	t->state = STATE_DEAD;
+	thread_free(t);
+	arch_irq_restore(irq);
 }
 
 int thread_join(struct thread *t, void **value)
@@ -140,9 +267,13 @@ void thread_init_boot(void)
 {
 	struct thread *t = &boot_thread;
 
+	t->proc = &kernel_process;
 	t->priority = t->base_priority = PRIO_IDLE;
 	t->policy = SCHED_FIFO;
 	list_init(&t->run_link);
-	list_add_tail(&all_threads, &t->all_link);
+	list_add_tail(&kernel_process.threads, &t->proc_link);
+	kernel_process.nthreads = 1;
+	kernel_process.next_tid = 2;
+	t->tid = 1;
 	sched_init_cpu(t);
 }

@@ -421,10 +421,10 @@ def qemu_command(o, tmp, interactive=False):
     if o.arch == 'x86_64':
         if _is_elf(o.image):
             iso = os.path.join(tmp, 'muon.iso')
-            _tool('mkiso', o.image, iso, o.cmdline)
-        elif o.cmdline:
-            raise UsageError('--cmdline needs the kernel ELF: the command line '
-                             'of an ISO is fixed in its grub.cfg')
+            _tool('mkiso', o.image, iso, o.cmdline, *o.module)
+        elif o.cmdline or o.module:
+            raise UsageError('--cmdline and --module need the kernel ELF: an '
+                             'ISO has them fixed in its grub.cfg')
         else:
             iso = o.image
         argv = ['qemu-system-x86_64', '-accel', 'tcg',
@@ -504,6 +504,9 @@ def parse_args(argv):
                    help='x86_64: muon.elf or an ISO; aarch64: Image, or a '
                    'disk image for --boot uboot')
     p.add_argument('--cmdline', default='', help='kernel command line')
+    p.add_argument('--module', action='append', default=[],
+                   help='x86_64: a multiboot2 module for the ISO (e.g. the '
+                   'boot image build/x86_64/boot.ifs); repeatable')
     p.add_argument('--gic', type=int, choices=(2, 3), default=2)
     p.add_argument('--el2', action='store_true',
                    help='aarch64: enter at EL2 (virt,virtualization=on)')

@@ -13,6 +13,15 @@ void x86_cpu_init(void)
 {
 	uint32_t r[4];
 
+	cpuid(0, 0, r);
+	uint32_t max_std = r[0];
+	cpuid(1, 0, r);
+	x86_cpu.pcid = r[2] & (1u << 17);
+	if (max_std >= 7) {
+		cpuid(7, 0, r);
+		x86_cpu.smep = r[1] & (1u << 7);
+		x86_cpu.smap = r[1] & (1u << 20);
+	}
 	cpuid(0x80000000, 0, r);
 	uint32_t max_ext = r[0];
 	if (max_ext >= 0x80000001) {
@@ -33,9 +42,10 @@ void x86_cpu_init(void)
 	const char *b = x86_cpu.brand;
 	while (*b == ' ')
 		b++;
-	fmt_snprintf(cpu_name, sizeof(cpu_name), "%s (NX %s, 1G pages %s)",
+	fmt_snprintf(cpu_name, sizeof(cpu_name), "%s (NX %s, 1G pages %s, SMEP %s, SMAP %s, PCID %s)",
 		     *b ? b : "unknown x86-64", x86_cpu.nx ? "on" : "absent",
-		     x86_cpu.page1g ? "yes" : "no");
+		     x86_cpu.page1g ? "yes" : "no", x86_cpu.smep ? "on" : "absent",
+		     x86_cpu.smap ? "on" : "absent", x86_cpu.pcid ? "on" : "absent");
 }
 
 const char *arch_cpu_name(void)

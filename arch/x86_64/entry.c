@@ -28,6 +28,7 @@ void arch_init_devices(const struct boot_info *bi)
 {
 	(void)bi;
 	x86_lapic_init();
+	x86_user_init();
 }
 
 static void fill_boot_info(struct boot_info *bi, uint32_t info_pa)

@@ -31,6 +31,11 @@ static uint64_t gdt[7] = {
 	0, 0,               /* 0x28 TSS */
 };
 
+void x86_set_rsp0(uintptr_t top)
+{
+	tss.rsp[0] = top;
+}
+
 void x86_gdt_init(void)
 {
 	uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;

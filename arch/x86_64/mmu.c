@@ -6,6 +6,7 @@
 
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
+#define PTE_US (1ull << 2)
 #define PTE_PWT (1ull << 3)
 #define PTE_PCD (1ull << 4)
 #define PTE_PS (1ull << 7) /* a leaf at level 1 or 2 */
@@ -15,8 +16,9 @@
 
 pte_t arch_pte_table(uint64_t table_pa)
 {
-	/* Permissions are decided at the leaf; tables allow everything. */
-	return (table_pa & PTE_ADDR) | PTE_P | PTE_W;
+	/* Permissions are decided at the leaf (the CPU takes the strictest
+	 * of all levels), so tables allow everything, user access included. */
+	return (table_pa & PTE_ADDR) | PTE_P | PTE_W | PTE_US;
 }
 
 pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
@@ -31,6 +33,8 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
 		e |= PTE_NX;
 	if (prot & VM_DEVICE)
 		e |= PTE_PCD | PTE_PWT;
+	if (prot & VM_USER)
+		e = (e & ~PTE_G) | PTE_US; /* user pages are per address space */
 	return e;
 }
 
@@ -59,6 +63,8 @@ unsigned arch_pte_prot(pte_t pte)
 		prot |= VM_EXEC;
 	if (pte & PTE_PCD)
 		prot |= VM_DEVICE;
+	if (pte & PTE_US)
+		prot |= VM_USER;
 	return prot;
 }
 
@@ -67,15 +73,18 @@ int arch_max_leaf_level(void)
 	return x86_cpu.page1g ? 2 : 1;
 }
 
+static uint64_t kernel_root; /* after vm_init; CR3 may hold a user root */
+
 uint64_t arch_kernel_root(void)
 {
-	return READ_CR(3) & PTE_ADDR;
+	return kernel_root ? kernel_root : READ_CR(3) & PTE_ADDR;
 }
 
 void arch_set_kernel_root(uint64_t root_pa)
 {
 	uint64_t cr4 = READ_CR(4);
 
+	kernel_root = root_pa;
 	WRITE_CR(3, root_pa);
 	/* Kernel pages are global and survive a CR3 load: toggling PGE
 	 * flushes them too. */

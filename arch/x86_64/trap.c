@@ -9,6 +9,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/syscall.h>
 #include <kernel/timer.h>
 
 static const char *const exc_names[32] = {
@@ -58,9 +59,52 @@ static void report(const struct trap_frame *f)
 	backtrace_print(f->rbp);
 }
 
+/* Kernel instructions allowed to fault on user memory, and where each
+ * continues instead (user.S's copy routines). */
+struct extable_entry {
+	uintptr_t insn, fixup;
+};
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+static bool fixup(struct trap_frame *f)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++)
+		if (e->insn == f->rip) {
+			f->rip = e->fixup;
+			return true;
+		}
+	return false;
+}
+
+static int signal_for(uint64_t vector)
+{
+	switch (vector) {
+	case 0:  /* #DE */
+	case 16: /* #MF */
+	case 19: /* #XM */
+		return SIGFPE;
+	case 6: /* #UD */
+		return SIGILL;
+	case 17: /* #AC */
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
 void x86_trap(struct trap_frame *f)
 {
+	if (f->vector == X86_KCALL_VECTOR) {
+		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+		f->rax = (uint64_t)syscall_dispatch(f->rax, args);
+		return;
+	}
 	if (f->vector < 32) {
+		if (f->cs & 3)
+			user_fault(signal_for(f->vector), exc_names[f->vector] ? exc_names[f->vector] : "exception",
+				   f->rip, f->vector == 14 ? READ_CR(2) : 0);
+		if (f->vector == 14 && fixup(f))
+			return;
 		report(f);
 		fatal_halt();
 	}

@@ -55,6 +55,8 @@ struct x86_features {
 	bool nx;         /* execute-disable bit usable */
 	bool page1g;     /* 1 GiB pages */
 	bool invariant_tsc;
+	bool smep, smap;
+	bool pcid;
 	char brand[49];
 };
 extern struct x86_features x86_cpu;
@@ -70,6 +72,7 @@ extern struct x86_features x86_cpu;
 #define VEC_PIC_BASE 0x20 /* the 8259s, remapped here and masked */
 #define VEC_TIMER 0x40
 #define VEC_SPURIOUS 0xff
+#define X86_KCALL_VECTOR 0x100 /* what the SYSCALL entry stores as vector */
 
 /* What vectors.S pushes: general registers, then vector and error code,
  * then the CPU's frame. */
@@ -81,6 +84,8 @@ struct trap_frame {
 };
 
 void x86_cpu_init(void);
+void x86_user_init(void);
+void x86_set_rsp0(uintptr_t top);
 void x86_gdt_init(void);
 void x86_idt_init(void);
 void x86_trap(struct trap_frame *f);

@@ -25,6 +25,7 @@
 #define VM_WRITE 0x2
 #define VM_EXEC 0x4
 #define VM_DEVICE 0x8 /* uncached, strongly ordered: MMIO */
+#define VM_USER 0x10  /* reachable from user mode */
 
 typedef uint64_t pte_t;
 

@@ -18,6 +18,9 @@ struct runqueue {
 
 struct cpu {
 	struct cpu *self;        /* first: the arch reads it with one load */
+	/* The next two are read by arch entry code at fixed offsets. */
+	uintptr_t kstack_top;    /* +8: kernel stack of the running user thread */
+	uintptr_t scratch;       /* +16: the user sp while the entry switches stacks */
 	unsigned id;
 	struct thread *current;  /* the thread running here */
 	struct thread *idle;     /* runs when nothing else is READY */

@@ -20,10 +20,12 @@
  * running thread, a switch is due: at once if interrupts are enabled here,
  * else at the next safe point. */
 void sched_ready(struct thread *t);
+/* Take a READY thread off its queue (it is being destroyed). */
+void sched_remove(struct thread *t);
 /* The current thread has set its state to a blocked one: run another. */
 void sched_block(void);
 /* Give the CPU to another READY thread of the same priority, if any. */
-void sched_yield(void);
+void sched_relinquish(void);
 /* Switch now if a switch is due (interrupt exit, end of a kernel call). */
 void sched_preempt_point(void);
 /* Change t's priority and policy (SCHED_NOCHANGE keeps the policy);

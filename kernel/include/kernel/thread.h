@@ -42,8 +42,13 @@ enum thread_state {
 #define KSTACK_ORDER 2 /* 16 KiB kernel stacks */
 #define KSTACK_SIZE (PAGE_SIZE << KSTACK_ORDER)
 
+struct process;
+
 struct thread {
 	uintptr_t ksp;          /* saved kernel sp while not running */
+	struct process *proc;   /* the process it belongs to */
+	struct list proc_link;  /* in proc->threads */
+	void *fpu;              /* user threads: FP/SIMD save area (a page) */
 	uint64_t kstack_pa;     /* kernel stack, KSTACK_ORDER pages */
 	int tid;
 	uint8_t state;          /* enum thread_state */
@@ -57,6 +62,12 @@ struct thread {
 	struct ktimer timer;    /* sleeps and timeouts */
 	void (*entry)(void *);  /* kernel threads: what to run */
 	void *arg;
+	uintptr_t user_pc;      /* user threads: where to start, */
+	uintptr_t user_sp;      /* on which stack, */
+	uintptr_t user_arg;     /* with which argument, */
+	uintptr_t user_ret;     /* returning where (0: nowhere) */
+	uintptr_t ustack;       /* a user stack the kernel mapped for it, */
+	uint64_t ustack_size;   /* freed with the thread */
 	void *exit_value;       /* for the joiner */
 	struct thread *joiner;  /* JOIN-blocked on us */
 	struct list all_link;   /* in the list of all threads */
@@ -65,6 +76,21 @@ struct thread {
 /* A kernel thread at priority prio and policy; READY at once. NULL when
  * memory is exhausted. */
 struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, unsigned policy);
+/* A user thread of p starting at pc with stack sp and argument arg;
+ * READY at once. NULL when memory is exhausted. */
+struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uintptr_t arg,
+			      uintptr_t ret, unsigned prio, unsigned policy);
+/* End t (another thread, not running) with value: like its own exit, it
+ * waits to be joined unless detached. */
+void thread_terminate(struct thread *t, void *value);
+/* Make t detached; one already dead is freed. 0 or -EINVAL. */
+int thread_detach(struct thread *t);
+/* Remove t, not running, for good: off its queue or timer; it is freed
+ * (process teardown). */
+void thread_kill(struct thread *t);
+/* The switch from prev to next is about to happen (interrupts off):
+ * kernel stack for traps, FP/SIMD registers, address space. */
+void thread_switch_prepare(struct thread *prev, struct thread *next);
 /* End the calling thread with value for its joiner. */
 NORETURN void thread_exit(void *value);
 /* Wait for t to end and take its exit value; t is freed. The QNX errors:

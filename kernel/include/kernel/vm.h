@@ -36,6 +36,12 @@ int pt_map(uint64_t root_pa, uintptr_t va, uint64_t pa, uint64_t size,
 	   unsigned prot, uint64_t (*alloc)(void));
 /* The leaf entry mapping va, or 0; *level gets its level. */
 pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level);
+/* Remove the 4 KiB leaf mapping va; returns its page, or 0 if none. The
+ * caller flushes the TLB. */
+uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va);
+/* Free every table of the user half (root entries 0..255) and hand each
+ * user leaf to free_leaf; the root itself stays. */
+void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level));
 
 /* Build the final kernel tables (direct map of RAM with NX, kernel text RX,
  * rodata R, data and bss RW+NX, the image's direct-map alias read-only),

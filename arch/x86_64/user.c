@@ -1,0 +1,159 @@
+/*
+ * x86-64 user mode (arch/user.h): SYSCALL set-up, address spaces (a PML4
+ * per process sharing the kernel half; PCIDs when the CPU has them), entry
+ * to user mode, the kernel stack for traps, FP/SIMD state (FXSAVE), and
+ * SMEP/SMAP.
+ */
+#include "x86.h"
+
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/pmm.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/vm.h>
+
+#define MSR_EFER 0xc0000080
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
+#define EFER_SCE (1u << 0)
+#define RFLAGS_IF (1u << 9)
+#define RFLAGS_RES1 (1u << 1)
+#define CR0_MP (1u << 1)
+#define CR0_EM (1u << 2)
+#define CR0_TS (1u << 3)
+#define CR4_OSFXSR (1u << 9)
+#define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_PCIDE (1u << 17)
+#define CR4_SMEP (1u << 20)
+#define CR4_SMAP (1u << 21)
+#define CR3_NOFLUSH (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+uint8_t x86_smap_on; /* read by usercopy.S */
+
+extern char x86_syscall_entry[];
+NORETURN void x86_trap_exit(struct trap_frame *f);
+
+void x86_user_init(void)
+{
+	uint64_t cr4 = READ_CR(4) | CR4_OSFXSR | CR4_OSXMMEXCPT;
+
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* SYSRET takes CS = base + 16, SS = base + 8 from STAR[63:48]. */
+	wrmsr(MSR_STAR, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
+	/* Entry runs with interrupts off, direction up, no trap, AC clear. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | (1u << 10) | (1u << 8) | (1u << 18));
+
+	WRITE_CR(0, (READ_CR(0) & ~(uint64_t)(CR0_EM | CR0_TS)) | CR0_MP);
+	if (x86_cpu.smep)
+		cr4 |= CR4_SMEP;
+	if (x86_cpu.smap)
+		cr4 |= CR4_SMAP;
+	if (x86_cpu.pcid && !(READ_CR(3) & 0xfff))
+		cr4 |= CR4_PCIDE;
+	WRITE_CR(4, cr4);
+	x86_smap_on = x86_cpu.smap;
+}
+
+uint64_t arch_vmspace_create(void)
+{
+	uint64_t root = pmm_alloc(0);
+
+	if (!root)
+		return 0;
+	pte_t *dst = phys_to_virt(root);
+	const pte_t *src = phys_to_virt(arch_kernel_root());
+	memset(dst, 0, PAGE_SIZE / 2);
+	/* The kernel half is shared: its top-level entries never change
+	 * after vm_init (the direct map and the image each sit under one). */
+	memcpy(dst + PT_ENTRIES / 2, src + PT_ENTRIES / 2, PAGE_SIZE / 2);
+	return root;
+}
+
+unsigned arch_asid_count(void)
+{
+	return READ_CR(4) & CR4_PCIDE ? 4096 : 1;
+}
+
+void arch_vmspace_switch(uint64_t root, unsigned asid)
+{
+	if (!root) {
+		WRITE_CR(3, arch_kernel_root());
+		return;
+	}
+	/* With a PCID, keep the tag's entries (process_activate flushes a
+	 * tag that changes hands). */
+	WRITE_CR(3, root | asid | (asid ? CR3_NOFLUSH : 0));
+}
+
+uint64_t arch_vmspace_current(void)
+{
+	uint64_t root = READ_CR(3) & PTE_ADDR;
+
+	return root == arch_kernel_root() ? 0 : root;
+}
+
+void arch_tlb_flush_asid(unsigned asid)
+{
+	/* Loading the tag without NOFLUSH drops its entries; come back to
+	 * whatever was loaded. */
+	uint64_t cr3 = READ_CR(3);
+
+	WRITE_CR(3, (cr3 & PTE_ADDR) | asid);
+	WRITE_CR(3, cr3 | ((cr3 & 0xfff) ? CR3_NOFLUSH : 0));
+}
+
+void arch_set_kernel_stack(uintptr_t top)
+{
+	x86_set_rsp0(top);
+	this_cpu()->kstack_top = top;
+}
+
+void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
+{
+	/* Built on the current stack (we run near its top, where trap frames
+	 * go later) and popped from there by the common exit path. */
+	struct trap_frame f = {0};
+
+	/* As if called: the return address on the stack, rsp + 8 aligned. */
+	if (ret) {
+		sp -= 8;
+		if (arch_copy_to_user(sp, &ret, 8))
+			user_fault(SIGSEGV, "bad stack for a new thread", pc, sp);
+	}
+	f.rip = pc;
+	f.cs = SEL_UCODE | 3;
+	f.rflags = RFLAGS_IF | RFLAGS_RES1;
+	f.rsp = sp;
+	f.ss = SEL_UDATA | 3;
+	f.rdi = arg;
+	x86_trap_exit(&f);
+}
+
+/* FXSAVE format: 512 bytes, 16-byte aligned. */
+size_t arch_fpu_area_size(void)
+{
+	return 512;
+}
+
+void arch_fpu_init(void *area)
+{
+	uint8_t *a = area;
+
+	memset(a, 0, 512);
+	*(uint16_t *)a = 0x37f;          /* FCW: all exceptions masked */
+	*(uint32_t *)(a + 24) = 0x1f80; /* MXCSR: the reset value */
+}
+
+void arch_fpu_save(void *area)
+{
+	__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
+}
+
+void arch_fpu_restore(const void *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
+}

@@ -1,0 +1,58 @@
+/*
+ * The arch seam, user-mode part: address spaces, entering user mode, the
+ * per-thread state a switch carries (kernel stack, FP/SIMD registers), and
+ * copies to and from user memory that turn a fault into -EFAULT.
+ *
+ * The arch calls back into generic code through:
+ *   long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
+ *   NORETURN void user_fault(const char *what, uintptr_t pc, uintptr_t addr);
+ * (kernel/include/kernel/syscall.h).
+ */
+#ifndef ARCH_USER_H
+#define ARCH_USER_H
+
+#include <kernel/compiler.h>
+
+/* User addresses: [USER_BASE, USER_TOP). Page 0 is never mapped. */
+#define USER_BASE 0x1000ul
+#define USER_TOP 0x0000800000000000ul
+
+/* A new, empty user translation root (x86-64: with the kernel half
+ * shared; aarch64: a TTBR0 table). 0 when out of memory. */
+uint64_t arch_vmspace_create(void);
+/* Run user code on root, tagged asid (0 when the CPU has no tags); root 0
+ * leaves no user address space loaded. */
+void arch_vmspace_switch(uint64_t root, unsigned asid);
+/* The user root loaded on this CPU (0 for none). */
+uint64_t arch_vmspace_current(void);
+/* How many address-space tags the CPU has (PCIDs, ASIDs); 1 means none. */
+unsigned arch_asid_count(void);
+/* Drop every TLB entry tagged asid (before the tag is reused). */
+void arch_tlb_flush_asid(unsigned asid);
+
+/* Leave the kernel for user mode: run the function at pc with argument arg
+ * on stack sp (16-aligned), returning to ret; other registers zero. With
+ * ret 0, sp is used exactly as given (a process's first thread, whose
+ * stack starts with argc). A fault writing the return address to the user
+ * stack ends the process. */
+NORETURN void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret);
+
+/* Where traps from user mode will build their frame: the top of the
+ * next thread's kernel stack. Called at every switch to a user thread. */
+void arch_set_kernel_stack(uintptr_t top);
+
+/* FP/SIMD state: size and alignment of the save area, and save/restore
+ * (eagerly at every switch between user threads). A fresh area (zeroed
+ * then arch_fpu_init) holds the architecture's reset state. */
+size_t arch_fpu_area_size(void);
+void arch_fpu_init(void *area);
+void arch_fpu_save(void *area);
+void arch_fpu_restore(const void *area);
+
+/* Copies with user addresses already range-checked by the caller; a fault
+ * in the user range gives -EFAULT instead of a kernel exception. With
+ * SMAP/PAN on, these are the only kernel code that touches user memory. */
+int arch_copy_from_user(void *dst, uintptr_t usrc, size_t n);
+int arch_copy_to_user(uintptr_t udst, const void *src, size_t n);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Processes: an address space and the threads that run in it. The kernel's
+ * own threads belong to kernel_process (pid 0, no user address space);
+ * proc, the first user process, is pid 1 as in QNX (SYSMGR_PID).
+ */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <kernel/list.h>
+
+#define PROCESS_NAME_MAX 32
+#define PID_MAX 4096 /* pids are 1..PID_MAX-1, handed out round robin */
+
+struct process {
+	int pid;
+	char name[PROCESS_NAME_MAX];
+	uint64_t root;         /* user translation root; 0 for the kernel */
+	unsigned asid;         /* its TLB tag (0: untagged) */
+	struct list threads;   /* live threads, by thread->proc_link */
+	unsigned nthreads;
+	int next_tid;          /* QNX tids count from 1 in each process */
+	int exit_status;
+	bool exiting;          /* no new threads; the last one out frees it */
+	bool privileged;       /* may act on other processes (proc) */
+	uintptr_t map_cursor;  /* process_map_anywhere hands out below this */
+	uint64_t user_pages;   /* pages mapped in the user half */
+};
+
+extern struct process kernel_process;
+
+/* A new process with an empty address space. NULL when out of memory,
+ * pids or tags. */
+struct process *process_create(const char *name);
+/* Map size bytes of zeroed memory at va (page-aligned) with prot
+ * (VM_READ/WRITE/EXEC); 0, -EINVAL (bad range) or -ENOMEM. */
+int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
+/* Map size bytes (page multiple) of zeroed memory at an address the kernel
+ * chooses, below a guard page; 0 when out of memory or address space. */
+uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot);
+/* Unmap [va, va+size) and free its pages. */
+void process_unmap(struct process *p, uintptr_t va, uint64_t size);
+/* Copy n bytes into p's memory at va, which must be mapped (the loader
+ * writes segments and the initial stack this way). 0 or -EFAULT. */
+int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n);
+/* End the calling thread's process with status: its other threads die at
+ * once, then the caller. */
+NORETURN void process_exit(int status);
+/* Called when p's last thread is gone: free its memory, tag and pid. */
+void process_release(struct process *p);
+/* Load p's address space on this CPU (at a switch to one of its threads). */
+void process_activate(struct process *p);
+struct process *process_find(int pid);
+uint64_t process_count(void);
+/* Told (by process_release) that a process ended; pid 1 ending stops the
+ * system (kernel/main.c). */
+void init_exited(int pid, int status);
+
+#endif

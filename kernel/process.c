@@ -1,0 +1,212 @@
+/*
+ * Process objects: pids, address spaces (user translation root, TLB tag,
+ * anonymous memory), teardown. Entry points in process.h.
+ *
+ * TLB tags: with N tags from the arch, pid p uses tag 1 + p % (N - 1).
+ * Two live processes may share a tag, so the CPU remembers which root each
+ * tag last ran and flushes the tag when another root takes it over.
+ */
+#include <arch/cpu.h>
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/panic.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+#include <kernel/thread.h>
+#include <kernel/vm.h>
+
+#define MAX_TAGS 256
+#define MAP_ANYWHERE_TOP 0x00007f0000000000ul /* thread stacks grow down from here */
+
+struct process kernel_process = {
+	.pid = 0,
+	.name = "kernel",
+	.threads = LIST_INIT(kernel_process.threads),
+};
+
+static SLAB_CACHE(process_cache, struct process);
+static struct process *pids[PID_MAX];
+static int next_pid = 1;
+static uint64_t tag_root[MAX_TAGS]; /* the root each tag last ran (UP) */
+
+static int alloc_pid(struct process *p)
+{
+	for (int n = 1; n < PID_MAX; n++) {
+		int pid = next_pid;
+		next_pid = next_pid + 1 < PID_MAX ? next_pid + 1 : 1;
+		if (!pids[pid]) {
+			pids[pid] = p;
+			return pid;
+		}
+	}
+	return -EAGAIN;
+}
+
+static unsigned tag_for(int pid)
+{
+	unsigned n = MIN(arch_asid_count(), (unsigned)MAX_TAGS);
+
+	return n > 1 ? 1 + (unsigned)pid % (n - 1) : 0;
+}
+
+struct process *process_create(const char *name)
+{
+	struct process *p = slab_alloc(&process_cache);
+
+	if (!p)
+		return NULL;
+	p->root = arch_vmspace_create();
+	if (!p->root) {
+		slab_free(&process_cache, p);
+		return NULL;
+	}
+	unsigned long irq = arch_irq_save();
+	p->pid = alloc_pid(p);
+	arch_irq_restore(irq);
+	if (p->pid < 0) {
+		pmm_free(p->root, 0);
+		slab_free(&process_cache, p);
+		return NULL;
+	}
+	strlcpy(p->name, name, sizeof(p->name));
+	p->asid = tag_for(p->pid);
+	p->next_tid = 1;
+	p->map_cursor = MAP_ANYWHERE_TOP;
+	list_init(&p->threads);
+	return p;
+}
+
+static uint64_t table_page(void)
+{
+	return pmm_alloc(0);
+}
+
+int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
+{
+	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
+		return -EINVAL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t pa = pmm_alloc(0);
+		if (!pa)
+			return -ENOMEM;
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+		if (pt_map(p->root, va + off, pa, PAGE_SIZE, prot | VM_USER, table_page)) {
+			pmm_free(pa, 0);
+			return -ENOMEM; /* or already mapped: a loader bug either way */
+		}
+		p->user_pages++;
+	}
+	return 0;
+}
+
+uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot)
+{
+	/* Never reused yet: the space is 127 TiB, the pages are freed. */
+	if (size > p->map_cursor - USER_BASE - PAGE_SIZE)
+		return 0;
+	uintptr_t va = p->map_cursor - size;
+	if (process_map(p, va, size, prot)) {
+		process_unmap(p, va, size);
+		return 0;
+	}
+	p->map_cursor = va - PAGE_SIZE; /* a guard page below */
+	return va;
+}
+
+void process_unmap(struct process *p, uintptr_t va, uint64_t size)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t pa = pt_unmap_page(p->root, va + off);
+		if (pa) {
+			pmm_free(pa, 0);
+			p->user_pages--;
+		}
+	}
+	/* Drop stale translations: the tag's, or all if untagged and live. */
+	if (p->asid)
+		arch_tlb_flush_asid(p->asid);
+	else if (arch_vmspace_current() == p->root)
+		arch_vmspace_switch(p->root, 0);
+}
+
+int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n)
+{
+	const uint8_t *s = src;
+
+	while (n) {
+		int level;
+		pte_t e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
+		if (!e || level != 0)
+			return -EFAULT;
+		uint64_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+		memcpy((uint8_t *)phys_to_virt(arch_pte_addr(e)) + (va & (PAGE_SIZE - 1)), s, chunk);
+		va += chunk;
+		s += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+void process_activate(struct process *p)
+{
+	/* A tag another root used last may hold its stale translations. */
+	if (p->asid && tag_root[p->asid] != p->root) {
+		arch_tlb_flush_asid(p->asid);
+		tag_root[p->asid] = p->root;
+	}
+	arch_vmspace_switch(p->root, p->asid);
+}
+
+void process_exit(int status)
+{
+	struct thread *self = current_thread();
+	struct process *p = self->proc;
+
+	arch_irq_disable();
+	p->exiting = true;
+	p->exit_status = status;
+	self->joiner = NULL; /* any joiner is one of ours and dies too */
+	list_for_each_safe(it, tmp, &p->threads)
+	{
+		struct thread *t = list_entry(it, struct thread, proc_link);
+		if (t != self)
+			thread_kill(t);
+	}
+	thread_exit(NULL);
+}
+
+static void free_user_page(uint64_t pa, int level)
+{
+	KASSERT(level == 0);
+	pmm_free(pa, 0);
+}
+
+void process_release(struct process *p)
+{
+	/* Never free the tables the CPU is walking. */
+	if (arch_vmspace_current() == p->root)
+		arch_vmspace_switch(0, 0);
+	pt_free_user(p->root, free_user_page);
+	pmm_free(p->root, 0);
+	if (p->asid && tag_root[p->asid] == p->root)
+		tag_root[p->asid] = 0;
+	pids[p->pid] = NULL;
+	int pid = p->pid, status = p->exit_status;
+	bool ran = p->next_tid > 1; /* not a load that failed */
+	slab_free(&process_cache, p);
+	if (ran)
+		init_exited(pid, status);
+}
+
+struct process *process_find(int pid)
+{
+	return pid > 0 && pid < PID_MAX ? pids[pid] : NULL;
+}
+
+uint64_t process_count(void)
+{
+	return process_cache.in_use;
+}

@@ -1,0 +1,120 @@
+/*
+ * Kernel calls of general use: early console output, KerInfo, process
+ * exit, clocks, sleeping and yielding. Argument checking and copying only;
+ * the work is in the objects' files.
+ */
+#include <arch/console.h>
+#include <kernel/errno.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/thread.h>
+#include <kernel/timer.h>
+#include <sys/kinfo.h>
+
+#define CONSOLE_WRITE_MAX 4096
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 2
+#define TIMER_ABSTIME 0x80000000u /* QNX's value */
+
+static uint64_t realtime_offset; /* realtime = monotonic + this */
+
+long sys_KerConsoleWrite(const uint64_t a[6])
+{
+	const char *ubuf = (const char *)(uintptr_t)a[0];
+	size_t len = a[1], done = 0;
+	char chunk[128];
+
+	if (len > CONSOLE_WRITE_MAX)
+		return -EINVAL;
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(chunk));
+		if (copy_from_user(chunk, ubuf + done, n))
+			return done ? (long)done : -EFAULT;
+		arch_console_write(chunk, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+long sys_KerInfo(const uint64_t a[6])
+{
+	int what = (int)a[0];
+	void *ubuf = (void *)(uintptr_t)a[1];
+	size_t len = a[2];
+
+	switch (what) {
+	case KER_INFO_COUNTS: {
+		struct ker_info_counts c = {
+			.free_pages = pmm_free_pages(),
+			.total_pages = pmm_total_pages(),
+			.threads = thread_count(),
+			.processes = process_count(),
+		};
+		if (len < sizeof(c))
+			return -EINVAL;
+		return copy_to_user(ubuf, &c, sizeof(c)) ? -EFAULT : (long)sizeof(c);
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_KerProcExit(const uint64_t a[6])
+{
+	process_exit(WAIT_EXITED((int)a[0]));
+}
+
+long sys_ClockTime(const uint64_t a[6])
+{
+	int id = (int)a[0];
+	const uint64_t *unew = (const uint64_t *)(uintptr_t)a[1];
+	uint64_t *uold = (uint64_t *)(uintptr_t)a[2];
+	uint64_t now = timer_now_ns(), set;
+
+	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (uold) {
+		uint64_t v = id == CLOCK_REALTIME ? now + realtime_offset : now;
+		if (copy_to_user(uold, &v, sizeof(v)))
+			return -EFAULT;
+	}
+	if (unew) {
+		if (id == CLOCK_MONOTONIC)
+			return -EINVAL; /* the monotonic clock cannot be set */
+		if (copy_from_user(&set, unew, sizeof(set)))
+			return -EFAULT;
+		realtime_offset = set - now;
+	}
+	return 0;
+}
+
+long sys_ClockNanosleep(const uint64_t a[6])
+{
+	int id = (int)a[0];
+	unsigned flags = (unsigned)a[1];
+	const uint64_t *uns = (const uint64_t *)(uintptr_t)a[2];
+	uint64_t ns, now = timer_now_ns();
+
+	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	if (copy_from_user(&ns, uns, sizeof(ns)))
+		return -EFAULT;
+	if (flags & TIMER_ABSTIME) {
+		uint64_t deadline = id == CLOCK_REALTIME ? ns - realtime_offset : ns;
+		ns = deadline > now ? deadline - now : 0;
+	}
+	if (ns)
+		thread_sleep_ns(ns);
+	return 0;
+}
+
+long sys_SchedYield(const uint64_t a[6])
+{
+	(void)a;
+	sched_relinquish();
+	return 0;
+}

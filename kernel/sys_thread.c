@@ -1,0 +1,209 @@
+/*
+ * Thread and scheduling kernel calls with QNX semantics: ThreadCreate,
+ * ThreadDestroy, ThreadJoin, ThreadDetach, SchedGet, SchedSet. Argument
+ * checking and copying; the objects' work is in thread.c and sched.c.
+ *
+ * pid 0 means the caller's process; another pid needs privilege (proc).
+ * tid 0 means the calling thread.
+ */
+#include <arch/mmu.h>
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/thread.h>
+#include <sys/neutrino.h>
+
+#define DEFAULT_STACK (128 * 1024ul)
+#define MIN_STACK (8 * 1024ul)
+#define MAX_STACK (64ul << 20)
+
+/* The process a call names, or NULL with *err set. */
+static struct process *target_process(pid_t pid, long *err)
+{
+	struct process *self = current_thread()->proc;
+
+	if (pid == 0 || pid == self->pid)
+		return self;
+	if (!self->privileged) {
+		*err = -EPERM;
+		return NULL;
+	}
+	struct process *p = process_find(pid);
+	if (!p || p->exiting)
+		*err = -ESRCH;
+	return p && !p->exiting ? p : NULL;
+}
+
+static struct thread *find_thread(struct process *p, int tid)
+{
+	if (tid == 0 && p == current_thread()->proc)
+		return current_thread();
+	list_for_each(it, &p->threads)
+	{
+		struct thread *t = list_entry(it, struct thread, proc_link);
+		if (t->tid == tid)
+			return t;
+	}
+	return NULL;
+}
+
+static bool valid_priority(int prio)
+{
+	return prio >= 1 && prio <= PRIO_MAX;
+}
+
+static bool valid_policy(int policy)
+{
+	return policy == SCHED_FIFO || policy == SCHED_RR || policy == SCHED_OTHER;
+}
+
+long sys_ThreadCreate(const uint64_t a[6])
+{
+	pid_t pid = (pid_t)a[0];
+	uintptr_t func = a[1], arg = a[2];
+	const struct _thread_attr *uattr = (const void *)(uintptr_t)a[3];
+	struct thread *self = current_thread();
+	struct _thread_attr attr = {0};
+	long err = 0;
+	struct process *p = target_process(pid, &err);
+
+	if (!p)
+		return err;
+	if (uattr && copy_from_user(&attr, uattr, sizeof(attr)))
+		return -EFAULT;
+	if (func < USER_BASE || func >= USER_TOP)
+		return -EINVAL;
+	unsigned prio = self->base_priority, policy = self->policy;
+	if (attr.__flags & PTHREAD_EXPLICIT_SCHED) {
+		if (!valid_policy(attr.__policy) || !valid_priority(attr.__param.sched_priority))
+			return -EINVAL;
+		prio = (unsigned)attr.__param.sched_priority;
+		policy = (unsigned)attr.__policy;
+	}
+	if (p != self->proc && !(attr.__flags & PTHREAD_EXPLICIT_SCHED))
+		prio = 10, policy = SCHED_RR; /* nothing to inherit across processes */
+
+	/* The stack: the caller's, or one the kernel maps (freed with the
+	 * thread). */
+	uintptr_t stack = (uintptr_t)attr.__stackaddr, size = attr.__stacksize;
+	bool own_stack = !stack;
+	if (own_stack) {
+		size = size ? ALIGN_UP(size, PAGE_SIZE) : DEFAULT_STACK;
+		if (size < MIN_STACK || size > MAX_STACK)
+			return -EINVAL;
+		stack = process_map_anywhere(p, size, VM_READ | VM_WRITE);
+		if (!stack)
+			return -EAGAIN;
+	} else if (size < MIN_STACK || stack < USER_BASE || stack >= USER_TOP ||
+		   size > USER_TOP - stack) {
+		return -EINVAL;
+	}
+	/* A return from func goes to the exit function, if any. */
+	uintptr_t sp = ALIGN_DOWN(stack + size, 16);
+	uintptr_t ret = (uintptr_t)attr.__exitfunc;
+	struct thread *t = uthread_create(p, func, sp, arg, ret, prio, policy);
+	if (!t) {
+		if (own_stack)
+			process_unmap(p, stack, size);
+		return -EAGAIN;
+	}
+	if (own_stack) {
+		t->ustack = stack;
+		t->ustack_size = size;
+	}
+	t->detached = (attr.__flags & PTHREAD_DETACHSTATE_MASK) == PTHREAD_CREATE_DETACHED;
+	return t->tid;
+}
+
+long sys_ThreadDestroy(const uint64_t a[6])
+{
+	int tid = (int)a[0];
+	void *status = (void *)(uintptr_t)a[2];
+	struct thread *self = current_thread();
+	struct process *p = self->proc;
+
+	if (tid == -1) /* every thread: the process ends */
+		process_exit(WAIT_EXITED((int)(intptr_t)status));
+	if (tid == 0 || tid == self->tid) {
+		if (p->nthreads == 1) /* the last one out ends the process */
+			process_exit(WAIT_EXITED(0));
+		thread_exit(status);
+	}
+	struct thread *t = find_thread(p, tid);
+	if (!t || t->state == STATE_DEAD)
+		return -ESRCH;
+	thread_terminate(t, status);
+	return 0;
+}
+
+long sys_ThreadJoin(const uint64_t a[6])
+{
+	int tid = (int)a[0];
+	void **ustatus = (void **)(uintptr_t)a[1];
+	struct thread *t = find_thread(current_thread()->proc, tid);
+	void *value;
+
+	if (!t)
+		return -ESRCH;
+	int err = thread_join(t, &value);
+	if (err)
+		return err;
+	if (ustatus && copy_to_user(ustatus, &value, sizeof(value)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_ThreadDetach(const uint64_t a[6])
+{
+	struct thread *t = find_thread(current_thread()->proc, (int)a[0]);
+
+	if (!t)
+		return -ESRCH;
+	if (t->detached)
+		return -EINVAL;
+	return thread_detach(t);
+}
+
+long sys_SchedGet(const uint64_t a[6])
+{
+	long err = 0;
+	struct process *p = target_process((pid_t)a[0], &err);
+	struct sched_param *uparam = (void *)(uintptr_t)a[2];
+	struct sched_param param = {0};
+
+	if (!p)
+		return err;
+	struct thread *t = find_thread(p, (int)a[1]);
+	if (!t || t->state == STATE_DEAD)
+		return -ESRCH;
+	param.sched_priority = t->base_priority;
+	param.sched_curpriority = t->priority;
+	if (uparam && copy_to_user(uparam, &param, sizeof(param)))
+		return -EFAULT;
+	return t->policy;
+}
+
+long sys_SchedSet(const uint64_t a[6])
+{
+	long err = 0;
+	struct process *p = target_process((pid_t)a[0], &err);
+	int policy = (int)a[2];
+	const struct sched_param *uparam = (const void *)(uintptr_t)a[3];
+	struct sched_param param;
+
+	if (!p)
+		return err;
+	struct thread *t = find_thread(p, (int)a[1]);
+	if (!t || t->state == STATE_DEAD)
+		return -ESRCH;
+	if (copy_from_user(&param, uparam, sizeof(param)))
+		return -EFAULT;
+	if ((policy != SCHED_NOCHANGE && !valid_policy(policy)) ||
+	    !valid_priority(param.sched_priority))
+		return -EINVAL;
+	sched_set(t, (unsigned)param.sched_priority, (unsigned)policy);
+	return 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * The kernel-call table, generated from include/sys/syscalls.def: entry
+ * nr calls sys_Name(args), each sys_*() (kernel/sys_*.c) taking the six raw
+ * argument registers and unpacking what it needs. User pointers stay
+ * integers in the kernel; only copy_from_user/copy_to_user touch them.
+ * Entry points: syscall_dispatch, copy_from_user, copy_to_user, user_fault.
+ */
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/kprintf.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/thread.h>
+
+#define KCALL0(nr, rt, name) long sys_##name(const uint64_t a[6]);
+#define KCALL1(nr, rt, name, ...) KCALL0(nr, rt, name)
+#define KCALL2 KCALL1
+#define KCALL3 KCALL1
+#define KCALL4 KCALL1
+#define KCALL5 KCALL1
+#define KCALL6 KCALL1
+#include <sys/syscalls.def>
+#undef KCALL0
+
+#define KCALL0(nr, rt, name) [nr] = sys_##name,
+static long (*const table[])(const uint64_t a[6]) = {
+#include <sys/syscalls.def>
+};
+
+long syscall_dispatch(unsigned long nr, const uint64_t args[6])
+{
+	long r = nr < ARRAY_SIZE(table) && table[nr] ? table[nr](args) : -ENOSYS;
+
+	/* The end of a kernel call is a preemption point. */
+	sched_preempt_point();
+	return r;
+}
+
+static bool user_range(uintptr_t u, size_t n)
+{
+	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
+}
+
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	if (!n)
+		return 0;
+	if (!user_range((uintptr_t)usrc, n))
+		return -EFAULT;
+	return arch_copy_from_user(dst, (uintptr_t)usrc, n);
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+	if (!n)
+		return 0;
+	if (!user_range((uintptr_t)udst, n))
+		return -EFAULT;
+	return arch_copy_to_user((uintptr_t)udst, src, n);
+}
+
+void user_fault(int signo, const char *what, uintptr_t pc, uintptr_t addr)
+{
+	struct thread *t = current_thread();
+
+	kprintf("pid %d (%s) tid %d: %s at ip 0x%lx, address 0x%lx: killed (signal %d)\n",
+		t->proc->pid, t->proc->name, t->tid, what, (unsigned long)pc, (unsigned long)addr,
+		signo);
+	process_exit(WAIT_SIGNALED(signo));
+}

@@ -86,7 +86,7 @@ debug: deps-check $(RUN_IMAGE)
 	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(RUN_IMAGE)
 
 test: deps-check
-	$(MAKE) ARCH=x86_64 image iso
+	$(MAKE) ARCH=x86_64 image iso build/x86_64/boot.ifs
 	$(MAKE) ARCH=aarch64 image sdcard
 	$(MAKE) host-build
 	$(PYTHON) tools/run-tests

@@ -39,7 +39,7 @@ OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd'
 OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd'
 UBOOT_ARM64 = '/usr/lib/u-boot/qemu_arm64/u-boot.bin'
 
-EXPECT_MODES = ('ktest', 'fatal', 'hang', 'idle')
+EXPECT_MODES = ('ktest', 'fatal', 'hang', 'idle', 'exit')
 BOOTS = {'x86_64': ('bios', 'uefi'), 'aarch64': ('kernel', 'uboot')}
 BOARDS = {'x86_64': ('pc',), 'aarch64': ('virt', 'rpi4')}
 IDLE_TEXT = 'muon: waiting for the next stage'
@@ -191,7 +191,8 @@ class Verdict:
         return '; '.join(self.reasons)
 
 
-def judge(con, expect, arch, timed_out, timeout, exit_code, texts=()):
+def judge(con, expect, arch, timed_out, timeout, exit_code, texts=(),
+          exit_status=0):
     """The verdict on a run. exit_code is QEMU's exit code, or None when it
     was still running when reading stopped (and was killed)."""
     reasons = []
@@ -270,6 +271,25 @@ def judge(con, expect, arch, timed_out, timeout, exit_code, texts=()):
                            % exit_code)
         else:
             detail = 'hung until the %g s timeout, as expected' % timeout
+    elif expect == 'exit':
+        # The system ends on its own with a given status (e.g. pid 1
+        # killed by a fault: 128 + signal), the kernel alive to say so.
+        if died:
+            reasons.append(died)
+        elif timed_out:
+            reasons.append(tmo + ' before MUON-EXIT')
+        elif con.exit_status is None:
+            reasons.append('no MUON-EXIT line (QEMU exited with code %s)'
+                           % exit_code)
+        else:
+            detail = 'MUON-EXIT: %d' % con.exit_status
+            if con.exit_status != exit_status:
+                reasons.append('MUON-EXIT: %d, expected %d'
+                               % (con.exit_status, exit_status))
+            want = expected_exit_code(arch, con.exit_status)
+            if exit_code is not None and exit_code != want:
+                reasons.append('QEMU exit code %d, expected %d'
+                               % (exit_code, want))
     elif expect == 'idle':
         if died:
             reasons.append(died)
@@ -504,6 +524,8 @@ def parse_args(argv):
                    help='x86_64: muon.elf or an ISO; aarch64: Image, or a '
                    'disk image for --boot uboot')
     p.add_argument('--cmdline', default='', help='kernel command line')
+    p.add_argument('--exit-status', type=int, default=0,
+                   help="with --expect exit: the MUON-EXIT status wanted")
     p.add_argument('--module', action='append', default=[],
                    help='x86_64: a multiboot2 module for the ISO (e.g. the '
                    'boot image build/x86_64/boot.ifs); repeatable')
@@ -627,7 +649,7 @@ def main(argv=None):
                 log.close()
 
     v = judge(con, o.expect, o.arch, timed_out, o.timeout, code,
-              o.expect_text)
+              o.expect_text, o.exit_status)
     if v.ok:
         print('PASS %s (%s, %.1f s)' % (label, v.detail, secs), flush=True)
         return 0

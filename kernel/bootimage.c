@@ -32,8 +32,12 @@
 #define IFS_ARCH IFS_F_AARCH64
 #endif
 
+/* Where proc sees the image (read-only, lent: never freed with proc). */
+#define IFS_USER_VA 0x0000700000000000ul
+
 static struct ifs image;
 static bool have_image;
+static uint64_t image_pa, image_mapped; /* physical base, page-rounded size */
 
 const struct ifs *bootimage(void)
 {
@@ -71,6 +75,8 @@ void bootimage_init(const struct boot_info *bi)
 		panic("bootimage: boot.ifs was built for another architecture (flags 0x%x)",
 		      image.flags);
 	have_image = true;
+	image_pa = m->base;
+	image_mapped = size;
 	kprintf("bootimage: %u files, %llu KiB, mapped read-only\n", image.entry_count,
 		(unsigned long long)(image.size >> 10));
 }
@@ -108,9 +114,10 @@ static int build_stack(struct process *p, const struct elf_info *info, int argc,
 			return -E2BIG;
 		uargv[i] = sp;
 	}
-	uint64_t auxv[] = {AT_PHDR,   info->phdr_vaddr, AT_PHENT, info->phentsize,
-			   AT_PHNUM,  info->phnum,      AT_PAGESZ, PAGE_SIZE,
-			   AT_ENTRY,  info->entry,      AT_NULL,   0};
+	uint64_t auxv[] = {AT_PHDR,	     info->phdr_vaddr, AT_PHENT,  info->phentsize,
+			   AT_PHNUM,	     info->phnum,      AT_PAGESZ, PAGE_SIZE,
+			   AT_ENTRY,	     info->entry,      AT_MUON_IFS, IFS_USER_VA,
+			   AT_MUON_IFS_SIZE, image.size,       AT_NULL,   0};
 	uint64_t words = 1 + (uint64_t)argc + 1 + 1 + ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16); /* sp itself 16-aligned at entry */
 	uintptr_t w = sp;
@@ -149,6 +156,9 @@ struct process *bootimage_spawn(const char *name, int argc, const char *const *a
 	p = process_create(name);
 	if (!p)
 		return NULL;
+	/* The kernel loads only the first process: the process manager,
+	 * which may create and manage the others. */
+	p->privileged = true;
 	for (uint32_t i = 0; i < info.nsegs; i++) {
 		const struct elf_segment *s = &info.seg[i];
 		uintptr_t lo = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
@@ -159,6 +169,9 @@ struct process *bootimage_spawn(const char *name, int argc, const char *const *a
 		if (*err)
 			goto fail;
 	}
+	*err = -ENOMEM;
+	if (pt_map(p->root, IFS_USER_VA, image_pa, image_mapped, VM_READ | VM_USER, table_page))
+		goto fail;
 	*err = build_stack(p, &info, argc, argv, &sp);
 	if (*err)
 		goto fail;

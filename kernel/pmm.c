@@ -249,6 +249,18 @@ void pmm_free(uint64_t pa, unsigned order)
 	panic("pmm_free: 0x%llx is not managed RAM", (unsigned long long)pa);
 }
 
+bool pmm_page_allocated(uint64_t pa)
+{
+	uint64_t pfn = pa / PAGE_SIZE;
+
+	for (unsigned zi = 0; zi < nzones; zi++) {
+		struct zone *z = &zones[zi];
+		if (pfn >= z->base_pfn && pfn < z->base_pfn + z->npages)
+			return z->state[pfn - z->base_pfn] & ST_ALLOC;
+	}
+	return false;
+}
+
 uint64_t pmm_free_pages(void)
 {
 	return free_pages;

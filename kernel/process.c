@@ -13,6 +13,7 @@
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
@@ -31,6 +32,7 @@ static SLAB_CACHE(process_cache, struct process);
 static struct process *pids[PID_MAX];
 static int next_pid = 1;
 static uint64_t tag_root[MAX_TAGS]; /* the root each tag last ran (UP) */
+static struct list zombies = LIST_INIT(zombies);
 
 static int alloc_pid(struct process *p)
 {
@@ -169,6 +171,7 @@ void process_exit(int status)
 	p->exiting = true;
 	p->exit_status = status;
 	self->joiner = NULL; /* any joiner is one of ours and dies too */
+	p->child_waiter = NULL;
 	list_for_each_safe(it, tmp, &p->threads)
 	{
 		struct thread *t = list_entry(it, struct thread, proc_link);
@@ -181,7 +184,15 @@ void process_exit(int status)
 static void free_user_page(uint64_t pa, int level)
 {
 	KASSERT(level == 0);
-	pmm_free(pa, 0);
+	/* Pages lent to the process (the boot image) are not its to free. */
+	if (pmm_page_allocated(pa))
+		pmm_free(pa, 0);
+}
+
+static void free_process(struct process *p)
+{
+	pids[p->pid] = NULL;
+	slab_free(&process_cache, p);
 }
 
 void process_release(struct process *p)
@@ -193,12 +204,67 @@ void process_release(struct process *p)
 	pmm_free(p->root, 0);
 	if (p->asid && tag_root[p->asid] == p->root)
 		tag_root[p->asid] = 0;
-	pids[p->pid] = NULL;
+	p->root = 0;
 	int pid = p->pid, status = p->exit_status;
 	bool ran = p->next_tid > 1; /* not a load that failed */
-	slab_free(&process_cache, p);
+
+	/* Its own children are orphans now; its zombies go. */
+	for (int i = 1; i < PID_MAX; i++) {
+		struct process *c = pids[i];
+		if (c && c->parent == pid) {
+			c->parent = 0;
+			if (c->zombie) {
+				list_remove(&c->zombie_link);
+				free_process(c);
+			}
+		}
+	}
+	struct process *parent = p->parent ? process_find(p->parent) : NULL;
+	if (parent && ran) {
+		/* Keep pid and status for the parent's ProcWait. */
+		p->zombie = true;
+		list_add_tail(&zombies, &p->zombie_link);
+		if (parent->child_waiter) {
+			sched_ready(parent->child_waiter);
+			parent->child_waiter = NULL;
+		}
+	} else {
+		free_process(p);
+	}
 	if (ran)
 		init_exited(pid, status);
+}
+
+int process_wait(struct process *parent, int pid, int *status)
+{
+	unsigned long irq = arch_irq_save();
+
+	for (;;) {
+		list_for_each(it, &zombies)
+		{
+			struct process *z = list_entry(it, struct process, zombie_link);
+			if (z->parent == parent->pid && (pid == -1 || z->pid == pid)) {
+				int zpid = z->pid;
+				*status = z->exit_status;
+				list_remove(&z->zombie_link);
+				free_process(z);
+				arch_irq_restore(irq);
+				return zpid;
+			}
+		}
+		bool live = false;
+		for (int i = 1; i < PID_MAX && !live; i++)
+			live = pids[i] && pids[i]->parent == parent->pid && !pids[i]->zombie &&
+			       (pid == -1 || i == pid);
+		if (!live || parent->child_waiter) {
+			arch_irq_restore(irq);
+			return live ? -EBUSY : -ECHILD;
+		}
+		/* Woken by the next child to end (JOIN: waiting for another's end). */
+		parent->child_waiter = current_thread();
+		current_thread()->state = STATE_JOIN;
+		sched_block();
+	}
 }
 
 struct process *process_find(int pid)

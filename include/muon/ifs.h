@@ -63,6 +63,12 @@ struct ifs_header {
 
 /* Header flags: the architecture from the buildfile's [virtual=...]. At
  * most one is set; none means an arch-neutral image (test images). */
+/* The kernel maps the image read-only into the first process (proc) and
+ * tells it where with these auxiliary-vector entries (types beyond the
+ * System V ones). */
+#define AT_MUON_IFS	 0x1000 /* address of the image in proc */
+#define AT_MUON_IFS_SIZE 0x1001 /* its size in bytes */
+
 #define IFS_F_X86_64	0x1u
 #define IFS_F_AARCH64	0x2u
 #define IFS_F_ARCH_MASK (IFS_F_X86_64 | IFS_F_AARCH64)

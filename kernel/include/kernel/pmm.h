@@ -27,6 +27,9 @@ void pmm_init(const struct pmm_range *ram, unsigned nram,
 uint64_t pmm_alloc(unsigned order); /* physical address, or 0 */
 void pmm_free(uint64_t pa, unsigned order);
 
+/* True if pa is the first page of a block handed out by pmm_alloc. */
+bool pmm_page_allocated(uint64_t pa);
+
 uint64_t pmm_free_pages(void);  /* pages free now */
 uint64_t pmm_total_pages(void); /* pages managed (free at init) */
 uint64_t pmm_meta_bytes(void);  /* bytes of RAM the metadata took */

@@ -22,6 +22,10 @@ struct process {
 	int exit_status;
 	bool exiting;          /* no new threads; the last one out frees it */
 	bool privileged;       /* may act on other processes (proc) */
+	int parent;            /* pid that created it with ProcCreate, or 0 */
+	bool zombie;           /* ended; kept until the parent's ProcWait */
+	struct thread *child_waiter; /* one of ours blocked in ProcWait */
+	struct list zombie_link; /* in the zombie list while a zombie */
 	uintptr_t map_cursor;  /* process_map_anywhere hands out below this */
 	uint64_t user_pages;   /* pages mapped in the user half */
 };
@@ -45,8 +49,13 @@ int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n);
 /* End the calling thread's process with status: its other threads die at
  * once, then the caller. */
 NORETURN void process_exit(int status);
-/* Called when p's last thread is gone: free its memory, tag and pid. */
+/* Called when p's last thread is gone: free its memory and tag; a process
+ * with a parent stays a zombie (pid and status) until waited for. */
 void process_release(struct process *p);
+/* The parent's side: take a zombie child (pid -1: any), blocking while
+ * the parent has live children but none has ended. Returns its pid and
+ * sets *status, or -ECHILD. */
+int process_wait(struct process *parent, int pid, int *status);
 /* Load p's address space on this CPU (at a switch to one of its threads). */
 void process_activate(struct process *p);
 struct process *process_find(int pid);

@@ -86,15 +86,14 @@ static bool start_init(const char *cmdline)
 	int err;
 
 	cmdline_get(cmdline, "init", name, sizeof(name));
-	if (!bootimage())
+	struct ifs_entry e;
+
+	if (!bootimage() || ifs_lookup(bootimage(), name, &e))
 		return false;
-	struct process *p = bootimage_spawn(name, 1, argv, 10, SCHED_RR, &err);
-	if (!p) {
-		if (err == -ENOENT)
-			return false;
+	kprintf("init: starting %s as pid 1\n", name);
+	if (!bootimage_spawn(name, 1, argv, 10, SCHED_RR, &err)) {
 		panic("init: cannot start %s from the boot image (error %d)", name, -err);
 	}
-	kprintf("init: started %s as pid %d\n", name, p->pid);
 	return true;
 }
 

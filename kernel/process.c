@@ -181,6 +181,24 @@ void process_exit(int status)
 	thread_exit(NULL);
 }
 
+void process_kill(struct process *p, int status)
+{
+	unsigned long irq = arch_irq_save();
+
+	KASSERT(p != current_thread()->proc);
+	p->exiting = true;
+	p->exit_status = status;
+	p->child_waiter = NULL;
+	if (list_empty(&p->threads)) {
+		process_release(p); /* never started */
+	} else {
+		/* The last thread_kill releases it. */
+		list_for_each_safe(it, tmp, &p->threads)
+			thread_kill(list_entry(it, struct thread, proc_link));
+	}
+	arch_irq_restore(irq);
+}
+
 static void free_user_page(uint64_t pa, int level)
 {
 	KASSERT(level == 0);

@@ -12,11 +12,9 @@
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <sys/kinfo.h>
+#include <sys/ktypes.h>
 
 #define CONSOLE_WRITE_MAX 4096
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 2
-#define TIMER_ABSTIME 0x80000000u /* QNX's value */
 
 static uint64_t realtime_offset; /* realtime = monotonic + this */
 

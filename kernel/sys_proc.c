@@ -1,6 +1,6 @@
 /*
  * Process-management kernel calls for proc: ProcCreate, ProcMemMap,
- * ProcMemWrite, ProcWait. Only a privileged process (proc, pid 1) may make
+ * ProcMemWrite, ProcWait, ProcDestroy. Only a privileged process (proc, pid 1) may make
  * them; everyone else gets EPERM. Argument checking and copying here; the
  * work is in process.c.
  */
@@ -108,4 +108,16 @@ long sys_ProcWait(const uint64_t a[6])
 	if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -EFAULT;
 	return r;
+}
+
+long sys_ProcDestroy(const uint64_t a[6])
+{
+	struct process *self = self_privileged(), *p;
+
+	if (!self)
+		return -EPERM;
+	if (!(p = child(self, (int)a[0])))
+		return -ESRCH;
+	process_kill(p, (int)a[1]);
+	return 0;
 }

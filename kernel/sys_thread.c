@@ -14,7 +14,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
-#include <sys/neutrino.h>
+#include <sys/ktypes.h>
 
 #define DEFAULT_STACK (128 * 1024ul)
 #define MIN_STACK (8 * 1024ul)

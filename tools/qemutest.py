@@ -69,7 +69,8 @@ class Console:
     """What the kernel printed, as the harness sees it. Call feed() with each
     line (with or without its newline), then read the fields or judge()."""
 
-    def __init__(self):
+    def __init__(self, idle_text=IDLE_TEXT):
+        self.idle_text = idle_text  # the line that means "booted and settled"
         self.lines = []          # every line, cleaned
         self.plan = None         # N of the first "1..N"
         self.results = {}        # test number -> (ok, description, directive)
@@ -94,7 +95,7 @@ class Console:
             self.fatal = line[m.start():]
         if HALT_TEXT in line:
             self.halted = True
-        if IDLE_TEXT in line:
+        if self.idle_text in line:
             self.idle = True
         m = _EXIT_RE.search(line)
         if m and self.exit_status is None:
@@ -296,10 +297,10 @@ def judge(con, expect, arch, timed_out, timeout, exit_code, texts=(),
         elif con.idle:
             detail = 'reached idle'
         elif timed_out:
-            reasons.append("%s before '%s'" % (tmo, IDLE_TEXT))
+            reasons.append("%s before '%s'" % (tmo, con.idle_text))
         else:
             reasons.append("QEMU exited (code %s) before '%s'"
-                           % (exit_code, IDLE_TEXT))
+                           % (exit_code, con.idle_text))
     else:
         raise ValueError('unknown expect mode %r' % expect)
 
@@ -524,6 +525,9 @@ def parse_args(argv):
                    help='x86_64: muon.elf or an ISO; aarch64: Image, or a '
                    'disk image for --boot uboot')
     p.add_argument('--cmdline', default='', help='kernel command line')
+    p.add_argument('--idle-text', default=IDLE_TEXT,
+                   help='with --expect idle: the console line that means the '
+                   'system has settled (default: %(default)r)')
     p.add_argument('--exit-status', type=int, default=0,
                    help="with --expect exit: the MUON-EXIT status wanted")
     p.add_argument('--module', action='append', default=[],
@@ -631,7 +635,7 @@ def main(argv=None):
             os.makedirs(os.path.dirname(os.path.abspath(o.log)), exist_ok=True)
             log = open(o.log, 'w')
             log.write('# %s\n' % shlex.join(cmd))
-        con = Console()
+        con = Console(o.idle_text)
 
         def on_line(line):
             con.feed(line)

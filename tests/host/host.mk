@@ -21,6 +21,36 @@ test_multiboot2_SRCS := arch/x86_64/multiboot2.c
 fuzz_multiboot2_SRCS := arch/x86_64/multiboot2.c
 test_fdt_SRCS := arch/common/fdt.c arch/common/dtb.c
 fuzz_fdt_SRCS := arch/common/fdt.c arch/common/dtb.c
+test_libc_string_SRCS := $(HB)/libc_host.a
+test_libc_stdlib_SRCS := $(HB)/libc_host.a
+test_libc_stdio_SRCS := $(HB)/libc_host.a
+
+# libc's pure pieces for the test_libc_* tests: compiled for the host with
+# libc's own headers only (-nostdinc -Iinclude), then every global symbol
+# renamed muon_<name> (memcpy -> muon_memcpy, errno -> muon_errno, and the
+# kernel calls they make, KerConsoleWrite_r -> muon_KerConsoleWrite_r,
+# which the tests provide), so nothing clashes with the host C library.
+LIBC_HOST_SRCS := libc/string.c libc/strerror.c libc/ctype.c libc/stdlib.c \
+	libc/stdio.c libc/exit.c libc/errno.c kernel/fmt.c
+LIBC_HOST_OBJS := $(patsubst %.c,$(HB)/libc/%.o,$(LIBC_HOST_SRCS))
+LIBC_HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-ffreestanding -fno-tree-loop-distribute-patterns -fno-stack-protector \
+	-nostdinc -isystem $(shell $(HOST_CC) -print-file-name=include) \
+	-Iinclude -Ikernel/include -MMD -MP
+
+$(HB)/libc/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(LIBC_HOST_CFLAGS) -c $< -o $@
+
+$(HB)/libc_host.a: $(LIBC_HOST_OBJS)
+	nm -g $^ | awk 'NF >= 2 && $$NF !~ /^(__asan|__ubsan|__sanitizer|__lsan|_GLOBAL_OFFSET_TABLE_)/ \
+		{ print $$NF " muon_" $$NF }' | sort -u > $@.syms
+	rm -f $@
+	for o in $^; do objcopy --redefine-syms=$@.syms $$o $$o.muon.o || exit 1; done
+	ar rcs $@ $(addsuffix .muon.o,$^)
+
+-include $(LIBC_HOST_OBJS:.o=.d)
 
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 FUZZERS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/fuzz_*.c))

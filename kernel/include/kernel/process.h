@@ -49,6 +49,9 @@ int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n);
 /* End the calling thread's process with status: its other threads die at
  * once, then the caller. */
 NORETURN void process_exit(int status);
+/* End p (not the caller's process) with status: its threads die at once
+ * and it is released like any ended process. */
+void process_kill(struct process *p, int status);
 /* Called when p's last thread is gone: free its memory and tag; a process
  * with a parent stays a zombie (pid and status) until waited for. */
 void process_release(struct process *p);

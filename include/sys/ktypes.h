@@ -1,0 +1,114 @@
+/*
+ * The structures and constants kernel calls take, with QNX Neutrino's
+ * names, values and layout: declarations only, no functions, so the kernel
+ * can include this too (kernel/sys_*.c reading a struct _thread_attr or a
+ * struct sched_param). Programs get it through <time.h>, <sched.h> and
+ * <sys/neutrino.h>.
+ */
+#ifndef _SYS_KTYPES_H_INCLUDED
+#define _SYS_KTYPES_H_INCLUDED
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* --- time ------------------------------------------------------------------ */
+
+struct timespec {
+	time_t tv_sec; /* seconds */
+	long tv_nsec;  /* nanoseconds, 0..999999999 */
+};
+
+/* Clock ids (ClockTime, ClockNanosleep, clock_gettime, ...). */
+#define CLOCK_REALTIME		 0
+#define CLOCK_SOFTTIME		 1
+#define CLOCK_MONOTONIC		 2
+#define CLOCK_PROCESS_CPUTIME_ID 3
+#define CLOCK_THREAD_CPUTIME_ID	 4
+
+/* ClockNanosleep / clock_nanosleep flag: the time is absolute. */
+#define TIMER_ABSTIME 0x80000000
+
+/* --- scheduling ------------------------------------------------------------ */
+
+/* Policies. Priorities run 0..255: 0 is the idle thread's, 1..255 are
+ * for threads. */
+#define SCHED_NOCHANGE	0 /* SchedSet: keep the policy */
+#define SCHED_FIFO	1
+#define SCHED_RR	2
+#define SCHED_OTHER	3 /* the default; round-robin, as QNX does it */
+#define SCHED_SPORADIC	4
+#define SCHED_ADJTOHEAD 5
+#define SCHED_ADJTOTAIL 6
+#define SCHED_MAXPOLICY 7
+
+struct sched_param {
+	int32_t sched_priority;	   /* the priority asked for */
+	int32_t sched_curpriority; /* SchedGet: the priority running now
+				      (may be boosted by inheritance) */
+	union {
+		int32_t reserved[8];
+		struct {
+			int32_t __ss_low_priority;
+			int32_t __ss_max_repl;
+			struct timespec __ss_repl_period;
+			struct timespec __ss_init_budget;
+		} __ss; /* SCHED_SPORADIC parameters */
+	} __ss_un;
+};
+#define sched_ss_low_priority __ss_un.__ss.__ss_low_priority
+#define sched_ss_max_repl     __ss_un.__ss.__ss_max_repl
+#define sched_ss_repl_period  __ss_un.__ss.__ss_repl_period
+#define sched_ss_init_budget  __ss_un.__ss.__ss_init_budget
+
+/* --- threads --------------------------------------------------------------- */
+
+/*
+ * Thread creation attributes (QNX's pthread_attr_t), as ThreadCreate()
+ * reads them (kernel/sys_thread.c):
+ *   __flags      PTHREAD_CREATE_DETACHED (no join; reaped at exit) and
+ *                PTHREAD_EXPLICIT_SCHED (use __policy and __param, else
+ *                inherit the creator's); other bits are ignored for now
+ *   __stackaddr  lowest address of the new thread's stack, which is
+ *                __stacksize bytes; the thread starts with its stack
+ *                pointer at the top, aligned down to 16. NULL: the kernel
+ *                maps a stack of __stacksize bytes (0: its default) and
+ *                frees it with the thread
+ *   __exitfunc   where func returns to, as in QNX: the thread starts as
+ *                if called from there, so "return v" from func lands in
+ *                __exitfunc (NULL: a return faults)
+ *   __policy     SCHED_FIFO, SCHED_RR or SCHED_OTHER
+ *   __param      sched_priority only
+ * The other fields are for libc's pthreads. A NULL attr means: joinable,
+ * inherited scheduling, a kernel-mapped stack of the default size.
+ */
+struct _thread_attr {
+	int __flags;
+	size_t __stacksize;
+	void *__stackaddr;
+	void (*__exitfunc)(void *__status);
+	int __policy;
+	struct sched_param __param;
+	unsigned __guardsize;
+	unsigned __prealloc;
+	int __spare[2];
+};
+
+/* __flags values (QNX's; <pthread.h> will define them too). */
+#define PTHREAD_DETACHSTATE_MASK     0x01
+#define PTHREAD_CREATE_JOINABLE	     0x00
+#define PTHREAD_CREATE_DETACHED	     0x01
+#define PTHREAD_INHERITSCHED_MASK    0x02
+#define PTHREAD_INHERIT_SCHED	     0x00
+#define PTHREAD_EXPLICIT_SCHED	     0x02
+#define PTHREAD_CONTENTIONSCOPE_MASK 0x04
+#define PTHREAD_SCOPE_SYSTEM	     0x00
+#define PTHREAD_SCOPE_PROCESS	     0x04
+#define PTHREAD_MULTISIG_MASK	     0x08
+#define PTHREAD_MULTISIG_ALLOW	     0x00
+#define PTHREAD_MULTISIG_DISALLOW    0x08
+#define PTHREAD_NOTLAZYSTACK_MASK    0x80
+#define PTHREAD_STACK_LAZY	     0x00
+#define PTHREAD_STACK_NOTLAZY	     0x80
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * The raw kernel call on aarch64 (DESIGN.md §3): `svc #0` with the number
+ * in x8 and the arguments in x0-x5; the result (>= 0 or -errno) comes back
+ * in x0. The other argument registers are declared clobbered, so the
+ * kernel is free to return with them changed; every other register, x8
+ * and FP/SIMD state included, must come back as it went in.
+ * Only libc/kcall.c includes this.
+ */
+#ifndef LIBC_ARCH_KCALL_H
+#define LIBC_ARCH_KCALL_H
+
+static inline __attribute__((always_inline)) long __kcall6(long nr, long a0, long a1, long a2,
+							   long a3, long a4, long a5)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x2 __asm__("x2") = a2;
+	register long x3 __asm__("x3") = a3;
+	register long x4 __asm__("x4") = a4;
+	register long x5 __asm__("x5") = a5;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+			 : "r"(x8)
+			 : "memory", "cc");
+	return x0;
+}
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Process start-up, called by crt0's _start with the initial stack's
+ * argc, argv and envp: records environ and the auxiliary vector, runs the
+ * constructors, calls main and exits with its value.
+ */
+#include <stdlib.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+int main(int argc, char **argv, char **envp);
+
+auxv_t *_auxv;
+
+/* From the linker script (libc/user-sections.ld). */
+extern void (*const __preinit_array_start[])(void) __attribute__((weak));
+extern void (*const __preinit_array_end[])(void) __attribute__((weak));
+extern void (*const __init_array_start[])(void) __attribute__((weak));
+extern void (*const __init_array_end[])(void) __attribute__((weak));
+
+__attribute__((noreturn, used)) void __libc_start(int argc, char **argv, char **envp);
+
+void __libc_start(int argc, char **argv, char **envp)
+{
+	char **p = envp;
+
+	environ = envp;
+	while (*p)
+		p++;
+	_auxv = (auxv_t *)(p + 1);
+
+	for (void (*const *f)(void) = __preinit_array_start; f < __preinit_array_end; f++)
+		(*f)();
+	for (void (*const *f)(void) = __init_array_start; f < __init_array_end; f++)
+		(*f)();
+	exit(main(argc, argv, envp));
+}
+
+unsigned long getauxval(unsigned long type)
+{
+	for (auxv_t *a = _auxv; a && a->a_type != AT_NULL; a++)
+		if ((unsigned long)a->a_type == type)
+			return (unsigned long)a->a_un.a_val;
+	return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * proc, the process manager: the first user process, started by the
+ * kernel with the boot image lent to it. It runs the image's boot script
+ * in order: display_msg prints, NAME=value sets the environment later
+ * programs get, a program line spawns the program at its priority and
+ * policy and, unless it ends in '&', waits for it to end. Then it stays,
+ * collecting every process that ends (pid 1 must never end: the system
+ * stops with it).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/neutrino.h>
+
+#include "proc.h"
+
+#define ENV_MAX 32
+#define DEFAULT_PRIO 10
+
+static char env_store[ENV_MAX][256];
+static char *env[ENV_MAX + 1];
+static int nenv;
+
+static void set_env(const char *name, const char *value)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 0; i < nenv; i++)
+		if (!strncmp(env[i], name, len) && env[i][len] == '=')
+			break;
+	if (i == ENV_MAX) {
+		printf("proc: too many environment variables; %s ignored\n", name);
+		return;
+	}
+	if ((size_t)snprintf(env_store[i], sizeof(env_store[i]), "%s=%s", name, value) >=
+	    sizeof(env_store[i])) {
+		printf("proc: %s is too long; ignored\n", name);
+		return;
+	}
+	env[i] = env_store[i];
+	if (i == nenv)
+		nenv++;
+}
+
+static void report(const char *name, pid_t pid, int status)
+{
+	if (status & 0x7f)
+		printf("proc: %s (pid %d) killed by signal %d\n", name, pid, status & 0x7f);
+	else
+		printf("proc: %s (pid %d) exited with status %d\n", name, pid, (status >> 8) & 0xff);
+}
+
+static int run(const struct ifs *fs, const struct ifs_cmd *c)
+{
+	int prio = c->priority ? (int)c->priority : DEFAULT_PRIO;
+	int policy = c->policy ? (int)c->policy : SCHED_RR; /* IFS_SCHED_* are QNX's values */
+	pid_t pid = proc_spawn(fs, c->argv[0], (char *const *)c->argv, env, prio, policy);
+	int status;
+
+	if (pid < 0) {
+		printf("proc: cannot start %s: %s\n", c->argv[0], strerror(-pid));
+		return 1;
+	}
+	if (c->flags & IFS_CMDF_BACKGROUND)
+		return 0;
+	if (ProcWait(pid, &status) != pid) {
+		printf("proc: lost %s (pid %d): %s\n", c->argv[0], pid, strerror(errno));
+		return 1;
+	}
+	report(c->argv[0], pid, status);
+	return status != 0;
+}
+
+int main(void)
+{
+	struct ifs fs;
+	struct ifs_cmd c;
+	uint32_t cursor = 0;
+	int ran = 0, failed = 0, status;
+
+	proc_open_image(&fs);
+	while (ifs_script_next(&fs, &cursor, &c) == 1) {
+		switch (c.type) {
+		case IFS_CMD_DISPLAY_MSG:
+			printf("%s\n", c.argv[0]);
+			break;
+		case IFS_CMD_SETENV:
+			set_env(c.argv[0], c.argv[1]);
+			break;
+		case IFS_CMD_RUN:
+			ran++;
+			failed += run(&fs, &c);
+			break;
+		case IFS_CMD_WAITFOR:
+			/* Paths come with the name server; nothing can appear yet. */
+			printf("proc: waitfor %s: no pathname space yet; going on\n", c.argv[0]);
+			break;
+		default:
+			printf("proc: unknown boot script command %u skipped\n", c.type);
+			break;
+		}
+	}
+	printf("proc: boot script done: %d programs, %d failed\n", ran, failed);
+	/* Collect whatever ends from now on. With no child left nothing can
+	 * end (only proc creates processes); until proc serves requests
+	 * (the message-passing issue) it then simply stays asleep. */
+	for (;;) {
+		pid_t pid = ProcWait(-1, &status);
+		if (pid > 0)
+			report("process", pid, status);
+		else
+			ClockNanosleep(CLOCK_MONOTONIC, 0, &(uint64_t){3600 * 1000000000ull});
+	}
+}

@@ -1,0 +1,53 @@
+/*
+ * The helper the spawn and isolation tests start: argv[1] says what to do,
+ * the exit status says how it went (0 = as expected).
+ *   eperm        every privileged call must fail with EPERM
+ *   peek A S     read the word at address A; fail if it equals S (then it
+ *                would have seen another process's memory)
+ *   poke A       write to address A (in our own space, if mapped at all)
+ *   fault        write to a kernel address: must be killed by SIGSEGV
+ *   kptr         a kernel pointer given to a kernel call gets EFAULT
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/neutrino.h>
+
+static void *nothing(void *a)
+{
+	return a;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	if (!strcmp(argv[1], "eperm")) {
+		struct sched_param p = {.sched_priority = 10};
+		int bad = 0;
+		bad += ProcCreate_r("x") != -EPERM;
+		bad += ProcMemMap_r(1, 0x10000000, 4096, PROT_READ) != -EPERM;
+		bad += ProcMemWrite_r(1, 0x10000000, "x", 1) != -EPERM;
+		bad += ProcWait_r(-1, NULL) != -EPERM;
+		bad += ProcDestroy_r(1, 0) != -EPERM;
+		bad += ThreadCreate_r(1, nothing, NULL, NULL) != -EPERM;
+		bad += SchedSet_r(1, 1, SCHED_FIFO, &p) != -EPERM;
+		return bad;
+	}
+	if (!strcmp(argv[1], "peek") && argc == 4) {
+		volatile unsigned long *a = (void *)strtoul(argv[2], NULL, 0);
+		return *a == strtoul(argv[3], NULL, 0) ? 1 : 0;
+	}
+	if (!strcmp(argv[1], "poke") && argc == 3) {
+		*(volatile unsigned long *)strtoul(argv[2], NULL, 0) = 0xbad;
+		return 0;
+	}
+	if (!strcmp(argv[1], "fault")) {
+		*(volatile int *)0xffff800000000000ul = 1;
+		return 1;
+	}
+	if (!strcmp(argv[1], "kptr"))
+		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;
+	return 2;
+}

@@ -281,13 +281,23 @@ int process_wait(struct process *parent, int pid, int *status)
 		/* Woken by the next child to end (JOIN: waiting for another's end). */
 		parent->child_waiter = current_thread();
 		current_thread()->state = STATE_JOIN;
+		current_thread()->blocked_on = pid;
 		sched_block();
+		current_thread()->blocked_on = 0;
 	}
 }
 
 struct process *process_find(int pid)
 {
 	return pid > 0 && pid < PID_MAX ? pids[pid] : NULL;
+}
+
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
+{
+	fn(&kernel_process, arg);
+	for (int i = 1; i < PID_MAX; i++)
+		if (pids[i] && !pids[i]->zombie)
+			fn(pids[i], arg);
 }
 
 uint64_t process_count(void)

@@ -5,6 +5,7 @@
  */
 #include <arch/console.h>
 #include <kernel/errno.h>
+#include <kernel/string.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
@@ -36,6 +37,38 @@ long sys_KerConsoleWrite(const uint64_t a[6])
 	return (long)done;
 }
 
+struct thread_list {
+	struct ker_thread_info *ubuf; /* user buffer */
+	size_t room;                  /* entries it holds */
+	long total;                   /* threads seen */
+	int err;
+};
+
+static void list_threads(struct process *p, void *arg)
+{
+	struct thread_list *l = arg;
+
+	list_for_each(it, &p->threads)
+	{
+		struct thread *t = list_entry(it, struct thread, proc_link);
+		if ((size_t)l->total < l->room && !l->err) {
+			struct ker_thread_info ti = {
+				.pid = p->pid,
+				.tid = t->tid,
+				.state = t->state,
+				.priority = t->priority,
+				.base_priority = t->base_priority,
+				.policy = t->policy,
+				.blocked_on = t->blocked_on,
+				.wake_ns = t->state == STATE_NANOSLEEP ? t->timer.deadline : 0,
+			};
+			strlcpy(ti.name, p->name, sizeof(ti.name));
+			l->err = copy_to_user(&l->ubuf[l->total], &ti, sizeof(ti));
+		}
+		l->total++;
+	}
+}
+
 long sys_KerInfo(const uint64_t a[6])
 {
 	int what = (int)a[0];
@@ -53,6 +86,11 @@ long sys_KerInfo(const uint64_t a[6])
 		if (len < sizeof(c))
 			return -EINVAL;
 		return copy_to_user(ubuf, &c, sizeof(c)) ? -EFAULT : (long)sizeof(c);
+	}
+	case KER_INFO_THREADS: {
+		struct thread_list l = {ubuf, len / sizeof(struct ker_thread_info), 0, 0};
+		process_for_each(list_threads, &l);
+		return l.err ? -EFAULT : l.total;
 	}
 	default:
 		return -EINVAL;

@@ -233,7 +233,9 @@ int thread_join(struct thread *t, void **value)
 	if (t->state != STATE_DEAD) {
 		t->joiner = self;
 		self->state = STATE_JOIN;
+		self->blocked_on = t->tid;
 		sched_block();
+		self->blocked_on = 0;
 	}
 	if (value)
 		*value = t->exit_value;

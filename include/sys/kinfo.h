@@ -7,7 +7,8 @@
 
 #include <stdint.h>
 
-#define KER_INFO_COUNTS 1 /* struct ker_info_counts */
+#define KER_INFO_COUNTS 1  /* struct ker_info_counts */
+#define KER_INFO_THREADS 2 /* struct ker_thread_info[]: what pidin prints */
 
 /* Object and page counts, for tests that check a workload leaks nothing. */
 struct ker_info_counts {
@@ -15,6 +16,22 @@ struct ker_info_counts {
 	uint64_t total_pages; /* pages it manages */
 	uint64_t threads;     /* live threads, kernel and user */
 	uint64_t processes;   /* live user processes */
+};
+
+/* One thread. KerInfo(KER_INFO_THREADS, buf, len) fills as many as fit and
+ * returns how many threads there are (kernel threads are pid 0). */
+struct ker_thread_info {
+	int32_t pid;
+	int32_t tid;
+	uint8_t state;         /* STATE_* as pidin numbers them: 1 RUNNING, 2 READY,
+				  12 NANOSLEEP, 15 JOIN, ... */
+	uint8_t priority;      /* running at (may be boosted) */
+	uint8_t base_priority; /* set by ThreadCreate or SchedSet */
+	uint8_t policy;        /* SCHED_FIFO 1, SCHED_RR 2, SCHED_OTHER 3 */
+	int32_t blocked_on;    /* JOIN: the tid (or, in ProcWait, the pid; -1
+				  any); 0 when not blocked on an object */
+	uint64_t wake_ns;      /* NANOSLEEP: monotonic time it wakes */
+	char name[32];         /* its process's name */
 };
 
 #endif

@@ -63,6 +63,8 @@ int process_wait(struct process *parent, int pid, int *status);
 void process_activate(struct process *p);
 struct process *process_find(int pid);
 uint64_t process_count(void);
+/* Call fn for the kernel process and every live user process, in pid order. */
+void process_for_each(void (*fn)(struct process *p, void *arg), void *arg);
 /* Told (by process_release) that a process ended; pid 1 ending stops the
  * system (kernel/main.c). */
 void init_exited(int pid, int status);

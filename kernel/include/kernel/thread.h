@@ -70,6 +70,7 @@ struct thread {
 	uint64_t ustack_size;   /* freed with the thread */
 	void *exit_value;       /* for the joiner */
 	struct thread *joiner;  /* JOIN-blocked on us */
+	int blocked_on;         /* what a blocked thread waits for (kinfo.h) */
 	struct list all_link;   /* in the list of all threads */
 };
 

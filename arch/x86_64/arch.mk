@@ -9,8 +9,9 @@ image: $(B)/muon.elf
 
 iso: $(B)/muon.iso
 
-$(B)/muon.iso: $(B)/muon.elf tools/mkiso boot/grub.cfg.in
-	tools/mkiso $(B)/muon.elf $@
+# The ISO boots the kernel with the boot image as its multiboot2 module.
+$(B)/muon.iso: $(B)/muon.elf $(B)/boot.ifs tools/mkiso boot/grub.cfg.in
+	tools/mkiso $(B)/muon.elf $@ "" $(B)/boot.ifs
 
 sdcard:
 	$(error 'make sdcard' is for ARCH=aarch64; x86_64 boots from 'make iso')

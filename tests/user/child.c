@@ -7,12 +7,28 @@
  *   poke A       write to address A (in our own space, if mapped at all)
  *   fault        write to a kernel address: must be killed by SIGSEGV
  *   kptr         a kernel pointer given to a kernel call gets EFAULT
+ *   undef        execute an undefined instruction: killed by SIGILL
+ *   divzero      divide by zero: SIGFPE on x86-64; aarch64 does not trap
+ *                (the quotient is 0), so there it exits 0
+ *   fpu SEED     run a long FP recurrence twice, while other processes do
+ *                the same: exit 0 only if both runs agree exactly
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/neutrino.h>
+
+static double recurrence(double seed)
+{
+	double x = seed, y = 1.0 / seed;
+
+	for (int i = 0; i < 2000000; i++) {
+		x = x * 1.0000001 + y;
+		y = y * 0.9999999 - x * 1e-9;
+	}
+	return x + y;
+}
 
 static void *nothing(void *a)
 {
@@ -46,6 +62,22 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "fault")) {
 		*(volatile int *)0xffff800000000000ul = 1;
 		return 1;
+	}
+	if (!strcmp(argv[1], "undef")) {
+#if defined(__x86_64__)
+		__asm__ volatile("ud2");
+#else
+		__asm__ volatile(".inst 0x00000000"); /* udf #0 */
+#endif
+		return 1;
+	}
+	if (!strcmp(argv[1], "divzero")) {
+		volatile int zero = 0;
+		return 100 / zero;
+	}
+	if (!strcmp(argv[1], "fpu") && argc == 3) {
+		double seed = (double)strtol(argv[2], NULL, 0) + 0.5;
+		return recurrence(seed) == recurrence(seed) ? 0 : 1;
 	}
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;

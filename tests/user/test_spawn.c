@@ -2,8 +2,10 @@
  * Processes: 200 spawned and reaped in sequence with page, thread and
  * process counts back at their baseline; unprivileged processes refused
  * the privileged calls (EPERM); isolation (a child can neither see nor
- * change our memory); a faulting process dies alone; kernel pointers get
- * EFAULT. Runs as pid 1, the privileged one, using proc's own loader.
+ * change our memory); faulting processes (bad access, undefined
+ * instruction, divide by zero) die alone with the right signal; kernel
+ * pointers get EFAULT; FP/SIMD state survives switches between processes.
+ * Runs as pid 1, the privileged one, using proc's own loader.
  */
 #include <stdio.h>
 #include <sys/kinfo.h>
@@ -43,7 +45,7 @@ int main(void)
 {
 	char addr[32], value[32];
 
-	tap_plan(12);
+	tap_plan(16);
 	proc_open_image(&fs);
 
 	/* Warm up once so caches of kernel objects reach their steady size. */
@@ -75,6 +77,22 @@ int main(void)
 	CHECK_EQ(run((char *[]){"child", "fault", NULL}), 11);
 	CHECK_EQ(run((char *[]){"hello", NULL}), EXITED(3));
 	CHECK_EQ(run((char *[]){"child", "kptr", NULL}), EXITED(0));
+	CHECK_EQ(run((char *[]){"child", "undef", NULL}), 4); /* SIGILL */
+#if defined(__x86_64__)
+	CHECK_EQ(run((char *[]){"child", "divzero", NULL}), 8); /* SIGFPE */
+#else
+	CHECK_EQ(run((char *[]){"child", "divzero", NULL}), EXITED(0));
+#endif
+
+	/* Two processes crunching FP at once, at one RR priority below
+	 * ours: slices switch between them; each checks its own result. */
+	pid_t f1 = proc_spawn(&fs, "child", (char *[]){"child", "fpu", "1", NULL}, NULL, 9,
+			      SCHED_RR);
+	pid_t f2 = proc_spawn(&fs, "child", (char *[]){"child", "fpu", "2", NULL}, NULL, 9,
+			      SCHED_RR);
+	int s1 = -1, s2 = -1;
+	CHECK(f1 > 0 && f2 > 0);
+	CHECK(ProcWait(f1, &s1) == f1 && ProcWait(f2, &s2) == f2 && s1 == 0 && s2 == 0);
 
 	/* Nothing left over from all that either. */
 	CHECK_EQ(counts().processes, before.processes);

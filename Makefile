@@ -32,7 +32,7 @@ include arch/$(ARCH)/arch.mk
 CC := $(CC_$(ARCH))
 CFLAGS := $(CFLAGS_COMMON) $(ARCH_CFLAGS)
 
-KERNEL_SRCS := $(wildcard kernel/*.c) lib/ifs.c lib/elf.c $(wildcard tests/kernel/*.c) \
+KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard lib/*.c) $(wildcard tests/kernel/*.c) \
 	$(wildcard tests/kernel/$(ARCH)/*.c) $(ARCH_SRCS)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 
@@ -57,6 +57,10 @@ $(B)/muon.elf: $(KERNEL_OBJS) arch/$(ARCH)/linker.ld
 		-T arch/$(ARCH)/linker.ld -o $@ $(KERNEL_OBJS)
 
 -include $(KERNEL_OBJS:.o=.d)
+
+# lib/string.c is memcpy & co.: GCC must not turn its loops into calls to
+# themselves.
+$(B)/lib/string.c.o: CFLAGS += -fno-tree-loop-distribute-patterns
 
 # --- user space and the boot image -------------------------------------------
 include user.mk

@@ -3,7 +3,7 @@
 # defines no default goal.
 #
 # libc:     $(USER_LIBC) = $(B)/libc/libc.a, from libc/*.c,
-#           libc/arch/$(ARCH)/*.[cS] but crt0.S, and kernel/fmt.c (the
+#           libc/arch/$(ARCH)/*.[cS] but crt0.S, and lib/fmt.c (the
 #           printf formatter, shared with the kernel); $(USER_CRT0) is the
 #           process entry (_start), linked first into every program.
 # Programs: $(call user_program,NAME,SOURCES[,CFLAGS]) defines
@@ -47,9 +47,9 @@ USER_LDSCRIPT := libc/arch/$(ARCH)/user.ld
 USER_LDFLAGS := -static -nostdlib -z max-page-size=4096 -z common-page-size=4096 \
 	-z noexecstack --gc-sections -L libc -T $(USER_LDSCRIPT)
 
-LIBC_SRCS := $(wildcard libc/*.c) \
+LIBC_SRCS := $(wildcard libc/*.c) lib/string.c \
 	$(filter-out %/crt0.S,$(wildcard libc/arch/$(ARCH)/*.c libc/arch/$(ARCH)/*.S)) \
-	kernel/fmt.c
+	lib/fmt.c
 LIBC_OBJS := $(patsubst %,$(B)/user/%.u.o,$(LIBC_SRCS))
 USER_CRT0 := $(B)/user/libc/arch/$(ARCH)/crt0.S.u.o
 USER_LIBC := $(B)/libc/libc.a

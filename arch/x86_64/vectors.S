@@ -33,68 +33,9 @@ vec_\n:
 trap_common:
 	/* From user mode: GS must hold the kernel's per-CPU pointer. */
 	testb $3, 24(%rsp)
-	jz 1f
+	jz trap_save
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-	cld
-	movq %rsp, %rdi
-	call x86_trap
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-	addq $16, %rsp /* vector and error code */
-	testb $3, 8(%rsp)
-	jz 2f
-	swapgs
-2:	iretq
-
-/*
- * SYSCALL from user mode: rcx = user rip, r11 = user rflags, interrupts
- * masked by FMASK. Switch to the thread's kernel stack and build the same
- * struct trap_frame an interrupt would, so one exit path serves both.
- */
-	.global x86_syscall_entry
-x86_syscall_entry:
-	swapgs
-	movq %rsp, %gs:16    /* cpu->scratch */
-	movq %gs:8, %rsp     /* cpu->kstack_top */
-	pushq $0x1b          /* ss: user data | 3 */
-	pushq %gs:16         /* rsp */
-	pushq %r11           /* rflags */
-	pushq $0x23          /* cs: user code | 3 */
-	pushq %rcx           /* rip */
-	pushq $0             /* error */
-	pushq $0x100         /* "vector": a kernel call */
-	jmp trap_common_user
-
-/* The rest of trap_common, for an entry that has done its swapgs. */
-trap_common_user:
+trap_save:
 	pushq %rax
 	pushq %rbx
 	pushq %rcx
@@ -113,13 +54,7 @@ trap_common_user:
 	cld
 	movq %rsp, %rdi
 	call x86_trap
-	jmp trap_exit
-
-/* Leave for user mode from a fresh frame (x86_enter_user in user.c). */
-	.global x86_trap_exit
-x86_trap_exit:
-	movq %rdi, %rsp
-trap_exit:
+trap_restore:
 	popq %r15
 	popq %r14
 	popq %r13
@@ -135,9 +70,36 @@ trap_exit:
 	popq %rcx
 	popq %rbx
 	popq %rax
-	addq $16, %rsp
+	addq $16, %rsp /* vector and error code */
+	testb $3, 8(%rsp)
+	jz 1f
 	swapgs
-	iretq
+1:	iretq
+
+/*
+ * SYSCALL from user mode: rcx = user rip, r11 = user rflags, interrupts
+ * masked by FMASK. Switch to the thread's kernel stack and build the same
+ * struct trap_frame an interrupt would, so one path serves both.
+ */
+	.global x86_syscall_entry
+x86_syscall_entry:
+	swapgs
+	movq %rsp, %gs:16    /* cpu->scratch */
+	movq %gs:8, %rsp     /* cpu->kstack_top */
+	pushq $0x1b          /* ss: user data | 3 */
+	pushq %gs:16         /* rsp */
+	pushq %r11           /* rflags */
+	pushq $0x23          /* cs: user code | 3 */
+	pushq %rcx           /* rip */
+	pushq $0             /* error */
+	pushq $0x100         /* "vector": a kernel call */
+	jmp trap_save
+
+/* Leave for user mode from a frame built by arch_enter_user (user.c). */
+	.global x86_trap_exit
+x86_trap_exit:
+	movq %rdi, %rsp
+	jmp trap_restore
 
 .macro ADDR n
 	.quad vec_\n

@@ -15,7 +15,7 @@ FUZZ_RUNS ?= 200000
 
 # What each test or fuzz target links with.
 test_pmm_SRCS := kernel/pmm.c
-test_fmt_SRCS := kernel/fmt.c
+test_fmt_SRCS := lib/fmt.c
 test_cmdline_SRCS := kernel/cmdline.c
 test_multiboot2_SRCS := arch/x86_64/multiboot2.c
 fuzz_multiboot2_SRCS := arch/x86_64/multiboot2.c
@@ -30,8 +30,8 @@ test_libc_stdio_SRCS := $(HB)/libc_host.a
 # renamed muon_<name> (memcpy -> muon_memcpy, errno -> muon_errno, and the
 # kernel calls they make, KerConsoleWrite_r -> muon_KerConsoleWrite_r,
 # which the tests provide), so nothing clashes with the host C library.
-LIBC_HOST_SRCS := libc/string.c libc/strerror.c libc/ctype.c libc/stdlib.c \
-	libc/stdio.c libc/exit.c libc/errno.c kernel/fmt.c
+LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c \
+	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c
 LIBC_HOST_OBJS := $(patsubst %.c,$(HB)/libc/%.o,$(LIBC_HOST_SRCS))
 LIBC_HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -111,11 +111,14 @@ KTEST(sched_higher_priority_preempts_at_once)
 	KT_EXPECT_EQ(thread_join(t, NULL), 0);
 }
 
-/* Spin for arg milliseconds of clock time, logging our letter whenever we
- * get the CPU back from someone else. */
+/* Spin, logging our letter whenever we get the CPU back from someone else,
+ * until the log shows `turns` turns or `ms` of clock time pass. Ending on
+ * turns, not time, keeps the test honest when the host stalls the
+ * emulator and the clock jumps. */
 struct spinner {
 	char id;
 	uint64_t ms;
+	int turns;
 };
 
 static void spin(void *arg)
@@ -123,7 +126,7 @@ static void spin(void *arg)
 	struct spinner *s = arg;
 	uint64_t end = arch_timer_now_ns() + s->ms * MS;
 
-	while (arch_timer_now_ns() < end)
+	while (log_len < s->turns && arch_timer_now_ns() < end)
 		if (log_len == 0 || log_buf[log_len - 1] != s->id)
 			log_char(s->id);
 }
@@ -135,7 +138,7 @@ static int runs(void)
 
 KTEST(sched_fifo_runs_until_it_blocks)
 {
-	struct spinner a = {'A', 30}, b = {'B', 30};
+	struct spinner a = {'A', 30, 6}, b = {'B', 30, 6};
 
 	log_reset();
 	struct thread *ta = kthread_create(spin, &a, 5, SCHED_FIFO);
@@ -150,7 +153,7 @@ KTEST(sched_fifo_runs_until_it_blocks)
 
 KTEST(sched_rr_shares_equal_priority)
 {
-	struct spinner a = {'A', 40}, b = {'B', 40};
+	struct spinner a = {'A', 2000, 6}, b = {'B', 2000, 6};
 
 	log_reset();
 	struct thread *ta = kthread_create(spin, &a, 5, SCHED_RR);
@@ -158,7 +161,8 @@ KTEST(sched_rr_shares_equal_priority)
 	KT_ASSERT(ta && tb);
 	thread_join(ta, NULL);
 	thread_join(tb, NULL);
-	/* 4 ms slices over 40 ms each: they take turns many times. */
+	/* 4 ms slices: they take turns until the log has 6 (without
+	 * slicing, A would spin 2 s alone: 2 turns). */
 	KT_EXPECT(runs() >= 6);
 	if (runs() < 6)
 		ktest_fail(__FILE__, __LINE__, "only %d turns: %s", runs(), log_buf);

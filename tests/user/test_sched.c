@@ -49,10 +49,13 @@ static uint64_t now_ns(void)
 	return t;
 }
 
-/* Spin for arg ms, noting our letter each time we get the CPU back. */
+/* Spin, noting our letter each time we get the CPU back, until the trace
+ * has `turns` turns or `ms` pass (ending on turns keeps the test honest
+ * when the host stalls the emulator and the clock jumps). */
 struct spinner {
 	char id;
 	int ms;
+	int turns;
 };
 
 static void *spin(void *arg)
@@ -60,7 +63,7 @@ static void *spin(void *arg)
 	struct spinner *s = arg;
 	uint64_t end = now_ns() + (uint64_t)s->ms * 1000000;
 
-	while (now_ns() < end)
+	while (ntrace < s->turns && now_ns() < end)
 		if (ntrace == 0 || trace[ntrace - 1] != s->id)
 			mark(s->id);
 	return NULL;
@@ -89,7 +92,7 @@ int main(void)
 	/* FIFO at 10 (below us): A runs to its end before B starts, once
 	 * we block in ThreadJoin. */
 	ntrace = 0;
-	struct spinner sa = {'A', 30}, sb = {'B', 30};
+	struct spinner sa = {'A', 30, 6}, sb = {'B', 30, 6};
 	a = at(10, SCHED_FIFO);
 	int ta = ThreadCreate(0, spin, &sa, &a), tb = ThreadCreate(0, spin, &sb, &a);
 	CHECK_EQ(ntrace, 0); /* below us: not run yet */
@@ -97,9 +100,10 @@ int main(void)
 	ThreadJoin(tb, NULL);
 	CHECK(ntrace == 2 && trace[0] == 'A' && trace[1] == 'B');
 
-	/* RR at 10: they take turns (4 ms slices over 40 ms each). */
+	/* RR at 10: 4 ms slices make them take turns until the trace has 6
+	 * (without slicing, A would spin 2 s alone: 2 turns). */
 	ntrace = 0;
-	sa.ms = sb.ms = 40;
+	sa.ms = sb.ms = 2000;
 	a = at(10, SCHED_RR);
 	ta = ThreadCreate(0, spin, &sa, &a);
 	tb = ThreadCreate(0, spin, &sb, &a);

@@ -1,4 +1,5 @@
-/* The few string and memory functions the kernel uses (kernel/string.c). */
+/* The string and memory functions the kernel uses (lib/string.c, shared
+ * with libc). */
 #ifndef KERNEL_STRING_H
 #define KERNEL_STRING_H
 

@@ -1,6 +1,7 @@
 /*
- * Memory and string functions. Pure code, also built for the host tests
- * (tests/host/test_libc_string.c checks it against the host C library).
+ * Memory and string functions, one implementation for the kernel and libc.
+ * Pure code, also built for the host tests (tests/host/test_libc_string.c
+ * checks it against the host C library).
  * Built with -fno-tree-loop-distribute-patterns so that GCC does not turn
  * these loops back into calls to themselves. The mem* functions move
  * 8-byte words when both pointers allow it.

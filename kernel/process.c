@@ -144,7 +144,9 @@ int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n)
 		if (!e || level != 0)
 			return -EFAULT;
 		uint64_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
-		memcpy((uint8_t *)phys_to_virt(arch_pte_addr(e)) + (va & (PAGE_SIZE - 1)), s, chunk);
+		uint8_t *dst = (uint8_t *)phys_to_virt(arch_pte_addr(e)) + (va & (PAGE_SIZE - 1));
+		memcpy(dst, s, chunk);
+		arch_sync_icache(dst, chunk); /* it may be code */
 		va += chunk;
 		s += chunk;
 		n -= chunk;

@@ -421,7 +421,7 @@ def test_cmdline_with_iso_refused():
         try:
             qt.qemu_command(o, tmp)
         except qt.UsageError as e:
-            assert 'needs the kernel ELF' in str(e), str(e)
+            assert 'need the kernel ELF' in str(e), str(e)
         else:
             raise AssertionError('--cmdline with an ISO accepted')
 

@@ -21,15 +21,18 @@
 #define isb()		   __asm__ volatile("isb" ::: "memory")
 #define dsb(opt)	   __asm__ volatile("dsb " #opt ::: "memory")
 
-/* Registers saved by vectors.S, in this order. */
+/* Registers saved by vectors.S, in this order (offsets are used there). */
 struct a64_frame {
 	uint64_t x[31]; /* x0..x30 (x29 = fp, x30 = lr) */
-	uint64_t sp;	/* sp at the time of the exception */
+	uint64_t sp;	/* sp at the time of the exception (SP_EL0 from EL0) */
 	uint64_t elr;	/* where it happened / where to return */
 	uint64_t spsr;
 	uint64_t esr;
 	uint64_t far;
+	uint64_t tpidr_el0; /* from EL0 only: the user thread pointer */
+	uint64_t pad;
 };
+_Static_assert(sizeof(struct a64_frame) == 304, "vectors.S's FRAME_SIZE");
 
 /* Index of the vector entry, as vectors.S passes it to a64_trap(). */
 enum a64_vector {
@@ -84,6 +87,17 @@ uint32_t a64_gic_lines(void);  /* interrupt lines the distributor has */
 void a64_timer_set_intid(uint32_t intid);
 uint32_t a64_timer_intid(void);
 void a64_timer_irq(void);
+
+/* User mode (user.c): FP on, PAN, ASIDs, TTBR0 walks on an empty table;
+ * run once per CPU before the first user thread. */
+void a64_user_init(void);
+bool a64_pan_enabled(void);
+
+/* vectors.S: leave for EL0 with the kernel stack reset to ktop. */
+NORETURN void a64_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret,
+			     uintptr_t ktop);
+/* The embedded boot image (ifs.S); empty when built without one. */
+extern const char a64_ifs_start[], a64_ifs_end[];
 
 /* PSCI (cpu.c); returns x0 of the call. */
 uint64_t a64_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);

@@ -26,6 +26,31 @@
  * exceptions stay context-synchronising, PAN untouched on entry. */
 #define SCTLR_EL1_RES1 0x30d00800
 #define SCTLR_EL1_BOOT (SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I)
+/* Set for user mode (user.c): SP alignment check at EL0; EL0 may use DC
+ * ZVA, read CTR_EL0, run WFI/WFE untrapped and clean/invalidate caches
+ * by VA (DC CVAU, IC IVAU: code it wrote itself). UMA stays 0, so EL0
+ * cannot touch DAIF. */
+#define SCTLR_SA0      (1 << 4)
+#define SCTLR_DZE      (1 << 14)
+#define SCTLR_UCT      (1 << 15)
+#define SCTLR_NTWI     (1 << 16)
+#define SCTLR_NTWE     (1 << 18)
+#define SCTLR_SPAN     (1 << 23) /* 0: PSTATE.PAN set on exception entry */
+#define SCTLR_UCI      (1 << 26)
+#define SCTLR_EL1_USER (SCTLR_SA0 | SCTLR_DZE | SCTLR_UCT | SCTLR_NTWI | SCTLR_NTWE | SCTLR_UCI)
+
+/* CPACR_EL1: FP/SIMD untrapped at EL0 and EL1 */
+#define CPACR_FPEN_ALL (3 << 20)
+
+/* CNTKCTL_EL1: EL0 may read the virtual counter, nothing else */
+#define CNTKCTL_EL0VCTEN (1 << 1)
+
+/* PSTATE.PAN and .UAO as their system registers hold them */
+#define PSTATE_PAN (1 << 22)
+#define PSTATE_UAO (1 << 23)
+
+/* SPSR_EL1 for a return to user mode: EL0t, AArch64, DAIF clear */
+#define SPSR_EL0T 0
 
 /* HCR_EL2 */
 #define HCR_RW (A64_UL(1) << 31) /* EL1 is AArch64 */
@@ -63,6 +88,10 @@
 #define TCR_SH1_INNER  (3 << 28)
 #define TCR_TG1_4K     (A64_UL(2) << 30)
 #define TCR_IPS_SHIFT  32
+#define TCR_AS	       (A64_UL(1) << 36) /* 16-bit ASIDs */
+
+/* TTBRn_EL1: the ASID field (TCR_EL1.A1 = 0: TTBR0's ASID is current) */
+#define TTBR_ASID_SHIFT 48
 #define TCR_BOOT                                                                                   \
 	(TCR_T0SZ(16) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K |             \
 	 TCR_T1SZ(16) | TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER | TCR_TG1_4K)
@@ -86,5 +115,17 @@
 #define ESR_EC_SHIFT 26
 #define ESR_IL	     (1 << 25)
 #define ESR_ISS_MASK 0x1ffffff
+
+/* Exception classes (ESR_EL1.EC) the trap code acts on */
+#define EC_UNKNOWN    0x00
+#define EC_SVC64      0x15
+#define EC_IABT_LOW   0x20
+#define EC_PC_ALIGN   0x22
+#define EC_DABT_LOW   0x24
+#define EC_DABT_CUR   0x25
+#define EC_SP_ALIGN   0x26
+#define EC_FP_EXC64   0x2c
+#define EC_BRK64      0x3c
+#define FSC_ALIGNMENT 0x21 /* abort ISS[5:0]: alignment fault */
 
 #endif

@@ -24,3 +24,20 @@ sdcard: $(B)/disk.img
 
 $(B)/disk.img: $(B)/Image tools/mksdcard boot/boot.cmd.in
 	tools/mksdcard $(B)/Image $@
+
+# The boot image embedded in the kernel (arch/aarch64/ifs.S; DESIGN.md §2:
+# one file for the loader): EMBED_IFS, by default the image the top
+# Makefile builds from boot/user-tests.build. `EMBED_IFS=` builds a kernel
+# without one, `EMBED_IFS=path` embeds another. ifs.path records the choice
+# so that changing it rebuilds ifs.S.o.
+EMBED_IFS ?= $(B)/boot.ifs
+A64_IFS := $(if $(strip $(EMBED_IFS)),$(abspath $(EMBED_IFS)))
+# (The prerequisite is the path as make knows it, so its rule rebuilds it;
+# the assembler gets the absolute one.)
+$(B)/arch/aarch64/ifs.S.o: $(B)/arch/aarch64/ifs.path $(strip $(EMBED_IFS))
+$(B)/arch/aarch64/ifs.S.o: CFLAGS += $(if $(A64_IFS),-DIFS_PATH='"$(A64_IFS)"')
+$(B)/arch/aarch64/ifs.path: a64-ifs-check
+	@mkdir -p $(dir $@)
+	@echo '$(A64_IFS)' | cmp -s - $@ || echo '$(A64_IFS)' > $@
+.PHONY: a64-ifs-check
+a64-ifs-check:

@@ -2,7 +2,8 @@
  * First C code on aarch64 (called by head.S with the MMU on, running at the
  * linked address on the boot stack): read the DTB through the direct map,
  * bring up the PL011 console it names, turn what it says into a struct
- * boot_info and call kmain(). Also the console and bring-up seam functions
+ * boot_info (with the embedded boot image as the module "boot.ifs") and
+ * call kmain(). Also the console and bring-up seam functions
  * (arch_console_write, arch_kernel_phys_range, arch_init_devices) and the
  * accessors for what was found (a64.h).
  */
@@ -167,6 +168,15 @@ static void fill_boot_info(struct boot_info *bi)
 			DT_MAX_MEM);
 	if (platform.has_bootargs)
 		strlcpy(bi->cmdline, platform.bootargs, sizeof(bi->cmdline));
+	/* The boot image is part of the kernel image (ifs.S), so already
+	 * out of the allocator's reach. */
+	uint64_t ifs_size = (uint64_t)((uintptr_t)a64_ifs_end - (uintptr_t)a64_ifs_start);
+	if (ifs_size) {
+		struct boot_module *m = &bi->modules[bi->nmodules++];
+		m->base = kimage_to_phys(a64_ifs_start);
+		m->size = ifs_size;
+		strlcpy(m->name, "boot.ifs", sizeof(m->name));
+	}
 	fmt_snprintf(bi->loader, sizeof(bi->loader), "DTB: %s",
 		     platform.model[0] ? platform.model : "(no model)");
 }
@@ -209,6 +219,7 @@ void a64_entry(uint64_t dtb, uint64_t el, uint64_t kernel_pa)
 void arch_init_devices(const struct boot_info *bi)
 {
 	(void)bi;
+	a64_user_init();
 	a64_irq_init(&platform);
 	if (platform.psci != DT_PSCI_NONE) {
 		uint64_t v = a64_psci_call(PSCI_VERSION, 0, 0, 0);

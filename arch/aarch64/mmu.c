@@ -3,7 +3,9 @@
  * (arch/mmu.h), and the kernel root (TTBR1_EL1) and TLB maintenance.
  * Kernel mappings: AF set, global, never executable at EL0 (UXN); Normal
  * memory write-back and inner shareable (MAIR index 0); devices
- * Device-nGnRE (index 1), never executable.
+ * Device-nGnRE (index 1), never executable. User mappings (VM_USER):
+ * EL0-accessible (AP[1]), non-global (nG: tagged with the ASID), never
+ * executable at EL1 (PXN), executable at EL0 only with VM_EXEC.
  */
 #include <arch/mmu.h>
 
@@ -30,8 +32,15 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
 		e |= PTE_ATTRIDX(MAIR_NORMAL_IDX) | PTE_SH_INNER;
 	if (!(prot & VM_WRITE))
 		e |= PTE_AP_RO;
-	if (!(prot & VM_EXEC))
+	if (prot & VM_USER) {
+		/* EL0's, tagged with the ASID, never run by the kernel;
+		 * EL0 may run it if asked (devices never). */
+		e |= PTE_AP_EL0 | PTE_NG | PTE_PXN;
+		if ((prot & VM_EXEC) && !(prot & VM_DEVICE))
+			e &= ~PTE_UXN;
+	} else if (!(prot & VM_EXEC)) {
 		e |= PTE_PXN;
+	}
 	return e;
 }
 
@@ -57,8 +66,13 @@ unsigned arch_pte_prot(pte_t pte)
 
 	if (!(pte & PTE_AP_RO))
 		prot |= VM_WRITE;
-	if (!(pte & PTE_PXN))
+	if (pte & PTE_AP_EL0) {
+		prot |= VM_USER;
+		if (!(pte & PTE_UXN))
+			prot |= VM_EXEC;
+	} else if (!(pte & PTE_PXN)) {
 		prot |= VM_EXEC;
+	}
 	if (((pte >> 2) & 7) == MAIR_DEVICE_IDX)
 		prot |= VM_DEVICE;
 	return prot;

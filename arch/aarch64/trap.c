@@ -1,12 +1,18 @@
 /*
  * Exception handling on aarch64: vectors.S hands every exception here with
- * the saved registers. IRQs from EL1 go to the GIC dispatcher; anything
- * else is a kernel bug for now and gets a full report (class decoded from
- * ESR_EL1, fault status for aborts, all registers, a backtrace) and a halt.
+ * the saved registers. IRQs (from EL1 or EL0) go to the GIC dispatcher and
+ * end at a preemption point. From EL0: SVC is a kernel call (number x8,
+ * arguments x0-x5, result x0); any other synchronous exception ends the
+ * process through user_fault(). At EL1, a data abort on one of the user
+ * copy instructions (.extable) resumes at its fixup. Anything else is a
+ * kernel bug and gets a full report (class decoded from ESR_EL1, fault
+ * status for aborts, all registers, a backtrace) and a halt.
  */
+#include <kernel/fmt.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/syscall.h>
 
 #include "a64.h"
 
@@ -167,22 +173,97 @@ static NORETURN void fatal_exception(const struct a64_frame *f, uint64_t kind)
 	}
 	kputs("\n");
 	dump_registers(f);
-	backtrace_print(f->x[29]);
+	/* From EL0, x29 is the user's: nothing of the kernel to walk. */
+	backtrace_print(kind >= VEC_EL0_SYNC ? 0 : f->x[29]);
 	fatal_halt();
+}
+
+/* Kernel instructions allowed to fault on user memory (usercopy.S), and
+ * where each continues instead. */
+struct extable_entry {
+	uintptr_t insn, fixup;
+};
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+static bool fixup(struct a64_frame *f)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++)
+		if (e->insn == f->elr) {
+			f->elr = e->fixup;
+			return true;
+		}
+	return false;
+}
+
+
+/* A synchronous exception from EL0 other than SVC: the process dies. */
+static NORETURN void user_exception(struct a64_frame *f, unsigned ec)
+{
+	unsigned iss = (unsigned)(f->esr & ESR_ISS_MASK), fsc = iss & 0x3f;
+	static const char *const fs[4] = {"address size", "translation", "access flag",
+					  "permission"};
+	char what[80];
+
+	switch (ec) {
+	case EC_DABT_LOW:
+	case EC_IABT_LOW:
+		if (fsc == FSC_ALIGNMENT)
+			user_fault(SIGBUS, "alignment fault", f->elr, f->far);
+		if (fsc < 0x10)
+			fmt_snprintf(what, sizeof(what), "%s (%s, %s fault level %u)",
+				     ec == EC_DABT_LOW ? "data abort" : "instruction abort",
+				     ec == EC_IABT_LOW ? "fetch"
+				     : iss & (1u << 6) ? "write"
+						       : "read",
+				     fs[fsc >> 2], fsc & 3);
+		else
+			fmt_snprintf(what, sizeof(what), "%s (fault status 0x%02x)", ec_name(ec),
+				     fsc);
+		user_fault(SIGSEGV, what, f->elr, f->far);
+	case EC_PC_ALIGN:
+	case EC_SP_ALIGN:
+		user_fault(SIGBUS, ec_name(ec), f->elr, ec == EC_PC_ALIGN ? f->far : f->sp);
+	case EC_FP_EXC64:
+		user_fault(SIGFPE, ec_name(ec), f->elr, 0);
+	case EC_BRK64:
+		fmt_snprintf(what, sizeof(what), "BRK #0x%x", iss & 0xffff);
+		user_fault(SIGTRAP, what, f->elr, 0);
+	default:
+		/* undefined instruction, illegal execution state, trapped
+		 * system register access, ... */
+		fmt_snprintf(what, sizeof(what), "%s (ESR 0x%08lx)", ec_name(ec),
+			     (unsigned long)f->esr);
+		user_fault(SIGILL, what, f->elr, 0);
+	}
 }
 
 void a64_trap(struct a64_frame *f, uint64_t kind)
 {
+	unsigned ec = (unsigned)(f->esr >> ESR_EC_SHIFT) & 0x3f;
+
 	switch (kind) {
+	case VEC_EL0_SYNC:
+		if (ec == EC_SVC64) {
+			uint64_t args[6] = {f->x[0], f->x[1], f->x[2], f->x[3], f->x[4], f->x[5]};
+			f->x[0] = (uint64_t)syscall_dispatch(f->x[8], args);
+			return;
+		}
+		user_exception(f, ec);
 	case VEC_EL1H_IRQ:
+	case VEC_EL0_IRQ:
 		a64_irq_dispatch();
 		/* IRQs only arrive where preemption is allowed (sched.h). */
 		sched_preempt_point();
 		return;
+	case VEC_EL1H_SYNC:
+		if (ec == EC_DABT_CUR && fixup(f))
+			return;
+		fatal_exception(f, kind);
 	default:
-		/* synchronous exceptions and SErrors in the kernel, FIQs
-		 * (never routed to us), anything from EL0 (no user space
-		 * yet), and EL1t (we never run on SP_EL0) */
+		/* other synchronous exceptions and SErrors in the kernel,
+		 * FIQs (never routed to us), FIQs and SErrors from EL0,
+		 * anything from AArch32 (we never run it), and EL1t (we
+		 * never run on SP_EL0) */
 		fatal_exception(f, kind);
 	}
 }

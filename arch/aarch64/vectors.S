@@ -4,43 +4,53 @@
  * SP_EL0, current EL with SP_ELx, lower EL AArch64, lower EL AArch32.
  * Each entry saves a struct a64_frame (a64.h) on the stack and calls
  * a64_trap(frame, kind) with kind = the entry's index 0..15; if that
- * returns (interrupts), the frame is restored and we eret.
+ * returns, the frame is restored and we eret.
+ *
+ * From EL0 the frame is built at the top of the thread's kernel stack:
+ * SP_EL1 is left there by every return to EL0 (ret_to_user pops the
+ * frame it pushed; a64_enter_user starts from the top), so nothing needs
+ * loading on entry. Those frames also hold SP_EL0 and TPIDR_EL0, the
+ * user registers a switch to another thread would otherwise lose.
  */
-#define FRAME_SIZE 288 /* 36 registers; a multiple of 16 */
+#include "a64_regs.h"
+
+#define FRAME_SIZE 304 /* struct a64_frame: 38 registers, a multiple of 16 */
+#define F_X30 240
 #define F_SP 248
 #define F_ELR 256
 #define F_ESR 272
+#define F_TPIDR 288
 
-.macro ventry kind
+.macro ventry kind, common
 	.balign 0x80
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\kind
-	b	exception_common
+	b	\common
 .endm
 
 	.text
 	.balign 2048
 	.globl a64_vectors
 a64_vectors:
-	ventry 0    /* EL1t synchronous */
-	ventry 1    /* EL1t IRQ */
-	ventry 2    /* EL1t FIQ */
-	ventry 3    /* EL1t SError */
-	ventry 4    /* EL1h synchronous */
-	ventry 5    /* EL1h IRQ */
-	ventry 6    /* EL1h FIQ */
-	ventry 7    /* EL1h SError */
-	ventry 8    /* EL0 AArch64 synchronous */
-	ventry 9    /* EL0 AArch64 IRQ */
-	ventry 10   /* EL0 AArch64 FIQ */
-	ventry 11   /* EL0 AArch64 SError */
-	ventry 12   /* EL0 AArch32 synchronous */
-	ventry 13   /* EL0 AArch32 IRQ */
-	ventry 14   /* EL0 AArch32 FIQ */
-	ventry 15   /* EL0 AArch32 SError */
+	ventry 0, el1_common     /* EL1t synchronous */
+	ventry 1, el1_common     /* EL1t IRQ */
+	ventry 2, el1_common     /* EL1t FIQ */
+	ventry 3, el1_common     /* EL1t SError */
+	ventry 4, el1_common     /* EL1h synchronous */
+	ventry 5, el1_common     /* EL1h IRQ */
+	ventry 6, el1_common     /* EL1h FIQ */
+	ventry 7, el1_common     /* EL1h SError */
+	ventry 8, el0_common     /* EL0 AArch64 synchronous */
+	ventry 9, el0_common     /* EL0 AArch64 IRQ */
+	ventry 10, el0_common    /* EL0 AArch64 FIQ */
+	ventry 11, el0_common    /* EL0 AArch64 SError */
+	ventry 12, el0_common    /* EL0 AArch32 synchronous */
+	ventry 13, el0_common    /* EL0 AArch32 IRQ */
+	ventry 14, el0_common    /* EL0 AArch32 FIQ */
+	ventry 15, el0_common    /* EL0 AArch32 SError */
 
-exception_common:
+.macro save_x2_x29
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -55,22 +65,22 @@ exception_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	/* the interrupted sp: ours before the frame, or SP_EL0 from below */
-	add	x2, sp, #FRAME_SIZE
-	cmp	x0, #8
-	b.lo	1f
-	mrs	x2, sp_el0
-1:	stp	x30, x2, [sp, #240]
+.endm
+
+/* x30 and the interrupted sp (in x2) first, then the exception registers. */
+.macro save_special
+	stp	x30, x2, [sp, #F_X30]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #F_ELR]
 	mrs	x2, esr_el1
 	mrs	x3, far_el1
 	stp	x2, x3, [sp, #F_ESR]
-	mov	x1, x0
-	mov	x0, sp
-	bl	a64_trap
+.endm
 
+/* Interrupts off before ELR/SPSR are live: whatever a64_trap left. */
+.macro restore_and_eret
+	msr	daifset, #0xf
 	ldp	x2, x3, [sp, #F_ELR]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
@@ -89,6 +99,89 @@ exception_common:
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	ldr	x30, [sp, #F_X30]
 	add	sp, sp, #FRAME_SIZE
+	eret
+.endm
+
+/* Taken at EL1 (x0 = kind). */
+el1_common:
+	save_x2_x29
+	add	x2, sp, #FRAME_SIZE     /* our sp before the frame */
+	save_special
+	mov	x1, x0
+	mov	x0, sp
+	bl	a64_trap
+	restore_and_eret
+
+/* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
+el0_common:
+	save_x2_x29
+	mrs	x2, sp_el0
+	save_special
+	mrs	x2, tpidr_el0
+	str	x2, [sp, #F_TPIDR]
+	mov	x29, xzr                /* kernel backtraces end here */
+	mov	x1, x0
+	mov	x0, sp
+	bl	a64_trap
+ret_to_user:
+	msr	daifset, #0xf
+	ldr	x2, [sp, #F_SP]
+	msr	sp_el0, x2
+	ldr	x2, [sp, #F_TPIDR]
+	msr	tpidr_el0, x2
+	/* Page-table entries the kernel wrote for this process (pt_map has
+	 * no barrier) must be visible to the walker before EL0 uses them;
+	 * the eret is the context synchronisation. */
+	dsb	ishst
+	restore_and_eret
+
+/*
+ * NORETURN void a64_enter_user(pc, sp, arg, ret, ktop): a new user thread's
+ * first entry to EL0. The kernel stack is dropped (sp = ktop: the next
+ * exception from EL0 builds its frame there); x0 = arg, x30 = ret, every
+ * other general register zero, SP_EL0 = sp, TPIDR_EL0 = 0.
+ */
+	.globl a64_enter_user
+a64_enter_user:
+	msr	daifset, #0xf
+	mov	sp, x4
+	msr	sp_el0, x1
+	msr	tpidr_el0, xzr
+	msr	elr_el1, x0
+	mov	x1, #SPSR_EL0T
+	msr	spsr_el1, x1
+	mov	x0, x2
+	mov	x30, x3
+	mov	x1, xzr
+	mov	x2, xzr
+	mov	x3, xzr
+	mov	x4, xzr
+	mov	x5, xzr
+	mov	x6, xzr
+	mov	x7, xzr
+	mov	x8, xzr
+	mov	x9, xzr
+	mov	x10, xzr
+	mov	x11, xzr
+	mov	x12, xzr
+	mov	x13, xzr
+	mov	x14, xzr
+	mov	x15, xzr
+	mov	x16, xzr
+	mov	x17, xzr
+	mov	x18, xzr
+	mov	x19, xzr
+	mov	x20, xzr
+	mov	x21, xzr
+	mov	x22, xzr
+	mov	x23, xzr
+	mov	x24, xzr
+	mov	x25, xzr
+	mov	x26, xzr
+	mov	x27, xzr
+	mov	x28, xzr
+	mov	x29, xzr
+	dsb	ishst
 	eret

@@ -85,6 +85,9 @@ static int signal_for(uint64_t vector)
 		return SIGFPE;
 	case 6: /* #UD */
 		return SIGILL;
+	case 1: /* #DB */
+	case 3: /* #BP */
+		return SIGTRAP;
 	case 17: /* #AC */
 		return SIGBUS;
 	default:

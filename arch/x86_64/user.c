@@ -133,6 +133,13 @@ void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
 	x86_trap_exit(&f);
 }
 
+void arch_sync_icache(const void *kva, size_t n)
+{
+	/* x86 keeps instruction fetch coherent with stores. */
+	(void)kva;
+	(void)n;
+}
+
 /* FXSAVE format: 512 bytes, 16-byte aligned. */
 size_t arch_fpu_area_size(void)
 {

@@ -5,7 +5,8 @@
  *
  * The arch calls back into generic code through:
  *   long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
- *   NORETURN void user_fault(const char *what, uintptr_t pc, uintptr_t addr);
+ *   NORETURN void user_fault(int signo, const char *what, uintptr_t pc,
+ *                            uintptr_t addr);
  * (kernel/include/kernel/syscall.h).
  */
 #ifndef ARCH_USER_H
@@ -48,6 +49,10 @@ size_t arch_fpu_area_size(void);
 void arch_fpu_init(void *area);
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
+
+/* Make n bytes just written at kva (through the direct map) visible to
+ * instruction fetch: program text a loader wrote (x86-64: coherent). */
+void arch_sync_icache(const void *kva, size_t n);
 
 /* Copies with user addresses already range-checked by the caller; a fault
  * in the user range gives -EFAULT instead of a kernel exception. With

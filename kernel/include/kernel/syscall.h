@@ -21,6 +21,7 @@ int copy_from_user(void *dst, const void *usrc, size_t n);
 int copy_to_user(void *udst, const void *src, size_t n);
 
 #define SIGILL 4
+#define SIGTRAP 5
 #define SIGFPE 8
 #define SIGBUS 10
 #define SIGSEGV 11

@@ -1,8 +1,8 @@
 /*
  * aarch64 in-kernel tests of the MMU seam: descriptor encodings decode back
  * to what was asked for, device and read-only attributes land in the right
- * bits, and the CPU runs in the state head.S promised (MMU and caches on,
- * TTBR0 walks off, our vectors installed, EL1).
+ * bits, and the CPU runs in the state head.S and user.c promised (MMU and
+ * caches on, TTBR0 walks on for user space, our vectors installed, EL1).
  */
 #include <arch/mmu.h>
 #include <kernel/ktest.h>
@@ -57,7 +57,7 @@ KTEST(a64_cpu_state_after_boot)
 	KT_EXPECT_EQ(read_sysreg(CurrentEL) >> 2, 1);
 	KT_EXPECT_EQ(sctlr & (SCTLR_M | SCTLR_C | SCTLR_I), SCTLR_M | SCTLR_C | SCTLR_I);
 	KT_EXPECT(!(sctlr & SCTLR_A)); /* unaligned normal accesses allowed */
-	KT_EXPECT(tcr & TCR_EPD0);     /* no lower-half walks yet */
+	KT_EXPECT(!(tcr & TCR_EPD0));  /* lower-half walks on (user.c) */
 	KT_EXPECT_EQ(tcr & 0x3f, 16);
 	KT_EXPECT_EQ((tcr >> 16) & 0x3f, 16);
 	KT_EXPECT_EQ(read_sysreg(mair_el1), MAIR_VALUE);

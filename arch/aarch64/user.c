@@ -1,0 +1,197 @@
+/*
+ * aarch64 user mode (arch/user.h): address spaces, entry to EL0, the kernel
+ * stack for traps from EL0, FP/SIMD areas, and the CPU set-up for all of it
+ * (a64_user_init).
+ *
+ * Address spaces: the kernel lives in TTBR1 and never changes; each process
+ * has its own TTBR0 root, tagged with its ASID (TCR_EL1.A1 = 0: the ASID
+ * in TTBR0 is the current one), and user leaves are non-global, so a
+ * switch is one TTBR0 write and no TLB flush. With no user space loaded,
+ * TTBR0 points at an all-zero table with ASID 0, which no process uses
+ * (the generic code hands out tags 1..N-1): every lower-half access then
+ * takes a translation fault, and no stale user entry can match.
+ *
+ * The copies to and from user memory are in usercopy.S, FP/SIMD save and
+ * restore in fpu.S, the entry and exit paths in vectors.S.
+ */
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/kprintf.h>
+#include <kernel/panic.h>
+#include <kernel/pmm.h>
+#include <kernel/string.h>
+#include <kernel/vm.h>
+
+#include "a64.h"
+
+#define FPU_AREA_SIZE 528 /* fpu.S: q0-q31, FPSR, FPCR */
+#define FPU_FPSR      512
+#define FPU_FPCR      520
+
+/* TTBR0 while no user space is loaded: nothing is valid in it. */
+static const uint64_t empty_table[PT_ENTRIES] ALIGNED(PAGE_SIZE) = {0};
+static uint64_t empty_table_pa;
+static bool pan_on;
+
+static uint64_t ttbr_baddr(uint64_t ttbr)
+{
+	return ttbr & PTE_ADDR_MASK;
+}
+
+static bool has_asid16(void)
+{
+	return ((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == 2;
+}
+
+bool a64_pan_enabled(void)
+{
+	return pan_on;
+}
+
+void a64_user_init(void)
+{
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	uint64_t mmfr2 = read_sysreg(S3_0_C0_C7_2); /* ID_AA64MMFR2_EL1 */
+	bool pan = ((mmfr1 >> 20) & 0xf) != 0;
+	bool uao = ((mmfr2 >> 4) & 0xf) != 0;
+
+	/* FP/SIMD usable at EL0 and by fpu.S at EL1. */
+	write_sysreg(cpacr_el1, read_sysreg(cpacr_el1) | CPACR_FPEN_ALL);
+	/* EL0 may read the virtual counter; the timers stay the kernel's. */
+	write_sysreg(cntkctl_el1, CNTKCTL_EL0VCTEN);
+	/* EL0-visible registers with UNKNOWN reset values: nothing to
+	 * read in TPIDRRO_EL0, no PMU access from EL0. */
+	write_sysreg(tpidrro_el0, 0);
+	unsigned pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	if (pmuver && pmuver != 0xf)
+		write_sysreg(pmuserenr_el0, 0);
+
+	/* Lower-half walks on (head.S turned them off after boot), on the
+	 * empty table, ASID 0; 16-bit ASIDs if the CPU has them. */
+	empty_table_pa = kimage_to_phys(empty_table);
+	write_sysreg(ttbr0_el1, empty_table_pa);
+	isb();
+	uint64_t tcr = read_sysreg(tcr_el1) & ~(uint64_t)TCR_EPD0;
+	if (has_asid16())
+		tcr |= TCR_AS;
+	write_sysreg(tcr_el1, tcr);
+	isb();
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+	isb();
+
+	/* PAN: set on every exception entry (SPAN = 0) and now. */
+	uint64_t sctlr = read_sysreg(sctlr_el1) | SCTLR_EL1_USER;
+	if (pan)
+		sctlr &= ~(uint64_t)SCTLR_SPAN;
+	write_sysreg(sctlr_el1, sctlr);
+	isb();
+	if (pan)
+		write_sysreg(S3_0_C4_C2_3, PSTATE_PAN); /* PSTATE.PAN */
+	/* UAO would make LDTR/STTR privileged: keep it clear. */
+	if (uao)
+		write_sysreg(S3_0_C4_C2_4, 0); /* PSTATE.UAO */
+	isb();
+	pan_on = pan;
+	kprintf("user: %u-bit ASIDs, PAN %s\n", has_asid16() ? 16 : 8,
+		pan ? "on" : "not implemented by this CPU");
+}
+
+uint64_t arch_vmspace_create(void)
+{
+	uint64_t root = pmm_alloc(0);
+
+	if (root)
+		memset(phys_to_virt(root), 0, PAGE_SIZE);
+	return root;
+}
+
+void arch_vmspace_switch(uint64_t root, unsigned asid)
+{
+	uint64_t old = read_sysreg(ttbr0_el1);
+	uint64_t ttbr = root ? root | (uint64_t)asid << TTBR_ASID_SHIFT : empty_table_pa;
+
+	/* The tables are complete in memory before the walker may use them. */
+	dsb(ishst);
+	write_sysreg(ttbr0_el1, ttbr);
+	isb();
+	/* Tag 0 is the empty table's. A root run untagged (the generic
+	 * code's "no tags" case, which aarch64 never asks for) leaves
+	 * entries under it: drop them when such a root comes or goes. */
+	bool old_untagged = ttbr_baddr(old) != empty_table_pa && !(old >> TTBR_ASID_SHIFT);
+	if ((root && !asid) || old_untagged)
+		arch_tlb_flush_asid(0);
+}
+
+uint64_t arch_vmspace_current(void)
+{
+	uint64_t root = ttbr_baddr(read_sysreg(ttbr0_el1));
+
+	return root == empty_table_pa ? 0 : root;
+}
+
+unsigned arch_asid_count(void)
+{
+	return has_asid16() ? 65536 : 256;
+}
+
+void arch_tlb_flush_asid(unsigned asid)
+{
+	dsb(ishst); /* cleared entries are visible before the invalidation */
+	__asm__ volatile("tlbi aside1is, %0" ::"r"((uint64_t)asid << TTBR_ASID_SHIFT) : "memory");
+	dsb(ish);
+	isb();
+}
+
+void arch_set_kernel_stack(uintptr_t top)
+{
+	/* Traps from EL0 land where the last return to EL0 left SP_EL1 (the
+	 * top of that thread's stack); only the first entry needs it. */
+	this_cpu()->kstack_top = top;
+}
+
+void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
+{
+	uintptr_t ktop = this_cpu()->kstack_top;
+
+	KASSERT(ktop && !(ktop & 15));
+	a64_enter_user(pc, sp, arg, ret, ktop);
+}
+
+size_t arch_fpu_area_size(void)
+{
+	return FPU_AREA_SIZE;
+}
+
+void arch_fpu_init(void *area)
+{
+	/* The reset state: registers zero, FPCR 0 (round to nearest, no
+	 * flush-to-zero, no traps), FPSR 0 (no flags). */
+	memset(area, 0, FPU_AREA_SIZE);
+	*(uint64_t *)((char *)area + FPU_FPSR) = 0;
+	*(uint64_t *)((char *)area + FPU_FPCR) = 0;
+}
+
+/*
+ * Instructions the kernel wrote through the direct map at kva (a program
+ * loaded into a process) become visible to instruction fetch: clean the
+ * data cache to the point of unification, then invalidate the instruction
+ * cache. All of it, not by address: it may hold lines of an earlier use of
+ * these physical pages, under user addresses we do not know here. QEMU
+ * does not model caches; real cores (the Pi 4's Cortex-A72) need this.
+ */
+void arch_sync_icache(const void *kva, size_t n)
+{
+	uint64_t ctr = read_sysreg(ctr_el0);
+	uintptr_t line = 4ul << ((ctr >> 16) & 0xf); /* DminLine, in words */
+	uintptr_t p = (uintptr_t)kva & ~(line - 1), end = (uintptr_t)kva + n;
+
+	if (!(ctr & (1ul << 28))) /* IDC: no clean needed for coherence */
+		for (; p < end; p += line)
+			__asm__ volatile("dc cvau, %0" ::"r"(p) : "memory");
+	dsb(ish);
+	if (!(ctr & (1ul << 29))) /* DIC: no invalidation needed */
+		__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}

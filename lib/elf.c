@@ -13,30 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
 #include "muon/elf.h"
 
 #define EH(f) offsetof(struct elf64_ehdr, f)
 #define PH(f) offsetof(struct elf64_phdr, f)
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static bool in_range(uint64_t off, uint64_t len, uint64_t limit)
-{
-	return off <= limit && len <= limit - off;
-}
 
 static uint64_t page_down(uint64_t a)
 {

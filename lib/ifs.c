@@ -16,32 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
 #include "muon/ifs.h"
 
 #define HDR(f)	offsetof(struct ifs_header, f)
 #define DENT(f) offsetof(struct ifs_dirent, f)
 #define CMD(f)	offsetof(struct ifs_cmd_hdr, f)
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-/* [off, off+len) inside [0, limit), without overflowing. */
-static bool in_range(uint64_t off, uint64_t len, uint64_t limit)
-{
-	return off <= limit && len <= limit - off;
-}
 
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {

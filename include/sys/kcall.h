@@ -22,6 +22,8 @@
 
 struct _thread_attr;
 struct sched_param;
+struct _client_info;
+struct _msg_info;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

@@ -111,4 +111,88 @@ struct _thread_attr {
 #define PTHREAD_STACK_LAZY	     0x00
 #define PTHREAD_STACK_NOTLAZY	     0x80
 
+/* --- Message passing (QNX Neutrino 7.x, 64-bit layouts) ------------------ */
+
+/* One part of a message: IOV parts are one logical byte stream. */
+typedef struct iovec {
+	void *iov_base;
+	size_t iov_len;
+} iov_t;
+#define SETIOV(_iov, _addr, _len)                                                                  \
+	((_iov)->iov_base = (void *)(_addr), (_iov)->iov_len = (size_t)(_len))
+#define GETIOVBASE(_iov) ((_iov)->iov_base)
+#define GETIOVLEN(_iov) ((_iov)->iov_len)
+
+union sigval {
+	int sival_int;
+	void *sival_ptr;
+};
+
+/* ChannelCreate flags */
+#define _NTO_CHF_FIXED_PRIORITY 0x0001
+#define _NTO_CHF_UNBLOCK 0x0002
+#define _NTO_CHF_THREAD_DEATH 0x0004
+#define _NTO_CHF_DISCONNECT 0x0008
+#define _NTO_CHF_NET_MSG 0x0010
+#define _NTO_CHF_SENDER_LEN 0x0020
+#define _NTO_CHF_COID_DISCONNECT 0x0040
+#define _NTO_CHF_REPLY_LEN 0x0080
+#define _NTO_CHF_PRIVATE 0x1000
+
+/* ConnectAttach */
+#define _NTO_SIDE_CHANNEL 0x40000000 /* index: side-channel coids start here */
+#define _NTO_COF_CLOEXEC 0x0001
+#define ND_LOCAL_NODE 0
+
+/* What MsgReceive*() and MsgInfo() report about a message's sender. */
+struct _msg_info {
+	uint32_t nd;       /* node of the receiver (0: local) */
+	uint32_t srcnd;    /* node of the sender as the receiver names it */
+	pid_t pid;         /* sender's process */
+	int32_t tid;       /* sender's thread */
+	int32_t chid;      /* channel it arrived on */
+	int32_t scoid;     /* server connection id */
+	int32_t coid;      /* the sender's connection id */
+	int32_t priority;  /* sender's priority */
+	int32_t flags;     /* _NTO_MI_* */
+	ssize_t msglen;    /* bytes received */
+	ssize_t srcmsglen; /* bytes the sender sent */
+	ssize_t dstmsglen; /* bytes the sender can take in the reply */
+};
+#define _NTO_MI_ENDIAN_BIG 0x0001
+#define _NTO_MI_ENDIAN_DIFF 0x0002
+#define _NTO_MI_UNBLOCK_REQ 0x0100
+
+/* A pulse as MsgReceive*() delivers it (rcvid 0). */
+struct _pulse {
+	uint16_t type;
+	uint16_t subtype;
+	int8_t code;
+	uint8_t zero[3];
+	union sigval value;
+	int32_t scoid;
+};
+#define _PULSE_TYPE 0
+#define _PULSE_SUBTYPE 0
+#define _PULSE_CODE_UNBLOCK (-32)     /* value: the rcvid */
+#define _PULSE_CODE_DISCONNECT (-33)  /* scoid: the client's */
+#define _PULSE_CODE_THREADDEATH (-34) /* value: the tid */
+#define _PULSE_CODE_COIDDEATH (-35)   /* value: the coid */
+#define _PULSE_CODE_MINAVAIL 0
+#define _PULSE_CODE_MAXAVAIL 127
+
+/* ConnectClientInfo */
+struct _cred_info {
+	uint32_t ruid, euid, suid, rgid, egid, sgid;
+	uint32_t ngroups;
+	uint32_t grouplist[8];
+};
+struct _client_info {
+	uint32_t nd;
+	pid_t pid;
+	pid_t sid;
+	uint32_t flags;
+	struct _cred_info cred;
+};
+
 #endif

@@ -217,6 +217,8 @@ static void free_process(struct process *p)
 
 void process_release(struct process *p)
 {
+	/* Its channels and connections go first: peers are told. */
+	ipc_process_exit(p);
 	/* Never free the tables the CPU is walking. */
 	if (arch_vmspace_current() == p->root)
 		arch_vmspace_switch(0, 0);

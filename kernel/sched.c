@@ -139,14 +139,10 @@ void sched_preempt_point(void)
 	arch_irq_restore(irq);
 }
 
-void sched_set(struct thread *t, unsigned prio, unsigned policy)
+static void set_priority(struct thread *t, unsigned prio)
 {
 	struct cpu *c = this_cpu();
-	unsigned long irq = arch_irq_save();
 
-	if (policy != SCHED_NOCHANGE)
-		t->policy = (uint8_t)policy;
-	t->base_priority = (uint8_t)prio;
 	if (t->state == STATE_READY) {
 		/* Requeue at the new level, at the tail as QNX does. */
 		rq_remove(&c->rq, t);
@@ -159,8 +155,27 @@ void sched_set(struct thread *t, unsigned prio, unsigned policy)
 	int top = rq_top(&c->rq);
 	if (top > c->current->priority)
 		c->need_resched = true;
+}
+
+void sched_set(struct thread *t, unsigned prio, unsigned policy)
+{
+	unsigned long irq = arch_irq_save();
+
+	if (policy != SCHED_NOCHANGE)
+		t->policy = (uint8_t)policy;
+	t->base_priority = (uint8_t)prio;
+	set_priority(t, prio);
 	arch_irq_restore(irq);
 	sched_preempt_point();
+}
+
+void sched_inherit(struct thread *t, unsigned prio)
+{
+	unsigned long irq = arch_irq_save();
+
+	if (t->priority != prio)
+		set_priority(t, prio);
+	arch_irq_restore(irq);
 }
 
 static struct cpu boot_cpu;

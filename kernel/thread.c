@@ -21,6 +21,33 @@
 
 static SLAB_CACHE(thread_cache, struct thread);
 static struct thread boot_thread; /* becomes idle; never freed */
+static struct thread *slots[THREAD_SLOTS];
+static unsigned slot_gens[THREAD_SLOTS];
+static unsigned next_slot = 1;
+
+/* A global slot for t (0 when all are taken). */
+static unsigned slot_alloc(struct thread *t)
+{
+	for (unsigned n = 1; n < THREAD_SLOTS; n++) {
+		unsigned s = next_slot;
+		next_slot = next_slot + 1 < THREAD_SLOTS ? next_slot + 1 : 1;
+		if (!slots[s]) {
+			slots[s] = t;
+			t->slot = s;
+			unsigned g = (slot_gens[s] + 1) & 0x7fff; /* rcvids stay positive */
+			slot_gens[s] = t->slot_gen = g ? g : 1;
+			return s;
+		}
+	}
+	return 0;
+}
+
+struct thread *thread_by_slot(unsigned slot, unsigned gen)
+{
+	if (slot == 0 || slot >= THREAD_SLOTS || !slots[slot])
+		return NULL;
+	return slots[slot]->slot_gen == gen ? slots[slot] : NULL;
+}
 
 static uintptr_t kstack_top(const struct thread *t)
 {
@@ -32,6 +59,7 @@ static void thread_free(struct thread *t)
 	struct process *p = t->proc;
 
 	list_remove(&t->proc_link);
+	slots[t->slot] = NULL;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
 		process_unmap(p, t->ustack, t->ustack_size);
 	pmm_free(t->kstack_pa, KSTACK_ORDER);
@@ -82,7 +110,13 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	t->policy = (uint8_t)policy;
 	t->state = STATE_STOPPED;
 	list_init(&t->run_link);
+	list_init(&t->ipc.q.link);
 	t->ksp = arch_kstack_init(kstack_top(t), start);
+	if (!slot_alloc(t)) {
+		pmm_free(t->kstack_pa, KSTACK_ORDER);
+		slab_free(&thread_cache, t);
+		return NULL;
+	}
 	return t;
 }
 
@@ -144,6 +178,7 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 		return NULL;
 	fpu = pmm_alloc(0);
 	if (!fpu) {
+		slots[t->slot] = NULL;
 		pmm_free(t->kstack_pa, KSTACK_ORDER);
 		slab_free(&thread_cache, t);
 		return NULL;
@@ -179,6 +214,7 @@ void thread_terminate(struct thread *t, void *value)
 	unsigned long irq = arch_irq_save();
 
 	KASSERT(t != current_thread());
+	ipc_thread_cancel(t);
 	sched_remove(t);
 	ktimer_cancel(&t->timer);
 	t->state = STATE_DEAD;
@@ -210,6 +246,7 @@ void thread_kill(struct thread *t)
 	unsigned long irq = arch_irq_save();
 
 	KASSERT(t != current_thread());
+	ipc_thread_cancel(t);
 	sched_remove(t);
 	ktimer_cancel(&t->timer);
 	t->state = STATE_DEAD;
@@ -277,5 +314,7 @@ void thread_init_boot(void)
 	kernel_process.nthreads = 1;
 	kernel_process.next_tid = 2;
 	t->tid = 1;
+	list_init(&t->ipc.q.link);
+	slot_alloc(t);
 	sched_init_cpu(t);
 }

@@ -6,6 +6,7 @@
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 
+#include <kernel/ipc.h>
 #include <kernel/list.h>
 
 #define PROCESS_NAME_MAX 32
@@ -28,6 +29,7 @@ struct process {
 	struct list zombie_link; /* in the zombie list while a zombie */
 	uintptr_t map_cursor;  /* process_map_anywhere hands out below this */
 	uint64_t user_pages;   /* pages mapped in the user half */
+	struct ipc_tables *ipc; /* channels and connections (on first use) */
 };
 
 extern struct process kernel_process;

@@ -31,6 +31,9 @@ void sched_preempt_point(void);
 /* Change t's priority and policy (SCHED_NOCHANGE keeps the policy);
  * takes effect at once. */
 void sched_set(struct thread *t, unsigned prio, unsigned policy);
+/* Run t at prio (priority inheritance) without changing its own (base)
+ * priority; takes effect at once, like sched_set. */
+void sched_inherit(struct thread *t, unsigned prio);
 /* Set up this CPU's run queue with idle as its running thread. */
 void sched_init_cpu(struct thread *idle);
 

@@ -6,6 +6,7 @@
 #define KERNEL_THREAD_H
 
 #include <kernel/compiler.h>
+#include <kernel/ipc.h>
 #include <kernel/list.h>
 #include <kernel/timer.h>
 
@@ -71,8 +72,15 @@ struct thread {
 	void *exit_value;       /* for the joiner */
 	struct thread *joiner;  /* JOIN-blocked on us */
 	int blocked_on;         /* what a blocked thread waits for (kinfo.h) */
-	struct list all_link;   /* in the list of all threads */
+	unsigned slot;          /* global index (rcvids name threads by it) */
+	unsigned slot_gen;      /* bumped each time the slot is reused */
+	struct ipc_wait ipc;    /* what it waits for in message passing */
 };
+
+#define THREAD_SLOTS 4096
+/* The thread in a global slot (1..THREAD_SLOTS-1) if its generation
+ * matches, else NULL. */
+struct thread *thread_by_slot(unsigned slot, unsigned gen);
 
 /* A kernel thread at priority prio and policy; READY at once. NULL when
  * memory is exhausted. */

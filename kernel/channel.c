@@ -1,0 +1,211 @@
+/*
+ * Channels and connections: creation, the per-process id tables (O(1)
+ * lookup: chid and coid index arrays), ConnectDetach, ChannelDestroy, and
+ * the IPC side of a process's end. Entry points in ipc.h.
+ *
+ * scoids: a connection's scoid names its client process to the server;
+ * here it is the client's pid (one per client process, as QNX's). The
+ * DISCONNECT pulse goes out when a client's last connection to a
+ * _NTO_CHF_DISCONNECT channel is gone.
+ */
+#include <arch/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/ipc.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+#include <kernel/thread.h>
+#include <kernel/vm.h>
+#include <sys/ktypes.h>
+
+#define KNOWN_FLAGS                                                                                \
+	(_NTO_CHF_FIXED_PRIORITY | _NTO_CHF_UNBLOCK | _NTO_CHF_THREAD_DEATH | _NTO_CHF_DISCONNECT |   \
+	 _NTO_CHF_SENDER_LEN | _NTO_CHF_COID_DISCONNECT | _NTO_CHF_REPLY_LEN | _NTO_CHF_PRIVATE)
+#define TABLE_ORDER 1 /* struct ipc_tables fits in two pages */
+
+static SLAB_CACHE(channel_cache, struct channel);
+static SLAB_CACHE(connection_cache, struct connection);
+
+_Static_assert(sizeof(struct ipc_tables) <= (PAGE_SIZE << TABLE_ORDER), "ipc tables");
+
+static struct ipc_tables *tables(struct process *p)
+{
+	if (!p->ipc) {
+		uint64_t pa = pmm_alloc(TABLE_ORDER);
+		if (!pa)
+			return NULL;
+		p->ipc = phys_to_virt(pa);
+		memset(p->ipc, 0, PAGE_SIZE << TABLE_ORDER);
+	}
+	return p->ipc;
+}
+
+int channel_create(struct process *p, unsigned flags)
+{
+	struct ipc_tables *tb;
+	struct channel *ch;
+
+	if (flags & ~KNOWN_FLAGS)
+		return -EINVAL;
+	if (!(tb = tables(p)))
+		return -EAGAIN;
+	int chid = 1;
+	while (chid < CHANNELS_MAX && tb->chan[chid])
+		chid++;
+	if (chid == CHANNELS_MAX || !(ch = slab_alloc(&channel_cache)))
+		return -EAGAIN;
+	ch->chid = chid;
+	ch->flags = flags;
+	ch->owner = p;
+	list_init(&ch->send_queue);
+	list_init(&ch->receivers);
+	list_init(&ch->repliers);
+	tb->chan[chid] = ch;
+	return chid;
+}
+
+struct channel *channel_lookup(struct process *p, int chid)
+{
+	if (!p->ipc || chid <= 0 || chid >= CHANNELS_MAX)
+		return NULL;
+	return p->ipc->chan[chid];
+}
+
+static void channel_put(struct channel *ch)
+{
+	if (ch->dead && !ch->connections)
+		slab_free(&channel_cache, ch);
+}
+
+int channel_destroy(struct process *p, int chid)
+{
+	struct channel *ch = channel_lookup(p, chid);
+
+	if (!ch)
+		return -EINVAL;
+	p->ipc->chan[chid] = NULL;
+	ch->dead = true;
+	msg_channel_gone(ch, ESRCH);
+	channel_put(ch);
+	return 0;
+}
+
+static struct connection **slot_of(struct process *p, int coid)
+{
+	if (!p->ipc)
+		return NULL;
+	if (coid >= 0 && coid < CONNECTIONS_MAX)
+		return &p->ipc->conn[coid];
+	if (coid >= COID_SIDE && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
+		return &p->ipc->side[coid - COID_SIDE];
+	return NULL;
+}
+
+struct connection *connect_lookup(struct process *p, int coid)
+{
+	struct connection **s = slot_of(p, coid);
+
+	return s ? *s : NULL;
+}
+
+int connect_attach(struct process *p, int pid, int chid, unsigned index, int flags)
+{
+	struct process *server = pid == 0 ? p : process_find(pid);
+	struct ipc_tables *tb;
+	struct connection *c;
+	struct channel *ch;
+
+	if (flags & ~_NTO_COF_CLOEXEC)
+		return -EINVAL;
+	if (index != 0 && index != _NTO_SIDE_CHANNEL)
+		return -EINVAL; /* a chosen fd-range index is not supported: lowest free only */
+	if (!server || server->zombie)
+		return -ESRCH;
+	if (server->exiting)
+		return -ENXIO;
+	if (!(ch = channel_lookup(server, chid)))
+		return -ESRCH;
+	if ((ch->flags & _NTO_CHF_PRIVATE) && server != p)
+		return -ESRCH; /* private channels take no connections from outside */
+	if (!(tb = tables(p)))
+		return -EAGAIN;
+	struct connection **arr = index ? tb->side : tb->conn;
+	int max = index ? SIDE_CONNECTIONS_MAX : CONNECTIONS_MAX, i = 0;
+	while (i < max && arr[i])
+		i++;
+	if (i == max)
+		return -EMFILE;
+	if (!(c = slab_alloc(&connection_cache)))
+		return -EAGAIN;
+	c->coid = index ? COID_SIDE + i : i;
+	c->owner = p;
+	c->chan = ch;
+	c->scoid = p->pid;
+	ch->connections++;
+	arr[i] = c;
+	return c->coid;
+}
+
+/* Does p still have a connection to ch? */
+static bool still_connected(struct process *p, struct channel *ch)
+{
+	for (int i = 0; i < CONNECTIONS_MAX; i++)
+		if ((p->ipc->conn[i] && p->ipc->conn[i]->chan == ch) ||
+		    (i < SIDE_CONNECTIONS_MAX && p->ipc->side[i] && p->ipc->side[i]->chan == ch))
+			return true;
+	return false;
+}
+
+static void release_connection(struct process *p, struct connection *c)
+{
+	struct channel *ch = c->chan;
+
+	*slot_of(p, c->coid) = NULL;
+	/* Threads of ours blocked through it give up with EBADF. */
+	if (ch) {
+		ch->connections--;
+		if (!ch->dead && (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch))
+			msg_send_pulse(NULL, c, -1, _PULSE_CODE_DISCONNECT, 0);
+		channel_put(ch);
+	}
+	slab_free(&connection_cache, c);
+}
+
+int connect_detach(struct process *p, int coid)
+{
+	struct connection *c = connect_lookup(p, coid);
+
+	if (!c)
+		return -EBADF;
+	/* Our threads SEND- or REPLY-blocked through it give up with EBADF. */
+	list_for_each(it, &p->threads)
+	{
+		struct thread *t = list_entry(it, struct thread, proc_link);
+		if (t->ipc.conn == c && (t->state == STATE_SEND || t->state == STATE_REPLY)) {
+			ipc_thread_cancel(t);
+			t->ipc.result = -EBADF;
+			sched_ready(t);
+		}
+	}
+	release_connection(p, c);
+	return 0;
+}
+
+void ipc_process_exit(struct process *p)
+{
+	if (!p->ipc)
+		return;
+	for (int i = 0; i < CONNECTIONS_MAX; i++)
+		if (p->ipc->conn[i])
+			release_connection(p, p->ipc->conn[i]);
+	for (int i = 0; i < SIDE_CONNECTIONS_MAX; i++)
+		if (p->ipc->side[i])
+			release_connection(p, p->ipc->side[i]);
+	for (int chid = 1; chid < CHANNELS_MAX; chid++)
+		if (p->ipc->chan[chid])
+			channel_destroy(p, chid);
+	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
+	p->ipc = NULL;
+}

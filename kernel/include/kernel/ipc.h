@@ -1,0 +1,116 @@
+/*
+ * Native message passing: channels, connections and the message path
+ * (QNX Neutrino semantics). Objects:
+ *   struct channel     a process's receive point (chid), with the queue of
+ *                      SEND-blocked threads and pulses (priority, then
+ *                      arrival) and the RECEIVE-blocked threads (arrival)
+ *   struct connection  a process's coid naming a channel (possibly its own)
+ *   struct pulse       a queued pulse
+ * Files: channel.c (channels, connections, ids, teardown), msg.c (send,
+ * receive, reply, read, write, pulses, the copy between address spaces),
+ * sys_msg.c (kernel calls).
+ */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include <kernel/list.h>
+
+struct process;
+struct thread;
+
+#define CHANNELS_MAX 256       /* chids 1..255 per process */
+#define CONNECTIONS_MAX 256    /* fd-range coids 0..255 per process */
+#define SIDE_CONNECTIONS_MAX 256 /* side-channel coids 0x40000000.. */
+#define COID_SIDE 0x40000000
+
+/* What the send queue holds, threads and pulses alike: ordered by
+ * priority, then arrival. */
+struct qitem {
+	struct list link;
+	uint8_t priority;
+	bool pulse;
+};
+
+struct pulse {
+	struct qitem q;
+	int8_t code;
+	long value;
+	int scoid;
+};
+
+struct channel {
+	int chid;
+	unsigned flags;          /* _NTO_CHF_* */
+	struct process *owner;
+	struct list send_queue;  /* SEND-blocked threads and pulses, by priority */
+	struct list receivers;   /* RECEIVE-blocked threads, in arrival order */
+	struct list repliers;    /* REPLY-blocked threads (messages received) */
+	unsigned connections;    /* connections naming it */
+	bool dead;               /* destroyed; freed when the last connection goes */
+};
+
+struct connection {
+	int coid;
+	struct process *owner;   /* the client */
+	struct channel *chan;    /* NULL once the channel is gone */
+	int scoid;               /* the server's id for this client process */
+};
+
+/* A message stream in some process: an iov_t array of parts (>= 0) or
+ * one buffer of -parts bytes. proc NULL: a buffer in the kernel. */
+struct uio {
+	struct process *proc;
+	uintptr_t addr;
+	long parts;
+	size_t len;              /* total bytes */
+};
+
+/* What a thread blocked in IPC keeps (struct thread has one). */
+struct ipc_wait {
+	struct channel *chan;    /* SEND/REPLY: the server's; RECEIVE: ours */
+	struct connection *conn; /* SEND/REPLY: the one used */
+	struct qitem q;          /* in chan's send_queue, receivers or repliers */
+	struct uio smsg, rmsg;   /* SEND/REPLY: message and reply room;
+				    RECEIVE: rmsg is the receive buffer */
+	uintptr_t uinfo;         /* RECEIVE: where struct _msg_info goes */
+	bool pulse_only;         /* RECEIVE: MsgReceivePulse */
+	long result;             /* what the blocked call returns when woken */
+	long msglen;             /* REPLY: bytes the receiver got */
+	int rcvid;
+};
+
+/* Per-process tables (struct process has one). */
+struct ipc_tables {
+	struct channel *chan[CHANNELS_MAX];
+	struct connection *conn[CONNECTIONS_MAX];
+	struct connection *side[SIDE_CONNECTIONS_MAX];
+};
+
+/* channel.c */
+int channel_create(struct process *p, unsigned flags);
+int channel_destroy(struct process *p, int chid);
+struct channel *channel_lookup(struct process *p, int chid);
+int connect_attach(struct process *p, int pid, int chid, unsigned index, int flags);
+int connect_detach(struct process *p, int coid);
+struct connection *connect_lookup(struct process *p, int coid);
+/* A process ends: its channels and connections go, blocked peers are
+ * readied with the QNX errors. */
+void ipc_process_exit(struct process *p);
+
+/* msg.c */
+long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r);
+long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
+		 bool pulse_only);
+int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, bool error);
+long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset);
+long msg_write(struct thread *t, int rcvid, const struct uio *src, size_t offset);
+int msg_info(struct thread *t, int rcvid, uintptr_t uinfo);
+int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value);
+/* Total length of a stream, or -EFAULT / -EOVERFLOW. */
+long uio_length(struct uio *u);
+/* Take t out of whatever IPC it is blocked in (it is being destroyed). */
+void ipc_thread_cancel(struct thread *t);
+/* Ready everything blocked on ch with err (channel destroyed). */
+void msg_channel_gone(struct channel *ch, int err);
+
+#endif

@@ -1,0 +1,507 @@
+/*
+ * The message path: MsgSend, MsgReceive, MsgReply/MsgError, MsgRead,
+ * MsgWrite, MsgInfo, pulses, and the copy between address spaces. Entry
+ * points in ipc.h. Everything runs inside a kernel call, interrupts off.
+ *
+ * Copies: both sides are reached through their page tables and the direct
+ * map, so data moves once, straight from one address space to the other
+ * (no bounce buffer), and a hole or a read-only page on either side is
+ * caught before anything is touched (EFAULT) rather than by a fault.
+ *
+ * Priorities: a receiver takes the priority of the message it receives
+ * (unless the channel is _NTO_CHF_FIXED_PRIORITY) and goes back to its own
+ * when it replies; a client sending to a channel with no receiver boosts
+ * the channel's busy server threads to its priority.
+ */
+#include <arch/mmu.h>
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/ipc.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+#include <kernel/thread.h>
+#include <kernel/vm.h>
+#include <sys/ktypes.h>
+
+#define IOV_MAX 1024
+
+static SLAB_CACHE(pulse_cache, struct pulse);
+
+/* --- copies --------------------------------------------------------------- */
+
+/* The kernel address of user va in p for access (VM_READ or VM_WRITE), or
+ * NULL; *room gets the bytes left in its page. */
+static uint8_t *user_page(struct process *p, uintptr_t va, unsigned access, size_t *room)
+{
+	int level;
+
+	if (va < USER_BASE || va >= USER_TOP)
+		return NULL;
+	pte_t e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
+	if (!e || level != 0)
+		return NULL;
+	unsigned prot = arch_pte_prot(e);
+	if (!(prot & VM_USER) || (prot & access) != access)
+		return NULL;
+	*room = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	return (uint8_t *)phys_to_virt(arch_pte_addr(e)) + (va & (PAGE_SIZE - 1));
+}
+
+/* Where byte va of p (or of the kernel, p NULL) is, for n bytes at most. */
+static uint8_t *span(struct process *p, uintptr_t va, unsigned access, size_t *n)
+{
+	size_t room;
+
+	if (!p)
+		return (uint8_t *)va;
+	uint8_t *k = user_page(p, va, access, &room);
+	if (k && room < *n)
+		*n = room;
+	return k;
+}
+
+/* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel. */
+static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
+{
+	while (n) {
+		size_t chunk = n;
+		uint8_t *d = span(dp, dva, VM_WRITE, &chunk);
+		uint8_t *s = span(sp, sva, VM_READ, &chunk);
+		if (!d || !s)
+			return -EFAULT;
+		memcpy(d, s, chunk);
+		dva += chunk;
+		sva += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+/* Part i of a stream: its base and length. */
+static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
+{
+	iov_t iov;
+
+	if (u->parts < 0) {
+		*base = u->addr;
+		*len = (size_t)-u->parts;
+		return 0;
+	}
+	if (raw_copy(NULL, (uintptr_t)&iov, u->proc, u->addr + (uintptr_t)i * sizeof(iov), sizeof(iov)))
+		return -EFAULT;
+	*base = (uintptr_t)iov.iov_base;
+	*len = iov.iov_len;
+	return 0;
+}
+
+long uio_length(struct uio *u)
+{
+	size_t total = 0;
+
+	if (u->parts < 0) {
+		u->len = (size_t)-u->parts;
+		return (long)u->len;
+	}
+	if (u->parts > IOV_MAX)
+		return -EINVAL;
+	for (long i = 0; i < u->parts; i++) {
+		uintptr_t base;
+		size_t len;
+		if (part(u, i, &base, &len))
+			return -EFAULT;
+		if (len > (size_t)INT64_MAX - total)
+			return -EOVERFLOW;
+		total += len;
+	}
+	u->len = total;
+	return (long)total;
+}
+
+/* Copy up to max bytes from src (from offset soff) into dst (at doff).
+ * Returns the bytes copied, or -EFAULT with *bad_src telling which side. */
+static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size_t soff, size_t max,
+		 bool *bad_src)
+{
+	size_t want = 0, done = 0;
+	long di = 0, si = 0;
+	uintptr_t db = 0, sb = 0;
+	size_t dl = 0, sl = 0;
+
+	if (soff < src->len && doff < dst->len)
+		want = MIN(max, MIN(src->len - soff, dst->len - doff));
+	*bad_src = false;
+	while (done < want) {
+		/* Advance to the parts holding the offsets (empty parts skipped). */
+		while (dl <= doff) {
+			doff -= dl;
+			if (part(dst, di++, &db, &dl))
+				return -EFAULT;
+		}
+		while (sl <= soff) {
+			soff -= sl;
+			if (part(src, si++, &sb, &sl)) {
+				*bad_src = true;
+				return -EFAULT;
+			}
+		}
+		size_t n = MIN(want - done, MIN(dl - doff, sl - soff));
+		if (raw_copy(dst->proc, db + doff, src->proc, sb + soff, n)) {
+			/* Which side: see whether the source alone reads. */
+			uint8_t probe;
+			*bad_src = raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff, 1) != 0 ||
+				   (n > 1 && raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff + n - 1, 1));
+			return -EFAULT;
+		}
+		doff += n;
+		soff += n;
+		done += n;
+	}
+	return (long)done;
+}
+
+static struct uio kernel_uio(const void *buf, size_t len)
+{
+	return (struct uio){NULL, (uintptr_t)buf, -(long)len, len};
+}
+
+/* --- queues and ids --------------------------------------------------------- */
+
+static void queue_by_priority(struct list *q, struct qitem *it)
+{
+	struct list *pos = q;
+
+	/* After the last item of at least our priority: priority, then arrival. */
+	for (struct list *l = q->prev; l != q; l = l->prev) {
+		if (list_entry(l, struct qitem, link)->priority >= it->priority) {
+			pos = l->next;
+			break;
+		}
+		pos = l;
+	}
+	list_insert_before(pos, &it->link);
+}
+
+static int rcvid_of(const struct thread *t)
+{
+	return (int)(t->slot_gen << 12 | t->slot);
+}
+
+/* The client a server thread's rcvid names: REPLY-blocked on a channel of
+ * the server's process. */
+static struct thread *client_of(struct thread *server, int rcvid)
+{
+	struct thread *c;
+
+	if (rcvid <= 0)
+		return NULL;
+	c = thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1), (unsigned)rcvid >> 12);
+	if (!c || c->state != STATE_REPLY || c->ipc.chan->owner != server->proc)
+		return NULL;
+	return c;
+}
+
+/* Run t at prio (inheritance), or back at its own with prio 0. */
+static void inherit(struct thread *t, unsigned prio)
+{
+	sched_inherit(t, prio ? prio : t->base_priority);
+}
+
+static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
+{
+	memset(mi, 0, sizeof(*mi));
+	mi->pid = c->proc->pid;
+	mi->tid = c->tid;
+	mi->chid = c->ipc.chan->chid;
+	mi->scoid = c->ipc.conn ? c->ipc.conn->scoid : 0;
+	mi->coid = c->ipc.conn ? c->ipc.conn->coid : -1;
+	mi->priority = c->ipc.q.priority;
+	mi->msglen = msglen;
+	mi->srcmsglen = (ssize_t)c->ipc.smsg.len;
+	mi->dstmsglen = (ssize_t)c->ipc.rmsg.len;
+}
+
+static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, long msglen)
+{
+	struct _msg_info mi;
+
+	if (!uinfo)
+		return 0;
+	fill_info(&mi, c, msglen);
+	return raw_copy(p, uinfo, NULL, (uintptr_t)&mi, sizeof(mi));
+}
+
+/* Client c's message goes to receiver r (in r's buffer r->ipc.rmsg, info
+ * at uinfo of r's process); c becomes REPLY-blocked. Returns the rcvid,
+ * or -EFAULT: *bad_src says whether the client's side was at fault. */
+static long deliver(struct thread *c, struct thread *r, const struct uio *rbuf, uintptr_t uinfo,
+		    bool *bad_src)
+{
+	long n = xfer(rbuf, 0, &c->ipc.smsg, 0, SIZE_MAX, bad_src);
+
+	if (n < 0)
+		return n;
+	if (put_info(r->proc, uinfo, c, n)) {
+		*bad_src = false;
+		return -EFAULT;
+	}
+	c->ipc.msglen = n;
+	c->state = STATE_REPLY;
+	c->blocked_on = c->ipc.chan->owner->pid;
+	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
+	if (!(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
+		inherit(r, c->ipc.q.priority);
+	return rcvid_of(c);
+}
+
+static struct pulse *pulse_fill(struct _pulse *out, struct pulse *p)
+{
+	memset(out, 0, sizeof(*out));
+	out->code = p->code;
+	out->value.sival_ptr = (void *)p->value;
+	out->scoid = p->scoid;
+	return p;
+}
+
+/* --- the calls ---------------------------------------------------------------- */
+
+long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
+{
+	struct channel *ch = c->chan;
+	long err;
+
+	if (!ch || ch->dead)
+		return -EBADF;
+	t->ipc.smsg = *s;
+	t->ipc.rmsg = *r;
+	if ((err = uio_length(&t->ipc.smsg)) < 0 || (err = uio_length(&t->ipc.rmsg)) < 0)
+		return err;
+	t->ipc.chan = ch;
+	t->ipc.conn = c;
+	t->ipc.q.priority = t->priority;
+	t->ipc.q.pulse = false;
+
+	/* A receiver waiting for messages takes it at once. */
+	list_for_each(it, &ch->receivers)
+	{
+		struct thread *r = container_of(it, struct thread, ipc.q.link);
+		if (r->ipc.pulse_only)
+			continue;
+		bool bad_src;
+		long rcvid = deliver(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
+		if (rcvid < 0 && bad_src)
+			return -EFAULT; /* our own buffer: nothing happened */
+		list_remove(&r->ipc.q.link);
+		r->ipc.result = rcvid; /* the rcvid, or its buffer's EFAULT */
+		r->blocked_on = 0;
+		sched_ready(r);
+		if (rcvid > 0)
+			goto wait_reply;
+		break; /* that receiver is gone with EFAULT: queue instead */
+	}
+	t->state = STATE_SEND;
+	t->blocked_on = ch->owner->pid;
+	queue_by_priority(&ch->send_queue, &t->ipc.q);
+	/* A busy server is boosted to the priority of who waits for it. */
+	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
+		list_for_each(it, &ch->owner->threads)
+		{
+			struct thread *s2 = list_entry(it, struct thread, proc_link);
+			if ((s2->state == STATE_READY || s2->state == STATE_RUNNING) && s2->ipc.chan == ch &&
+			    s2->priority < t->priority)
+				inherit(s2, t->priority);
+		}
+wait_reply:
+	sched_block();
+	t->blocked_on = 0;
+	return t->ipc.result;
+}
+
+long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
+		 bool pulse_only)
+{
+	struct uio buf = *r;
+	long err;
+
+	if ((err = uio_length(&buf)) < 0)
+		return err;
+	list_for_each_safe(it, tmp, &ch->send_queue)
+	{
+		struct qitem *q = list_entry(it, struct qitem, link);
+		if (q->pulse) {
+			struct pulse *p = container_of(q, struct pulse, q);
+			struct _pulse out;
+			bool bad;
+			struct uio k = kernel_uio(&out, sizeof(out));
+			list_remove(&p->q.link);
+			pulse_fill(&out, p);
+			if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
+				inherit(t, p->q.priority);
+			slab_free(&pulse_cache, p);
+			/* Too small for a pulse: EFAULT, and the pulse is lost. */
+			if (buf.len < sizeof(out) || xfer(&buf, 0, &k, 0, sizeof(out), &bad) < 0)
+				return -EFAULT;
+			return 0;
+		}
+		if (pulse_only)
+			continue;
+		struct thread *c = container_of(q, struct thread, ipc.q);
+		bool bad_src;
+		list_remove(&c->ipc.q.link);
+		long rcvid = deliver(c, t, &buf, uinfo, &bad_src);
+		if (rcvid < 0) {
+			if (!bad_src) { /* our buffer: the client waits on */
+				queue_by_priority(&ch->send_queue, &c->ipc.q);
+				return rcvid;
+			}
+			c->ipc.result = -EFAULT; /* the client's buffer */
+			c->blocked_on = 0;
+			sched_ready(c);
+			continue;
+		}
+		t->ipc.chan = ch; /* the channel we serve, for boosting */
+		return rcvid;
+	}
+	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
+		inherit(t, 0); /* idle again: our own priority */
+	t->state = STATE_RECEIVE;
+	t->blocked_on = ch->chid;
+	t->ipc.chan = ch;
+	t->ipc.rmsg = buf;
+	t->ipc.uinfo = uinfo;
+	t->ipc.pulse_only = pulse_only;
+	list_add_tail(&ch->receivers, &t->ipc.q.link);
+	sched_block();
+	return t->ipc.result;
+}
+
+int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, bool error)
+{
+	struct thread *c = client_of(t, rcvid);
+	struct uio reply = *r;
+	bool bad_src;
+	long err;
+
+	if (!c)
+		return -ESRCH;
+	if (error) {
+		c->ipc.result = status == EOK ? 0 : -status;
+	} else {
+		if ((err = uio_length(&reply)) < 0)
+			return (int)err;
+		long n = xfer(&c->ipc.rmsg, 0, &reply, 0, SIZE_MAX, &bad_src);
+		if (n < 0 && bad_src)
+			return -EFAULT; /* our reply buffer: the client waits on */
+		c->ipc.result = n < 0 ? -EFAULT : status;
+	}
+	list_remove(&c->ipc.q.link);
+	c->blocked_on = 0;
+	sched_ready(c);
+	if (t->priority != t->base_priority && !(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
+		inherit(t, 0);
+	return 0;
+}
+
+long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)
+{
+	struct thread *c = client_of(t, rcvid);
+	struct uio d = *dst;
+	bool bad_src;
+	long err;
+
+	if (!c)
+		return -ESRCH;
+	if ((err = uio_length(&d)) < 0)
+		return err;
+	return xfer(&d, 0, &c->ipc.smsg, offset, SIZE_MAX, &bad_src);
+}
+
+long msg_write(struct thread *t, int rcvid, const struct uio *src, size_t offset)
+{
+	struct thread *c = client_of(t, rcvid);
+	struct uio s = *src;
+	bool bad_src;
+	long err;
+
+	if (!c)
+		return -ESRCH;
+	if ((err = uio_length(&s)) < 0)
+		return err;
+	return xfer(&c->ipc.rmsg, offset, &s, 0, SIZE_MAX, &bad_src);
+}
+
+int msg_info(struct thread *t, int rcvid, uintptr_t uinfo)
+{
+	struct thread *c = client_of(t, rcvid);
+
+	if (!c)
+		return -ESRCH;
+	return put_info(t->proc, uinfo, c, c->ipc.msglen) ? -EFAULT : 0;
+}
+
+int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value)
+{
+	struct channel *ch = c->chan;
+
+	if (!ch || ch->dead)
+		return -EBADF;
+	if (prio == -1)
+		prio = t ? t->priority : 10;
+	/* A receiver waiting for a message or a pulse takes it at once. */
+	if (!list_empty(&ch->receivers)) {
+		struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+		struct pulse p = {{{0, 0}, (uint8_t)prio, true}, (int8_t)code, value, c->scoid};
+		struct _pulse out;
+		struct uio k = kernel_uio(&out, sizeof(out));
+		bool bad;
+		pulse_fill(&out, &p);
+		list_remove(&r->ipc.q.link);
+		r->ipc.result = r->ipc.rmsg.len < sizeof(out) || xfer(&r->ipc.rmsg, 0, &k, 0, sizeof(out), &bad) < 0
+					? -EFAULT
+					: 0;
+		if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
+			inherit(r, (unsigned)prio);
+		r->blocked_on = 0;
+		sched_ready(r);
+		return 0;
+	}
+	struct pulse *p = slab_alloc(&pulse_cache);
+	if (!p)
+		return -EAGAIN;
+	p->q.priority = (uint8_t)prio;
+	p->q.pulse = true;
+	p->code = (int8_t)code;
+	p->value = value;
+	p->scoid = c->scoid;
+	queue_by_priority(&ch->send_queue, &p->q);
+	return 0;
+}
+
+void ipc_thread_cancel(struct thread *t)
+{
+	if (t->state == STATE_SEND || t->state == STATE_REPLY || t->state == STATE_RECEIVE)
+		list_remove(&t->ipc.q.link);
+	t->ipc.conn = NULL;
+}
+
+void msg_channel_gone(struct channel *ch, int err)
+{
+	struct list *lists[] = {&ch->send_queue, &ch->repliers, &ch->receivers};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_safe(it, tmp, lists[i])
+		{
+			struct qitem *q = list_entry(it, struct qitem, link);
+			list_remove(&q->link);
+			if (q->pulse) {
+				slab_free(&pulse_cache, container_of(q, struct pulse, q));
+				continue;
+			}
+			struct thread *t = container_of(q, struct thread, ipc.q);
+			t->ipc.result = -err;
+			t->blocked_on = 0;
+			sched_ready(t);
+		}
+}

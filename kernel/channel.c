@@ -23,12 +23,13 @@
 #define KNOWN_FLAGS                                                                                \
 	(_NTO_CHF_FIXED_PRIORITY | _NTO_CHF_UNBLOCK | _NTO_CHF_THREAD_DEATH | _NTO_CHF_DISCONNECT |   \
 	 _NTO_CHF_SENDER_LEN | _NTO_CHF_COID_DISCONNECT | _NTO_CHF_REPLY_LEN | _NTO_CHF_PRIVATE)
-#define TABLE_ORDER 1 /* struct ipc_tables fits in two pages */
+#define TABLE_ORDER 2 /* struct ipc_tables fits in four pages */
 
 static SLAB_CACHE(channel_cache, struct channel);
 static SLAB_CACHE(connection_cache, struct connection);
 
 _Static_assert(sizeof(struct ipc_tables) <= (PAGE_SIZE << TABLE_ORDER), "ipc tables");
+_Static_assert(SCOIDS_MAX == PID_MAX, "one scoid per pid");
 
 static struct ipc_tables *tables(struct process *p)
 {
@@ -51,6 +52,10 @@ int channel_create(struct process *p, unsigned flags)
 		return -EINVAL;
 	if (!(tb = tables(p)))
 		return -EAGAIN;
+	/* One channel a process for each kind of death notice. */
+	if (((flags & _NTO_CHF_THREAD_DEATH) && tb->thread_death) ||
+	    ((flags & _NTO_CHF_COID_DISCONNECT) && tb->coid_death))
+		return -EBUSY;
 	int chid = 1;
 	while (chid < CHANNELS_MAX && tb->chan[chid])
 		chid++;
@@ -62,7 +67,12 @@ int channel_create(struct process *p, unsigned flags)
 	list_init(&ch->send_queue);
 	list_init(&ch->receivers);
 	list_init(&ch->repliers);
+	list_init(&ch->conns);
 	tb->chan[chid] = ch;
+	if (flags & _NTO_CHF_THREAD_DEATH)
+		tb->thread_death = ch;
+	if (flags & _NTO_CHF_COID_DISCONNECT)
+		tb->coid_death = ch;
 	return chid;
 }
 
@@ -86,8 +96,20 @@ int channel_destroy(struct process *p, int chid)
 	if (!ch)
 		return -EINVAL;
 	p->ipc->chan[chid] = NULL;
+	if (p->ipc->thread_death == ch)
+		p->ipc->thread_death = NULL;
+	if (p->ipc->coid_death == ch)
+		p->ipc->coid_death = NULL;
 	ch->dead = true;
 	msg_channel_gone(ch, ESRCH);
+	/* Clients that asked to hear of it get COIDDEATH (value: their coid). */
+	list_for_each(it, &ch->conns)
+	{
+		struct connection *c = list_entry(it, struct connection, chan_link);
+		struct channel *cd = c->owner->ipc ? c->owner->ipc->coid_death : NULL;
+		if (cd && c->owner != p)
+			msg_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, SCOID_BASE + p->pid);
+	}
 	channel_put(ch);
 	return 0;
 }
@@ -142,9 +164,12 @@ int connect_attach(struct process *p, int pid, int chid, unsigned index, int fla
 	c->coid = index ? COID_SIDE + i : i;
 	c->owner = p;
 	c->chan = ch;
-	c->scoid = p->pid;
+	c->scoid = SCOID_BASE + p->pid;
 	ch->connections++;
+	list_add_tail(&ch->conns, &c->chan_link);
 	arr[i] = c;
+	if (server->ipc)
+		server->ipc->scoid[p->pid] = 1;
 	return c->coid;
 }
 
@@ -165,18 +190,30 @@ static void release_connection(struct process *p, struct connection *c)
 	*slot_of(p, c->coid) = NULL;
 	/* Threads of ours blocked through it give up with EBADF. */
 	if (ch) {
+		list_remove(&c->chan_link);
 		ch->connections--;
 		if (!ch->dead && (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch))
-			msg_send_pulse(NULL, c, -1, _PULSE_CODE_DISCONNECT, 0);
+			msg_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
 		channel_put(ch);
 	}
 	slab_free(&connection_cache, c);
+}
+
+bool ipc_scoid_held(struct process *server, int scoid)
+{
+	int pid = scoid - SCOID_BASE;
+
+	return server->ipc && pid > 0 && pid < SCOIDS_MAX && server->ipc->scoid[pid];
 }
 
 int connect_detach(struct process *p, int coid)
 {
 	struct connection *c = connect_lookup(p, coid);
 
+	if (!c && ipc_scoid_held(p, coid)) { /* a server lets a client go */
+		p->ipc->scoid[coid - SCOID_BASE] = 0;
+		return 0;
+	}
 	if (!c)
 		return -EBADF;
 	/* Our threads SEND- or REPLY-blocked through it give up with EBADF. */
@@ -208,4 +245,10 @@ void ipc_process_exit(struct process *p)
 			channel_destroy(p, chid);
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
 	p->ipc = NULL;
+}
+
+void ipc_thread_death(struct process *p, int tid)
+{
+	if (p->ipc && p->ipc->thread_death)
+		msg_pulse(p->ipc->thread_death, -1, _PULSE_CODE_THREADDEATH, tid, SCOID_BASE + p->pid);
 }

@@ -23,6 +23,7 @@
 #include <kernel/slab.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
+#include <kernel/timer.h>
 #include <kernel/vm.h>
 #include <sys/ktypes.h>
 
@@ -230,6 +231,8 @@ static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, 
 	if (!uinfo)
 		return 0;
 	fill_info(&mi, c, msglen);
+	if (c->unblock_pending)
+		mi.flags |= _NTO_MI_UNBLOCK_REQ;
 	return raw_copy(p, uinfo, NULL, (uintptr_t)&mi, sizeof(mi));
 }
 
@@ -263,6 +266,76 @@ static struct pulse *pulse_fill(struct _pulse *out, struct pulse *p)
 	out->value.sival_ptr = (void *)p->value;
 	out->scoid = p->scoid;
 	return p;
+}
+
+/* --- kernel timeouts (TimerTimeout) ------------------------------------------ */
+
+/* The timeout of a REPLY-blocked client: on an _NTO_CHF_UNBLOCK channel it
+ * asks the server (UNBLOCK pulse, rcvid as value) and stays blocked; else
+ * it leaves at once and a later reply to it finds no one (ESRCH). */
+static void reply_timeout(struct thread *c)
+{
+	if (c->ipc.chan->flags & _NTO_CHF_UNBLOCK) {
+		if (!c->unblock_pending) {
+			c->unblock_pending = true;
+			msg_pulse(c->ipc.chan, c->ipc.q.priority, _PULSE_CODE_UNBLOCK, rcvid_of(c),
+				  c->ipc.conn ? c->ipc.conn->scoid : 0);
+		}
+		return;
+	}
+	list_remove(&c->ipc.q.link);
+	c->ipc.result = -ETIMEDOUT;
+	c->blocked_on = 0;
+	sched_ready(c);
+}
+
+static void timeout_fired(struct ktimer *k)
+{
+	struct thread *t = container_of(k, struct thread, timer);
+
+	if (!(t->timeout_flags & (1u << t->state)))
+		return; /* moved on to a state the timeout does not cover */
+	if (t->state == STATE_REPLY) {
+		reply_timeout(t);
+		return;
+	}
+	if (t->state == STATE_SEND || t->state == STATE_RECEIVE) {
+		list_remove(&t->ipc.q.link);
+		t->ipc.result = -ETIMEDOUT;
+		t->blocked_on = 0;
+		sched_ready(t);
+	}
+}
+
+bool ipc_arm_timeout(struct thread *t)
+{
+	if (!(t->timeout_flags & (1u << t->state)))
+		return true;
+	if (!t->timeout_deadline)
+		return false;
+	ktimer_arm(&t->timer, t->timeout_deadline, timeout_fired);
+	return true;
+}
+
+/* Block t (state set, queued); returns what the call returns. An "at
+ * once" timeout undoes the queueing instead. */
+static long ipc_block(struct thread *t)
+{
+	if (!ipc_arm_timeout(t)) {
+		if (t->state == STATE_REPLY && (t->ipc.chan->flags & _NTO_CHF_UNBLOCK)) {
+			reply_timeout(t); /* asks the server; we stay blocked */
+		} else {
+			list_remove(&t->ipc.q.link);
+			t->state = STATE_RUNNING;
+			t->blocked_on = 0;
+			return -ETIMEDOUT;
+		}
+	}
+	sched_block();
+	ktimer_cancel(&t->timer);
+	t->unblock_pending = false;
+	t->blocked_on = 0;
+	return t->ipc.result;
 }
 
 /* --- the calls ---------------------------------------------------------------- */
@@ -314,9 +387,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 				inherit(s2, t->priority);
 		}
 wait_reply:
-	sched_block();
-	t->blocked_on = 0;
-	return t->ipc.result;
+	return ipc_block(t);
 }
 
 long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
@@ -373,8 +444,7 @@ long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uint
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
-	sched_block();
-	return t->ipc.result;
+	return ipc_block(t);
 }
 
 int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, bool error)
@@ -441,26 +511,23 @@ int msg_info(struct thread *t, int rcvid, uintptr_t uinfo)
 	return put_info(t->proc, uinfo, c, c->ipc.msglen) ? -EFAULT : 0;
 }
 
-int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value)
+int msg_pulse(struct channel *ch, int prio, int code, long value, int scoid)
 {
-	struct channel *ch = c->chan;
-
-	if (!ch || ch->dead)
-		return -EBADF;
-	if (prio == -1)
-		prio = t ? t->priority : 10;
+	if (prio < 0)
+		prio = 10; /* the kernel's own pulses: proc's default priority */
 	/* A receiver waiting for a message or a pulse takes it at once. */
 	if (!list_empty(&ch->receivers)) {
 		struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-		struct pulse p = {{{0, 0}, (uint8_t)prio, true}, (int8_t)code, value, c->scoid};
+		struct pulse p = {{{0, 0}, (uint8_t)prio, true}, (int8_t)code, value, scoid};
 		struct _pulse out;
 		struct uio k = kernel_uio(&out, sizeof(out));
 		bool bad;
 		pulse_fill(&out, &p);
 		list_remove(&r->ipc.q.link);
-		r->ipc.result = r->ipc.rmsg.len < sizeof(out) || xfer(&r->ipc.rmsg, 0, &k, 0, sizeof(out), &bad) < 0
-					? -EFAULT
-					: 0;
+		r->ipc.result = r->ipc.rmsg.len < sizeof(out) ||
+					xfer(&r->ipc.rmsg, 0, &k, 0, sizeof(out), &bad) < 0
+				? -EFAULT
+				: 0;
 		if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 			inherit(r, (unsigned)prio);
 		r->blocked_on = 0;
@@ -474,9 +541,18 @@ int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, l
 	p->q.pulse = true;
 	p->code = (int8_t)code;
 	p->value = value;
-	p->scoid = c->scoid;
+	p->scoid = scoid;
 	queue_by_priority(&ch->send_queue, &p->q);
 	return 0;
+}
+
+int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value)
+{
+	struct channel *ch = c->chan;
+
+	if (!ch || ch->dead)
+		return -EBADF;
+	return msg_pulse(ch, prio == -1 ? t->priority : prio, code, value, c->scoid);
 }
 
 void ipc_thread_cancel(struct thread *t)

@@ -17,7 +17,6 @@
 
 #define CONSOLE_WRITE_MAX 4096
 
-static uint64_t realtime_offset; /* realtime = monotonic + this */
 
 long sys_KerConsoleWrite(const uint64_t a[6])
 {
@@ -112,7 +111,7 @@ long sys_ClockTime(const uint64_t a[6])
 	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC)
 		return -EINVAL;
 	if (uold) {
-		uint64_t v = id == CLOCK_REALTIME ? now + realtime_offset : now;
+		uint64_t v = id == CLOCK_REALTIME ? now + timer_realtime_offset() : now;
 		if (copy_to_user(uold, &v, sizeof(v)))
 			return -EFAULT;
 	}
@@ -121,7 +120,7 @@ long sys_ClockTime(const uint64_t a[6])
 			return -EINVAL; /* the monotonic clock cannot be set */
 		if (copy_from_user(&set, unew, sizeof(set)))
 			return -EFAULT;
-		realtime_offset = set - now;
+		timer_set_realtime_offset(set - now);
 	}
 	return 0;
 }
@@ -140,7 +139,7 @@ long sys_ClockNanosleep(const uint64_t a[6])
 	if (copy_from_user(&ns, uns, sizeof(ns)))
 		return -EFAULT;
 	if (flags & TIMER_ABSTIME) {
-		uint64_t deadline = id == CLOCK_REALTIME ? ns - realtime_offset : ns;
+		uint64_t deadline = id == CLOCK_REALTIME ? ns - timer_realtime_offset() : ns;
 		ns = deadline > now ? deadline - now : 0;
 	}
 	if (ns)

@@ -9,6 +9,7 @@
 #include <kernel/process.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
+#include <kernel/timer.h>
 #include <sys/ktypes.h>
 
 #define KER_MSG_PULSE_ONLY 1
@@ -42,12 +43,13 @@ long sys_ConnectDetach(const uint64_t a[6])
 
 long sys_ConnectClientInfo(const uint64_t a[6])
 {
-	struct process *client = process_find((int)a[0]); /* scoids are client pids */
+	struct process *self = current_thread()->proc;
+	int scoid = (int)a[0];
 	struct _client_info ci = {0};
 
-	if (!client || client->zombie)
+	if (!ipc_scoid_held(self, scoid))
 		return -ESRCH;
-	ci.pid = client->pid;
+	ci.pid = scoid - SCOID_BASE; /* known while the scoid is held */
 	if (a[1] && copy_to_user((void *)(uintptr_t)a[1], &ci, sizeof(ci)))
 		return -EFAULT;
 	return 0;
@@ -123,4 +125,49 @@ long sys_KerMsgSendPulse(const uint64_t a[6])
 	if (prio != -1 && (prio < 0 || prio > PRIO_MAX))
 		return -EINVAL;
 	return msg_send_pulse(t, c, prio, code, (long)a[3]);
+}
+
+#define TIMEOUT_STATES                                                                             \
+	(_NTO_TIMEOUT_SEND | _NTO_TIMEOUT_RECEIVE | _NTO_TIMEOUT_REPLY)
+
+long sys_TimerTimeout(const uint64_t a[6])
+{
+	struct thread *t = current_thread();
+	int id = (int)a[0];
+	unsigned flags = (unsigned)a[1];
+	const struct sigevent *uev = (const void *)(uintptr_t)a[2];
+	const uint64_t *untime = (const void *)(uintptr_t)a[3];
+	uint64_t *uotime = (void *)(uintptr_t)a[4];
+	uint64_t now = timer_now_ns(), ns = 0;
+	struct sigevent ev;
+
+	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC)
+		return -EINVAL;
+	if (flags & ~(TIMEOUT_STATES | TIMER_ABSTIME))
+		return -EINVAL;
+	if (uev) {
+		if (copy_from_user(&ev, uev, sizeof(ev)))
+			return -EFAULT;
+		if (ev.sigev_notify != SIGEV_UNBLOCK)
+			return -EINVAL; /* other notifications come with events */
+	}
+	if (untime && copy_from_user(&ns, untime, sizeof(ns)))
+		return -EFAULT;
+	if (uotime) {
+		uint64_t left = t->timeout_deadline > now ? t->timeout_deadline - now : 0;
+		if (copy_to_user(uotime, &left, sizeof(left)))
+			return -EFAULT;
+	}
+	long old = t->timeout_flags;
+	t->timeout_flags = flags & TIMEOUT_STATES;
+	if (!untime) {
+		t->timeout_deadline = 0; /* at once */
+	} else if (flags & TIMER_ABSTIME) {
+		uint64_t mono = id == CLOCK_REALTIME ? ns - timer_realtime_offset() : ns;
+		t->timeout_deadline = mono ? mono : 1; /* already past: fires at once */
+	} else {
+		t->timeout_deadline = now + (ns ? ns : 1);
+	}
+	t->timeout_fresh = true;
+	return old;
 }

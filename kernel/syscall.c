@@ -32,6 +32,13 @@ static long (*const table[])(const uint64_t a[6]) = {
 long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 {
 	long r = nr < ARRAY_SIZE(table) && table[nr] ? table[nr](args) : -ENOSYS;
+	struct thread *t = current_thread();
+
+	/* A TimerTimeout lasts for the one kernel call after it. */
+	if (t->timeout_fresh)
+		t->timeout_fresh = false;
+	else
+		t->timeout_flags = 0;
 
 	/* The end of a kernel call is a preemption point. */
 	sched_preempt_point();

@@ -201,6 +201,8 @@ void thread_exit(void *value)
 	arch_irq_disable();
 	t->exit_value = value;
 	t->state = STATE_DEAD;
+	if (t->fpu && !t->proc->exiting)
+		ipc_thread_death(t->proc, t->tid);
 	if (t->joiner)
 		sched_ready(t->joiner);
 	else if (t->detached || t->proc->exiting)

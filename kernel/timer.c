@@ -13,6 +13,17 @@
 
 static struct list pending = LIST_INIT(pending);
 static uint64_t fired;
+static uint64_t realtime_offset;
+
+uint64_t timer_realtime_offset(void)
+{
+	return realtime_offset;
+}
+
+void timer_set_realtime_offset(uint64_t offset)
+{
+	realtime_offset = offset;
+}
 
 void timer_init(void)
 {

@@ -24,6 +24,7 @@ struct _thread_attr;
 struct sched_param;
 struct _client_info;
 struct _msg_info;
+struct sigevent;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

@@ -195,4 +195,49 @@ struct _client_info {
 	struct _cred_info cred;
 };
 
+/* --- Events and kernel timeouts ---------------------------------------------- */
+
+struct sigevent {
+	int sigev_notify; /* SIGEV_* */
+	union {
+		int __sigev_signo;
+		int __sigev_coid;
+		int __sigev_id;
+		void (*__sigev_notify_function)(union sigval);
+	} __sigev_un1;
+	union sigval sigev_value;
+	union {
+		struct {
+			short __sigev_code;
+			short __sigev_priority;
+		} __st;
+		void *__sigev_notify_attributes;
+	} __sigev_un2;
+};
+#define sigev_signo __sigev_un1.__sigev_signo
+#define sigev_coid __sigev_un1.__sigev_coid
+#define sigev_code __sigev_un2.__st.__sigev_code
+#define sigev_priority __sigev_un2.__st.__sigev_priority
+
+#define SIGEV_NONE 0
+#define SIGEV_SIGNAL 1
+#define SIGEV_SIGNAL_CODE 2
+#define SIGEV_SIGNAL_THREAD 3
+#define SIGEV_PULSE 4
+#define SIGEV_UNBLOCK 5
+#define SIGEV_INTR 6
+#define SIGEV_THREAD 7
+#define SIGEV_FLAG_UPDATEABLE 0x400
+#define SIGEV_PULSE_PRIO_INHERIT (-1)
+#define SIGEV_UNBLOCK_INIT(__e) ((__e)->sigev_notify = SIGEV_UNBLOCK)
+#define SIGEV_NONE_INIT(__e) ((__e)->sigev_notify = SIGEV_NONE)
+
+/* TimerTimeout flags: 1 << the state the timeout applies to (pidin's
+ * numbering). */
+#define _NTO_TIMEOUT_SEND (1 << 4)
+#define _NTO_TIMEOUT_RECEIVE (1 << 5)
+#define _NTO_TIMEOUT_REPLY (1 << 6)
+#define _NTO_TIMEOUT_NANOSLEEP (1 << 12)
+#define _NTO_TIMEOUT_JOIN (1 << 15)
+
 #endif

@@ -22,6 +22,9 @@ struct thread;
 #define CONNECTIONS_MAX 256    /* fd-range coids 0..255 per process */
 #define SIDE_CONNECTIONS_MAX 256 /* side-channel coids 0x40000000.. */
 #define COID_SIDE 0x40000000
+/* scoids: this plus the client's pid, apart from every coid. */
+#define SCOID_BASE 0x40010000
+#define SCOIDS_MAX 4096 /* = PID_MAX */
 
 /* What the send queue holds, threads and pulses alike: ordered by
  * priority, then arrival. */
@@ -46,6 +49,7 @@ struct channel {
 	struct list receivers;   /* RECEIVE-blocked threads, in arrival order */
 	struct list repliers;    /* REPLY-blocked threads (messages received) */
 	unsigned connections;    /* connections naming it */
+	struct list conns;       /* those connections, by chan_link */
 	bool dead;               /* destroyed; freed when the last connection goes */
 };
 
@@ -54,6 +58,7 @@ struct connection {
 	struct process *owner;   /* the client */
 	struct channel *chan;    /* NULL once the channel is gone */
 	int scoid;               /* the server's id for this client process */
+	struct list chan_link;   /* in chan->conns */
 };
 
 /* A message stream in some process: an iov_t array of parts (>= 0) or
@@ -84,6 +89,11 @@ struct ipc_tables {
 	struct channel *chan[CHANNELS_MAX];
 	struct connection *conn[CONNECTIONS_MAX];
 	struct connection *side[SIDE_CONNECTIONS_MAX];
+	/* Server side: clients that connected, by pid; an entry stays until
+	 * the server ConnectDetach()es the scoid, even after the client ends. */
+	uint8_t scoid[SCOIDS_MAX];
+	struct channel *thread_death; /* the _NTO_CHF_THREAD_DEATH channel */
+	struct channel *coid_death;   /* the _NTO_CHF_COID_DISCONNECT channel */
 };
 
 /* channel.c */
@@ -106,8 +116,17 @@ long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)
 long msg_write(struct thread *t, int rcvid, const struct uio *src, size_t offset);
 int msg_info(struct thread *t, int rcvid, uintptr_t uinfo);
 int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value);
+/* Queue (or hand to a waiting receiver) a pulse on ch; 0 or -EAGAIN. */
+int msg_pulse(struct channel *ch, int prio, int code, long value, int scoid);
+/* A thread of p ended while p goes on: THREADDEATH pulse, if asked for. */
+void ipc_thread_death(struct process *p, int tid);
+/* Does server hold scoid (ConnectClientInfo, ConnectDetach)? */
+bool ipc_scoid_held(struct process *server, int scoid);
 /* Total length of a stream, or -EFAULT / -EOVERFLOW. */
 long uio_length(struct uio *u);
+/* Arm t's TimerTimeout if it covers the state t is about to block in;
+ * false when that timeout is "at once" (the call must not block). */
+bool ipc_arm_timeout(struct thread *t);
 /* Take t out of whatever IPC it is blocked in (it is being destroyed). */
 void ipc_thread_cancel(struct thread *t);
 /* Ready everything blocked on ch with err (channel destroyed). */

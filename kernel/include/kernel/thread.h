@@ -75,6 +75,10 @@ struct thread {
 	unsigned slot;          /* global index (rcvids name threads by it) */
 	unsigned slot_gen;      /* bumped each time the slot is reused */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
+	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */
+	uint64_t timeout_deadline; /* its deadline (monotonic ns); 0: at once */
+	bool timeout_fresh;     /* set by the current call: keep it for the next */
+	bool unblock_pending;   /* REPLY on an UNBLOCK channel: UNBLOCK pulse sent */
 };
 
 #define THREAD_SLOTS 4096

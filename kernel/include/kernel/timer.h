@@ -24,6 +24,9 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline, void (*fn)(struct ktimer *t
 void ktimer_cancel(struct ktimer *t);
 /* Called by the arch's timer interrupt, interrupts off. */
 void timer_interrupt(void);
+/* CLOCK_REALTIME is the monotonic clock plus this offset (ClockTime sets it). */
+uint64_t timer_realtime_offset(void);
+void timer_set_realtime_offset(uint64_t offset);
 /* Timer expiries so far (tests, statistics). */
 uint64_t timer_fired_count(void);
 

@@ -103,6 +103,8 @@ long uio_length(struct uio *u)
 	size_t total = 0;
 
 	if (u->parts < 0) {
+		if (u->parts == INT64_MIN)
+			return -EINVAL; /* -parts would not be a length */
 		u->len = (size_t)-u->parts;
 		return (long)u->len;
 	}

@@ -1,0 +1,156 @@
+/*
+ * A hostile process: every message-passing call (and the other calls that
+ * take ids or pointers) with random ids, lengths and pointers (kernel
+ * addresses, unmapped, misaligned, huge) for a bounded count, each made
+ * non-blocking with an immediate TimerTimeout. The kernel must answer
+ * every one with a value or an errno, never die, and still serve a normal
+ * exchange afterwards with its object counts where they were.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/kinfo.h>
+#include <sys/neutrino.h>
+
+#include "tap.h"
+
+#define ROUNDS 20000
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static char buf[256];
+static int chid, coid;
+
+/* Nasty values for a pointer argument. */
+static void *ptr(void)
+{
+	static void *const vals[] = {
+		NULL,
+		(void *)1,
+		(void *)0xfff,
+		(void *)0xffff800000000000ul, /* the kernel's direct map */
+		(void *)0xffffffff80200000ul, /* the kernel image */
+		(void *)0x00007fffffffffffful, /* the last user byte */
+		(void *)0x0000800000000000ul, /* just past user space */
+		(void *)0x10000000,           /* unmapped */
+		buf + 1,                      /* misaligned, valid */
+		buf,
+	};
+	return vals[next() % (sizeof(vals) / sizeof(vals[0]))];
+}
+
+static long len(void)
+{
+	static const long vals[] = {0, 1, 16, 255, 256, 4096, -1, -16, -256, -4096, 1l << 40,
+				    -(1l << 40), 0x7fffffffffffffffl, (long)0x8000000000000000ul};
+	return vals[next() % (sizeof(vals) / sizeof(vals[0]))];
+}
+
+static int id(void)
+{
+	static const int vals[] = {0, 1, -1, 2, 255, 256, 0x40000000, 0x40000001, 0x40010001,
+				   0x7fffffff, (int)0x80000000};
+	int r = (int)(next() % 13);
+	return r == 11 ? chid : r == 12 ? coid : vals[r];
+}
+
+static struct ker_info_counts counts(void)
+{
+	struct ker_info_counts c = {0};
+	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
+	return c;
+}
+
+static void *echo_server(void *arg)
+{
+	char msg[32];
+	(void)arg;
+	int rcvid = KerMsgReceive(chid, msg, -(long)sizeof(msg), NULL, 0);
+	KerMsgReply(rcvid, 7, msg, -(long)sizeof(msg));
+	ThreadDestroy(0, -1, NULL);
+	return NULL;
+}
+
+int main(void)
+{
+	int answered = 0;
+
+	tap_plan(4);
+	chid = ChannelCreate(0);
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	CHECK(chid > 0 && coid >= _NTO_SIDE_CHANNEL);
+	struct ker_info_counts before = counts();
+
+	for (int i = 0; i < ROUNDS; i++) {
+		long r = 0;
+		/* Never block: every wait times out at once. */
+		TimerTimeout(CLOCK_MONOTONIC,
+			     _NTO_TIMEOUT_SEND | _NTO_TIMEOUT_RECEIVE | _NTO_TIMEOUT_REPLY, NULL,
+			     NULL, NULL);
+		int which = (int)(next() % 10);
+		switch (which) {
+		case 0:
+			r = KerMsgSend_r(id(), ptr(), len(), ptr(), len());
+			break;
+		case 1:
+			r = KerMsgReceive_r(id(), ptr(), len(), ptr(), (int)(next() % 3));
+			break;
+		case 2:
+			r = KerMsgReply_r(id(), (long)next(), ptr(), len());
+			break;
+		case 3:
+			r = MsgError_r(id(), (int)next());
+			break;
+		case 4:
+			r = KerMsgRead_r(id(), ptr(), len(), (size_t)len());
+			break;
+		case 5:
+			r = KerMsgWrite_r(id(), ptr(), len(), (size_t)len());
+			break;
+		case 6:
+			r = MsgInfo_r(id(), ptr());
+			break;
+		case 7:
+			r = KerMsgSendPulse_r(id(), (int)(next() % 300) - 20, (int)(next() % 300) - 150,
+					      (long)next());
+			break;
+		case 8:
+			r = ConnectClientInfo_r(id(), ptr(), (int)next());
+			break;
+		case 9:
+			r = KerInfo_r((int)(next() % 4), ptr(), (size_t)len());
+			break;
+		}
+		if (r >= -300) /* a value or an errno, nothing else */
+			answered++;
+		else
+			printf("# call %d returned %ld\n", which, r);
+	}
+	CHECK_EQ(answered, ROUNDS);
+
+	/* Pulses it managed to queue on our channel: drain them. */
+	struct _pulse p;
+	for (int i = 0; i < ROUNDS; i++) {
+		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
+		if (KerMsgReceive_r(chid, &p, -(long)sizeof(p), NULL, 1) != 0)
+			break;
+	}
+
+	/* Still serving: an echo through our own channel. */
+	struct _thread_attr a = {0};
+	char out[32] = "still alive", in[32] = {0};
+	int t = ThreadCreate(0, echo_server, NULL, &a);
+	CHECK(KerMsgSend(coid, out, -(long)sizeof(out), in, -(long)sizeof(in)) == 7 &&
+	      !strcmp(in, out));
+	ThreadJoin(t, NULL);
+	struct ker_info_counts after = counts();
+	CHECK(after.threads == before.threads && after.processes == before.processes);
+	return tap_done();
+}

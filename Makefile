@@ -72,7 +72,7 @@ $(call user_program,proc,proc/main.c $(LOADER_SRCS))
 $(call user_program,child,tests/user/child.c)
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
-	$(if $(filter test_spawn,$(t)),$(LOADER_SRCS))))
+	$(if $(filter test_spawn test_msg_stress,$(t)),$(LOADER_SRCS))))
 
 MKIFS := build/host/mkifs
 IFS_ARCH_x86_64 := x86_64

@@ -106,7 +106,16 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 
 uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot)
 {
-	/* Never reused yet: the space is 127 TiB, the pages are freed. */
+	for (unsigned i = 0; i < p->nmap_free; i++)
+		if (p->map_free[i].size == size) {
+			uintptr_t va = p->map_free[i].va;
+			p->map_free[i] = p->map_free[--p->nmap_free];
+			if (process_map(p, va, size, prot)) {
+				process_unmap_anywhere(p, va, size);
+				return 0;
+			}
+			return va;
+		}
 	if (size > p->map_cursor - USER_BASE - PAGE_SIZE)
 		return 0;
 	uintptr_t va = p->map_cursor - size;
@@ -132,6 +141,13 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 		arch_tlb_flush_asid(p->asid);
 	else if (arch_vmspace_current() == p->root)
 		arch_vmspace_switch(p->root, 0);
+}
+
+void process_unmap_anywhere(struct process *p, uintptr_t va, uint64_t size)
+{
+	process_unmap(p, va, size);
+	if (p->nmap_free < ARRAY_SIZE(p->map_free))
+		p->map_free[p->nmap_free++] = (typeof(p->map_free[0])){va, size};
 }
 
 int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n)

@@ -107,7 +107,7 @@ long sys_ThreadCreate(const uint64_t a[6])
 	struct thread *t = uthread_create(p, func, sp, arg, ret, prio, policy);
 	if (!t) {
 		if (own_stack)
-			process_unmap(p, stack, size);
+			process_unmap_anywhere(p, stack, size);
 		return -EAGAIN;
 	}
 	if (own_stack) {

@@ -61,7 +61,7 @@ static void thread_free(struct thread *t)
 	list_remove(&t->proc_link);
 	slots[t->slot] = NULL;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
-		process_unmap(p, t->ustack, t->ustack_size);
+		process_unmap_anywhere(p, t->ustack, t->ustack_size);
 	pmm_free(t->kstack_pa, KSTACK_ORDER);
 	if (t->fpu)
 		pmm_free(virt_to_phys(t->fpu), 0);

@@ -12,8 +12,14 @@
  *                (the quotient is 0), so there it exits 0
  *   fpu SEED     run a long FP recurrence twice, while other processes do
  *                the same: exit 0 only if both runs agree exactly
+ *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
+ *                request {seq, client, len, bytes} is answered with the
+ *                bytes reversed and their sum; a request of client -1 ends
+ *                the server, exiting with 0 if it served exactly the count
+ *                that request carries
  */
 #include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -30,6 +36,51 @@ static __attribute__((noinline)) double recurrence(double seed)
 		y = y * 0.9999999 - x * 1e-9;
 	}
 	return x + y;
+}
+
+struct stress_req {
+	int32_t seq, client, len, pad;
+	uint8_t data[4096];
+};
+struct stress_reply {
+	int32_t seq, sum;
+	uint8_t data[4096];
+};
+
+static int stress_chid;
+static volatile long served;
+
+static void *stress_serve(void *arg)
+{
+	static struct stress_req reqs[4];
+	static struct stress_reply reps[4];
+	long me = (long)arg;
+	struct stress_req *q = &reqs[me];
+	struct stress_reply *r = &reps[me];
+
+	for (;;) {
+		int rcvid = KerMsgReceive(stress_chid, q, -(long)sizeof(*q), NULL, 0);
+		if (rcvid <= 0)
+			continue;
+		if (q->client == -1) {
+			int ok = served == q->seq;
+			KerMsgReply(rcvid, 0, NULL, 0);
+			_exit(ok ? 0 : 3);
+		}
+		if (q->len < 0 || q->len > 4096) {
+			MsgError(rcvid, EINVAL);
+			continue;
+		}
+		r->seq = q->seq;
+		r->sum = 0;
+		for (int i = 0; i < q->len; i++) {
+			r->data[i] = q->data[q->len - 1 - i];
+			r->sum += q->data[i];
+		}
+		__atomic_add_fetch(&served, 1, __ATOMIC_RELAXED);
+		KerMsgReply(rcvid, q->client, r, -(long)(8 + q->len));
+	}
+	return NULL;
 }
 
 static void *nothing(void *a)
@@ -80,6 +131,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "fpu") && argc == 3) {
 		double seed = (double)strtol(argv[2], NULL, 0) + 0.5;
 		return recurrence(seed) == recurrence(seed) ? 0 : 1;
+	}
+	if (!strcmp(argv[1], "stress-server")) {
+		struct _thread_attr a = {0};
+		stress_chid = ChannelCreate(0); /* chid 1: the first in this process */
+		for (long i = 1; i < 4; i++)
+			ThreadCreate(0, stress_serve, (void *)i, &a);
+		stress_serve((void *)0);
 	}
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;

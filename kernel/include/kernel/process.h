@@ -28,6 +28,11 @@ struct process {
 	struct thread *child_waiter; /* one of ours blocked in ProcWait */
 	struct list zombie_link; /* in the zombie list while a zombie */
 	uintptr_t map_cursor;  /* process_map_anywhere hands out below this */
+	struct {
+		uintptr_t va;
+		uint64_t size;
+	} map_free[16];        /* ranges it handed out and got back, for reuse */
+	unsigned nmap_free;
 	uint64_t user_pages;   /* pages mapped in the user half */
 	struct ipc_tables *ipc; /* channels and connections (on first use) */
 };
@@ -45,6 +50,10 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
 uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot);
 /* Unmap [va, va+size) and free its pages. */
 void process_unmap(struct process *p, uintptr_t va, uint64_t size);
+/* Give back a range process_map_anywhere handed out: unmapped, and kept
+ * for the next request of the same size (so its page tables serve again
+ * instead of new ones being made further down). */
+void process_unmap_anywhere(struct process *p, uintptr_t va, uint64_t size);
 /* Copy n bytes into p's memory at va, which must be mapped (the loader
  * writes segments and the initial stack this way). 0 or -EFAULT. */
 int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n);

@@ -1,0 +1,160 @@
+/*
+ * Helpers shared by the message-passing tests (tests/user/test_msg_*.c):
+ * threads on stacks of our own (so page counts can return exactly to
+ * their baseline within one process: kernel-mapped stacks leave page
+ * tables behind), thread states and priorities as KerInfo reports them,
+ * and object counts.
+ *
+ * How the tests synchronise: the main thread runs at a priority below
+ * every thread it starts (SCHED_FIFO everywhere, one CPU), so whenever it
+ * runs, every thread it started is blocked (or has ended), in the state
+ * the test then checks. Nothing waits on the clock.
+ */
+#ifndef TESTS_USER_MSGTEST_H
+#define TESTS_USER_MSGTEST_H
+
+#include <errno.h>
+#include <string.h>
+#include <sys/kinfo.h>
+#include <sys/neutrino.h>
+
+#include "tap.h"
+
+/* Thread states as KerInfo numbers them (QNX's, as pidin). */
+#define ST_READY 2
+#define ST_SEND 4
+#define ST_RECEIVE 5
+#define ST_REPLY 6
+#define ST_JOIN 15
+
+#define MYPID 1 /* tests run as pid 1 */
+
+static inline struct ker_info_counts counts(void)
+{
+	struct ker_info_counts c = {0};
+	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
+	return c;
+}
+
+/* --- threads on our own stacks ------------------------------------------------ */
+
+#define T_SLOTS 24
+#define T_STACK (32 * 1024)
+
+static char t_stacks[T_SLOTS][T_STACK] __attribute__((aligned(4096)));
+static int t_slot_tid[T_SLOTS]; /* 0: free */
+
+static void t_exit(void *v)
+{
+	ThreadDestroy(0, -1, v);
+}
+
+/* Start fn(arg) at priority prio, SCHED_FIFO, joinable, on a stack of
+ * ours; its tid (> 0) or -errno. A higher priority than ours runs at once. */
+static int tstart(void *(*fn)(void *), void *arg, int prio)
+{
+	for (int i = 0; i < T_SLOTS; i++) {
+		if (t_slot_tid[i])
+			continue;
+		struct _thread_attr a = {0};
+		a.__flags = PTHREAD_EXPLICIT_SCHED;
+		a.__policy = SCHED_FIFO;
+		a.__param.sched_priority = prio;
+		a.__stackaddr = t_stacks[i];
+		a.__stacksize = T_STACK;
+		a.__exitfunc = t_exit;
+		t_slot_tid[i] = -1; /* taken, in case fn runs at once */
+		int tid = ThreadCreate_r(0, fn, arg, &a);
+		t_slot_tid[i] = tid > 0 ? tid : 0;
+		if (tid <= 0)
+			printf("# ThreadCreate: error %d\n", -tid);
+		return tid;
+	}
+	printf("# tstart: no free stack slot\n");
+	return -EAGAIN;
+}
+
+/* Join a thread tstart started and free its stack; ThreadJoin's result. */
+static int tjoin(int tid)
+{
+	int r = ThreadJoin_r(tid, NULL);
+	for (int i = 0; i < T_SLOTS; i++)
+		if (t_slot_tid[i] == tid && tid > 0)
+			t_slot_tid[i] = 0;
+	return r;
+}
+
+/* Run the calling thread at prio, SCHED_FIFO. */
+static inline int set_self_prio(int prio)
+{
+	struct sched_param p = {0};
+	p.sched_priority = prio;
+	return SchedSet_r(0, 0, SCHED_FIFO, &p);
+}
+
+/* The priority the calling thread runs at now (boosts included). */
+static inline int cur_prio(void)
+{
+	struct sched_param p = {0};
+	if (SchedGet_r(0, 0, &p) < 0)
+		return -1;
+	return p.sched_curpriority;
+}
+
+/* --- what KerInfo says about a thread ---------------------------------------- */
+
+static struct ker_thread_info ki_buf[128];
+
+/* Thread tid of process pid as KerInfo reports it now; a copy with
+ * pid -1 when there is no such thread. */
+static struct ker_thread_info thread_info(int pid, int tid)
+{
+	struct ker_thread_info none;
+	memset(&none, 0, sizeof(none));
+	none.pid = -1;
+	long n = KerInfo(KER_INFO_THREADS, ki_buf, sizeof(ki_buf));
+	if (n > (long)(sizeof(ki_buf) / sizeof(ki_buf[0])))
+		n = sizeof(ki_buf) / sizeof(ki_buf[0]);
+	for (long i = 0; i < n; i++)
+		if (ki_buf[i].pid == pid && ki_buf[i].tid == tid)
+			return ki_buf[i];
+	return none;
+}
+
+static inline int state_of(int pid, int tid)
+{
+	return thread_info(pid, tid).state;
+}
+
+/* Check a thread's state (and, if want_on != NO_ON, what it is blocked
+ * on), printing what KerInfo said when it differs. One TAP point. */
+#define NO_ON (-12345)
+#define CHECK_STATE(pid, tid, want, want_on)                                                       \
+	({                                                                                         \
+		struct ker_thread_info ti_ = thread_info((pid), (tid));                            \
+		int ok_ = tap_check(ti_.pid != -1 && ti_.state == (want) &&                        \
+					    ((want_on) == NO_ON || ti_.blocked_on == (want_on)),   \
+				    "state of " #pid "/" #tid " is " #want " on " #want_on,        \
+				    __FILE__, __LINE__);                                           \
+		if (!ok_)                                                                          \
+			printf("#   thread %d/%d: %s, state %d, blocked_on %d, priority %d\n",     \
+			       (int)(pid), (int)(tid), ti_.pid == -1 ? "missing" : "found",       \
+			       ti_.state, ti_.blocked_on, ti_.priority);                           \
+		ok_;                                                                               \
+	})
+
+/* A pulse and what MsgReceive said receiving it. */
+struct got_pulse {
+	int rcvid;
+	struct _pulse p;
+};
+
+static inline struct got_pulse receive_pulse(int chid)
+{
+	struct got_pulse g;
+	memset(&g, 0x5a, sizeof(g));
+	g.rcvid = MsgReceive_r(chid, &g.p, sizeof(g.p), NULL);
+	return g;
+}
+
+#endif

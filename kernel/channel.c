@@ -101,13 +101,19 @@ int channel_destroy(struct process *p, int chid)
 	if (p->ipc->coid_death == ch)
 		p->ipc->coid_death = NULL;
 	ch->dead = true;
+	list_for_each(it, &p->threads)
+	{
+		struct thread *t = list_entry(it, struct thread, proc_link);
+		if (t->ipc.served == ch)
+			t->ipc.served = NULL;
+	}
 	msg_channel_gone(ch, ESRCH);
 	/* Clients that asked to hear of it get COIDDEATH (value: their coid). */
 	list_for_each(it, &ch->conns)
 	{
 		struct connection *c = list_entry(it, struct connection, chan_link);
 		struct channel *cd = c->owner->ipc ? c->owner->ipc->coid_death : NULL;
-		if (cd && c->owner != p)
+		if (cd && cd != ch)
 			msg_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, SCOID_BASE + p->pid);
 	}
 	channel_put(ch);
@@ -141,8 +147,11 @@ int connect_attach(struct process *p, int pid, int chid, unsigned index, int fla
 
 	if (flags & ~_NTO_COF_CLOEXEC)
 		return -EINVAL;
-	if (index != 0 && index != _NTO_SIDE_CHANNEL)
-		return -EINVAL; /* a chosen fd-range index is not supported: lowest free only */
+	/* index: with _NTO_SIDE_CHANNEL the lowest free side coid (other
+	 * bits ignored); else the lowest free fd-range coid >= index. */
+	bool side = index & _NTO_SIDE_CHANNEL;
+	if (!side && index >= CONNECTIONS_MAX)
+		return -EINVAL;
 	if (!server || server->zombie)
 		return -ESRCH;
 	if (server->exiting)
@@ -153,15 +162,15 @@ int connect_attach(struct process *p, int pid, int chid, unsigned index, int fla
 		return -ESRCH; /* private channels take no connections from outside */
 	if (!(tb = tables(p)))
 		return -EAGAIN;
-	struct connection **arr = index ? tb->side : tb->conn;
-	int max = index ? SIDE_CONNECTIONS_MAX : CONNECTIONS_MAX, i = 0;
+	struct connection **arr = side ? tb->side : tb->conn;
+	int max = side ? SIDE_CONNECTIONS_MAX : CONNECTIONS_MAX, i = side ? 0 : (int)index;
 	while (i < max && arr[i])
 		i++;
 	if (i == max)
 		return -EMFILE;
 	if (!(c = slab_alloc(&connection_cache)))
 		return -EAGAIN;
-	c->coid = index ? COID_SIDE + i : i;
+	c->coid = side ? COID_SIDE + i : i;
 	c->owner = p;
 	c->chan = ch;
 	c->scoid = SCOID_BASE + p->pid;
@@ -215,7 +224,7 @@ int connect_detach(struct process *p, int coid)
 		return 0;
 	}
 	if (!c)
-		return -EBADF;
+		return -EINVAL;
 	/* Our threads SEND- or REPLY-blocked through it give up with EBADF. */
 	list_for_each(it, &p->threads)
 	{

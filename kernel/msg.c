@@ -384,8 +384,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		list_for_each(it, &ch->owner->threads)
 		{
 			struct thread *s2 = list_entry(it, struct thread, proc_link);
-			if ((s2->state == STATE_READY || s2->state == STATE_RUNNING) && s2->ipc.chan == ch &&
-			    s2->priority < t->priority)
+			if (s2->state != STATE_RECEIVE && s2->ipc.served == ch && s2->priority < t->priority)
 				inherit(s2, t->priority);
 		}
 wait_reply:
@@ -434,7 +433,7 @@ long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uint
 			sched_ready(c);
 			continue;
 		}
-		t->ipc.chan = ch; /* the channel we serve, for boosting */
+		t->ipc.served = ch; /* the channel we serve, for boosting */
 		return rcvid;
 	}
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
@@ -442,6 +441,7 @@ long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uint
 	t->state = STATE_RECEIVE;
 	t->blocked_on = ch->chid;
 	t->ipc.chan = ch;
+	t->ipc.served = ch;
 	t->ipc.rmsg = buf;
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;

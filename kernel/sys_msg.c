@@ -12,8 +12,6 @@
 #include <kernel/timer.h>
 #include <sys/ktypes.h>
 
-#define KER_MSG_PULSE_ONLY 1
-
 static struct uio uio_of(uint64_t addr, uint64_t parts)
 {
 	return (struct uio){current_thread()->proc, (uintptr_t)addr, (long)parts, 0};

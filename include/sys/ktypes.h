@@ -144,6 +144,9 @@ union sigval {
 #define _NTO_COF_CLOEXEC 0x0001
 #define ND_LOCAL_NODE 0
 
+/* KerMsgReceive flags: take only pulses (MsgReceivePulse). */
+#define KER_MSG_PULSE_ONLY 1
+
 /* What MsgReceive*() and MsgInfo() report about a message's sender. */
 struct _msg_info {
 	uint32_t nd;       /* node of the receiver (0: local) */

@@ -4,7 +4,8 @@
  * types and constants they take (<sys/ktypes.h>: struct _thread_attr,
  * struct sched_param, SCHED_*, CLOCK_*, PTHREAD_* attribute flags). QNX
  * code that includes <sys/neutrino.h> sees ThreadCreate, SchedGet,
- * ClockTime, ... as it expects.
+ * ClockTime, ... as it expects, and the message-passing calls (MsgSend,
+ * MsgReceive, ...: libc/msg.c) over the Ker* kernel calls.
  * The kernel may include it too (for the types and constants; it defines
  * none of the functions declared here), or just <sys/ktypes.h>.
  */
@@ -18,5 +19,66 @@
 #include <sys/ktypes.h>
 #include <sys/types.h>
 #include <time.h>
+
+/*
+ * Message passing: QNX's public forms (libc/msg.c) over the Ker* kernel
+ * calls of <sys/syscalls.def>. Each has an _r form returning -errno; the
+ * plain form sets errno and returns -1. A size or part count above
+ * LONG_MAX (which the kernel's signed part counts cannot carry) gives
+ * EOVERFLOW without a kernel call. ChannelCreate, ChannelDestroy,
+ * ConnectAttach, ConnectDetach, ConnectClientInfo, MsgError and MsgInfo
+ * are kernel calls as they are (<sys/kcall.h>).
+ */
+
+/* KerMsgReceive flags: take pulses only, leave messages queued
+ * (MsgReceivePulse). */
+
+long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);
+long MsgSend_r(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);
+/* Not a cancellation point; otherwise MsgSend (no cancellation yet). */
+long MsgSendnc(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);
+long MsgSendnc_r(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);
+long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts);
+long MsgSendv_r(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts);
+long MsgSendvnc(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts);
+long MsgSendvnc_r(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts);
+long MsgSendvs(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes);
+long MsgSendvs_r(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes);
+long MsgSendvsnc(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes);
+long MsgSendvsnc_r(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes);
+long MsgSendsv(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts);
+long MsgSendsv_r(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts);
+long MsgSendsvnc(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts);
+long MsgSendsvnc_r(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts);
+
+/* rcvid > 0 for a message, 0 for a pulse. */
+int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info);
+int MsgReceive_r(int chid, void *msg, size_t bytes, struct _msg_info *info);
+int MsgReceivev(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info);
+int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info);
+int MsgReceivePulse(int chid, void *pulse, size_t bytes, struct _msg_info *info);
+int MsgReceivePulse_r(int chid, void *pulse, size_t bytes, struct _msg_info *info);
+int MsgReceivePulsev(int chid, const iov_t *piov, size_t parts, struct _msg_info *info);
+int MsgReceivePulsev_r(int chid, const iov_t *piov, size_t parts, struct _msg_info *info);
+
+int MsgReply(int rcvid, long status, const void *msg, size_t bytes);
+int MsgReply_r(int rcvid, long status, const void *msg, size_t bytes);
+int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts);
+int MsgReplyv_r(int rcvid, long status, const iov_t *riov, size_t rparts);
+
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset);
+ssize_t MsgRead_r(int rcvid, void *msg, size_t bytes, size_t offset);
+ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset);
+ssize_t MsgReadv_r(int rcvid, const iov_t *riov, size_t rparts, size_t offset);
+ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset);
+ssize_t MsgWrite_r(int rcvid, const void *msg, size_t bytes, size_t offset);
+ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset);
+ssize_t MsgWritev_r(int rcvid, const iov_t *iov, size_t parts, size_t offset);
+
+/* priority -1: the caller's; code 0.._PULSE_CODE_MAXAVAIL. */
+int MsgSendPulse(int coid, int priority, int code, int value);
+int MsgSendPulse_r(int coid, int priority, int code, int value);
+int MsgSendPulsePtr(int coid, int priority, int code, void *value);
+int MsgSendPulsePtr_r(int coid, int priority, int code, void *value);
 
 #endif

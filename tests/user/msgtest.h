@@ -14,6 +14,7 @@
 #define TESTS_USER_MSGTEST_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
@@ -21,11 +22,11 @@
 #include "tap.h"
 
 /* Thread states as KerInfo numbers them (QNX's, as pidin). */
-#define ST_READY 2
-#define ST_SEND 4
+#define ST_READY   2
+#define ST_SEND	   4
 #define ST_RECEIVE 5
-#define ST_REPLY 6
-#define ST_JOIN 15
+#define ST_REPLY   6
+#define ST_JOIN	   15
 
 #define MYPID 1 /* tests run as pid 1 */
 
@@ -51,7 +52,7 @@ static void t_exit(void *v)
 
 /* Start fn(arg) at priority prio, SCHED_FIFO, joinable, on a stack of
  * ours; its tid (> 0) or -errno. A higher priority than ours runs at once. */
-static int tstart(void *(*fn)(void *), void *arg, int prio)
+static inline int tstart(void *(*fn)(void *), void *arg, int prio)
 {
 	for (int i = 0; i < T_SLOTS; i++) {
 		if (t_slot_tid[i])
@@ -75,7 +76,7 @@ static int tstart(void *(*fn)(void *), void *arg, int prio)
 }
 
 /* Join a thread tstart started and free its stack; ThreadJoin's result. */
-static int tjoin(int tid)
+static inline int tjoin(int tid)
 {
 	int r = ThreadJoin_r(tid, NULL);
 	for (int i = 0; i < T_SLOTS; i++)
@@ -107,7 +108,7 @@ static struct ker_thread_info ki_buf[128];
 
 /* Thread tid of process pid as KerInfo reports it now; a copy with
  * pid -1 when there is no such thread. */
-static struct ker_thread_info thread_info(int pid, int tid)
+static inline struct ker_thread_info thread_info(int pid, int tid)
 {
 	struct ker_thread_info none;
 	memset(&none, 0, sizeof(none));
@@ -129,32 +130,90 @@ static inline int state_of(int pid, int tid)
 /* Check a thread's state (and, if want_on != NO_ON, what it is blocked
  * on), printing what KerInfo said when it differs. One TAP point. */
 #define NO_ON (-12345)
-#define CHECK_STATE(pid, tid, want, want_on)                                                       \
+#define CHECK_STATE(pid_, tid_, want, want_on)                                                     \
 	({                                                                                         \
-		struct ker_thread_info ti_ = thread_info((pid), (tid));                            \
+		struct ker_thread_info ti_ = thread_info((pid_), (tid_));                          \
 		int ok_ = tap_check(ti_.pid != -1 && ti_.state == (want) &&                        \
-					    ((want_on) == NO_ON || ti_.blocked_on == (want_on)),   \
-				    "state of " #pid "/" #tid " is " #want " on " #want_on,        \
+					((want_on) == NO_ON || ti_.blocked_on == (want_on)),       \
+				    "state of " #pid_ "/" #tid_ " is " #want " on " #want_on,      \
 				    __FILE__, __LINE__);                                           \
 		if (!ok_)                                                                          \
 			printf("#   thread %d/%d: %s, state %d, blocked_on %d, priority %d\n",     \
-			       (int)(pid), (int)(tid), ti_.pid == -1 ? "missing" : "found",       \
+			       (int)(pid_), (int)(tid_), ti_.pid == -1 ? "missing" : "found",      \
 			       ti_.state, ti_.blocked_on, ti_.priority);                           \
 		ok_;                                                                               \
 	})
 
-/* A pulse and what MsgReceive said receiving it. */
-struct got_pulse {
+/* --- receiving without blocking ------------------------------------------------- */
+
+/*
+ * poll_item(chid, coid): the next thing queued on chid, without blocking
+ * (there is no timeout to lean on): the first poll of a round sends a
+ * marker pulse through coid (a connection of ours to chid) at priority 1,
+ * below anything else, so the receive always finds something; getting the
+ * marker back means the queue held nothing more (rcvid NOTHING) and ends
+ * the round. A message (rcvid > 0) is the caller's to answer. As a
+ * receiver takes the priority of the pulse it receives, the caller is set
+ * back to its own (base) priority after the marker.
+ * Assumes kernel pulses are queued at priority 1 or above.
+ */
+#define MARK_CODE  127
+#define MARK_VALUE 0x4d41524b
+#define NOTHING	   (-1000)
+
+struct item {
 	int rcvid;
-	struct _pulse p;
+	struct _msg_info info;
+	union {
+		struct _pulse p;
+		char msg[256];
+	} u;
 };
 
-static inline struct got_pulse receive_pulse(int chid)
+static unsigned char mark_pending[256]; /* by chid */
+
+static inline struct item poll_item(int chid, int coid)
 {
-	struct got_pulse g;
-	memset(&g, 0x5a, sizeof(g));
-	g.rcvid = MsgReceive_r(chid, &g.p, sizeof(g.p), NULL);
-	return g;
+	struct item it;
+	memset(&it, 0, sizeof(it));
+	unsigned char *pending = &mark_pending[(unsigned)chid % 256];
+	if (!*pending) {
+		int r = MsgSendPulse_r(coid, 1, MARK_CODE, MARK_VALUE);
+		if (r < 0) {
+			printf("# poll: marker pulse: error %d\n", -r);
+			it.rcvid = r;
+			return it;
+		}
+		*pending = 1;
+	}
+	struct sched_param sp = {0};
+	SchedGet_r(0, 0, &sp);
+	it.rcvid = MsgReceive_r(chid, &it.u, sizeof(it.u), &it.info);
+	if (it.rcvid == 0 && it.u.p.code == MARK_CODE && it.u.p.value.sival_int == MARK_VALUE) {
+		*pending = 0;
+		it.rcvid = NOTHING;
+		/* Receiving the marker took its priority (1): back to ours. */
+		sp.sched_priority = sp.sched_priority ? sp.sched_priority : 1;
+		SchedSet_r(0, 0, SCHED_NOCHANGE, &sp);
+	}
+	return it;
+}
+
+/* Receive everything queued on chid up to the marker; how many items
+ * there were (messages among them are failed with EIO). */
+static inline int drain(int chid, int coid)
+{
+	int n = 0;
+	for (;;) {
+		struct item it = poll_item(chid, coid);
+		if (it.rcvid == NOTHING || it.rcvid < 0)
+			return n;
+		n++;
+		printf("# drained: rcvid %d code %d value %d scoid %d\n", it.rcvid, it.u.p.code,
+		       it.u.p.value.sival_int, it.u.p.scoid);
+		if (it.rcvid > 0)
+			MsgError_r(it.rcvid, EIO);
+	}
 }
 
 #endif

@@ -73,6 +73,7 @@ struct uio {
 /* What a thread blocked in IPC keeps (struct thread has one). */
 struct ipc_wait {
 	struct channel *chan;    /* SEND/REPLY: the server's; RECEIVE: ours */
+	struct channel *served;  /* the channel it last received on (boosting) */
 	struct connection *conn; /* SEND/REPLY: the one used */
 	struct qitem q;          /* in chan's send_queue, receivers or repliers */
 	struct uio smsg, rmsg;   /* SEND/REPLY: message and reply room;

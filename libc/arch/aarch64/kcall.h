@@ -4,7 +4,8 @@
  * in x0. The other argument registers are declared clobbered, so the
  * kernel is free to return with them changed; every other register, x8
  * and FP/SIMD state included, must come back as it went in.
- * Only libc/kcall.c includes this.
+ * Only libc/kcall.c and libc/msg.c (the message-passing fast path)
+ * include this.
  */
 #ifndef LIBC_ARCH_KCALL_H
 #define LIBC_ARCH_KCALL_H

@@ -5,7 +5,8 @@
  * rip) and r11 (rflags). The argument registers are declared clobbered
  * too, so the kernel is free to return with them changed; every other
  * register, FP/SIMD state included, must come back as it went in.
- * Only libc/kcall.c includes this.
+ * Only libc/kcall.c and libc/msg.c (the message-passing fast path)
+ * include this.
  */
 #ifndef LIBC_ARCH_KCALL_H
 #define LIBC_ARCH_KCALL_H

@@ -1,0 +1,284 @@
+/*
+ * QNX's message-passing calls over the kernel's Ker* calls
+ * (<sys/syscalls.def>): a part count n >= 0 passes an iov_t array of n
+ * parts, n < 0 one buffer of -n bytes. So MsgSend(coid, smsg, sbytes,
+ * rmsg, rbytes) is KerMsgSend(coid, smsg, -sbytes, rmsg, -rbytes).
+ *
+ * A size or part count the kernel's signed long cannot carry (above
+ * LONG_MAX) is refused here with EOVERFLOW, QNX's error for lengths that
+ * overflow; no buffer or IOV array that large can exist anyway.
+ *
+ * Each call is one kernel call made in place (the raw __kcall6), not a
+ * call to the generated Ker*_r stub: this is the message-passing fast
+ * path. Name_r returns the kernel's value (>= 0 or -errno); Name sets
+ * errno and returns -1 on failure.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sys/neutrino.h>
+
+#include "kcall.h" /* __kcall6, libc/arch/<arch>/kcall.h */
+
+#define L(a) ((long)(a))
+
+/* A size as a part count: one buffer of n bytes. */
+#define ONE(n)	   (-(long)(n))
+#define TOO_BIG(n) ((size_t)(n) > (size_t)LONG_MAX)
+
+/* The plain form of a call whose _r form returned r. */
+static inline long plain(long r)
+{
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+static inline long ker_send(int coid, const void *s, long sparts, const void *r, long rparts)
+{
+	return __kcall6(__KER_KerMsgSend, L(coid), L(s), sparts, L(r), rparts, 0);
+}
+
+static inline long ker_receive(int chid, void *r, long rparts, struct _msg_info *info, int flags)
+{
+	return __kcall6(__KER_KerMsgReceive, L(chid), L(r), rparts, L(info), L(flags), 0);
+}
+
+/* --- send ------------------------------------------------------------------ */
+
+long MsgSend_r(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes)
+{
+	if (TOO_BIG(sbytes) || TOO_BIG(rbytes))
+		return -EOVERFLOW;
+	return ker_send(coid, smsg, ONE(sbytes), rmsg, ONE(rbytes));
+}
+
+long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes)
+{
+	return plain(MsgSend_r(coid, smsg, sbytes, rmsg, rbytes));
+}
+
+long MsgSendnc_r(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes)
+{
+	return MsgSend_r(coid, smsg, sbytes, rmsg, rbytes);
+}
+
+long MsgSendnc(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes)
+{
+	return plain(MsgSend_r(coid, smsg, sbytes, rmsg, rbytes));
+}
+
+long MsgSendv_r(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts)
+{
+	if (TOO_BIG(sparts) || TOO_BIG(rparts))
+		return -EOVERFLOW;
+	return ker_send(coid, siov, L(sparts), riov, L(rparts));
+}
+
+long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts)
+{
+	return plain(MsgSendv_r(coid, siov, sparts, riov, rparts));
+}
+
+long MsgSendvnc_r(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts)
+{
+	return MsgSendv_r(coid, siov, sparts, riov, rparts);
+}
+
+long MsgSendvnc(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts)
+{
+	return plain(MsgSendv_r(coid, siov, sparts, riov, rparts));
+}
+
+long MsgSendvs_r(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes)
+{
+	if (TOO_BIG(sparts) || TOO_BIG(rbytes))
+		return -EOVERFLOW;
+	return ker_send(coid, siov, L(sparts), rmsg, ONE(rbytes));
+}
+
+long MsgSendvs(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes)
+{
+	return plain(MsgSendvs_r(coid, siov, sparts, rmsg, rbytes));
+}
+
+long MsgSendvsnc_r(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes)
+{
+	return MsgSendvs_r(coid, siov, sparts, rmsg, rbytes);
+}
+
+long MsgSendvsnc(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes)
+{
+	return plain(MsgSendvs_r(coid, siov, sparts, rmsg, rbytes));
+}
+
+long MsgSendsv_r(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts)
+{
+	if (TOO_BIG(sbytes) || TOO_BIG(rparts))
+		return -EOVERFLOW;
+	return ker_send(coid, smsg, ONE(sbytes), riov, L(rparts));
+}
+
+long MsgSendsv(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts)
+{
+	return plain(MsgSendsv_r(coid, smsg, sbytes, riov, rparts));
+}
+
+long MsgSendsvnc_r(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts)
+{
+	return MsgSendsv_r(coid, smsg, sbytes, riov, rparts);
+}
+
+long MsgSendsvnc(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts)
+{
+	return plain(MsgSendsv_r(coid, smsg, sbytes, riov, rparts));
+}
+
+/* --- receive --------------------------------------------------------------- */
+
+int MsgReceive_r(int chid, void *msg, size_t bytes, struct _msg_info *info)
+{
+	if (TOO_BIG(bytes))
+		return -EOVERFLOW;
+	return (int)ker_receive(chid, msg, ONE(bytes), info, 0);
+}
+
+int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
+{
+	return (int)plain(MsgReceive_r(chid, msg, bytes, info));
+}
+
+int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)
+{
+	if (TOO_BIG(rparts))
+		return -EOVERFLOW;
+	return (int)ker_receive(chid, (void *)riov, L(rparts), info, 0);
+}
+
+int MsgReceivev(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)
+{
+	return (int)plain(MsgReceivev_r(chid, riov, rparts, info));
+}
+
+int MsgReceivePulse_r(int chid, void *pulse, size_t bytes, struct _msg_info *info)
+{
+	if (TOO_BIG(bytes))
+		return -EOVERFLOW;
+	return (int)ker_receive(chid, pulse, ONE(bytes), info, KER_MSG_PULSE_ONLY);
+}
+
+int MsgReceivePulse(int chid, void *pulse, size_t bytes, struct _msg_info *info)
+{
+	return (int)plain(MsgReceivePulse_r(chid, pulse, bytes, info));
+}
+
+int MsgReceivePulsev_r(int chid, const iov_t *piov, size_t parts, struct _msg_info *info)
+{
+	if (TOO_BIG(parts))
+		return -EOVERFLOW;
+	return (int)ker_receive(chid, (void *)piov, L(parts), info, KER_MSG_PULSE_ONLY);
+}
+
+int MsgReceivePulsev(int chid, const iov_t *piov, size_t parts, struct _msg_info *info)
+{
+	return (int)plain(MsgReceivePulsev_r(chid, piov, parts, info));
+}
+
+/* --- reply ----------------------------------------------------------------- */
+
+int MsgReply_r(int rcvid, long status, const void *msg, size_t bytes)
+{
+	if (TOO_BIG(bytes))
+		return -EOVERFLOW;
+	return (int)__kcall6(__KER_KerMsgReply, L(rcvid), status, L(msg), ONE(bytes), 0, 0);
+}
+
+int MsgReply(int rcvid, long status, const void *msg, size_t bytes)
+{
+	return (int)plain(MsgReply_r(rcvid, status, msg, bytes));
+}
+
+int MsgReplyv_r(int rcvid, long status, const iov_t *riov, size_t rparts)
+{
+	if (TOO_BIG(rparts))
+		return -EOVERFLOW;
+	return (int)__kcall6(__KER_KerMsgReply, L(rcvid), status, L(riov), L(rparts), 0, 0);
+}
+
+int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts)
+{
+	return (int)plain(MsgReplyv_r(rcvid, status, riov, rparts));
+}
+
+/* --- read and write at an offset ------------------------------------------ */
+
+ssize_t MsgRead_r(int rcvid, void *msg, size_t bytes, size_t offset)
+{
+	if (TOO_BIG(bytes))
+		return -EOVERFLOW;
+	return __kcall6(__KER_KerMsgRead, L(rcvid), L(msg), ONE(bytes), L(offset), 0, 0);
+}
+
+ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
+{
+	return plain(MsgRead_r(rcvid, msg, bytes, offset));
+}
+
+ssize_t MsgReadv_r(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
+{
+	if (TOO_BIG(rparts))
+		return -EOVERFLOW;
+	return __kcall6(__KER_KerMsgRead, L(rcvid), L(riov), L(rparts), L(offset), 0, 0);
+}
+
+ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
+{
+	return plain(MsgReadv_r(rcvid, riov, rparts, offset));
+}
+
+ssize_t MsgWrite_r(int rcvid, const void *msg, size_t bytes, size_t offset)
+{
+	if (TOO_BIG(bytes))
+		return -EOVERFLOW;
+	return __kcall6(__KER_KerMsgWrite, L(rcvid), L(msg), ONE(bytes), L(offset), 0, 0);
+}
+
+ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset)
+{
+	return plain(MsgWrite_r(rcvid, msg, bytes, offset));
+}
+
+ssize_t MsgWritev_r(int rcvid, const iov_t *iov, size_t parts, size_t offset)
+{
+	if (TOO_BIG(parts))
+		return -EOVERFLOW;
+	return __kcall6(__KER_KerMsgWrite, L(rcvid), L(iov), L(parts), L(offset), 0, 0);
+}
+
+ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
+{
+	return plain(MsgWritev_r(rcvid, iov, parts, offset));
+}
+
+/* --- pulses ---------------------------------------------------------------- */
+
+int MsgSendPulse_r(int coid, int priority, int code, int value)
+{
+	return (int)__kcall6(__KER_KerMsgSendPulse, L(coid), L(priority), L(code), L(value), 0, 0);
+}
+
+int MsgSendPulse(int coid, int priority, int code, int value)
+{
+	return (int)plain(MsgSendPulse_r(coid, priority, code, value));
+}
+
+int MsgSendPulsePtr_r(int coid, int priority, int code, void *value)
+{
+	return (int)__kcall6(__KER_KerMsgSendPulse, L(coid), L(priority), L(code), L(value), 0, 0);
+}
+
+int MsgSendPulsePtr(int coid, int priority, int code, void *value)
+{
+	return (int)plain(MsgSendPulsePtr_r(coid, priority, code, value));
+}

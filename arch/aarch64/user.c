@@ -94,7 +94,7 @@ void a64_user_init(void)
 	isb();
 	pan_on = pan;
 	kprintf("user: %u-bit ASIDs, PAN %s\n", has_asid16() ? 16 : 8,
-		pan ? "on" : "not implemented by this CPU");
+		pan ? "on" : "absent on this CPU");
 }
 
 uint64_t arch_vmspace_create(void)

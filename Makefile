@@ -71,6 +71,7 @@ LOADER_SRCS := proc/loader.c lib/ifs.c lib/elf.c
 $(call user_program,proc,proc/main.c $(LOADER_SRCS))
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)
+$(call user_program,bench,tests/bench/bench.c $(LOADER_SRCS))
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
 	$(if $(filter test_spawn test_msg_stress test_msg_death,$(t)),$(LOADER_SRCS))))

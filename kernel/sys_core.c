@@ -147,6 +147,12 @@ long sys_ClockNanosleep(const uint64_t a[6])
 	return 0;
 }
 
+long sys_KerNop(const uint64_t a[6])
+{
+	(void)a;
+	return 0;
+}
+
 long sys_SchedYield(const uint64_t a[6])
 {
 	(void)a;

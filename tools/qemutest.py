@@ -550,6 +550,9 @@ def parse_args(argv):
                    help='console on this terminal (Ctrl-A X quits)')
     p.add_argument('--gdb', action='store_true',
                    help='with --interactive: wait for gdb on :1234')
+    p.add_argument('--qemu-arg', action='append', default=[], metavar='ARG',
+                   help='one more QEMU argument, passed as is (repeatable; '
+                   'e.g. --qemu-arg=-icount --qemu-arg=shift=0,sleep=off)')
     p.add_argument('--log', help='write the console output to this file')
     p.add_argument('--name', help='label of the run in the summary line')
     p.add_argument('-v', '--verbose', action='store_true',
@@ -620,7 +623,7 @@ def main(argv=None):
     label = o.name or default_label(o)
     with tempfile.TemporaryDirectory(prefix='muon-qemu-test.') as tmp:
         try:
-            cmd = qemu_command(o, tmp, interactive=o.interactive)
+            cmd = qemu_command(o, tmp, interactive=o.interactive) + o.qemu_arg
             if shutil.which(cmd[0]) is None:
                 raise UsageError('%s not found (run tools/deps install)'
                                  % cmd[0])

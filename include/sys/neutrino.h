@@ -81,4 +81,20 @@ int MsgSendPulse_r(int coid, int priority, int code, int value);
 int MsgSendPulsePtr(int coid, int priority, int code, void *value);
 int MsgSendPulsePtr_r(int coid, int priority, int code, void *value);
 
+/* A free-running 64-bit cycle counter, readable from user mode (QNX's
+ * ClockCycles): the TSC on x86-64, the virtual counter on aarch64 (at
+ * CNTFRQ_EL0 Hz). Under QEMU -icount both follow the instruction count. */
+static inline uint64_t ClockCycles(void)
+{
+#if defined(__x86_64__)
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+#elif defined(__aarch64__)
+	uint64_t v;
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
+	return v;
+#endif
+}
+
 #endif

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 	uint64_t now = 0;
 
 	(void)argc;
-	tap_plan(13);
+	tap_plan(14);
 	/* Both below us (we are 10 RR): they block once we do. */
 	a.__flags = PTHREAD_EXPLICIT_SCHED;
 	a.__policy = SCHED_FIFO;
@@ -74,6 +74,9 @@ int main(int argc, char **argv)
 	CHECK_EQ(KerInfo(KER_INFO_THREADS, info, sizeof(info[0])), n);
 	CHECK_EQ(KerInfo_r(KER_INFO_THREADS, (void *)0xffff800000000000ul, sizeof(info)), -EFAULT);
 	CHECK_EQ(KerInfo_r(99, info, sizeof(info)), -EINVAL);
+
+	/* The null kernel call does nothing and says so. */
+	CHECK_EQ(KerNop(), 0);
 
 	/* Ending the sleeper releases the joiner, which collects it. */
 	ThreadDestroy(sleeper_tid, -1, NULL);

@@ -1,0 +1,284 @@
+/*
+ * The Muon side of `make bench` (tools/bench/run): booted as pid 1 with
+ * init=bench under QEMU -icount shift=0,sleep=off, where the virtual clock
+ * advances 1 ns per retired instruction, so ClockCycles() differences count
+ * the instructions of everything that ran (both peers, user and kernel) as
+ * long as the CPU never idles in between. Nothing here waits on a timer.
+ *
+ * Each operation runs BATCHES batches of its iteration count after a
+ * discarded warm-up batch; one line per operation:
+ *   BENCH <op> median=<x.xx> min=<x.xx> max=<x.xx> iters=<K> batches=<B>
+ * in instructions per operation, then BENCH-DONE. "loop" is a loop of
+ * known length (2 instructions per turn) proving the method.
+ *
+ * The message server is this program again (argv[1] "server") in its own
+ * process: one thread answers messages on one channel, replying with what
+ * the client asked for (the kernel moves the smaller side: the client's
+ * receive size); a higher-priority thread takes pulses on another.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/neutrino.h>
+
+#include "../../proc/proc.h"
+
+#define BATCHES	   11
+#define PRIO	   10  /* client and message server, SCHED_FIFO */
+#define PULSE_PRIO 20  /* the pulse thread runs above the client */
+#define BIG	   65536
+#define CODE_QUIT  1
+
+/* What the server tells pid 1 at start-up. */
+struct hello {
+	int chid;	/* messages */
+	int pulse_chid; /* pulses */
+};
+
+static char sbuf[BIG], rbuf[BIG];
+
+/* --- the counter ------------------------------------------------------------- */
+
+/* Instructions since some fixed point: the counter scaled to ns of
+ * virtual time (x86-64: the TSC under -icount runs at 1 GHz). */
+static uint64_t now_insns(void)
+{
+#if defined(__aarch64__)
+	static uint64_t ns_per_tick;
+	if (!ns_per_tick) {
+		uint64_t f;
+		__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+		ns_per_tick = 1000000000ull / f;
+	}
+	return ClockCycles() * ns_per_tick;
+#else
+	return ClockCycles();
+#endif
+}
+
+static void sort_u64(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+/* x/d with two decimals. */
+static void print_fixed(const char *label, uint64_t x, uint64_t d)
+{
+	uint64_t h = (x * 100 + d / 2) / d;
+	printf(" %s=%lu.%02lu", label, (unsigned long)(h / 100), (unsigned long)(h % 100));
+}
+
+/* Run op(k) in batches; per is how many operations one turn counts for. */
+static void measure(const char *name, void (*op)(long), long k, long per)
+{
+	uint64_t d[BATCHES];
+
+	op(k); /* warm-up: caches, first-touch pages, lazily made objects */
+	for (int b = 0; b < BATCHES; b++) {
+		uint64_t t0 = now_insns();
+		op(k);
+		d[b] = now_insns() - t0;
+	}
+	sort_u64(d, BATCHES);
+	printf("BENCH %s", name);
+	print_fixed("median", d[BATCHES / 2], (uint64_t)(k * per));
+	print_fixed("min", d[0], (uint64_t)(k * per));
+	print_fixed("max", d[BATCHES - 1], (uint64_t)(k * per));
+	printf(" iters=%ld batches=%d\n", k * per, BATCHES);
+}
+
+static void die(const char *what, long err)
+{
+	printf("BENCH-FAIL %s: %ld\n", what, err);
+	exit(1);
+}
+
+/* --- the server process ---------------------------------------------------------- */
+
+static void *pulse_thread(void *arg)
+{
+	int chid = (int)(long)arg;
+	struct _pulse p;
+
+	for (;;)
+		if (MsgReceive(chid, &p, sizeof(p), NULL) == 0 && p.code == CODE_QUIT)
+			return NULL;
+}
+
+static void thread_exit(void *status)
+{
+	ThreadDestroy(0, -1, status);
+}
+
+static int server(int parent_chid)
+{
+	struct hello h = {ChannelCreate(0), ChannelCreate(0)};
+	struct _thread_attr a = {0};
+
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = SCHED_FIFO;
+	a.__param.sched_priority = PULSE_PRIO;
+	a.__exitfunc = thread_exit;
+	int pt = ThreadCreate(0, pulse_thread, (void *)(long)h.pulse_chid, &a);
+	int coid = ConnectAttach(0, 1, parent_chid, _NTO_SIDE_CHANNEL, 0);
+	if (h.chid < 0 || h.pulse_chid < 0 || pt < 0 || coid < 0 || MsgSend(coid, &h, sizeof(h), NULL, 0))
+		return 2;
+	for (;;) {
+		int rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);
+		if (rcvid > 0)
+			MsgReply(rcvid, 0, rbuf, sizeof(rbuf));
+		else if (rcvid == 0 && ((struct _pulse *)rbuf)->code == CODE_QUIT)
+			break;
+	}
+	ThreadJoin(pt, NULL);
+	return 0;
+}
+
+/* --- the operations -------------------------------------------------------------------- */
+
+static int coid, pulse_coid, srv_pid, srv_chid;
+static size_t msg_size;
+
+static void op_loop(long k)
+{
+#if defined(__x86_64__)
+	__asm__ volatile("1: dec %0; jnz 1b" : "+r"(k));
+#else
+	__asm__ volatile("1: subs %0, %0, #1; b.ne 1b" : "+r"(k)::"cc");
+#endif
+}
+
+static void op_null(long k)
+{
+	while (k--)
+		KerNop();
+}
+
+static void op_send(long k)
+{
+	while (k--)
+		if (MsgSend(coid, sbuf, msg_size, rbuf, msg_size) != 0)
+			die("MsgSend", errno);
+}
+
+static void op_pulse(long k)
+{
+	while (k--)
+		if (MsgSendPulse(pulse_coid, PULSE_PRIO, 2, (int)k) != 0)
+			die("MsgSendPulse", errno);
+}
+
+static volatile int yield_stop;
+
+static void *yielder(void *arg)
+{
+	(void)arg;
+	while (!yield_stop)
+		SchedYield();
+	return NULL;
+}
+
+static void op_yield(long k)
+{
+	while (k--)
+		SchedYield();
+}
+
+static void *just_return(void *arg)
+{
+	return arg;
+}
+
+static struct _thread_attr plain = {.__exitfunc = thread_exit};
+
+static void op_thread(long k)
+{
+	while (k--) {
+		int t = ThreadCreate(0, just_return, NULL, &plain);
+		if (t < 0 || ThreadJoin(t, NULL) != 0)
+			die("ThreadCreate+ThreadJoin", t < 0 ? t : errno);
+	}
+}
+
+static void op_connect(long k)
+{
+	while (k--) {
+		int c = ConnectAttach(0, srv_pid, srv_chid, _NTO_SIDE_CHANNEL, 0);
+		if (c < 0 || ConnectDetach(c) != 0)
+			die("ConnectAttach+ConnectDetach", errno);
+	}
+}
+
+static void send_sized(const char *name, size_t size, long k)
+{
+	msg_size = size;
+	measure(name, op_send, k, 1);
+}
+
+static int bench(void)
+{
+	struct sched_param sp = {.sched_priority = PRIO};
+	struct ifs fs;
+	struct hello h;
+
+	if (SchedSet(0, 0, SCHED_FIFO, &sp) != 0)
+		die("SchedSet", errno);
+	proc_open_image(&fs);
+	int chid = ChannelCreate(0);
+	char arg[16];
+	snprintf(arg, sizeof(arg), "%d", chid);
+	srv_pid = proc_spawn(&fs, "bench", (char *[]){"bench", "server", arg, NULL}, NULL, PRIO,
+			     SCHED_FIFO);
+	if (srv_pid < 0)
+		die("spawn the server", srv_pid);
+	int rcvid = MsgReceive(chid, &h, sizeof(h), NULL);
+	if (rcvid <= 0)
+		die("hello from the server", errno);
+	MsgReply(rcvid, 0, NULL, 0);
+	srv_chid = h.chid;
+	coid = ConnectAttach(0, srv_pid, h.chid, _NTO_SIDE_CHANNEL, 0);
+	pulse_coid = ConnectAttach(0, srv_pid, h.pulse_chid, _NTO_SIDE_CHANNEL, 0);
+	if (coid < 0 || pulse_coid < 0)
+		die("ConnectAttach", errno);
+
+	memset(sbuf, 0x5a, sizeof(sbuf));
+	measure("loop", op_loop, 1000000, 1);
+	measure("null", op_null, 2000, 1);
+	send_sized("send0", 0, 1000);
+	send_sized("send16", 16, 1000);
+	send_sized("send1k", 1024, 500);
+	send_sized("send64k", BIG, 20);
+	measure("pulse", op_pulse, 1000, 1);
+
+	struct _thread_attr a = {.__exitfunc = thread_exit};
+	int y = ThreadCreate(0, yielder, NULL, &a);
+	if (y < 0)
+		die("ThreadCreate", y);
+	measure("yield", op_yield, 1000, 2); /* each turn: there and back */
+	yield_stop = 1;
+	ThreadJoin(y, NULL);
+
+	measure("thread", op_thread, 200, 1);
+	measure("connect", op_connect, 1000, 1);
+
+	MsgSendPulse(pulse_coid, PULSE_PRIO, CODE_QUIT, 0);
+	MsgSendPulse(coid, PRIO, CODE_QUIT, 0);
+	int st;
+	if (ProcWait(srv_pid, &st) != srv_pid || st != 0)
+		die("server exit", st);
+	printf("BENCH-DONE\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "server"))
+		return server(atoi(argv[2]));
+	return bench();
+}

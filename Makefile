@@ -65,16 +65,18 @@ $(B)/lib/string.c.o: CFLAGS += -fno-tree-loop-distribute-patterns
 # --- user space and the boot image -------------------------------------------
 include user.mk
 
-# proc, and the user tests: each tests/user/test_*.c is a program; child and
-# msgpeer are their helpers. Programs that load others link proc's loader and lib/.
+# proc, the utilities (utils/), and the user tests: each tests/user/test_*.c
+# is a program; child and msgpeer are their helpers. Programs that load
+# others link proc's loader and lib/.
 LOADER_SRCS := proc/loader.c lib/ifs.c lib/elf.c
 $(call user_program,proc,proc/main.c $(LOADER_SRCS))
+$(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)
 $(call user_program,bench,tests/bench/bench.c $(LOADER_SRCS))
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
-	$(if $(filter test_spawn test_msg_stress test_msg_death,$(t)),$(LOADER_SRCS))))
+	$(if $(filter test_spawn test_msg_stress test_msg_death test_pidin,$(t)),$(LOADER_SRCS))))
 
 MKIFS := build/host/mkifs
 IFS_ARCH_x86_64 := x86_64

@@ -3,10 +3,20 @@
  * MsgWrite, MsgInfo, pulses, and the copy between address spaces. Entry
  * points in ipc.h. Everything runs inside a kernel call, interrupts off.
  *
- * Copies: both sides are reached through their page tables and the direct
- * map, so data moves once, straight from one address space to the other
- * (no bounce buffer), and a hole or a read-only page on either side is
- * caught before anything is touched (EFAULT) rather than by a fault.
+ * Copies: a message or reply of up to IPC_SHORT bytes is staged in the
+ * waiting thread's buffer (struct ipc_wait): copied in by the sender from
+ * its own address space and out by the receiver into its own, with the
+ * user-copy routines and no page-table walk. Longer ones reach the other
+ * side through its page tables and the direct map, so data moves once,
+ * straight from one address space to the other (no bounce buffer), and a
+ * hole or a read-only page there is caught before anything is touched
+ * (EFAULT) rather than by a fault.
+ *
+ * The fast path: a client sending to a channel with a receiver waiting
+ * hands the CPU straight to it (sched_switch_to); the receiver, running
+ * at once and before anything else can, copies the staged message in and
+ * returns the rcvid. A short reply is staged in the client, which copies
+ * it out when it runs. A pulse for a waiting receiver is left in it.
  *
  * Priorities: a receiver takes the priority of the message it receives
  * (unless the channel is _NTO_CHF_FIXED_PRIORITY) and goes back to its own
@@ -22,6 +32,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <kernel/vm.h>
@@ -67,6 +78,13 @@ static uint8_t *span(struct process *p, uintptr_t va, unsigned access, size_t *n
 /* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel. */
 static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
 {
+	struct process *self = current_thread()->proc;
+
+	/* Between the kernel and the address space in use: no walk. */
+	if (self && !sp && dp == self)
+		return copy_to_user((void *)dva, (const void *)sva, n) ? -EFAULT : 0;
+	if (self && !dp && sp == self)
+		return copy_from_user((void *)dva, (const void *)sva, n) ? -EFAULT : 0;
 	while (n) {
 		size_t chunk = n;
 		uint8_t *d = span(dp, dva, VM_WRITE, &chunk);
@@ -91,7 +109,8 @@ static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
 		*len = (size_t)-u->parts;
 		return 0;
 	}
-	if (raw_copy(NULL, (uintptr_t)&iov, u->proc, u->addr + (uintptr_t)i * sizeof(iov), sizeof(iov)))
+	if (raw_copy(NULL, (uintptr_t)&iov, u->proc, u->addr + (uintptr_t)i * sizeof(iov),
+		     sizeof(iov)))
 		return -EFAULT;
 	*base = (uintptr_t)iov.iov_base;
 	*len = iov.iov_len;
@@ -154,8 +173,10 @@ static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size
 		if (raw_copy(dst->proc, db + doff, src->proc, sb + soff, n)) {
 			/* Which side: see whether the source alone reads. */
 			uint8_t probe;
-			*bad_src = raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff, 1) != 0 ||
-				   (n > 1 && raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff + n - 1, 1));
+			*bad_src =
+			    raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff, 1) != 0 ||
+			    (n > 1 &&
+			     raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff + n - 1, 1));
 			return -EFAULT;
 		}
 		doff += n;
@@ -238,13 +259,15 @@ static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, 
 	return raw_copy(p, uinfo, NULL, (uintptr_t)&mi, sizeof(mi));
 }
 
-/* Client c's message goes to receiver r (in r's buffer r->ipc.rmsg, info
- * at uinfo of r's process); c becomes REPLY-blocked. Returns the rcvid,
- * or -EFAULT: *bad_src says whether the client's side was at fault. */
-static long deliver(struct thread *c, struct thread *r, const struct uio *rbuf, uintptr_t uinfo,
-		    bool *bad_src)
+/* Copy client c's message into receiver r's buffer rbuf and its info to
+ * uinfo in r's process; either may be the current thread. The bytes
+ * copied, or -EFAULT: *bad_src says whether the client's side was at
+ * fault. */
+static long copy_message(struct thread *c, struct thread *r, const struct uio *rbuf,
+			 uintptr_t uinfo, bool *bad_src)
 {
-	long n = xfer(rbuf, 0, &c->ipc.smsg, 0, SIZE_MAX, bad_src);
+	struct uio staged = kernel_uio(c->ipc.buf, c->ipc.smsg.len);
+	long n = xfer(rbuf, 0, c->ipc.staged ? &staged : &c->ipc.smsg, 0, SIZE_MAX, bad_src);
 
 	if (n < 0)
 		return n;
@@ -253,21 +276,61 @@ static long deliver(struct thread *c, struct thread *r, const struct uio *rbuf, 
 		return -EFAULT;
 	}
 	c->ipc.msglen = n;
+	return n;
+}
+
+/* Client c's message has reached receiver r: c waits for the reply, and r
+ * runs at c's priority. Returns the rcvid. */
+static int await_reply(struct thread *c, struct thread *r)
+{
 	c->state = STATE_REPLY;
 	c->blocked_on = c->ipc.chan->owner->pid;
 	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
 	if (!(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(r, c->ipc.q.priority);
+	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
 	return rcvid_of(c);
 }
 
-static struct pulse *pulse_fill(struct _pulse *out, struct pulse *p)
+/* Put client c, whose message a receiver could not take, back in the send
+ * queue as SEND-blocked (it may time out there). */
+static void requeue_sender(struct thread *c)
+{
+	c->state = STATE_SEND;
+	c->blocked_on = c->ipc.chan->owner->pid;
+	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
+	if (!ipc_arm_timeout(c)) {
+		list_remove(&c->ipc.q.link);
+		c->ipc.result = -ETIMEDOUT;
+		c->blocked_on = 0;
+		sched_ready(c);
+	}
+}
+
+/* Does t's TimerTimeout end state at once (no blocking in it at all)? */
+static bool at_once(const struct thread *t, unsigned state)
+{
+	return (t->timeout_flags & (1u << state)) && !t->timeout_deadline;
+}
+
+static void pulse_fill(struct _pulse *out, int code, long value, int scoid)
 {
 	memset(out, 0, sizeof(*out));
-	out->code = p->code;
-	out->value.sival_ptr = (void *)p->value;
-	out->scoid = p->scoid;
-	return p;
+	out->code = (int8_t)code;
+	out->value.sival_ptr = (void *)value;
+	out->scoid = scoid;
+}
+
+/* Copy a pulse into a receive buffer: 0, or EFAULT when it does not fit
+ * (the pulse is lost). */
+static long put_pulse(const struct uio *buf, const struct _pulse *p)
+{
+	struct uio k = kernel_uio(p, sizeof(*p));
+	bool bad;
+
+	if (buf->len < sizeof(*p) || xfer(buf, 0, &k, 0, sizeof(*p), &bad) < 0)
+		return -EFAULT;
+	return 0;
 }
 
 /* --- kernel timeouts (TimerTimeout) ------------------------------------------ */
@@ -319,9 +382,10 @@ bool ipc_arm_timeout(struct thread *t)
 	return true;
 }
 
-/* Block t (state set, queued); returns what the call returns. An "at
- * once" timeout undoes the queueing instead. */
-static long ipc_block(struct thread *t)
+/* Block t (state set, queued), running next if not NULL (a receiver
+ * handed t's message); returns what the call returns. An "at once"
+ * timeout undoes the queueing instead (never with next: see msg_send). */
+static long ipc_block(struct thread *t, struct thread *next)
 {
 	if (!ipc_arm_timeout(t)) {
 		if (t->state == STATE_REPLY && (t->ipc.chan->flags & _NTO_CHF_UNBLOCK)) {
@@ -333,7 +397,10 @@ static long ipc_block(struct thread *t)
 			return -ETIMEDOUT;
 		}
 	}
-	sched_block();
+	if (next)
+		sched_switch_to(next);
+	else
+		sched_block();
 	ktimer_cancel(&t->timer);
 	t->unblock_pending = false;
 	t->blocked_on = 0;
@@ -342,9 +409,23 @@ static long ipc_block(struct thread *t)
 
 /* --- the calls ---------------------------------------------------------------- */
 
+/* Client t is back from a send that returns res: a short reply staged in
+ * it goes out into its own address space now. */
+static long reply_received(struct thread *t, long res)
+{
+	bool bad_src;
+
+	if (!t->ipc.reply_staged)
+		return res;
+	struct uio k = kernel_uio(t->ipc.buf, t->ipc.reply_len);
+	t->ipc.reply_staged = false;
+	return xfer(&t->ipc.rmsg, 0, &k, 0, SIZE_MAX, &bad_src) < 0 ? -EFAULT : res;
+}
+
 long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
 {
 	struct channel *ch = c->chan;
+	bool bad_src;
 	long err;
 
 	if (!ch || ch->dead)
@@ -353,6 +434,13 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	t->ipc.rmsg = *r;
 	if ((err = uio_length(&t->ipc.smsg)) < 0 || (err = uio_length(&t->ipc.rmsg)) < 0)
 		return err;
+	/* A short message is staged now, from our own address space. */
+	t->ipc.staged = t->ipc.smsg.len <= IPC_SHORT;
+	if (t->ipc.staged) {
+		struct uio k = kernel_uio(t->ipc.buf, t->ipc.smsg.len);
+		if (xfer(&k, 0, &t->ipc.smsg, 0, SIZE_MAX, &bad_src) < 0)
+			return -EFAULT;
+	}
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
@@ -364,16 +452,24 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		struct thread *r = container_of(it, struct thread, ipc.q.link);
 		if (r->ipc.pulse_only)
 			continue;
-		bool bad_src;
-		long rcvid = deliver(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
-		if (rcvid < 0 && bad_src)
+		if (!at_once(t, STATE_REPLY)) {
+			/* The fast path: r runs now and copies the message in. */
+			list_remove(&r->ipc.q.link);
+			r->blocked_on = 0;
+			r->ipc.sender = t;
+			r->ipc.result = await_reply(t, r);
+			return reply_received(t, ipc_block(t, r));
+		}
+		/* We leave REPLY at once: the message is copied before. */
+		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
+		if (n < 0 && bad_src)
 			return -EFAULT; /* our own buffer: nothing happened */
 		list_remove(&r->ipc.q.link);
-		r->ipc.result = rcvid; /* the rcvid, or its buffer's EFAULT */
+		r->ipc.result = n < 0 ? n : await_reply(t, r); /* or its buffer's EFAULT */
 		r->blocked_on = 0;
 		sched_ready(r);
-		if (rcvid > 0)
-			goto wait_reply;
+		if (n >= 0)
+			return reply_received(t, ipc_block(t, NULL));
 		break; /* that receiver is gone with EFAULT: queue instead */
 	}
 	t->state = STATE_SEND;
@@ -384,57 +480,52 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		list_for_each(it, &ch->owner->threads)
 		{
 			struct thread *s2 = list_entry(it, struct thread, proc_link);
-			if (s2->state != STATE_RECEIVE && s2->ipc.served == ch && s2->priority < t->priority)
+			if (s2->state != STATE_RECEIVE && s2->ipc.served == ch &&
+			    s2->priority < t->priority)
 				inherit(s2, t->priority);
 		}
-wait_reply:
-	return ipc_block(t);
+	return reply_received(t, ipc_block(t, NULL));
 }
 
 long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
 		 bool pulse_only)
 {
 	struct uio buf = *r;
+	bool bad_src;
 	long err;
 
 	if ((err = uio_length(&buf)) < 0)
 		return err;
+again:
 	list_for_each_safe(it, tmp, &ch->send_queue)
 	{
 		struct qitem *q = list_entry(it, struct qitem, link);
 		if (q->pulse) {
 			struct pulse *p = container_of(q, struct pulse, q);
 			struct _pulse out;
-			bool bad;
-			struct uio k = kernel_uio(&out, sizeof(out));
 			list_remove(&p->q.link);
-			pulse_fill(&out, p);
+			pulse_fill(&out, p->code, p->value, p->scoid);
 			if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 				inherit(t, p->q.priority);
 			slab_free(&pulse_cache, p);
-			/* Too small for a pulse: EFAULT, and the pulse is lost. */
-			if (buf.len < sizeof(out) || xfer(&buf, 0, &k, 0, sizeof(out), &bad) < 0)
-				return -EFAULT;
-			return 0;
+			return put_pulse(&buf, &out);
 		}
 		if (pulse_only)
 			continue;
 		struct thread *c = container_of(q, struct thread, ipc.q);
-		bool bad_src;
 		list_remove(&c->ipc.q.link);
-		long rcvid = deliver(c, t, &buf, uinfo, &bad_src);
-		if (rcvid < 0) {
+		long n = copy_message(c, t, &buf, uinfo, &bad_src);
+		if (n < 0) {
 			if (!bad_src) { /* our buffer: the client waits on */
 				queue_by_priority(&ch->send_queue, &c->ipc.q);
-				return rcvid;
+				return n;
 			}
 			c->ipc.result = -EFAULT; /* the client's buffer */
 			c->blocked_on = 0;
 			sched_ready(c);
 			continue;
 		}
-		t->ipc.served = ch; /* the channel we serve, for boosting */
-		return rcvid;
+		return await_reply(c, t);
 	}
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(t, 0); /* idle again: our own priority */
@@ -446,7 +537,32 @@ long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uint
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
-	return ipc_block(t);
+	long res = ipc_block(t, NULL);
+
+	if (t->ipc.pulse_pending) {
+		t->ipc.pulse_pending = false;
+		return put_pulse(&buf, &t->ipc.pulse);
+	}
+	struct thread *c = t->ipc.sender;
+	if (!c)
+		return res;
+	/* Handed a client by a direct switch: nothing has run since. */
+	t->ipc.sender = NULL;
+	long n = copy_message(c, t, &buf, uinfo, &bad_src);
+	if (n >= 0)
+		return res;
+	list_remove(&c->ipc.q.link); /* off the repliers again */
+	if (!bad_src) {
+		/* Our buffer: the client waits on, we report the fault. */
+		requeue_sender(c);
+		if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
+			inherit(t, 0);
+		return n;
+	}
+	c->ipc.result = -EFAULT; /* the client's buffer */
+	c->blocked_on = 0;
+	sched_ready(c);
+	goto again;
 }
 
 int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, bool error)
@@ -463,10 +579,20 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 	} else {
 		if ((err = uio_length(&reply)) < 0)
 			return (int)err;
-		long n = xfer(&c->ipc.rmsg, 0, &reply, 0, SIZE_MAX, &bad_src);
-		if (n < 0 && bad_src)
-			return -EFAULT; /* our reply buffer: the client waits on */
-		c->ipc.result = n < 0 ? -EFAULT : status;
+		if (reply.len <= IPC_SHORT) {
+			/* Staged in the client, which copies it out itself. */
+			struct uio k = kernel_uio(c->ipc.buf, reply.len);
+			if (xfer(&k, 0, &reply, 0, SIZE_MAX, &bad_src) < 0)
+				return -EFAULT; /* our reply buffer: the client waits on */
+			c->ipc.reply_staged = true;
+			c->ipc.reply_len = reply.len;
+			c->ipc.result = status;
+		} else {
+			long n = xfer(&c->ipc.rmsg, 0, &reply, 0, SIZE_MAX, &bad_src);
+			if (n < 0 && bad_src)
+				return -EFAULT; /* our reply buffer: the client waits on */
+			c->ipc.result = n < 0 ? -EFAULT : status;
+		}
 	}
 	list_remove(&c->ipc.q.link);
 	c->blocked_on = 0;
@@ -517,19 +643,14 @@ int msg_pulse(struct channel *ch, int prio, int code, long value, int scoid)
 {
 	if (prio < 0)
 		prio = 10; /* the kernel's own pulses: proc's default priority */
-	/* A receiver waiting for a message or a pulse takes it at once. */
+	/* A receiver waiting for a message or a pulse takes it at once; it
+	 * copies the pulse out itself when it runs. */
 	if (!list_empty(&ch->receivers)) {
 		struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-		struct pulse p = {{{0, 0}, (uint8_t)prio, true}, (int8_t)code, value, scoid};
-		struct _pulse out;
-		struct uio k = kernel_uio(&out, sizeof(out));
-		bool bad;
-		pulse_fill(&out, &p);
 		list_remove(&r->ipc.q.link);
-		r->ipc.result = r->ipc.rmsg.len < sizeof(out) ||
-					xfer(&r->ipc.rmsg, 0, &k, 0, sizeof(out), &bad) < 0
-				? -EFAULT
-				: 0;
+		pulse_fill(&r->ipc.pulse, code, value, scoid);
+		r->ipc.pulse_pending = true;
+		r->ipc.result = 0;
 		if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 			inherit(r, (unsigned)prio);
 		r->blocked_on = 0;

@@ -1,8 +1,8 @@
 /*
  * The scheduler (see sched.h). Entry points: sched_init_cpu, sched_ready,
- * sched_block, sched_relinquish, sched_preempt_point, sched_set. All of them run
- * with interrupts off while they touch the run queue (the SMP kernel lock
- * will cover the same spans).
+ * sched_block, sched_switch_to, sched_relinquish, sched_preempt_point,
+ * sched_set. All of them run with interrupts off while they touch the run
+ * queue (the SMP kernel lock will cover the same spans).
  */
 #include <arch/cpu.h>
 #include <kernel/cpu.h>
@@ -48,9 +48,10 @@ static void slice_over(struct ktimer *t)
 static void start_slice(struct cpu *c, struct thread *t)
 {
 	c->slice_expired = false;
-	if (t->policy == SCHED_FIFO || t == c->idle)
-		ktimer_cancel(&c->slice);
-	else
+	if (t->policy == SCHED_FIFO || t == c->idle) {
+		if (c->slice.armed)
+			ktimer_cancel(&c->slice);
+	} else
 		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, slice_over);
 }
 
@@ -118,6 +119,27 @@ void sched_block(void)
 
 	KASSERT(current_thread()->state != STATE_RUNNING);
 	reschedule(BLOCK);
+	arch_irq_restore(irq);
+}
+
+void sched_switch_to(struct thread *next)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = c->current;
+	unsigned long irq = arch_irq_save();
+
+	KASSERT(prev->state != STATE_RUNNING && next->state != STATE_RUNNING &&
+		next->state != STATE_READY);
+	next->state = STATE_RUNNING;
+	/* Whatever outranks next takes over at its next preemption point. */
+	c->need_resched = rq_top(&c->rq) > next->priority;
+	/* A round-robin slice under way goes on for next. */
+	if (next->policy == SCHED_FIFO || !c->slice.armed)
+		start_slice(c, next);
+	c->current = next;
+	thread_switch_prepare(prev, next);
+	arch_context_switch(&prev->ksp, next->ksp);
+	thread_finish_switch();
 	arch_irq_restore(irq);
 }
 

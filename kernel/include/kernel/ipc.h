@@ -14,17 +14,23 @@
 #define KERNEL_IPC_H
 
 #include <kernel/list.h>
+#include <sys/ktypes.h>
 
 struct process;
 struct thread;
 
-#define CHANNELS_MAX 256       /* chids 1..255 per process */
-#define CONNECTIONS_MAX 256    /* fd-range coids 0..255 per process */
+#define CHANNELS_MAX	     256 /* chids 1..255 per process */
+#define CONNECTIONS_MAX	     256 /* fd-range coids 0..255 per process */
 #define SIDE_CONNECTIONS_MAX 256 /* side-channel coids 0x40000000.. */
-#define COID_SIDE 0x40000000
+#define COID_SIDE	     0x40000000
 /* scoids: this plus the client's pid, apart from every coid. */
 #define SCOID_BASE 0x40010000
 #define SCOIDS_MAX 4096 /* = PID_MAX */
+/* Messages and replies this short travel through the waiting thread's own
+ * buffer (struct ipc_wait): copied in from the address space that is
+ * current and out in the one that is current then, with no page-table
+ * walk. Longer ones are copied once, straight between the two spaces. */
+#define IPC_SHORT 256
 
 /* What the send queue holds, threads and pulses alike: ordered by
  * priority, then arrival. */
@@ -43,22 +49,22 @@ struct pulse {
 
 struct channel {
 	int chid;
-	unsigned flags;          /* _NTO_CHF_* */
+	unsigned flags; /* _NTO_CHF_* */
 	struct process *owner;
-	struct list send_queue;  /* SEND-blocked threads and pulses, by priority */
-	struct list receivers;   /* RECEIVE-blocked threads, in arrival order */
-	struct list repliers;    /* REPLY-blocked threads (messages received) */
-	unsigned connections;    /* connections naming it */
-	struct list conns;       /* those connections, by chan_link */
-	bool dead;               /* destroyed; freed when the last connection goes */
+	struct list send_queue; /* SEND-blocked threads and pulses, by priority */
+	struct list receivers;	/* RECEIVE-blocked threads, in arrival order */
+	struct list repliers;	/* REPLY-blocked threads (messages received) */
+	unsigned connections;	/* connections naming it */
+	struct list conns;	/* those connections, by chan_link */
+	bool dead;		/* destroyed; freed when the last connection goes */
 };
 
 struct connection {
 	int coid;
-	struct process *owner;   /* the client */
-	struct channel *chan;    /* NULL once the channel is gone */
-	int scoid;               /* the server's id for this client process */
-	struct list chan_link;   /* in chan->conns */
+	struct process *owner; /* the client */
+	struct channel *chan;  /* NULL once the channel is gone */
+	int scoid;	       /* the server's id for this client process */
+	struct list chan_link; /* in chan->conns */
 };
 
 /* A message stream in some process: an iov_t array of parts (>= 0) or
@@ -67,22 +73,29 @@ struct uio {
 	struct process *proc;
 	uintptr_t addr;
 	long parts;
-	size_t len;              /* total bytes */
+	size_t len; /* total bytes */
 };
 
 /* What a thread blocked in IPC keeps (struct thread has one). */
 struct ipc_wait {
-	struct channel *chan;    /* SEND/REPLY: the server's; RECEIVE: ours */
-	struct channel *served;  /* the channel it last received on (boosting) */
+	struct channel *chan;	 /* SEND/REPLY: the server's; RECEIVE: ours */
+	struct channel *served;	 /* the channel it last received on (boosting) */
 	struct connection *conn; /* SEND/REPLY: the one used */
-	struct qitem q;          /* in chan's send_queue, receivers or repliers */
-	struct uio smsg, rmsg;   /* SEND/REPLY: message and reply room;
+	struct qitem q;		 /* in chan's send_queue, receivers or repliers */
+	struct uio smsg, rmsg;	 /* SEND/REPLY: message and reply room;
 				    RECEIVE: rmsg is the receive buffer */
-	uintptr_t uinfo;         /* RECEIVE: where struct _msg_info goes */
-	bool pulse_only;         /* RECEIVE: MsgReceivePulse */
-	long result;             /* what the blocked call returns when woken */
-	long msglen;             /* REPLY: bytes the receiver got */
-	int rcvid;
+	uintptr_t uinfo;	 /* RECEIVE: where struct _msg_info goes */
+	bool pulse_only;	 /* RECEIVE: MsgReceivePulse */
+	long result;		 /* what the blocked call returns when woken */
+	long msglen;		 /* REPLY: bytes the receiver got */
+	struct thread *sender;	 /* RECEIVE: a client handed over by a direct
+				    switch, its message still to be copied in */
+	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
+	bool staged;		 /* SEND/REPLY: the whole message is in buf */
+	bool reply_staged;	 /* REPLY: the reply is in buf, reply_len bytes */
+	size_t reply_len;
+	struct _pulse pulse;
+	uint8_t buf[IPC_SHORT]; /* short messages, then short replies */
 };
 
 /* Per-process tables (struct process has one). */

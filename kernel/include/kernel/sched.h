@@ -24,6 +24,11 @@ void sched_ready(struct thread *t);
 void sched_remove(struct thread *t);
 /* The current thread has set its state to a blocked one: run another. */
 void sched_block(void);
+/* The same, handing the CPU straight to next, blocked until now, without a
+ * trip through the run queue (the receiver of a message runs at once, on
+ * its sender's slice); next is preempted at its next preemption point if
+ * a READY thread outranks it. */
+void sched_switch_to(struct thread *next);
 /* Give the CPU to another READY thread of the same priority, if any. */
 void sched_relinquish(void);
 /* Switch now if a switch is due (interrupt exit, end of a kernel call). */

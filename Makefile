@@ -1,5 +1,5 @@
 # Muon build. make ARCH=x86_64|aarch64 [BOARD=virt|rpi4]; outputs in build/<arch>/.
-# Targets: all image iso sdcard run debug test deps compile_commands format clean.
+# Targets: all image iso sdcard run debug test bench deps compile_commands format clean.
 
 ARCH ?= x86_64
 ifeq ($(ARCH),x86_64)
@@ -105,6 +105,13 @@ test: deps-check
 	$(MAKE) host-build
 	$(PYTHON) tools/run-tests
 
+# Instructions per operation, Muon beside Linux (tools/bench/run): the
+# table on the console and in build/bench.md.
+bench: deps-check
+	$(MAKE) ARCH=x86_64 image build/x86_64/boot.ifs
+	$(MAKE) ARCH=aarch64 image
+	$(PYTHON) tools/bench/run
+
 deps:
 	tools/deps install
 
@@ -123,4 +130,4 @@ format:
 clean:
 	rm -rf build
 
-.PHONY: all image iso sdcard run debug test deps deps-check compile_commands format clean
+.PHONY: all image iso sdcard run debug test bench deps deps-check compile_commands format clean

@@ -25,8 +25,8 @@
 #include "../../proc/proc.h"
 
 #define BATCHES	   11
-#define PRIO	   10  /* client and message server, SCHED_FIFO */
-#define PULSE_PRIO 20  /* the pulse thread runs above the client */
+#define PRIO	   10 /* client and message server, SCHED_FIFO */
+#define PULSE_PRIO 20 /* the pulse thread runs above the client */
 #define BIG	   65536
 #define CODE_QUIT  1
 
@@ -127,7 +127,8 @@ static int server(int parent_chid)
 	a.__exitfunc = thread_exit;
 	int pt = ThreadCreate(0, pulse_thread, (void *)(long)h.pulse_chid, &a);
 	int coid = ConnectAttach(0, 1, parent_chid, _NTO_SIDE_CHANNEL, 0);
-	if (h.chid < 0 || h.pulse_chid < 0 || pt < 0 || coid < 0 || MsgSend(coid, &h, sizeof(h), NULL, 0))
+	if (h.chid < 0 || h.pulse_chid < 0 || pt < 0 || coid < 0 ||
+	    MsgSend(coid, &h, sizeof(h), NULL, 0))
 		return 2;
 	for (;;) {
 		int rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);

@@ -3,7 +3,8 @@
  * MsgWrite, MsgInfo, pulses, and the copy between address spaces. Entry
  * points in ipc.h. Everything runs inside a kernel call, interrupts off.
  *
- * Copies: a message or reply of up to IPC_SHORT bytes is staged in the
+ * Copies: a message of up to IPC_SHORT bytes, or a reply that moves no
+ * more (the smaller of the reply and the client's room), is staged in the
  * waiting thread's buffer (struct ipc_wait): copied in by the sender from
  * its own address space and out by the receiver into its own, with the
  * user-copy routines and no page-table walk. Longer ones reach the other
@@ -142,6 +143,17 @@ long uio_length(struct uio *u)
 	return (long)total;
 }
 
+/* A copy of n bytes from sva in src failed: whose fault? Sets *bad_src if
+ * the source alone does not read. -EFAULT. */
+static long blame(const struct uio *src, uintptr_t sva, size_t n, bool *bad_src)
+{
+	uint8_t probe;
+
+	*bad_src = raw_copy(NULL, (uintptr_t)&probe, src->proc, sva, 1) != 0 ||
+		   (n > 1 && raw_copy(NULL, (uintptr_t)&probe, src->proc, sva + n - 1, 1));
+	return -EFAULT;
+}
+
 /* Copy up to max bytes from src (from offset soff) into dst (at doff).
  * Returns the bytes copied, or -EFAULT with *bad_src telling which side. */
 static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size_t soff, size_t max,
@@ -155,6 +167,12 @@ static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size
 	if (soff < src->len && doff < dst->len)
 		want = MIN(max, MIN(src->len - soff, dst->len - doff));
 	*bad_src = false;
+	/* One buffer on each side, the common case: one copy. */
+	if (dst->parts < 0 && src->parts < 0 && want) {
+		if (raw_copy(dst->proc, dst->addr + doff, src->proc, src->addr + soff, want))
+			return blame(src, src->addr + soff, want, bad_src);
+		return (long)want;
+	}
 	while (done < want) {
 		/* Advance to the parts holding the offsets (empty parts skipped). */
 		while (dl <= doff) {
@@ -170,15 +188,8 @@ static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size
 			}
 		}
 		size_t n = MIN(want - done, MIN(dl - doff, sl - soff));
-		if (raw_copy(dst->proc, db + doff, src->proc, sb + soff, n)) {
-			/* Which side: see whether the source alone reads. */
-			uint8_t probe;
-			*bad_src =
-			    raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff, 1) != 0 ||
-			    (n > 1 &&
-			     raw_copy(NULL, (uintptr_t)&probe, src->proc, sb + soff + n - 1, 1));
-			return -EFAULT;
-		}
+		if (raw_copy(dst->proc, db + doff, src->proc, sb + soff, n))
+			return blame(src, sb + soff, n, bad_src);
 		doff += n;
 		soff += n;
 		done += n;
@@ -579,13 +590,14 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 	} else {
 		if ((err = uio_length(&reply)) < 0)
 			return (int)err;
-		if (reply.len <= IPC_SHORT) {
+		size_t moved = MIN(reply.len, c->ipc.rmsg.len);
+		if (moved <= IPC_SHORT) {
 			/* Staged in the client, which copies it out itself. */
-			struct uio k = kernel_uio(c->ipc.buf, reply.len);
+			struct uio k = kernel_uio(c->ipc.buf, moved);
 			if (xfer(&k, 0, &reply, 0, SIZE_MAX, &bad_src) < 0)
 				return -EFAULT; /* our reply buffer: the client waits on */
 			c->ipc.reply_staged = true;
-			c->ipc.reply_len = reply.len;
+			c->ipc.reply_len = moved;
 			c->ipc.result = status;
 		} else {
 			long n = xfer(&c->ipc.rmsg, 0, &reply, 0, SIZE_MAX, &bad_src);

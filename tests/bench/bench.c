@@ -9,7 +9,9 @@
  * discarded warm-up batch; one line per operation:
  *   BENCH <op> median=<x.xx> min=<x.xx> max=<x.xx> iters=<K> batches=<B>
  * in instructions per operation, then BENCH-DONE. "loop" is a loop of
- * known length (2 instructions per turn) proving the method.
+ * known length (2 instructions per turn) proving the method. One more
+ * 16-byte round trip between two calls of bench_trace_point() is what
+ * tools/bench/profile traces.
  *
  * The message server is this program again (argv[1] "server") in its own
  * process: one thread answers messages on one channel, replying with what
@@ -216,6 +218,13 @@ static void op_connect(long k)
 	}
 }
 
+/* tools/bench/profile breaks here and single-steps from the first call to
+ * the second: one warmed-up 16-byte round trip, instruction by instruction. */
+__attribute__((noinline)) void bench_trace_point(void)
+{
+	__asm__ volatile("");
+}
+
 static void send_sized(const char *name, size_t size, long k)
 {
 	msg_size = size;
@@ -253,6 +262,9 @@ static int bench(void)
 	measure("null", op_null, 2000, 1);
 	send_sized("send0", 0, 1000);
 	send_sized("send16", 16, 1000);
+	bench_trace_point();
+	op_send(1);
+	bench_trace_point();
 	send_sized("send1k", 1024, 500);
 	send_sized("send64k", BIG, 20);
 	measure("pulse", op_pulse, 1000, 1);

@@ -6,7 +6,8 @@
  *  - MsgReadv into parts; MsgWrite and MsgWritev at offsets into a 2-part
  *    reply area (across its parts; truncated at its end; beyond it: 0),
  *    then MsgReply with a short part that lands at offset 0 only;
- *  - MsgReceivev, MsgReplyv, MsgSendvs, MsgSendsv, empty parts;
+ *  - MsgReceivev, MsgReplyv, MsgSendvs, MsgSendsv, MsgSendnc, MsgSendvnc,
+ *    empty parts;
  *  - EFAULT for the server's own bad buffers (the message stays
  *    readable and repliable), EOVERFLOW for IOV lengths that overflow.
  *
@@ -31,7 +32,7 @@ struct hdr {
 };
 
 /* A client thread's send, in any of the forms. */
-enum form { SENDV, SENDVS, SENDSV, SEND };
+enum form { SENDV, SENDVS, SENDSV, SEND, SENDNC, SENDVNC };
 struct call {
 	enum form form;
 	const iov_t *siov;
@@ -60,6 +61,12 @@ static void *client(void *arg)
 		break;
 	case SEND:
 		c->result = MsgSend_r(coid, c->smsg, c->sbytes, c->rmsg, c->rbytes);
+		break;
+	case SENDNC:
+		c->result = MsgSendnc_r(coid, c->smsg, c->sbytes, c->rmsg, c->rbytes);
+		break;
+	case SENDVNC:
+		c->result = MsgSendvnc_r(coid, c->siov, c->sparts, c->riov, c->rparts);
 		break;
 	}
 	return NULL;
@@ -149,7 +156,7 @@ static void header_then_read(void) /* 23 points */
 
 /* MsgReceivev into parts, MsgReplyv from parts, MsgSendvs, MsgSendsv,
  * and empty parts anywhere. */
-static void vector_forms(void) /* 15 points */
+static void vector_forms(void) /* 21 points */
 {
 	unsigned char p1[4], p2[4], p3[100], reply[16];
 	iov_t riov[4], siov[4], cr[3];
@@ -208,6 +215,26 @@ static void vector_forms(void) /* 15 points */
 	CHECK(tjoin(t) == 0 && c.result == 0);
 	CHECK(!memcmp(r1, "AB", 2) && r1[2] == '.' && !memcmp(r2, "CDE", 3) && r2[3] == '.');
 
+	/* MsgSendnc and MsgSendvnc: as MsgSend and MsgSendv (QNX's forms that
+	 * are no cancellation point). */
+	memset(reply, '.', sizeof(reply));
+	c = (struct call){SENDNC, NULL, 0, NULL, 0, "nc", 3, reply, 4, 0};
+	t = tstart(client, &c, 11);
+	rcvid = MsgReceive_r(chid, text, sizeof(text), &info);
+	CHECK(rcvid > 0 && info.msglen == 3 && info.dstmsglen == 4 && !strcmp(text, "nc"));
+	CHECK(MsgReply_r(rcvid, 7, "WXYZ!", 5) == 0 && tjoin(t) == 0 && c.result == 7);
+	CHECK(!memcmp(reply, "WXYZ", 4) && reply[4] == '.');
+	memset(r1, '.', sizeof(r1));
+	memset(r2, '.', sizeof(r2));
+	SETIOV(&siov[0], "v", 1);
+	SETIOV(&siov[1], "nc", 3);
+	c = (struct call){SENDVNC, siov, 2, cr, 2, NULL, 0, NULL, 0, 0};
+	t = tstart(client, &c, 11);
+	rcvid = MsgReceive_r(chid, text, sizeof(text), &info);
+	CHECK(rcvid > 0 && info.msglen == 4 && info.dstmsglen == 5 && !strcmp(text, "vnc"));
+	CHECK(MsgReply_r(rcvid, 8, "1234567", 7) == 0 && tjoin(t) == 0 && c.result == 8);
+	CHECK(!memcmp(r1, "12", 2) && r1[2] == '.' && !memcmp(r2, "345", 3) && r2[3] == '.');
+
 	/* No parts at all either way. */
 	c = (struct call){SENDV, siov, 0, riov, 0, NULL, 0, NULL, 0, 0};
 	t = tstart(client, &c, 11);
@@ -258,7 +285,7 @@ static void faults(void) /* 8 points */
 
 int main(void)
 {
-	tap_plan(1 + 23 + 15 + 8);
+	tap_plan(1 + 23 + 21 + 8);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);

@@ -24,7 +24,7 @@ CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-common -fno-strict-aliasing -nostdinc \
 	-isystem $(shell $(CC_$(ARCH)) -print-file-name=include) \
-	-Ikernel/include -Iinclude -Iarch/common \
+	-Ikernel/include -Iinclude -Iarch/common -Iarch/$(ARCH)/include \
 	-DMUON_VERSION='"$(VERSION)"' -DMUON_ARCH='"$(ARCH)"' -MMD -MP
 
 include arch/$(ARCH)/arch.mk

@@ -202,6 +202,28 @@ static struct uio kernel_uio(const void *buf, size_t len)
 	return (struct uio){NULL, (uintptr_t)buf, -(long)len, len};
 }
 
+/* xfer of a whole stream, in one user copy when one side is a kernel
+ * buffer and the other one buffer of the current process (staging). */
+static long stage(const struct uio *dst, const struct uio *src, bool *bad_src)
+{
+	struct process *self = current_thread()->proc;
+	size_t n = MIN(dst->len, src->len);
+
+	if (self && dst->parts < 0 && src->parts < 0) {
+		*bad_src = false;
+		if (!src->proc && dst->proc == self)
+			return copy_to_user((void *)dst->addr, (const void *)src->addr, n)
+				   ? -EFAULT
+				   : (long)n;
+		if (!dst->proc && src->proc == self) {
+			if (copy_from_user((void *)dst->addr, (const void *)src->addr, n))
+				return *bad_src = true, -EFAULT;
+			return (long)n;
+		}
+	}
+	return xfer(dst, 0, src, 0, SIZE_MAX, bad_src);
+}
+
 /* --- queues and ids --------------------------------------------------------- */
 
 static void queue_by_priority(struct list *q, struct qitem *it)
@@ -278,7 +300,7 @@ static long copy_message(struct thread *c, struct thread *r, const struct uio *r
 			 uintptr_t uinfo, bool *bad_src)
 {
 	struct uio staged = kernel_uio(c->ipc.buf, c->ipc.smsg.len);
-	long n = xfer(rbuf, 0, c->ipc.staged ? &staged : &c->ipc.smsg, 0, SIZE_MAX, bad_src);
+	long n = stage(rbuf, c->ipc.staged ? &staged : &c->ipc.smsg, bad_src);
 
 	if (n < 0)
 		return n;
@@ -430,7 +452,7 @@ static long reply_received(struct thread *t, long res)
 		return res;
 	struct uio k = kernel_uio(t->ipc.buf, t->ipc.reply_len);
 	t->ipc.reply_staged = false;
-	return xfer(&t->ipc.rmsg, 0, &k, 0, SIZE_MAX, &bad_src) < 0 ? -EFAULT : res;
+	return stage(&t->ipc.rmsg, &k, &bad_src) < 0 ? -EFAULT : res;
 }
 
 long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
@@ -449,7 +471,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	t->ipc.staged = t->ipc.smsg.len <= IPC_SHORT;
 	if (t->ipc.staged) {
 		struct uio k = kernel_uio(t->ipc.buf, t->ipc.smsg.len);
-		if (xfer(&k, 0, &t->ipc.smsg, 0, SIZE_MAX, &bad_src) < 0)
+		if (stage(&k, &t->ipc.smsg, &bad_src) < 0)
 			return -EFAULT;
 	}
 	t->ipc.chan = ch;
@@ -594,7 +616,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 		if (moved <= IPC_SHORT) {
 			/* Staged in the client, which copies it out itself. */
 			struct uio k = kernel_uio(c->ipc.buf, moved);
-			if (xfer(&k, 0, &reply, 0, SIZE_MAX, &bad_src) < 0)
+			if (stage(&k, &reply, &bad_src) < 0)
 				return -EFAULT; /* our reply buffer: the client waits on */
 			c->ipc.reply_staged = true;
 			c->ipc.reply_len = moved;

@@ -3,11 +3,6 @@
 
 #include "a64.h"
 
-struct cpu *arch_this_cpu(void)
-{
-	return (struct cpu *)read_sysreg(tpidr_el1);
-}
-
 void arch_set_this_cpu(struct cpu *c)
 {
 	write_sysreg(tpidr_el1, (uintptr_t)c);

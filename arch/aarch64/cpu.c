@@ -13,19 +13,6 @@
 #define DAIF_I		(1u << 7)
 #define PSCI_SYSTEM_OFF 0x84000008u
 
-unsigned long arch_irq_save(void)
-{
-	unsigned long daif = read_sysreg(daif);
-
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-	return daif;
-}
-
-void arch_irq_restore(unsigned long state)
-{
-	write_sysreg(daif, state);
-}
-
 void arch_irq_enable(void)
 {
 	__asm__ volatile("msr daifclr, #2" ::: "memory");

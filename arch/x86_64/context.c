@@ -5,15 +5,6 @@
 
 #define MSR_GS_BASE 0xc0000101
 
-struct cpu *arch_this_cpu(void)
-{
-	struct cpu *c;
-
-	/* struct cpu starts with a pointer to itself. */
-	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
-	return c;
-}
-
 void arch_set_this_cpu(struct cpu *c)
 {
 	wrmsr(MSR_GS_BASE, (uintptr_t)c);

@@ -53,20 +53,6 @@ const char *arch_cpu_name(void)
 	return cpu_name;
 }
 
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long state)
-{
-	if (state & (1ul << 9))
-		__asm__ volatile("sti" ::: "memory");
-}
-
 void arch_irq_enable(void)
 {
 	__asm__ volatile("sti" ::: "memory");

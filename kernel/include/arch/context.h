@@ -6,12 +6,13 @@
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H
 
+#include <arch-inline.h> /* arch/<arch>/include: the inline calls */
 #include <kernel/compiler.h>
 
 struct cpu;
 
-/* This CPU's struct cpu, in one load (GS on x86-64, TPIDR_EL1 on aarch64). */
-struct cpu *arch_this_cpu(void);
+/* This CPU's struct cpu, in one load (GS on x86-64, TPIDR_EL1 on aarch64):
+ * static inline struct cpu *arch_this_cpu(void), in arch-inline.h. */
 void arch_set_this_cpu(struct cpu *c);
 
 /* Save callee-saved state on the current stack, store the stack pointer in

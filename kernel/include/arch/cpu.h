@@ -1,16 +1,18 @@
 /*
  * The arch seam, CPU part: everything generic code may ask of the processor.
- * Implemented in arch/<arch>/ (cpu.c and friends); generic code includes
- * only headers from kernel/include/arch/.
+ * Implemented in arch/<arch>/ (cpu.c and friends; the calls on every path
+ * inline, in arch/<arch>/include/arch-inline.h, which only these headers
+ * include); generic code includes only headers from kernel/include/arch/.
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
+#include <arch-inline.h> /* arch/<arch>/include: the inline calls */
 #include <kernel/compiler.h>
 
-/* Interrupt mask of the current CPU. */
-unsigned long arch_irq_save(void); /* disable; return the previous state */
-void arch_irq_restore(unsigned long state);
+/* Interrupt mask of the current CPU. Inline, in arch-inline.h:
+ *   unsigned long arch_irq_save(void)      disable; the previous state
+ *   void arch_irq_restore(unsigned long)   back to that state */
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 /* Enable interrupts and wait for one, without a window where a wake-up is

@@ -1,0 +1,33 @@
+/*
+ * aarch64's inline part of the arch seam: the calls on every kernel path
+ * (the per-CPU pointer, the interrupt mask), defined here so that they
+ * compile to their one or two instructions in place. Only the seam
+ * headers (kernel/include/arch/) include this file.
+ */
+#ifndef ARCH_INLINE_H
+#define ARCH_INLINE_H
+
+struct cpu;
+
+static inline struct cpu *arch_this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(c));
+	return c;
+}
+
+static inline unsigned long arch_irq_save(void)
+{
+	unsigned long daif;
+
+	__asm__ volatile("mrs %0, daif; msr daifset, #2" : "=r"(daif)::"memory");
+	return daif;
+}
+
+static inline void arch_irq_restore(unsigned long state)
+{
+	__asm__ volatile("msr daif, %0" ::"r"(state) : "memory");
+}
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * x86-64's inline part of the arch seam: the calls on every kernel path
+ * (the per-CPU pointer, the interrupt mask), defined here so that they
+ * compile to their one or two instructions in place. Only the seam
+ * headers (kernel/include/arch/) include this file.
+ */
+#ifndef ARCH_INLINE_H
+#define ARCH_INLINE_H
+
+struct cpu;
+
+static inline struct cpu *arch_this_cpu(void)
+{
+	struct cpu *c;
+
+	/* struct cpu starts with a pointer to itself; GS holds its base. */
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+static inline unsigned long arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
+	return flags;
+}
+
+static inline void arch_irq_restore(unsigned long state)
+{
+	if (state & (1ul << 9)) /* IF */
+		__asm__ volatile("sti" ::: "memory");
+}
+
+#endif

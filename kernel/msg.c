@@ -118,16 +118,12 @@ static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
 	return 0;
 }
 
-long uio_length(struct uio *u)
+/* The total length of an iov_t array (parts >= 0), or -EFAULT,
+ * -EINVAL (too many parts), -EOVERFLOW. */
+static long iov_length(struct uio *u)
 {
 	size_t total = 0;
 
-	if (u->parts < 0) {
-		if (u->parts == INT64_MIN)
-			return -EINVAL; /* -parts would not be a length */
-		u->len = (size_t)-u->parts;
-		return (long)u->len;
-	}
 	if (u->parts > IOV_MAX)
 		return -EINVAL;
 	for (long i = 0; i < u->parts; i++) {
@@ -141,6 +137,18 @@ long uio_length(struct uio *u)
 	}
 	u->len = total;
 	return (long)total;
+}
+
+/* Total length of a stream (set in u->len), or -errno; one buffer, the
+ * common case, inline. */
+static inline long uio_length(struct uio *u)
+{
+	if (u->parts >= 0)
+		return iov_length(u);
+	if (u->parts == INT64_MIN)
+		return -EINVAL; /* -parts would not be a length */
+	u->len = (size_t)-u->parts;
+	return (long)u->len;
 }
 
 /* A copy of n bytes from sva in src failed: whose fault? Sets *bad_src if

@@ -136,8 +136,6 @@ int msg_pulse(struct channel *ch, int prio, int code, long value, int scoid);
 void ipc_thread_death(struct process *p, int tid);
 /* Does server hold scoid (ConnectClientInfo, ConnectDetach)? */
 bool ipc_scoid_held(struct process *server, int scoid);
-/* Total length of a stream, or -EFAULT / -EOVERFLOW. */
-long uio_length(struct uio *u);
 /* Arm t's TimerTimeout if it covers the state t is about to block in;
  * false when that timeout is "at once" (the call must not block). */
 bool ipc_arm_timeout(struct thread *t);

@@ -283,9 +283,60 @@ static void faults(void) /* 8 points */
 		printf("#   got %ld\n", c.result);
 }
 
+/* A server thread receiving first; should that fail (a bad buffer), once
+ * more into a good one; it replies to what it got. */
+struct waiting {
+	void *first; /* the buffer of the first receive */
+	size_t first_len;
+	long r1, r2; /* the two receives' results */
+	unsigned char got[512];
+	struct _msg_info info;
+};
+
+static void *receive_twice(void *arg)
+{
+	struct waiting *w = arg;
+	w->r1 = MsgReceive_r(chid, w->first, w->first_len, &w->info);
+	if (w->r1 <= 0)
+		w->r2 = MsgReceive_r(chid, w->got, sizeof(w->got), &w->info);
+	MsgReply_r(w->r1 > 0 ? w->r1 : w->r2, 9, "ok", 3);
+	return NULL;
+}
+
+/* The direct hand-over to a waiting receiver when a buffer is bad: the
+ * side at fault gets EFAULT, the other goes on as if nothing happened. */
+static void handover_faults(void) /* 9 points */
+{
+	unsigned char big[300], reply[4];
+	struct waiting w = {.first = KPTR, .first_len = 64};
+
+	/* The receiver's buffer: its MsgReceive fails, our message waits for
+	 * its next receive (we stay SEND-blocked in between). */
+	int t = tstart(receive_twice, &w, 11);
+	CHECK_STATE(MYPID, t, ST_RECEIVE, chid);
+	memset(reply, '.', sizeof(reply));
+	long r = MsgSend_r(coid, "hand-over", 10, reply, sizeof(reply));
+	CHECK(r == 9 && !memcmp(reply, "ok", 3));
+	CHECK(w.r1 == -EFAULT && w.r2 > 0 && w.info.msglen == 10 &&
+	      !strcmp((char *)w.got, "hand-over"));
+	CHECK_EQ(tjoin(t), 0);
+
+	/* Our own buffer, short (staged before the hand-over) and long
+	 * (copied by the receiver from our address space): EFAULT for us,
+	 * the receiver never wakes. */
+	w = (struct waiting){.first = w.got, .first_len = sizeof(w.got)};
+	t = tstart(receive_twice, &w, 11);
+	CHECK_EQ(MsgSend_r(coid, KPTR, 16, reply, sizeof(reply)), -EFAULT);
+	CHECK_EQ(MsgSend_r(coid, KPTR, sizeof(big), reply, sizeof(reply)), -EFAULT);
+	CHECK_STATE(MYPID, t, ST_RECEIVE, chid);
+	memset(big, 0x3c, sizeof(big));
+	CHECK(MsgSend_r(coid, big, sizeof(big), NULL, 0) == 9 && w.r1 > 0 && all(w.got, 0x3c, 300));
+	CHECK_EQ(tjoin(t), 0);
+}
+
 int main(void)
 {
-	tap_plan(1 + 23 + 21 + 8);
+	tap_plan(1 + 23 + 21 + 8 + 9);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
@@ -294,5 +345,6 @@ int main(void)
 	header_then_read();
 	vector_forms();
 	faults();
+	handover_faults();
 	return tap_done();
 }

@@ -442,7 +442,8 @@ static long ipc_block(struct thread *t, struct thread *next)
 		sched_switch_to(next);
 	else
 		sched_block();
-	ktimer_cancel(&t->timer);
+	if (t->timer.armed)
+		ktimer_cancel(&t->timer);
 	t->unblock_pending = false;
 	t->blocked_on = 0;
 	return t->ipc.result;

@@ -20,22 +20,26 @@ static void rq_add(struct runqueue *rq, struct thread *t, bool at_head)
 	else
 		list_add_tail(q, &t->run_link);
 	rq->bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
+	rq->words |= 1ull << (t->priority / 64);
 }
 
 static void rq_remove(struct runqueue *rq, struct thread *t)
 {
 	list_remove(&t->run_link);
-	if (list_empty(&rq->queue[t->priority]))
-		rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
+	if (!list_empty(&rq->queue[t->priority]))
+		return;
+	rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
+	if (!rq->bitmap[t->priority / 64])
+		rq->words &= ~(1ull << (t->priority / 64));
 }
 
-/* Highest priority with a READY thread, or -1. */
+/* Highest priority with a READY thread, or -1: two bit scans. */
 static int rq_top(const struct runqueue *rq)
 {
-	for (int w = NPRIO / 64 - 1; w >= 0; w--)
-		if (rq->bitmap[w])
-			return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
-	return -1;
+	if (!rq->words)
+		return -1;
+	int w = 63 - __builtin_clzll(rq->words);
+	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
 }
 
 static void slice_over(struct ktimer *t)

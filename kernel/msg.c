@@ -308,7 +308,7 @@ static long copy_message(struct thread *c, struct thread *r, const struct uio *r
 			 uintptr_t uinfo, bool *bad_src)
 {
 	struct uio staged = kernel_uio(c->ipc.buf, c->ipc.smsg.len);
-	long n = stage(rbuf, c->ipc.staged ? &staged : &c->ipc.smsg, bad_src);
+	long n = stage(rbuf, c->ipc.smsg.len <= IPC_SHORT ? &staged : &c->ipc.smsg, bad_src);
 
 	if (n < 0)
 		return n;
@@ -477,8 +477,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	if ((err = uio_length(&t->ipc.smsg)) < 0 || (err = uio_length(&t->ipc.rmsg)) < 0)
 		return err;
 	/* A short message is staged now, from our own address space. */
-	t->ipc.staged = t->ipc.smsg.len <= IPC_SHORT;
-	if (t->ipc.staged) {
+	if (t->ipc.smsg.len <= IPC_SHORT) {
 		struct uio k = kernel_uio(t->ipc.buf, t->ipc.smsg.len);
 		if (stage(&k, &t->ipc.smsg, &bad_src) < 0)
 			return -EFAULT;

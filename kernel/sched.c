@@ -59,6 +59,17 @@ static void start_slice(struct cpu *c, struct thread *t)
 		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, slice_over);
 }
 
+/* Switch this CPU from prev to next (already RUNNING); returns when
+ * something switches back to prev. */
+static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
+{
+	c->current = next;
+	thread_switch_prepare(prev, next);
+	arch_context_switch(&prev->ksp, next->ksp);
+	/* Back in prev, on its own stack. */
+	thread_finish_switch();
+}
+
 static void reschedule(enum how how)
 {
 	struct cpu *c = this_cpu();
@@ -86,13 +97,8 @@ static void reschedule(enum how how)
 	}
 	next->state = STATE_RUNNING;
 	start_slice(c, next);
-	if (next == prev)
-		return;
-	c->current = next;
-	thread_switch_prepare(prev, next);
-	arch_context_switch(&prev->ksp, next->ksp);
-	/* Back in prev, on its own stack, once something switched to it. */
-	thread_finish_switch();
+	if (next != prev)
+		switch_from(c, prev, next);
 }
 
 void sched_ready(struct thread *t)
@@ -140,10 +146,7 @@ void sched_switch_to(struct thread *next)
 	/* A round-robin slice under way goes on for next. */
 	if (next->policy == SCHED_FIFO || !c->slice.armed)
 		start_slice(c, next);
-	c->current = next;
-	thread_switch_prepare(prev, next);
-	arch_context_switch(&prev->ksp, next->ksp);
-	thread_finish_switch();
+	switch_from(c, prev, next);
 	arch_irq_restore(irq);
 }
 

@@ -91,11 +91,11 @@ struct ipc_wait {
 	struct thread *sender;	 /* RECEIVE: a client handed over by a direct
 				    switch, its message still to be copied in */
 	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
-	bool staged;		 /* SEND/REPLY: the whole message is in buf */
 	bool reply_staged;	 /* REPLY: the reply is in buf, reply_len bytes */
 	size_t reply_len;
 	struct _pulse pulse;
-	uint8_t buf[IPC_SHORT]; /* short messages, then short replies */
+	uint8_t buf[IPC_SHORT]; /* a message of up to IPC_SHORT bytes, then a
+				   short reply */
 };
 
 /* Per-process tables (struct process has one). */

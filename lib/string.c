@@ -4,7 +4,8 @@
  * checks it against the host C library).
  * Built with -fno-tree-loop-distribute-patterns so that GCC does not turn
  * these loops back into calls to themselves. The mem* functions move
- * 8-byte words when both pointers allow it.
+ * 8-byte words when both pointers allow it, four at a time in memcpy and
+ * memset (pages zeroed for new threads, 64 KiB messages).
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +17,15 @@ typedef uint64_t __attribute__((may_alias)) word_t;
 static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
 	if (ALIGNED(d) && ALIGNED(s)) {
+		/* Four words a turn: a page is a quarter of the loop overhead. */
+		for (; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD, s += 4 * WORD) {
+			word_t a = ((const word_t *)s)[0], b = ((const word_t *)s)[1];
+			word_t c = ((const word_t *)s)[2], e = ((const word_t *)s)[3];
+			((word_t *)d)[0] = a;
+			((word_t *)d)[1] = b;
+			((word_t *)d)[2] = c;
+			((word_t *)d)[3] = e;
+		}
 		for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
 			*(word_t *)d = *(const word_t *)s;
 	}
@@ -63,6 +73,12 @@ void *memset(void *dst, int c, size_t n)
 		n--;
 	}
 	word_t w = b * (word_t)0x0101010101010101ull;
+	for (; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD) {
+		((word_t *)d)[0] = w;
+		((word_t *)d)[1] = w;
+		((word_t *)d)[2] = w;
+		((word_t *)d)[3] = w;
+	}
 	for (; n >= WORD; n -= WORD, d += WORD)
 		*(word_t *)d = w;
 	while (n--)

@@ -18,6 +18,7 @@
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
+#include <kernel/wait.h>
 #include <sys/ktypes.h>
 
 #define KNOWN_FLAGS                                                                                \
@@ -34,9 +35,13 @@ _Static_assert(SCOIDS_MAX == PID_MAX, "one scoid per pid");
 static struct ipc_tables *tables(struct process *p)
 {
 	if (!p->ipc) {
-		uint64_t pa = pmm_alloc(TABLE_ORDER);
-		if (!pa)
+		if (process_charge(p, 1u << TABLE_ORDER))
 			return NULL;
+		uint64_t pa = pmm_alloc(TABLE_ORDER);
+		if (!pa) {
+			process_uncharge(p, 1u << TABLE_ORDER);
+			return NULL;
+		}
 		p->ipc = phys_to_virt(pa);
 		memset(p->ipc, 0, PAGE_SIZE << TABLE_ORDER);
 	}
@@ -114,7 +119,7 @@ int channel_destroy(struct process *p, int chid)
 		struct connection *c = list_entry(it, struct connection, chan_link);
 		struct channel *cd = c->owner->ipc ? c->owner->ipc->coid_death : NULL;
 		if (cd && cd != ch)
-			msg_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, SCOID_BASE + p->pid);
+			msg_kernel_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, SCOID_BASE + p->pid);
 	}
 	channel_put(ch);
 	return 0;
@@ -199,10 +204,11 @@ static void release_connection(struct process *p, struct connection *c)
 	*slot_of(p, c->coid) = NULL;
 	/* Threads of ours blocked through it give up with EBADF. */
 	if (ch) {
+		msg_connection_gone(c);
 		list_remove(&c->chan_link);
 		ch->connections--;
 		if (!ch->dead && (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch))
-			msg_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
+			msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
 		channel_put(ch);
 	}
 	slab_free(&connection_cache, c);
@@ -229,11 +235,8 @@ int connect_detach(struct process *p, int coid)
 	list_for_each(it, &p->threads)
 	{
 		struct thread *t = list_entry(it, struct thread, proc_link);
-		if (t->ipc.conn == c && (t->state == STATE_SEND || t->state == STATE_REPLY)) {
-			ipc_thread_cancel(t);
-			t->ipc.result = -EBADF;
-			sched_ready(t);
-		}
+		if (t->ipc.conn == c && (t->state == STATE_SEND || t->state == STATE_REPLY))
+			thread_object_gone(t, EBADF);
 	}
 	release_connection(p, c);
 	return 0;
@@ -253,11 +256,23 @@ void ipc_process_exit(struct process *p)
 		if (p->ipc->chan[chid])
 			channel_destroy(p, chid);
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
+	process_uncharge(p, 1u << TABLE_ORDER);
 	p->ipc = NULL;
 }
 
 void ipc_thread_death(struct process *p, int tid)
 {
 	if (p->ipc && p->ipc->thread_death)
-		msg_pulse(p->ipc->thread_death, -1, _PULSE_CODE_THREADDEATH, tid, SCOID_BASE + p->pid);
+		msg_kernel_pulse(p->ipc->thread_death, -1, _PULSE_CODE_THREADDEATH, tid,
+				 SCOID_BASE + p->pid);
+}
+
+uint64_t channel_count(void)
+{
+	return channel_cache.in_use;
+}
+
+uint64_t connection_count(void)
+{
+	return connection_cache.in_use;
 }

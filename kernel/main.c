@@ -91,7 +91,7 @@ static bool start_init(const char *cmdline)
 	if (!bootimage() || ifs_lookup(bootimage(), name, &e))
 		return false;
 	kprintf("init: starting %s as pid 1\n", name);
-	if (!bootimage_spawn(name, 1, argv, 10, SCHED_RR, &err)) {
+	if (!bootimage_spawn(name, 1, argv, PRIO_DEFAULT, SCHED_RR, &err)) {
 		panic("init: cannot start %s from the boot image (error %d)", name, -err);
 	}
 	return true;
@@ -163,7 +163,7 @@ void kmain(struct boot_info *bi)
 	bootimage_init(bi);
 	if (cmdline_has(bi->cmdline, "ktest")) {
 		bool filtered = cmdline_get(bi->cmdline, "ktest", ktest_filter, sizeof(ktest_filter));
-		if (!kthread_create(ktest_thread, filtered ? ktest_filter : NULL, 10, SCHED_FIFO))
+		if (!kthread_create(ktest_thread, filtered ? ktest_filter : NULL, PRIO_DEFAULT, SCHED_FIFO))
 			panic("no memory for the test thread");
 	} else if (!start_init(bi->cmdline)) {
 		kprintf("muon: waiting for the next stage (no user space yet)\n");

@@ -19,11 +19,24 @@
  * returns the rcvid. A short reply is staged in the client, which copies
  * it out when it runs. A pulse for a waiting receiver is left in it.
  *
- * Priorities: a receiver takes the priority of the message it receives
- * (unless the channel is _NTO_CHF_FIXED_PRIORITY) and goes back to its own
- * when it replies; a client sending to a channel with no receiver boosts
- * the channel's busy server threads to its priority.
+ * Priorities (QNX's rules): a receiver takes the priority of the message
+ * or pulse it receives (unless the channel is _NTO_CHF_FIXED_PRIORITY)
+ * and keeps it after replying, until its next MsgReceive; a client
+ * sending to a channel with no receiver boosts the channel's busy server
+ * threads to its priority. A boost above 63 is capped at 63 for a server
+ * without the priority ability. A server serving a client that is
+ * destroyed goes back to its own priority.
+ *
+ * Blocking: every wait goes through wait.h (SEND, RECEIVE and REPLY each
+ * have a cancel function here); a client whose message is received moves
+ * from SEND to REPLY with thread_rewait, so its TimerTimeout applies to
+ * whichever state it is in.
+ *
+ * Long copies open an interrupt window every COPY_WINDOW bytes (see
+ * copy_window), so interrupts are never held off for longer than that
+ * takes.
  */
+#include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/user.h>
 #include <kernel/cpu.h>
@@ -37,13 +50,19 @@
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <kernel/vm.h>
+#include <kernel/wait.h>
 #include <sys/ktypes.h>
 
 #define IOV_MAX 1024
+#define COPY_WINDOW (64 * 1024) /* bytes copied between interrupt windows */
 
 static SLAB_CACHE(pulse_cache, struct pulse);
 
 /* --- copies --------------------------------------------------------------- */
+
+/* raw_copy's failures: which side's memory did not take the copy. */
+#define FAULT_SRC 1
+#define FAULT_DST 2
 
 /* The kernel address of user va in p for access (VM_READ or VM_WRITE), or
  * NULL; *room gets the bytes left in its page. */
@@ -76,40 +95,68 @@ static uint8_t *span(struct process *p, uintptr_t va, unsigned access, size_t *n
 	return k;
 }
 
-/* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel. */
+/* A moment with interrupts open in a long copy: interrupts are taken, but
+ * what they would change (timer expiries, a switch) waits for the end of
+ * the kernel call, so nothing the copy works on moves under it. */
+static void copy_window(void)
+{
+	struct cpu *c = this_cpu();
+	unsigned long irq = arch_irq_save();
+
+	c->in_window = true;
+	arch_irq_window();
+	c->in_window = false;
+	arch_irq_restore(irq);
+}
+
+/* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel.
+ * 0, FAULT_SRC or FAULT_DST: the side whose page failed. */
 static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
 {
 	struct process *self = current_thread()->proc;
+	size_t since_window = 0;
 
 	/* Between the kernel and the address space in use: no walk. */
 	if (self && !sp && dp == self)
-		return copy_to_user((void *)dva, (const void *)sva, n) ? -EFAULT : 0;
+		return copy_to_user((void *)dva, (const void *)sva, n) ? FAULT_DST : 0;
 	if (self && !dp && sp == self)
-		return copy_from_user((void *)dva, (const void *)sva, n) ? -EFAULT : 0;
+		return copy_from_user((void *)dva, (const void *)sva, n) ? FAULT_SRC : 0;
 	while (n) {
 		size_t chunk = n;
-		uint8_t *d = span(dp, dva, VM_WRITE, &chunk);
 		uint8_t *s = span(sp, sva, VM_READ, &chunk);
-		if (!d || !s)
-			return -EFAULT;
+		uint8_t *d = span(dp, dva, VM_WRITE, &chunk);
+		if (!s)
+			return FAULT_SRC;
+		if (!d)
+			return FAULT_DST;
 		memcpy(d, s, chunk);
 		dva += chunk;
 		sva += chunk;
 		n -= chunk;
+		if ((since_window += chunk) >= COPY_WINDOW && n) {
+			copy_window();
+			since_window = 0;
+		}
 	}
 	return 0;
 }
 
-/* Part i of a stream: its base and length. */
+/* Part i of a stream: its base and length. 0, 1 past the last part (the
+ * stream's owner may have rewritten its iov_t array since its length was
+ * taken: the count it gave is all the kernel reads), or -EFAULT. */
 static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
 {
 	iov_t iov;
 
 	if (u->parts < 0) {
+		if (i > 0)
+			return 1;
 		*base = u->addr;
 		*len = (size_t)-u->parts;
 		return 0;
 	}
+	if (i >= u->parts)
+		return 1;
 	if (raw_copy(NULL, (uintptr_t)&iov, u->proc, u->addr + (uintptr_t)i * sizeof(iov),
 		     sizeof(iov)))
 		return -EFAULT;
@@ -151,19 +198,9 @@ static inline long uio_length(struct uio *u)
 	return (long)u->len;
 }
 
-/* A copy of n bytes from sva in src failed: whose fault? Sets *bad_src if
- * the source alone does not read. -EFAULT. */
-static long blame(const struct uio *src, uintptr_t sva, size_t n, bool *bad_src)
-{
-	uint8_t probe;
-
-	*bad_src = raw_copy(NULL, (uintptr_t)&probe, src->proc, sva, 1) != 0 ||
-		   (n > 1 && raw_copy(NULL, (uintptr_t)&probe, src->proc, sva + n - 1, 1));
-	return -EFAULT;
-}
-
 /* Copy up to max bytes from src (from offset soff) into dst (at doff).
- * Returns the bytes copied, or -EFAULT with *bad_src telling which side. */
+ * Returns the bytes copied (fewer when a side's parts end early), or
+ * -EFAULT with *bad_src telling which side's memory failed. */
 static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size_t soff, size_t max,
 		 bool *bad_src)
 {
@@ -171,33 +208,36 @@ static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size
 	long di = 0, si = 0;
 	uintptr_t db = 0, sb = 0;
 	size_t dl = 0, sl = 0;
+	int r;
 
 	if (soff < src->len && doff < dst->len)
 		want = MIN(max, MIN(src->len - soff, dst->len - doff));
 	*bad_src = false;
 	/* One buffer on each side, the common case: one copy. */
 	if (dst->parts < 0 && src->parts < 0 && want) {
-		if (raw_copy(dst->proc, dst->addr + doff, src->proc, src->addr + soff, want))
-			return blame(src, src->addr + soff, want, bad_src);
-		return (long)want;
+		r = raw_copy(dst->proc, dst->addr + doff, src->proc, src->addr + soff, want);
+		*bad_src = r == FAULT_SRC;
+		return r ? -EFAULT : (long)want;
 	}
 	while (done < want) {
 		/* Advance to the parts holding the offsets (empty parts skipped). */
 		while (dl <= doff) {
 			doff -= dl;
-			if (part(dst, di++, &db, &dl))
-				return -EFAULT;
+			if ((r = part(dst, di++, &db, &dl)))
+				return r > 0 ? (long)done : -EFAULT;
 		}
 		while (sl <= soff) {
 			soff -= sl;
-			if (part(src, si++, &sb, &sl)) {
-				*bad_src = true;
-				return -EFAULT;
+			if ((r = part(src, si++, &sb, &sl))) {
+				*bad_src = r < 0;
+				return r > 0 ? (long)done : -EFAULT;
 			}
 		}
 		size_t n = MIN(want - done, MIN(dl - doff, sl - soff));
-		if (raw_copy(dst->proc, db + doff, src->proc, sb + soff, n))
-			return blame(src, sb + soff, n, bad_src);
+		if ((r = raw_copy(dst->proc, db + doff, src->proc, sb + soff, n))) {
+			*bad_src = r == FAULT_SRC;
+			return -EFAULT;
+		}
 		doff += n;
 		soff += n;
 		done += n;
@@ -232,7 +272,7 @@ static long stage(const struct uio *dst, const struct uio *src, bool *bad_src)
 	return xfer(dst, 0, src, 0, SIZE_MAX, bad_src);
 }
 
-/* --- queues and ids --------------------------------------------------------- */
+/* --- queues, ids, priorities ---------------------------------------------- */
 
 static void queue_by_priority(struct list *q, struct qitem *it)
 {
@@ -249,9 +289,15 @@ static void queue_by_priority(struct list *q, struct qitem *it)
 	list_insert_before(pos, &it->link);
 }
 
+/* rcvids: a thread's global slot in the low bits, its slot's generation
+ * above them (positive: generations are 15 bits). */
+#define RCVID_SLOT_BITS __builtin_ctz(THREAD_SLOTS)
+_Static_assert((THREAD_SLOTS & (THREAD_SLOTS - 1)) == 0, "slots: a power of two");
+_Static_assert(RCVID_SLOT_BITS + 15 < 32, "rcvids must stay positive");
+
 static int rcvid_of(const struct thread *t)
 {
-	return (int)(t->slot_gen << 12 | t->slot);
+	return (int)(t->slot_gen << RCVID_SLOT_BITS | t->slot);
 }
 
 /* The client a server thread's rcvid names: REPLY-blocked on a channel of
@@ -262,15 +308,18 @@ static struct thread *client_of(struct thread *server, int rcvid)
 
 	if (rcvid <= 0)
 		return NULL;
-	c = thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1), (unsigned)rcvid >> 12);
+	c = thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1), (unsigned)rcvid >> RCVID_SLOT_BITS);
 	if (!c || c->state != STATE_REPLY || c->ipc.chan->owner != server->proc)
 		return NULL;
 	return c;
 }
 
-/* Run t at prio (inheritance), or back at its own with prio 0. */
+/* Run t at prio (inheritance; capped at 63 for a process without the
+ * priority ability), or back at its own with prio 0. */
 static void inherit(struct thread *t, unsigned prio)
 {
+	if (prio > PRIO_UNPRIVILEGED && !(t->proc->abilities & ABILITY_PRIORITY))
+		prio = MAX((unsigned)PRIO_UNPRIVILEGED, t->base_priority);
 	sched_inherit(t, prio ? prio : t->base_priority);
 }
 
@@ -286,6 +335,8 @@ static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
 	mi->msglen = msglen;
 	mi->srcmsglen = (ssize_t)c->ipc.smsg.len;
 	mi->dstmsglen = (ssize_t)c->ipc.rmsg.len;
+	if (c->ipc.unblock_err)
+		mi->flags |= _NTO_MI_UNBLOCK_REQ;
 }
 
 static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, long msglen)
@@ -295,8 +346,6 @@ static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, 
 	if (!uinfo)
 		return 0;
 	fill_info(&mi, c, msglen);
-	if (c->unblock_pending)
-		mi.flags |= _NTO_MI_UNBLOCK_REQ;
 	return raw_copy(p, uinfo, NULL, (uintptr_t)&mi, sizeof(mi));
 }
 
@@ -320,40 +369,6 @@ static long copy_message(struct thread *c, struct thread *r, const struct uio *r
 	return n;
 }
 
-/* Client c's message has reached receiver r: c waits for the reply, and r
- * runs at c's priority. Returns the rcvid. */
-static int await_reply(struct thread *c, struct thread *r)
-{
-	c->state = STATE_REPLY;
-	c->blocked_on = c->ipc.chan->owner->pid;
-	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
-	if (!(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(r, c->ipc.q.priority);
-	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
-	return rcvid_of(c);
-}
-
-/* Put client c, whose message a receiver could not take, back in the send
- * queue as SEND-blocked (it may time out there). */
-static void requeue_sender(struct thread *c)
-{
-	c->state = STATE_SEND;
-	c->blocked_on = c->ipc.chan->owner->pid;
-	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
-	if (!ipc_arm_timeout(c)) {
-		list_remove(&c->ipc.q.link);
-		c->ipc.result = -ETIMEDOUT;
-		c->blocked_on = 0;
-		sched_ready(c);
-	}
-}
-
-/* Does t's TimerTimeout end state at once (no blocking in it at all)? */
-static bool at_once(const struct thread *t, unsigned state)
-{
-	return (t->timeout_flags & (1u << state)) && !t->timeout_deadline;
-}
-
 static void pulse_fill(struct _pulse *out, int code, long value, int scoid)
 {
 	memset(out, 0, sizeof(*out));
@@ -374,79 +389,123 @@ static long put_pulse(const struct uio *buf, const struct _pulse *p)
 	return 0;
 }
 
-/* --- kernel timeouts (TimerTimeout) ------------------------------------------ */
-
-/* The timeout of a REPLY-blocked client: on an _NTO_CHF_UNBLOCK channel it
- * asks the server (UNBLOCK pulse, rcvid as value) and stays blocked; else
- * it leaves at once and a later reply to it finds no one (ESRCH). */
-static void reply_timeout(struct thread *c)
+/* Take a queued pulse off ch's queue, uncounted. */
+static void unqueue_pulse(struct channel *ch, struct pulse *p)
 {
-	if (c->ipc.chan->flags & _NTO_CHF_UNBLOCK) {
-		if (!c->unblock_pending) {
-			c->unblock_pending = true;
-			msg_pulse(c->ipc.chan, c->ipc.q.priority, _PULSE_CODE_UNBLOCK, rcvid_of(c),
-				  c->ipc.conn ? c->ipc.conn->scoid : 0);
-		}
-		return;
+	list_remove(&p->q.link);
+	if (p->conn) {
+		p->conn->pulses--;
+		ch->user_pulses--;
+	} else {
+		ch->kernel_pulses--;
 	}
-	list_remove(&c->ipc.q.link);
-	c->ipc.result = -ETIMEDOUT;
-	c->blocked_on = 0;
-	sched_ready(c);
+	if (!p->embedded)
+		slab_free(&pulse_cache, p);
 }
 
-static void timeout_fired(struct ktimer *k)
+static void queue_pulse(struct channel *ch, struct pulse *p)
 {
-	struct thread *t = container_of(k, struct thread, timer);
-
-	if (!(t->timeout_flags & (1u << t->state)))
-		return; /* moved on to a state the timeout does not cover */
-	if (t->state == STATE_REPLY) {
-		reply_timeout(t);
-		return;
+	if (p->conn) {
+		p->conn->pulses++;
+		ch->user_pulses++;
+	} else {
+		ch->kernel_pulses++;
 	}
-	if (t->state == STATE_SEND || t->state == STATE_RECEIVE) {
-		list_remove(&t->ipc.q.link);
-		t->ipc.result = -ETIMEDOUT;
-		t->blocked_on = 0;
-		sched_ready(t);
-	}
+	queue_by_priority(&ch->send_queue, &p->q);
 }
 
-bool ipc_arm_timeout(struct thread *t)
+/* A waiting receiver of ch takes the pulse at once (it copies it out
+ * itself when it runs); false when none waits. */
+static bool hand_pulse(struct channel *ch, int prio, int code, long value, int scoid)
 {
-	if (!(t->timeout_flags & (1u << t->state)))
-		return true;
-	if (!t->timeout_deadline)
+	if (list_empty(&ch->receivers))
 		return false;
-	ktimer_arm(&t->timer, t->timeout_deadline, timeout_fired);
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	list_remove(&r->ipc.q.link);
+	pulse_fill(&r->ipc.pulse, code, value, scoid);
+	r->ipc.pulse_pending = true;
+	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
+		inherit(r, (unsigned)prio);
+	thread_unblock(r, 0);
 	return true;
 }
 
-/* Block t (state set, queued), running next if not NULL (a receiver
- * handed t's message); returns what the call returns. An "at once"
- * timeout undoes the queueing instead (never with next: see msg_send). */
-static long ipc_block(struct thread *t, struct thread *next)
+/* --- waits: SEND, RECEIVE, REPLY ------------------------------------------ */
+
+static bool cancel_send(struct thread *t, int err)
 {
-	if (!ipc_arm_timeout(t)) {
-		if (t->state == STATE_REPLY && (t->ipc.chan->flags & _NTO_CHF_UNBLOCK)) {
-			reply_timeout(t); /* asks the server; we stay blocked */
-		} else {
-			list_remove(&t->ipc.q.link);
-			t->state = STATE_RUNNING;
-			t->blocked_on = 0;
-			return -ETIMEDOUT;
+	(void)err;
+	list_remove(&t->ipc.q.link);
+	return true;
+}
+
+static bool cancel_receive(struct thread *t, int err)
+{
+	(void)err;
+	list_remove(&t->ipc.q.link);
+	return true;
+}
+
+/* The UNBLOCK pulse c sent, if still queued, goes: c's wait is over. */
+static void unqueue_unblock(struct thread *c)
+{
+	if (!list_empty(&c->ipc.unblock.q.link))
+		unqueue_pulse(c->ipc.chan, &c->ipc.unblock);
+}
+
+/* A REPLY-blocked client wants out. On an _NTO_CHF_UNBLOCK channel it
+ * asks the server (UNBLOCK pulse, rcvid as value, the error kept for
+ * MsgError(rcvid, -1)) and stays; else it leaves, and a later reply to it
+ * finds no one (ESRCH). Destroyed (err 0), it always leaves, and the
+ * server thread running at its priority goes back to its own. */
+static bool cancel_reply(struct thread *c, int err)
+{
+	struct channel *ch = c->ipc.chan;
+
+	if (err && (ch->flags & _NTO_CHF_UNBLOCK)) {
+		if (!c->ipc.unblock_err) {
+			struct pulse *p = &c->ipc.unblock;
+			c->ipc.unblock_err = err;
+			p->q.priority = c->ipc.q.priority;
+			p->q.pulse = true;
+			p->code = _PULSE_CODE_UNBLOCK;
+			p->value = rcvid_of(c);
+			p->scoid = c->ipc.conn ? c->ipc.conn->scoid : 0;
+			if (!hand_pulse(ch, p->q.priority, p->code, p->value, p->scoid))
+				queue_pulse(ch, p);
 		}
+		return false;
 	}
-	if (next)
-		sched_switch_to(next);
-	else
-		sched_block();
-	if (t->timer.armed)
-		ktimer_cancel(&t->timer);
-	t->unblock_pending = false;
-	t->blocked_on = 0;
-	return t->ipc.result;
+	list_remove(&c->ipc.q.link);
+	unqueue_unblock(c);
+	if (!err && !(ch->flags & _NTO_CHF_FIXED_PRIORITY)) {
+		struct thread *s = thread_by_slot(c->ipc.server_slot, c->ipc.server_gen);
+		if (s && s->priority == c->ipc.q.priority && s->priority != s->base_priority)
+			inherit(s, 0);
+	}
+	return true;
+}
+
+/* Client c's message has reached receiver r: c goes on the repliers
+ * list, r runs at c's priority. Returns the rcvid. The caller then blocks
+ * c in REPLY (thread_block) or moves it there (thread_rewait). */
+static int queue_reply(struct thread *c, struct thread *r)
+{
+	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
+	if (!(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
+		inherit(r, c->ipc.q.priority);
+	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
+	c->ipc.server_slot = r->slot;
+	c->ipc.server_gen = r->slot_gen;
+	return rcvid_of(c);
+}
+
+/* Client c (blocked) goes back in the send queue as SEND-blocked: a
+ * receiver could not take its message. */
+static void requeue_sender(struct thread *c)
+{
+	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
+	thread_rewait(c, STATE_SEND, c->ipc.chan->owner->pid, c->ipc.chan, cancel_send);
 }
 
 /* --- the calls ---------------------------------------------------------------- */
@@ -467,6 +526,7 @@ static long reply_received(struct thread *t, long res)
 long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
 {
 	struct channel *ch = c->chan;
+	int server = ch ? ch->owner->pid : 0;
 	bool bad_src;
 	long err;
 
@@ -486,6 +546,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
 	t->ipc.q.pulse = false;
+	t->ipc.unblock_err = 0;
 
 	/* A receiver waiting for messages takes it at once. */
 	list_for_each(it, &ch->receivers)
@@ -493,39 +554,37 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		struct thread *r = container_of(it, struct thread, ipc.q.link);
 		if (r->ipc.pulse_only)
 			continue;
-		if (!at_once(t, STATE_REPLY)) {
+		if (!timeout_at_once(t, STATE_REPLY)) {
 			/* The fast path: r runs now and copies the message in. */
 			list_remove(&r->ipc.q.link);
-			r->blocked_on = 0;
 			r->ipc.sender = t;
-			r->ipc.result = await_reply(t, r);
-			return reply_received(t, ipc_block(t, r));
+			thread_wake_direct(r, queue_reply(t, r));
+			return reply_received(
+				t, thread_block_switch(STATE_REPLY, server, ch, cancel_reply, 0, r));
 		}
 		/* We leave REPLY at once: the message is copied before. */
 		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
 		if (n < 0 && bad_src)
 			return -EFAULT; /* our own buffer: nothing happened */
 		list_remove(&r->ipc.q.link);
-		r->ipc.result = n < 0 ? n : await_reply(t, r); /* or its buffer's EFAULT */
-		r->blocked_on = 0;
-		sched_ready(r);
-		if (n >= 0)
-			return reply_received(t, ipc_block(t, NULL));
-		break; /* that receiver is gone with EFAULT: queue instead */
+		if (n < 0) {
+			thread_unblock(r, n); /* its buffer: it gets EFAULT, we queue */
+			break;
+		}
+		thread_unblock(r, queue_reply(t, r));
+		return reply_received(t, thread_block(STATE_REPLY, server, ch, cancel_reply, 0));
 	}
-	t->state = STATE_SEND;
-	t->blocked_on = ch->owner->pid;
 	queue_by_priority(&ch->send_queue, &t->ipc.q);
 	/* A busy server is boosted to the priority of who waits for it. */
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		list_for_each(it, &ch->owner->threads)
 		{
 			struct thread *s2 = list_entry(it, struct thread, proc_link);
-			if (s2->state != STATE_RECEIVE && s2->ipc.served == ch &&
-			    s2->priority < t->priority)
+			if (s2->state != STATE_RECEIVE && s2->state != STATE_DEAD &&
+			    s2->ipc.served == ch && s2->priority < t->priority)
 				inherit(s2, t->priority);
 		}
-	return reply_received(t, ipc_block(t, NULL));
+	return reply_received(t, thread_block(STATE_SEND, server, ch, cancel_send, 0));
 }
 
 long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
@@ -544,11 +603,10 @@ again:
 		if (q->pulse) {
 			struct pulse *p = container_of(q, struct pulse, q);
 			struct _pulse out;
-			list_remove(&p->q.link);
 			pulse_fill(&out, p->code, p->value, p->scoid);
 			if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 				inherit(t, p->q.priority);
-			slab_free(&pulse_cache, p);
+			unqueue_pulse(ch, p);
 			return put_pulse(&buf, &out);
 		}
 		if (pulse_only)
@@ -561,24 +619,23 @@ again:
 				queue_by_priority(&ch->send_queue, &c->ipc.q);
 				return n;
 			}
-			c->ipc.result = -EFAULT; /* the client's buffer */
-			c->blocked_on = 0;
-			sched_ready(c);
+			thread_unblock(c, -EFAULT); /* the client's buffer */
 			continue;
 		}
-		return await_reply(c, t);
+		int rcvid = queue_reply(c, t);
+		thread_rewait(c, STATE_REPLY, ch->owner->pid, ch, cancel_reply);
+		return rcvid;
 	}
+	/* Nothing waiting: idle at our own priority until the next message. */
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(t, 0); /* idle again: our own priority */
-	t->state = STATE_RECEIVE;
-	t->blocked_on = ch->chid;
+		inherit(t, 0);
 	t->ipc.chan = ch;
 	t->ipc.served = ch;
 	t->ipc.rmsg = buf;
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
-	long res = ipc_block(t, NULL);
+	long res = thread_block(STATE_RECEIVE, ch->chid, ch, cancel_receive, 0);
 
 	if (t->ipc.pulse_pending) {
 		t->ipc.pulse_pending = false;
@@ -600,9 +657,7 @@ again:
 			inherit(t, 0);
 		return n;
 	}
-	c->ipc.result = -EFAULT; /* the client's buffer */
-	c->blocked_on = 0;
-	sched_ready(c);
+	thread_unblock(c, -EFAULT); /* the client's buffer */
 	goto again;
 }
 
@@ -611,12 +666,17 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 	struct thread *c = client_of(t, rcvid);
 	struct uio reply = *r;
 	bool bad_src;
-	long err;
+	long err, result;
 
 	if (!c)
 		return -ESRCH;
-	if (error) {
-		c->ipc.result = status == EOK ? 0 : -status;
+	if (error && status == -1) {
+		/* The error of the client's unblock request (QNX 7.0.1). */
+		if (!c->ipc.unblock_err)
+			return -EINVAL;
+		result = -c->ipc.unblock_err;
+	} else if (error) {
+		result = status == EOK ? 0 : -status;
 	} else {
 		if ((err = uio_length(&reply)) < 0)
 			return (int)err;
@@ -628,19 +688,18 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 				return -EFAULT; /* our reply buffer: the client waits on */
 			c->ipc.reply_staged = true;
 			c->ipc.reply_len = moved;
-			c->ipc.result = status;
+			result = status;
 		} else {
 			long n = xfer(&c->ipc.rmsg, 0, &reply, 0, SIZE_MAX, &bad_src);
 			if (n < 0 && bad_src)
 				return -EFAULT; /* our reply buffer: the client waits on */
-			c->ipc.result = n < 0 ? -EFAULT : status;
+			result = n < 0 ? -EFAULT : status;
 		}
 	}
 	list_remove(&c->ipc.q.link);
-	c->blocked_on = 0;
-	sched_ready(c);
-	if (t->priority != t->base_priority && !(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(t, 0);
+	unqueue_unblock(c);
+	/* We keep the client's priority until our next MsgReceive (QNX). */
+	thread_unblock(c, result);
 	return 0;
 }
 
@@ -681,50 +740,84 @@ int msg_info(struct thread *t, int rcvid, uintptr_t uinfo)
 	return put_info(t->proc, uinfo, c, c->ipc.msglen) ? -EFAULT : 0;
 }
 
-int msg_pulse(struct channel *ch, int prio, int code, long value, int scoid)
+static uint64_t dropped;
+
+uint64_t msg_pulses_dropped(void)
 {
-	if (prio < 0)
-		prio = 10; /* the kernel's own pulses: proc's default priority */
-	/* A receiver waiting for a message or a pulse takes it at once; it
-	 * copies the pulse out itself when it runs. */
-	if (!list_empty(&ch->receivers)) {
-		struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-		list_remove(&r->ipc.q.link);
-		pulse_fill(&r->ipc.pulse, code, value, scoid);
-		r->ipc.pulse_pending = true;
-		r->ipc.result = 0;
-		if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
-			inherit(r, (unsigned)prio);
-		r->blocked_on = 0;
-		sched_ready(r);
-		return 0;
-	}
+	return dropped;
+}
+
+uint64_t msg_pulse_count(void)
+{
+	return pulse_cache.in_use;
+}
+
+/* A pulse from the pool, filled; NULL when out of memory. */
+static struct pulse *new_pulse(int prio, int code, long value, int scoid, struct connection *c)
+{
 	struct pulse *p = slab_alloc(&pulse_cache);
+
 	if (!p)
-		return -EAGAIN;
+		return NULL;
 	p->q.priority = (uint8_t)prio;
 	p->q.pulse = true;
 	p->code = (int8_t)code;
 	p->value = value;
 	p->scoid = scoid;
-	queue_by_priority(&ch->send_queue, &p->q);
-	return 0;
+	p->conn = c;
+	return p;
+}
+
+void msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid)
+{
+	struct pulse *p;
+
+	if (prio < 0)
+		prio = PRIO_DEFAULT; /* the kernel's own pulses */
+	if (hand_pulse(ch, prio, code, value, scoid))
+		return;
+	if (ch->kernel_pulses >= KERNEL_PULSES_PER_CHANNEL ||
+	    !(p = new_pulse(prio, code, value, scoid, NULL))) {
+		dropped++;
+		return;
+	}
+	queue_pulse(ch, p);
 }
 
 int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value)
 {
 	struct channel *ch = c->chan;
+	struct pulse *p;
 
 	if (!ch || ch->dead)
 		return -EBADF;
-	return msg_pulse(ch, prio == -1 ? t->priority : prio, code, value, c->scoid);
+	if (prio == -1)
+		prio = t->priority;
+	if (hand_pulse(ch, prio, code, value, c->scoid))
+		return 0;
+	if (c->pulses >= PULSES_PER_CONNECTION || ch->user_pulses >= PULSES_PER_CHANNEL)
+		return -EAGAIN;
+	if (!(p = new_pulse(prio, code, value, c->scoid, c)))
+		return -EAGAIN;
+	queue_pulse(ch, p);
+	return 0;
 }
 
-void ipc_thread_cancel(struct thread *t)
+void msg_connection_gone(struct connection *c)
 {
-	if (t->state == STATE_SEND || t->state == STATE_REPLY || t->state == STATE_RECEIVE)
-		list_remove(&t->ipc.q.link);
-	t->ipc.conn = NULL;
+	if (!c->pulses)
+		return;
+	list_for_each(it, &c->chan->send_queue)
+	{
+		struct qitem *q = list_entry(it, struct qitem, link);
+		struct pulse *p = container_of(q, struct pulse, q);
+		if (q->pulse && p->conn == c) {
+			p->conn = NULL; /* counted as the kernel's from now on */
+			c->chan->user_pulses--;
+			c->chan->kernel_pulses++;
+		}
+	}
+	c->pulses = 0;
 }
 
 void msg_channel_gone(struct channel *ch, int err)
@@ -735,14 +828,14 @@ void msg_channel_gone(struct channel *ch, int err)
 		list_for_each_safe(it, tmp, lists[i])
 		{
 			struct qitem *q = list_entry(it, struct qitem, link);
-			list_remove(&q->link);
 			if (q->pulse) {
-				slab_free(&pulse_cache, container_of(q, struct pulse, q));
+				unqueue_pulse(ch, container_of(q, struct pulse, q));
 				continue;
 			}
 			struct thread *t = container_of(q, struct thread, ipc.q);
-			t->ipc.result = -err;
-			t->blocked_on = 0;
-			sched_ready(t);
+			list_remove(&q->link);
+			if (t->state == STATE_REPLY)
+				unqueue_unblock(t);
+			thread_unblock(t, -err);
 		}
 }

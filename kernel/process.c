@@ -18,6 +18,7 @@
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
+#include <kernel/wait.h>
 
 #define MAX_TAGS 256
 #define MAP_ANYWHERE_TOP 0x00007f0000000000ul /* thread stacks grow down from here */
@@ -81,6 +82,22 @@ struct process *process_create(const char *name)
 	return p;
 }
 
+int process_charge(struct process *p, uint64_t n)
+{
+	if (!p->privileged && p != &kernel_process &&
+	    (p->pages + n > pmm_total_pages() / PAGES_PER_PROCESS_DIV ||
+	     pmm_free_pages() < PAGES_RESERVED + n))
+		return -EAGAIN;
+	p->pages += n;
+	return 0;
+}
+
+void process_uncharge(struct process *p, uint64_t n)
+{
+	KASSERT(p->pages >= n);
+	p->pages -= n;
+}
+
 static uint64_t table_page(void)
 {
 	return pmm_alloc(0);
@@ -91,12 +108,17 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
 		return -EINVAL;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		uint64_t pa = pmm_alloc(0);
-		if (!pa)
+		if (process_charge(p, 1))
 			return -ENOMEM;
+		uint64_t pa = pmm_alloc(0);
+		if (!pa) {
+			process_uncharge(p, 1);
+			return -ENOMEM;
+		}
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
 		if (pt_map(p->root, va + off, pa, PAGE_SIZE, prot | VM_USER, table_page)) {
 			pmm_free(pa, 0);
+			process_uncharge(p, 1);
 			return -ENOMEM; /* or already mapped: a loader bug either way */
 		}
 		p->user_pages++;
@@ -134,6 +156,7 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 		if (pa) {
 			pmm_free(pa, 0);
 			p->user_pages--;
+			process_uncharge(p, 1);
 		}
 	}
 	/* Drop stale translations: the tag's, or all if untagged and live. */
@@ -263,7 +286,7 @@ void process_release(struct process *p)
 		p->zombie = true;
 		list_add_tail(&zombies, &p->zombie_link);
 		if (parent->child_waiter) {
-			sched_ready(parent->child_waiter);
+			thread_unblock(parent->child_waiter, 0);
 			parent->child_waiter = NULL;
 		}
 	} else {
@@ -271,6 +294,16 @@ void process_release(struct process *p)
 	}
 	if (ran)
 		init_exited(pid, status);
+}
+
+/* The wait for a child ends: the parent forgets its waiter. */
+static bool cancel_child_wait(struct thread *t, int err)
+{
+	struct process *parent = t->wait_obj;
+
+	(void)err;
+	parent->child_waiter = NULL;
+	return true;
 }
 
 int process_wait(struct process *parent, int pid, int *status)
@@ -300,10 +333,11 @@ int process_wait(struct process *parent, int pid, int *status)
 		}
 		/* Woken by the next child to end (JOIN: waiting for another's end). */
 		parent->child_waiter = current_thread();
-		current_thread()->state = STATE_JOIN;
-		current_thread()->blocked_on = pid;
-		sched_block();
-		current_thread()->blocked_on = 0;
+		long err = thread_block(STATE_JOIN, pid, parent, cancel_child_wait, 0);
+		if (err) {
+			arch_irq_restore(irq);
+			return (int)err;
+		}
 	}
 }
 

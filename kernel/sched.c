@@ -107,6 +107,10 @@ void sched_ready(struct thread *t)
 	unsigned long irq = arch_irq_save();
 
 	KASSERT(t->state != STATE_RUNNING && t->state != STATE_READY);
+	if (t->state == STATE_DEAD) { /* never again: it may be freed */
+		arch_irq_restore(irq);
+		return;
+	}
 	t->state = STATE_READY;
 	rq_add(&c->rq, t, false);
 	if (t->priority > c->current->priority || c->current == c->idle)
@@ -160,10 +164,13 @@ void sched_relinquish(void)
 
 void sched_preempt_point(void)
 {
-	struct cpu *c = this_cpu();
+	struct cpu *c;
 	unsigned long irq = arch_irq_save();
 
-	if (c->need_resched)
+	/* Until nothing is due: what runs first after a switch (a reaped
+	 * thread's process freed, its waiters readied) may make another
+	 * due. Not inside a kernel call's interrupt window (copy.c). */
+	while ((c = this_cpu())->need_resched && !c->in_window)
 		reschedule(c->slice_expired ? YIELD : PREEMPT);
 	arch_irq_restore(irq);
 }
@@ -195,7 +202,6 @@ void sched_set(struct thread *t, unsigned prio, unsigned policy)
 	t->base_priority = (uint8_t)prio;
 	set_priority(t, prio);
 	arch_irq_restore(irq);
-	sched_preempt_point();
 }
 
 void sched_inherit(struct thread *t, unsigned prio)

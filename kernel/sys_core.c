@@ -4,6 +4,7 @@
  * the work is in the objects' files.
  */
 #include <arch/console.h>
+#include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
 #include <kernel/pmm.h>
@@ -12,6 +13,7 @@
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/wait.h>
 #include <sys/kinfo.h>
 #include <sys/ktypes.h>
 
@@ -81,6 +83,10 @@ long sys_KerInfo(const uint64_t a[6])
 			.total_pages = pmm_total_pages(),
 			.threads = thread_count(),
 			.processes = process_count(),
+			.pulses = msg_pulse_count(),
+			.channels = channel_count(),
+			.connections = connection_count(),
+			.pulses_dropped = msg_pulses_dropped(),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;
@@ -118,6 +124,8 @@ long sys_ClockTime(const uint64_t a[6])
 	if (unew) {
 		if (id == CLOCK_MONOTONIC)
 			return -EINVAL; /* the monotonic clock cannot be set */
+		if (!(current_thread()->proc->abilities & ABILITY_CLOCKSET))
+			return -EPERM;
 		if (copy_from_user(&set, unew, sizeof(set)))
 			return -EFAULT;
 		timer_set_realtime_offset(set - now);
@@ -138,13 +146,8 @@ long sys_ClockNanosleep(const uint64_t a[6])
 		return -EINVAL;
 	if (copy_from_user(&ns, uns, sizeof(ns)))
 		return -EFAULT;
-	if (flags & TIMER_ABSTIME) {
-		uint64_t deadline = id == CLOCK_REALTIME ? ns - timer_realtime_offset() : ns;
-		ns = deadline > now ? deadline - now : 0;
-	}
-	if (ns)
-		thread_sleep_ns(ns);
-	return 0;
+	return thread_sleep_until(flags & TIMER_ABSTIME ? timer_monotonic_deadline(id, ns)
+							: deadline_after(now, ns));
 }
 
 long sys_KerNop(const uint64_t a[6])

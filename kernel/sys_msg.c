@@ -10,6 +10,7 @@
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/wait.h>
 #include <sys/ktypes.h>
 
 static struct uio uio_of(uint64_t addr, uint64_t parts)
@@ -126,7 +127,9 @@ long sys_KerMsgSendPulse(const uint64_t a[6])
 }
 
 #define TIMEOUT_STATES                                                                             \
-	(_NTO_TIMEOUT_SEND | _NTO_TIMEOUT_RECEIVE | _NTO_TIMEOUT_REPLY)
+	(_NTO_TIMEOUT_SEND | _NTO_TIMEOUT_RECEIVE | _NTO_TIMEOUT_REPLY | _NTO_TIMEOUT_SIGSUSPEND |    \
+	 _NTO_TIMEOUT_SIGWAITINFO | _NTO_TIMEOUT_NANOSLEEP | _NTO_TIMEOUT_MUTEX |                      \
+	 _NTO_TIMEOUT_CONDVAR | _NTO_TIMEOUT_JOIN | _NTO_TIMEOUT_INTR | _NTO_TIMEOUT_SEM)
 
 long sys_TimerTimeout(const uint64_t a[6])
 {
@@ -158,14 +161,14 @@ long sys_TimerTimeout(const uint64_t a[6])
 	}
 	long old = t->timeout_flags;
 	t->timeout_flags = flags & TIMEOUT_STATES;
-	if (!untime) {
-		t->timeout_deadline = 0; /* at once */
-	} else if (flags & TIMER_ABSTIME) {
-		uint64_t mono = id == CLOCK_REALTIME ? ns - timer_realtime_offset() : ns;
-		t->timeout_deadline = mono ? mono : 1; /* already past: fires at once */
-	} else {
-		t->timeout_deadline = now + (ns ? ns : 1);
-	}
+	/* A deadline already past (NULL: the non-blocking form) ends the
+	 * wait at once; one that overflows never comes. */
+	if (!untime)
+		t->timeout_deadline = 1;
+	else if (flags & TIMER_ABSTIME)
+		t->timeout_deadline = timer_monotonic_deadline(id, ns);
+	else
+		t->timeout_deadline = deadline_after(now, ns);
 	t->timeout_fresh = true;
 	return old;
 }

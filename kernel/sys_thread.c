@@ -55,6 +55,12 @@ static bool valid_priority(int prio)
 	return prio >= 1 && prio <= PRIO_MAX;
 }
 
+/* Priorities above 63 need the priority ability (QNX: EPERM). */
+static bool allowed_priority(const struct process *p, int prio)
+{
+	return prio <= PRIO_UNPRIVILEGED || (p->abilities & ABILITY_PRIORITY);
+}
+
 static bool valid_policy(int policy)
 {
 	return policy == SCHED_FIFO || policy == SCHED_RR || policy == SCHED_OTHER;
@@ -80,11 +86,13 @@ long sys_ThreadCreate(const uint64_t a[6])
 	if (attr.__flags & PTHREAD_EXPLICIT_SCHED) {
 		if (!valid_policy(attr.__policy) || !valid_priority(attr.__param.sched_priority))
 			return -EINVAL;
+		if (!allowed_priority(self->proc, attr.__param.sched_priority))
+			return -EPERM;
 		prio = (unsigned)attr.__param.sched_priority;
 		policy = (unsigned)attr.__policy;
 	}
 	if (p != self->proc && !(attr.__flags & PTHREAD_EXPLICIT_SCHED))
-		prio = 10, policy = SCHED_RR; /* nothing to inherit across processes */
+		prio = PRIO_DEFAULT, policy = SCHED_RR; /* nothing to inherit across processes */
 
 	/* The stack: the caller's, or one the kernel maps (freed with the
 	 * thread). */
@@ -128,7 +136,7 @@ long sys_ThreadDestroy(const uint64_t a[6])
 	if (tid == -1) /* every thread: the process ends */
 		process_exit(WAIT_EXITED((int)(intptr_t)status));
 	if (tid == 0 || tid == self->tid) {
-		if (p->nthreads == 1) /* the last one out ends the process */
+		if (p->nlive == 1) /* the last one out ends the process */
 			process_exit(WAIT_EXITED(0));
 		thread_exit(status);
 	}
@@ -204,6 +212,8 @@ long sys_SchedSet(const uint64_t a[6])
 	if ((policy != SCHED_NOCHANGE && !valid_policy(policy)) ||
 	    !valid_priority(param.sched_priority))
 		return -EINVAL;
+	if (!allowed_priority(current_thread()->proc, param.sched_priority))
+		return -EPERM;
 	sched_set(t, (unsigned)param.sched_priority, (unsigned)policy);
 	return 0;
 }

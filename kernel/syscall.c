@@ -40,7 +40,12 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 	else
 		t->timeout_flags = 0;
 
-	/* The end of a kernel call is a preemption point. */
+	/* Timers that fired in the call's interrupt windows run now. */
+	if (this_cpu()->timers_due) {
+		this_cpu()->timers_due = false;
+		timer_interrupt();
+	}
+	/* The end of a kernel call is a switch point. */
 	sched_preempt_point();
 	return r;
 }

@@ -18,21 +18,31 @@
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
+#include <kernel/wait.h>
 
 static SLAB_CACHE(thread_cache, struct thread);
 static struct thread boot_thread; /* becomes idle; never freed */
 static struct thread *slots[THREAD_SLOTS];
 static unsigned slot_gens[THREAD_SLOTS];
 static unsigned next_slot = 1;
+static unsigned slots_used;
 
-/* A global slot for t (0 when all are taken). */
+/* Pages a user thread costs its process: kernel stack and FP/SIMD area. */
+#define UTHREAD_PAGES ((1u << KSTACK_ORDER) + 1)
+
+/* A global slot for t (0 when all are taken, or all but the reserve for
+ * an unprivileged process). */
 static unsigned slot_alloc(struct thread *t)
 {
+	if (!t->proc->privileged && t->proc != &kernel_process &&
+	    slots_used >= THREAD_SLOTS - 1 - THREADS_RESERVED)
+		return 0;
 	for (unsigned n = 1; n < THREAD_SLOTS; n++) {
 		unsigned s = next_slot;
 		next_slot = next_slot + 1 < THREAD_SLOTS ? next_slot + 1 : 1;
 		if (!slots[s]) {
 			slots[s] = t;
+			slots_used++;
 			t->slot = s;
 			unsigned g = (slot_gens[s] + 1) & 0x7fff; /* rcvids stay positive */
 			slot_gens[s] = t->slot_gen = g ? g : 1;
@@ -58,13 +68,17 @@ static void thread_free(struct thread *t)
 {
 	struct process *p = t->proc;
 
+	KASSERT(list_empty(&t->ipc.unblock.q.link));
 	list_remove(&t->proc_link);
 	slots[t->slot] = NULL;
+	slots_used--;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);
 	pmm_free(t->kstack_pa, KSTACK_ORDER);
-	if (t->fpu)
+	if (t->fpu) {
 		pmm_free(virt_to_phys(t->fpu), 0);
+		process_uncharge(p, UTHREAD_PAGES);
+	}
 	slab_free(&thread_cache, t);
 	if (--p->nthreads == 0 && p != &kernel_process)
 		process_release(p);
@@ -111,6 +125,7 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	t->state = STATE_STOPPED;
 	list_init(&t->run_link);
 	list_init(&t->ipc.q.link);
+	list_init(&t->ipc.unblock.q.link);
 	t->ksp = arch_kstack_init(kstack_top(t), start);
 	if (!slot_alloc(t)) {
 		pmm_free(t->kstack_pa, KSTACK_ORDER);
@@ -120,8 +135,9 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	return t;
 }
 
-/* Make a fully built thread known and READY, and let it run if it
- * outranks us. */
+/* Make a fully built thread known and READY. If it outranks us it runs
+ * at the next switch point: the end of the kernel call, or at once for a
+ * kernel thread (kthread_create). */
 static void thread_start(struct thread *t)
 {
 	struct process *p = t->proc;
@@ -129,10 +145,10 @@ static void thread_start(struct thread *t)
 
 	t->tid = p->next_tid++;
 	p->nthreads++;
+	p->nlive++;
 	list_add_tail(&p->threads, &t->proc_link);
 	sched_ready(t);
 	arch_irq_restore(irq);
-	sched_preempt_point();
 }
 
 static NORETURN void kthread_start(void)
@@ -154,6 +170,7 @@ struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, u
 	t->entry = entry;
 	t->arg = arg;
 	thread_start(t);
+	sched_preempt_point(); /* kernel threads are preemptible */
 	return t;
 }
 
@@ -171,16 +188,20 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 	struct thread *t;
 	uint64_t fpu;
 
-	if (p->exiting)
+	if (p->exiting || (!p->privileged && p->nthreads >= THREADS_PER_PROCESS))
+		return NULL;
+	if (process_charge(p, UTHREAD_PAGES))
 		return NULL;
 	t = thread_alloc(p, prio, policy, uthread_start);
-	if (!t)
-		return NULL;
-	fpu = pmm_alloc(0);
+	fpu = t ? pmm_alloc(0) : 0;
 	if (!fpu) {
-		slots[t->slot] = NULL;
-		pmm_free(t->kstack_pa, KSTACK_ORDER);
-		slab_free(&thread_cache, t);
+		if (t) {
+			slots[t->slot] = NULL;
+			slots_used--;
+			pmm_free(t->kstack_pa, KSTACK_ORDER);
+			slab_free(&thread_cache, t);
+		}
+		process_uncharge(p, UTHREAD_PAGES);
 		return NULL;
 	}
 	t->fpu = phys_to_virt(fpu);
@@ -194,36 +215,53 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 	return t;
 }
 
+/* t (the caller or another) is DEAD now: its joiner is told, the
+ * process's channel for thread deaths too (every death, as QNX does). */
+static void mark_dead(struct thread *t, void *value)
+{
+	t->exit_value = value;
+	t->state = STATE_DEAD;
+	t->proc->nlive--;
+	if (t->fpu && !t->proc->exiting)
+		ipc_thread_death(t->proc, t->tid);
+	if (t->joiner) {
+		thread_unblock(t->joiner, 0);
+		t->joiner = NULL;
+	}
+}
+
 void thread_exit(void *value)
 {
 	struct thread *t = current_thread();
 
 	arch_irq_disable();
-	t->exit_value = value;
-	t->state = STATE_DEAD;
-	if (t->fpu && !t->proc->exiting)
-		ipc_thread_death(t->proc, t->tid);
-	if (t->joiner)
-		sched_ready(t->joiner);
-	else if (t->detached || t->proc->exiting)
+	bool joined = t->joiner != NULL;
+	mark_dead(t, value);
+	if (!joined && (t->detached || t->proc->exiting))
 		this_cpu()->reap = t; /* freed by whoever runs next */
 	sched_block();
 	panic("thread %d ran after its exit", t->tid);
+}
+
+/* Stop t (not running) wherever it is: its wait ends for good, it leaves
+ * the run queue. */
+static void stop(struct thread *t)
+{
+	KASSERT(t != current_thread());
+	if (t->state == STATE_READY)
+		sched_remove(t);
+	else if (t->state != STATE_DEAD)
+		thread_abort(t);
 }
 
 void thread_terminate(struct thread *t, void *value)
 {
 	unsigned long irq = arch_irq_save();
 
-	KASSERT(t != current_thread());
-	ipc_thread_cancel(t);
-	sched_remove(t);
-	ktimer_cancel(&t->timer);
-	t->state = STATE_DEAD;
-	t->exit_value = value;
-	if (t->joiner)
-		sched_ready(t->joiner);
-	else if (t->detached)
+	stop(t);
+	bool joined = t->joiner != NULL;
+	mark_dead(t, value);
+	if (!joined && t->detached)
 		thread_free(t);
 	arch_irq_restore(irq);
 }
@@ -247,13 +285,22 @@ void thread_kill(struct thread *t)
 {
 	unsigned long irq = arch_irq_save();
 
-	KASSERT(t != current_thread());
-	ipc_thread_cancel(t);
-	sched_remove(t);
-	ktimer_cancel(&t->timer);
+	stop(t);
+	if (t->state != STATE_DEAD)
+		t->proc->nlive--;
 	t->state = STATE_DEAD;
 	thread_free(t);
 	arch_irq_restore(irq);
+}
+
+/* JOIN ends: the thread waited for forgets us. */
+static bool cancel_join(struct thread *t, int err)
+{
+	struct thread *target = t->wait_obj;
+
+	(void)err;
+	target->joiner = NULL;
+	return true;
 }
 
 int thread_join(struct thread *t, void **value)
@@ -271,10 +318,11 @@ int thread_join(struct thread *t, void **value)
 	}
 	if (t->state != STATE_DEAD) {
 		t->joiner = self;
-		self->state = STATE_JOIN;
-		self->blocked_on = t->tid;
-		sched_block();
-		self->blocked_on = 0;
+		long err = thread_block(STATE_JOIN, t->tid, t, cancel_join, 0);
+		if (err) { /* timed out (TimerTimeout), or cancelled */
+			arch_irq_restore(irq);
+			return (int)err;
+		}
 	}
 	if (value)
 		*value = t->exit_value;
@@ -283,20 +331,20 @@ int thread_join(struct thread *t, void **value)
 	return 0;
 }
 
-static void wake_sleeper(struct ktimer *k)
+/* A sleep is on no queue: nothing to unlink. */
+static bool cancel_sleep(struct thread *t, int err)
 {
-	sched_ready(container_of(k, struct thread, timer));
+	(void)t, (void)err;
+	return true;
 }
 
-void thread_sleep_ns(uint64_t ns)
+long thread_sleep_until(uint64_t deadline)
 {
-	struct thread *t = current_thread();
 	unsigned long irq = arch_irq_save();
+	long r = thread_block(STATE_NANOSLEEP, 0, NULL, cancel_sleep, deadline ? deadline : 1);
 
-	t->state = STATE_NANOSLEEP;
-	ktimer_arm(&t->timer, timer_now_ns() + ns, wake_sleeper);
-	sched_block();
 	arch_irq_restore(irq);
+	return r;
 }
 
 uint64_t thread_count(void)
@@ -313,10 +361,11 @@ void thread_init_boot(void)
 	t->policy = SCHED_FIFO;
 	list_init(&t->run_link);
 	list_add_tail(&kernel_process.threads, &t->proc_link);
-	kernel_process.nthreads = 1;
+	kernel_process.nthreads = kernel_process.nlive = 1;
 	kernel_process.next_tid = 2;
 	t->tid = 1;
 	list_init(&t->ipc.q.link);
+	list_init(&t->ipc.unblock.q.link);
 	slot_alloc(t);
 	sched_init_cpu(t);
 }

@@ -6,8 +6,10 @@
  */
 #include <arch/cpu.h>
 #include <arch/timer.h>
+#include <kernel/cpu.h>
 #include <kernel/kprintf.h>
 #include <kernel/timer.h>
+#include <sys/ktypes.h>
 
 #define NEVER UINT64_MAX
 
@@ -23,6 +25,14 @@ uint64_t timer_realtime_offset(void)
 void timer_set_realtime_offset(uint64_t offset)
 {
 	realtime_offset = offset;
+}
+
+uint64_t timer_monotonic_deadline(int clock, uint64_t abs)
+{
+	if (clock != CLOCK_REALTIME)
+		return abs ? abs : 1;
+	/* Before the monotonic clock's start: already past. */
+	return abs > realtime_offset ? abs - realtime_offset : 1;
 }
 
 void timer_init(void)
@@ -82,6 +92,13 @@ void timer_interrupt(void)
 	uint64_t now = arch_timer_now_ns();
 	struct ktimer *t;
 
+	/* In a kernel call's interrupt window its objects are half written:
+	 * the expiries wait for the end of the call (syscall_dispatch). */
+	if (this_cpu()->in_window) {
+		this_cpu()->timers_due = true;
+		arch_timer_arm(NEVER);
+		return;
+	}
 	while ((t = first()) && t->deadline <= now) {
 		list_remove(&t->link);
 		t->armed = false;

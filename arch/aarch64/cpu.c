@@ -23,6 +23,14 @@ void arch_irq_disable(void)
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
+void arch_irq_window(void)
+{
+	__asm__ volatile("msr daifclr, #2\n\t"
+			 "isb\n\t" /* a pending IRQ is taken here */
+			 "msr daifset, #2" ::
+			     : "memory");
+}
+
 void arch_wait_for_interrupt(void)
 {
 	/* WFI wakes on a pending interrupt even while PSTATE.I masks it, so

@@ -70,6 +70,13 @@ void arch_wait_for_interrupt(void)
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
+void arch_irq_window(void)
+{
+	/* sti holds interrupts off for one more instruction: the nop is
+	 * where they are taken. */
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
 void arch_halt(void)
 {
 	for (;;)

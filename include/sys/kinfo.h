@@ -16,6 +16,12 @@ struct ker_info_counts {
 	uint64_t total_pages; /* pages it manages */
 	uint64_t threads;     /* live threads, kernel and user */
 	uint64_t processes;   /* live user processes */
+	uint64_t pulses;      /* pulses queued on channels */
+	uint64_t channels;    /* channels, destroyed ones still named by a
+				 connection too */
+	uint64_t connections; /* connections */
+	uint64_t pulses_dropped; /* kernel pulses dropped at a channel's
+				    allowance, since boot */
 };
 
 /* One thread. KerInfo(KER_INFO_THREADS, buf, len) fills as many as fit and

@@ -236,11 +236,17 @@ struct sigevent {
 #define SIGEV_NONE_INIT(__e) ((__e)->sigev_notify = SIGEV_NONE)
 
 /* TimerTimeout flags: 1 << the state the timeout applies to (pidin's
- * numbering). */
+ * numbering), every blocking state QNX lists. */
 #define _NTO_TIMEOUT_SEND (1 << 4)
 #define _NTO_TIMEOUT_RECEIVE (1 << 5)
 #define _NTO_TIMEOUT_REPLY (1 << 6)
+#define _NTO_TIMEOUT_SIGSUSPEND (1 << 10)
+#define _NTO_TIMEOUT_SIGWAITINFO (1 << 11)
 #define _NTO_TIMEOUT_NANOSLEEP (1 << 12)
+#define _NTO_TIMEOUT_MUTEX (1 << 13)
+#define _NTO_TIMEOUT_CONDVAR (1 << 14)
 #define _NTO_TIMEOUT_JOIN (1 << 15)
+#define _NTO_TIMEOUT_INTR (1 << 16)
+#define _NTO_TIMEOUT_SEM (1 << 17)
 
 #endif

@@ -63,7 +63,7 @@ static void join_waiter(void *arg)
 
 static void sleeper(void *arg)
 {
-	thread_sleep_ns((uintptr_t)arg);
+	thread_sleep_until(timer_now_ns() + (uintptr_t)arg);
 }
 
 KTEST(sched_join_errors)
@@ -89,7 +89,7 @@ KTEST(sched_join_errors)
 	KT_ASSERT(d != NULL);
 	d->detached = true;
 	KT_EXPECT_EQ(thread_join(d, NULL), -EINVAL);
-	thread_sleep_ns(20 * MS);
+	thread_sleep_until(timer_now_ns() + 20 * MS);
 	KT_EXPECT_EQ(thread_count(), threads);
 }
 
@@ -175,6 +175,7 @@ KTEST(sched_priority_change_takes_effect)
 	KT_ASSERT(t != NULL);
 	KT_EXPECT_EQ(log_len, 0); /* below us: waiting */
 	sched_set(t, 30, SCHED_NOCHANGE);
+	sched_preempt_point(); /* a kernel thread's switch point */
 	KT_EXPECT_EQ(log_len, 1); /* above us now: ran at once */
 	KT_EXPECT_EQ(thread_join(t, NULL), 0);
 
@@ -183,6 +184,7 @@ KTEST(sched_priority_change_takes_effect)
 	t = kthread_create(mark, (void *)'L', 8, SCHED_FIFO);
 	KT_ASSERT(t != NULL);
 	sched_set(current_thread(), 7, SCHED_NOCHANGE);
+	sched_preempt_point();
 	KT_EXPECT_EQ(log_len, 1);
 	sched_set(current_thread(), 10, SCHED_NOCHANGE);
 	KT_EXPECT_EQ(thread_join(t, NULL), 0);
@@ -192,7 +194,7 @@ KTEST(sched_sleep_not_early)
 {
 	uint64_t t0 = arch_timer_now_ns();
 
-	thread_sleep_ns(20 * MS);
+	thread_sleep_until(timer_now_ns() + 20 * MS);
 	uint64_t slept = arch_timer_now_ns() - t0;
 	KT_EXPECT(slept >= 20 * MS);
 	KT_EXPECT(slept < 500 * MS);

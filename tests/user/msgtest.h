@@ -50,10 +50,22 @@ static void t_exit(void *v)
 	ThreadDestroy(0, -1, v);
 }
 
+/* A server keeps the priority of the last message it received until its
+ * next MsgReceive (QNX: "Priority inheritance and messages"); a thread
+ * that served and goes on with other work lowers itself back to its own
+ * priority, as QNX programs do with pthread_setschedprio(). */
+static inline void unboost(void)
+{
+	struct sched_param p = {0};
+	if (SchedGet_r(0, 0, &p) >= 0 && p.sched_curpriority != p.sched_priority)
+		SchedSet_r(0, 0, SCHED_NOCHANGE, &p);
+}
+
 /* Start fn(arg) at priority prio, SCHED_FIFO, joinable, on a stack of
  * ours; its tid (> 0) or -errno. A higher priority than ours runs at once. */
 static inline int tstart(void *(*fn)(void *), void *arg, int prio)
 {
+	unboost(); /* the caller orchestrates: at its own priority */
 	for (int i = 0; i < T_SLOTS; i++) {
 		if (t_slot_tid[i])
 			continue;

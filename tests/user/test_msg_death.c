@@ -118,6 +118,7 @@ static pid_t start_server(int *chid)
 		return -1;
 	}
 	MsgReply_r(rcvid, 0, NULL, 0);
+	unboost();
 	return pid;
 }
 
@@ -437,14 +438,23 @@ int main(void)
 	CHECK(p_chid > 0 && p_coid > 0 && d_chid > 0 && d_coid > 0);
 
 	big_copy();
+	unboost(); /* main served the last section */
 	server_death();
+	unboost();
 	client_death_reply_blocked();
+	unboost();
 	client_death_send_blocked();
+	unboost();
 	disconnect_by_detach();
+	unboost();
 	disconnect_by_exit();
+	unboost();
 	death_leaves_nothing();
+	unboost();
 	channel_destroy();
+	unboost();
 	coid_death();
+	unboost();
 	thread_death();
 	return tap_done();
 }

@@ -343,8 +343,11 @@ int main(void)
 	CHECK(chid > 0 && coid >= _NTO_SIDE_CHANNEL);
 
 	header_then_read();
+	unboost(); /* main served the last section */
 	vector_forms();
+	unboost();
 	faults();
+	unboost();
 	handover_faults();
 	return tap_done();
 }

@@ -253,12 +253,19 @@ int main(void)
 	CHECK(chid > 0 && coid > 0 && u_chid > 0 && u_coid > 0 && gate_chid > 0 && gate_coid > 0);
 
 	receive_timeouts();
+	unboost(); /* main served the last section */
 	send_timeouts();
+	unboost();
 	pulse_receive_skips_messages();
+	unboost();
 	never_replies();
+	unboost();
 	unblock_flow(0);
+	unboost();
 	unblock_flow(1);
+	unboost();
 	unblock_send_blocked();
+	unboost();
 	bad_arguments();
 	return tap_done();
 }

@@ -18,6 +18,9 @@ void arch_irq_disable(void);
 /* Enable interrupts and wait for one, without a window where a wake-up is
  * lost (sti;hlt / wfi); returns with interrupts disabled again. */
 void arch_wait_for_interrupt(void);
+/* Interrupts off: let the ones pending be taken, and mask them again
+ * (the interrupt window of a long copy, kernel/msg.c). */
+void arch_irq_window(void);
 
 /* Stop this CPU for good, interrupts off. */
 NORETURN void arch_halt(void);

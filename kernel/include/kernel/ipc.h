@@ -22,7 +22,7 @@ struct thread;
 #define CHANNELS_MAX	     256 /* chids 1..255 per process */
 #define CONNECTIONS_MAX	     256 /* fd-range coids 0..255 per process */
 #define SIDE_CONNECTIONS_MAX 256 /* side-channel coids 0x40000000.. */
-#define COID_SIDE	     0x40000000
+#define COID_SIDE	     _NTO_SIDE_CHANNEL
 /* scoids: this plus the client's pid, apart from every coid. */
 #define SCOID_BASE 0x40010000
 #define SCOIDS_MAX 4096 /* = PID_MAX */
@@ -31,6 +31,14 @@ struct thread;
  * current and out in the one that is current then, with no page-table
  * walk. Longer ones are copied once, straight between the two spaces. */
 #define IPC_SHORT 256
+/* Pulses a channel holds queued: from one connection, and in all (user
+ * pulses); the kernel's own (DISCONNECT, COIDDEATH, THREADDEATH) have an
+ * allowance of their own, so a flood of user pulses never crowds them
+ * out. MsgSendPulse past a limit is EAGAIN; a kernel pulse past its
+ * allowance is dropped (counted in KerInfo). */
+#define PULSES_PER_CONNECTION 256
+#define PULSES_PER_CHANNEL    1024
+#define KERNEL_PULSES_PER_CHANNEL 1024
 
 /* What the send queue holds, threads and pulses alike: ordered by
  * priority, then arrival. */
@@ -43,8 +51,10 @@ struct qitem {
 struct pulse {
 	struct qitem q;
 	int8_t code;
+	bool embedded;		 /* a thread's own UNBLOCK pulse: never freed */
 	long value;
 	int scoid;
+	struct connection *conn; /* the sender's, for its count; NULL: the kernel */
 };
 
 struct channel {
@@ -55,6 +65,8 @@ struct channel {
 	struct list receivers;	/* RECEIVE-blocked threads, in arrival order */
 	struct list repliers;	/* REPLY-blocked threads (messages received) */
 	unsigned connections;	/* connections naming it */
+	unsigned user_pulses;	/* user pulses queued */
+	unsigned kernel_pulses; /* kernel pulses queued */
 	struct list conns;	/* those connections, by chan_link */
 	bool dead;		/* destroyed; freed when the last connection goes */
 };
@@ -65,6 +77,7 @@ struct connection {
 	struct channel *chan;  /* NULL once the channel is gone */
 	int scoid;	       /* the server's id for this client process */
 	struct list chan_link; /* in chan->conns */
+	unsigned pulses;       /* pulses sent through it, still queued */
 };
 
 /* A message stream in some process: an iov_t array of parts (>= 0) or
@@ -82,11 +95,17 @@ struct ipc_wait {
 	struct channel *served;	 /* the channel it last received on (boosting) */
 	struct connection *conn; /* SEND/REPLY: the one used */
 	struct qitem q;		 /* in chan's send_queue, receivers or repliers */
+	unsigned server_slot;	 /* REPLY: the thread that received us (its slot */
+	unsigned server_gen;	 /* and generation), running at our priority */
+	int unblock_err;	 /* REPLY on an _NTO_CHF_UNBLOCK channel: the
+				    error of our unblock request (ETIMEDOUT,
+				    EINTR), its pulse sent; 0 none */
+	struct pulse unblock;	 /* that pulse, ours so a timeout in the
+				    timer interrupt never allocates */
 	struct uio smsg, rmsg;	 /* SEND/REPLY: message and reply room;
 				    RECEIVE: rmsg is the receive buffer */
 	uintptr_t uinfo;	 /* RECEIVE: where struct _msg_info goes */
 	bool pulse_only;	 /* RECEIVE: MsgReceivePulse */
-	long result;		 /* what the blocked call returns when woken */
 	long msglen;		 /* REPLY: bytes the receiver got */
 	struct thread *sender;	 /* RECEIVE: a client handed over by a direct
 				    switch, its message still to be copied in */
@@ -130,17 +149,21 @@ long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)
 long msg_write(struct thread *t, int rcvid, const struct uio *src, size_t offset);
 int msg_info(struct thread *t, int rcvid, uintptr_t uinfo);
 int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value);
-/* Queue (or hand to a waiting receiver) a pulse on ch; 0 or -EAGAIN. */
-int msg_pulse(struct channel *ch, int prio, int code, long value, int scoid);
+/* Queue (or hand to a waiting receiver) a kernel pulse on ch (priority
+ * -1: the default); dropped past the channel's allowance. */
+void msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid);
+/* Connection c goes: pulses it queued on its channel stop counting it. */
+void msg_connection_gone(struct connection *c);
+/* Pulses dropped at the kernel's allowance, since boot (KerInfo). */
+uint64_t msg_pulses_dropped(void);
+/* Objects that exist now, for the counts tests check (KerInfo). */
+uint64_t msg_pulse_count(void);
+uint64_t channel_count(void);
+uint64_t connection_count(void);
 /* A thread of p ended while p goes on: THREADDEATH pulse, if asked for. */
 void ipc_thread_death(struct process *p, int tid);
 /* Does server hold scoid (ConnectClientInfo, ConnectDetach)? */
 bool ipc_scoid_held(struct process *server, int scoid);
-/* Arm t's TimerTimeout if it covers the state t is about to block in;
- * false when that timeout is "at once" (the call must not block). */
-bool ipc_arm_timeout(struct thread *t);
-/* Take t out of whatever IPC it is blocked in (it is being destroyed). */
-void ipc_thread_cancel(struct thread *t);
 /* Ready everything blocked on ch with err (channel destroyed). */
 void msg_channel_gone(struct channel *ch, int err);
 

@@ -12,17 +12,38 @@
 #define PROCESS_NAME_MAX 32
 #define PID_MAX 4096 /* pids are 1..PID_MAX-1, handed out round robin */
 
+/* Abilities, a bit each, after QNX's procmgr_ability() names. proc (the
+ * privileged first process) has them all, the processes it creates none. */
+#define ABILITY_PRIORITY (1u << 0) /* PROCMGR_AID_PRIORITY: priorities above 63 */
+#define ABILITY_CLOCKSET (1u << 1) /* PROCMGR_AID_CLOCKSET: set CLOCK_REALTIME */
+#define ABILITY_ALL (ABILITY_PRIORITY | ABILITY_CLOCKSET)
+
+/* Limits on what one process may take of the kernel (README, "Limits").
+ * A privileged process (proc) is held only by the machine, and the last
+ * PAGES_RESERVED free pages and THREADS_RESERVED thread slots are its
+ * alone, so it can always spawn and kill. */
+#define THREADS_PER_PROCESS 256 /* QNX's RLIMIT_NTHR: threads, dead unjoined ones too */
+#define PAGES_RESERVED 512	/* 2 MiB */
+#define THREADS_RESERVED 64
+/* Pages one process may hold (user memory, kernel stacks, FP/SIMD areas,
+ * IPC tables): this fraction of all pages. */
+#define PAGES_PER_PROCESS_DIV 2
+
 struct process {
 	int pid;
 	char name[PROCESS_NAME_MAX];
 	uint64_t root;         /* user translation root; 0 for the kernel */
 	unsigned asid;         /* its TLB tag (0: untagged) */
 	struct list threads;   /* live threads, by thread->proc_link */
-	unsigned nthreads;
+	unsigned nthreads;     /* threads not yet freed (dead ones waiting
+				  to be joined too) */
+	unsigned nlive;        /* threads not DEAD */
 	int next_tid;          /* QNX tids count from 1 in each process */
 	int exit_status;
 	bool exiting;          /* no new threads; the last one out frees it */
 	bool privileged;       /* may act on other processes (proc) */
+	unsigned abilities;    /* ABILITY_* */
+	uint64_t pages;        /* pages charged to it (process_charge) */
 	int parent;            /* pid that created it with ProcCreate, or 0 */
 	bool zombie;           /* ended; kept until the parent's ProcWait */
 	struct thread *child_waiter; /* one of ours blocked in ProcWait */
@@ -42,6 +63,10 @@ extern struct process kernel_process;
 /* A new process with an empty address space. NULL when out of memory,
  * pids or tags. */
 struct process *process_create(const char *name);
+/* Charge p for n more pages of kernel or user memory: 0, or -EAGAIN at
+ * its limit or the reserve. process_uncharge gives them back. */
+int process_charge(struct process *p, uint64_t n);
+void process_uncharge(struct process *p, uint64_t n);
 /* Map size bytes of zeroed memory at va (page-aligned) with prot
  * (VM_READ/WRITE/EXEC); 0, -EINVAL (bad range) or -ENOMEM. */
 int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot);

@@ -4,10 +4,12 @@
  * preempted thread goes back to the head of its queue, a yielding thread or
  * one whose RR slice ran out to the tail.
  *
- * Rule for preemption: code that runs with interrupts enabled (user mode,
- * kernel threads, idle) may be preempted at interrupt exit; kernel calls
- * run with interrupts off and switch only where they block or ready a
- * higher-priority thread.
+ * Switch points: code that runs with interrupts enabled (user mode,
+ * kernel threads, idle) may be preempted at interrupt exit; a kernel call
+ * runs with interrupts off and switches only where the caller blocks
+ * (sched_block, sched_switch_to) or on its way out (sched_preempt_point at
+ * the end of syscall_dispatch): readying a thread or changing a priority
+ * only marks a switch due, so no call is left with objects half written.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -33,11 +35,11 @@ void sched_switch_to(struct thread *next);
 void sched_relinquish(void);
 /* Switch now if a switch is due (interrupt exit, end of a kernel call). */
 void sched_preempt_point(void);
-/* Change t's priority and policy (SCHED_NOCHANGE keeps the policy);
- * takes effect at once. */
+/* Change t's priority and policy (SCHED_NOCHANGE keeps the policy); a
+ * switch it makes due happens at the next switch point. */
 void sched_set(struct thread *t, unsigned prio, unsigned policy);
 /* Run t at prio (priority inheritance) without changing its own (base)
- * priority; takes effect at once, like sched_set. */
+ * priority; a switch it makes due waits, as for sched_set. */
 void sched_inherit(struct thread *t, unsigned prio);
 /* Set up this CPU's run queue with idle as its running thread. */
 void sched_init_cpu(struct thread *idle);

@@ -10,6 +10,13 @@
 #include <kernel/list.h>
 #include <kernel/timer.h>
 
+struct thread;
+/* Unlink t from whatever its wait put it on, to end the wait with -err
+ * (ETIMEDOUT, EINTR), or for good with err 0 (t is being destroyed: it
+ * must then always succeed). false: the wait stays (a REPLY-blocked
+ * client of an _NTO_CHF_UNBLOCK channel asks its server instead). */
+typedef bool (*wait_cancel_fn)(struct thread *t, int err);
+
 enum thread_state {
 	STATE_DEAD = 0,
 	STATE_RUNNING = 1,
@@ -31,14 +38,11 @@ enum thread_state {
 	STATE_SEM = 17,
 };
 
-/* Scheduling policies, QNX values. */
-#define SCHED_NOCHANGE 0
-#define SCHED_FIFO 1
-#define SCHED_RR 2
-#define SCHED_OTHER 3 /* the default: round-robin, as QNX does it */
-
+/* Scheduling policies (SCHED_*) are QNX's, from <sys/ktypes.h>. */
 #define PRIO_IDLE 0
 #define PRIO_MAX 255
+#define PRIO_DEFAULT 10       /* QNX's default priority */
+#define PRIO_UNPRIVILEGED 63 /* the highest without the priority ability */
 
 #define KSTACK_ORDER 2 /* 16 KiB kernel stacks */
 #define KSTACK_SIZE (PAGE_SIZE << KSTACK_ORDER)
@@ -60,7 +64,7 @@ struct thread {
 	bool preempted;         /* was READY-ed by preemption: queue at head */
 	struct list run_link;   /* in a ready queue while READY */
 	uint64_t slice_end;     /* round-robin: when this slice runs out */
-	struct ktimer timer;    /* sleeps and timeouts */
+	struct ktimer timer;    /* the deadline of the wait it is in */
 	void (*entry)(void *);  /* kernel threads: what to run */
 	void *arg;
 	uintptr_t user_pc;      /* user threads: where to start, */
@@ -71,14 +75,19 @@ struct thread {
 	uint64_t ustack_size;   /* freed with the thread */
 	void *exit_value;       /* for the joiner */
 	struct thread *joiner;  /* JOIN-blocked on us */
-	int blocked_on;         /* what a blocked thread waits for (kinfo.h) */
+	/* The wait it is blocked in (wait.h): one way in, one way out. */
+	int blocked_on;         /* what it waits for, as pidin shows it (kinfo.h) */
+	void *wait_obj;         /* the object it waits on, for its cancel */
+	wait_cancel_fn wait_cancel; /* unlinks it from its wait (NULL: running) */
+	long wait_result;       /* what the blocking call returns */
+	int wait_timeout_err;   /* its deadline's error: ETIMEDOUT, or 0 for
+				   a sleep's own end */
 	unsigned slot;          /* global index (rcvids name threads by it) */
 	unsigned slot_gen;      /* bumped each time the slot is reused */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
 	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */
-	uint64_t timeout_deadline; /* its deadline (monotonic ns); 0: at once */
+	uint64_t timeout_deadline; /* its deadline (monotonic ns; in the past: at once) */
 	bool timeout_fresh;     /* set by the current call: keep it for the next */
-	bool unblock_pending;   /* REPLY on an UNBLOCK channel: UNBLOCK pulse sent */
 };
 
 #define THREAD_SLOTS 4096
@@ -109,8 +118,9 @@ NORETURN void thread_exit(void *value);
 /* Wait for t to end and take its exit value; t is freed. The QNX errors:
  * EINVAL detached, EBUSY already joined, EDEADLK self. */
 int thread_join(struct thread *t, void **value);
-/* Block for at least ns nanoseconds (state NANOSLEEP). */
-void thread_sleep_ns(uint64_t ns);
+/* Block until the monotonic deadline (state NANOSLEEP): 0, or
+ * -ETIMEDOUT when a TimerTimeout ended it first. */
+long thread_sleep_until(uint64_t deadline);
 /* Live threads, for the counts tests check. */
 uint64_t thread_count(void);
 /* Run by every thread right after it is switched in: frees a detached

@@ -27,6 +27,10 @@ void timer_interrupt(void);
 /* CLOCK_REALTIME is the monotonic clock plus this offset (ClockTime sets it). */
 uint64_t timer_realtime_offset(void);
 void timer_set_realtime_offset(uint64_t offset);
+/* An absolute time on clock (CLOCK_REALTIME or CLOCK_MONOTONIC) as a
+ * monotonic deadline; a time already past gives one in the past (never
+ * 0, which means "no deadline"). */
+uint64_t timer_monotonic_deadline(int clock, uint64_t abs);
 /* Timer expiries so far (tests, statistics). */
 uint64_t timer_fired_count(void);
 

@@ -1,0 +1,58 @@
+/*
+ * The one way a thread blocks, wakes and is cancelled (kernel/wait.c).
+ *
+ * Every blocking state (SEND, RECEIVE, REPLY, JOIN, NANOSLEEP, and those
+ * to come: INTR, SIGSUSPEND, MUTEX, CONDVAR, SEM) is entered through
+ * thread_block(), which records what the thread waits on, how to take it
+ * off whatever queue its state put it on (a wait_cancel_fn, thread.h) and
+ * its deadline: its own (a sleep's end) and the TimerTimeout of the call,
+ * if that covers the state. It is left through one of:
+ *   thread_unblock(t, result)  done: the waker took t off its queue
+ *   thread_cancel(t, err)      timed out (ETIMEDOUT) or interrupted
+ *                              (EINTR): the cancel function unlinks it
+ *   thread_abort(t)            t is being destroyed (ThreadDestroy,
+ *                              process death): unlinked, never readied
+ * and an object that goes away wakes its waiters with thread_unblock and
+ * its error (ESRCH, EBADF). Everything here runs with interrupts off.
+ */
+#ifndef KERNEL_WAIT_H
+#define KERNEL_WAIT_H
+
+#include <kernel/thread.h>
+
+/* Block the calling thread in state on obj (blocked_on: what pidin
+ * shows), with cancel to unlink it; deadline is its own end on the
+ * monotonic clock (0: none). The caller has queued it where its waker
+ * will find it. Returns what ends the wait gives it: thread_unblock's
+ * result, -ETIMEDOUT (the call's TimerTimeout; at once when that is in
+ * the past), 0 at its own deadline. */
+long thread_block(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+		  uint64_t deadline);
+/* The same, handing the CPU straight to next (blocked until now, woken
+ * with thread_wake_direct: the receiver of our message). */
+long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+			 uint64_t deadline, struct thread *next);
+/* t, blocked, moves on to another blocked state without waking (a
+ * client whose message was received goes from SEND to REPLY): the
+ * call's TimerTimeout is applied for the new state. */
+void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,
+		   wait_cancel_fn cancel);
+/* t's wait is over with result; its waker already took it off its
+ * queue. Its deadline is cancelled and it is made READY. */
+void thread_unblock(struct thread *t, long result);
+/* The same, for a thread the caller switches to directly. */
+void thread_wake_direct(struct thread *t, long result);
+/* End t's wait with -err (ETIMEDOUT, EINTR) if its cancel agrees; true
+ * when t was woken. */
+bool thread_cancel(struct thread *t, int err);
+/* What t waits through is gone: its wait ends (unlinked whatever its
+ * state) with -err (EBADF, ESRCH). */
+void thread_object_gone(struct thread *t, int err);
+/* End t's wait for good: t is being destroyed and is not readied. */
+void thread_abort(struct thread *t);
+/* Does the calling thread's TimerTimeout end state at once? */
+bool timeout_at_once(const struct thread *t, unsigned state);
+/* now + ns, saturating at UINT64_MAX ("never"). */
+uint64_t deadline_after(uint64_t now, uint64_t ns);
+
+#endif

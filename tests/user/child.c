@@ -12,6 +12,14 @@
  *                (the quotient is 0), so there it exits 0
  *   fpu SEED     run a long FP recurrence twice, while other processes do
  *                the same: exit 0 only if both runs agree exactly
+ *   lastthread   a joinable thread returns unjoined, then main calls
+ *                ThreadDestroy(0): the process ends with status 5
+ *   exit0        exit with status 0 at once
+ *   hold         channel 1: take one message and hold it (never reply)
+ *   threadflood  ThreadCreate until EAGAIN: exit 0 if that came at the
+ *                limit of 256 threads a process (none may come sooner)
+ *   memflood     threads with 64 MiB stacks until EAGAIN: exit 0 if that
+ *                came while a quarter of all pages was still free
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -23,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/kinfo.h>
 #include <sys/neutrino.h>
 
 /* Never inlined: every call must run the very same instructions (an
@@ -88,6 +97,11 @@ static void *nothing(void *a)
 	return a;
 }
 
+static void thread_end(void *v)
+{
+	ThreadDestroy(0, -1, v);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -102,6 +116,20 @@ int main(int argc, char **argv)
 		bad += ProcDestroy_r(1, 0) != -EPERM;
 		bad += ThreadCreate_r(1, nothing, NULL, NULL) != -EPERM;
 		bad += SchedSet_r(1, 1, SCHED_FIFO, &p) != -EPERM;
+		/* Above 63 needs the priority ability; 63 itself does not. */
+		struct sched_param hi = {.sched_priority = 64}, ok63 = {.sched_priority = 63};
+		bad += SchedSet_r(0, 0, SCHED_NOCHANGE, &hi) != -EPERM;
+		bad += SchedSet_r(0, 0, SCHED_NOCHANGE, &ok63) != 0;
+		bad += SchedSet_r(0, 0, SCHED_NOCHANGE, &p) != 0;
+		struct _thread_attr a = {0};
+		a.__flags = PTHREAD_EXPLICIT_SCHED;
+		a.__policy = SCHED_FIFO;
+		a.__param.sched_priority = 70;
+		bad += ThreadCreate_r(0, nothing, NULL, &a) != -EPERM;
+		/* Setting CLOCK_REALTIME needs the clock ability. */
+		uint64_t now = 1;
+		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != -EPERM;
+		bad += ClockTime_r(CLOCK_REALTIME, NULL, &now) != 0;
 		return bad;
 	}
 	if (!strcmp(argv[1], "peek") && argc == 4) {
@@ -138,6 +166,48 @@ int main(int argc, char **argv)
 		for (long i = 1; i < 4; i++)
 			ThreadCreate(0, stress_serve, (void *)i, &a);
 		stress_serve((void *)0);
+	}
+	if (!strcmp(argv[1], "lastthread")) {
+		struct _thread_attr a = {0};
+		a.__exitfunc = thread_end;
+		if (ThreadCreate_r(0, nothing, NULL, &a) <= 0)
+			return 1;
+		ThreadDestroy(0, -1, (void *)5); /* the last live thread */
+		return 1;
+	}
+	if (!strcmp(argv[1], "exit0"))
+		return 0;
+	if (!strcmp(argv[1], "hold")) {
+		int ch = ChannelCreate(0);
+		MsgReceive(ch, NULL, 0, NULL);
+		MsgReceive(ch, NULL, 0, NULL); /* nothing else comes */
+		return 1;
+	}
+	if (!strcmp(argv[1], "threadflood")) {
+		struct _thread_attr a = {0};
+		static char stk[8192] __attribute__((aligned(16)));
+		a.__flags = PTHREAD_CREATE_DETACHED;
+		a.__stackaddr = stk; /* all on one stack: none of them runs */
+		a.__stacksize = sizeof(stk);
+		a.__exitfunc = thread_end;
+		int n = 0, r;
+		while ((r = ThreadCreate_r(0, nothing, NULL, &a)) > 0 && n < 10000)
+			n++;
+		/* 256 threads a process, this one included. */
+		return r == -EAGAIN && n == 255 ? 0 : 1;
+	}
+	if (!strcmp(argv[1], "memflood")) {
+		struct _thread_attr a = {0};
+		a.__flags = PTHREAD_CREATE_DETACHED;
+		a.__stacksize = 64ul << 20; /* mapped (and charged) at once */
+		a.__exitfunc = thread_end;
+		int n = 0, r;
+		while ((r = ThreadCreate_r(0, nothing, NULL, &a)) > 0 && n < 100)
+			n++;
+		struct ker_info_counts c = {0};
+		KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
+		/* Half of all pages at most: the machine keeps the rest. */
+		return r == -EAGAIN && c.free_pages > c.total_pages / 4 ? 0 : 1;
 	}
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;

@@ -15,10 +15,18 @@ tools/test_qemu_test.py can test them without QEMU:
 
 The kernel's side of the protocol (see the kernel's ktest and panic code):
 TAP on the console (plan first), then "MUON-EXIT: <status>" and power off
-(x86-64: isa-debug-exit at 0xf4, QEMU exits (status << 1) | 1; aarch64: PSCI
-SYSTEM_OFF, QEMU exits 0). Fatal paths print "PANIC: " or "EXCEPTION: ",
-a report, then "MUON-HALTED" and halt. Without test options the boot ends
-with "muon: waiting for the next stage".
+with the status, which QEMU turns into its exit code (expected_exit_code):
+x86-64 through isa-debug-exit at 0xf4 (exit code (status << 1) | 1, 7 bits
+of status), aarch64 through Arm semihosting SYS_EXIT (exit code = status),
+which qemu_command() enables for EL1 only. Fatal paths print "PANIC: " or
+"EXCEPTION: ", a report, then "MUON-HALTED" and halt. Without test options
+the boot ends with "muon: waiting for the next stage".
+
+The verdict of a run that ends with a status (--expect ktest, exit) is
+QEMU's exit code: any user program can print "MUON-EXIT: 0" or a passing
+TAP run, none can make QEMU exit (port I/O, HLT #0xf000, HVC and SMC all
+fault in user mode). The console is a check on top: the TAP must pass and
+the one MUON-EXIT line must agree with the exit code.
 """
 
 import argparse
@@ -58,6 +66,11 @@ _BAIL_RE = re.compile(r'^Bail out!')
 _FATAL_RE = re.compile(r'(?:PANIC|EXCEPTION): ')
 _EXIT_RE = re.compile(r'MUON-EXIT:\s*(-?(?:0x[0-9a-fA-F]+|\d+))')
 
+# Arm semihosting for EL1 only (userspace=off, QEMU's default, spelled out):
+# the kernel's SYS_EXIT sets QEMU's exit status; target=native keeps the
+# calls in QEMU even with a gdb attached (make debug, tools/bench/profile).
+SEMIHOSTING = ['-semihosting-config', 'enable=on,target=native,userspace=off']
+
 
 def clean_line(raw):
     """A console line without CR, terminal escape sequences and other
@@ -79,6 +92,7 @@ class Console:
         self.fatal = None        # first PANIC:/EXCEPTION: line
         self.halted = False      # MUON-HALTED seen
         self.exit_status = None  # status of the first MUON-EXIT line
+        self.exit_statuses = []  # of every MUON-EXIT line (the kernel's: 1)
         self.idle = False        # "muon: waiting for the next stage" seen
         self.banner = False      # "Muon " seen
         self.bail = None         # a "Bail out!" line
@@ -98,8 +112,10 @@ class Console:
         if self.idle_text in line:
             self.idle = True
         m = _EXIT_RE.search(line)
-        if m and self.exit_status is None:
-            self.exit_status = int(m.group(1), 0)
+        if m:
+            self.exit_statuses.append(int(m.group(1), 0))
+            if self.exit_status is None:
+                self.exit_status = self.exit_statuses[0]
             return
         if self.exit_status is not None or self.halted:
             return                      # TAP ends with MUON-EXIT or death
@@ -173,10 +189,55 @@ def _short(s, n=70):
 
 
 def expected_exit_code(arch, status):
-    """QEMU's exit code after the kernel powers off with status."""
+    """QEMU's exit code after the kernel powers off with status (0-255),
+    as arch_poweroff() arranges it. x86-64: isa-debug-exit exits with
+    (v << 1) | 1 and the shell keeps 8 bits, so v is the status's low 7
+    bits, 127 when those are 0 but the status is not (128 must not read as
+    0). aarch64: semihosting SYS_EXIT exits with the status itself."""
     if arch == 'x86_64':
-        return ((status << 1) | 1) & 0xff
-    return 0
+        v = status & 0x7f
+        if status and not v:
+            v = 0x7f
+        return (v << 1) | 1
+    return status & 0xff
+
+
+def exit_code_meaning(arch, code):
+    """What QEMU's exit code says, in words, for a failure reason."""
+    if arch == 'x86_64':
+        if code == 255:     # what 128 also reports (expected_exit_code)
+            return 'status 127 or 128'
+        if code & 1:
+            return 'status %d' % (code >> 1)
+        return 'no status (not isa-debug-exit)'
+    return 'status %d' % code
+
+
+def _exit_reasons(con, arch, exit_code, want):
+    """Why a run that QEMU ended with exit_code fails when status want was
+    expected: the exit code first (the verdict), then the console's
+    MUON-EXIT lines (the check: the kernel prints exactly one, just
+    before it powers off, and it must say what the exit code says)."""
+    reasons = []
+    want_code = expected_exit_code(arch, want)
+    if exit_code != want_code:
+        reasons.append('QEMU exit code %d (%s), expected %d (status %d)'
+                       % (exit_code, exit_code_meaning(arch, exit_code),
+                          want_code, want))
+    said = con.exit_statuses
+    if not said:
+        reasons.append('no MUON-EXIT line (QEMU exit code %d)' % exit_code)
+    if len(said) > 1:
+        reasons.append('%d MUON-EXIT lines (%s), the kernel prints one: '
+                       'the others came from elsewhere'
+                       % (len(said), ', '.join(str(x) for x in said)))
+    for x in sorted(set(said), key=said.index):
+        if expected_exit_code(arch, x) != exit_code:
+            reasons.append('console says MUON-EXIT: %d but QEMU exit code '
+                           '%d is %s (the exit code is the verdict)'
+                           % (x, exit_code, exit_code_meaning(arch,
+                                                              exit_code)))
+    return reasons
 
 
 class Verdict:
@@ -210,40 +271,41 @@ def judge(con, expect, arch, timed_out, timeout, exit_code, texts=(),
 
     if qemu_err:
         reasons.append(qemu_err)
-    elif expect == 'ktest':
-        passed, failed = con.counts()
-        detail = '%d passed, %d failed' % (passed, failed)
+    elif expect in ('ktest', 'exit'):
+        # The verdict: QEMU's exit code, which only the kernel sets. The
+        # console (TAP, the MUON-EXIT line) is a check on top.
+        want = 0 if expect == 'ktest' else exit_status
         if died:
             reasons.append(died)
         elif timed_out:
             reasons.append(tmo + (' after MUON-EXIT (QEMU did not power off)'
-                                  if con.exit_status is not None else ''))
-        if con.bail:
-            reasons.append(con.bail)
-        if con.plan is None:
-            reasons.append('no TAP plan (1..N)')
-        reasons.extend(con.errors)
-        miss = con.missing()
-        if miss and con.plan is not None:
-            reasons.append('%d of %d planned tests not reported (%s)'
-                           % (len(miss), con.plan, _ranges(miss)))
-        fails = con.failures()
-        if fails:
-            reasons.append('%d failed: %s' % (len(fails), _short(
-                ', '.join('%d %s' % f for f in fails), 120)))
-        if not died and not timed_out:
-            if con.exit_status is None:
-                reasons.append('no MUON-EXIT line' + (
-                    ' (QEMU exited with code %d)' % exit_code
-                    if exit_code is not None else ''))
-            else:
-                if con.exit_status != 0:
-                    reasons.append('MUON-EXIT: %d' % con.exit_status)
-                want = expected_exit_code(arch, con.exit_status)
-                if exit_code is not None and exit_code != want:
-                    reasons.append('QEMU exit code %d, expected %d for '
-                                   'MUON-EXIT: %d' % (exit_code, want,
-                                                      con.exit_status))
+                                  if con.exit_statuses else
+                                  ' before MUON-EXIT'))
+        elif exit_code is None:
+            reasons.append('QEMU stopped at %s with no exit code' % HALT_TEXT)
+        if expect == 'ktest':
+            passed, failed = con.counts()
+            detail = '%d passed, %d failed' % (passed, failed)
+            if con.bail:
+                reasons.append(con.bail)
+            if con.plan is None:
+                reasons.append('no TAP plan (1..N)')
+            reasons.extend(con.errors)
+            miss = con.missing()
+            if miss and con.plan is not None:
+                reasons.append('%d of %d planned tests not reported (%s)'
+                               % (len(miss), con.plan, _ranges(miss)))
+            fails = con.failures()
+            if fails:
+                reasons.append('%d failed: %s' % (len(fails), _short(
+                    ', '.join('%d %s' % f for f in fails), 120)))
+        else:
+            detail = 'MUON-EXIT: %s' % ', '.join(
+                str(x) for x in con.exit_statuses)
+        if exit_code is not None and not died and not timed_out:
+            reasons.extend(_exit_reasons(con, arch, exit_code, want))
+            detail += '%sQEMU exit code %d' % (', ' if detail else '',
+                                                exit_code)
     elif expect == 'fatal':
         if con.fatal and con.halted:
             detail = _short(con.fatal, 60)
@@ -272,25 +334,6 @@ def judge(con, expect, arch, timed_out, timeout, exit_code, texts=(),
                            % exit_code)
         else:
             detail = 'hung until the %g s timeout, as expected' % timeout
-    elif expect == 'exit':
-        # The system ends on its own with a given status (e.g. pid 1
-        # killed by a fault: 128 + signal), the kernel alive to say so.
-        if died:
-            reasons.append(died)
-        elif timed_out:
-            reasons.append(tmo + ' before MUON-EXIT')
-        elif con.exit_status is None:
-            reasons.append('no MUON-EXIT line (QEMU exited with code %s)'
-                           % exit_code)
-        else:
-            detail = 'MUON-EXIT: %d' % con.exit_status
-            if con.exit_status != exit_status:
-                reasons.append('MUON-EXIT: %d, expected %d'
-                               % (con.exit_status, exit_status))
-            want = expected_exit_code(arch, con.exit_status)
-            if exit_code is not None and exit_code != want:
-                reasons.append('QEMU exit code %d, expected %d'
-                               % (exit_code, want))
     elif expect == 'idle':
         if died:
             reasons.append(died)
@@ -465,7 +508,7 @@ def qemu_command(o, tmp, interactive=False):
     if o.el2:
         machine += ',virtualization=on'
     argv = ['qemu-system-aarch64', '-accel', 'tcg', '-M', machine,
-            '-cpu', o.cpu or 'cortex-a72'] + common
+            '-cpu', o.cpu or 'cortex-a72'] + common + SEMIHOSTING
     if o.boot == 'kernel':
         if _is_disk(o.image):
             raise UsageError('%s is a disk image: use --boot uboot' % o.image)
@@ -529,7 +572,9 @@ def parse_args(argv):
                    help='with --expect idle: the console line that means the '
                    'system has settled (default: %(default)r)')
     p.add_argument('--exit-status', type=int, default=0,
-                   help="with --expect exit: the MUON-EXIT status wanted")
+                   help='with --expect exit: the status wanted (0-255): '
+                   "QEMU's exit code must say it, the console's MUON-EXIT "
+                   'line agree')
     p.add_argument('--module', action='append', default=[],
                    help='x86_64: a multiboot2 module for the ISO (e.g. the '
                    'boot image build/x86_64/boot.ifs); repeatable')
@@ -541,8 +586,11 @@ def parse_args(argv):
     p.add_argument('--timeout', type=float, default=DEFAULT_TIMEOUT,
                    metavar='SECONDS')
     p.add_argument('--expect', choices=EXPECT_MODES,
-                   help='default: ktest if the command line has ktest, '
-                   'hang for crash=hang, fatal for other crash=, else idle')
+                   help='ktest: TAP and status 0; exit: status '
+                   '--exit-status (both judged on QEMU\'s exit code); fatal: '
+                   'a PANIC/EXCEPTION report; hang; idle. Default: ktest if '
+                   'the command line has ktest, hang for crash=hang, fatal '
+                   'for other crash=, else idle')
     p.add_argument('--expect-text', action='append', default=[],
                    metavar='REGEX', help='must match the console output '
                    '(repeatable; use (?i) for case-insensitive)')
@@ -608,8 +656,8 @@ def interactive(o, argv):
     finally:
         signal.signal(signal.SIGINT, old)
     if o.arch == 'x86_64' and rc & 1:
-        return rc >> 1      # the kernel's MUON-EXIT status
-    return rc
+        return rc >> 1      # the kernel's MUON-EXIT status (7 bits of it)
+    return rc               # aarch64: the status itself (semihosting)
 
 
 def _on_term(signum, frame):

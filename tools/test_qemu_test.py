@@ -9,7 +9,8 @@
                                     tools/testdata in QEMU through
                                     tools/qemu-test: the harness must pass a
                                     good run and fail bad TAP, a panic, a
-                                    hang and a wrong exit code (~20 s)
+                                    hang, a wrong exit code and a console
+                                    that forges a pass (~25 s)
   -k WORD                           only tests whose name contains WORD
 """
 import os
@@ -97,12 +98,119 @@ def test_good_run_x86_exit_code():
 @test
 def test_x86_wrong_exit_code():
     fails(verdict(GOOD, arch='x86_64', exit_code=0),
-          'QEMU exit code 0, expected 1')
+          'QEMU exit code 0 (no status (not isa-debug-exit)), expected 1 '
+          '(status 0)')
 
 
 @test
 def test_aarch64_wrong_exit_code():
-    fails(verdict(GOOD, exit_code=1), 'QEMU exit code 1, expected 0')
+    fails(verdict(GOOD, exit_code=1),
+          'QEMU exit code 1 (status 1), expected 0 (status 0)')
+
+
+# --- the verdict is QEMU's exit code; the console is only a check ----------
+
+@test
+def test_forged_console_aarch64():
+    # a user program printed a whole passing run and "MUON-EXIT: 0", then
+    # exited 1: the kernel's SYS_EXIT made QEMU exit 1
+    v = verdict(GOOD, exit_code=1)
+    fails(v, 'QEMU exit code 1 (status 1), expected 0 (status 0)',
+          'console says MUON-EXIT: 0 but QEMU exit code 1 is status 1')
+    eq((v.passed, v.failed), (3, 0))
+
+
+@test
+def test_forged_console_x86():
+    fails(verdict(GOOD, arch='x86_64', exit_code=3),
+          'QEMU exit code 3 (status 1), expected 1 (status 0)',
+          'console says MUON-EXIT: 0 but QEMU exit code 3 is status 1')
+
+
+@test
+def test_forged_line_then_the_kernels():
+    # as Muon prints it: the forged line, then the kernel's own
+    text = GOOD + 'init: pid 1 ended with status 0x100\nMUON-EXIT: 1\n'
+    con = console(text)
+    eq(con.exit_statuses, [0, 1])
+    eq(con.exit_status, 0)
+    for arch, code in (('aarch64', 1), ('x86_64', 3)):
+        fails(verdict(text, arch=arch, exit_code=code), 'QEMU exit code %d '
+              '(status 1)' % code, '2 MUON-EXIT lines (0, 1)',
+              'console says MUON-EXIT: 0 but')
+
+
+@test
+def test_two_exit_lines_fail_even_when_the_code_passes():
+    fails(verdict(GOOD + 'MUON-EXIT: 0\n'), '2 MUON-EXIT lines (0, 0)')
+
+
+@test
+def test_console_disagrees_with_a_passing_code():
+    # aarch64 powered off through PSCI (QEMU exits 0) although the kernel
+    # said 1: the exit code passes, the console check does not
+    text = GOOD.replace('MUON-EXIT: 0', 'MUON-EXIT: 1')
+    v = verdict(text, exit_code=0)
+    fails(v, 'console says MUON-EXIT: 1 but QEMU exit code 0 is status 0')
+    assert 'expected' not in v.reason, v.reason
+
+
+@test
+def test_exit_mode():
+    text = 'Muon 0.1\npid 1 (t) tid 1: killed (signal 11)\nMUON-EXIT: 139\n'
+
+    def run(arch, code, want=139):
+        return qt.judge(console(text), 'exit', arch, False, 60, code, (), want)
+    passes(run('aarch64', 139))
+    passes(run('x86_64', 23))      # 139's low 7 bits: 11
+    eq(run('aarch64', 139).detail, 'MUON-EXIT: 139, QEMU exit code 139')
+    fails(run('aarch64', 0), 'QEMU exit code 0 (status 0), expected 139',
+          'console says MUON-EXIT: 139 but QEMU exit code 0')
+    fails(run('x86_64', 1), 'QEMU exit code 1 (status 0), expected 23')
+    fails(run('aarch64', 139, want=0), 'expected 0 (status 0)')
+    fails(qt.judge(console('Muon 0.1\n'), 'exit', 'aarch64', False, 60, 0,
+                   (), 0), 'no MUON-EXIT line (QEMU exit code 0)')
+    fails(qt.judge(console('Muon 0.1\n'), 'exit', 'aarch64', True, 5, None,
+                   (), 0), 'timeout after 5 s before MUON-EXIT')
+
+
+@test
+def test_expected_exit_codes():
+    eq([qt.expected_exit_code('x86_64', x) for x in (0, 1, 2, 127, 139)],
+       [1, 3, 5, 255, 23])
+    eq([qt.expected_exit_code('aarch64', x) for x in (0, 1, 128, 139, 255)],
+       [0, 1, 128, 139, 255])
+    # no failing status reads as a pass: exit(128) is 255 on x86-64, whose
+    # device carries 7 bits, not (128 << 1 | 1) & 0xff = 1
+    for arch in ('x86_64', 'aarch64'):
+        ok = qt.expected_exit_code(arch, 0)
+        bad = [x for x in range(1, 256)
+               if qt.expected_exit_code(arch, x) == ok]
+        eq((arch, bad), (arch, []))
+
+
+@test
+def test_semihosting_on_every_aarch64_boot():
+    with tempfile.TemporaryDirectory() as tmp:
+        image, disk = os.path.join(tmp, 'Image'), os.path.join(tmp, 'd.img')
+        with open(image, 'wb') as f:
+            f.write(b'\0' * 56 + b'ARM\x64' + b'\0' * 4036)
+        with open(disk, 'wb') as f:
+            f.write(b'\0' * 510 + b'\x55\xaa')
+        argv = qt.qemu_command(qt.parse_args(
+            ['--arch', 'aarch64', '--image', image]), tmp)
+        want = ['-semihosting-config', 'enable=on,target=native,userspace=off']
+        i = argv.index('-semihosting-config')
+        eq(argv[i:i + 2], want)
+        argv = qt.qemu_command(qt.parse_args(
+            ['--arch', 'aarch64', '--image', image, '--interactive']), tmp,
+            interactive=True)
+        assert '-semihosting-config' in argv, argv
+        if os.path.exists(qt.UBOOT_ARM64):
+            argv = qt.qemu_command(qt.parse_args(
+                ['--arch', 'aarch64', '--boot', 'uboot', '--image', disk]),
+                tmp)
+            assert '-semihosting-config' in argv, argv
 
 
 @test
@@ -129,8 +237,8 @@ def test_plan_with_missing_results():
 def test_not_ok():
     text = GOOD.replace('ok 2 - fdt_memory', 'not ok 2 - fdt_memory\n# at x.c:3')
     text = text.replace('MUON-EXIT: 0', 'MUON-EXIT: 1')
-    v = verdict(text)
-    fails(v, '1 failed: 2 fdt_memory', 'MUON-EXIT: 1')
+    v = verdict(text, exit_code=1)
+    fails(v, '1 failed: 2 fdt_memory', 'QEMU exit code 1 (status 1)')
     eq((v.passed, v.failed), (2, 1))
 
 
@@ -198,21 +306,30 @@ def test_diagnostic_mentioning_panic_is_not_fatal():
 @test
 def test_missing_muon_exit():
     text = GOOD.replace('MUON-EXIT: 0\n', '')
-    fails(verdict(text, exit_code=0), 'no MUON-EXIT line (QEMU exited '
-          'with code 0)')
+    fails(verdict(text, exit_code=0), 'no MUON-EXIT line (QEMU exit '
+          'code 0)')
 
 
 @test
 def test_nonzero_muon_exit():
     text = GOOD.replace('MUON-EXIT: 0', 'MUON-EXIT: 2')
-    fails(verdict(text, arch='x86_64', exit_code=5), 'MUON-EXIT: 2')
+    v = verdict(text, arch='x86_64', exit_code=5)
+    fails(v, 'QEMU exit code 5 (status 2), expected 1 (status 0)')
+    assert 'console says' not in v.reason, v.reason   # they agree
 
 
 @test
 def test_nonzero_muon_exit_wrong_code():
     text = GOOD.replace('MUON-EXIT: 0', 'MUON-EXIT: 2')
-    fails(verdict(text, arch='x86_64', exit_code=1), 'MUON-EXIT: 2',
-          'expected 5')
+    fails(verdict(text, arch='x86_64', exit_code=1),
+          'console says MUON-EXIT: 2 but QEMU exit code 1 is status 0')
+
+
+@test
+def test_stopped_without_exit_code():
+    fails(verdict(GOOD.replace('MUON-EXIT: 0', 'MUON-HALTED'),
+                  exit_code=None), 'QEMU stopped at MUON-HALTED with no '
+          'exit code')
 
 
 @test
@@ -633,7 +750,16 @@ def test_qemu_x86_not_ok():
 @test(qemu=True)
 def test_qemu_x86_exit_code_mismatch():
     outcome(x86(X86_GOOD[:-1] + '2', '--expect', 'ktest'), 1,
-            'QEMU exit code 5, expected 1')
+            'QEMU exit code 5 (status 2), expected 1 (status 0)')
+
+
+@test(qemu=True)
+def test_qemu_x86_forged_console():
+    # the console says a clean pass, isa-debug-exit says status 1
+    outcome(x86(X86_GOOD[:-1] + '1', '--expect', 'ktest'), 1,
+            'FAIL', '2 passed, 0 failed',
+            'QEMU exit code 3 (status 1), expected 1 (status 0)',
+            'console says MUON-EXIT: 0 but QEMU exit code 3 is status 1')
 
 
 @test(qemu=True)
@@ -671,6 +797,27 @@ def test_qemu_aarch64_uboot_good():
 @test(qemu=True)
 def test_qemu_aarch64_not_ok():
     outcome(a64('notok', '--expect', 'ktest'), 1, '1 passed, 1 failed')
+
+
+@test(qemu=True)
+def test_qemu_aarch64_exit_status():
+    # semihosting SYS_EXIT with status 1 on a clean-looking console, and
+    # PSCI SYSTEM_OFF (exit code 0) under a console saying 1: both fail
+    outcome(a64('forge', '--expect', 'ktest'), 1, '2 passed, 0 failed',
+            'QEMU exit code 1 (status 1), expected 0 (status 0)',
+            'console says MUON-EXIT: 0 but QEMU exit code 1 is status 1')
+    outcome(a64('forge', '--expect', 'exit', '--exit-status', '1'), 1,
+            'console says MUON-EXIT: 0 but QEMU exit code 1 is status 1')
+    outcome(a64('notok', '--expect', 'exit', '--exit-status', '1'), 0,
+            'PASS', 'MUON-EXIT: 1, QEMU exit code 1')
+    outcome(a64('psci-exit1', '--expect', 'ktest'), 1, '1 passed, 0 failed',
+            'console says MUON-EXIT: 1 but QEMU exit code 0 is status 0')
+
+
+@test(qemu=True)
+def test_qemu_aarch64_uboot_forge():
+    outcome(a64('forge', '--boot', 'uboot', '--cmdline', 'ktest'), 1,
+            'QEMU exit code 1 (status 1), expected 0 (status 0)')
 
 
 @test(qemu=True)

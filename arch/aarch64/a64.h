@@ -101,5 +101,8 @@ extern const char a64_ifs_start[], a64_ifs_end[];
 
 /* PSCI (cpu.c); returns x0 of the call. */
 uint64_t a64_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+/* Whether a semihosting host answers (cpu.c); once, after the vectors are
+ * in place. From then on arch_poweroff() reports its status through it. */
+bool a64_semihosting_probe(void);
 
 #endif

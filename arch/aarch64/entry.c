@@ -231,4 +231,8 @@ void arch_init_devices(const struct boot_info *bi)
 	} else {
 		kprintf("psci: none in the device tree; power-off will halt\n");
 	}
+	if (a64_semihosting_probe())
+		kprintf("semihosting: yes; power-off gives the host the exit status\n");
+	else
+		kprintf("semihosting: no\n");
 }

@@ -4,7 +4,8 @@
  * end at a preemption point. From EL0: SVC is a kernel call (number x8,
  * arguments x0-x5, result x0); any other synchronous exception ends the
  * process through user_fault(). At EL1, a data abort on one of the user
- * copy instructions (.extable) resumes at its fixup. Anything else is a
+ * copy instructions, or an undefined instruction at the semihosting call
+ * (no host: cpu.c), resumes at its .extable fixup. Anything else is a
  * kernel bug and gets a full report (class decoded from ESR_EL1, fault
  * status for aborts, all registers, a backtrace) and a halt.
  */
@@ -178,8 +179,8 @@ static NORETURN void fatal_exception(const struct a64_frame *f, uint64_t kind)
 	fatal_halt();
 }
 
-/* Kernel instructions allowed to fault on user memory (usercopy.S), and
- * where each continues instead. */
+/* Kernel instructions allowed to fault (usercopy.S on user memory, cpu.c's
+ * semihosting HLT when nobody answers it), and where each continues. */
 struct extable_entry {
 	uintptr_t insn, fixup;
 };
@@ -256,7 +257,7 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 		sched_preempt_point();
 		return;
 	case VEC_EL1H_SYNC:
-		if (ec == EC_DABT_CUR && fixup(f))
+		if ((ec == EC_DABT_CUR || ec == EC_UNKNOWN) && fixup(f))
 			return;
 		fatal_exception(f, kind);
 	default:

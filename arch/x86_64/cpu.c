@@ -86,8 +86,15 @@ void arch_halt(void)
 void arch_poweroff(int status)
 {
 	/* QEMU's isa-debug-exit device (iobase 0xf4): exits with
-	 * (status << 1) | 1. Without it the write is ignored. */
-	outb(0xf4, (uint8_t)status);
+	 * (v << 1) | 1, of which the shell keeps 8 bits, so v carries 7. The
+	 * harness's verdict is that exit code: a nonzero status must never
+	 * read as 0, so one whose low 7 bits are 0 (exit(128)) reports 127.
+	 * Without the device the write is ignored. */
+	unsigned v = (unsigned)status & 0x7f;
+
+	if (status != 0 && v == 0)
+		v = 0x7f;
+	outb(0xf4, (uint8_t)v);
 	arch_halt();
 }
 

@@ -20,6 +20,12 @@
  *                limit of 256 threads a process (none may come sooner)
  *   memflood     threads with 64 MiB stacks until EAGAIN: exit 0 if that
  *                came while a quarter of all pages was still free
+ *   qemu-exit    end QEMU with success the way the kernel does (aarch64:
+ *                semihosting SYS_EXIT with status 0; x86-64: 0 to
+ *                isa-debug-exit): refused to user mode, so killed by
+ *                SIGILL (aarch64) or SIGSEGV (x86-64, port I/O)
+ *   psci-off     aarch64: PSCI SYSTEM_OFF through HVC, the conduit of QEMU
+ *                virt (QEMU would exit 0): UNDEFINED at EL0, so SIGILL
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -209,6 +215,25 @@ int main(int argc, char **argv)
 		/* Half of all pages at most: the machine keeps the rest. */
 		return r == -EAGAIN && c.free_pages > c.total_pages / 4 ? 0 : 1;
 	}
+	if (!strcmp(argv[1], "qemu-exit")) {
+#if defined(__x86_64__)
+		__asm__ volatile("outb %b0, %w1" ::"a"(0), "Nd"(0xf4));
+#else
+		/* {ADP_Stopped_ApplicationExit, status 0} */
+		static const unsigned long block[2] = {0x20026, 0};
+		register unsigned long x0 __asm__("x0") = 0x18; /* SYS_EXIT */
+		register const unsigned long *x1 __asm__("x1") = block;
+		__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+#endif
+		return 1;
+	}
+#if defined(__aarch64__)
+	if (!strcmp(argv[1], "psci-off")) {
+		register unsigned long x0 __asm__("x0") = 0x84000008; /* SYSTEM_OFF */
+		__asm__ volatile("hvc #0" : "+r"(x0)::"memory");
+		return 1;
+	}
+#endif
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;
 	return 2;

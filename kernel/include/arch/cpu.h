@@ -24,9 +24,13 @@ void arch_irq_window(void);
 
 /* Stop this CPU for good, interrupts off. */
 NORETURN void arch_halt(void);
-/* Power the machine off; under QEMU the process exits. status 0 = success.
- * x86-64 uses isa-debug-exit (exit code (status << 1) | 1), aarch64 PSCI
- * SYSTEM_OFF. Falls back to arch_halt() if there is no way to power off. */
+/* Power the machine off; under QEMU the process exits, with an exit code
+ * that says status (0 = success), which the test harness takes as the
+ * verdict and no user program can set: x86-64 uses isa-debug-exit (exit
+ * code ((status & 127) << 1) | 1, but 255 for 128: never 1 unless 0);
+ * aarch64 Arm semihosting SYS_EXIT when the host answers it (exit code
+ * status), else PSCI SYSTEM_OFF (exit code 0 whatever the status). Falls
+ * back to arch_halt() if there is no way to power off. */
 NORETURN void arch_poweroff(int status);
 
 /* Short name of the CPU model and its features, for the banner. */

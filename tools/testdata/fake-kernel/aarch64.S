@@ -2,9 +2,14 @@
  * Fake arm64 "kernel" for testing tools/qemu-test without Muon: a Linux
  * arm64 Image (QEMU -kernel and U-Boot booti load it) that prints TEXT
  * (incbin'd from text.txt, '|' -> newline) to the PL011 of QEMU virt, then
- * powers off with PSCI SYSTEM_OFF over hvc, or, built with -DHANG, waits
+ * ends as Muon's kernel does: with Arm semihosting SYS_EXIT and status
+ * STATUS (QEMU exits with it), or, built with -DPSCI, with PSCI
+ * SYSTEM_OFF over hvc (QEMU exits 0), or, built with -DHANG, waits
  * forever. Built by tools/testdata/build-fake-kernels.
  */
+#ifndef STATUS
+#define STATUS 0
+#endif
 	.text
 	.globl _head
 _head:
@@ -30,15 +35,23 @@ start:
 	str w3, [x2]
 	b 1b
 done:
-#ifdef HANG
+#if defined(HANG)
 3:	wfi
 	b 3b
-#else
+#elif defined(PSCI)
 	ldr w0, =0x84000008		/* PSCI SYSTEM_OFF */
 	hvc #0
 	b done
+#else
+	mov x0, #0x18			/* SYS_EXIT */
+	adr x1, exit_block		/* {ADP_Stopped_ApplicationExit, STATUS} */
+	hlt #0xf000
+	b done
 #endif
 	.ltorg
+	.balign 8
+exit_block:
+	.quad 0x20026, STATUS
 text:
 	.incbin "text.txt"
 	.byte '\n', 0

@@ -15,7 +15,8 @@
  *   lastthread   a joinable thread returns unjoined, then main calls
  *                ThreadDestroy(0): the process ends with status 5
  *   exit0        exit with status 0 at once
- *   hold         channel 1: take one message and hold it (never reply)
+ *   hold         channel 1: take one message and hold it, asleep (never
+ *                reply)
  *   threadflood  ThreadCreate until EAGAIN: exit 0 if that came at the
  *                limit of 256 threads a process (none may come sooner)
  *   memflood     threads with 64 MiB stacks until EAGAIN: exit 0 if that
@@ -185,8 +186,9 @@ int main(int argc, char **argv)
 		return 0;
 	if (!strcmp(argv[1], "hold")) {
 		int ch = ChannelCreate(0);
+		uint64_t forever = UINT64_MAX;
 		MsgReceive(ch, NULL, 0, NULL);
-		MsgReceive(ch, NULL, 0, NULL); /* nothing else comes */
+		ClockNanosleep(CLOCK_MONOTONIC, 0, &forever); /* holding it */
 		return 1;
 	}
 	if (!strcmp(argv[1], "threadflood")) {

@@ -5,6 +5,11 @@
  * non-blocking with an immediate TimerTimeout. The kernel must answer
  * every one with a value or an errno, never die, and still serve a normal
  * exchange afterwards with its object counts where they were.
+ * Then races between threads ending, joining, detaching and being
+ * destroyed, at random priorities, and a pulse flood against the limits;
+ * the counts are back at their baseline after each. (Flag abuse is
+ * test_flags; IOV rewriting, thread and memory floods in unprivileged
+ * processes are test_core.)
  */
 #include <errno.h>
 #include <string.h>
@@ -68,6 +73,78 @@ static struct ker_info_counts counts(void)
 	return c;
 }
 
+static int race_chid, race_coid;
+static char race_stacks[8][16384] __attribute__((aligned(16)));
+
+static void race_exit(void *v)
+{
+	ThreadDestroy(0, -1, v);
+}
+
+/* What a racing thread does: end at once, block, or join another. */
+static void *racer(void *arg)
+{
+	long what = (long)arg;
+	if (what == 1)
+		KerMsgReceive_r(race_chid, NULL, 0, NULL, 0);
+	else if (what >= 2)
+		ThreadJoin_r((int)(what - 2), NULL);
+	return arg;
+}
+
+/* Rounds of: start some threads at random priorities (ending, blocked,
+ * joining each other), then destroy, detach, join or wake them in random
+ * order. Nothing may crash, hang or stay behind. */
+static int races(void)
+{
+	race_chid = ChannelCreate(0);
+	race_coid = ConnectAttach(0, 0, race_chid, _NTO_SIDE_CHANNEL, 0);
+	for (int round = 0; round < 300; round++) {
+		int tid[8] = {0};
+		for (int i = 0; i < 8; i++) {
+			struct _thread_attr a = {0};
+			a.__flags = PTHREAD_EXPLICIT_SCHED;
+			a.__policy = SCHED_FIFO;
+			a.__param.sched_priority = 5 + (int)(next() % 20);
+			a.__stackaddr = race_stacks[i];
+			a.__stacksize = sizeof(race_stacks[i]);
+			a.__exitfunc = race_exit;
+			long what = (long)(next() % 3);
+			if (what == 2)
+				what = i > 0 ? 2 + tid[next() % i] : 0;
+			tid[i] = ThreadCreate_r(0, racer, (void *)what, &a);
+		}
+		for (int i = 0; i < 8; i++) {
+			int k = (int)(next() % 8);
+			if (tid[k] <= 0)
+				continue;
+			switch (next() % 3) {
+			case 0:
+				ThreadDestroy_r(tid[k], -1, NULL);
+				break;
+			case 1:
+				MsgSendPulse_r(race_coid, 30, 1, 0);
+				break;
+			case 2:
+				ThreadDetach_r(tid[k]);
+				tid[k] = 0; /* detached: gone by itself */
+				break;
+			}
+		}
+		/* End the rest; collect the joinable. Their stacks are reused
+		 * next round, so every thread must be gone by then. */
+		for (int i = 0; i < 8; i++)
+			if (tid[i] > 0)
+				ThreadDestroy_r(tid[i], -1, NULL);
+		for (int i = 0; i < 8; i++)
+			if (tid[i] > 0)
+				ThreadJoin_r(tid[i], NULL);
+	}
+	ConnectDetach(race_coid);
+	ChannelDestroy(race_chid);
+	return 1;
+}
+
 static void *echo_server(void *arg)
 {
 	char msg[32];
@@ -82,7 +159,7 @@ int main(void)
 {
 	int answered = 0;
 
-	tap_plan(4);
+	tap_plan(7);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
 	CHECK(chid > 0 && coid >= _NTO_SIDE_CHANNEL);
@@ -152,5 +229,31 @@ int main(void)
 	ThreadJoin(t, NULL);
 	struct ker_info_counts after = counts();
 	CHECK(after.threads == before.threads && after.processes == before.processes);
+
+	/* main at 30: every racer runs only when main blocks or leaves a call. */
+	struct sched_param sp = {.sched_priority = 30};
+	SchedSet(0, 0, SCHED_FIFO, &sp);
+	before = counts();
+	CHECK(races());
+	after = counts();
+	CHECK(after.threads == before.threads && after.free_pages == before.free_pages &&
+	      after.channels == before.channels && after.pulses == before.pulses);
+
+	/* A pulse flood: EAGAIN at the limits, then every queued one drains. */
+	int sent = 0, again = 0;
+	for (int i = 0; i < 5000; i++) {
+		int r = MsgSendPulse_r(coid, 10, 1, i);
+		sent += r == 0;
+		again += r == -EAGAIN;
+	}
+	int got = 0;
+	for (int i = 0; i < sent; i++) {
+		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
+		got += KerMsgReceive_r(chid, &p, -(long)sizeof(p), NULL, 1) == 0;
+	}
+	after = counts();
+	CHECK(sent == 256 && again == 5000 - 256 && got == sent && after.pulses == before.pulses);
+	if (sent != 256 || got != sent)
+		printf("#   sent %d, refused %d, received %d\n", sent, again, got);
 	return tap_done();
 }

@@ -12,6 +12,15 @@
  *                (the quotient is 0), so there it exits 0
  *   fpu SEED     run a long FP recurrence twice, while other processes do
  *                the same: exit 0 only if both runs agree exactly
+ *   trapflag     x86-64: set TF (popf): the single-step trap after the
+ *                next instruction must kill us with SIGTRAP
+ *   trapflag-kcall  the same with a kernel call as that instruction: the
+ *                trap comes after the return to user mode, not in the
+ *                kernel
+ *   dit, ssbs    aarch64: set (and for SSBS clear) the PSTATE bit, make a
+ *                kernel call and sleep: exit 0 if it was kept; SIGILL
+ *                when the CPU lacks the feature
+ *   daif         aarch64: write DAIF from EL0: must die of SIGILL
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -19,6 +28,7 @@
  *                that request carries
  */
 #include <errno.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +98,25 @@ static void *nothing(void *a)
 	return a;
 }
 
+#if defined(__aarch64__)
+/* Set the PSTATE bit the system register reg holds (mask) to on, make a
+ * kernel call and sleep, and say whether it is still what we set. The
+ * register names are the generic encodings (DIT S3_3_C4_C2_5, SSBS
+ * S3_3_C4_C2_6), so no -march option is needed; without the feature
+ * they are undefined instructions. */
+#define PSTATE_KEPT(reg, mask, on)                                                                 \
+	({                                                                                         \
+		unsigned long v_ = (on) ? (mask) : 0, r1_, r2_;                                    \
+		struct timespec ts_ = {0, 1000000};                                                \
+		__asm__ volatile("msr " reg ", %0" ::"r"(v_));                                     \
+		KerNop();                                                                          \
+		__asm__ volatile("mrs %0, " reg : "=r"(r1_));                                      \
+		nanosleep(&ts_, NULL);                                                             \
+		__asm__ volatile("mrs %0, " reg : "=r"(r2_));                                      \
+		(r1_ & (mask)) == v_ && (r2_ & (mask)) == v_;                                      \
+	})
+#endif
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -139,6 +168,52 @@ int main(int argc, char **argv)
 			ThreadCreate(0, stress_serve, (void *)i, &a);
 		stress_serve((void *)0);
 	}
+#if defined(__x86_64__)
+	/* The pushes stay below the red zone. */
+	if (!strcmp(argv[1], "trapflag")) {
+		__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+				 "pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "nop\n\t"
+				 "nop\n\t"
+				 "pushfq\n\t"
+				 "andq $~0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "lea 128(%%rsp), %%rsp" ::
+					 : "memory", "cc");
+		return 1;
+	}
+	if (!strcmp(argv[1], "trapflag-kcall")) {
+		long rax = __KER_KerNop;
+		__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+				 "pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "syscall\n\t"
+				 "nop\n\t"
+				 "pushfq\n\t"
+				 "andq $~0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "lea 128(%%rsp), %%rsp"
+				 : "+a"(rax)
+				 :
+				 : "rcx", "r11", "rdi", "rsi", "rdx", "r10", "r8", "r9", "memory", "cc");
+		return 1;
+	}
+#else
+	if (!strcmp(argv[1], "dit"))
+		return PSTATE_KEPT("s3_3_c4_c2_5", 1ul << 24, 1) ? 0 : 1;
+	if (!strcmp(argv[1], "ssbs"))
+		return PSTATE_KEPT("s3_3_c4_c2_6", 1ul << 12, 1) &&
+				       PSTATE_KEPT("s3_3_c4_c2_6", 1ul << 12, 0)
+			       ? 0
+			       : 1;
+	if (!strcmp(argv[1], "daif")) {
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+		return 1;
+	}
+#endif
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;
 	return 2;

@@ -126,7 +126,8 @@ pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], cha
 		goto fail;
 
 	/* The first thread: at the entry, with sp exactly as built (no
-	 * return address: ThreadCreate pushes none without an exit function). */
+	 * return address: a thread in another process gets none without an
+	 * exit function). */
 	struct _thread_attr a = {0};
 	a.__flags = PTHREAD_EXPLICIT_SCHED;
 	a.__policy = policy;

@@ -21,6 +21,9 @@
  *                kernel call and sleep: exit 0 if it was kept; SIGILL
  *                when the CPU lacks the feature
  *   daif         aarch64: write DAIF from EL0: must die of SIGILL
+ *   thread-return  threads whose functions return (a detached one, a
+ *                joined one with a NULL attr): exit with the joined one's
+ *                value, 42
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -96,6 +99,11 @@ static void *stress_serve(void *arg)
 static void *nothing(void *a)
 {
 	return a;
+}
+
+static void *plus_one(void *a)
+{
+	return (void *)((long)a + 1);
 }
 
 #if defined(__aarch64__)
@@ -214,6 +222,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 #endif
+	if (!strcmp(argv[1], "thread-return")) {
+		struct _thread_attr det = {0};
+		void *v = NULL;
+		det.__flags = PTHREAD_CREATE_DETACHED;
+		if (ThreadCreate(0, plus_one, (void *)1, &det) <= 0)
+			return 1;
+		int t = ThreadCreate(0, plus_one, (void *)41, NULL);
+		if (t <= 0 || ThreadJoin(t, &v) != 0)
+			return 2;
+		SchedYield(); /* the detached one too, at our priority */
+		return (int)(long)v;
+	}
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;
 	return 2;

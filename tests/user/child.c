@@ -24,6 +24,8 @@
  *   thread-return  threads whose functions return (a detached one, a
  *                joined one with a NULL attr): exit with the joined one's
  *                value, 42
+ *   getpid       exit with getpid() & 0x7f if it is the pid KerInfo shows
+ *                for the running user thread (ours), else 0
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -31,6 +33,7 @@
  *                that request carries
  */
 #include <errno.h>
+#include <sys/kinfo.h>
 #include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -233,6 +236,14 @@ int main(int argc, char **argv)
 			return 2;
 		SchedYield(); /* the detached one too, at our priority */
 		return (int)(long)v;
+	}
+	if (!strcmp(argv[1], "getpid")) {
+		static struct ker_thread_info ti[64];
+		long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+		for (long i = 0; i < n && i < 64; i++)
+			if (ti[i].state == 1 && ti[i].pid > 0) /* RUNNING: us */
+				return ti[i].pid == getpid() ? getpid() & 0x7f : 0;
+		return 0;
 	}
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;

@@ -29,8 +29,8 @@
 #include "../../proc/proc.h"
 #include "tap.h"
 
-#define EXITED(code) ((code) << 8)
-#define SIGILL_STATUS 4
+#define EXITED(code)   ((code) << 8)
+#define SIGILL_STATUS  4
 #define SIGTRAP_STATUS 5
 
 static struct ifs fs;
@@ -70,23 +70,23 @@ static const char *const how_name[] = {"KerNop", "SchedYield", "preemption"};
 
 #if defined(__x86_64__)
 
-#define CF (1ul << 0)
-#define PF (1ul << 2)
-#define AF (1ul << 4)
-#define ZF (1ul << 6)
-#define SF (1ul << 7)
-#define TF (1ul << 8)
-#define IF (1ul << 9)
-#define DF (1ul << 10)
-#define OF (1ul << 11)
+#define CF   (1ul << 0)
+#define PF   (1ul << 2)
+#define AF   (1ul << 4)
+#define ZF   (1ul << 6)
+#define SF   (1ul << 7)
+#define TF   (1ul << 8)
+#define IF   (1ul << 9)
+#define DF   (1ul << 10)
+#define OF   (1ul << 11)
 #define IOPL (3ul << 12)
-#define NT (1ul << 14)
-#define RF (1ul << 16)
-#define VM (1ul << 17)
-#define AC (1ul << 18)
-#define VIF (1ul << 19)
-#define VIP (1ul << 20)
-#define ID (1ul << 21)
+#define NT   (1ul << 14)
+#define RF   (1ul << 16)
+#define VM   (1ul << 17)
+#define AC   (1ul << 18)
+#define VIF  (1ul << 19)
+#define VIP  (1ul << 20)
+#define ID   (1ul << 21)
 
 /*
  * Set the flags in `set`, clear those in `clear` (popf), enter the kernel
@@ -163,7 +163,7 @@ static const struct flag fixed[] = {
 
 #define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
 #define NFIXED (int)(sizeof(fixed) / sizeof(fixed[0]))
-#define PLAN ((NFLAGS + 1) * 3 + NFIXED * 2 + 2 + 1)
+#define PLAN   ((NFLAGS + 1) * 3 + NFIXED * 2 + 2 + 1)
 
 static void check_settable(const char *name, unsigned long bits, enum how how)
 {
@@ -192,8 +192,8 @@ static void arch_points(void)
 	for (int i = 0; i < NFIXED; i++) {
 		unsigned long bit = fixed[i].bit, was = before & bit;
 		char what[96];
-		unsigned long after = bit == IF ? enter_with(0, IF, BY_NOP, &ret)
-						: enter_with(bit, 0, BY_NOP, &ret);
+		unsigned long after =
+		    bit == IF ? enter_with(0, IF, BY_NOP, &ret) : enter_with(bit, 0, BY_NOP, &ret);
 		snprintf(what, sizeof(what), "%s: popf cannot change it, a kernel call neither",
 			 fixed[i].name);
 		if (!tap_check((after & bit) == was && ret == 0, what, __FILE__, __LINE__))
@@ -254,7 +254,7 @@ static const struct flag {
 } settable[] = {{"N", N}, {"Z", Z}, {"C", C}, {"V", V}, {"NZCV", N | Z | C | V}};
 
 #define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
-#define PLAN (NFLAGS * 3 + 3 + 1)
+#define PLAN   (NFLAGS * 3 + 3 + 1)
 
 /* A point that cannot run here, reported as TAP's skip. */
 static void tap_skip(const char *what, const char *why)
@@ -290,7 +290,8 @@ static void arch_points(void)
 		}
 	}
 	probe("dit", "DIT set: kept across a kernel call and a sleep", "no FEAT_DIT");
-	probe("ssbs", "SSBS set and cleared: kept across a kernel call and a sleep", "no FEAT_SSBS");
+	probe("ssbs", "SSBS set and cleared: kept across a kernel call and a sleep",
+	      "no FEAT_SSBS");
 	CHECK_EQ(run_child("daif"), SIGILL_STATUS);
 }
 

@@ -21,7 +21,7 @@
 #include "tap.h"
 
 #define EXITED(code) ((code) << 8)
-#define MANY 32
+#define MANY	     32
 
 static struct ifs fs;
 

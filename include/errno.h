@@ -11,10 +11,6 @@
 
 #include <muon/errno.h>
 
-#ifndef EWOULDBLOCK
-#define EWOULDBLOCK EAGAIN
-#endif
-
 extern int errno;
 int *__get_errno_ptr(void);
 

@@ -15,6 +15,10 @@ extern char **environ;
 /* End the process now with status & 0xff: no atexit handlers, no flush. */
 __attribute__((noreturn)) void _exit(int status);
 
+/* The caller's process id (the loader tells it at start-up; a library
+ * call, as in QNX). */
+pid_t getpid(void);
+
 /* Sleep on CLOCK_MONOTONIC; sleep returns the seconds not slept (when
  * interrupted), usleep 0 or -1 with errno. */
 unsigned sleep(unsigned seconds);

@@ -16,6 +16,7 @@
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
+#include <muon/auxv.h>
 #include <muon/elf.h>
 
 #define USER_STACK_TOP 0x00007ffffffff000ul
@@ -117,7 +118,8 @@ static int build_stack(struct process *p, const struct elf_info *info, int argc,
 	uint64_t auxv[] = {AT_PHDR,	     info->phdr_vaddr, AT_PHENT,  info->phentsize,
 			   AT_PHNUM,	     info->phnum,      AT_PAGESZ, PAGE_SIZE,
 			   AT_ENTRY,	     info->entry,      AT_MUON_IFS, IFS_USER_VA,
-			   AT_MUON_IFS_SIZE, image.size,       AT_NULL,   0};
+			   AT_MUON_IFS_SIZE, image.size,       AT_MUON_PID, (uint64_t)p->pid,
+			   AT_NULL,	     0};
 	uint64_t words = 1 + (uint64_t)argc + 1 + 1 + ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16); /* sp itself 16-aligned at entry */
 	uintptr_t w = sp;

@@ -1,5 +1,5 @@
 /*
- * Thread and scheduling kernel calls with QNX semantics: ThreadCreate,
+ * Thread and scheduling kernel calls with QNX semantics: KerThreadCreate,
  * ThreadDestroy, ThreadJoin, ThreadDetach, SchedGet, SchedSet. Argument
  * checking and copying; the objects' work is in thread.c and sched.c.
  *
@@ -66,7 +66,7 @@ static bool valid_policy(int policy)
 	return policy == SCHED_FIFO || policy == SCHED_RR || policy == SCHED_OTHER;
 }
 
-long sys_ThreadCreate(const uint64_t a[6])
+long sys_KerThreadCreate(const uint64_t a[6])
 {
 	pid_t pid = (pid_t)a[0];
 	uintptr_t func = a[1], arg = a[2];
@@ -109,9 +109,11 @@ long sys_ThreadCreate(const uint64_t a[6])
 		   size > USER_TOP - stack) {
 		return -EINVAL;
 	}
-	/* A return from func goes to the exit function, if any. */
+	/* A return from func goes to the exit function: the attributes', or
+	 * else libc's default (a[4]), which is an address in the caller's
+	 * own process only. */
 	uintptr_t sp = ALIGN_DOWN(stack + size, 16);
-	uintptr_t ret = (uintptr_t)attr.__exitfunc;
+	uintptr_t ret = attr.__exitfunc ? (uintptr_t)attr.__exitfunc : p == self->proc ? a[4] : 0;
 	struct thread *t = uthread_create(p, func, sp, arg, ret, prio, policy);
 	if (!t) {
 		if (own_stack)

@@ -1,7 +1,8 @@
 /*
  * Process start-up, called by crt0's _start with the initial stack's
- * argc, argv and envp: records environ and the auxiliary vector, runs the
- * constructors, calls main and exits with its value.
+ * argc, argv and envp: records environ, the auxiliary vector and the pid
+ * it carries, runs the constructors, calls main and exits with its
+ * value. Also getauxval and getpid.
  */
 #include <stdlib.h>
 #include <sys/auxv.h>
@@ -10,6 +11,10 @@
 int main(int argc, char **argv, char **envp);
 
 auxv_t *_auxv;
+
+/* Our pid, from the loader (AT_MUON_PID): a process keeps its pid for
+ * life, so one read at start-up serves every getpid(). */
+static pid_t my_pid;
 
 /* From the linker script (libc/user-sections.ld). */
 extern void (*const __preinit_array_start[])(void) __attribute__((weak));
@@ -27,6 +32,7 @@ void __libc_start(int argc, char **argv, char **envp)
 	while (*p)
 		p++;
 	_auxv = (auxv_t *)(p + 1);
+	my_pid = (pid_t)getauxval(AT_MUON_PID);
 
 	for (void (*const *f)(void) = __preinit_array_start; f < __preinit_array_end; f++)
 		(*f)();
@@ -41,4 +47,9 @@ unsigned long getauxval(unsigned long type)
 		if ((unsigned long)a->a_type == type)
 			return (unsigned long)a->a_un.a_val;
 	return 0;
+}
+
+pid_t getpid(void)
+{
+	return my_pid;
 }

@@ -52,7 +52,7 @@ static int prot_of(uint32_t p)
  * (which stands for [top - sizeof buf, top)); returns the new sp or 0 if
  * it does not fit. */
 static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *const argv[],
-			     char *const envp[], const struct elf_info *info)
+			     char *const envp[], const struct elf_info *info, pid_t pid)
 {
 	size_t argc = 0, envc = 0, at = bufsize;
 	uintptr_t ptrs[128];
@@ -75,7 +75,8 @@ static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *
 	}
 	uint64_t auxv[] = {AT_PHDR,   info->phdr_vaddr, AT_PHENT, info->phentsize,
 			   AT_PHNUM,  info->phnum,      AT_PAGESZ, 4096,
-			   AT_ENTRY,  info->entry,      AT_NULL,   0};
+			   AT_ENTRY,  info->entry,      AT_MUON_PID, (uint64_t)pid,
+			   AT_NULL,   0};
 	size_t words = 1 + argc + 1 + envc + 1 + sizeof(auxv) / 8;
 	if (words * 8 + 16 > at)
 		return 0;
@@ -118,7 +119,7 @@ pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], cha
 			goto fail;
 	}
 	r = -E2BIG;
-	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info);
+	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid);
 	if (!sp)
 		goto fail;
 	if ((r = ProcMemMap_r(pid, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE)) ||
@@ -126,7 +127,8 @@ pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], cha
 		goto fail;
 
 	/* The first thread: at the entry, with sp exactly as built (no
-	 * return address: ThreadCreate pushes none without an exit function). */
+	 * return address: a thread in another process gets none without an
+	 * exit function). */
 	struct _thread_attr a = {0};
 	a.__flags = PTHREAD_EXPLICIT_SCHED;
 	a.__policy = policy;

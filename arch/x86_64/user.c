@@ -18,8 +18,21 @@
 #define MSR_LSTAR 0xc0000082
 #define MSR_FMASK 0xc0000084
 #define EFER_SCE (1u << 0)
-#define RFLAGS_IF (1u << 9)
 #define RFLAGS_RES1 (1u << 1)
+#define RFLAGS_IF (1u << 9)
+/* Every RFLAGS bit user code can set with popf (CF PF AF ZF SF, TF, DF
+ * OF, NT, AC, ID), and IF, IOPL and RF: none is wanted in the kernel. */
+#define RFLAGS_ARITH 0x8d5u /* CF PF AF ZF SF OF */
+#define RFLAGS_TF (1u << 8)
+#define RFLAGS_DF (1u << 10)
+#define RFLAGS_IOPL (3u << 12)
+#define RFLAGS_NT (1u << 14)
+#define RFLAGS_RF (1u << 16)
+#define RFLAGS_AC (1u << 18)
+#define RFLAGS_ID (1u << 21)
+#define RFLAGS_USER_MASK                                                                           \
+	(RFLAGS_ARITH | RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF |  \
+	 RFLAGS_AC | RFLAGS_ID)
 #define CR0_MP (1u << 1)
 #define CR0_EM (1u << 2)
 #define CR0_TS (1u << 3)
@@ -44,8 +57,13 @@ void x86_user_init(void)
 	/* SYSRET takes CS = base + 16, SS = base + 8 from STAR[63:48]. */
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
-	/* Entry runs with interrupts off, direction up, no trap, AC clear. */
-	wrmsr(MSR_FMASK, RFLAGS_IF | (1u << 10) | (1u << 8) | (1u << 18));
+	/* Kernel calls run with RFLAGS = RES1 alone, whatever the user set:
+	 * interrupts off, direction up, no single step (the #DB would come on
+	 * the first kernel instruction, still on the user stack), AC clear
+	 * (SMAP in force), and NT clear, without which the iretq back to the
+	 * user faults (#GP). The user's own RFLAGS, in r11, come back with
+	 * that iretq. */
+	wrmsr(MSR_FMASK, RFLAGS_USER_MASK);
 
 	WRITE_CR(0, (READ_CR(0) & ~(uint64_t)(CR0_EM | CR0_TS)) | CR0_MP);
 	if (x86_cpu.smep)

@@ -31,8 +31,15 @@ vec_\n:
 	STUBS 192, 255
 
 trap_common:
+	/* The gate cleared TF, NT and RF (and IF, for interrupts), not AC,
+	 * which user code may have set: clear it, or SMAP would not stop
+	 * kernel accesses to user memory (the iretq brings it back). DF is
+	 * cleared below. */
+	cmpb $0, x86_smap_on(%rip)
+	je 1f
+	clac
 	/* From user mode: GS must hold the kernel's per-CPU pointer. */
-	testb $3, 24(%rsp)
+1:	testb $3, 24(%rsp)
 	jz trap_save
 	swapgs
 trap_save:
@@ -77,8 +84,8 @@ trap_restore:
 1:	iretq
 
 /*
- * SYSCALL from user mode: rcx = user rip, r11 = user rflags, interrupts
- * masked by FMASK. Switch to the thread's kernel stack and build the same
+ * SYSCALL from user mode: rcx = user rip, r11 = user rflags, every flag
+ * user code can set cleared by FMASK (user.c). Switch to the thread's kernel stack and build the same
  * struct trap_frame an interrupt would, so one path serves both.
  */
 	.global x86_syscall_entry

@@ -5,6 +5,7 @@
 #ifndef _SYS_AUXV_H_INCLUDED
 #define _SYS_AUXV_H_INCLUDED
 
+#include <muon/auxv.h> /* AT_MUON_*: Muon's own */
 #include <stdint.h>
 
 #define AT_NULL	  0 /* end of the vector */

@@ -75,8 +75,15 @@ struct sched_param {
  *                maps a stack of __stacksize bytes (0: its default) and
  *                frees it with the thread
  *   __exitfunc   where func returns to, as in QNX: the thread starts as
- *                if called from there, so "return v" from func lands in
- *                __exitfunc (NULL: a return faults)
+ *                if called from there (x86-64: the address pushed, rsp +
+ *                8 16-aligned; aarch64: in x30), so "return v" from func
+ *                lands in __exitfunc (the value in x0 on aarch64, but in
+ *                rax, not the argument register, on x86-64). NULL: libc's
+ *                ThreadCreate supplies its own, which ends the thread
+ *                with ThreadDestroy(0, -1, v), for a thread in the
+ *                caller's process; in another process the thread gets
+ *                none and starts with its stack pointer at the top (the
+ *                process-entry layout proc's loader uses): a return faults
  *   __policy     SCHED_FIFO, SCHED_RR or SCHED_OTHER
  *   __param      sched_priority only
  * The other fields are for libc's pthreads. A NULL attr means: joinable,

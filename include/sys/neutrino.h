@@ -3,9 +3,9 @@
  * Name_r() (generated from <sys/syscalls.def> by <sys/kcall.h>), and the
  * types and constants they take (<sys/ktypes.h>: struct _thread_attr,
  * struct sched_param, SCHED_*, CLOCK_*, PTHREAD_* attribute flags). QNX
- * code that includes <sys/neutrino.h> sees ThreadCreate, SchedGet,
- * ClockTime, ... as it expects, and the message-passing calls (MsgSend,
- * MsgReceive, ...: libc/msg.c) over the Ker* kernel calls.
+ * code that includes <sys/neutrino.h> sees SchedGet, ClockTime, ... as
+ * it expects, and ThreadCreate (libc/thread.c) and the message-passing
+ * calls (MsgSend, MsgReceive, ...: libc/msg.c) over the Ker* kernel calls.
  * The kernel may include it too (for the types and constants; it defines
  * none of the functions declared here), or just <sys/ktypes.h>.
  */
@@ -80,6 +80,16 @@ int MsgSendPulse(int coid, int priority, int code, int value);
 int MsgSendPulse_r(int coid, int priority, int code, int value);
 int MsgSendPulsePtr(int coid, int priority, int code, void *value);
 int MsgSendPulsePtr_r(int coid, int priority, int code, void *value);
+
+/*
+ * Threads: ThreadCreate is libc's (libc/thread.c) over KerThreadCreate.
+ * A thread in the caller's own process whose attributes name no exit
+ * function (attr NULL, or __exitfunc NULL) gets libc's: a return from
+ * func ends the thread as ThreadDestroy(0, -1, value) would, and on
+ * x86-64 the stack is as if func had been called (rsp + 8 16-aligned).
+ */
+int ThreadCreate(pid_t pid, void *(*func)(void *), void *arg, const struct _thread_attr *attr);
+int ThreadCreate_r(pid_t pid, void *(*func)(void *), void *arg, const struct _thread_attr *attr);
 
 /* A free-running 64-bit cycle counter, readable from user mode (QNX's
  * ClockCycles): the TSC on x86-64, the virtual counter on aarch64 (at

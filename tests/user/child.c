@@ -27,6 +27,20 @@
  *                SIGILL (aarch64) or SIGSEGV (x86-64, port I/O)
  *   psci-off     aarch64: PSCI SYSTEM_OFF through HVC, the conduit of QEMU
  *                virt (QEMU would exit 0): UNDEFINED at EL0, so SIGILL
+ *   trapflag     x86-64: set TF (popf): the single-step trap after the
+ *                next instruction must kill us with SIGTRAP
+ *   trapflag-kcall  the same with a kernel call as that instruction: the
+ *                trap comes after the return to user mode, not in the
+ *                kernel
+ *   dit, ssbs    aarch64: set (and for SSBS clear) the PSTATE bit, make a
+ *                kernel call and sleep: exit 0 if it was kept; SIGILL
+ *                when the CPU lacks the feature
+ *   daif         aarch64: write DAIF from EL0: must die of SIGILL
+ *   thread-return  threads whose functions return (a detached one, a
+ *                joined one with a NULL attr): exit with the joined one's
+ *                value, 42
+ *   getpid       exit with getpid() & 0x7f if it is the pid KerInfo shows
+ *                for the running user thread (ours), else 0
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -34,6 +48,8 @@
  *                that request carries
  */
 #include <errno.h>
+#include <sys/kinfo.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +124,30 @@ static void thread_end(void *v)
 {
 	ThreadDestroy(0, -1, v);
 }
+
+static void *plus_one(void *a)
+{
+	return (void *)((long)a + 1);
+}
+
+#if defined(__aarch64__)
+/* Set the PSTATE bit the system register reg holds (mask) to on, make a
+ * kernel call and sleep, and say whether it is still what we set. The
+ * register names are the generic encodings (DIT S3_3_C4_C2_5, SSBS
+ * S3_3_C4_C2_6), so no -march option is needed; without the feature
+ * they are undefined instructions. */
+#define PSTATE_KEPT(reg, mask, on)                                                                 \
+	({                                                                                         \
+		unsigned long v_ = (on) ? (mask) : 0, r1_, r2_;                                    \
+		struct timespec ts_ = {0, 1000000};                                                \
+		__asm__ volatile("msr " reg ", %0" ::"r"(v_));                                     \
+		KerNop();                                                                          \
+		__asm__ volatile("mrs %0, " reg : "=r"(r1_));                                      \
+		nanosleep(&ts_, NULL);                                                             \
+		__asm__ volatile("mrs %0, " reg : "=r"(r2_));                                      \
+		(r1_ & (mask)) == v_ && (r2_ & (mask)) == v_;                                      \
+	})
+#endif
 
 int main(int argc, char **argv)
 {
@@ -236,6 +276,72 @@ int main(int argc, char **argv)
 		return 1;
 	}
 #endif
+#if defined(__x86_64__)
+	/* The pushes stay below the red zone. */
+	if (!strcmp(argv[1], "trapflag")) {
+		__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+				 "pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "nop\n\t"
+				 "nop\n\t"
+				 "pushfq\n\t"
+				 "andq $~0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "lea 128(%%rsp), %%rsp" ::
+					 : "memory", "cc");
+		return 1;
+	}
+	if (!strcmp(argv[1], "trapflag-kcall")) {
+		long rax = __KER_KerNop;
+		__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+				 "pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "syscall\n\t"
+				 "nop\n\t"
+				 "pushfq\n\t"
+				 "andq $~0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "lea 128(%%rsp), %%rsp"
+				 : "+a"(rax)
+				 :
+				 : "rcx", "r11", "rdi", "rsi", "rdx", "r10", "r8", "r9", "memory", "cc");
+		return 1;
+	}
+#else
+	if (!strcmp(argv[1], "dit"))
+		return PSTATE_KEPT("s3_3_c4_c2_5", 1ul << 24, 1) ? 0 : 1;
+	if (!strcmp(argv[1], "ssbs"))
+		return PSTATE_KEPT("s3_3_c4_c2_6", 1ul << 12, 1) &&
+				       PSTATE_KEPT("s3_3_c4_c2_6", 1ul << 12, 0)
+			       ? 0
+			       : 1;
+	if (!strcmp(argv[1], "daif")) {
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+		return 1;
+	}
+#endif
+	if (!strcmp(argv[1], "thread-return")) {
+		struct _thread_attr det = {0};
+		void *v = NULL;
+		det.__flags = PTHREAD_CREATE_DETACHED;
+		if (ThreadCreate(0, plus_one, (void *)1, &det) <= 0)
+			return 1;
+		int t = ThreadCreate(0, plus_one, (void *)41, NULL);
+		if (t <= 0 || ThreadJoin(t, &v) != 0)
+			return 2;
+		SchedYield(); /* the detached one too, at our priority */
+		return (int)(long)v;
+	}
+	if (!strcmp(argv[1], "getpid")) {
+		static struct ker_thread_info ti[64];
+		long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+		for (long i = 0; i < n && i < 64; i++)
+			if (ti[i].state == 1 && ti[i].pid > 0) /* RUNNING: us */
+				return ti[i].pid == getpid() ? getpid() & 0x7f : 0;
+		return 0;
+	}
 	if (!strcmp(argv[1], "kptr"))
 		return KerConsoleWrite_r((const char *)0xffffffff80200000ul, 8) == -EFAULT ? 0 : 1;
 	return 2;

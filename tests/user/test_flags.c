@@ -1,0 +1,323 @@
+/*
+ * User flags against the kernel (issue 10, defect 1). User code may set
+ * any flag its architecture lets it set and then enter the kernel: by a
+ * kernel call, by a kernel call that switches threads, or by being
+ * preempted. The kernel must survive each, and give the flags back as
+ * the ABI says (docs/ARCHITECTURE.md, "User flags"): all of the user's
+ * own flags, unchanged.
+ *
+ * x86-64: every RFLAGS bit popf can change at CPL 3 (CF PF AF ZF SF DF
+ * OF NT AC ID) is set alone and then all together, and each comes back
+ * across KerNop, SchedYield to another thread, and preemption by the
+ * timer in user mode; the bits popf cannot change at CPL 3 (IF, IOPL, RF,
+ * VM, VIF, VIP) stay as they were. NT set during the kernel's own iretq
+ * was the defect: #GP in the kernel, a panic. TF is a single-step trap:
+ * a child that sets it (before an ordinary instruction, and before a
+ * kernel call) is killed with SIGTRAP like any other user fault.
+ *
+ * aarch64 has the same question for PSTATE: EL0 can write NZCV (tried
+ * one flag at a time and all together, across the same three ways into
+ * the kernel), DIT and SSBS where the CPU has them (a child probes: it
+ * dies of SIGILL without them, and the point is skipped), and not DAIF
+ * (SCTLR_EL1.UMA is 0: a child writing it dies of SIGILL).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <sys/neutrino.h>
+
+#include "../../proc/proc.h"
+#include "tap.h"
+
+#define EXITED(code)   ((code) << 8)
+#define SIGILL_STATUS  4
+#define SIGTRAP_STATUS 5
+
+static struct ifs fs;
+
+/* Run the helper program in a role to its end; its wait status, or -1. */
+static int run_child(const char *role)
+{
+	char *argv[] = {"child", (char *)role, NULL};
+	int status;
+	pid_t pid = proc_spawn(&fs, "child", argv, NULL, 10, SCHED_RR);
+
+	if (pid < 0) {
+		printf("# spawn child %s: error %d\n", role, -pid);
+		return -1;
+	}
+	return ProcWait(pid, &status) == pid ? status : -1;
+}
+
+/* Another thread at our priority, round robin: it runs when we yield or
+ * our slice ends, and then clears `go`, which is how a spin in user mode
+ * learns that it was preempted. */
+static volatile long go, stop;
+
+static void *partner(void *arg)
+{
+	(void)arg;
+	while (!stop) {
+		go = 0;
+		SchedYield();
+	}
+	ThreadDestroy(0, -1, NULL); /* not a return: that is test_thread_exit's */
+	return NULL;
+}
+
+enum how { BY_NOP, BY_YIELD, BY_PREEMPTION };
+static const char *const how_name[] = {"KerNop", "SchedYield", "preemption"};
+
+#if defined(__x86_64__)
+
+#define CF   (1ul << 0)
+#define PF   (1ul << 2)
+#define AF   (1ul << 4)
+#define ZF   (1ul << 6)
+#define SF   (1ul << 7)
+#define TF   (1ul << 8)
+#define IF   (1ul << 9)
+#define DF   (1ul << 10)
+#define OF   (1ul << 11)
+#define IOPL (3ul << 12)
+#define NT   (1ul << 14)
+#define RF   (1ul << 16)
+#define VM   (1ul << 17)
+#define AC   (1ul << 18)
+#define VIF  (1ul << 19)
+#define VIP  (1ul << 20)
+#define ID   (1ul << 21)
+
+/*
+ * Set the flags in `set`, clear those in `clear` (popf), enter the kernel
+ * as `how` says, and return RFLAGS as read right after; *ret is what the
+ * kernel call returned. Everything between the popf and the read is in
+ * this one asm: compiled code must never run with DF or AC set. The
+ * pushes stay below the red zone; 0x202 (IF and the fixed bit) is a
+ * clean state to leave with.
+ */
+static unsigned long enter_with(unsigned long set, unsigned long clear, enum how how, long *ret)
+{
+	unsigned long after, tmp;
+	long rax = how == BY_YIELD ? __KER_SchedYield : __KER_KerNop;
+
+	go = 1;
+	if (how == BY_PREEMPTION) {
+		/* Spin in user mode until the partner has run: mov and jrcxz
+		 * leave every flag alone. */
+		__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+				 "pushfq\n\t"
+				 "popq %[tmp]\n\t"
+				 "orq %[set], %[tmp]\n\t"
+				 "andq %[keep], %[tmp]\n\t"
+				 "pushq %[tmp]\n\t"
+				 "popfq\n"
+				 "1:\tmovq %[go], %%rcx\n\t"
+				 "jrcxz 2f\n\t"
+				 "jmp 1b\n"
+				 "2:\tpushfq\n\t"
+				 "popq %[after]\n\t"
+				 "pushq $0x202\n\t"
+				 "popfq\n\t"
+				 "lea 128(%%rsp), %%rsp"
+				 : [after] "=&r"(after), [tmp] "=&r"(tmp)
+				 : [set] "r"(set), [keep] "r"(~clear), [go] "m"(go)
+				 : "rcx", "memory", "cc");
+		*ret = 0;
+		return after;
+	}
+	__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+			 "pushfq\n\t"
+			 "popq %[tmp]\n\t"
+			 "orq %[set], %[tmp]\n\t"
+			 "andq %[keep], %[tmp]\n\t"
+			 "pushq %[tmp]\n\t"
+			 "popfq\n\t"
+			 "syscall\n\t"
+			 "pushfq\n\t"
+			 "popq %[after]\n\t"
+			 "pushq $0x202\n\t"
+			 "popfq\n\t"
+			 "lea 128(%%rsp), %%rsp"
+			 : "+a"(rax), [after] "=&r"(after), [tmp] "=&r"(tmp)
+			 : [set] "r"(set), [keep] "r"(~clear)
+			 : "rcx", "r11", "rdi", "rsi", "rdx", "r10", "r8", "r9", "memory", "cc");
+	*ret = rax;
+	return after;
+}
+
+static const struct flag {
+	const char *name;
+	unsigned long bit;
+} settable[] = {
+    {"CF", CF}, {"PF", PF}, {"AF", AF}, {"ZF", ZF}, {"SF", SF},
+    {"DF", DF}, {"OF", OF}, {"NT", NT}, {"AC", AC}, {"ID", ID},
+};
+#define ALL_SETTABLE (CF | PF | AF | ZF | SF | DF | OF | NT | AC | ID)
+
+/* popf at CPL 3 with IOPL 0 leaves these alone (IF and IOPL silently,
+ * RF, VM, VIF, VIP always): they read as before the popf. */
+static const struct flag fixed[] = {
+    {"IF", IF}, {"IOPL", IOPL}, {"RF", RF}, {"VM", VM}, {"VIF", VIF}, {"VIP", VIP},
+};
+
+#define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
+#define NFIXED (int)(sizeof(fixed) / sizeof(fixed[0]))
+#define PLAN   ((NFLAGS + 1) * 3 + NFIXED * 2 + 2 + 1)
+
+static void check_settable(const char *name, unsigned long bits, enum how how)
+{
+	long ret;
+	char what[96];
+	unsigned long after = enter_with(bits, 0, how, &ret);
+
+	snprintf(what, sizeof(what), "%s set, %s: the kernel survives, %s still set, call gives 0",
+		 name, how_name[how], name);
+	if (!tap_check((after & bits) == bits && ret == 0, what, __FILE__, __LINE__))
+		printf("#   rflags after 0x%lx, returned %ld\n", after, ret);
+}
+
+static void arch_points(void)
+{
+	for (int h = BY_NOP; h <= BY_PREEMPTION; h++) {
+		for (int i = 0; i < NFLAGS; i++)
+			check_settable(settable[i].name, settable[i].bit, (enum how)h);
+		check_settable("all of them", ALL_SETTABLE, (enum how)h);
+	}
+
+	/* The ones popf cannot change: try to flip each (IF off, the others
+	 * on), then a kernel call; the flag reads as it was before. */
+	long ret;
+	unsigned long before = enter_with(0, 0, BY_NOP, &ret);
+	for (int i = 0; i < NFIXED; i++) {
+		unsigned long bit = fixed[i].bit, was = before & bit;
+		char what[96];
+		unsigned long after =
+		    bit == IF ? enter_with(0, IF, BY_NOP, &ret) : enter_with(bit, 0, BY_NOP, &ret);
+		snprintf(what, sizeof(what), "%s: popf cannot change it, a kernel call neither",
+			 fixed[i].name);
+		if (!tap_check((after & bit) == was && ret == 0, what, __FILE__, __LINE__))
+			printf("#   rflags before 0x%lx after 0x%lx\n", before, after);
+		after = bit == IF ? enter_with(0, IF, BY_PREEMPTION, &ret)
+				  : enter_with(bit, 0, BY_PREEMPTION, &ret);
+		snprintf(what, sizeof(what), "%s: unchanged across preemption", fixed[i].name);
+		if (!tap_check((after & bit) == was, what, __FILE__, __LINE__))
+			printf("#   rflags before 0x%lx after 0x%lx\n", before, after);
+	}
+
+	/* TF: a single-step trap after the next user instruction, the kernel
+	 * call's return included; the process dies of it, the kernel not. */
+	CHECK_EQ(run_child("trapflag"), SIGTRAP_STATUS);
+	CHECK_EQ(run_child("trapflag-kcall"), SIGTRAP_STATUS);
+}
+
+#else /* aarch64 */
+
+#define N (1ul << 31)
+#define Z (1ul << 30)
+#define C (1ul << 29)
+#define V (1ul << 28)
+
+/* As on x86-64: NZCV set, the kernel entered as `how` says, NZCV read
+ * right after; one asm, with cbnz (which sets no flags) for the spin. */
+static unsigned long enter_with(unsigned long nzcv, enum how how, long *ret)
+{
+	unsigned long after;
+
+	go = 1;
+	if (how == BY_PREEMPTION) {
+		__asm__ volatile("msr nzcv, %[in]\n"
+				 "1:\tldr x9, %[go]\n\t"
+				 "cbnz x9, 1b\n\t"
+				 "mrs %[after], nzcv"
+				 : [after] "=&r"(after)
+				 : [in] "r"(nzcv), [go] "m"(go)
+				 : "x9", "memory", "cc");
+		*ret = 0;
+		return after;
+	}
+	register long x8 __asm__("x8") = how == BY_YIELD ? __KER_SchedYield : __KER_KerNop;
+	register long x0 __asm__("x0") = 0;
+	__asm__ volatile("msr nzcv, %[in]\n\t"
+			 "svc #0\n\t"
+			 "mrs %[after], nzcv"
+			 : "+r"(x0), "+r"(x8), [after] "=&r"(after)
+			 : [in] "r"(nzcv)
+			 : "x1", "x2", "x3", "x4", "x5", "memory", "cc");
+	*ret = x0;
+	return after;
+}
+
+static const struct flag {
+	const char *name;
+	unsigned long bit;
+} settable[] = {{"N", N}, {"Z", Z}, {"C", C}, {"V", V}, {"NZCV", N | Z | C | V}};
+
+#define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
+#define PLAN   (NFLAGS * 3 + 3 + 1)
+
+/* A point that cannot run here, reported as TAP's skip. */
+static void tap_skip(const char *what, const char *why)
+{
+	tap_count++;
+	printf("ok %d - %s # SKIP %s\n", tap_count, what, why);
+}
+
+/* A child that tries a PSTATE bit: exit 0 if it was kept, SIGILL if
+ * the CPU lacks it (then the point is skipped). */
+static void probe(const char *role, const char *what, const char *feature)
+{
+	int st = run_child(role);
+
+	if (st == SIGILL_STATUS)
+		tap_skip(what, feature);
+	else if (!tap_check(st == EXITED(0), what, __FILE__, __LINE__))
+		printf("#   child %s: wait status 0x%x\n", role, st);
+}
+
+static void arch_points(void)
+{
+	for (int h = BY_NOP; h <= BY_PREEMPTION; h++) {
+		for (int i = 0; i < NFLAGS; i++) {
+			long ret;
+			char what[96];
+			unsigned long bits = settable[i].bit;
+			unsigned long after = enter_with(bits, (enum how)h, &ret);
+			snprintf(what, sizeof(what), "%s set, %s: kept, call gives 0",
+				 settable[i].name, how_name[h]);
+			if (!tap_check(after == bits && ret == 0, what, __FILE__, __LINE__))
+				printf("#   nzcv after 0x%lx, returned %ld\n", after, ret);
+		}
+	}
+	probe("dit", "DIT set: kept across a kernel call and a sleep", "no FEAT_DIT");
+	probe("ssbs", "SSBS set and cleared: kept across a kernel call and a sleep",
+	      "no FEAT_SSBS");
+	CHECK_EQ(run_child("daif"), SIGILL_STATUS);
+}
+
+#endif
+
+int main(void)
+{
+	struct _thread_attr a = {0};
+	struct sched_param p = {.sched_priority = 10};
+
+	tap_plan(PLAN);
+	proc_open_image(&fs);
+	/* Us and the partner at one priority, round robin: a spin of ours
+	 * ends when the slice does. */
+	SchedSet(0, 0, SCHED_RR, &p);
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = SCHED_RR;
+	a.__param.sched_priority = 10;
+	int t = ThreadCreate(0, partner, NULL, &a);
+	if (t <= 0)
+		printf("# ThreadCreate: error %d\n", errno);
+
+	arch_points();
+
+	stop = 1;
+	ThreadJoin(t, NULL);
+	CHECK_EQ(KerNop(), 0); /* still standing */
+	return tap_done();
+}

@@ -11,10 +11,8 @@
 #include <kernel/process.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
+#include <sys/mman.h>
 
-#define PROT_READ 0x100 /* QNX's values */
-#define PROT_WRITE 0x200
-#define PROT_EXEC 0x400
 
 static struct process *self_privileged(void)
 {

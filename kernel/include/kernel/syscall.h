@@ -20,11 +20,7 @@ NORETURN void user_fault(int signo, const char *what, uintptr_t pc, uintptr_t ad
 int copy_from_user(void *dst, const void *usrc, size_t n);
 int copy_to_user(void *udst, const void *src, size_t n);
 
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGFPE 8
-#define SIGBUS 10
-#define SIGSEGV 11
+#include <sys/signo.h> /* the signal a fault kills with */
 
 /* Wait status of a process, as POSIX encodes it. */
 #define WAIT_EXITED(code) (((code) & 0xff) << 8)

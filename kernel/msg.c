@@ -53,7 +53,7 @@
 #include <kernel/wait.h>
 #include <sys/ktypes.h>
 
-#define IOV_MAX 1024
+#define IOV_MAX	    1024
 #define COPY_WINDOW (64 * 1024) /* bytes copied between interrupt windows */
 
 static SLAB_CACHE(pulse_cache, struct pulse);
@@ -308,7 +308,8 @@ static struct thread *client_of(struct thread *server, int rcvid)
 
 	if (rcvid <= 0)
 		return NULL;
-	c = thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1), (unsigned)rcvid >> RCVID_SLOT_BITS);
+	c = thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1),
+			   (unsigned)rcvid >> RCVID_SLOT_BITS);
 	if (!c || c->state != STATE_REPLY || c->ipc.chan->owner != server->proc)
 		return NULL;
 	return c;
@@ -560,7 +561,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			r->ipc.sender = t;
 			thread_wake_direct(r, queue_reply(t, r));
 			return reply_received(
-				t, thread_block_switch(STATE_REPLY, server, ch, cancel_reply, 0, r));
+			    t, thread_block_switch(STATE_REPLY, server, ch, cancel_reply, 0, r));
 		}
 		/* We leave REPLY at once: the message is copied before. */
 		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);

@@ -197,7 +197,8 @@ static void *receive_with(void *arg)
 {
 	const uint64_t *spec = arg; /* flags, ns */
 	struct _pulse p;
-	TimerTimeout_r(spec[2] ? CLOCK_REALTIME : CLOCK_MONOTONIC, (int)spec[0], NULL, &spec[1], NULL);
+	TimerTimeout_r(spec[2] ? CLOCK_REALTIME : CLOCK_MONOTONIC, (int)spec[0], NULL, &spec[1],
+		       NULL);
 	recv_result = MsgReceive_r(chid, &p, sizeof(p), NULL);
 	return NULL;
 }

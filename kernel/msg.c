@@ -96,16 +96,22 @@ static uint8_t *span(struct process *p, uintptr_t va, unsigned access, size_t *n
 }
 
 /* A moment with interrupts open in a long copy: interrupts are taken, but
- * what they would change (timer expiries, a switch) waits for the end of
- * the kernel call, so nothing the copy works on moves under it. */
+ * what they would change waits for the end of the kernel call, so nothing
+ * the copy works on moves under it: timer expiries are deferred
+ * (timer_interrupt), and a switch already due is held aside so the
+ * interrupt's exit finds none to make (timer work deferred, nothing else
+ * an interrupt does makes one due). */
 static void copy_window(void)
 {
 	struct cpu *c = this_cpu();
 	unsigned long irq = arch_irq_save();
+	bool due = c->need_resched;
 
+	c->need_resched = false;
 	c->in_window = true;
 	arch_irq_window();
 	c->in_window = false;
+	c->need_resched |= due;
 	arch_irq_restore(irq);
 }
 
@@ -433,14 +439,8 @@ static bool hand_pulse(struct channel *ch, int prio, int code, long value, int s
 
 /* --- waits: SEND, RECEIVE, REPLY ------------------------------------------ */
 
-static bool cancel_send(struct thread *t, int err)
-{
-	(void)err;
-	list_remove(&t->ipc.q.link);
-	return true;
-}
-
-static bool cancel_receive(struct thread *t, int err)
+/* SEND and RECEIVE: off the channel's queue, whatever the reason. */
+static bool cancel_queued(struct thread *t, int err)
 {
 	(void)err;
 	list_remove(&t->ipc.q.link);
@@ -506,7 +506,7 @@ static int queue_reply(struct thread *c, struct thread *r)
 static void requeue_sender(struct thread *c)
 {
 	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
-	thread_rewait(c, STATE_SEND, c->ipc.chan->owner->pid, c->ipc.chan, cancel_send);
+	thread_rewait(c, STATE_SEND, c->ipc.chan->owner->pid, c->ipc.chan, cancel_queued);
 }
 
 /* --- the calls ---------------------------------------------------------------- */
@@ -527,12 +527,12 @@ static long reply_received(struct thread *t, long res)
 long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
 {
 	struct channel *ch = c->chan;
-	int server = ch ? ch->owner->pid : 0;
 	bool bad_src;
 	long err;
 
 	if (!ch || ch->dead)
 		return -EBADF;
+	int server = ch->owner->pid;
 	t->ipc.smsg = *s;
 	t->ipc.rmsg = *r;
 	if ((err = uio_length(&t->ipc.smsg)) < 0 || (err = uio_length(&t->ipc.rmsg)) < 0)
@@ -585,7 +585,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			    s2->ipc.served == ch && s2->priority < t->priority)
 				inherit(s2, t->priority);
 		}
-	return reply_received(t, thread_block(STATE_SEND, server, ch, cancel_send, 0));
+	return reply_received(t, thread_block(STATE_SEND, server, ch, cancel_queued, 0));
 }
 
 long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
@@ -636,7 +636,7 @@ again:
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
-	long res = thread_block(STATE_RECEIVE, ch->chid, ch, cancel_receive, 0);
+	long res = thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
 
 	if (t->ipc.pulse_pending) {
 		t->ipc.pulse_pending = false;

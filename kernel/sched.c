@@ -169,8 +169,8 @@ void sched_preempt_point(void)
 
 	/* Until nothing is due: what runs first after a switch (a reaped
 	 * thread's process freed, its waiters readied) may make another
-	 * due. Not inside a kernel call's interrupt window (copy.c). */
-	while ((c = this_cpu())->need_resched && !c->in_window)
+	 * due. */
+	while ((c = this_cpu())->need_resched)
 		reschedule(c->slice_expired ? YIELD : PREEMPT);
 	arch_irq_restore(irq);
 }

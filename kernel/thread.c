@@ -106,20 +106,31 @@ void thread_switch_prepare(struct thread *prev, struct thread *next)
 		process_activate(next->proc);
 }
 
-/* The common part of creating a thread; it is left STOPPED. */
+/* The common part of creating a thread (a user thread also gets its
+ * FP/SIMD page); it is left STOPPED. */
 static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned policy,
-				   NORETURN void (*start)(void))
+				   NORETURN void (*start)(void), bool user)
 {
 	struct thread *t = slab_alloc(&thread_cache);
+	uint64_t fpu = 0;
 
 	if (!t)
 		return NULL;
+	t->proc = p;
 	t->kstack_pa = pmm_alloc(KSTACK_ORDER);
-	if (!t->kstack_pa) {
+	if (!t->kstack_pa || (user && !(fpu = pmm_alloc(0))) || !slot_alloc(t)) {
+		if (fpu)
+			pmm_free(fpu, 0);
+		if (t->kstack_pa)
+			pmm_free(t->kstack_pa, KSTACK_ORDER);
 		slab_free(&thread_cache, t);
 		return NULL;
 	}
-	t->proc = p;
+	if (user) {
+		t->fpu = phys_to_virt(fpu);
+		memset(t->fpu, 0, PAGE_SIZE);
+		arch_fpu_init(t->fpu);
+	}
 	t->priority = t->base_priority = (uint8_t)prio;
 	t->policy = (uint8_t)policy;
 	t->state = STATE_STOPPED;
@@ -127,11 +138,6 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);
 	t->ksp = arch_kstack_init(kstack_top(t), start);
-	if (!slot_alloc(t)) {
-		pmm_free(t->kstack_pa, KSTACK_ORDER);
-		slab_free(&thread_cache, t);
-		return NULL;
-	}
 	return t;
 }
 
@@ -163,7 +169,7 @@ static NORETURN void kthread_start(void)
 
 struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, unsigned policy)
 {
-	struct thread *t = thread_alloc(&kernel_process, prio, policy, kthread_start);
+	struct thread *t = thread_alloc(&kernel_process, prio, policy, kthread_start, false);
 
 	if (!t)
 		return NULL;
@@ -186,27 +192,15 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 			      uintptr_t ret, unsigned prio, unsigned policy)
 {
 	struct thread *t;
-	uint64_t fpu;
 
 	if (p->exiting || (!p->privileged && p->nthreads >= THREADS_PER_PROCESS))
 		return NULL;
 	if (process_charge(p, UTHREAD_PAGES))
 		return NULL;
-	t = thread_alloc(p, prio, policy, uthread_start);
-	fpu = t ? pmm_alloc(0) : 0;
-	if (!fpu) {
-		if (t) {
-			slots[t->slot] = NULL;
-			slots_used--;
-			pmm_free(t->kstack_pa, KSTACK_ORDER);
-			slab_free(&thread_cache, t);
-		}
+	if (!(t = thread_alloc(p, prio, policy, uthread_start, true))) {
 		process_uncharge(p, UTHREAD_PAGES);
 		return NULL;
 	}
-	t->fpu = phys_to_virt(fpu);
-	memset(t->fpu, 0, PAGE_SIZE);
-	arch_fpu_init(t->fpu);
 	t->user_pc = pc;
 	t->user_sp = sp;
 	t->user_arg = arg;
@@ -216,18 +210,20 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 }
 
 /* t (the caller or another) is DEAD now: its joiner is told, the
- * process's channel for thread deaths too (every death, as QNX does). */
-static void mark_dead(struct thread *t, void *value)
+ * process's channel for thread deaths too (every death, as QNX does).
+ * true when a joiner takes it (and frees it). */
+static bool mark_dead(struct thread *t, void *value)
 {
 	t->exit_value = value;
 	t->state = STATE_DEAD;
 	t->proc->nlive--;
 	if (t->fpu && !t->proc->exiting)
 		ipc_thread_death(t->proc, t->tid);
-	if (t->joiner) {
-		thread_unblock(t->joiner, 0);
-		t->joiner = NULL;
-	}
+	if (!t->joiner)
+		return false;
+	thread_unblock(t->joiner, 0);
+	t->joiner = NULL;
+	return true;
 }
 
 void thread_exit(void *value)
@@ -235,9 +231,7 @@ void thread_exit(void *value)
 	struct thread *t = current_thread();
 
 	arch_irq_disable();
-	bool joined = t->joiner != NULL;
-	mark_dead(t, value);
-	if (!joined && (t->detached || t->proc->exiting))
+	if (!mark_dead(t, value) && (t->detached || t->proc->exiting))
 		this_cpu()->reap = t; /* freed by whoever runs next */
 	sched_block();
 	panic("thread %d ran after its exit", t->tid);
@@ -259,9 +253,7 @@ void thread_terminate(struct thread *t, void *value)
 	unsigned long irq = arch_irq_save();
 
 	stop(t);
-	bool joined = t->joiner != NULL;
-	mark_dead(t, value);
-	if (!joined && t->detached)
+	if (!mark_dead(t, value) && t->detached)
 		thread_free(t);
 	arch_irq_restore(irq);
 }

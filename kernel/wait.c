@@ -21,11 +21,6 @@ uint64_t deadline_after(uint64_t now, uint64_t ns)
 	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 }
 
-bool timeout_at_once(const struct thread *t, unsigned state)
-{
-	return (t->timeout_flags & (1u << state)) && t->timeout_deadline <= timer_now_ns();
-}
-
 /* The deadline ran out: the wait ends if its cancel agrees. */
 static void wait_expired(struct ktimer *k)
 {

@@ -30,8 +30,8 @@ struct cpu {
 	struct ktimer slice;     /* ends the running thread's RR slice */
 	struct thread *reap;     /* a detached thread that just died here */
 	bool in_window;          /* a kernel call has interrupts open for a
-				    moment (long copies): no switch, no timer
-				    work until the call ends */
+				    moment (long copies): timer work waits
+				    until the call ends */
 	bool timers_due;         /* the timer fired in such a window */
 	struct runqueue rq;
 };

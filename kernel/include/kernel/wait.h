@@ -50,8 +50,12 @@ bool thread_cancel(struct thread *t, int err);
 void thread_object_gone(struct thread *t, int err);
 /* End t's wait for good: t is being destroyed and is not readied. */
 void thread_abort(struct thread *t);
-/* Does the calling thread's TimerTimeout end state at once? */
-bool timeout_at_once(const struct thread *t, unsigned state);
+/* Does t's TimerTimeout end state at once? Inline: MsgSend asks it on
+ * every send, and the clock is read only when a timeout is set. */
+static inline bool timeout_at_once(const struct thread *t, unsigned state)
+{
+	return (t->timeout_flags & (1u << state)) && t->timeout_deadline <= timer_now_ns();
+}
 /* now + ns, saturating at UINT64_MAX ("never"). */
 uint64_t deadline_after(uint64_t now, uint64_t ns);
 

@@ -80,7 +80,9 @@ long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_
 	struct thread *t = current_thread();
 
 	enter(t, state, blocked_on, obj, cancel);
-	if (!arm_deadline(t, state, deadline)) {
+	/* No deadline to arm, the common case: nothing to look at (a
+	 * running thread's timer is never armed: leave() cancelled it). */
+	if ((deadline || (t->timeout_flags & (1u << state))) && !arm_deadline(t, state, deadline)) {
 		int err = t->wait_timeout_err;
 		KASSERT(!next); /* msg_send copies first when REPLY ends at once */
 		if (cancel(t, err ? err : ETIMEDOUT)) {
@@ -95,12 +97,6 @@ long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_
 	else
 		sched_block();
 	return t->wait_result;
-}
-
-long thread_block(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-		  uint64_t deadline)
-{
-	return thread_block_switch(state, blocked_on, obj, cancel, deadline, NULL);
 }
 
 void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,

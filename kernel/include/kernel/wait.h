@@ -20,18 +20,21 @@
 
 #include <kernel/thread.h>
 
+/* thread_block, handing the CPU straight to next (blocked until now,
+ * woken with thread_wake_direct: the receiver of our message). */
+long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+			 uint64_t deadline, struct thread *next);
 /* Block the calling thread in state on obj (blocked_on: what pidin
  * shows), with cancel to unlink it; deadline is its own end on the
  * monotonic clock (0: none). The caller has queued it where its waker
  * will find it. Returns what ends the wait gives it: thread_unblock's
  * result, -ETIMEDOUT (the call's TimerTimeout; at once when that is in
  * the past), 0 at its own deadline. */
-long thread_block(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-		  uint64_t deadline);
-/* The same, handing the CPU straight to next (blocked until now, woken
- * with thread_wake_direct: the receiver of our message). */
-long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-			 uint64_t deadline, struct thread *next);
+static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+				uint64_t deadline)
+{
+	return thread_block_switch(state, blocked_on, obj, cancel, deadline, NULL);
+}
 /* t, blocked, moves on to another blocked state without waking (a
  * client whose message was received goes from SEND to REPLY): the
  * call's TimerTimeout is applied for the new state. */

@@ -120,11 +120,6 @@ static void *nothing(void *a)
 	return a;
 }
 
-static void thread_end(void *v)
-{
-	ThreadDestroy(0, -1, v);
-}
-
 static void *plus_one(void *a)
 {
 	return (void *)((long)a + 1);
@@ -216,7 +211,6 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "lastthread")) {
 		struct _thread_attr a = {0};
-		a.__exitfunc = thread_end;
 		if (ThreadCreate_r(0, nothing, NULL, &a) <= 0)
 			return 1;
 		ThreadDestroy(0, -1, (void *)5); /* the last live thread */
@@ -237,7 +231,6 @@ int main(int argc, char **argv)
 		a.__flags = PTHREAD_CREATE_DETACHED;
 		a.__stackaddr = stk; /* all on one stack: none of them runs */
 		a.__stacksize = sizeof(stk);
-		a.__exitfunc = thread_end;
 		int n = 0, r;
 		while ((r = ThreadCreate_r(0, nothing, NULL, &a)) > 0 && n < 10000)
 			n++;
@@ -248,7 +241,6 @@ int main(int argc, char **argv)
 		struct _thread_attr a = {0};
 		a.__flags = PTHREAD_CREATE_DETACHED;
 		a.__stacksize = 64ul << 20; /* mapped (and charged) at once */
-		a.__exitfunc = thread_end;
 		int n = 0, r;
 		while ((r = ThreadCreate_r(0, nothing, NULL, &a)) > 0 && n < 100)
 			n++;

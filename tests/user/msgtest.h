@@ -114,6 +114,18 @@ static inline int cur_prio(void)
 	return p.sched_curpriority;
 }
 
+/* A TimerTimeout on the monotonic clock for the next kernel call: ns from
+ * now, or at once. */
+static inline int timeout_in(int flags, uint64_t ns)
+{
+	return TimerTimeout_r(CLOCK_MONOTONIC, flags, NULL, &ns, NULL);
+}
+
+static inline int timeout_now(int flags)
+{
+	return TimerTimeout_r(CLOCK_MONOTONIC, flags, NULL, NULL, NULL);
+}
+
 /* --- what KerInfo says about a thread ---------------------------------------- */
 
 static struct ker_thread_info ki_buf[128];

@@ -54,9 +54,8 @@ static pid_t child(const char *role, int prio)
  * wait: JOIN); the status, or -1. */
 static int wait_child_ms(pid_t pid, uint64_t ms)
 {
-	uint64_t ns = ms * MS;
 	int st = -1;
-	TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, &ns, NULL);
+	timeout_in(_NTO_TIMEOUT_JOIN, ms * MS);
 	int r = ProcWait_r(pid, &st);
 	if (r != pid)
 		printf("# ProcWait(%d): %d\n", pid, r);
@@ -169,11 +168,10 @@ static void last_thread_and_reaping(void) /* 3 points */
 
 	/* A child that exits while we wait: woken by the reaper at once. */
 	pid = child("exit0", 3); /* below us: it runs once we wait */
-	uint64_t t0 = ClockCycles(), ns0, ns1;
+	uint64_t ns0, ns1;
 	ClockTime_r(CLOCK_MONOTONIC, NULL, &ns0);
 	int st = wait_child_ms(pid, 3000);
 	ClockTime_r(CLOCK_MONOTONIC, NULL, &ns1);
-	(void)t0;
 	CHECK_EQ(st, EXITED(0));
 	/* The lost wake-up slept to the next timer interrupt (0.5 s or more). */
 	CHECK(ns1 - ns0 < 250 * MS);
@@ -205,8 +203,8 @@ static void *receive_with(void *arg)
 
 static void *sleep_with_timeout(void *arg)
 {
-	uint64_t t = 20 * MS, forever = UINT64_MAX;
-	TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_NANOSLEEP, NULL, &t, NULL);
+	uint64_t forever = UINT64_MAX;
+	timeout_in(_NTO_TIMEOUT_NANOSLEEP, 20 * MS);
 	sleep_result = ClockNanosleep_r(CLOCK_MONOTONIC, 0, &forever);
 	return arg;
 }
@@ -248,8 +246,7 @@ static void times(void) /* 8 points */
 	CHECK(tjoin(t) == 0 && sleep_result == -ETIMEDOUT);
 	x_chid = ChannelCreate(0);
 	int b = tstart(block_on_x, NULL, 20);
-	uint64_t jt = 10 * MS;
-	TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, &jt, NULL);
+	timeout_in(_NTO_TIMEOUT_JOIN, 10 * MS);
 	CHECK_EQ(ThreadJoin_r(b, NULL), -ETIMEDOUT);
 	CHECK(ThreadDestroy_r(b, -1, NULL) == 0 && tjoin(b) == 0);
 	ChannelDestroy(x_chid);
@@ -267,7 +264,7 @@ struct timed_send {
 static void *send_timed(void *arg)
 {
 	struct timed_send *s = arg;
-	TimerTimeout_r(CLOCK_MONOTONIC, (int)s->flags, NULL, &s->ns, NULL);
+	timeout_in((int)s->flags, s->ns);
 	s->result = MsgSend_r(s->coid, "t", 2, NULL, 0);
 	return NULL;
 }
@@ -281,8 +278,7 @@ static void reply_timeouts(void) /* 6 points */
 	CHECK_STATE(MYPID, t, ST_SEND, NO_ON);
 	int rcvid = MsgReceive_r(chid, NULL, 0, NULL);
 	CHECK(rcvid > 0);
-	uint64_t jt = 3000 * MS;
-	TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, &jt, NULL);
+	timeout_in(_NTO_TIMEOUT_JOIN, 3000 * MS);
 	CHECK(tjoin(t) == 0 && s.result == -ETIMEDOUT);
 	CHECK_EQ(MsgReply_r(rcvid, 0, NULL, 0), -ESRCH);
 
@@ -386,8 +382,7 @@ static void client_hole(void) /* 3 points */
 	/* The message waits for us: receiving it finds the hole (the
 	 * client's), so the client fails; we get nothing and time out. */
 	char buf[PAGE + 256];
-	uint64_t rt = 50 * MS;
-	TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, &rt, NULL);
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 50 * MS);
 	int r = MsgReceive_r(chid, buf, sizeof(buf), NULL);
 	CHECK(r == -ETIMEDOUT && ThreadJoin_r(tb, NULL) == 0 && hole_result == -EFAULT);
 	if (r != -ETIMEDOUT || hole_result != -EFAULT)
@@ -455,8 +450,7 @@ static void thread_death_pulses(void) /* 2 points */
 	int t = tstart(block_on_x, NULL, 20);
 	CHECK(ThreadDestroy_r(t, -1, NULL) == 0 && tjoin(t) == 0);
 	struct _pulse p;
-	uint64_t rt = 100 * MS;
-	TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, &rt, NULL);
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 100 * MS);
 	int r = MsgReceive_r(td, &p, sizeof(p), NULL);
 	CHECK(r == 0 && p.code == _PULSE_CODE_THREADDEATH && p.value.sival_int == t);
 	ChannelDestroy(x_chid);

@@ -96,6 +96,23 @@ static const char *const how_name[] = {"KerNop", "SchedYield", "preemption"};
  * pushes stay below the red zone; 0x202 (IF and the fixed bit) is a
  * clean state to leave with.
  */
+/* The asm around the middle part: below the red zone, the flags set and
+ * cleared before it; RFLAGS read and a clean state back after it. */
+#define FLAGS_IN                                                                                   \
+	"lea -128(%%rsp), %%rsp\n\t"                                                               \
+	"pushfq\n\t"                                                                               \
+	"popq %[tmp]\n\t"                                                                          \
+	"orq %[set], %[tmp]\n\t"                                                                   \
+	"andq %[keep], %[tmp]\n\t"                                                                 \
+	"pushq %[tmp]\n\t"                                                                         \
+	"popfq\n"
+#define FLAGS_OUT                                                                                  \
+	"pushfq\n\t"                                                                               \
+	"popq %[after]\n\t"                                                                        \
+	"pushq $0x202\n\t"                                                                         \
+	"popfq\n\t"                                                                                \
+	"lea 128(%%rsp), %%rsp"
+
 static unsigned long enter_with(unsigned long set, unsigned long clear, enum how how, long *ret)
 {
 	unsigned long after, tmp;
@@ -105,40 +122,17 @@ static unsigned long enter_with(unsigned long set, unsigned long clear, enum how
 	if (how == BY_PREEMPTION) {
 		/* Spin in user mode until the partner has run: mov and jrcxz
 		 * leave every flag alone. */
-		__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
-				 "pushfq\n\t"
-				 "popq %[tmp]\n\t"
-				 "orq %[set], %[tmp]\n\t"
-				 "andq %[keep], %[tmp]\n\t"
-				 "pushq %[tmp]\n\t"
-				 "popfq\n"
-				 "1:\tmovq %[go], %%rcx\n\t"
-				 "jrcxz 2f\n\t"
-				 "jmp 1b\n"
-				 "2:\tpushfq\n\t"
-				 "popq %[after]\n\t"
-				 "pushq $0x202\n\t"
-				 "popfq\n\t"
-				 "lea 128(%%rsp), %%rsp"
+		__asm__ volatile(FLAGS_IN "1:\tmovq %[go], %%rcx\n\t"
+					  "jrcxz 2f\n\t"
+					  "jmp 1b\n"
+					  "2:\t" FLAGS_OUT
 				 : [after] "=&r"(after), [tmp] "=&r"(tmp)
 				 : [set] "r"(set), [keep] "r"(~clear), [go] "m"(go)
 				 : "rcx", "memory", "cc");
 		*ret = 0;
 		return after;
 	}
-	__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
-			 "pushfq\n\t"
-			 "popq %[tmp]\n\t"
-			 "orq %[set], %[tmp]\n\t"
-			 "andq %[keep], %[tmp]\n\t"
-			 "pushq %[tmp]\n\t"
-			 "popfq\n\t"
-			 "syscall\n\t"
-			 "pushfq\n\t"
-			 "popq %[after]\n\t"
-			 "pushq $0x202\n\t"
-			 "popfq\n\t"
-			 "lea 128(%%rsp), %%rsp"
+	__asm__ volatile(FLAGS_IN "\tsyscall\n\t" FLAGS_OUT
 			 : "+a"(rax), [after] "=&r"(after), [tmp] "=&r"(tmp)
 			 : [set] "r"(set), [keep] "r"(~clear)
 			 : "rcx", "r11", "rdi", "rsi", "rdx", "r10", "r8", "r9", "memory", "cc");

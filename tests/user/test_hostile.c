@@ -76,11 +76,6 @@ static struct ker_info_counts counts(void)
 static int race_chid, race_coid;
 static char race_stacks[8][16384] __attribute__((aligned(16)));
 
-static void race_exit(void *v)
-{
-	ThreadDestroy(0, -1, v);
-}
-
 /* What a racing thread does: end at once, block, or join another. */
 static void *racer(void *arg)
 {
@@ -108,7 +103,6 @@ static int races(void)
 			a.__param.sched_priority = 5 + (int)(next() % 20);
 			a.__stackaddr = race_stacks[i];
 			a.__stacksize = sizeof(race_stacks[i]);
-			a.__exitfunc = race_exit;
 			long what = (long)(next() % 3);
 			if (what == 2)
 				what = i > 0 ? 2 + tid[next() % i] : 0;

@@ -45,16 +45,6 @@ static uint64_t now(void)
 	return t;
 }
 
-static int timeout_in(int flags, uint64_t ns)
-{
-	return TimerTimeout_r(CLOCK_MONOTONIC, flags, NULL, &ns, NULL);
-}
-
-static int timeout_now(int flags)
-{
-	return TimerTimeout_r(CLOCK_MONOTONIC, flags, NULL, NULL, NULL);
-}
-
 /* Took at least ms milliseconds (and not absurdly long). */
 static int took(uint64_t since, unsigned ms)
 {

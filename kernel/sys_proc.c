@@ -1,7 +1,8 @@
 /*
  * Process-management kernel calls for proc: ProcCreate, ProcMemMap,
  * ProcMemWrite, ProcWait, ProcDestroy. Only a privileged process (proc, pid 1) may make
- * them; everyone else gets EPERM. Argument checking and copying here; the
+ * them; everyone else gets EPERM. ProcAbilities too, except that any
+ * process may drop its own abilities. Argument checking and copying here; the
  * work is in process.c.
  */
 #include <arch/mmu.h>
@@ -118,4 +119,26 @@ long sys_ProcDestroy(const uint64_t a[6])
 		return -ESRCH;
 	process_kill(p, (int)a[1]);
 	return 0;
+}
+
+long sys_ProcAbilities(const uint64_t a[6])
+{
+	struct process *self = current_thread()->proc, *p;
+	int pid = (int)a[0];
+	unsigned mask = (unsigned)a[1];
+
+	if (mask & ~ABILITY_ALL)
+		return -EINVAL;
+	if (pid == 0 || pid == self->pid) {
+		self->abilities &= mask;
+		return (int)self->abilities;
+	}
+	if (!self->privileged)
+		return -EPERM;
+	if (!(p = child(self, pid)))
+		return -ESRCH;
+	if (mask & ~self->abilities)
+		return -EPERM;
+	p->abilities = mask;
+	return (int)p->abilities;
 }

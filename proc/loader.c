@@ -96,6 +96,12 @@ static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *
 pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
 		 int prio, int policy)
 {
+	return proc_spawn_abilities(fs, name, argv, envp, prio, policy, 0);
+}
+
+pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
+			   char *const envp[], int prio, int policy, unsigned abilities)
+{
 	struct ifs_entry e;
 	struct elf_info info;
 	static uint8_t args[ARGS_MAX];
@@ -118,6 +124,8 @@ pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], cha
 		    (r = ProcMemWrite_r(pid, s->vaddr, e.data + s->offset, s->filesz)))
 			goto fail;
 	}
+	if (abilities && (r = ProcAbilities_r(pid, abilities)) < 0)
+		goto fail;
 	r = -E2BIG;
 	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid);
 	if (!sp)

@@ -12,6 +12,10 @@
  * the kernel calls returned. */
 pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
 		 int prio, int policy);
+/* The same, the process holding abilities (_NTO_ABILITY_*, among ours)
+ * from its first instruction. */
+pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
+			   char *const envp[], int prio, int policy, unsigned abilities);
 
 /* The boot image the kernel lent us (auxiliary vector), opened; exits
  * with a message if it is missing or corrupt. */

@@ -205,6 +205,19 @@ struct _client_info {
 	struct _cred_info cred;
 };
 
+/* --- Abilities ---------------------------------------------------------------- */
+
+/* What a process may do beyond the ordinary, a bit each (after QNX's
+ * procmgr_ability() ids). The first process has them all; it hands them
+ * to the processes it creates with ProcAbilities, and any process may
+ * drop its own. */
+#define _NTO_ABILITY_PRIORITY 0x0001  /* PROCMGR_AID_PRIORITY: priorities above 63 */
+#define _NTO_ABILITY_CLOCKSET 0x0002  /* PROCMGR_AID_CLOCKSET: set CLOCK_REALTIME */
+#define _NTO_ABILITY_IO 0x0004        /* PROCMGR_AID_IO: I/O privilege, interrupts */
+#define _NTO_ABILITY_MEM_PHYS 0x0008  /* PROCMGR_AID_MEM_PHYS: map device memory */
+#define _NTO_ABILITY_SIGNAL 0x0010    /* PROCMGR_AID_SIGNAL: signal any process */
+#define _NTO_ABILITY_ALL 0x001f
+
 /* --- Events and kernel timeouts ---------------------------------------------- */
 
 struct sigevent {

@@ -2,6 +2,7 @@
  * The helper the spawn and isolation tests start: argv[1] says what to do,
  * the exit status says how it went (0 = as expected).
  *   eperm        every privileged call must fail with EPERM
+ *   abilities    spawned with the clock ability: it works until dropped
  *   peek A S     read the word at address A; fail if it equals S (then it
  *                would have seen another process's memory)
  *   poke A       write to address A (in our own space, if mapped at all)
@@ -172,6 +173,21 @@ int main(int argc, char **argv)
 		uint64_t now = 1;
 		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != -EPERM;
 		bad += ClockTime_r(CLOCK_REALTIME, NULL, &now) != 0;
+		/* Abilities: we have none, cannot take any, may drop (none). */
+		bad += ProcAbilities_r(0, _NTO_ABILITY_ALL) != 0;
+		bad += ProcAbilities_r(1, 0) != -EPERM;
+		bad += ProcAbilities_r(0, 0x10000) != -EINVAL;
+		return bad;
+	}
+	if (!strcmp(argv[1], "abilities")) {
+		/* Given the clock ability at spawn (test_core): it works; then
+		 * dropped, EPERM. */
+		uint64_t now;
+		int bad = ProcAbilities_r(0, _NTO_ABILITY_ALL) != _NTO_ABILITY_CLOCKSET;
+		bad += ClockTime_r(CLOCK_REALTIME, NULL, &now) != 0;
+		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != 0;
+		bad += ProcAbilities_r(0, 0) != 0;
+		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != -EPERM;
 		return bad;
 	}
 	if (!strcmp(argv[1], "peek") && argc == 4) {

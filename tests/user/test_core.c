@@ -459,12 +459,20 @@ static void thread_death_pulses(void) /* 2 points */
 
 /* --- privilege and limits, in unprivileged children ------------------------------------ */
 
-static void unprivileged(void) /* 4 points */
+static void unprivileged(void) /* 7 points */
 {
 	struct ker_info_counts before = counts();
 	/* Priorities above 63, CLOCK_REALTIME, and every proc-only call:
 	 * EPERM (child.c "eperm"). */
 	CHECK_EQ(wait_child_ms(child("eperm", 10), 3000), EXITED(0));
+	/* An ability given at spawn works until the child drops it. */
+	char *argv[] = {"child", "abilities", NULL};
+	pid_t pid = proc_spawn_abilities(&fs, "child", argv, NULL, 10, SCHED_FIFO,
+					 _NTO_ABILITY_CLOCKSET);
+	CHECK_EQ(wait_child_ms(pid, 3000), EXITED(0));
+	/* Ours are all of them; bad bits are EINVAL. */
+	CHECK_EQ(ProcAbilities_r(0, _NTO_ABILITY_ALL), _NTO_ABILITY_ALL);
+	CHECK_EQ(ProcAbilities_r(0, 0x10000), -EINVAL);
 	/* Threads in a loop: EAGAIN at the process's limit (256). */
 	CHECK_EQ(wait_child_ms(child("threadflood", 10), 20000), EXITED(0));
 	/* Memory in a loop (64 MiB stacks): EAGAIN well before the machine
@@ -480,7 +488,7 @@ static void unprivileged(void) /* 4 points */
 
 int main(void)
 {
-	tap_plan(1 + 3 * 3 + 4 + 3 + 8 + 6 + 3 + 3 + 4 + 2 + 4);
+	tap_plan(1 + 3 * 3 + 4 + 3 + 8 + 6 + 3 + 3 + 4 + 2 + 7);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);
 	chid = ChannelCreate(0);

@@ -8,15 +8,20 @@
 
 #include <kernel/ipc.h>
 #include <kernel/list.h>
+#include <sys/ktypes.h>
 
 #define PROCESS_NAME_MAX 32
 #define PID_MAX 4096 /* pids are 1..PID_MAX-1, handed out round robin */
 
-/* Abilities, a bit each, after QNX's procmgr_ability() names. proc (the
- * privileged first process) has them all, the processes it creates none. */
-#define ABILITY_PRIORITY (1u << 0) /* PROCMGR_AID_PRIORITY: priorities above 63 */
-#define ABILITY_CLOCKSET (1u << 1) /* PROCMGR_AID_CLOCKSET: set CLOCK_REALTIME */
-#define ABILITY_ALL (ABILITY_PRIORITY | ABILITY_CLOCKSET)
+/* Abilities (<sys/ktypes.h>). proc (the privileged first process) has
+ * them all, the processes it creates none until it gives them some with
+ * ProcAbilities. */
+#define ABILITY_PRIORITY _NTO_ABILITY_PRIORITY
+#define ABILITY_CLOCKSET _NTO_ABILITY_CLOCKSET
+#define ABILITY_IO _NTO_ABILITY_IO
+#define ABILITY_MEM_PHYS _NTO_ABILITY_MEM_PHYS
+#define ABILITY_SIGNAL _NTO_ABILITY_SIGNAL
+#define ABILITY_ALL _NTO_ABILITY_ALL
 
 /* Limits on what one process may take of the kernel (README, "Limits").
  * A privileged process (proc) is held only by the machine, and the last

@@ -1,0 +1,32 @@
+/*
+ * Events (struct sigevent, QNX's one notification mechanism): what a
+ * server, a timer or an interrupt sets upon a thread. kernel/event.c
+ * delivers them; MsgDeliverEvent, MsgRegisterEvent, MsgUnregisterEvent and
+ * MsgVerifyEvent are its kernel calls (sys_msg.c).
+ *
+ * SIGEV_PULSE queues a pulse on the channel behind the event's coid in
+ * the target's process; SIGEV_SIGNAL* post a signal (signal.c);
+ * SIGEV_UNBLOCK ends the target's wait with ETIMEDOUT; SIGEV_NONE does
+ * nothing; SIGEV_INTR belongs to interrupt attachments (interrupt.c) and
+ * is refused here.
+ */
+#ifndef KERNEL_EVENT_H
+#define KERNEL_EVENT_H
+
+#include <kernel/ipc.h>
+#include <sys/ktypes.h>
+
+struct thread;
+
+/* Is ev well formed (a notify type event_deliver takes, a signal number
+ * in range, a pulse code and priority in range)? 0 or -EINVAL. */
+int event_check(const struct sigevent *ev);
+/* Deliver ev to thread t (signals to t's process unless the event names
+ * the thread). pre: a pulse the source owns (a timer, an interrupt
+ * attachment; interrupt context never allocates), which coalesces (its
+ * count goes up) while it is still queued; NULL: allocate one. 0, or
+ * -EBADF (no such coid in t's process), -EAGAIN (no memory, or the
+ * channel's pulse limit), -EINVAL. */
+int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre);
+
+#endif

@@ -256,7 +256,11 @@ static void free_process(struct process *p)
 
 void process_release(struct process *p)
 {
-	/* Its channels and connections go first: peers are told. */
+	/* Its timers and events first (a timer's pulse may be queued on one
+	 * of its channels), then its channels and connections: peers are
+	 * told. */
+	itimer_process_exit(p);
+	event_process_exit(p);
 	ipc_process_exit(p);
 	/* Never free the tables the CPU is walking. */
 	if (arch_vmspace_current() == p->root)

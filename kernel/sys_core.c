@@ -6,6 +6,7 @@
 #include <arch/console.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/event.h>
 #include <kernel/string.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -87,6 +88,8 @@ long sys_KerInfo(const uint64_t a[6])
 			.channels = channel_count(),
 			.connections = connection_count(),
 			.pulses_dropped = msg_pulses_dropped(),
+			.events = event_registered_count(),
+			.timers = itimer_count(),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

@@ -22,6 +22,8 @@ struct ker_info_counts {
 	uint64_t connections; /* connections */
 	uint64_t pulses_dropped; /* kernel pulses dropped at a channel's
 				    allowance, since boot */
+	uint64_t events;      /* registered events (MsgRegisterEvent) */
+	uint64_t timers;      /* timers (TimerCreate) */
 };
 
 /* One thread. KerInfo(KER_INFO_THREADS, buf, len) fills as many as fit and

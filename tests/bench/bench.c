@@ -177,6 +177,30 @@ static void op_pulse(long k)
 			die("MsgSendPulse", errno);
 }
 
+/* MsgDeliverEvent: a pulse event for a thread of ours RECEIVE-blocked on
+ * ev_chid at PULSE_PRIO (rcvid 0: the event is the caller's own, as a
+ * server delivering to itself; the checks and the pulse path are those
+ * of a delivery to a client). */
+static int ev_chid;
+static struct sigevent ev_pulse;
+
+static void *event_thread(void *arg)
+{
+	struct _pulse p;
+
+	(void)arg;
+	for (;;)
+		if (MsgReceive(ev_chid, &p, sizeof(p), NULL) == 0 && p.code == CODE_QUIT)
+			return NULL;
+}
+
+static void op_deliver(long k)
+{
+	while (k--)
+		if (MsgDeliverEvent(0, &ev_pulse) != 0)
+			die("MsgDeliverEvent", errno);
+}
+
 static volatile int yield_stop;
 
 static void *yielder(void *arg)
@@ -268,6 +292,20 @@ static int bench(void)
 	send_sized("send1k", 1024, 500);
 	send_sized("send64k", BIG, 20);
 	measure("pulse", op_pulse, 1000, 1);
+
+	struct _thread_attr ea = {.__exitfunc = thread_exit};
+	ea.__flags = PTHREAD_EXPLICIT_SCHED;
+	ea.__policy = SCHED_FIFO;
+	ea.__param.sched_priority = PULSE_PRIO;
+	ev_chid = ChannelCreate(0);
+	int ev_coid = ConnectAttach(0, 0, ev_chid, _NTO_SIDE_CHANNEL, 0);
+	int et = ThreadCreate(0, event_thread, NULL, &ea);
+	if (ev_chid < 0 || ev_coid < 0 || et < 0)
+		die("event set-up", errno);
+	SIGEV_PULSE_INIT(&ev_pulse, ev_coid, PULSE_PRIO, 2, 0);
+	measure("deliver", op_deliver, 1000, 1);
+	MsgSendPulse(ev_coid, PULSE_PRIO, CODE_QUIT, 0);
+	ThreadJoin(et, NULL);
 
 	struct _thread_attr a = {.__exitfunc = thread_exit};
 	int y = ThreadCreate(0, yielder, NULL, &a);

@@ -14,7 +14,9 @@
  *  - _NTO_CHF_UNBLOCK: the timed-out REPLY-blocked client stays blocked,
  *    the server gets _PULSE_CODE_UNBLOCK with value = rcvid and MsgInfo
  *    shows _NTO_MI_UNBLOCK_REQ; the client ends with what the server
- *    says (MsgError ETIMEDOUT, or a normal reply); a SEND-blocked client
+ *    says (MsgError ETIMEDOUT, or a normal reply); the pulse is the
+ *    client's own, handed to a waiting server or queued for a busy one,
+ *    and never freed; a SEND-blocked client
  *    of such a channel still times out at once, without a pulse;
  *  - bad arguments: EINVAL for an unknown clock, EFAULT for a kernel
  *    pointer.
@@ -166,7 +168,8 @@ static void never_replies(void) /* 4 points */
 
 /* With _NTO_CHF_UNBLOCK: the server hears of the timeout and decides. */
 struct unblocker {
-	int how;   /* 0: MsgError(ETIMEDOUT), 1: MsgReply(77) */
+	int how;   /* 0: MsgError(ETIMEDOUT), 1: MsgReply(77), 2: busy for
+		      60 ms first (the pulse waits queued), then MsgError */
 	int rcvid; /* the message */
 	struct _pulse p;
 	int prcv;		/* MsgReceive_r for the pulse */
@@ -182,18 +185,24 @@ static void *unblock_server(void *arg)
 	struct _msg_info info;
 
 	u->rcvid = MsgReceive_r(u_chid, buf, sizeof(buf), NULL);
+	if (u->how == 2) { /* busy (blocked elsewhere) past the client's timeout */
+		timeout_in(_NTO_TIMEOUT_RECEIVE, 60 * MS);
+		MsgReceive_r(gate_chid, buf, sizeof(buf), NULL);
+	}
 	u->prcv = MsgReceive_r(u_chid, &u->p, sizeof(u->p), NULL);
 	u->client_state = state_of(MYPID, 1);
 	memset(&info, 0, sizeof(info));
 	u->info_r = MsgInfo_r(u->rcvid, &info);
 	u->info_flags = info.flags;
-	u->answer = u->how ? MsgReply_r(u->rcvid, 77, NULL, 0) : MsgError_r(u->rcvid, ETIMEDOUT);
+	u->answer = u->how == 1 ? MsgReply_r(u->rcvid, 77, NULL, 0)
+				: MsgError_r(u->rcvid, ETIMEDOUT);
 	return NULL;
 }
 
-static void unblock_flow(int how) /* 6 points */
+static void unblock_flow(int how) /* 7 points */
 {
 	struct unblocker u = {how, 0, {0}, 1, 1, 0, 0, 1};
+	struct ker_info_counts before = counts();
 	int t = tstart(unblock_server, &u, 12);
 
 	uint64_t t0 = now();
@@ -204,9 +213,11 @@ static void unblock_flow(int how) /* 6 points */
 	CHECK(u.prcv == 0 && u.p.code == _PULSE_CODE_UNBLOCK && u.p.value.sival_int == u.rcvid);
 	CHECK_EQ(u.client_state, ST_REPLY); /* still blocked when the pulse came */
 	CHECK(u.info_r == 0 && (u.info_flags & _NTO_MI_UNBLOCK_REQ));
-	CHECK(u.answer == 0 && r == (how ? 77 : -ETIMEDOUT));
-	if (r != (how ? 77 : -ETIMEDOUT))
+	CHECK(u.answer == 0 && r == (how == 1 ? 77 : -ETIMEDOUT));
+	if (r != (how == 1 ? 77 : -ETIMEDOUT))
 		printf("#   the send returned %ld\n", r);
+	/* The client's own pulse, handed over or queued, was never freed. */
+	CHECK(counts().pulses == before.pulses && counts().threads == before.threads);
 }
 
 /* SEND-blocked on an UNBLOCK channel: out at once at the timeout, and
@@ -232,7 +243,7 @@ static void bad_arguments(void) /* 2 points */
 
 int main(void)
 {
-	tap_plan(1 + 8 + 5 + 3 + 4 + 6 + 6 + 3 + 2);
+	tap_plan(1 + 8 + 5 + 3 + 4 + 7 + 7 + 7 + 3 + 2);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
@@ -253,6 +264,8 @@ int main(void)
 	unblock_flow(0);
 	unboost();
 	unblock_flow(1);
+	unboost();
+	unblock_flow(2);
 	unboost();
 	unblock_send_blocked();
 	unboost();

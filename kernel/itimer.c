@@ -27,16 +27,16 @@
 #include <sys/signo.h>
 
 struct itimer {
-	struct ktimer k;       /* armed while the timer is active */
+	struct ktimer k; /* armed while the timer is active */
 	struct process *owner;
 	int id;
-	int tid;	       /* the creator: the thread its event is for */
+	int tid; /* the creator: the thread its event is for */
 	clockid_t clock;
 	struct sigevent ev;
-	struct pulse pulse;    /* its pulse (SIGEV_PULSE), never allocated */
-	uint64_t interval;     /* ns between expiries; 0: one-shot */
-	uint32_t overruns;     /* expiries while its pulse was still queued */
-	unsigned flags;	       /* _NTO_TI_ACTIVE, _ABSOLUTE, _EXPIRED */
+	struct pulse pulse; /* its pulse (SIGEV_PULSE), never allocated */
+	uint64_t interval;  /* ns between expiries; 0: one-shot */
+	uint32_t overruns;  /* expiries while its pulse was still queued */
+	unsigned flags;	    /* _NTO_TI_ACTIVE, _ABSOLUTE, _EXPIRED */
 };
 
 static SLAB_CACHE(itimer_cache, struct itimer);
@@ -227,8 +227,8 @@ long sys_TimerInfo(const uint64_t a[6])
 	};
 	info.itime.interval_nsec = it->interval;
 	if (it->flags & _NTO_TI_ACTIVE)
-		info.itime.nsec = it->k.deadline +
-				  (it->clock == CLOCK_REALTIME ? timer_realtime_offset() : 0);
+		info.itime.nsec =
+		    it->k.deadline + (it->clock == CLOCK_REALTIME ? timer_realtime_offset() : 0);
 	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	if (flags & _NTO_TIMER_RESET_OVERRUNS)

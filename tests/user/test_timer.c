@@ -152,7 +152,7 @@ static void unreceived(void) /* 6 points */
 
 	arm(id, 0, 1 * MS, 1 * MS);
 	struct ker_info_counts before = counts(); /* the timer made */
-	nanosleep(&ts, NULL); /* ~60 expiries, none received */
+	nanosleep(&ts, NULL);			  /* ~60 expiries, none received */
 	struct ker_info_counts during = counts();
 	CHECK(during.free_pages == before.free_pages && during.pulses == before.pulses);
 	if (during.free_pages != before.free_pages)
@@ -216,8 +216,8 @@ static void posix(void) /* 5 points */
 	SIGEV_PULSE_INIT(&ev, coid, 10, CODE, 9);
 	CHECK_EQ(timer_create(CLOCK_MONOTONIC, &ev, &t), 0);
 	CHECK_EQ(timer_settime(t, 0, &v, NULL), 0);
-	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_sec == 0 &&
-	      cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= (long)(10 * MS));
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 &&
+	      cur.it_value.tv_nsec <= (long)(10 * MS));
 	CHECK_EQ(next_pulse(1000, NULL), 9);
 	CHECK(timer_delete(t) == 0 && timer_delete(t) == -1 && errno == EINVAL);
 }

@@ -13,7 +13,8 @@
  * the interval, and periods missed entirely are overruns too.
  *
  * Ids are 1..TIMERS_PER_PROCESS, per process. Entry points: the kernel
- * calls below, itimer_process_exit, itimer_count (event.h).
+ * calls below, itimer_process_exit, itimer_clock_set, itimer_count
+ * (event.h).
  */
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
@@ -93,6 +94,29 @@ static void destroy(struct itimer *it)
 	msg_pulse_withdraw(&it->pulse);
 	it->owner->timers[it->id - 1] = NULL;
 	slab_free(&itimer_cache, it);
+}
+
+/* CLOCK_REALTIME moved by delta ns: timers set for a time of day follow
+ * it (POSIX: an absolute CLOCK_REALTIME timer expires when the clock
+ * reaches its time, however the clock got there). */
+static void follow_clock(struct process *p, void *arg)
+{
+	int64_t delta = *(int64_t *)arg;
+
+	for (int i = 0; i < TIMERS_PER_PROCESS; i++) {
+		struct itimer *it = p->timers[i];
+		if (!it || !(it->flags & _NTO_TI_TOD_BASED) || !it->k.armed)
+			continue;
+		uint64_t d = it->k.deadline;
+		d = delta > 0 ? (d > (uint64_t)delta ? d - (uint64_t)delta : 1)
+			      : deadline_after(d, (uint64_t)-delta);
+		ktimer_arm(&it->k, d, expired);
+	}
+}
+
+void itimer_clock_set(int64_t delta)
+{
+	process_for_each(follow_clock, &delta);
 }
 
 void itimer_process_exit(struct process *p)
@@ -186,7 +210,7 @@ long sys_TimerSettime(const uint64_t a[6])
 		return 0; /* disarmed */
 	if (flags & TIMER_ABSTIME) {
 		deadline = timer_monotonic_deadline(it->clock, v.nsec);
-		it->flags |= _NTO_TI_ABSOLUTE;
+		it->flags |= _NTO_TI_ABSOLUTE | (it->clock == CLOCK_REALTIME ? _NTO_TI_TOD_BASED : 0);
 	} else {
 		deadline = deadline_after(now, v.nsec);
 	}

@@ -131,7 +131,9 @@ long sys_ClockTime(const uint64_t a[6])
 			return -EPERM;
 		if (copy_from_user(&set, unew, sizeof(set)))
 			return -EFAULT;
+		uint64_t was = timer_realtime_offset();
 		timer_set_realtime_offset(set - now);
+		itimer_clock_set((int64_t)(set - now - was));
 	}
 	return 0;
 }

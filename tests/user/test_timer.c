@@ -9,7 +9,8 @@
  *    says expired, not active;
  *  - absolute (TIMER_ABSTIME) on CLOCK_MONOTONIC and CLOCK_REALTIME: the
  *    pulse comes no earlier than the time asked for; a time already past
- *    fires at once;
+ *    fires at once; a CLOCK_REALTIME one follows the clock when it is set
+ *    forward or back (POSIX timer_settime, TIMER_ABSTIME);
  *  - TimerSettime's old value (time left, interval), disarming with 0;
  *  - TimerDestroy stops delivery, its queued pulse withdrawn;
  *  - a 1 ms timer whose pulses nobody receives for 60 ms grows no kernel
@@ -130,6 +131,34 @@ static void absolute(void) /* 6 points */
 	TimerDestroy_r(rid);
 }
 
+/* An absolute CLOCK_REALTIME timer follows the clock when it is set
+ * (POSIX): 3 points. */
+static void time_of_day(void)
+{
+	struct sigevent ev;
+	uint64_t rt, set;
+
+	SIGEV_PULSE_INIT(&ev, coid, 10, CODE, 6);
+	int id = TimerCreate_r(CLOCK_REALTIME, &ev);
+	ClockTime(CLOCK_REALTIME, NULL, &rt);
+	arm(id, TIMER_ABSTIME, rt + 10000 * MS, 0); /* 10 s ahead */
+	/* The clock jumps 10 s ahead, less 20 ms: it fires in about 20 ms. */
+	set = rt + 9980 * MS;
+	ClockTime(CLOCK_REALTIME, &set, NULL);
+	CHECK_EQ(next_pulse(2000, NULL), 6);
+	/* Armed 30 ms ahead, then the clock goes back 10 s: not in 100 ms. */
+	ClockTime(CLOCK_REALTIME, NULL, &rt);
+	arm(id, TIMER_ABSTIME, rt + 30 * MS, 0);
+	set = rt - 10000 * MS;
+	ClockTime(CLOCK_REALTIME, &set, NULL);
+	CHECK_EQ(next_pulse(100, NULL), -ETIMEDOUT);
+	/* And forward again: due, it fires. */
+	set = rt + 1000 * MS;
+	ClockTime(CLOCK_REALTIME, &set, NULL);
+	CHECK_EQ(next_pulse(2000, NULL), 6);
+	TimerDestroy_r(id);
+}
+
 static void settime(void) /* 5 points */
 {
 	int id = pulse_timer(4);
@@ -240,7 +269,7 @@ static void dead_owner(void) /* 2 points */
 
 int main(void)
 {
-	tap_plan(6 + 6 + 6 + 5 + 6 + 12 + 5 + 2 + 1);
+	tap_plan(6 + 6 + 6 + 3 + 5 + 6 + 12 + 5 + 2 + 1);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
@@ -248,6 +277,7 @@ int main(void)
 	periodic();
 	oneshot();
 	absolute();
+	time_of_day();
 	settime();
 	unreceived();
 	bad_input();

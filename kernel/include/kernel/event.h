@@ -37,6 +37,9 @@ int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre
 /* p ends: its registered events and timers go. */
 void event_process_exit(struct process *p);
 void itimer_process_exit(struct process *p);
+/* CLOCK_REALTIME was set delta ns ahead (behind, negative): absolute
+ * timers on it move with it. */
+void itimer_clock_set(int64_t delta);
 /* Objects that exist now, for the counts tests check (KerInfo). */
 uint64_t event_registered_count(void);
 uint64_t itimer_count(void);

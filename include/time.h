@@ -21,6 +21,22 @@ int nanosleep(const struct timespec *req, struct timespec *rem);
 /* Seconds since the Epoch (CLOCK_REALTIME); also stored in *t if t. */
 time_t time(time_t *t);
 
+/* POSIX timers over TimerCreate, TimerSettime, TimerInfo, TimerDestroy
+ * (libc/timer.c): 0 or -1 with errno. evp NULL: SIGALRM to the process.
+ * The QNX resolution is the clock's: the kernel is tickless and programs
+ * the hardware timer for the next deadline (clock_getres gives 1 ns). */
+struct itimerspec {
+	struct timespec it_value;    /* first expiry (zero: disarm) */
+	struct timespec it_interval; /* then every this often (zero: once) */
+};
+struct sigevent;
+int timer_create(clockid_t id, struct sigevent *evp, timer_t *timerid);
+int timer_settime(timer_t id, int flags, const struct itimerspec *value, struct itimerspec *ovalue);
+int timer_gettime(timer_t id, struct itimerspec *value);
+int timer_getoverrun(timer_t id);
+int timer_delete(timer_t id);
+int clock_getres(clockid_t id, struct timespec *res);
+
 /* QNX helpers: timespec <-> nanoseconds. */
 uint64_t timespec2nsec(const struct timespec *ts);
 void nsec2timespec(struct timespec *ts, uint64_t nsec);

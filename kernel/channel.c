@@ -150,7 +150,7 @@ int connect_attach(struct process *p, int pid, int chid, unsigned index, int fla
 	struct connection *c;
 	struct channel *ch;
 
-	if (flags & ~_NTO_COF_CLOEXEC)
+	if (flags & ~(_NTO_COF_CLOEXEC | _NTO_COF_NOEVENT | _NTO_COF_REG_EVENTS))
 		return -EINVAL;
 	/* index: with _NTO_SIDE_CHANNEL the lowest free side coid (other
 	 * bits ignored); else the lowest free fd-range coid >= index. */
@@ -179,6 +179,7 @@ int connect_attach(struct process *p, int pid, int chid, unsigned index, int fla
 	c->owner = p;
 	c->chan = ch;
 	c->scoid = SCOID_BASE + p->pid;
+	c->flags = (unsigned)flags;
 	ch->connections++;
 	list_add_tail(&ch->conns, &c->chan_link);
 	arr[i] = c;
@@ -212,6 +213,23 @@ static void release_connection(struct process *p, struct connection *c)
 		channel_put(ch);
 	}
 	slab_free(&connection_cache, c);
+}
+
+unsigned ipc_connection_flags(struct process *client, struct process *server)
+{
+	unsigned flags = 0;
+
+	if (!client->ipc)
+		return 0;
+	for (int i = 0; i < CONNECTIONS_MAX; i++) {
+		struct connection *c = client->ipc->conn[i];
+		if (c && c->chan && c->chan->owner == server)
+			flags |= c->flags;
+		c = i < SIDE_CONNECTIONS_MAX ? client->ipc->side[i] : NULL;
+		if (c && c->chan && c->chan->owner == server)
+			flags |= c->flags;
+	}
+	return flags;
 }
 
 bool ipc_scoid_held(struct process *server, int scoid)

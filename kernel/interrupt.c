@@ -21,6 +21,7 @@
 #include <arch/irq.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/event.h>
 #include <kernel/interrupt.h>
 #include <kernel/process.h>
 #include <kernel/string.h>
@@ -128,6 +129,7 @@ static void release(struct attachment *a)
 	struct line *l = &lines[a->line];
 
 	list_remove(&a->line_link);
+	msg_pulse_withdraw(&a->pulse); /* if still queued */
 	l->masks -= a->masks;
 	update(a->line);
 	a->id = 0;
@@ -231,7 +233,9 @@ uint64_t interrupt_count(void)
 
 /* The line fired: the attachment is masked once more and its event goes
  * to the thread that attached it (if that thread is gone, to nobody:
- * the line stays masked until the process unmasks or detaches). */
+ * the line stays masked until the process unmasks or detaches). A
+ * SIGEV_PULSE still queued from the last firing coalesces (its count
+ * goes up). */
 static void deliver(struct attachment *a)
 {
 	struct thread *t = thread_by_slot(a->slot, a->gen);
@@ -240,7 +244,9 @@ static void deliver(struct attachment *a)
 	lines[a->line].masks++;
 	if (!t || t->state == STATE_DEAD)
 		return;
-	if (t->state == STATE_INTR)
+	if (SIGEV_GET_TYPE(&a->ev) != SIGEV_INTR)
+		event_deliver(t, &a->ev, &a->pulse); /* its own pulse: no allocation */
+	else if (t->state == STATE_INTR)
 		thread_unblock(t, 0);
 	else
 		t->intr_pending++;

@@ -306,16 +306,20 @@ static int rcvid_of(const struct thread *t)
 	return (int)(t->slot_gen << RCVID_SLOT_BITS | t->slot);
 }
 
+struct thread *msg_rcvid_thread(int rcvid)
+{
+	if (rcvid <= 0)
+		return NULL;
+	return thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1),
+			      (unsigned)rcvid >> RCVID_SLOT_BITS);
+}
+
 /* The client a server thread's rcvid names: REPLY-blocked on a channel of
  * the server's process. */
 static struct thread *client_of(struct thread *server, int rcvid)
 {
-	struct thread *c;
+	struct thread *c = msg_rcvid_thread(rcvid);
 
-	if (rcvid <= 0)
-		return NULL;
-	c = thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1),
-			   (unsigned)rcvid >> RCVID_SLOT_BITS);
 	if (!c || c->state != STATE_REPLY || c->ipc.chan->owner != server->proc)
 		return NULL;
 	return c;
@@ -406,12 +410,15 @@ static void unqueue_pulse(struct channel *ch, struct pulse *p)
 	} else {
 		ch->kernel_pulses--;
 	}
+	p->count = 0;
 	if (!p->embedded)
 		slab_free(&pulse_cache, p);
 }
 
 static void queue_pulse(struct channel *ch, struct pulse *p)
 {
+	p->chan = ch;
+	p->count = 1;
 	if (p->conn) {
 		p->conn->pulses++;
 		ch->user_pulses++;
@@ -450,8 +457,7 @@ static bool cancel_queued(struct thread *t, int err)
 /* The UNBLOCK pulse c sent, if still queued, goes: c's wait is over. */
 static void unqueue_unblock(struct thread *c)
 {
-	if (!list_empty(&c->ipc.unblock.q.link))
-		unqueue_pulse(c->ipc.chan, &c->ipc.unblock);
+	msg_pulse_withdraw(&c->ipc.unblock);
 }
 
 /* A REPLY-blocked client wants out. On an _NTO_CHF_UNBLOCK channel it
@@ -469,6 +475,7 @@ static bool cancel_reply(struct thread *c, int err)
 			c->ipc.unblock_err = err;
 			p->q.priority = c->ipc.q.priority;
 			p->q.pulse = true;
+			p->embedded = true; /* c's own: never freed */
 			p->code = _PULSE_CODE_UNBLOCK;
 			p->value = rcvid_of(c);
 			p->scoid = c->ipc.conn ? c->ipc.conn->scoid : 0;
@@ -607,7 +614,10 @@ again:
 			pulse_fill(&out, p->code, p->value, p->scoid);
 			if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 				inherit(t, p->q.priority);
-			unqueue_pulse(ch, p);
+			if (p->count > 1)
+				p->count--; /* coalesced: the rest stay queued */
+			else
+				unqueue_pulse(ch, p);
 			return put_pulse(&buf, &out);
 		}
 		if (pulse_only)
@@ -802,6 +812,43 @@ int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, l
 		return -EAGAIN;
 	queue_pulse(ch, p);
 	return 0;
+}
+
+int msg_event_pulse(struct connection *c, int prio, int code, long value, struct pulse *pre)
+{
+	struct channel *ch = c->chan;
+
+	if (!ch || ch->dead)
+		return -EBADF;
+	if (pre && pre->count) {
+		if (pre->count < UINT32_MAX)
+			pre->count++;
+		return 0;
+	}
+	if (hand_pulse(ch, prio, code, value, c->scoid))
+		return 0;
+	if (pre) {
+		pre->q.priority = (uint8_t)prio;
+		pre->q.pulse = true;
+		pre->embedded = true;
+		pre->code = (int8_t)code;
+		pre->value = value;
+		pre->scoid = c->scoid;
+		pre->conn = NULL; /* bounded by its owner, not the connection */
+		queue_pulse(ch, pre);
+		return 0;
+	}
+	if (c->pulses >= PULSES_PER_CONNECTION || ch->user_pulses >= PULSES_PER_CHANNEL ||
+	    !(pre = new_pulse(prio, code, value, c->scoid, c)))
+		return -EAGAIN;
+	queue_pulse(ch, pre);
+	return 0;
+}
+
+void msg_pulse_withdraw(struct pulse *p)
+{
+	if (p->count)
+		unqueue_pulse(p->chan, p);
 }
 
 void msg_connection_gone(struct connection *c)

@@ -279,9 +279,13 @@ static void free_process(struct process *p)
 
 void process_release(struct process *p)
 {
-	/* Its channels and connections go first: peers are told. */
-	ipc_process_exit(p);
+	/* Its timers, events and interrupt attachments first (their pulses
+	 * may be queued on one of its channels), then its channels and
+	 * connections: peers are told. */
+	itimer_process_exit(p);
+	event_process_exit(p);
 	interrupt_process_exit(p);
+	ipc_process_exit(p);
 	/* Never free the tables the CPU is walking. */
 	if (arch_vmspace_current() == p->root)
 		arch_vmspace_switch(0, 0);

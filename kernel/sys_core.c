@@ -7,6 +7,7 @@
 #include <arch/irq.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/event.h>
 #include <kernel/interrupt.h>
 #include <kernel/string.h>
 #include <kernel/pmm.h>
@@ -89,6 +90,8 @@ long sys_KerInfo(const uint64_t a[6])
 			.channels = channel_count(),
 			.connections = connection_count(),
 			.pulses_dropped = msg_pulses_dropped(),
+			.events = event_registered_count(),
+			.timers = itimer_count(),
 			.interrupts = interrupt_count(),
 		};
 		if (len < sizeof(c))

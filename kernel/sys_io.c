@@ -12,6 +12,7 @@
 #include <kernel/boot.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/event.h>
 #include <kernel/interrupt.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
@@ -31,6 +32,7 @@ long sys_InterruptAttachEvent(const uint64_t a[6])
 	const struct sigevent *uev = (const struct sigevent *)(uintptr_t)a[1];
 	unsigned flags = (unsigned)a[2];
 	struct sigevent ev;
+	int err;
 
 	if (!may(ABILITY_IO))
 		return -EPERM;
@@ -38,8 +40,9 @@ long sys_InterruptAttachEvent(const uint64_t a[6])
 		return -EINVAL;
 	if (copy_from_user(&ev, uev, sizeof(ev)))
 		return -EFAULT;
-	if (ev.sigev_notify != SIGEV_INTR)
-		return -EINVAL;
+	/* SIGEV_INTR is ours; the rest as any event (event.c). */
+	if (SIGEV_GET_TYPE(&ev) != SIGEV_INTR && (err = event_check(&ev)))
+		return err;
 	return interrupt_attach((unsigned)intr, &ev, flags);
 }
 

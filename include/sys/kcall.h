@@ -25,6 +25,8 @@ struct sched_param;
 struct _client_info;
 struct _msg_info;
 struct sigevent;
+struct _itimer;
+struct _timer_info;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

@@ -23,6 +23,8 @@ struct ker_info_counts {
 	uint64_t connections; /* connections */
 	uint64_t pulses_dropped; /* kernel pulses dropped at a channel's
 				    allowance, since boot */
+	uint64_t events;      /* registered events (MsgRegisterEvent) */
+	uint64_t timers;      /* timers (TimerCreate) */
 	uint64_t interrupts;  /* interrupt attachments */
 };
 

@@ -149,6 +149,8 @@ union sigval {
 /* ConnectAttach */
 #define _NTO_SIDE_CHANNEL 0x40000000 /* index: side-channel coids start here */
 #define _NTO_COF_CLOEXEC 0x0001
+#define _NTO_COF_NOEVENT 0x0800	   /* servers may deliver us no event through it */
+#define _NTO_COF_REG_EVENTS 0x2000 /* only events we registered (MsgRegisterEvent) */
 #define ND_LOCAL_NODE 0
 
 /* KerMsgReceive flags: take only pulses (MsgReceivePulse). */
@@ -232,12 +234,13 @@ struct _client_info {
 /* --- Events and kernel timeouts ---------------------------------------------- */
 
 struct sigevent {
-	int sigev_notify; /* SIGEV_* */
+	int sigev_notify; /* SIGEV_* type in the low byte, SIGEV_FLAG_* above */
 	union {
 		int __sigev_signo;
 		int __sigev_coid;
 		int __sigev_id;
 		void (*__sigev_notify_function)(union sigval);
+		unsigned __sigev_handle; /* SIGEV_FLAG_HANDLE: MsgRegisterEvent's */
 	} __sigev_un1;
 	union sigval sigev_value;
 	union {
@@ -250,8 +253,12 @@ struct sigevent {
 };
 #define sigev_signo __sigev_un1.__sigev_signo
 #define sigev_coid __sigev_un1.__sigev_coid
+#define sigev_id __sigev_un1.__sigev_id
+#define sigev_notify_function __sigev_un1.__sigev_notify_function
+#define sigev_handle __sigev_un1.__sigev_handle
 #define sigev_code __sigev_un2.__st.__sigev_code
 #define sigev_priority __sigev_un2.__st.__sigev_priority
+#define sigev_notify_attributes __sigev_un2.__sigev_notify_attributes
 
 #define SIGEV_NONE 0
 #define SIGEV_SIGNAL 1
@@ -261,10 +268,54 @@ struct sigevent {
 #define SIGEV_UNBLOCK 5
 #define SIGEV_INTR 6
 #define SIGEV_THREAD 7
-#define SIGEV_FLAG_UPDATEABLE 0x400
+#define SIGEV_TYPE_MASK 0x000000ff
+#define SIGEV_FLAG_UPDATEABLE 0x00000400 /* the server may set the value */
+#define SIGEV_FLAG_HANDLE 0x00002000     /* a registered event's handle */
+#define SIGEV_INVALID_HANDLE 0xffffffffu
 #define SIGEV_PULSE_PRIO_INHERIT (-1)
-#define SIGEV_UNBLOCK_INIT(__e) ((__e)->sigev_notify = SIGEV_UNBLOCK)
+#define SIGEV_GET_TYPE(__e) ((__e)->sigev_notify & SIGEV_TYPE_MASK)
 #define SIGEV_NONE_INIT(__e) ((__e)->sigev_notify = SIGEV_NONE)
+#define SIGEV_UNBLOCK_INIT(__e) ((__e)->sigev_notify = SIGEV_UNBLOCK)
+#define SIGEV_INTR_INIT(__e) ((__e)->sigev_notify = SIGEV_INTR)
+#define SIGEV_PULSE_INIT(__e, __coid, __prio, __code, __val)                                      \
+	((__e)->sigev_notify = SIGEV_PULSE, (__e)->sigev_coid = (__coid),                          \
+	 (__e)->sigev_priority = (short)(__prio), (__e)->sigev_code = (short)(__code),              \
+	 (__e)->sigev_value.sival_ptr = (void *)(intptr_t)(__val))
+#define SIGEV_SIGNAL_INIT(__e, __signo)                                                            \
+	((__e)->sigev_notify = SIGEV_SIGNAL, (__e)->sigev_signo = (__signo))
+#define SIGEV_SIGNAL_VALUE_INIT(__e, __signo, __val)                                               \
+	((__e)->sigev_notify = SIGEV_SIGNAL, (__e)->sigev_signo = (__signo),                       \
+	 (__e)->sigev_value.sival_ptr = (void *)(intptr_t)(__val))
+#define SIGEV_SIGNAL_CODE_INIT(__e, __signo, __val, __code)                                       \
+	((__e)->sigev_notify = SIGEV_SIGNAL_CODE, (__e)->sigev_signo = (__signo),                  \
+	 (__e)->sigev_value.sival_ptr = (void *)(intptr_t)(__val), (__e)->sigev_code = (short)(__code))
+#define SIGEV_SIGNAL_THREAD_INIT(__e, __signo, __val, __code)                                     \
+	((__e)->sigev_notify = SIGEV_SIGNAL_THREAD, (__e)->sigev_signo = (__signo),                \
+	 (__e)->sigev_value.sival_ptr = (void *)(intptr_t)(__val), (__e)->sigev_code = (short)(__code))
+#define SIGEV_MAKE_UPDATEABLE(__e) ((__e)->sigev_notify |= SIGEV_FLAG_UPDATEABLE)
+
+/* Timers (TimerCreate, TimerSettime, TimerInfo): times in nanoseconds. */
+struct _itimer {
+	uint64_t nsec;		/* first expiry (0 in TimerSettime: disarm) */
+	uint64_t interval_nsec; /* then every this often (0: once) */
+};
+struct _timer_info {
+	struct _itimer itime; /* the next expiry (absolute, on its clock), interval */
+	struct _itimer otime; /* time left to it, interval */
+	uint32_t flags;       /* _NTO_TI_* */
+	int32_t tid;	      /* the thread that created it */
+	int32_t notify;	      /* its event's sigev_notify */
+	clockid_t clockid;
+	uint32_t overruns;    /* expiries while its last event was pending */
+	struct sigevent event;
+};
+#define _NTO_TI_ACTIVE 0x0001
+#define _NTO_TI_ABSOLUTE 0x0002
+#define _NTO_TI_EXPIRED 0x0004
+#define _NTO_TI_TOD_BASED 0x0008
+/* TimerInfo flags */
+#define _NTO_TIMER_SEARCH 0x0001	 /* the first timer with an id >= the one given */
+#define _NTO_TIMER_RESET_OVERRUNS 0x0002 /* and zero its overrun count */
 
 /* TimerTimeout flags: 1 << the state the timeout applies to (pidin's
  * numbering), every blocking state QNX lists. */

@@ -37,4 +37,8 @@
 #define SIGXCPU	  28
 #define SIGXFSZ	  29
 
+/* Signal numbers are 1.._SIGMAX. */
+#define _SIGMIN 1
+#define _SIGMAX 64
+
 #endif

@@ -3,6 +3,10 @@
  * the exit status says how it went (0 = as expected).
  *   eperm        every privileged call must fail with EPERM
  *   abilities    spawned with the clock ability: it works until dropped
+ *   evclient MODE CHID  the client of test_event's event server on pid 1's
+ *                CHID (see there for the modes)
+ *   timers       arms ten 1 ms timers to its own channel, takes one pulse,
+ *                and exits with them armed and their pulses queued
  *   peek A S     read the word at address A; fail if it equals S (then it
  *                would have seen another process's memory)
  *   poke A       write to address A (in our own space, if mapped at all)
@@ -152,6 +156,60 @@ static void *plus_one(void *a)
 	})
 #endif
 
+/* test_event's client: the request it sends (test_event.c has the same). */
+struct ev_request {
+	uint16_t type; /* 0x4556, above _IO_MAX */
+	struct sigevent ev;
+};
+
+/* Modes: "ok" registers an updateable pulse event for the server, takes
+ * 5 pulses (code 5, values 1..5) and dies; "disc" the same, then
+ * disconnects and waits 300 ms before it exits; "fixed" registers a
+ * pulse event the server may not update: 3 pulses of value 77, code 5;
+ * "wrong" registers it for another server (itself); "unreg" connects
+ * with _NTO_COF_REG_EVENTS and sends an unregistered event. Exit status
+ * 0 when it saw what it should. */
+static int evclient(const char *mode, int chid)
+{
+	int srv = ConnectAttach(0, 1, chid, _NTO_SIDE_CHANNEL,
+				strcmp(mode, "unreg") ? 0 : _NTO_COF_REG_EVENTS);
+	int mine = ChannelCreate(0), self = ConnectAttach(0, 0, mine, _NTO_SIDE_CHANNEL, 0);
+	struct ev_request rq = {.type = 0x4556};
+	int fixed = !strcmp(mode, "fixed");
+	struct _pulse p;
+
+	if (srv < 0 || mine < 0 || self < 0)
+		return 10;
+	SIGEV_PULSE_INIT(&rq.ev, self, 10, 5, fixed ? 77 : 0);
+	if (!fixed)
+		SIGEV_MAKE_UPDATEABLE(&rq.ev);
+	if (strcmp(mode, "unreg")) {
+		if (MsgRegisterEvent_r(&rq.ev, !strcmp(mode, "wrong") ? self : srv) != 0)
+			return 11;
+		if (!(rq.ev.sigev_notify & SIGEV_FLAG_HANDLE) ||
+		    rq.ev.sigev_handle == SIGEV_INVALID_HANDLE)
+			return 12;
+	}
+	long st = MsgSend_r(srv, &rq, sizeof(rq), NULL, 0);
+	if (!strcmp(mode, "wrong") || !strcmp(mode, "unreg"))
+		return st == -EACCES ? 0 : 13; /* the server tells what it got */
+	if (st != 0)
+		return 14;
+	for (int k = 1; k <= (fixed ? 3 : 5); k++) {
+		uint64_t ns = 2000000000ull;
+		TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, &ns, NULL);
+		if (MsgReceive_r(mine, &p, sizeof(p), NULL) != 0 || p.code != 5 ||
+		    p.value.sival_int != (fixed ? 77 : k))
+			return 20 + k;
+	}
+	if (!strcmp(mode, "disc")) {
+		struct timespec ts = {0, 300000000};
+		ConnectDetach(srv);
+		nanosleep(&ts, NULL); /* alive while the server lets go of us */
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -210,6 +268,19 @@ int main(int argc, char **argv)
 		uint64_t ns = 1000000000;
 		TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_INTR, NULL, &ns, NULL);
 		return InterruptWait_r(0, NULL) == 0 ? 0 : 3;
+	}
+	if (!strcmp(argv[1], "evclient") && argc == 4)
+		return evclient(argv[2], atoi(argv[3]));
+	if (!strcmp(argv[1], "timers")) {
+		int chid = ChannelCreate(0), coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+		struct _itimer t = {1000000, 1000000};
+		struct sigevent ev;
+		struct _pulse p;
+		SIGEV_PULSE_INIT(&ev, coid, 10, 1, 0);
+		for (int i = 0; i < 10; i++)
+			if (TimerSettime_r(TimerCreate_r(CLOCK_MONOTONIC, &ev), 0, &t, NULL) < 0)
+				return 1;
+		return MsgReceive_r(chid, &p, sizeof(p), NULL) == 0 ? 0 : 2;
 	}
 	if (!strcmp(argv[1], "abilities")) {
 		/* Given the clock ability at spawn (test_core): it works; then

@@ -15,6 +15,8 @@
  *    the IOAPIC ignores edges on a masked pin;
  *  - _NTO_INTR_FLAGS_NO_UNMASK; detaching a masked attachment leaves the
  *    line to the others; the UART's line;
+ *  - SIGEV_PULSE through an attachment (event.c): one pulse a firing,
+ *    none while masked, and a pulse still queued at detach withdrawn;
  *  - EPERM without _NTO_ABILITY_IO / _NTO_ABILITY_MEM_PHYS (a child),
  *    EINVAL, ESRCH, ENOTSUP for bad arguments; mmap_device_memory refuses
  *    RAM;
@@ -40,10 +42,6 @@
 #define EXITED(code) ((code) << 8)
 #define MS	     1000000ull
 #define ST_INTR	     16
-
-#ifndef SIGEV_INTR_INIT
-#define SIGEV_INTR_INIT(e) ((e)->sigev_notify = SIGEV_INTR)
-#endif
 
 #if defined(__x86_64__)
 #define SPARE_LEVEL 0 /* the PIT's edge */
@@ -212,22 +210,24 @@ static void spare_line(void)
 	CHECK_EQ(raiser_saw, ST_INTR);
 	CHECK_EQ(tjoin(tid), 0);
 
-	/* A second attachment on the line: both were masked by the firing.
-	 * Detaching the first while it holds its mask leaves the line to
-	 * the second, which unmasked: the next raise reaches it. */
-	int id2 = InterruptAttachEvent_r(spare, &intr_ev, _NTO_INTR_FLAGS_END);
+	/* A second attachment on the line (SIGEV_NONE: a firing wakes us
+	 * once, through the first): a firing masks both. Detaching the
+	 * second while it holds masks leaves the line to the first, which
+	 * unmasked: the next raise reaches it. */
+	struct sigevent none = {.sigev_notify = SIGEV_NONE};
+	int id2 = InterruptAttachEvent_r(spare, &none, _NTO_INTR_FLAGS_END);
 	spare_clear(&dev);
 	CHECK_EQ(InterruptUnmask_r(spare, id), 0);
 	spare_raise(&dev);
 	CHECK(id2 > 0 && wait_ms(1000) == 0);
 	spare_clear(&dev);
-	CHECK(InterruptUnmask_r(spare, id2) == 0 && InterruptMask_r(spare, id) == 2);
-	CHECK_EQ(InterruptDetach_r(id), 0);
+	CHECK(InterruptUnmask_r(spare, id) == 0 && InterruptMask_r(spare, id2) == 2);
+	CHECK_EQ(InterruptDetach_r(id2), 0);
 	spare_raise(&dev);
 	CHECK_EQ(wait_ms(1000), 0);
 	spare_clear(&dev);
-	CHECK_EQ(InterruptDetach_r(id2), 0);
-	CHECK_EQ(InterruptDetach_r(id2), -ESRCH);
+	CHECK_EQ(InterruptDetach_r(id), 0);
+	CHECK_EQ(InterruptDetach_r(id), -ESRCH);
 	CHECK_EQ(attached(), 0);
 }
 
@@ -244,6 +244,49 @@ static void no_unmask(void)
 	CHECK_EQ(wait_ms(1000), 0);
 	spare_clear(&dev);
 	CHECK_EQ(InterruptDetach_r(id), 0);
+}
+
+/* --- SIGEV_PULSE through an attachment (7) ----------------------------------- */
+
+static void pulse_line(void)
+{
+	int chid = ChannelCreate_r(0), coid = ConnectAttach_r(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	struct sigevent ev;
+	struct _pulse p = {0};
+
+	SIGEV_PULSE_INIT(&ev, coid, MAIN_PRIO, 200, 0); /* code above 127 */
+	CHECK_EQ(InterruptAttachEvent_r(spare, &ev, 0), -EINVAL);
+	SIGEV_PULSE_INIT(&ev, coid, MAIN_PRIO, 7, 0x1234);
+	int id = InterruptAttachEvent_r(spare, &ev, 0);
+	CHECK(chid > 0 && coid > 0 && id > 0);
+	spare_raise(&dev);
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 1000 * MS);
+	int r = MsgReceive_r(chid, &p, sizeof(p), NULL);
+	CHECK(r == 0 && p.code == 7 && p.value.sival_int == 0x1234);
+
+	/* Masked: no pulse for a second raise. */
+	if (!SPARE_LEVEL) {
+		spare_clear(&dev);
+		spare_raise(&dev);
+	}
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 5 * MS);
+	CHECK_EQ(MsgReceive_r(chid, &p, sizeof(p), NULL), -ETIMEDOUT);
+
+	/* Unmasked, raised, with a SIGEV_INTR attachment beside it: when
+	 * InterruptWait returns, the same firing has queued the pulse.
+	 * Detaching takes it back off the channel (it is the attachment's
+	 * own). */
+	int id2 = InterruptAttachEvent_r(spare, &intr_ev, _NTO_INTR_FLAGS_END);
+	spare_clear(&dev);
+	InterruptUnmask_r(spare, id);
+	spare_raise(&dev);
+	CHECK(id2 > 0 && wait_ms(1000) == 0);
+	spare_clear(&dev);
+	CHECK(InterruptDetach_r(id) == 0 && InterruptDetach_r(id2) == 0);
+	timeout_now(_NTO_TIMEOUT_RECEIVE);
+	CHECK_EQ(MsgReceive_r(chid, &p, sizeof(p), NULL), -ETIMEDOUT);
+	ConnectDetach_r(coid);
+	ChannelDestroy_r(chid);
 }
 
 /* --- the console UART's line (3) --------------------------------------------------- */
@@ -287,7 +330,7 @@ static void children(void)
 
 int main(void)
 {
-	tap_plan(5 + 16 + 5 + 23 + 4 + 3 + 5 + 1);
+	tap_plan(5 + 16 + 5 + 23 + 4 + 7 + 3 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	main_tid = 1;
 	proc_open_image(&fs);
@@ -299,6 +342,7 @@ int main(void)
 	device_memory();
 	spare_line();
 	no_unmask();
+	pulse_line();
 	uart_line();
 	children();
 	struct ker_info_counts after = counts();

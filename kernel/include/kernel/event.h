@@ -1,8 +1,9 @@
 /*
  * Events (struct sigevent, QNX's one notification mechanism): what a
  * server, a timer or an interrupt sets upon a thread. kernel/event.c
- * delivers them; MsgDeliverEvent, MsgRegisterEvent, MsgUnregisterEvent and
- * MsgVerifyEvent are its kernel calls (sys_msg.c).
+ * delivers them and has the kernel calls MsgDeliverEvent, MsgRegisterEvent,
+ * MsgUnregisterEvent and MsgVerifyEvent; kernel/itimer.c has the timers
+ * (TimerCreate, ...) that deliver them when they expire.
  *
  * SIGEV_PULSE queues a pulse on the channel behind the event's coid in
  * the target's process; SIGEV_SIGNAL* post a signal (signal.c);
@@ -16,7 +17,11 @@
 #include <kernel/ipc.h>
 #include <sys/ktypes.h>
 
+struct process;
 struct thread;
+
+#define EVENTS_PER_PROCESS 64 /* registered at once (MsgRegisterEvent: EAGAIN) */
+#define TIMERS_PER_PROCESS 64 /* TimerCreate: EAGAIN */
 
 /* Is ev well formed (a notify type event_deliver takes, a signal number
  * in range, a pulse code and priority in range)? 0 or -EINVAL. */
@@ -28,5 +33,12 @@ int event_check(const struct sigevent *ev);
  * -EBADF (no such coid in t's process), -EAGAIN (no memory, or the
  * channel's pulse limit), -EINVAL. */
 int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre);
+
+/* p ends: its registered events and timers go. */
+void event_process_exit(struct process *p);
+void itimer_process_exit(struct process *p);
+/* Objects that exist now, for the counts tests check (KerInfo). */
+uint64_t event_registered_count(void);
+uint64_t itimer_count(void);
 
 #endif

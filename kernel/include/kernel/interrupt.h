@@ -17,7 +17,8 @@ struct process;
 #define INTR_PER_PROCESS 16	 /* attachments one process may hold: EAGAIN */
 #define INTR_LINE_MAX 1024	 /* lines the table has room for */
 
-/* Attach ev (checked, SIGEV_INTR or one event_deliver takes) to line for
+/* Attach ev (checked: SIGEV_INTR, or one event_deliver takes: SIGEV_PULSE,
+ * SIGEV_SIGNAL...) to line for
  * the calling thread with _NTO_INTR_FLAGS_*; the id (> 0) or -EINVAL,
  * -EAGAIN. The caller checked the ability. */
 int interrupt_attach(unsigned line, const struct sigevent *ev, unsigned flags);

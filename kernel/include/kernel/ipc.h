@@ -51,10 +51,15 @@ struct qitem {
 struct pulse {
 	struct qitem q;
 	int8_t code;
-	bool embedded;		 /* a thread's own UNBLOCK pulse: never freed */
+	bool embedded;		 /* owned by a thread (its UNBLOCK pulse), a
+				    timer or an interrupt: never freed */
 	long value;
 	int scoid;
 	struct connection *conn; /* the sender's, for its count; NULL: the kernel */
+	struct channel *chan;	 /* the channel it is queued on */
+	uint32_t count;		 /* times it is to be received (an embedded
+				    pulse delivered again while queued
+				    coalesces); 0: not queued */
 };
 
 struct channel {
@@ -78,6 +83,7 @@ struct connection {
 	int scoid;	       /* the server's id for this client process */
 	struct list chan_link; /* in chan->conns */
 	unsigned pulses;       /* pulses sent through it, still queued */
+	unsigned flags;        /* _NTO_COF_* it was made with */
 };
 
 /* A message stream in some process: an iov_t array of parts (>= 0) or
@@ -152,6 +158,13 @@ int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, l
 /* Queue (or hand to a waiting receiver) a kernel pulse on ch (priority
  * -1: the default); dropped past the channel's allowance. */
 void msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid);
+/* An event's pulse through connection c (of the process the event is
+ * for): handed to a waiting receiver or queued. pre: a pulse the event's
+ * source owns (a timer, an interrupt), which coalesces while queued;
+ * NULL: a new one, within c's limits. 0, -EBADF (channel gone), -EAGAIN. */
+int msg_event_pulse(struct connection *c, int prio, int code, long value, struct pulse *pre);
+/* An owned pulse's owner goes: off its queue if it is on one. */
+void msg_pulse_withdraw(struct pulse *p);
 /* Connection c goes: pulses it queued on its channel stop counting it. */
 void msg_connection_gone(struct connection *c);
 /* Pulses dropped at the kernel's allowance, since boot (KerInfo). */
@@ -162,6 +175,12 @@ uint64_t channel_count(void);
 uint64_t connection_count(void);
 /* A thread of p ended while p goes on: THREADDEATH pulse, if asked for. */
 void ipc_thread_death(struct process *p, int tid);
+/* The _NTO_COF_* flags of client's connections to server's channels,
+ * together (what events server may deliver to client). */
+unsigned ipc_connection_flags(struct process *client, struct process *server);
+/* The thread a rcvid names, whatever it is doing now, or NULL when it
+ * is gone (MsgDeliverEvent: a rcvid outlives its reply). */
+struct thread *msg_rcvid_thread(int rcvid);
 /* Does server hold scoid (ConnectClientInfo, ConnectDetach)? */
 bool ipc_scoid_held(struct process *server, int scoid);
 /* Ready everything blocked on ch with err (channel destroyed). */

@@ -6,6 +6,7 @@
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 
+#include <kernel/event.h>
 #include <kernel/ipc.h>
 #include <kernel/list.h>
 #include <sys/ktypes.h>
@@ -61,6 +62,8 @@ struct process {
 	unsigned nmap_free;
 	uint64_t user_pages;   /* pages mapped in the user half */
 	struct ipc_tables *ipc; /* channels and connections (on first use) */
+	struct event_table *events; /* registered events (on first use) */
+	struct itimer *timers[TIMERS_PER_PROCESS]; /* by id - 1 */
 };
 
 extern struct process kernel_process;

@@ -1,0 +1,259 @@
+/*
+ * Timers (QNX TimerCreate, TimerSettime, TimerInfo, TimerDestroy; the
+ * POSIX timer_* over them), delivering pulses to a channel of ours:
+ *  - periodic: 20 pulses of a 20 ms timer took at least 20 * 20 ms from
+ *    arming (a timer is never early) and at most 20 * 20 ms + 300 ms (the
+ *    tolerance: a loaded TCG host may run late, but a timer that keeps
+ *    its phase does not drift by a period per pulse);
+ *  - one-shot: one pulse, then nothing for three of its periods; TimerInfo
+ *    says expired, not active;
+ *  - absolute (TIMER_ABSTIME) on CLOCK_MONOTONIC and CLOCK_REALTIME: the
+ *    pulse comes no earlier than the time asked for; a time already past
+ *    fires at once;
+ *  - TimerSettime's old value (time left, interval), disarming with 0;
+ *  - TimerDestroy stops delivery, its queued pulse withdrawn;
+ *  - a 1 ms timer whose pulses nobody receives for 60 ms grows no kernel
+ *    memory: one pulse stays queued, received again for each expiry it
+ *    stands for (QNX: the pulse's count goes up), and the overruns count;
+ *  - bad input: EINVAL (clock, event, id, flags), EFAULT, EAGAIN at the
+ *    64 timers of a process;
+ *  - a child that arms timers and dies leaves none behind.
+ * QNX: "TimerCreate()", "TimerSettime()", "TimerInfo()", "TimerDestroy()"
+ * (QNX Neutrino C Library Reference); POSIX timer_create & co.
+ * Waits are receives with a TimerTimeout as a bound, never sleeps, except
+ * where time passing is the point (the unreceived timer's 60 ms).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../../proc/proc.h"
+#include "msgtest.h"
+
+#define MS	     1000000ull
+#define CODE	     7
+#define EXITED(code) ((code) << 8)
+
+static int chid, coid;
+
+static uint64_t now(void)
+{
+	uint64_t t = 0;
+	ClockTime(CLOCK_MONOTONIC, NULL, &t);
+	return t;
+}
+
+/* The next pulse on chid within ms: its value, or -errno. */
+static long next_pulse(uint64_t ms, struct _pulse *out)
+{
+	struct _pulse p;
+	timeout_in(_NTO_TIMEOUT_RECEIVE, ms * MS);
+	int r = MsgReceive_r(chid, &p, sizeof(p), NULL);
+	if (r != 0)
+		return r > 0 ? -EINVAL : r;
+	if (out)
+		*out = p;
+	return p.value.sival_int;
+}
+
+static int pulse_timer(int value)
+{
+	struct sigevent ev;
+	SIGEV_PULSE_INIT(&ev, coid, 10, CODE, value);
+	return TimerCreate_r(CLOCK_MONOTONIC, &ev);
+}
+
+static int arm(int id, int flags, uint64_t first, uint64_t interval)
+{
+	struct _itimer t = {first, interval};
+	return TimerSettime_r(id, flags, &t, NULL);
+}
+
+static void periodic(void) /* 6 points */
+{
+	int id = pulse_timer(42), got = 0;
+	struct _pulse p = {0};
+
+	CHECK(id > 0);
+	uint64_t start = now();
+	CHECK_EQ(arm(id, 0, 20 * MS, 20 * MS), 0);
+	for (int i = 0; i < 20; i++) {
+		if (next_pulse(1000, &p) != 42 || p.code != CODE)
+			break;
+		got++;
+	}
+	CHECK_EQ(got, 20);
+	uint64_t took = now() - start;
+	if (!CHECK(took >= 20 * 20 * MS && took <= 20 * 20 * MS + 300 * MS))
+		printf("#   20 periods of 20 ms took %llu us\n", (unsigned long long)took / 1000);
+	CHECK_EQ(TimerDestroy_r(id), 0);
+	/* Stopped: nothing in three periods (a pulse queued by then is gone too). */
+	CHECK_EQ(next_pulse(60, NULL), -ETIMEDOUT);
+}
+
+static void oneshot(void) /* 6 points */
+{
+	int id = pulse_timer(1);
+	struct _timer_info info;
+
+	CHECK_EQ(arm(id, 0, 10 * MS, 0), 0);
+	CHECK_EQ(TimerInfo_r(0, id, 0, &info), id);
+	CHECK(info.flags == _NTO_TI_ACTIVE && info.otime.nsec > 0 && info.otime.nsec <= 10 * MS);
+	CHECK_EQ(next_pulse(1000, NULL), 1);
+	CHECK_EQ(next_pulse(30, NULL), -ETIMEDOUT);
+	CHECK(TimerInfo_r(0, id, 0, &info) == id && info.flags == _NTO_TI_EXPIRED &&
+	      info.clockid == CLOCK_MONOTONIC && info.notify == SIGEV_PULSE &&
+	      info.event.sigev_coid == coid);
+	TimerDestroy_r(id);
+}
+
+static void absolute(void) /* 6 points */
+{
+	int id = pulse_timer(2);
+	uint64_t at = now() + 30 * MS, rt;
+
+	CHECK_EQ(arm(id, TIMER_ABSTIME, at, 0), 0);
+	CHECK_EQ(next_pulse(1000, NULL), 2);
+	CHECK(now() >= at);
+	/* CLOCK_REALTIME, absolute, 30 ms ahead of its own clock. */
+	struct sigevent ev;
+	SIGEV_PULSE_INIT(&ev, coid, 10, CODE, 3);
+	int rid = TimerCreate_r(CLOCK_REALTIME, &ev);
+	ClockTime(CLOCK_REALTIME, NULL, &rt);
+	uint64_t start = now();
+	CHECK_EQ(arm(rid, TIMER_ABSTIME, rt + 30 * MS, 0), 0);
+	CHECK(next_pulse(1000, NULL) == 3 && now() - start >= 29 * MS);
+	/* Already past: at once. */
+	arm(id, TIMER_ABSTIME, now() - 5 * MS, 0);
+	CHECK_EQ(next_pulse(1000, NULL), 2);
+	TimerDestroy_r(id);
+	TimerDestroy_r(rid);
+}
+
+static void settime(void) /* 5 points */
+{
+	int id = pulse_timer(4);
+	struct _itimer set = {500 * MS, 100 * MS}, old = {1, 1};
+
+	CHECK_EQ(TimerSettime_r(id, 0, &set, &old), 0);
+	CHECK(old.nsec == 0 && old.interval_nsec == 0); /* was disarmed */
+	struct _itimer off = {0, 0};
+	CHECK_EQ(TimerSettime_r(id, 0, &off, &old), 0);
+	CHECK(old.nsec > 0 && old.nsec <= 500 * MS && old.interval_nsec == 100 * MS);
+	CHECK_EQ(next_pulse(30, NULL), -ETIMEDOUT); /* disarmed: nothing */
+	TimerDestroy_r(id);
+}
+
+static void unreceived(void) /* 6 points */
+{
+	int id = pulse_timer(5), n = 0;
+	struct timespec ts = {0, 60 * MS};
+	struct _timer_info info;
+
+	arm(id, 0, 1 * MS, 1 * MS);
+	struct ker_info_counts before = counts(); /* the timer made */
+	nanosleep(&ts, NULL); /* ~60 expiries, none received */
+	struct ker_info_counts during = counts();
+	CHECK(during.free_pages == before.free_pages && during.pulses == before.pulses);
+	if (during.free_pages != before.free_pages)
+		printf("#   free pages %llu, were %llu\n", (unsigned long long)during.free_pages,
+		       (unsigned long long)before.free_pages);
+	CHECK(TimerInfo_r(0, id, 0, &info) == id && info.overruns >= 20);
+	if (info.overruns < 20)
+		printf("#   overruns %u\n", info.overruns);
+	/* Disarmed, the one queued pulse is received once per expiry it
+	 * stood for (bounded: the timer stopped). */
+	struct _itimer off = {0, 0};
+	TimerSettime_r(id, 0, &off, NULL);
+	while (next_pulse(0, NULL) == 5)
+		n++;
+	CHECK(n >= 20 && n <= 1000);
+	if (n < 20)
+		printf("#   received %d\n", n);
+	CHECK_EQ(TimerInfo_r(0, id, _NTO_TIMER_RESET_OVERRUNS, &info), id);
+	CHECK(TimerInfo_r(0, id, 0, &info) == id && info.overruns == 0);
+	TimerDestroy_r(id);
+	struct ker_info_counts after = counts();
+	CHECK(after.timers == before.timers - 1 && after.pulses == before.pulses);
+}
+
+static void bad_input(void) /* 12 points */
+{
+	struct sigevent ev;
+	SIGEV_PULSE_INIT(&ev, coid, 10, CODE, 0);
+	struct _itimer t = {MS, 0};
+
+	CHECK_EQ(TimerCreate_r(CLOCK_PROCESS_CPUTIME_ID, &ev), -EINVAL);
+	CHECK_EQ(TimerCreate_r(77, &ev), -EINVAL);
+	ev.sigev_notify = 99;
+	CHECK_EQ(TimerCreate_r(CLOCK_MONOTONIC, &ev), -EINVAL);
+	SIGEV_PULSE_INIT(&ev, coid, 10, 300, 0); /* code out of range */
+	CHECK_EQ(TimerCreate_r(CLOCK_MONOTONIC, &ev), -EINVAL);
+	CHECK_EQ(TimerCreate_r(CLOCK_MONOTONIC, (void *)8), -EFAULT);
+	CHECK_EQ(TimerSettime_r(999, 0, &t, NULL), -EINVAL);
+	CHECK_EQ(TimerDestroy_r(0), -EINVAL);
+	CHECK_EQ(TimerInfo_r(0, 999, 0, NULL), -EINVAL);
+	int id = pulse_timer(0);
+	CHECK_EQ(TimerSettime_r(id, 0x1234, &t, NULL), -EINVAL);
+	CHECK_EQ(TimerSettime_r(id, 0, (void *)8, NULL), -EFAULT);
+	/* The process's 64: EAGAIN for the next, ids unique. */
+	int ids[64], n = 1, bad = 0;
+	ids[0] = id;
+	while (n < 64 && (ids[n] = pulse_timer(0)) > 0)
+		n++;
+	CHECK(n == 64 && pulse_timer(0) == -EAGAIN);
+	for (int i = 0; i < n; i++)
+		bad += TimerDestroy_r(ids[i]) != 0;
+	CHECK_EQ(bad, 0);
+}
+
+static void posix(void) /* 5 points */
+{
+	struct sigevent ev;
+	timer_t t;
+	struct itimerspec v = {{0, 10 * MS}, {0, 0}}, cur;
+
+	SIGEV_PULSE_INIT(&ev, coid, 10, CODE, 9);
+	CHECK_EQ(timer_create(CLOCK_MONOTONIC, &ev, &t), 0);
+	CHECK_EQ(timer_settime(t, 0, &v, NULL), 0);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_sec == 0 &&
+	      cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= (long)(10 * MS));
+	CHECK_EQ(next_pulse(1000, NULL), 9);
+	CHECK(timer_delete(t) == 0 && timer_delete(t) == -1 && errno == EINVAL);
+}
+
+static void dead_owner(void) /* 2 points */
+{
+	struct ifs fs;
+	struct ker_info_counts before = counts();
+	char *argv[] = {"child", "timers", NULL};
+	int st = -1;
+
+	proc_open_image(&fs);
+	pid_t pid = proc_spawn(&fs, "child", argv, NULL, 10, SCHED_FIFO);
+	timeout_in(_NTO_TIMEOUT_JOIN, 5000 * MS);
+	CHECK(ProcWait_r(pid, &st) == pid && st == EXITED(0));
+	struct ker_info_counts after = counts();
+	CHECK(after.timers == before.timers && after.pulses == before.pulses &&
+	      after.free_pages == before.free_pages && after.processes == before.processes);
+}
+
+int main(void)
+{
+	tap_plan(6 + 6 + 6 + 5 + 6 + 12 + 5 + 2 + 1);
+	set_self_prio(10);
+	chid = ChannelCreate(0);
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	struct ker_info_counts before = counts();
+	periodic();
+	oneshot();
+	absolute();
+	settime();
+	unreceived();
+	bad_input();
+	posix();
+	dead_owner();
+	struct ker_info_counts after = counts();
+	CHECK(after.timers == before.timers && after.pulses == before.pulses);
+	return tap_done();
+}

@@ -10,6 +10,7 @@
 #include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/interrupt.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -126,26 +127,47 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 	return 0;
 }
 
-uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot)
+/* An address for size bytes that process_map_anywhere handed out and got
+ * back, or below its cursor with a guard page under it; 0 when there is
+ * no room. The caller maps it, or gives it back on failure. */
+static uintptr_t pick_range(struct process *p, uint64_t size)
 {
 	for (unsigned i = 0; i < p->nmap_free; i++)
 		if (p->map_free[i].size == size) {
 			uintptr_t va = p->map_free[i].va;
 			p->map_free[i] = p->map_free[--p->nmap_free];
-			if (process_map(p, va, size, prot)) {
-				process_unmap_anywhere(p, va, size);
-				return 0;
-			}
 			return va;
 		}
 	if (size > p->map_cursor - USER_BASE - PAGE_SIZE)
 		return 0;
-	uintptr_t va = p->map_cursor - size;
-	if (process_map(p, va, size, prot)) {
-		process_unmap(p, va, size);
+	p->map_cursor -= size + PAGE_SIZE;
+	return p->map_cursor + PAGE_SIZE;
+}
+
+uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot)
+{
+	uintptr_t va = pick_range(p, size);
+
+	if (va && process_map(p, va, size, prot)) {
+		process_unmap_anywhere(p, va, size);
 		return 0;
 	}
-	p->map_cursor = va - PAGE_SIZE; /* a guard page below */
+	return va;
+}
+
+uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsigned prot)
+{
+	uintptr_t va = pick_range(p, size);
+
+	if (!va)
+		return 0;
+	/* Page by page: the leaves stay 4 KiB, which unmapping expects. */
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (pt_map(p->root, va + off, pa + off, PAGE_SIZE, prot | VM_DEVICE | VM_USER,
+			   table_page)) {
+			process_unmap_anywhere(p, va, size);
+			return 0;
+		}
 	return va;
 }
 
@@ -153,7 +175,8 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 {
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		uint64_t pa = pt_unmap_page(p->root, va + off);
-		if (pa) {
+		/* Device pages were never the pmm's: only unmapped. */
+		if (pa && pmm_page_allocated(pa)) {
 			pmm_free(pa, 0);
 			p->user_pages--;
 			process_uncharge(p, 1);
@@ -256,11 +279,12 @@ static void free_process(struct process *p)
 
 void process_release(struct process *p)
 {
-	/* Its timers and events first (a timer's pulse may be queued on one
-	 * of its channels), then its channels and connections: peers are
-	 * told. */
+	/* Its timers, events and interrupt attachments first (their pulses
+	 * may be queued on one of its channels), then its channels and
+	 * connections: peers are told. */
 	itimer_process_exit(p);
 	event_process_exit(p);
+	interrupt_process_exit(p);
 	ipc_process_exit(p);
 	/* Never free the tables the CPU is walking. */
 	if (arch_vmspace_current() == p->root)

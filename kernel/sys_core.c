@@ -4,9 +4,11 @@
  * the work is in the objects' files.
  */
 #include <arch/console.h>
+#include <arch/irq.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/event.h>
+#include <kernel/interrupt.h>
 #include <kernel/string.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -90,6 +92,7 @@ long sys_KerInfo(const uint64_t a[6])
 			.pulses_dropped = msg_pulses_dropped(),
 			.events = event_registered_count(),
 			.timers = itimer_count(),
+			.interrupts = interrupt_count(),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;
@@ -99,6 +102,13 @@ long sys_KerInfo(const uint64_t a[6])
 		struct thread_list l = {ubuf, len / sizeof(struct ker_thread_info), 0, 0};
 		process_for_each(list_threads, &l);
 		return l.err ? -EFAULT : l.total;
+	}
+	case KER_INFO_DEVICES: {
+		struct ker_info_devices d = {0};
+		arch_irq_devices(&d);
+		if (len < sizeof(d))
+			return -EINVAL;
+		return copy_to_user(ubuf, &d, sizeof(d)) ? -EFAULT : (long)sizeof(d);
 	}
 	default:
 		return -EINVAL;

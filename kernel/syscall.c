@@ -8,6 +8,7 @@
 #include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/interrupt.h>
 #include <kernel/kprintf.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
@@ -44,6 +45,11 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 	if (this_cpu()->timers_due) {
 		this_cpu()->timers_due = false;
 		timer_interrupt();
+	}
+	/* So did device interrupts: their events go out now. */
+	if (this_cpu()->intr_due) {
+		this_cpu()->intr_due = false;
+		interrupt_run_deferred();
 	}
 	/* The end of a kernel call is a switch point. */
 	sched_preempt_point();

@@ -2,10 +2,17 @@
  * Interrupt bring-up and dispatch on aarch64: picks the GIC driver the DTB
  * asks for (v2: arm,gic-400 / arm,cortex-a15-gic ...; v3: arm,gic-v3),
  * maps it, enables the timer's PPI, and turns each IRQ exception into a
- * handler call. Unknown INTIDs are counted, reported once, disabled.
+ * handler call. SPIs (INTID 32 and up) are the lines user drivers attach
+ * (arch/irq.h: the line number is the INTID); gic*.c routed them all to
+ * this CPU, level-triggered (what the DTB says of every SPI on virt and
+ * the Pi 4), and they stay disabled until attached. Other unknown INTIDs
+ * are counted, reported once, disabled.
  */
+#include <arch/irq.h>
+#include <kernel/interrupt.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <sys/kinfo.h>
 
 #include "a64.h"
 #include "gic.h"
@@ -13,6 +20,7 @@
 #define MAX_IRQS_PER_EXCEPTION 16 /* then return and let the CPU retake */
 
 static const struct gic_ops *gic;
+static const struct dt_platform *platform;
 static struct a64_irq_stats stats;
 static bool reported_unexpected;
 
@@ -48,6 +56,7 @@ void a64_irq_init(const struct dt_platform *p)
 {
 	uint32_t timer_intid = 27; /* the architected virtual timer PPI */
 
+	platform = p;
 	if (p->gic.version == 2) {
 		uintptr_t d =
 		    (uintptr_t)a64_ioremap(p->gic.dist_base, MAX(p->gic.dist_size, 0x1000));
@@ -110,6 +119,12 @@ void a64_irq_dispatch(void)
 			gic->eoi(ack);
 			continue;
 		}
+		if (arch_irq_line_usable(intid)) {
+			/* A driver's line: masked there before the EOI */
+			interrupt_line_fired(intid);
+			gic->eoi(ack);
+			continue;
+		}
 		/* Nobody handles it: keep it from storming, say so once. */
 		stats.unexpected++;
 		gic->disable(intid);
@@ -121,4 +136,41 @@ void a64_irq_dispatch(void)
 				intid);
 		}
 	}
+}
+
+unsigned arch_irq_line_count(void)
+{
+	return gic ? gic->lines() : 0;
+}
+
+bool arch_irq_line_usable(unsigned line)
+{
+	return line >= 32 && line < arch_irq_line_count();
+}
+
+void arch_irq_line_mask(unsigned line)
+{
+	if (arch_irq_line_usable(line))
+		gic->disable(line);
+}
+
+void arch_irq_line_unmask(unsigned line)
+{
+	if (arch_irq_line_usable(line))
+		gic->enable(line);
+}
+
+void arch_irq_devices(struct ker_info_devices *d)
+{
+	d->lines = arch_irq_line_count();
+	d->uart_base = platform->uart.base;
+	d->uart_line = platform->uart.intid;
+	d->timer_base = platform->rtc.base;
+	d->timer_line = platform->rtc.base ? platform->rtc.intid : ~0u;
+}
+
+void arch_user_io_privilege(void)
+{
+	/* No port I/O on aarch64: device registers are memory
+	 * (mmap_device_memory); nothing to grant. */
 }

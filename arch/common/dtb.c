@@ -228,35 +228,56 @@ static int interrupt_parent(const struct fdt *f, const int *anc, int depth)
 	return FDT_ERR_NOTFOUND;
 }
 
-/* Decode the timer's interrupts (GIC 3-cell form) into INTIDs. */
-static void found_timer(const struct fdt *f, struct dt_platform *p, const int *anc, int depth)
+/* The GIC INTIDs of node anc[depth]'s "interrupts" (GIC 3- or 4-cell
+ * form: type 0 = SPI, INTID 32 + n; 1 = PPI, INTID 16 + n), at most max
+ * of them into intid; how many, or -1 if the node has none we can read
+ * (no interrupts, not wired to a GIC we know, malformed). */
+static int node_intids(const struct fdt *f, const int *anc, int depth, uint32_t *intid,
+		       unsigned max)
 {
 	int n = anc[depth], ic = interrupt_parent(f, anc, depth);
 	uint32_t len, icells;
 	const uint8_t *v = fdt_getprop(f, n, "interrupts", &len);
+	unsigned i;
 
-	p->timer.found = true;
-	fdt_getprop_u32(f, n, "clock-frequency", &p->timer.clock_frequency);
-	if (!v || ic < 0 || !is_gic(f, ic)) {
-		p->warnings++; /* not wired to a GIC we know */
-		return;
-	}
+	if (!v || ic < 0 || !is_gic(f, ic))
+		return -1;
 	icells = cells_of(f, ic, "#interrupt-cells", BAD_CELLS);
-	if (icells < 3 || icells > 4 || len % (icells * 4)) {
-		p->warnings++;
-		return;
-	}
-	for (uint32_t i = 0; i < len / (icells * 4) && i < DT_TIMER_NIRQ; i++) {
+	if (icells < 3 || icells > 4 || len % (icells * 4))
+		return -1;
+	for (i = 0; i < len / (icells * 4) && i < max; i++) {
 		uint32_t type = fdt_be32(v + i * icells * 4);
 		uint32_t num = fdt_be32(v + i * icells * 4 + 4);
-		/* type 0 = SPI (INTID 32 + n), 1 = PPI (INTID 16 + n) */
-		if (type > 1 || num > (type ? 15u : 987u)) {
-			p->warnings++;
-			return;
-		}
-		p->timer.intid[i] = num + (type ? 16 : 32);
-		p->timer.nirq = i + 1;
+		if (type > 1 || num > (type ? 15u : 987u))
+			return -1;
+		intid[i] = num + (type ? 16 : 32);
 	}
+	return (int)i;
+}
+
+static void found_timer(const struct fdt *f, struct dt_platform *p, const int *anc, int depth)
+{
+	int n = node_intids(f, anc, depth, p->timer.intid, DT_TIMER_NIRQ);
+
+	p->timer.found = true;
+	fdt_getprop_u32(f, anc[depth], "clock-frequency", &p->timer.clock_frequency);
+	if (n < 0)
+		p->warnings++; /* not wired to a GIC we know */
+	else
+		p->timer.nirq = (unsigned)n;
+}
+
+/* The PL031 real-time clock: a device the kernel leaves alone, whose
+ * interrupt a test can raise (KerInfo KER_INFO_DEVICES). */
+static void found_rtc(const struct fdt *f, struct dt_platform *p, const int *anc, int depth)
+{
+	uint32_t intid;
+
+	if (reg_entry(f, anc, depth, 0, &p->rtc.base, &p->rtc.size) &&
+	    node_intids(f, anc, depth, &intid, 1) == 1)
+		p->rtc.intid = intid;
+	else
+		p->rtc.base = p->rtc.size = 0;
 }
 
 static enum dt_uart_kind uart_kind(const struct fdt *f, int n)
@@ -284,6 +305,8 @@ static bool set_uart(const struct fdt *f, struct dt_platform *p, int node, bool 
 	p->uart.from_stdout_path = from_stdout;
 	p->uart.clock_hz = 0;
 	fdt_getprop_u32(f, node, "clock-frequency", &p->uart.clock_hz);
+	if (node_intids(f, anc, depth, &p->uart.intid, 1) != 1)
+		p->uart.intid = 0;
 	return true;
 }
 
@@ -424,6 +447,8 @@ static void visit(const struct fdt *f, struct dt_platform *p, const int *anc, in
 	    (fdt_node_compatible(f, n, "arm,psci") || fdt_node_compatible(f, n, "arm,psci-0.2") ||
 	     fdt_node_compatible(f, n, "arm,psci-1.0")))
 		found_psci(f, p, n);
+	if (!p->rtc.base && fdt_node_compatible(f, n, "arm,pl031"))
+		found_rtc(f, p, anc, depth);
 	if (*first_pl011 < 0 && fdt_node_compatible(f, n, "arm,pl011"))
 		*first_pl011 = n;
 }

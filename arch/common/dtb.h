@@ -61,7 +61,12 @@ struct dt_platform {
 		uint64_t base, size;
 		bool from_stdout_path; /* false: first enabled pl011 found */
 		uint32_t clock_hz;     /* clock-frequency if given, else 0 */
+		uint32_t intid;	       /* its GIC INTID, or 0 if unknown */
 	} uart;
+	struct {
+		uint64_t base, size; /* the first arm,pl031 RTC; 0 if none */
+		uint32_t intid;	     /* its GIC INTID */
+	} rtc;
 	struct {
 		int version; /* 0 = none found, 2 or 3 */
 		uint64_t dist_base, dist_size;

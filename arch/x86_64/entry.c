@@ -28,6 +28,7 @@ void arch_init_devices(const struct boot_info *bi)
 {
 	(void)bi;
 	x86_lapic_init();
+	x86_ioapic_init();
 	x86_user_init();
 }
 
@@ -82,5 +83,6 @@ void x86_entry(uint32_t magic, uint32_t info_pa)
 		panic("not started by a multiboot2 loader (eax 0x%x, want 0x%x)",
 		      magic, MB2_BOOTLOADER_MAGIC);
 	fill_boot_info(&boot_info, info_pa);
+	x86_acpi_init(mb2.rsdp, mb2.rsdp_len); /* now: the boot tables map it all */
 	kmain(&boot_info);
 }

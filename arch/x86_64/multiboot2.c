@@ -10,6 +10,8 @@ enum {
 	TAG_MODULE = 3,
 	TAG_MEMINFO = 4,
 	TAG_MMAP = 6,
+	TAG_ACPI_OLD = 14, /* a copy of the ACPI 1.0 RSDP */
+	TAG_ACPI_NEW = 15, /* a copy of the ACPI 2.0+ RSDP */
 };
 
 static uint32_t rd32(const uint8_t *p)
@@ -110,7 +112,15 @@ int mb2_parse(const void *buf, size_t avail, struct mb2_info *out)
 			}
 			break;
 		}
-		default: /* tags we do not use (framebuffer, ACPI, ...) */
+		case TAG_ACPI_OLD:
+		case TAG_ACPI_NEW:
+			/* The newer copy wins: it may name an XSDT. */
+			if (!out->rsdp || type == TAG_ACPI_NEW) {
+				out->rsdp = body;
+				out->rsdp_len = blen;
+			}
+			break;
+		default: /* tags we do not use (framebuffer, ...) */
 			break;
 		}
 		off += (size + 7ull) & ~7ull; /* 64-bit: no wrap to a loop */

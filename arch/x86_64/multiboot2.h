@@ -51,6 +51,8 @@ struct mb2_info {
 	struct mb2_module modules[MB2_MAX_MODULES];
 	unsigned nmodules;
 	unsigned modules_dropped;
+	const uint8_t *rsdp; /* the loader's copy of the ACPI RSDP, or NULL */
+	uint32_t rsdp_len;   /* its bytes (the tag's body) */
 };
 
 /* Parse the information at buf, of which avail bytes may be read. */

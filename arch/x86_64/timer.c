@@ -11,6 +11,7 @@
 #include <kernel/panic.h>
 #include <kernel/vm.h>
 
+#define LAPIC_ID 0x020
 #define LAPIC_TPR 0x080
 #define LAPIC_EOI 0x0b0
 #define LAPIC_SVR 0x0f0
@@ -44,6 +45,11 @@ void x86_lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
+uint32_t x86_lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
 /* The legacy 8259s: move their vectors clear of the exceptions, then
  * mask every line. */
 static void pic_disable(void)
@@ -57,6 +63,10 @@ static void pic_disable(void)
 			outb(data, init[i][k]);
 		outb(data, 0xff);
 	}
+	/* The PIT's channel 0 may tick as the firmware left it: mode 0
+	 * without a count keeps its output low, so its line (a spare a
+	 * driver or test may attach, ioapic.c) stays quiet. */
+	outb(0x43, 0x30);
 }
 
 void x86_lapic_init(void)

@@ -120,6 +120,12 @@ void x86_trap(struct trap_frame *f)
 	case VEC_SPURIOUS: /* the LAPIC wants no EOI for these */
 		return;
 	}
+	if (f->vector >= VEC_IRQ_BASE && f->vector < VEC_IRQ_BASE + VEC_IRQ_COUNT) {
+		x86_ioapic_irq((unsigned)f->vector); /* masks the pin: EOI is safe */
+		x86_lapic_eoi();
+		sched_preempt_point();
+		return;
+	}
 	if (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16)
 		return; /* a masked 8259's spurious IRQ 7 or 15: no EOI to the LAPIC */
 	static unsigned unexpected;

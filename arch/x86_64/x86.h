@@ -71,6 +71,8 @@ extern struct x86_features x86_cpu;
 /* Interrupt vectors. */
 #define VEC_PIC_BASE 0x20 /* the 8259s, remapped here and masked */
 #define VEC_TIMER 0x40
+#define VEC_IRQ_BASE 0x50  /* IOAPIC pin n (ioapic.c) */
+#define VEC_IRQ_COUNT 0xa0 /* pins served: vectors 0x50-0xef */
 #define VEC_SPURIOUS 0xff
 #define X86_KCALL_VECTOR 0x100 /* what the SYSCALL entry stores as vector */
 
@@ -92,5 +94,28 @@ void x86_trap(struct trap_frame *f);
 void x86_serial_init(void);
 void x86_lapic_init(void);
 void x86_lapic_eoi(void);
+uint32_t x86_lapic_id(void);
+
+/* From the ACPI MADT (acpi.c), or the ISA defaults without one. */
+struct x86_override {
+	uint8_t irq;    /* ISA IRQ */
+	uint32_t gsi;   /* arrives on this GSI */
+	uint16_t flags; /* MPS INTI: polarity bits 0-1, trigger bits 2-3 */
+};
+struct x86_madt {
+	bool found;
+	uint64_t ioapic_pa;
+	uint32_t gsi_base; /* the IOAPIC's first GSI */
+	struct x86_override over[16];
+	unsigned nover;
+};
+extern struct x86_madt x86_madt;
+/* rsdp: the loader's copy of the RSDP (NULL: search the BIOS areas). */
+void x86_acpi_init(const uint8_t *rsdp, uint32_t rsdp_len);
+/* The GSI ISA IRQ irq arrives on, and its MPS INTI flags. */
+unsigned x86_isa_gsi(unsigned irq, uint16_t *flags);
+void x86_ioapic_init(void);
+/* The IOAPIC pin behind vector v (VEC_IRQ_BASE...) fired. */
+void x86_ioapic_irq(unsigned v);
 
 #endif

@@ -9,6 +9,7 @@
 
 #define KER_INFO_COUNTS 1  /* struct ker_info_counts */
 #define KER_INFO_THREADS 2 /* struct ker_thread_info[]: what pidin prints */
+#define KER_INFO_DEVICES 3 /* struct ker_info_devices */
 
 /* Object and page counts, for tests that check a workload leaks nothing. */
 struct ker_info_counts {
@@ -24,6 +25,22 @@ struct ker_info_counts {
 				    allowance, since boot */
 	uint64_t events;      /* registered events (MsgRegisterEvent) */
 	uint64_t timers;      /* timers (TimerCreate) */
+	uint64_t interrupts;  /* interrupt attachments */
+};
+
+/* Devices a user driver (or a test) can reach and the interrupt lines
+ * they raise (InterruptAttachEvent's intr), from the kernel's own view of
+ * the board (ACPI MADT, device tree), so nothing hard-codes a board. */
+struct ker_info_devices {
+	uint32_t lines;	      /* interrupt lines are numbered below this */
+	uint32_t uart_line;   /* the console UART's line */
+	uint64_t uart_base;   /* its registers: x86-64 I/O port (COM1 0x3f8),
+				 aarch64 physical address (PL011) */
+	uint32_t timer_line;  /* a timer device the kernel leaves alone:
+				 x86-64 the PIT (ISA IRQ 0's GSI), aarch64
+				 the PL031 RTC; ~0u when there is none */
+	uint32_t reserved;
+	uint64_t timer_base;  /* its registers: I/O port 0x40 / physical */
 };
 
 /* One thread. KerInfo(KER_INFO_THREADS, buf, len) fills as many as fit and

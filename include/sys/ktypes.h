@@ -220,6 +220,17 @@ struct _client_info {
 #define _NTO_ABILITY_SIGNAL 0x0010    /* PROCMGR_AID_SIGNAL: signal any process */
 #define _NTO_ABILITY_ALL 0x001f
 
+/* --- Interrupts and thread control ----------------------------------------- */
+
+/* InterruptAttachEvent flags (QNX's values). */
+#define _NTO_INTR_FLAGS_END 0x01       /* deliver after the line's other events */
+#define _NTO_INTR_FLAGS_NO_UNMASK 0x02 /* the attachment starts masked once */
+#define _NTO_INTR_FLAGS_PROCESS 0x04   /* owned by the process (always so here) */
+#define _NTO_INTR_FLAGS_TRK_MSK 0x08   /* mask counts per attachment (always so here) */
+
+/* ThreadCtl commands. */
+#define _NTO_TCTL_IO 14 /* I/O privilege for the calling thread */
+
 /* --- Events and kernel timeouts ---------------------------------------------- */
 
 struct sigevent {

@@ -25,6 +25,7 @@
 #include <sys/neutrino.h>
 
 #include "../../proc/proc.h"
+#include "../user/intrdev.h"
 
 #define BATCHES	   11
 #define PRIO	   10 /* client and message server, SCHED_FIFO */
@@ -76,23 +77,35 @@ static void print_fixed(const char *label, uint64_t x, uint64_t d)
 	printf(" %s=%lu.%02lu", label, (unsigned long)(h / 100), (unsigned long)(h % 100));
 }
 
-/* Run op(k) in batches; per is how many operations one turn counts for. */
-static void measure(const char *name, void (*op)(long), long k, long per)
+/* Instructions op(k) takes as a whole. */
+static uint64_t timed(void (*op)(long), long k)
+{
+	uint64_t t0 = now_insns();
+	op(k);
+	return now_insns() - t0;
+}
+
+/* Run op(k) in batches, each counted by run (timed: the whole of it);
+ * per is how many operations one turn counts for. */
+static void measure_by(const char *name, uint64_t (*run)(void (*)(long), long), void (*op)(long),
+		       long k, long per)
 {
 	uint64_t d[BATCHES];
 
 	op(k); /* warm-up: caches, first-touch pages, lazily made objects */
-	for (int b = 0; b < BATCHES; b++) {
-		uint64_t t0 = now_insns();
-		op(k);
-		d[b] = now_insns() - t0;
-	}
+	for (int b = 0; b < BATCHES; b++)
+		d[b] = run(op, k);
 	sort_u64(d, BATCHES);
 	printf("BENCH %s", name);
 	print_fixed("median", d[BATCHES / 2], (uint64_t)(k * per));
 	print_fixed("min", d[0], (uint64_t)(k * per));
 	print_fixed("max", d[BATCHES - 1], (uint64_t)(k * per));
 	printf(" iters=%ld batches=%d\n", k * per, BATCHES);
+}
+
+static void measure(const char *name, void (*op)(long), long k, long per)
+{
+	measure_by(name, timed, op, k, per);
 }
 
 static void die(const char *what, long err)
@@ -255,6 +268,88 @@ static void send_sized(const char *name, size_t size, long k)
 	measure(name, op_send, k, 1);
 }
 
+/* --- interrupt to user thread ------------------------------------------------ */
+
+/* The console UART's transmit interrupt (intrdev.h): its line rises in
+ * the register write that enables it, whatever else runs. A driver
+ * thread above us waits for it; each turn we note the time and raise the
+ * line, and the driver, back from InterruptWait, adds the instructions
+ * since then, lowers the line and unmasks it. The count runs from the
+ * raising instruction to InterruptWait's return: IRQ entry, the wake,
+ * the switch, the return to user mode. */
+static struct intrdev idev;
+static volatile uint64_t intr_t0, intr_sum;
+static volatile int intr_stop;
+
+static void uart_irq(int on)
+{
+#if defined(__x86_64__)
+	io_out8((uint16_t)idev.info.uart_base + 1, on ? 0x02 : 0); /* IER: THR empty */
+#else
+	idev.uart[0x38 / 4] = idev.uart_imsc | (on ? 1u << 5 : 0); /* IMSC: TX */
+#endif
+}
+
+/* Above us: it runs at once when made, attaches (SIGEV_INTR wakes the
+ * thread that attached) and waits. */
+static void *intr_driver(void *arg)
+{
+	int line = (int)idev.info.uart_line;
+	struct sigevent ev;
+
+	(void)arg;
+	if (ThreadCtl(_NTO_TCTL_IO, 0) != 0) /* I/O privilege is per thread */
+		die("ThreadCtl", errno);
+	SIGEV_INTR_INIT(&ev);
+	int id = InterruptAttachEvent(line, &ev, 0);
+	if (id < 0)
+		die("InterruptAttachEvent", errno);
+	for (;;) {
+		if (InterruptWait(0, NULL) != 0)
+			die("InterruptWait", errno);
+		intr_sum += now_insns() - intr_t0;
+		uart_irq(0);
+		if (intr_stop)
+			break;
+		InterruptUnmask(line, id);
+	}
+	InterruptDetach(id);
+	return NULL;
+}
+
+static void op_intr(long k)
+{
+	for (long i = 0; i < k; i++) {
+		intr_t0 = now_insns();
+		uart_irq(1); /* the driver runs before the next instruction */
+	}
+}
+
+static uint64_t intr_latency(void (*op)(long), long k)
+{
+	intr_sum = 0;
+	op(k);
+	return intr_sum;
+}
+
+static void bench_intr(void)
+{
+	struct _thread_attr a = {.__exitfunc = thread_exit};
+
+	if (intrdev_open(&idev))
+		die("device access", errno);
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = SCHED_FIFO;
+	a.__param.sched_priority = PULSE_PRIO;
+	int t = ThreadCreate(0, intr_driver, NULL, &a);
+	if (t < 0)
+		die("ThreadCreate", errno);
+	measure_by("intr", intr_latency, op_intr, 500, 1);
+	intr_stop = 1;
+	uart_irq(1);
+	ThreadJoin(t, NULL);
+}
+
 static int bench(void)
 {
 	struct sched_param sp = {.sched_priority = PRIO};
@@ -317,6 +412,7 @@ static int bench(void)
 
 	measure("thread", op_thread, 200, 1);
 	measure("connect", op_connect, 1000, 1);
+	bench_intr();
 
 	MsgSendPulse(pulse_coid, PULSE_PRIO, CODE_QUIT, 0);
 	MsgSendPulse(coid, PRIO, CODE_QUIT, 0);

@@ -51,6 +51,11 @@
  *                bytes reversed and their sum; a request of client -1 ends
  *                the server, exiting with 0 if it served exactly the count
  *                that request carries
+ *   intr-eperm   without abilities: ThreadCtl(_NTO_TCTL_IO), the interrupt
+ *                calls and mmap_device_memory give EPERM (test_intr)
+ *   intr-die     with the I/O and physical-memory abilities: attach the
+ *                spare line KerInfo names, let it fire (it stays masked
+ *                for us) and exit 0 without detaching
  */
 #include <errno.h>
 #include <sys/kinfo.h>
@@ -61,6 +66,8 @@
 #include <sys/mman.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
+
+#include "intrdev.h"
 
 /* Never inlined: every call must run the very same instructions (an
  * inlined, differently contracted copy rounds differently). */
@@ -236,6 +243,31 @@ int main(int argc, char **argv)
 		bad += ProcAbilities_r(1, 0) != -EPERM;
 		bad += ProcAbilities_r(0, 0x10000) != -EINVAL;
 		return bad;
+	}
+	if (!strcmp(argv[1], "intr-eperm")) {
+		struct intrdev d;
+		struct sigevent ev = {.sigev_notify = SIGEV_INTR};
+		int bad = intrdev_open(&d) != -EPERM; /* x86-64: ThreadCtl */
+		bad += ThreadCtl_r(_NTO_TCTL_IO, NULL) != -EPERM;
+		bad += InterruptAttachEvent_r((int)d.info.timer_line, &ev, 0) != -EPERM;
+		bad += InterruptMask_r((int)d.info.timer_line, 1) != -EPERM;
+		bad += InterruptUnmask_r((int)d.info.timer_line, -1) != -EPERM;
+		bad += InterruptDetach_r(1) != -ESRCH; /* none of ours */
+		bad += mmap_device_memory(NULL, 4096, PROT_READ, 0, d.info.timer_base) != MAP_FAILED ||
+		       errno != EPERM;
+		return bad;
+	}
+	if (!strcmp(argv[1], "intr-die")) {
+		struct intrdev d;
+		struct sigevent ev = {.sigev_notify = SIGEV_INTR};
+		if (intrdev_open(&d))
+			return 1;
+		if (InterruptAttachEvent_r((int)d.info.timer_line, &ev, 0) <= 0)
+			return 2;
+		spare_raise(&d);
+		uint64_t ns = 1000000000;
+		TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_INTR, NULL, &ns, NULL);
+		return InterruptWait_r(0, NULL) == 0 ? 0 : 3;
 	}
 	if (!strcmp(argv[1], "evclient") && argc == 4)
 		return evclient(argv[2], atoi(argv[3]));

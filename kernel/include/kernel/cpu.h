@@ -33,6 +33,7 @@ struct cpu {
 				    moment (long copies): timer work waits
 				    until the call ends */
 	bool timers_due;         /* the timer fired in such a window */
+	bool intr_due;           /* a device line fired in one (interrupt.c) */
 	struct runqueue rq;
 };
 

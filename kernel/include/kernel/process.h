@@ -81,7 +81,12 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
 /* Map size bytes (page multiple) of zeroed memory at an address the kernel
  * chooses, below a guard page; 0 when out of memory or address space. */
 uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot);
-/* Unmap [va, va+size) and free its pages. */
+/* Map size bytes (page multiple) of device memory at physical pa,
+ * uncached, at an address the kernel chooses (as process_map_anywhere);
+ * 0 when out of memory or address space. Unmapping leaves the pages
+ * alone: they are not the pmm's. */
+uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsigned prot);
+/* Unmap [va, va+size) and free its pages (those the pmm handed out). */
 void process_unmap(struct process *p, uintptr_t va, uint64_t size);
 /* Give back a range process_map_anywhere handed out: unmapped, and kept
  * for the next request of the same size (so its page tables serve again

@@ -88,6 +88,7 @@ struct thread {
 	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */
 	uint64_t timeout_deadline; /* its deadline (monotonic ns; in the past: at once) */
 	bool timeout_fresh;     /* set by the current call: keep it for the next */
+	unsigned intr_pending;  /* SIGEV_INTR firings since its last InterruptWait */
 };
 
 #define THREAD_SLOTS 4096

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/siginfo.h> /* sigset_t, siginfo_t: typedefs, not tags */
 #include <sys/types.h>
 
 struct _thread_attr;
@@ -25,6 +26,8 @@ struct sched_param;
 struct _client_info;
 struct _msg_info;
 struct sigevent;
+struct sigaction;
+struct ucontext;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

@@ -102,13 +102,17 @@ static void wake(struct thread *t, int signo)
 		thread_cancel(t, EINTR);
 }
 
-/* The thread of p to take signo: one waiting for it in SignalWaitinfo,
- * else one in SignalSuspend that lets it through, else the first that
- * lets it through; NULL when all block it. */
+/* The thread of p to take signo: the caller if it is p's and lets it
+ * through (so raise() is taken by its caller), else one waiting for it in
+ * SignalWaitinfo, else one in SignalSuspend that lets it through, else
+ * the first that lets it through; NULL when all block it. */
 static struct thread *choose(struct process *p, int signo)
 {
-	struct thread *any = NULL, *suspended = NULL;
+	struct thread *any = NULL, *suspended = NULL, *self = current_thread();
 	uint64_t bit = SIG_BIT(signo);
+
+	if (self->proc == p && !(self->sig_blocked & bit))
+		return self;
 
 	list_for_each(it, &p->threads)
 	{

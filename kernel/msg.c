@@ -469,6 +469,7 @@ static bool cancel_reply(struct thread *c, int err)
 			c->ipc.unblock_err = err;
 			p->q.priority = c->ipc.q.priority;
 			p->q.pulse = true;
+			p->embedded = true; /* the client's own: never freed */
 			p->code = _PULSE_CODE_UNBLOCK;
 			p->value = rcvid_of(c);
 			p->scoid = c->ipc.conn ? c->ipc.conn->scoid : 0;

@@ -19,8 +19,7 @@ int raise(int signo);
 /* SI_QUEUE with value; a second one while the first is pending is merged
  * into it (docs/ARCHITECTURE.md, "Signals"). */
 int sigqueue(pid_t pid, int signo, const union sigval value);
-int sigaction(int signo, const struct sigaction *__restrict act,
-	      struct sigaction *__restrict oact);
+int sigaction(int signo, const struct sigaction *__restrict act, struct sigaction *__restrict oact);
 void (*signal(int signo, void (*handler)(int)))(int);
 int sigprocmask(int how, const sigset_t *__restrict set, sigset_t *__restrict oset);
 /* The calling thread's mask; returns an errno value, not -1. */

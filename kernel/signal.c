@@ -71,8 +71,8 @@ bool signal_allowed(const struct process *from, const struct process *to)
 static void discard(struct process *p, uint64_t set)
 {
 	p->sig_pending &= ~set;
-	list_for_each(it, &p->threads)
-		list_entry(it, struct thread, proc_link)->sig_pending &= ~set;
+	list_for_each(it, &p->threads) list_entry(it, struct thread, proc_link)->sig_pending &=
+	    ~set;
 }
 
 /* Nothing to unlink: these waits are on no queue. */
@@ -145,8 +145,7 @@ static void continue_process(struct process *p)
 	}
 }
 
-void signal_post(struct process *p, struct thread *t, int signo, int code, long value,
-		 int from_pid)
+void signal_post(struct process *p, struct thread *t, int signo, int code, long value, int from_pid)
 {
 	unsigned long irq = arch_irq_save();
 	uint64_t bit = SIG_BIT(signo);
@@ -173,8 +172,8 @@ void signal_post(struct process *p, struct thread *t, int signo, int code, long 
 		wake(t, signo);
 	/* Any thread of the process stops it: all look. */
 	if ((DEFAULT_STOP & bit) && is_default(p, signo))
-		list_for_each(it, &p->threads)
-			list_entry(it, struct thread, proc_link)->sig_check = true;
+		list_for_each(it, &p->threads) list_entry(it, struct thread, proc_link)->sig_check =
+		    true;
 out:
 	arch_irq_restore(irq);
 }
@@ -227,8 +226,8 @@ static void fill_info(siginfo_t *si, int signo, const struct sig_slot *s)
 static NORETURN void die(struct thread *t, int signo, const char *why)
 {
 	if (why)
-		kprintf("pid %d (%s) tid %d: %s: killed (signal %d)\n", t->proc->pid,
-			t->proc->name, t->tid, why, signo);
+		kprintf("pid %d (%s) tid %d: %s: killed (signal %d)\n", t->proc->pid, t->proc->name,
+			t->tid, why, signo);
 	process_exit(WAIT_SIGNALED(signo));
 }
 
@@ -246,8 +245,8 @@ static void enter_handler(struct thread *t, int signo, const struct sig_slot *s)
 	if (arch_signal_enter(a->handler, p->sig_stub, &si, saved))
 		die(t, SIGSEGV, "no room for a signal frame on the user stack");
 	t->sig_suspended = false;
-	t->sig_blocked = sanitize(t->sig_blocked | a->mask |
-				  (a->flags & SA_NODEFER ? 0 : SIG_BIT(signo)));
+	t->sig_blocked =
+	    sanitize(t->sig_blocked | a->mask | (a->flags & SA_NODEFER ? 0 : SIG_BIT(signo)));
 	if (a->flags & SA_RESETHAND)
 		*a = (struct sig_action){0};
 	/* What the handler's mask now holds back waits, or goes elsewhere. */
@@ -290,8 +289,8 @@ void signal_deliver(void)
 		}
 		if (DEFAULT_STOP & SIG_BIT(signo)) {
 			p->stopped = true;
-			list_for_each(it, &p->threads)
-				list_entry(it, struct thread, proc_link)->sig_check = true;
+			list_for_each(it, &p->threads) list_entry(it, struct thread, proc_link)
+			    ->sig_check = true;
 			continue;
 		}
 		die(t, signo, NULL);
@@ -346,8 +345,8 @@ long signal_wait(uint64_t set, siginfo_t *info)
 		if (ready) {
 			int signo = lowest(ready);
 			bool own = t->sig_pending & SIG_BIT(signo);
-			fill_info(info, signo, own ? &t->sig_info[signo - 1]
-						   : &t->proc->sig_info[signo - 1]);
+			fill_info(info, signo,
+				  own ? &t->sig_info[signo - 1] : &t->proc->sig_info[signo - 1]);
 			return signo;
 		}
 		t->sig_wait = set;

@@ -55,8 +55,8 @@ long sys_SignalKill(const uint64_t a[6])
 	struct process *self = current_thread()->proc, *p;
 	struct thread *t = NULL;
 
-	if (nd != ND_LOCAL_NODE || signo < 0 || signo > _SIGMAX || tid < 0 ||
-	    code < SI_MINAVAIL || code > 0)
+	if (nd != ND_LOCAL_NODE || signo < 0 || signo > _SIGMAX || tid < 0 || code < SI_MINAVAIL ||
+	    code > 0)
 		return -EINVAL;
 	if (pid < 0) /* a process group: there are none yet */
 		return -ESRCH;
@@ -91,7 +91,8 @@ long sys_SignalAction(const uint64_t a[6])
 		act = (struct sig_action){.handler = (uintptr_t)ka.sa_handler,
 					  .mask = (uint64_t)ka.sa_mask.__bits[0],
 					  .flags = ka.sa_flags};
-		if (act.handler > (uintptr_t)SIG_IGN && (!user_code(act.handler) || !user_code(stub)))
+		if (act.handler > (uintptr_t)SIG_IGN &&
+		    (!user_code(act.handler) || !user_code(stub)))
 			return -EINVAL;
 	}
 	/* The old action goes out first: a bad oact changes nothing. */
@@ -134,7 +135,7 @@ long sys_SignalProcmask(const uint64_t a[6])
 	if (copy_from_user(&s, uset, sizeof(s)))
 		return -EFAULT;
 	uint64_t m = (uint64_t)s.__bits[0];
-	signal_set_mask(t, how == SIG_BLOCK     ? t->sig_blocked | m
+	signal_set_mask(t, how == SIG_BLOCK	? t->sig_blocked | m
 			   : how == SIG_UNBLOCK ? t->sig_blocked & ~m
 						: m);
 	return 0;

@@ -55,15 +55,15 @@ typedef struct {
 #define si_addr	  __data.__fault.__addr
 
 /* si_code: -128..0 user values (SignalKill's code), 1..127 the kernel's. */
-#define SI_USER	   0
-#define SI_QUEUE   (-2)
-#define SI_TIMER   (-3)
-#define SI_ASYNCIO (-4)
-#define SI_MESGQ   (-5)
-#define SI_NOTIFY  (-6)
-#define SI_IRQ	   (-7)
-#define SI_MINAVAIL (-128)
-#define SI_MAXAVAIL 127
+#define SI_USER		   0
+#define SI_QUEUE	   (-2)
+#define SI_TIMER	   (-3)
+#define SI_ASYNCIO	   (-4)
+#define SI_MESGQ	   (-5)
+#define SI_NOTIFY	   (-6)
+#define SI_IRQ		   (-7)
+#define SI_MINAVAIL	   (-128)
+#define SI_MAXAVAIL	   127
 #define SI_FROMUSER(sip)   ((sip)->si_code <= 0)
 #define SI_FROMKERNEL(sip) ((sip)->si_code > 0)
 
@@ -73,13 +73,13 @@ struct sigaction {
 		void (*__sa_handler)(int);
 		void (*__sa_sigaction)(int, siginfo_t *, void *);
 	} __sa_un;
-	int sa_flags; /* SA_* */
+	int sa_flags;	  /* SA_* */
 	sigset_t sa_mask; /* blocked while the handler runs */
 };
 #define sa_handler   __sa_un.__sa_handler
 #define sa_sigaction __sa_un.__sa_sigaction
 
-#define SIG_ERR ((void (*)(int))-1)
+#define SIG_ERR ((void (*)(int)) - 1)
 #define SIG_DFL ((void (*)(int))0)
 #define SIG_IGN ((void (*)(int))1)
 

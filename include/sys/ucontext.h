@@ -32,7 +32,7 @@ typedef struct {
 
 typedef struct ucontext {
 	struct ucontext *uc_link; /* unused: always NULL */
-	sigset_t uc_sigmask;      /* the mask to restore */
+	sigset_t uc_sigmask;	  /* the mask to restore */
 	mcontext_t uc_mcontext;
 } ucontext_t;
 

@@ -27,8 +27,9 @@
  *
  * Main runs SCHED_FIFO at 5, below every thread and child it starts
  * (msgtest.h): when it runs, they are blocked. The one clock-driven step
- * is the register check's, where a sleeping thread must preempt a
- * spinning one; it asserts that the handler interrupted the spin loop.
+ * is the register check's: a thread waking every millisecond preempts a
+ * spinning one until that one is in its loop (it says so just before),
+ * then signals it; the handler must have interrupted the loop itself.
  * Children are this program again, argv[1] naming the role.
  */
 #include <signal.h>
@@ -155,13 +156,16 @@ static void interrupted_calls(int chid)
 		struct blocker b = {.how = h, .chid = chid, .join_tid = forever_tid};
 		reset_record();
 		int tid = tstart(block_in, &b, 20);
-		CHECK_STATE(MYPID, tid, h == IN_RECEIVE ? ST_RECEIVE : h == IN_SLEEP ? 12 : ST_JOIN,
+		CHECK_STATE(MYPID, tid,
+			    h == IN_RECEIVE ? ST_RECEIVE
+			    : h == IN_SLEEP ? 12
+					    : ST_JOIN,
 			    NO_ON);
 		CHECK_EQ(SignalKill(0, 0, tid, SIGUSR1, -7, 1000 + h), 0);
 		tjoin(tid);
 		CHECK_EQ(b.ret, -EINTR);
-		CHECK(hits == 1 && last_signo == SIGUSR1 && last_code == -7 &&
-		      last_pid == MYPID && last_value == 1000 + (int)h);
+		CHECK(hits == 1 && last_signo == SIGUSR1 && last_code == -7 && last_pid == MYPID &&
+		      last_value == 1000 + (int)h);
 	}
 	SignalKill(0, 0, forever_tid, SIGUSR1, SI_USER, 0);
 	tjoin(forever_tid);
@@ -329,11 +333,12 @@ static void masks_and_waits(void)
  * signal interrupted (context + UC_PC), which must be inside the spin.
  */
 volatile int spin_flag;
-volatile uint64_t spin_pc;
+volatile uint64_t spin_pc, spin_ready; /* ready: set just before the loop */
 long sig_spin(volatile int *flag);
 void sig_trash(int, siginfo_t *, void *);
 extern char sig_spin_loop[], sig_spin_end[];
 
+/* clang-format off */
 #if defined(__x86_64__)
 #define UC_PC 152 /* as a literal for the asm */
 _Static_assert(offsetof(ucontext_t, uc_mcontext.rip) == UC_PC, "UC_PC");
@@ -351,6 +356,7 @@ __asm__(".text\n"
 	"movabs $0x3c3c0000000000\\n, %rax\n movq %rax, %xmm\\n\n"
 	".endr\n"
 	"movabs $" K(24) ", %rax\n"
+	"movq $1, spin_ready(%rip)\n"
 	".globl sig_spin_loop\n"
 	"sig_spin_loop:\n"
 	"cmpl $0, (%rdi)\n je sig_spin_loop\n"
@@ -394,6 +400,7 @@ __asm__(".text\n"
 	".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
 	"movz x30, #0x3c3c, lsl #48\n movk x30, #\\n\n fmov d\\n, x30\n"
 	".endr\n"
+	"adrp x30, spin_ready\n add x30, x30, :lo12:spin_ready\n str x30, [x30]\n"
 	".globl sig_spin_loop\n"
 	"sig_spin_loop:\n"
 	"ldr w30, [x0]\n cbz w30, sig_spin_loop\n"
@@ -423,6 +430,7 @@ __asm__(".text\n"
 	".endr\n"
 	"ret\n");
 #endif
+/* clang-format on */
 
 /* Every thread but the spinner blocks SIGUSR2: the process-directed
  * signal is the spinner's. */
@@ -439,9 +447,12 @@ static void *spinner(void *arg)
 
 static void *poker(void *arg)
 {
-	uint64_t ms5 = 5 * MS;
+	uint64_t ms1 = MS;
 	(void)arg;
-	ClockNanosleep(CLOCK_MONOTONIC, 0, &ms5); /* the spinner spins meanwhile */
+	/* Wake (a timer interrupt preempting the spinner) until it is in its
+	 * loop; at most a second, then the pc check says what happened. */
+	for (int i = 0; i < 1000 && !spin_ready; i++)
+		ClockNanosleep(CLOCK_MONOTONIC, 0, &ms1);
 	kill(0, SIGUSR2);
 	return NULL;
 }
@@ -497,9 +508,10 @@ static void bad_stack_kill(void)
 			 "mov %0, %%r10\n xor %%r8, %%r8\n xor %%r9, %%r9\n"
 			 "mov $0x58, %%eax\n syscall\n ud2\n" ::"i"(SIGUSR1));
 #else
-	__asm__ volatile("mov x9, #0x800\n mov sp, x9\n"
-			 "mov x0, #0\n mov x1, #0\n mov x2, #0\n mov x3, %0\n"
-			 "mov x4, #0\n mov x5, #0\n mov x8, #0x58\n svc #0\n udf #0\n" ::"i"(SIGUSR1));
+	__asm__ volatile(
+	    "mov x9, #0x800\n mov sp, x9\n"
+	    "mov x0, #0\n mov x1, #0\n mov x2, #0\n mov x3, %0\n"
+	    "mov x4, #0\n mov x5, #0\n mov x8, #0x58\n svc #0\n udf #0\n" ::"i"(SIGUSR1));
 #endif
 }
 

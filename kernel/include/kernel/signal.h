@@ -17,7 +17,7 @@
 struct process;
 struct thread;
 
-#define SIG_BIT(signo) (1ull << ((signo) - 1))
+#define SIG_BIT(signo) (1ull << ((signo)-1))
 /* QNX's special signals (57..64): always blocked, never caught. */
 #define SIG_SPECIAL (~0ull << (SIGSELECT - 1))
 /* Never blocked, caught or ignored. */

@@ -98,8 +98,9 @@ static int signal_for(uint64_t vector)
 	}
 }
 
-/* Exceptions and interrupts. */
-static void trap(struct trap_frame *f)
+/* Exceptions and interrupts (out of line: the kernel-call path stays
+ * short). */
+static __attribute__((noinline)) void trap(struct trap_frame *f)
 {
 	if (f->vector < 32) {
 		if (f->cs & 3)

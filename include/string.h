@@ -28,5 +28,7 @@ size_t strlcat(char *__restrict dst, const char *__restrict src, size_t size);
 
 /* The message for an error number, QNX's wording. */
 char *strerror(int errnum);
+/* The name of a signal (libc/signal.c). */
+char *strsignal(int signo);
 
 #endif

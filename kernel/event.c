@@ -17,6 +17,7 @@
 #include <kernel/errno.h>
 #include <kernel/event.h>
 #include <kernel/process.h>
+#include <kernel/signal.h>
 #include <kernel/slab.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
@@ -49,7 +50,7 @@ int event_check(const struct sigevent *ev)
 	case SIGEV_SIGNAL:
 	case SIGEV_SIGNAL_CODE:
 	case SIGEV_SIGNAL_THREAD:
-		return ev->sigev_signo >= 1 && ev->sigev_signo <= _SIGMAX ? 0 : -EINVAL;
+		return ev->sigev_signo >= 1 && ev->sigev_signo < NSIG ? 0 : -EINVAL;
 	case SIGEV_PULSE:
 		if (ev->sigev_code < _PULSE_CODE_MINAVAIL || ev->sigev_code > _PULSE_CODE_MAXAVAIL)
 			return -EINVAL;
@@ -63,13 +64,24 @@ int event_check(const struct sigevent *ev)
 	}
 }
 
-int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre)
+int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre, int code,
+		  int from_pid)
 {
+	long value = (long)ev->sigev_value.sival_ptr;
 	struct connection *c;
 	int prio;
 
 	switch (SIGEV_GET_TYPE(ev)) {
 	case SIGEV_NONE:
+		return 0;
+	case SIGEV_SIGNAL:
+		signal_post(t->proc, NULL, ev->sigev_signo, code, value, from_pid);
+		return 0;
+	case SIGEV_SIGNAL_CODE:
+		signal_post(t->proc, NULL, ev->sigev_signo, ev->sigev_code, value, from_pid);
+		return 0;
+	case SIGEV_SIGNAL_THREAD:
+		signal_post(t->proc, t, ev->sigev_signo, ev->sigev_code, value, from_pid);
 		return 0;
 	case SIGEV_UNBLOCK:
 		thread_cancel(t, ETIMEDOUT);
@@ -80,8 +92,7 @@ int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre
 		/* Inherit: the priority of the thread the event is for. */
 		prio = ev->sigev_priority == SIGEV_PULSE_PRIO_INHERIT ? t->priority
 								      : ev->sigev_priority;
-		return msg_event_pulse(c, prio, ev->sigev_code, (long)ev->sigev_value.sival_ptr,
-				       pre);
+		return msg_event_pulse(c, prio, ev->sigev_code, value, pre);
 	default:
 		return -EINVAL;
 	}
@@ -228,7 +239,7 @@ static long deliver_or_verify(const uint64_t a[6], bool deliver)
 		if (!c->chan || c->chan->dead)
 			return -EBADF; /* and its channel */
 	}
-	return deliver ? event_deliver(t, &real, NULL) : 0;
+	return deliver ? event_deliver(t, &real, NULL, SI_USER, current_thread()->proc->pid) : 0;
 }
 
 long sys_MsgDeliverEvent(const uint64_t a[6])

@@ -24,6 +24,7 @@
 #include <kernel/event.h>
 #include <kernel/interrupt.h>
 #include <kernel/process.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/wait.h>
@@ -245,7 +246,8 @@ static void deliver(struct attachment *a)
 	if (!t || t->state == STATE_DEAD)
 		return;
 	if (SIGEV_GET_TYPE(&a->ev) != SIGEV_INTR)
-		event_deliver(t, &a->ev, &a->pulse); /* its own pulse: no allocation */
+		/* its own pulse: no allocation */
+		event_deliver(t, &a->ev, &a->pulse, SI_IRQ, 0);
 	else if (t->state == STATE_INTR)
 		thread_unblock(t, 0);
 	else

@@ -20,6 +20,7 @@
 #include <kernel/errno.h>
 #include <kernel/event.h>
 #include <kernel/process.h>
+#include <kernel/signal.h>
 #include <kernel/slab.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
@@ -85,7 +86,7 @@ static void expired(struct ktimer *k)
 	if (it->pulse.count && it->overruns < UINT32_MAX)
 		it->overruns++; /* its last pulse still unreceived */
 	if ((t = event_thread(it)))
-		event_deliver(t, &it->ev, &it->pulse);
+		event_deliver(t, &it->ev, &it->pulse, SI_TIMER, it->owner->pid);
 }
 
 static void destroy(struct itimer *it)

@@ -205,6 +205,7 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 	t->user_sp = sp;
 	t->user_arg = arg;
 	t->user_ret = ret;
+	t->sig_blocked = current_thread()->sig_blocked | SIG_SPECIAL; /* POSIX: the creator's */
 	thread_start(t);
 	return t;
 }
@@ -217,8 +218,10 @@ static bool mark_dead(struct thread *t, void *value)
 	t->exit_value = value;
 	t->state = STATE_DEAD;
 	t->proc->nlive--;
-	if (t->fpu && !t->proc->exiting)
+	if (t->fpu && !t->proc->exiting) {
 		ipc_thread_death(t->proc, t->tid);
+		signal_retarget(t->proc); /* what it was to take */
+	}
 	if (!t->joiner)
 		return false;
 	thread_unblock(t->joiner, 0);

@@ -7,12 +7,16 @@
  * copy instructions, or an undefined instruction at the semihosting call
  * (no host: cpu.c), resumes at its .extable fixup. Anything else is a
  * kernel bug and gets a full report (class decoded from ESR_EL1, fault
- * status for aborts, all registers, a backtrace) and a halt.
+ * status for aborts, all registers, a backtrace) and a halt. Every
+ * return to EL0 first looks at signals when the thread's sig_check says
+ * so.
  */
 #include <kernel/fmt.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/cpu.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 
 #include "a64.h"
@@ -247,6 +251,8 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 		if (ec == EC_SVC64) {
 			uint64_t args[6] = {f->x[0], f->x[1], f->x[2], f->x[3], f->x[4], f->x[5]};
 			f->x[0] = (uint64_t)syscall_dispatch(f->x[8], args);
+			if (current_thread()->sig_check)
+				signal_deliver();
 			return;
 		}
 		user_exception(f, ec);
@@ -255,6 +261,8 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 		a64_irq_dispatch();
 		/* IRQs only arrive where preemption is allowed (sched.h). */
 		sched_preempt_point();
+		if (kind == VEC_EL0_IRQ && current_thread()->sig_check)
+			signal_deliver();
 		return;
 	case VEC_EL1H_SYNC:
 		if ((ec == EC_DABT_CUR || ec == EC_UNKNOWN) && fixup(f))

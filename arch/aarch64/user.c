@@ -1,7 +1,7 @@
 /*
  * aarch64 user mode (arch/user.h): address spaces, entry to EL0, the kernel
- * stack for traps from EL0, FP/SIMD areas, and the CPU set-up for all of it
- * (a64_user_init).
+ * stack for traps from EL0, FP/SIMD areas, signal frames, and the CPU
+ * set-up for all of it (a64_user_init).
  *
  * Address spaces: the kernel lives in TTBR1 and never changes; each process
  * has its own TTBR0 root, tagged with its ASID (TCR_EL1.A1 = 0: the ASID
@@ -16,11 +16,14 @@
  */
 #include <arch/user.h>
 #include <kernel/cpu.h>
+#include <kernel/errno.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/string.h>
+#include <kernel/syscall.h>
 #include <kernel/vm.h>
+#include <sys/ucontext.h>
 
 #include "a64.h"
 
@@ -194,4 +197,84 @@ void arch_sync_icache(const void *kva, size_t n)
 		__asm__ volatile("ic ialluis" ::: "memory");
 	dsb(ish);
 	isb();
+}
+
+/* --- signal frames ----------------------------------------------------------- */
+
+/* What a signal context may bring back: PSTATE bits EL0 can write itself
+ * (NZCV, DIT, SSBS; never the mode, DAIF, PAN, single step), and the
+ * defined FPCR and FPSR fields. */
+#define PSTATE_USER_SET 0xf1001000ul
+#define FPCR_USER_SET	0x07c89f00ul
+#define FPSR_USER_SET	0xf800009ful
+
+/* On the user stack, 16-aligned: the handler starts with sp at uc_addr
+ * and returns into the stub (x30), which finds the context's address
+ * there. */
+struct sigframe {
+	uint64_t uc_addr;
+	uint64_t pad;
+	siginfo_t info;
+	ucontext_t uc;
+};
+_Static_assert(offsetof(struct sigframe, uc) % 16 == 0, "frame alignment");
+_Static_assert(offsetof(mcontext_t, fpcr) - offsetof(mcontext_t, q) == FPU_FPCR, "fpu.S layout");
+
+/* The user registers of the current thread: exceptions from EL0 save
+ * them at the top of its kernel stack. */
+static struct a64_frame *user_frame(void)
+{
+	return (struct a64_frame *)this_cpu()->kstack_top - 1;
+}
+
+int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, uint64_t mask)
+{
+	struct a64_frame *f = user_frame();
+	struct sigframe k;
+	mcontext_t *m = &k.uc.uc_mcontext;
+	uintptr_t base = (f->sp & ~15ul) - sizeof(k);
+
+	memset(&k, 0, sizeof(k));
+	k.uc_addr = base + offsetof(struct sigframe, uc);
+	k.info = *info;
+	k.uc.uc_sigmask.__bits[0] = (long)mask;
+	memcpy(m->x, f->x, sizeof(m->x));
+	m->sp = f->sp;
+	m->pc = f->elr;
+	m->pstate = f->spsr;
+	m->tpidr = f->tpidr_el0;
+	arch_fpu_save(m->q);
+	if (f->sp < sizeof(k) || copy_to_user((void *)base, &k, sizeof(k)))
+		return -EFAULT;
+	f->elr = handler;
+	f->sp = base;
+	f->spsr = SPSR_EL0T;
+	f->x[0] = (uint64_t)info->si_signo;
+	f->x[1] = base + offsetof(struct sigframe, info);
+	f->x[2] = k.uc_addr;
+	f->x[30] = stub;
+	return 0;
+}
+
+int arch_signal_return(uintptr_t uctx, uint64_t *mask, long *ret)
+{
+	struct a64_frame *f = user_frame();
+	ucontext_t uc;
+	mcontext_t *m = &uc.uc_mcontext;
+
+	if (copy_from_user(&uc, (const void *)uctx, sizeof(uc)))
+		return -EFAULT;
+	if (m->pc >= USER_TOP || m->sp >= USER_TOP)
+		return -EINVAL;
+	memcpy(f->x, m->x, sizeof(f->x));
+	f->sp = m->sp;
+	f->elr = m->pc;
+	f->spsr = SPSR_EL0T | (m->pstate & PSTATE_USER_SET);
+	f->tpidr_el0 = m->tpidr;
+	m->fpsr &= FPSR_USER_SET;
+	m->fpcr &= FPCR_USER_SET;
+	arch_fpu_restore(m->q);
+	*mask = (uint64_t)uc.uc_sigmask.__bits[0];
+	*ret = (long)m->x[0];
+	return 0;
 }

@@ -2,13 +2,16 @@
  * x86-64 trap dispatch: device interrupts go to their handlers; any CPU
  * exception in the kernel is fatal and reported with vector, name, error
  * code (decoded for page faults), faulting address, registers and a
- * backtrace, then the CPU halts.
+ * backtrace, then the CPU halts. Every return to user mode first looks
+ * at signals when the thread's sig_check says so.
  */
 #include "x86.h"
 
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <kernel/cpu.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/timer.h>
 
@@ -95,13 +98,10 @@ static int signal_for(uint64_t vector)
 	}
 }
 
-void x86_trap(struct trap_frame *f)
+/* Exceptions and interrupts (out of line: the kernel-call path stays
+ * short). */
+static __attribute__((noinline)) void trap(struct trap_frame *f)
 {
-	if (f->vector == X86_KCALL_VECTOR) {
-		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
-		f->rax = (uint64_t)syscall_dispatch(f->rax, args);
-		return;
-	}
 	if (f->vector < 32) {
 		if (f->cs & 3)
 			user_fault(signal_for(f->vector), exc_names[f->vector] ? exc_names[f->vector] : "exception",
@@ -133,4 +133,18 @@ void x86_trap(struct trap_frame *f)
 		kprintf("x86: unexpected interrupt vector %llu (reported once)\n",
 			(unsigned long long)f->vector);
 	x86_lapic_eoi();
+}
+
+void x86_trap(struct trap_frame *f)
+{
+	if (f->vector == X86_KCALL_VECTOR) {
+		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+		f->rax = (uint64_t)syscall_dispatch(f->rax, args);
+	} else {
+		trap(f);
+		if (!(f->cs & 3))
+			return;
+	}
+	if (current_thread()->sig_check)
+		signal_deliver();
 }

@@ -1,17 +1,19 @@
 /*
  * x86-64 user mode (arch/user.h): SYSCALL set-up, address spaces (a PML4
  * per process sharing the kernel half; PCIDs when the CPU has them), entry
- * to user mode, the kernel stack for traps, FP/SIMD state (FXSAVE), and
- * SMEP/SMAP.
+ * to user mode, the kernel stack for traps, FP/SIMD state (FXSAVE),
+ * SMEP/SMAP, and signal frames.
  */
 #include "x86.h"
 
 #include <arch/user.h>
 #include <kernel/cpu.h>
+#include <kernel/errno.h>
 #include <kernel/pmm.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
+#include <sys/ucontext.h>
 
 #define MSR_EFER 0xc0000080
 #define MSR_STAR 0xc0000081
@@ -33,6 +35,9 @@
 #define RFLAGS_USER_MASK                                                                           \
 	(RFLAGS_ARITH | RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF |  \
 	 RFLAGS_AC | RFLAGS_ID)
+/* What a signal context may bring back: the flags popf sets at CPL 3. */
+#define RFLAGS_USER_SET                                                                            \
+	(RFLAGS_ARITH | RFLAGS_TF | RFLAGS_DF | RFLAGS_NT | RFLAGS_AC | RFLAGS_ID)
 #define CR0_MP (1u << 1)
 #define CR0_EM (1u << 2)
 #define CR0_TS (1u << 3)
@@ -45,6 +50,7 @@
 #define PTE_ADDR 0x000ffffffffff000ull
 
 uint8_t x86_smap_on; /* read by usercopy.S */
+static uint32_t mxcsr_mask; /* MXCSR bits FXRSTOR takes without a #GP */
 
 extern char x86_syscall_entry[];
 NORETURN void x86_trap_exit(struct trap_frame *f);
@@ -74,6 +80,13 @@ void x86_user_init(void)
 		cr4 |= CR4_PCIDE;
 	WRITE_CR(4, cr4);
 	x86_smap_on = x86_cpu.smap;
+
+	/* FXSAVE reports the MXCSR bits the CPU has (0: the default). */
+	uint8_t area[512] ALIGNED(16) = {0};
+	arch_fpu_save(area);
+	mxcsr_mask = *(uint32_t *)(area + 28);
+	if (!mxcsr_mask)
+		mxcsr_mask = 0xffbf;
 }
 
 uint64_t arch_vmspace_create(void)
@@ -181,4 +194,82 @@ void arch_fpu_save(void *area)
 void arch_fpu_restore(const void *area)
 {
 	__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
+}
+
+/* --- signal frames ----------------------------------------------------------- */
+
+#define RED_ZONE 128 /* System V: below rsp, leaf functions' to use */
+
+/* On the user stack, 16-aligned: the handler starts with rsp at ret (as
+ * if called), and returns into the stub with rsp at uc_addr. */
+struct sigframe {
+	uint64_t pad0;
+	uint64_t ret;     /* the stub */
+	uint64_t uc_addr; /* &uc, for the stub */
+	uint64_t pad1;
+	siginfo_t info;
+	ucontext_t uc;
+};
+_Static_assert(offsetof(struct sigframe, uc) % 16 == 0, "FXSAVE area alignment");
+
+/* The user registers of the current thread: traps and kernel calls from
+ * user mode save them at the top of its kernel stack. */
+static struct trap_frame *user_frame(void)
+{
+	return (struct trap_frame *)this_cpu()->kstack_top - 1;
+}
+
+int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, uint64_t mask)
+{
+	struct trap_frame *f = user_frame();
+	struct sigframe k;
+	mcontext_t *m = &k.uc.uc_mcontext;
+	uintptr_t base = ((f->rsp - RED_ZONE) & ~15ul) - sizeof(k);
+
+	memset(&k, 0, sizeof(k));
+	k.ret = stub;
+	k.uc_addr = base + offsetof(struct sigframe, uc);
+	k.info = *info;
+	k.uc.uc_sigmask.__bits[0] = (long)mask;
+	*m = (mcontext_t){
+	    .rdi = f->rdi, .rsi = f->rsi, .rdx = f->rdx, .r10 = f->r10, .r8 = f->r8,
+	    .r9 = f->r9, .rax = f->rax, .rbx = f->rbx, .rcx = f->rcx, .rbp = f->rbp,
+	    .r11 = f->r11, .r12 = f->r12, .r13 = f->r13, .r14 = f->r14, .r15 = f->r15,
+	    .rip = f->rip, .rflags = f->rflags, .rsp = f->rsp,
+	};
+	arch_fpu_save(m->fpregs);
+	if (f->rsp < RED_ZONE + sizeof(k) || copy_to_user((void *)base, &k, sizeof(k)))
+		return -EFAULT;
+	f->rip = handler;
+	f->rsp = base + offsetof(struct sigframe, ret);
+	f->rdi = (uint64_t)info->si_signo;
+	f->rsi = base + offsetof(struct sigframe, info);
+	f->rdx = k.uc_addr;
+	f->rflags = RFLAGS_IF | RFLAGS_RES1; /* DF clear, as the ABI wants */
+	return 0;
+}
+
+int arch_signal_return(uintptr_t uctx, uint64_t *mask, long *ret)
+{
+	struct trap_frame *f = user_frame();
+	ucontext_t uc ALIGNED(16);
+	const mcontext_t *m = &uc.uc_mcontext;
+
+	if (copy_from_user(&uc, (const void *)uctx, sizeof(uc)))
+		return -EFAULT;
+	/* iretq to a non-canonical rip faults in the kernel: user space only. */
+	if (m->rip >= USER_TOP || m->rsp >= USER_TOP)
+		return -EINVAL;
+	f->rdi = m->rdi, f->rsi = m->rsi, f->rdx = m->rdx, f->r10 = m->r10, f->r8 = m->r8;
+	f->r9 = m->r9, f->rax = m->rax, f->rbx = m->rbx, f->rcx = m->rcx, f->rbp = m->rbp;
+	f->r11 = m->r11, f->r12 = m->r12, f->r13 = m->r13, f->r14 = m->r14, f->r15 = m->r15;
+	f->rip = m->rip;
+	f->rsp = m->rsp;
+	f->rflags = (m->rflags & RFLAGS_USER_SET) | RFLAGS_IF | RFLAGS_RES1;
+	/* FXRSTOR faults (#GP, in the kernel) on an MXCSR bit the CPU lacks. */
+	*(uint32_t *)(uc.uc_mcontext.fpregs + 24) &= mxcsr_mask;
+	arch_fpu_restore(uc.uc_mcontext.fpregs);
+	*mask = (uint64_t)uc.uc_sigmask.__bits[0];
+	*ret = (long)m->rax;
+	return 0;
 }

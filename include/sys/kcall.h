@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/siginfo.h> /* sigset_t, siginfo_t: typedefs, not tags */
 #include <sys/types.h>
 
 struct _thread_attr;
@@ -27,6 +28,8 @@ struct _msg_info;
 struct sigevent;
 struct _itimer;
 struct _timer_info;
+struct sigaction;
+struct ucontext;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

@@ -1,6 +1,8 @@
 /*
- * Signal numbers, QNX Neutrino's values, shared by the kernel (the signal
- * a fault kills a process with) and libc (<signal.h> when signals come).
+ * Signal numbers, QNX Neutrino's values, shared by the kernel and libc
+ * (<signal.h>). 64 signals: 1..56 are ordinary (41..56 the POSIX
+ * realtime ones), 57..64 QNX's special signals, always blocked and never
+ * caught or ignored (for SignalWaitinfo alone).
  */
 #ifndef _SYS_SIGNO_H_INCLUDED
 #define _SYS_SIGNO_H_INCLUDED
@@ -36,9 +38,12 @@
 #define SIGPROF	  27
 #define SIGXCPU	  28
 #define SIGXFSZ	  29
+#define SIGRTMIN  41
+#define SIGRTMAX  56
+#define SIGSELECT 57 /* the first of the special signals */
 
-/* Signal numbers are 1.._SIGMAX. */
 #define _SIGMIN 1
 #define _SIGMAX 64
+#define NSIG	  57 /* user signals are 1..NSIG-1 */
 
 #endif

@@ -7,12 +7,16 @@
  *   long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
  *   NORETURN void user_fault(int signo, const char *what, uintptr_t pc,
  *                            uintptr_t addr);
- * (kernel/include/kernel/syscall.h).
+ * (kernel/include/kernel/syscall.h), and on every return to user mode
+ * (from kernel calls, exceptions and interrupts) with the current
+ * thread's sig_check set:
+ *   void signal_deliver(void);   (kernel/include/kernel/signal.h)
  */
 #ifndef ARCH_USER_H
 #define ARCH_USER_H
 
 #include <kernel/compiler.h>
+#include <sys/siginfo.h>
 
 /* User addresses: [USER_BASE, USER_TOP). Page 0 is never mapped. */
 #define USER_BASE 0x1000ul
@@ -59,5 +63,20 @@ void arch_sync_icache(const void *kva, size_t n);
  * SMAP/PAN on, these are the only kernel code that touches user memory. */
 int arch_copy_from_user(void *dst, uintptr_t usrc, size_t n);
 int arch_copy_to_user(uintptr_t udst, const void *src, size_t n);
+
+/* Signals. The current thread, on its way back to user mode, calls
+ * handler(info->si_signo, &info, &context) on its user stack: a frame
+ * below its stack pointer (x86-64: below the red zone) holds info and
+ * its ucontext_t (<sys/ucontext.h>: every general register, pc, sp,
+ * flags, FP/SIMD state, and mask as its signal mask), and the handler
+ * returns to stub with the context's address where the stub finds it.
+ * 0, or -EFAULT when the stack cannot take the frame. */
+int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, uint64_t mask);
+/* SignalReturn: the current thread's user context back from the
+ * ucontext_t at uctx, but only what user mode could have set itself
+ * (flags a user cannot set are dropped; a pc or sp outside user space is
+ * refused). *mask gets its signal mask, *ret the value the kernel call
+ * returns (the restored rax / x0). 0, -EFAULT or -EINVAL. */
+int arch_signal_return(uintptr_t uctx, uint64_t *mask, long *ret);
 
 #endif

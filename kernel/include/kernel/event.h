@@ -29,10 +29,12 @@ int event_check(const struct sigevent *ev);
 /* Deliver ev to thread t (signals to t's process unless the event names
  * the thread). pre: a pulse the source owns (a timer, an interrupt
  * attachment; interrupt context never allocates), which coalesces (its
- * count goes up) while it is still queued; NULL: allocate one. 0, or
- * -EBADF (no such coid in t's process), -EAGAIN (no memory, or the
- * channel's pulse limit), -EINVAL. */
-int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre);
+ * count goes up) while it is still queued; NULL: allocate one. A signal
+ * says where it came from: si_code code (SIGEV_SIGNAL; the others carry
+ * their own) and si_pid from_pid. 0, or -EBADF (no such coid in t's
+ * process), -EAGAIN (no memory, or the channel's pulse limit), -EINVAL. */
+int event_deliver(struct thread *t, const struct sigevent *ev, struct pulse *pre, int code,
+		  int from_pid);
 
 /* p ends: its registered events and timers go. */
 void event_process_exit(struct process *p);

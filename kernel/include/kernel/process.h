@@ -9,6 +9,7 @@
 #include <kernel/event.h>
 #include <kernel/ipc.h>
 #include <kernel/list.h>
+#include <kernel/signal.h>
 #include <sys/ktypes.h>
 
 #define PROCESS_NAME_MAX 32
@@ -64,6 +65,13 @@ struct process {
 	struct ipc_tables *ipc; /* channels and connections (on first use) */
 	struct event_table *events; /* registered events (on first use) */
 	struct itimer *timers[TIMERS_PER_PROCESS]; /* by id - 1 */
+	/* Signals (signal.c). */
+	bool stopped;          /* SIGSTOP/SIGTSTP: its threads stop on their
+				  way out to user mode until SIGCONT */
+	uintptr_t sig_stub;    /* libc's trampoline handlers return to */
+	uint64_t sig_pending;  /* signals posted to the process */
+	struct sig_action sig_act[_SIGMAX];
+	struct sig_slot sig_info[_SIGMAX];
 };
 
 extern struct process kernel_process;

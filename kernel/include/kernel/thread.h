@@ -8,6 +8,7 @@
 #include <kernel/compiler.h>
 #include <kernel/ipc.h>
 #include <kernel/list.h>
+#include <kernel/signal.h>
 #include <kernel/timer.h>
 
 struct thread;
@@ -89,6 +90,15 @@ struct thread {
 	uint64_t timeout_deadline; /* its deadline (monotonic ns; in the past: at once) */
 	bool timeout_fresh;     /* set by the current call: keep it for the next */
 	unsigned intr_pending;  /* SIGEV_INTR firings since its last InterruptWait */
+	/* Signals (signal.c). */
+	bool sig_check;         /* look at signals on the way out to user mode */
+	bool sig_suspended;     /* in or just out of SignalSuspend: sig_saved
+				   is the mask to go back to */
+	uint64_t sig_blocked;   /* its mask: bit signo - 1 */
+	uint64_t sig_pending;   /* signals posted to this thread */
+	uint64_t sig_saved;
+	uint64_t sig_wait;      /* SIGWAITINFO: the set it waits for */
+	struct sig_slot sig_info[_SIGMAX]; /* what each pending one carries */
 };
 
 #define THREAD_SLOTS 4096

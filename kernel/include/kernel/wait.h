@@ -1,8 +1,9 @@
 /*
  * The one way a thread blocks, wakes and is cancelled (kernel/wait.c).
  *
- * Every blocking state (SEND, RECEIVE, REPLY, JOIN, NANOSLEEP, and those
- * to come: INTR, SIGSUSPEND, MUTEX, CONDVAR, SEM) is entered through
+ * Every blocking state (SEND, RECEIVE, REPLY, JOIN, NANOSLEEP, SIGSUSPEND,
+ * SIGWAITINFO, STOPPED, and those to come: INTR, MUTEX, CONDVAR, SEM) is
+ * entered through
  * thread_block(), which records what the thread waits on, how to take it
  * off whatever queue its state put it on (a wait_cancel_fn, thread.h) and
  * its deadline: its own (a sleep's end) and the TimerTimeout of the call,

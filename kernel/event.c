@@ -47,9 +47,12 @@ int event_check(const struct sigevent *ev)
 	case SIGEV_NONE:
 	case SIGEV_UNBLOCK:
 		return 0;
-	case SIGEV_SIGNAL:
 	case SIGEV_SIGNAL_CODE:
 	case SIGEV_SIGNAL_THREAD:
+		if (ev->sigev_code < SI_MINAVAIL || ev->sigev_code > SI_MAXAVAIL)
+			return -EINVAL;
+		/* fall through */
+	case SIGEV_SIGNAL:
 		return ev->sigev_signo >= 1 && ev->sigev_signo < NSIG ? 0 : -EINVAL;
 	case SIGEV_PULSE:
 		if (ev->sigev_code < _PULSE_CODE_MINAVAIL || ev->sigev_code > _PULSE_CODE_MAXAVAIL)

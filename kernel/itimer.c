@@ -145,7 +145,8 @@ long sys_TimerCreate(const uint64_t a[6])
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
 		return -EINVAL;
 	if (!uev) {
-		SIGEV_SIGNAL_INIT(&ev, SIGALRM); /* POSIX: NULL means SIGALRM */
+		/* POSIX: NULL means SIGALRM, with the timer's id as value. */
+		SIGEV_SIGNAL_VALUE_INIT(&ev, SIGALRM, 0);
 	} else {
 		if (copy_from_user(&ev, uev, sizeof(ev)))
 			return -EFAULT;
@@ -158,6 +159,8 @@ long sys_TimerCreate(const uint64_t a[6])
 		return -EAGAIN;
 	it->owner = p;
 	it->id = i + 1;
+	if (!uev)
+		ev.sigev_value.sival_int = it->id;
 	it->tid = self->tid;
 	it->clock = clock;
 	it->ev = ev;

@@ -58,6 +58,7 @@
  *                for us) and exit 0 without detaching
  */
 #include <errno.h>
+#include <signal.h>
 #include <sys/kinfo.h>
 #include <time.h>
 #include <unistd.h>
@@ -167,7 +168,9 @@ struct ev_request {
  * disconnects and waits 300 ms before it exits; "fixed" registers a
  * pulse event the server may not update: 3 pulses of value 77, code 5;
  * "wrong" registers it for another server (itself); "unreg" connects
- * with _NTO_COF_REG_EVENTS and sends an unregistered event. Exit status
+ * with _NTO_COF_REG_EVENTS and sends an unregistered event; "signal"
+ * sends an unregistered SIGUSR1 event and takes it with sigtimedwait
+ * (code 5, value 1234, from pid 1). Exit status
  * 0 when it saw what it should. */
 static int evclient(const char *mode, int chid)
 {
@@ -183,12 +186,27 @@ static int evclient(const char *mode, int chid)
 	SIGEV_PULSE_INIT(&rq.ev, self, 10, 5, fixed ? 77 : 0);
 	if (!fixed)
 		SIGEV_MAKE_UPDATEABLE(&rq.ev);
-	if (strcmp(mode, "unreg")) {
+	if (strcmp(mode, "unreg") && strcmp(mode, "signal")) {
 		if (MsgRegisterEvent_r(&rq.ev, !strcmp(mode, "wrong") ? self : srv) != 0)
 			return 11;
 		if (!(rq.ev.sigev_notify & SIGEV_FLAG_HANDLE) ||
 		    rq.ev.sigev_handle == SIGEV_INVALID_HANDLE)
 			return 12;
+	}
+	if (!strcmp(mode, "signal")) {
+		/* An unregistered signal event: SIGUSR1, code 5, value 1234. */
+		sigset_t set;
+		siginfo_t si;
+		struct timespec to = {2, 0};
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		SIGEV_SIGNAL_CODE_INIT(&rq.ev, SIGUSR1, 1234, 5);
+		if (MsgSend_r(srv, &rq, sizeof(rq), NULL, 0) != 0)
+			return 30;
+		if (sigtimedwait(&set, &si, &to) != SIGUSR1)
+			return 31;
+		return si.si_code == 5 && si.si_value.sival_int == 1234 && si.si_pid == 1 ? 0 : 32;
 	}
 	long st = MsgSend_r(srv, &rq, sizeof(rq), NULL, 0);
 	if (!strcmp(mode, "wrong") || !strcmp(mode, "unreg"))

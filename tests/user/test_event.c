@@ -14,6 +14,8 @@
  *    and the scoid, the rcvid names nobody any more (ESRCH), and the
  *    kernel's counts (registered events, pulses, connections, timers)
  *    are back at their baseline.
+ *  - A signal event (SIGEV_SIGNAL_CODE, unregistered): the client takes
+ *    it with sigtimedwait: its signal, code, value, and our pid.
  *  - A registered event that is not updateable: our value and code are
  *    ignored ("fixed": the client gets its own value 77 and code 5).
  *  - Refusals: an event registered for another server (EACCES), an
@@ -128,6 +130,24 @@ static void periodic(const char *mode)
 		       (unsigned long long)before.connections);
 }
 
+/* A client whose event is a signal ("signal"): it takes it with
+ * sigtimedwait and checks its code, value and sender. 3 points. */
+static void signal_event(void)
+{
+	struct ev_request rq;
+	struct _pulse p;
+	struct _msg_info info;
+	pid_t pid = client("signal");
+	int rcvid = receive(&rq, &p, &info);
+
+	CHECK(rcvid > 0 && SIGEV_GET_TYPE(&rq.ev) == SIGEV_SIGNAL_CODE);
+	MsgReply(rcvid, 0, NULL, 0);
+	CHECK_EQ(MsgDeliverEvent_r(rcvid, &rq.ev), 0);
+	CHECK_EQ(wait_child(pid), EXITED(0));
+	if (receive(&rq, &p, &info) == 0 && p.code == _PULSE_CODE_DISCONNECT)
+		ConnectDetach(p.scoid);
+}
+
 /* A client whose event we may not deliver ("wrong", "unreg"): 4 points. */
 static void refused(const char *mode)
 {
@@ -228,7 +248,7 @@ static void local(void)
 
 int main(void)
 {
-	tap_plan(3 * 10 + 2 * 4 + 17);
+	tap_plan(3 * 10 + 3 + 2 * 4 + 17);
 	set_self_prio(10);
 	proc_open_image(&fs);
 	chid = ChannelCreate(_NTO_CHF_DISCONNECT);
@@ -237,6 +257,7 @@ int main(void)
 	periodic("ok");
 	periodic("disc");
 	periodic("fixed");
+	signal_event();
 	refused("wrong");
 	refused("unreg");
 	return tap_done();

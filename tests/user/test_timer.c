@@ -18,6 +18,9 @@
  *    stands for (QNX: the pulse's count goes up), and the overruns count;
  *  - bad input: EINVAL (clock, event, id, flags), EFAULT, EAGAIN at the
  *    64 timers of a process;
+ *  - signals: a NULL event is SIGALRM with the timer's id as value and
+ *    si_code SI_TIMER; SIGEV_SIGNAL_THREAD carries its code and value;
+ *    a handled timer signal ends a blocked MsgReceive with EINTR;
  *  - a child that arms timers and dies leaves none behind.
  * QNX: "TimerCreate()", "TimerSettime()", "TimerInfo()", "TimerDestroy()"
  * (QNX Neutrino C Library Reference); POSIX timer_create & co.
@@ -25,6 +28,7 @@
  * where time passing is the point (the unreceived timer's 60 ms).
  */
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -251,6 +255,55 @@ static void posix(void) /* 5 points */
 	CHECK(timer_delete(t) == 0 && timer_delete(t) == -1 && errno == EINVAL);
 }
 
+/* Timers that signal: NULL (SIGALRM, the id as value, SI_TIMER), a
+ * thread-directed one with its code and value, and a handled one that
+ * ends a blocked MsgReceive with EINTR: 7 points. */
+static volatile int handled;
+static void on_usr1(int signo)
+{
+	handled = signo;
+}
+
+static void signals(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	struct timespec to = {2, 0};
+	struct sigevent ev;
+	struct _pulse p;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	int id = TimerCreate_r(CLOCK_MONOTONIC, NULL);
+	arm(id, 0, 10 * MS, 0);
+	CHECK_EQ(sigtimedwait(&set, &si, &to), SIGALRM);
+	CHECK(si.si_code == SI_TIMER && si.si_value.sival_int == id && si.si_pid == MYPID);
+	TimerDestroy_r(id);
+	SIGEV_SIGNAL_THREAD_INIT(&ev, SIGUSR2, 55, 9);
+	id = TimerCreate_r(CLOCK_MONOTONIC, &ev);
+	arm(id, 0, 10 * MS, 0);
+	CHECK_EQ(sigtimedwait(&set, &si, &to), SIGUSR2);
+	CHECK(si.si_code == 9 && si.si_value.sival_int == 55);
+	TimerDestroy_r(id);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	signal(SIGUSR1, on_usr1);
+	SIGEV_SIGNAL_INIT(&ev, SIGUSR1);
+	id = TimerCreate_r(CLOCK_MONOTONIC, &ev);
+	arm(id, 0, 10 * MS, 0);
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 2000 * MS); /* the bound, if no signal */
+	CHECK_EQ(MsgReceive_r(chid, &p, sizeof(p), NULL), -EINTR);
+	CHECK_EQ(handled, SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	TimerDestroy_r(id);
+	/* Codes outside SI_MINAVAIL..SI_MAXAVAIL, and signal 0: EINVAL. */
+	SIGEV_SIGNAL_CODE_INIT(&ev, SIGUSR1, 0, 300);
+	CHECK(TimerCreate_r(CLOCK_MONOTONIC, &ev) == -EINVAL &&
+	      (SIGEV_SIGNAL_INIT(&ev, 0), TimerCreate_r(CLOCK_MONOTONIC, &ev)) == -EINVAL);
+}
+
 static void dead_owner(void) /* 2 points */
 {
 	struct ifs fs;
@@ -269,7 +322,7 @@ static void dead_owner(void) /* 2 points */
 
 int main(void)
 {
-	tap_plan(6 + 6 + 6 + 3 + 5 + 6 + 12 + 5 + 2 + 1);
+	tap_plan(6 + 6 + 6 + 3 + 5 + 6 + 12 + 5 + 7 + 2 + 1);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
@@ -282,6 +335,7 @@ int main(void)
 	unreceived();
 	bad_input();
 	posix();
+	signals();
 	dead_owner();
 	struct ker_info_counts after = counts();
 	CHECK(after.timers == before.timers && after.pulses == before.pulses);

@@ -178,6 +178,18 @@ out:
 	arch_irq_restore(irq);
 }
 
+bool signal_fault(struct thread *t, int signo, int code, uintptr_t addr)
+{
+	struct process *p = t->proc;
+	uint64_t bit = SIG_BIT(signo);
+
+	if (is_default(p, signo) || ignored(p, signo) || ((t->sig_blocked | t->sig_pending) & bit))
+		return false;
+	/* si_addr shares si_value's place in QNX's siginfo_t. */
+	signal_post(p, t, signo, code, (long)addr, 0);
+	return true;
+}
+
 void signal_retarget(struct process *p)
 {
 	if (p->exiting)

@@ -12,6 +12,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 
@@ -79,7 +80,16 @@ int copy_to_user(void *udst, const void *src, size_t n)
 	return arch_copy_to_user((uintptr_t)udst, src, n);
 }
 
-void user_fault(int signo, const char *what, uintptr_t pc, uintptr_t addr)
+void user_fault(int signo, int code, const char *what, uintptr_t pc, uintptr_t addr)
+{
+	struct thread *t = current_thread();
+
+	if (signal_fault(t, signo, code, addr))
+		return;
+	user_kill(signo, what, pc, addr);
+}
+
+void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t addr)
 {
 	struct thread *t = current_thread();
 

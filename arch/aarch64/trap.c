@@ -2,8 +2,8 @@
  * Exception handling on aarch64: vectors.S hands every exception here with
  * the saved registers. IRQs (from EL1 or EL0) go to the GIC dispatcher and
  * end at a preemption point. From EL0: SVC is a kernel call (number x8,
- * arguments x0-x5, result x0); any other synchronous exception ends the
- * process through user_fault(). At EL1, a data abort on one of the user
+ * arguments x0-x5, result x0); any other synchronous exception is a
+ * signal through user_fault(): a handler's, or the end of the process. At EL1, a data abort on one of the user
  * copy instructions, or an undefined instruction at the semihosting call
  * (no host: cpu.c), resumes at its .extable fixup. Anything else is a
  * kernel bug and gets a full report (class decoded from ESR_EL1, fault
@@ -201,8 +201,9 @@ static bool fixup(struct a64_frame *f)
 }
 
 
-/* A synchronous exception from EL0 other than SVC: the process dies. */
-static NORETURN void user_exception(struct a64_frame *f, unsigned ec)
+/* A synchronous exception from EL0 other than SVC: its signal, to a
+ * handler of the process or the end of it (user_fault). */
+static void user_exception(struct a64_frame *f, unsigned ec)
 {
 	unsigned iss = (unsigned)(f->esr & ESR_ISS_MASK), fsc = iss & 0x3f;
 	static const char *const fs[4] = {"address size", "translation", "access flag",
@@ -212,8 +213,10 @@ static NORETURN void user_exception(struct a64_frame *f, unsigned ec)
 	switch (ec) {
 	case EC_DABT_LOW:
 	case EC_IABT_LOW:
-		if (fsc == FSC_ALIGNMENT)
-			user_fault(SIGBUS, "alignment fault", f->elr, f->far);
+		if (fsc == FSC_ALIGNMENT) {
+			user_fault(SIGBUS, BUS_ADRALN, "alignment fault", f->elr, f->far);
+			return;
+		}
 		if (fsc < 0x10)
 			fmt_snprintf(what, sizeof(what), "%s (%s, %s fault level %u)",
 				     ec == EC_DABT_LOW ? "data abort" : "instruction abort",
@@ -224,21 +227,27 @@ static NORETURN void user_exception(struct a64_frame *f, unsigned ec)
 		else
 			fmt_snprintf(what, sizeof(what), "%s (fault status 0x%02x)", ec_name(ec),
 				     fsc);
-		user_fault(SIGSEGV, what, f->elr, f->far);
+		user_fault(SIGSEGV, fsc >> 2 == 3 ? SEGV_ACCERR : SEGV_MAPERR, what, f->elr,
+			   f->far);
+		return;
 	case EC_PC_ALIGN:
 	case EC_SP_ALIGN:
-		user_fault(SIGBUS, ec_name(ec), f->elr, ec == EC_PC_ALIGN ? f->far : f->sp);
+		user_fault(SIGBUS, BUS_ADRALN, ec_name(ec), f->elr,
+			   ec == EC_PC_ALIGN ? f->far : f->sp);
+		return;
 	case EC_FP_EXC64:
-		user_fault(SIGFPE, ec_name(ec), f->elr, 0);
+		user_fault(SIGFPE, FPE_INTDIV, ec_name(ec), f->elr, 0);
+		return;
 	case EC_BRK64:
 		fmt_snprintf(what, sizeof(what), "BRK #0x%x", iss & 0xffff);
-		user_fault(SIGTRAP, what, f->elr, 0);
+		user_fault(SIGTRAP, TRAP_BRKPT, what, f->elr, 0);
+		return;
 	default:
 		/* undefined instruction, illegal execution state, trapped
 		 * system register access, ... */
 		fmt_snprintf(what, sizeof(what), "%s (ESR 0x%08lx)", ec_name(ec),
 			     (unsigned long)f->esr);
-		user_fault(SIGILL, what, f->elr, 0);
+		user_fault(SIGILL, ILL_ILLOPC, what, f->elr, 0);
 	}
 }
 
@@ -251,11 +260,12 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 		if (ec == EC_SVC64) {
 			uint64_t args[6] = {f->x[0], f->x[1], f->x[2], f->x[3], f->x[4], f->x[5]};
 			f->x[0] = (uint64_t)syscall_dispatch(f->x[8], args);
-			if (current_thread()->sig_check)
-				signal_deliver();
-			return;
+		} else {
+			user_exception(f, ec);
 		}
-		user_exception(f, ec);
+		if (current_thread()->sig_check)
+			signal_deliver();
+		return;
 	case VEC_EL1H_IRQ:
 	case VEC_EL0_IRQ:
 		a64_irq_dispatch();

@@ -103,9 +103,15 @@ static int signal_for(uint64_t vector)
 static __attribute__((noinline)) void trap(struct trap_frame *f)
 {
 	if (f->vector < 32) {
-		if (f->cs & 3)
-			user_fault(signal_for(f->vector), exc_names[f->vector] ? exc_names[f->vector] : "exception",
-				   f->rip, f->vector == 14 ? READ_CR(2) : 0);
+		if (f->cs & 3) {
+			int signo = signal_for(f->vector);
+			/* Page faults: present (bit 0) means the access was wrong. */
+			int code = signo == SIGSEGV && f->vector == 14 && (f->error & 1) ? SEGV_ACCERR : 1;
+			user_fault(signo, code,
+				   exc_names[f->vector] ? exc_names[f->vector] : "exception", f->rip,
+				   f->vector == 14 ? READ_CR(2) : 0);
+			return; /* a handler takes it on the way out */
+		}
 		if (f->vector == 14 && fixup(f))
 			return;
 		report(f);

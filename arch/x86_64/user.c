@@ -153,7 +153,7 @@ void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
 	if (ret) {
 		sp -= 8;
 		if (arch_copy_to_user(sp, &ret, 8))
-			user_fault(SIGSEGV, "bad stack for a new thread", pc, sp);
+			user_kill(SIGSEGV, "bad stack for a new thread", pc, sp);
 	}
 	f.rip = pc;
 	f.cs = SEL_UCODE | 3;

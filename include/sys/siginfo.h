@@ -56,6 +56,13 @@ typedef struct {
 
 /* si_code: -128..0 user values (SignalKill's code), 1..127 the kernel's. */
 #define SI_USER		   0
+/* si_code of the faults (si_addr: the address): the kernel's, > 0. */
+#define ILL_ILLOPC	   1 /* SIGILL: an illegal instruction */
+#define FPE_INTDIV	   1 /* SIGFPE: divide by zero, or another FP trap */
+#define SEGV_MAPERR	   1 /* SIGSEGV: nothing mapped there */
+#define SEGV_ACCERR	   2 /* SIGSEGV: mapped, not for this access */
+#define BUS_ADRALN	   1 /* SIGBUS: misaligned */
+#define TRAP_BRKPT	   1 /* SIGTRAP: a breakpoint */
 #define SI_QUEUE	   (-2)
 #define SI_TIMER	   (-3)
 #define SI_ASYNCIO	   (-4)

@@ -23,7 +23,11 @@
  *    KerInfo says STOPPED), SIGKILL ends a stopped one, an unprivileged
  *    child may not signal pid 1 (EPERM), and hostile SignalReturn
  *    contexts (unreadable, a kernel pc, every flag and FP control bit set)
- *    and a stack that cannot take a frame end only the child.
+ *    and a stack that cannot take a frame end only the child;
+ *  - faults (a read of nothing, a write to text, an undefined
+ *    instruction) go to the child's SA_SIGINFO handler with si_code
+ *    SEGV_MAPERR / SEGV_ACCERR / ILL_ILLOPC and si_addr; a fault the
+ *    thread blocks ends it with SIGSEGV.
  *
  * Main runs SCHED_FIFO at 5, below every thread and child it starts
  * (msgtest.h): when it runs, they are blocked. The one clock-driven step
@@ -515,8 +519,58 @@ static void bad_stack_kill(void)
 #endif
 }
 
+/* Faults a handler takes (POSIX: SIGSEGV, SIGILL with si_code and
+ * si_addr): the handler checks what it got and ends the child with 42
+ * (right) or 43; returning would only fault again. */
+static volatile uintptr_t fault_addr;
+static volatile int fault_code;
+
+static void on_fault(int signo, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	_exit(si->si_signo == signo && si->si_code == fault_code &&
+		      (!fault_addr || (uintptr_t)si->si_addr == fault_addr)
+		  ? 42
+		  : 43);
+}
+
+static int fault_child(const char *how)
+{
+	install(SIGSEGV, on_fault, 0);
+	install(SIGILL, on_fault, 0);
+	if (!strcmp(how, "segv")) { /* nothing mapped at 0x1230 */
+		fault_addr = 0x1230;
+		fault_code = SEGV_MAPERR;
+		return *(volatile int *)fault_addr;
+	}
+	if (!strcmp(how, "accerr")) { /* our own text, written */
+		fault_addr = (uintptr_t)&fault_child;
+		fault_code = SEGV_ACCERR;
+		*(volatile char *)fault_addr = 1;
+		return 1;
+	}
+	if (!strcmp(how, "ill")) {
+		fault_code = ILL_ILLOPC;
+#if defined(__x86_64__)
+		__asm__ volatile("ud2");
+#else
+		__asm__ volatile("udf #0");
+#endif
+		return 1;
+	}
+	/* "blocked": a fault the thread blocks ends the process (SIGSEGV). */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGSEGV);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	fault_code = SEGV_MAPERR;
+	return *(volatile int *)0x1230;
+}
+
 static int child_main(const char *role, const char *arg)
 {
+	if (!strcmp(role, "fault"))
+		return fault_child(arg);
 	if (!strcmp(role, "block")) { /* wait forever in RECEIVE */
 		int ch = ChannelCreate(0);
 		MsgReceive(ch, NULL, 0, NULL);
@@ -629,6 +683,12 @@ static void children(void)
 	CHECK_EQ(wait_child(spawn("ret-noncanon", NULL)), SIGSEGV);
 	CHECK_EQ(wait_child(spawn("ret-flags", NULL)), EXITED(0));
 	CHECK_EQ(wait_child(spawn("badstack", NULL)), SIGSEGV);
+
+	/* Faults go to a handler (si_code, si_addr), unless blocked. */
+	CHECK_EQ(wait_child(spawn("fault", "segv")), EXITED(42));
+	CHECK_EQ(wait_child(spawn("fault", "accerr")), EXITED(42));
+	CHECK_EQ(wait_child(spawn("fault", "ill")), EXITED(42));
+	CHECK_EQ(wait_child(spawn("fault", "blocked")), SIGSEGV);
 	ChannelDestroy(ch_u);
 }
 
@@ -637,7 +697,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		return child_main(argv[1], argc > 2 ? argv[2] : NULL);
 
-	tap_plan(3 + 3 * 4 + 4 + 2 * 8 + 2 + 14 + 2 + 21);
+	tap_plan(3 + 3 * 4 + 4 + 2 * 8 + 2 + 14 + 2 + 21 + 4);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);
 

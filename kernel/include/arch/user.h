@@ -5,8 +5,10 @@
  *
  * The arch calls back into generic code through:
  *   long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
- *   NORETURN void user_fault(int signo, const char *what, uintptr_t pc,
- *                            uintptr_t addr);
+ *   void user_fault(int signo, int code, const char *what, uintptr_t pc,
+ *                   uintptr_t addr);   (returns when a handler takes it)
+ *   NORETURN void user_kill(int signo, const char *what, uintptr_t pc,
+ *                           uintptr_t addr);
  * (kernel/include/kernel/syscall.h), and on every return to user mode
  * (from kernel calls, exceptions and interrupts) with the current
  * thread's sig_check set:

@@ -45,6 +45,13 @@ struct sig_action {
 void signal_post(struct process *p, struct thread *t, int signo, int code, long value,
 		 int from_pid);
 
+/* Thread t faulted with signo (user_fault): post it to t, with code and
+ * addr (si_addr), if a handler of its process will take it; false when
+ * the fault must end the process (default or ignored action, or t
+ * blocks it or has it pending already: the instruction would only fault
+ * again). */
+bool signal_fault(struct thread *t, int signo, int code, uintptr_t addr);
+
 /* The calling thread is about to return to user mode with t->sig_check
  * set: act on its pending unblocked signals (stop, end the process, or
  * enter one handler). The arch calls it at its one return to user mode

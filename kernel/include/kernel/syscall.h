@@ -10,10 +10,14 @@
 /* Run kernel call nr with its six raw arguments; value >= 0 or -errno. */
 long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 
-/* A user-mode fault the process cannot survive: report it on one line and
- * end the process with signal signo (SIGSEGV 11, SIGILL 4, SIGFPE 8,
- * SIGBUS 10, as QNX numbers them). */
-NORETURN void user_fault(int signo, const char *what, uintptr_t pc, uintptr_t addr);
+/* A user-mode fault, signal signo (SIGSEGV 11, SIGILL 4, SIGFPE 8, SIGBUS
+ * 10, as QNX numbers them) with si_code code: a handler of the process
+ * that the thread does not block takes it on the way out (returns);
+ * otherwise it is reported on one line and ends the process. */
+void user_fault(int signo, int code, const char *what, uintptr_t pc, uintptr_t addr);
+/* The same without a handler: report, end the process (a fault before
+ * the thread's first instruction, where no handler can run). */
+NORETURN void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t addr);
 
 /* Checked copies: a range outside [USER_BASE, USER_TOP) or a fault inside
  * it gives -EFAULT; never a read or write of kernel memory. */

@@ -272,7 +272,7 @@ void interrupt_line_fired(unsigned line)
 		arch_irq_line_mask(line);
 		lines[line].open = false;
 		deferred[line / 64] |= 1ull << (line % 64);
-		this_cpu()->intr_due = true;
+		this_cpu()->deferred |= DEFER_INTR;
 		return;
 	}
 	fire(line);

@@ -31,6 +31,19 @@ static long (*const table[])(const uint64_t a[6]) = {
 #include <sys/syscalls.def>
 };
 
+/* Timers and device lines that fired in the call's interrupt windows:
+ * their work runs now (out of line: the common call has none). */
+static __attribute__((noinline)) void run_deferred(struct cpu *c)
+{
+	unsigned d = c->deferred;
+
+	c->deferred = 0;
+	if (d & DEFER_TIMERS)
+		timer_interrupt();
+	if (d & DEFER_INTR)
+		interrupt_run_deferred();
+}
+
 long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 {
 	long r = nr < ARRAY_SIZE(table) && table[nr] ? table[nr](args) : -ENOSYS;
@@ -42,16 +55,8 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 	else
 		t->timeout_flags = 0;
 
-	/* Timers that fired in the call's interrupt windows run now. */
-	if (this_cpu()->timers_due) {
-		this_cpu()->timers_due = false;
-		timer_interrupt();
-	}
-	/* So did device interrupts: their events go out now. */
-	if (this_cpu()->intr_due) {
-		this_cpu()->intr_due = false;
-		interrupt_run_deferred();
-	}
+	if (this_cpu()->deferred)
+		run_deferred(this_cpu());
 	/* The end of a kernel call is a switch point. */
 	sched_preempt_point();
 	return r;

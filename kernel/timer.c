@@ -95,7 +95,7 @@ void timer_interrupt(void)
 	/* In a kernel call's interrupt window its objects are half written:
 	 * the expiries wait for the end of the call (syscall_dispatch). */
 	if (this_cpu()->in_window) {
-		this_cpu()->timers_due = true;
+		this_cpu()->deferred |= DEFER_TIMERS;
 		arch_timer_arm(NEVER);
 		return;
 	}

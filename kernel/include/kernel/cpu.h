@@ -32,10 +32,13 @@ struct cpu {
 	bool in_window;          /* a kernel call has interrupts open for a
 				    moment (long copies): timer work waits
 				    until the call ends */
-	bool timers_due;         /* the timer fired in such a window */
-	bool intr_due;           /* a device line fired in one (interrupt.c) */
+	uint8_t deferred;        /* DEFER_*: what interrupts in such a window
+				    left for the end of the call */
 	struct runqueue rq;
 };
+
+#define DEFER_TIMERS 1 /* the timer fired */
+#define DEFER_INTR 2   /* a device line fired (interrupt.c) */
 
 static inline struct cpu *this_cpu(void)
 {

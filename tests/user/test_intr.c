@@ -15,6 +15,8 @@
  *    the IOAPIC ignores edges on a masked pin;
  *  - _NTO_INTR_FLAGS_NO_UNMASK; detaching a masked attachment leaves the
  *    line to the others; the UART's line;
+ *  - SIGEV_SIGNAL through an attachment: the signal, si_code SI_IRQ and
+ *    its value;
  *  - SIGEV_PULSE through an attachment (event.c): one pulse a firing,
  *    none while masked, and a pulse still queued at detach withdrawn;
  *  - EPERM without _NTO_ABILITY_IO / _NTO_ABILITY_MEM_PHYS (a child),
@@ -31,6 +33,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/kinfo.h>
 
@@ -289,6 +292,28 @@ static void pulse_line(void)
 	ChannelDestroy_r(chid);
 }
 
+/* --- SIGEV_SIGNAL through an attachment (2) ------------------------------------ */
+
+static void signal_line(void)
+{
+	struct sigevent ev;
+	sigset_t set;
+	siginfo_t si;
+	struct timespec to = {1, 0};
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	SIGEV_SIGNAL_VALUE_INIT(&ev, SIGUSR1, 77);
+	int id = InterruptAttachEvent_r(spare, &ev, 0);
+	spare_raise(&dev);
+	CHECK(id > 0 && sigtimedwait(&set, &si, &to) == SIGUSR1);
+	CHECK(si.si_code == SI_IRQ && si.si_value.sival_int == 77);
+	spare_clear(&dev);
+	InterruptDetach_r(id);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* --- the console UART's line (3) --------------------------------------------------- */
 
 static void uart_line(void)
@@ -330,7 +355,7 @@ static void children(void)
 
 int main(void)
 {
-	tap_plan(5 + 16 + 5 + 23 + 4 + 7 + 3 + 5 + 1);
+	tap_plan(5 + 16 + 5 + 23 + 4 + 7 + 2 + 3 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	main_tid = 1;
 	proc_open_image(&fs);
@@ -343,6 +368,7 @@ int main(void)
 	spare_line();
 	no_unmask();
 	pulse_line();
+	signal_line();
 	uart_line();
 	children();
 	struct ker_info_counts after = counts();

@@ -18,6 +18,8 @@ __attribute__((noreturn)) void _exit(int status);
 /* The caller's process id (the loader tells it at start-up; a library
  * call, as in QNX). */
 pid_t getpid(void);
+/* The parent: who spawned us (proc, pid 1, once it has ended). */
+pid_t getppid(void);
 
 /* Sleep on CLOCK_MONOTONIC; sleep returns the seconds not slept (when
  * interrupted), usleep 0 or -1 with errno. */

@@ -145,6 +145,23 @@ static void continue_process(struct process *p)
 	}
 }
 
+/* Does t (NULL: some thread of p) block bit? Then a signal ignored by
+ * default (SIGCHLD...) stays pending: the thread may wait for it with
+ * sigwaitinfo, the usual way to take SIGCHLD (POSIX leaves it open; as
+ * Linux). One ignored with SIG_IGN is discarded all the same. */
+static bool blocked_for(struct process *p, struct thread *t, uint64_t bit)
+{
+	if (t)
+		return t->sig_blocked & bit;
+	list_for_each(it, &p->threads)
+	{
+		struct thread *u = list_entry(it, struct thread, proc_link);
+		if (u->state != STATE_DEAD && (u->sig_blocked & bit))
+			return true;
+	}
+	return false;
+}
+
 void signal_post(struct process *p, struct thread *t, int signo, int code, long value, int from_pid)
 {
 	unsigned long irq = arch_irq_save();
@@ -156,7 +173,7 @@ void signal_post(struct process *p, struct thread *t, int signo, int code, long 
 		continue_process(p);
 	else if (DEFAULT_STOP & bit)
 		discard(p, SIG_BIT(SIGCONT));
-	if (ignored(p, signo))
+	if (ignored(p, signo) && (!is_default(p, signo) || !blocked_for(p, t, bit)))
 		goto out;
 	uint64_t *pending = t ? &t->sig_pending : &p->sig_pending;
 	if (!(*pending & bit)) { /* a second one is merged into the first */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <spawn.h>
 #include <sys/neutrino.h>
 
 #include "proc.h"
@@ -57,16 +59,22 @@ static int run(const struct ifs *fs, const struct ifs_cmd *c)
 {
 	int prio = c->priority ? (int)c->priority : DEFAULT_PRIO;
 	int policy = c->policy ? (int)c->policy : SCHED_RR; /* IFS_SCHED_* are QNX's values */
-	pid_t pid = proc_spawn(fs, c->argv[0], (char *const *)c->argv, env, prio, policy);
-	int status;
+	posix_spawnattr_t a;
+	pid_t pid;
+	int status, err;
 
-	if (pid < 0) {
-		printf("proc: cannot start %s: %s\n", c->argv[0], strerror(-pid));
+	(void)fs;
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setflags(&a, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
+	posix_spawnattr_setschedpolicy(&a, policy);
+	a.param.sched_priority = prio;
+	if ((err = posix_spawn(&pid, c->argv[0], NULL, &a, (char *const *)c->argv, env))) {
+		printf("proc: cannot start %s: %s\n", c->argv[0], strerror(err));
 		return 1;
 	}
 	if (c->flags & IFS_CMDF_BACKGROUND)
 		return 0;
-	if (ProcWait(pid, &status) != pid) {
+	if (waitpid(pid, &status, 0) != pid) {
 		printf("proc: lost %s (pid %d): %s\n", c->argv[0], pid, strerror(errno));
 		return 1;
 	}
@@ -76,13 +84,17 @@ static int run(const struct ifs *fs, const struct ifs_cmd *c)
 
 /* Serve requests (server.c) from a thread of our own, so that waiting
  * for a program never keeps it from its mmap; every process created from
- * now on is connected to our channel. */
-static void start_server(void)
+ * now on is connected to our channel, and so are we, at SYSMGR_COID:
+ * proc's own threads spawn and wait through the same requests. */
+static void start_server(const struct ifs *fs)
 {
+	/* Our first channel and first side connection: SYSMGR_CHID and
+	 * SYSMGR_COID; the reaper's come after. */
 	int chid = ChannelCreate(0);
 
 	if (chid != SYSMGR_CHID || KerProcManager(chid) != 0 ||
-	    ThreadCreate(0, proc_serve, (void *)(long)chid, NULL) < 0) {
+	    ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0) != SYSMGR_COID ||
+	    (procs_init(fs), ThreadCreate(0, proc_serve, (void *)(long)chid, NULL)) < 0) {
 		printf("proc: cannot serve on channel %d: %s\n", chid, strerror(errno));
 		exit(1);
 	}
@@ -94,15 +106,21 @@ static void start_server(void)
 static void run_alone(const struct ifs *fs, const char *name)
 {
 	char *argv[] = {(char *)name, NULL};
-	int status;
-	pid_t pid = proc_spawn_abilities(fs, name, argv, env, DEFAULT_PRIO, SCHED_RR,
-					 _NTO_ABILITY_ALL);
+	posix_spawnattr_t a;
+	pid_t pid;
+	int status, err;
 
-	if (pid < 0) {
-		printf("proc: cannot start %s: %s\n", name, strerror(-pid));
+	(void)fs;
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setflags(&a, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
+	posix_spawnattr_setschedpolicy(&a, SCHED_RR);
+	a.param.sched_priority = DEFAULT_PRIO;
+	posix_spawnattr_setabilities(&a, _NTO_ABILITY_ALL);
+	if ((err = posix_spawn(&pid, name, NULL, &a, argv, env))) {
+		printf("proc: cannot start %s: %s\n", name, strerror(err));
 		exit(1);
 	}
-	if (ProcWait(pid, &status) != pid)
+	if (waitpid(pid, &status, 0) != pid)
 		exit(1);
 	/* Its exit code, or 128 + the signal that ended it. */
 	exit(status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
@@ -116,7 +134,7 @@ int main(int argc, char **argv)
 	int ran = 0, failed = 0, status;
 
 	proc_open_image(&fs);
-	start_server();
+	start_server(&fs);
 	for (int i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "run=", 4))
 			run_alone(&fs, argv[i] + 4);
@@ -142,14 +160,10 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("proc: boot script done: %d programs, %d failed\n", ran, failed);
-	/* Collect whatever ends from now on. With no child left nothing can
-	 * end (only proc creates processes); until proc serves requests
-	 * (the message-passing issue) it then simply stays asleep. */
-	for (;;) {
-		pid_t pid = ProcWait(-1, &status);
-		if (pid > 0)
-			report("process", pid, status);
-		else
-			ClockNanosleep(CLOCK_MONOTONIC, 0, &(uint64_t){3600 * 1000000000ull});
-	}
+	/* Collect what the script left running; then this thread is done
+	 * and proc goes on serving. */
+	for (pid_t pid; (pid = wait(&status)) > 0;)
+		report("process", pid, status);
+	ThreadDestroy(0, -1, NULL);
+	return 0;
 }

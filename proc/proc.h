@@ -3,24 +3,37 @@
 #ifndef PROC_PROC_H
 #define PROC_PROC_H
 
+#include <limits.h>
 #include <muon/ifs.h>
 #include <sys/neutrino.h>
 #include <sys/procmsg.h>
 #include <sys/types.h>
 
+#define PROC_PIDS 4096 /* pids are below this (the kernel's PID_MAX) */
+
 /* A request as proc receives it: its type first. */
 union proc_msg {
 	uint16_t type;
 	struct _mem_request mem;
+	struct _proc_spawn spawn;
+	struct _proc_wait wait;
 };
 
-/* A handler's result: 0 or -errno for proc to reply with (MsgReply 0 /
- * MsgError), or PROC_REPLIED when the handler replied itself. */
-#define PROC_REPLIED 1
+/* A handler's result: the status (>= 0) or -errno for proc to reply with
+ * (MsgReply / MsgError), or PROC_REPLIED when the handler replied itself
+ * (or holds the reply for later). */
+#define PROC_REPLIED INT_MIN
 typedef int (*proc_handler)(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 
 /* server.c: serve requests on chid, for ever (a thread of its own). */
 void *proc_serve(void *chid);
+
+/* procs.c: spawn, wait, getppid, and the children's ends. */
+void procs_init(const struct ifs *fs);
+int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+int procs_reaped(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);

@@ -14,6 +14,10 @@
 #include "proc.h"
 
 static const proc_handler handlers[_PROC_MAX + 1] = {
+    [_PROC_SPAWN] = procs_spawn,
+    [_PROC_WAIT] = procs_wait,
+    [_PROC_GETPPID] = procs_getppid,
+    [_PROC_REAPED] = procs_reaped,
     [_MEM_MAP] = mem_map,
     [_MEM_UNMAP] = mem_unmap,
     [_MEM_PROTECT] = mem_protect,

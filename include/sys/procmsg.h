@@ -13,6 +13,48 @@
 #define _PROC_BASE 0x0000
 #define _PROC_MAX 0x00ff
 
+/* Processes. _PROC_SPAWN: the header, then len bytes of strings, each
+ * ending in 0: the program's name, nargv arguments, nenv environment
+ * entries; reply status: the new pid. The program is looked up in the
+ * boot image (a leading directory is ignored: no file system yet). It
+ * runs at prio and policy (0: the caller's), holding the abilities asked
+ * for that the caller has. _PROC_WAIT: a child of the caller (pid > 0,
+ * or -1 any) that has ended: the reply's data is struct _proc_waited
+ * (pid 0 with WNOHANG when none has ended yet); ECHILD when the caller
+ * has no such child. _PROC_GETPPID: reply status the caller's parent
+ * (1 once its parent has ended). */
+#define _PROC_SPAWN 0x0001
+#define _PROC_WAIT 0x0002
+#define _PROC_GETPPID 0x0003
+/* From proc's own reaper thread to its server: a child ended. */
+#define _PROC_REAPED 0x00f0
+
+#define _PROC_SPAWN_MAX 4096 /* bytes of strings at most: E2BIG */
+
+struct _proc_spawn {
+	uint16_t type; /* _PROC_SPAWN */
+	uint16_t zero;
+	int32_t prio;
+	int32_t policy;
+	uint32_t abilities;
+	uint32_t nargv;
+	uint32_t nenv;
+	uint32_t len; /* bytes of strings after the header */
+};
+
+struct _proc_wait {
+	uint16_t type; /* _PROC_WAIT, or _PROC_REAPED (pid, status) */
+	uint16_t zero;
+	int32_t pid;
+	int32_t options; /* WNOHANG */
+	int32_t status;	 /* _PROC_REAPED: the wait status */
+};
+
+struct _proc_waited {
+	int32_t pid;
+	int32_t status;
+};
+
 /* Anonymous private memory (mmap, munmap, mprotect): one message, its
  * type saying which. Replies: _MEM_MAP the address (MsgReply status 0,
  * the address as the reply's data), the others status 0; errors as

@@ -63,6 +63,8 @@ typedef struct {
 #define SEGV_ACCERR	   2 /* SIGSEGV: mapped, not for this access */
 #define BUS_ADRALN	   1 /* SIGBUS: misaligned */
 #define TRAP_BRKPT	   1 /* SIGTRAP: a breakpoint */
+#define CLD_EXITED	   1 /* SIGCHLD: the child exited (si_value: its pid) */
+#define CLD_KILLED	   2 /* SIGCHLD: a signal ended it */
 #define SI_QUEUE	   (-2)
 #define SI_TIMER	   (-3)
 #define SI_ASYNCIO	   (-4)

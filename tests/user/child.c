@@ -3,6 +3,11 @@
  * the exit status says how it went (0 = as expected).
  *   eperm        every privileged call must fail with EPERM
  *   abilities    spawned with the clock ability: it works until dropped
+ *   exit N       exits with N
+ *   env ...      checks the arguments and environment test_proc gives
+ *   orphan-parent PID CHID  spawns "orphan" and exits with its pid
+ *   orphan PID CHID  tells test_proc (PID, CHID) its parent after that one
+ *                ended
  *   evclient MODE CHID  the client of test_event's event server on pid 1's
  *                CHID (see there for the modes)
  *   timers       arms ten 1 ms timers to its own channel, takes one pulse,
@@ -59,6 +64,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/kinfo.h>
 #include <time.h>
 #include <unistd.h>
@@ -286,6 +292,32 @@ int main(int argc, char **argv)
 		uint64_t ns = 1000000000;
 		TimerTimeout_r(CLOCK_MONOTONIC, _NTO_TIMEOUT_INTR, NULL, &ns, NULL);
 		return InterruptWait_r(0, NULL) == 0 ? 0 : 3;
+	}
+	if (!strcmp(argv[1], "exit") && argc == 3)
+		return atoi(argv[2]);
+	if (!strcmp(argv[1], "env")) /* argv and environment as test_proc sends them */
+		return argc == 4 && !strcmp(argv[2], "two words") && !strcmp(argv[3], "") &&
+			       getenv("MUON_A") && !strcmp(getenv("MUON_A"), "1") &&
+			       getenv("MUON_B") && !strcmp(getenv("MUON_B"), "x=y") &&
+			       getppid() == atoi(getenv("MUON_PARENT"))
+			   ? 0
+			   : 1;
+	if (!strcmp(argv[1], "orphan-parent") && argc == 4) {
+		/* Spawn "orphan" (telling it where test_proc listens), exit with
+		 * its pid. */
+		char *a[] = {"child", "orphan", argv[2], argv[3], NULL};
+		pid_t pid;
+		return posix_spawn(&pid, "child", NULL, NULL, a, NULL) ? 0 : pid;
+	}
+	if (!strcmp(argv[1], "orphan") && argc == 4) {
+		/* Tell test_proc we are here, wait for its go (our parent has
+		 * ended by then), send it our getppid(). */
+		int co = ConnectAttach(0, atoi(argv[2]), atoi(argv[3]), _NTO_SIDE_CHANNEL, 0);
+		int ppid;
+		if (MsgSend(co, "r", 1, NULL, 0) != 0)
+			return 1;
+		ppid = getppid();
+		return MsgSend(co, &ppid, sizeof(ppid), NULL, 0) == 0 ? 0 : 2;
 	}
 	if (!strcmp(argv[1], "evclient") && argc == 4)
 		return evclient(argv[2], atoi(argv[3]));

@@ -1,0 +1,50 @@
+/*
+ * Starting programs (POSIX posix_spawn; QNX's spawnv & co. with a mode):
+ * requests to proc (_PROC_SPAWN, libc/spawn.c), which loads the program
+ * from the boot image (a leading directory in the path is ignored until
+ * there is a file system). The child is the caller's: wait for it with
+ * waitpid; SIGCHLD comes when it ends. File actions are not supported
+ * yet (ENOTSUP: they need the name server's descriptors).
+ */
+#ifndef _SPAWN_H_INCLUDED
+#define _SPAWN_H_INCLUDED
+
+#include <sched.h>
+#include <sys/types.h>
+
+#define POSIX_SPAWN_SETSCHEDPARAM 0x0004
+#define POSIX_SPAWN_SETSCHEDULER 0x0008
+
+typedef struct {
+	short flags; /* POSIX_SPAWN_SET* */
+	int policy;
+	struct sched_param param;
+	unsigned abilities; /* Muon: the child's (_NTO_ABILITY_*, among ours) */
+} posix_spawnattr_t;
+typedef struct {
+	int actions; /* none supported yet */
+} posix_spawn_file_actions_t;
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+		const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
+int posix_spawnattr_init(posix_spawnattr_t *attr);
+int posix_spawnattr_destroy(posix_spawnattr_t *attr);
+int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags);
+int posix_spawnattr_setschedparam(posix_spawnattr_t *attr, const struct sched_param *param);
+int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy);
+/* Muon: abilities for the child, among the caller's own. */
+int posix_spawnattr_setabilities(posix_spawnattr_t *attr, unsigned abilities);
+int posix_spawn_file_actions_init(posix_spawn_file_actions_t *actions);
+int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *actions);
+
+/* QNX's spawn family: mode P_WAIT (run it to its end: its status is
+ * returned) or P_NOWAIT (its pid). -1 with errno on failure. */
+#define P_WAIT 0
+#define P_NOWAIT 1
+int spawnv(int mode, const char *path, char *const argv[]);
+int spawnve(int mode, const char *path, char *const argv[], char *const envp[]);
+int spawnl(int mode, const char *path, const char *arg0, ...);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * proc's process requests (<sys/procmsg.h>): spawn, wait, getppid, and
+ * the bookkeeping of parents, children and zombies for the processes
+ * proc spawns on request.
+ *
+ * proc creates them (they are its children to the kernel); a reaper
+ * thread of proc's collects each end with ProcWait and tells the server
+ * thread with a _PROC_REAPED message, so all the bookkeeping happens in
+ * the one server thread. Who asked for a process is its parent: it gets
+ * SIGCHLD when the child ends and collects it with _PROC_WAIT, whose
+ * reply waits (the client stays REPLY-blocked; proc itself never
+ * blocks) until a child it may take has ended. A process whose parent
+ * ends is an orphan: proc (pid 1) becomes its parent and forgets it when
+ * it ends.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/neutrino.h>
+#include <sys/wait.h>
+
+#include "proc.h"
+
+#define WAITERS_MAX 64 /* _PROC_WAIT replies held at once: EAGAIN */
+
+static const struct ifs *image;
+
+/* What proc knows of a pid it spawned. */
+static struct child {
+	int parent; /* 0: not one of ours */
+	int status; /* a zombie's wait status */
+	bool zombie;
+	bool orphan; /* its parent ended: nobody waits for it */
+} children[PROC_PIDS];
+
+/* _PROC_WAIT requests waiting for a child to end. */
+static struct waiter {
+	int rcvid; /* 0: free */
+	int parent, pid;
+} waiters[WAITERS_MAX];
+
+/* The reaper's own channel: a pulse there says a child was spawned. */
+static int reaper_chid, reaper_coid;
+
+__attribute__((noreturn)) static void *reaper(void *arg)
+{
+	struct _proc_wait m = {.type = _PROC_REAPED};
+	struct _pulse p;
+
+	(void)arg;
+	for (;;) { /* for good: returning would end the thread */
+		m.pid = ProcWait(-1, &m.status);
+		if (m.pid > 0)
+			MsgSend(SYSMGR_COID, &m, sizeof(m), NULL, 0);
+		else /* no child: wait for the next spawn */
+			MsgReceivePulse(reaper_chid, &p, sizeof(p), NULL);
+	}
+}
+
+void procs_init(const struct ifs *fs)
+{
+	image = fs;
+	reaper_chid = ChannelCreate(_NTO_CHF_PRIVATE);
+	reaper_coid = ConnectAttach(0, 0, reaper_chid, _NTO_SIDE_CHANNEL, 0);
+	if (reaper_coid < 0 || ThreadCreate(0, reaper, NULL, NULL) < 0)
+		printf("proc: no reaper thread: %s\n", strerror(errno));
+}
+
+static bool is_child(int pid, int parent)
+{
+	return pid > 0 && pid < PROC_PIDS && children[pid].parent == parent;
+}
+
+int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info)
+{
+	static char strings[_PROC_SPAWN_MAX + 1];
+	char *argv[64 + 1], *env[64 + 1];
+	const struct _proc_spawn *s = &m->spawn;
+
+	if (s->len > _PROC_SPAWN_MAX || s->nargv > 64 || s->nenv > 64)
+		return -E2BIG;
+	if (!s->len || MsgRead(rcvid, strings, s->len, sizeof(*s)) != (long)s->len)
+		return -EINVAL;
+	strings[s->len] = 0;
+	/* Name, arguments, environment: each string inside what was sent. */
+	char *p = strings, *end = strings + s->len;
+	const char *name = p;
+	p += strlen(p) + 1;
+	for (uint32_t i = 0; i < s->nargv + s->nenv; i++) {
+		if (p >= end)
+			return -EINVAL;
+		*(i < s->nargv ? &argv[i] : &env[i - s->nargv]) = p;
+		p += strlen(p) + 1;
+	}
+	argv[s->nargv] = NULL;
+	env[s->nenv] = NULL;
+	const char *base = strrchr(name, '/');
+	struct sched_param sp;
+	int policy = SchedGet(info->pid, info->tid, &sp);
+	if (policy < 0)
+		return -ESRCH; /* the caller is gone */
+	int prio = s->prio ? s->prio : sp.sched_priority;
+	/* Only abilities the caller has itself. */
+	unsigned mine = (unsigned)ProcAbilities(info->pid, _NTO_ABILITY_ALL);
+	pid_t pid = proc_spawn_abilities(image, base ? base + 1 : name, argv, env, prio,
+					 s->policy ? s->policy : policy, s->abilities & mine);
+	if (pid < 0)
+		return pid;
+	children[pid] = (struct child){.parent = info->pid};
+	MsgSendPulse(reaper_coid, -1, 0, 0); /* it may have had no child */
+	return pid;
+}
+
+/* Reply to a waiter with child pid's end; the child is gone then. */
+static void collect(struct waiter *w, int pid)
+{
+	struct _proc_waited r = {pid, children[pid].status};
+
+	MsgReply(w->rcvid, 0, &r, sizeof(r));
+	children[pid] = (struct child){0};
+	w->rcvid = 0;
+}
+
+int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info)
+{
+	int want = m->wait.pid, any = 0;
+
+	if (want == 0 || want < -1 || (m->wait.options & ~WNOHANG))
+		return -EINVAL;
+	for (int pid = want == -1 ? 1 : want; pid < PROC_PIDS && (want == -1 || pid == want);
+	     pid++) {
+		if (!is_child(pid, info->pid))
+			continue;
+		any = 1;
+		if (children[pid].zombie) {
+			struct waiter w = {rcvid, info->pid, pid};
+			collect(&w, pid);
+			return PROC_REPLIED;
+		}
+	}
+	if (!any)
+		return -ECHILD;
+	if (m->wait.options & WNOHANG) {
+		struct _proc_waited r = {0, 0};
+		MsgReply(rcvid, 0, &r, sizeof(r));
+		return PROC_REPLIED;
+	}
+	for (int i = 0; i < WAITERS_MAX; i++)
+		if (!waiters[i].rcvid) {
+			waiters[i] = (struct waiter){rcvid, info->pid, want};
+			return PROC_REPLIED; /* answered when a child ends */
+		}
+	return -EAGAIN;
+}
+
+int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *info)
+{
+	(void)rcvid;
+	(void)m;
+	/* Who asked for it (proc once that one ended); for a process proc did
+	 * not spawn, proc. */
+	int parent = info->pid < PROC_PIDS ? children[info->pid].parent : 0;
+	return parent ? parent : SYSMGR_PID;
+}
+
+int procs_reaped(int rcvid, const union proc_msg *m, const struct _msg_info *info)
+{
+	int pid = m->wait.pid;
+
+	(void)rcvid;
+	if (info->pid != SYSMGR_PID)
+		return -EPERM; /* only our reaper tells us */
+	if (pid <= 0 || pid >= PROC_PIDS || !children[pid].parent)
+		return 0; /* the boot script's (main.c waits for those) */
+	/* Its own children are orphans now: ours to forget. */
+	for (int c = 1; c < PROC_PIDS; c++)
+		if (children[c].parent == pid) {
+			if (children[c].zombie) {
+				children[c] = (struct child){0};
+			} else {
+				children[c].parent = SYSMGR_PID;
+				children[c].orphan = true;
+			}
+		}
+	int parent = children[pid].parent;
+	if (children[pid].orphan) { /* nobody will wait */
+		children[pid] = (struct child){0};
+		return 0;
+	}
+	children[pid].status = m->wait.status;
+	children[pid].zombie = true;
+	int st = m->wait.status;
+	SignalKill(0, parent, 0, SIGCHLD, WIFEXITED(st) ? CLD_EXITED : CLD_KILLED, pid);
+	for (int i = 0; i < WAITERS_MAX; i++) {
+		struct waiter *w = &waiters[i];
+		if (w->rcvid && w->parent == parent && (w->pid == -1 || w->pid == pid)) {
+			collect(w, pid);
+			break;
+		}
+	}
+	return 0;
+}

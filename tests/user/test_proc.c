@@ -1,0 +1,158 @@
+/*
+ * proc's process requests (<sys/procmsg.h>), from proc's child (booted
+ * init=proc init.run=test_proc): posix_spawn and the spawn family,
+ * waitpid and its statuses, SIGCHLD, getppid, orphans (POSIX
+ * posix_spawn, waitpid, getppid; QNX's spawn* pages). Children are
+ * tests/user/child.c in its roles.
+ *  - argv and environment reach the child exactly, and its getppid() is
+ *    us; ours is proc (1);
+ *  - wait statuses: an exit code, a signal's death (SIGTERM), WNOHANG
+ *    with a child still running (0), ECHILD with none, EINVAL for pid 0;
+ *  - SIGCHLD comes with CLD_EXITED and the child's pid (sigtimedwait);
+ *  - spawnl P_WAIT returns the status, P_NOWAIT the pid;
+ *  - errors: ENOENT (not in the image), ENOEXEC (not an ELF), E2BIG (too
+ *    many arguments);
+ *  - abilities: a child gets those asked for (child.c "abilities"), none
+ *    by default ("eperm");
+ *  - an orphan: a child spawns a grandchild and ends; the grandchild's
+ *    parent is then proc (1), and it is not ours to wait for (ECHILD).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/neutrino.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+static pid_t spawn(char **argv, char **envp)
+{
+	pid_t pid = -1;
+	int err = posix_spawn(&pid, "child", NULL, NULL, argv, envp);
+	if (err)
+		printf("# posix_spawn %s: %s\n", argv[1], strerror(err));
+	return err ? -err : pid;
+}
+
+static int status_of(pid_t pid)
+{
+	int st = -1;
+	return waitpid(pid, &st, 0) == pid ? st : -1;
+}
+
+static void args_and_env(void) /* 3 points */
+{
+	char parent[32];
+	snprintf(parent, sizeof(parent), "MUON_PARENT=%d", getpid());
+	char *argv[] = {"child", "env", "two words", "", NULL};
+	char *envp[] = {"MUON_A=1", "MUON_B=x=y", parent, NULL};
+	pid_t pid = spawn(argv, envp);
+	CHECK(pid > 1);
+	CHECK_EQ(status_of(pid), 0); /* exit 0: all as sent */
+	CHECK_EQ(getppid(), SYSMGR_PID);
+}
+
+static void statuses(void) /* 8 points */
+{
+	pid_t pid = spawn((char *[]){"child", "exit", "7", NULL}, NULL);
+	int st = status_of(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7 && !WIFSIGNALED(st));
+	/* One that waits for ever: WNOHANG says 0, SIGTERM ends it. */
+	pid = spawn((char *[]){"child", "hold", NULL}, NULL);
+	CHECK(pid > 0 && waitpid(pid, &st, WNOHANG) == 0);
+	CHECK_EQ(kill(pid, SIGTERM), 0);
+	st = status_of(pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	/* Collected: none left. */
+	CHECK(waitpid(pid, &st, 0) == -1 && errno == ECHILD);
+	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);
+	CHECK(waitpid(0, &st, 0) == -1 && errno == EINVAL);
+	CHECK(waitpid(-1, &st, 0x8000) == -1 && errno == EINVAL);
+}
+
+static void sigchld(void) /* 3 points */
+{
+	sigset_t set;
+	siginfo_t si;
+	struct timespec to = {5, 0};
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	pid_t pid = spawn((char *[]){"child", "exit", "3", NULL}, NULL);
+	CHECK_EQ(sigtimedwait(&set, &si, &to), SIGCHLD);
+	CHECK(si.si_code == CLD_EXITED && si.si_value.sival_int == pid && si.si_pid == SYSMGR_PID);
+	CHECK_EQ(WEXITSTATUS(status_of(pid)), 3);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static void spawn_family(void) /* 6 points */
+{
+	int st = spawnl(P_WAIT, "child", "child", "exit", "5", NULL);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5);
+	int pid = spawnl(P_NOWAIT, "/proc/boot/child", "child", "exit", "6", NULL);
+	CHECK(pid > 1 && WEXITSTATUS(status_of(pid)) == 6);
+	CHECK(spawnl(P_WAIT, "no-such-program", "x", NULL) == -1 && errno == ENOENT);
+	CHECK(spawnl(P_WAIT, "notelf", "notelf", NULL) == -1 && errno == ENOEXEC);
+	char *many[80];
+	for (int i = 0; i < 79; i++)
+		many[i] = "x";
+	many[79] = NULL;
+	CHECK(spawnv(P_WAIT, "child", many) == -1 && errno == E2BIG);
+	CHECK(spawnl(7, "child", "child", NULL) == -1 && errno == EINVAL);
+}
+
+static void abilities(void) /* 2 points */
+{
+	posix_spawnattr_t a;
+	pid_t pid;
+
+	CHECK_EQ(status_of(spawn((char *[]){"child", "eperm", NULL}, NULL)), 0);
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setabilities(&a, _NTO_ABILITY_CLOCKSET);
+	char *argv[] = {"child", "abilities", NULL};
+	CHECK(posix_spawn(&pid, "child", NULL, &a, argv, NULL) == 0 && status_of(pid) == 0);
+}
+
+static void orphan(void) /* 5 points */
+{
+	int chid = ChannelCreate(0), ppid = 0;
+	char me[16], ch[16];
+	snprintf(me, sizeof(me), "%d", getpid());
+	snprintf(ch, sizeof(ch), "%d", chid);
+	pid_t parent = spawn((char *[]){"child", "orphan-parent", me, ch, NULL}, NULL);
+
+	/* The grandchild says it is here; its parent ends (its status is
+	 * the grandchild's pid). */
+	struct _msg_info info;
+	char c;
+	int rcvid = MsgReceive(chid, &c, 1, &info);
+	CHECK(rcvid > 0 && c == 'r');
+	int st = status_of(parent);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == info.pid);
+	/* Now it asks whose it is: proc's. */
+	MsgReply(rcvid, 0, NULL, 0);
+	rcvid = MsgReceive(chid, &ppid, sizeof(ppid), NULL);
+	CHECK(rcvid > 0 && ppid == SYSMGR_PID);
+	MsgReply(rcvid, 0, NULL, 0);
+	/* Not ours to wait for. */
+	CHECK(waitpid(info.pid, &st, 0) == -1 && errno == ECHILD);
+	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);
+	ChannelDestroy(chid);
+}
+
+int main(void)
+{
+	tap_plan(3 + 8 + 3 + 6 + 2 + 5);
+	args_and_env();
+	statuses();
+	sigchld();
+	spawn_family();
+	abilities();
+	orphan();
+	return tap_done();
+}

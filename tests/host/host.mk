@@ -30,7 +30,8 @@ test_libc_stdio_SRCS := $(HB)/libc_host.a
 # renamed muon_<name> (memcpy -> muon_memcpy, errno -> muon_errno, and the
 # kernel calls they make, KerConsoleWrite_r -> muon_KerConsoleWrite_r,
 # which the tests provide), so nothing clashes with the host C library.
-LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c \
+LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c libc/strtod.c \
+	libc/env.c libc/qsort.c libc/sysconf.c libc/fmt_float.c \
 	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c
 LIBC_HOST_OBJS := $(patsubst %.c,$(HB)/libc/%.o,$(LIBC_HOST_SRCS))
 LIBC_HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \

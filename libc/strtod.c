@@ -10,7 +10,7 @@
  * division with the remainder as a sticky bit, then rounded once to the
  * format. Hexadecimal input is exact in 60 bits plus a sticky bit.
  * ERANGE: overflow (result +-HUGE_VAL) and underflow (a result that is
- * subnormal or zero and inexact), as glibc does. strtold goes through
+ * subnormal or zero after rounding, and inexact), as glibc does. strtold goes through
  * double: long double's extra precision and range are not used.
  */
 #include <ctype.h>
@@ -136,7 +136,7 @@ static uint64_t round_bin(uint64_t q, long e2, bool sticky, int mant, int emin, 
 	uint64_t bits;
 	if (lead < emin) {
 		bits = m; /* subnormal, or the least normal if it rounded up to it */
-		if (inexact)
+		if (inexact && m < 1ull << (mant - 1))
 			*range = true;
 	} else {
 		bits = ((uint64_t)(lead - emin) << (mant - 1)) + m;
@@ -387,7 +387,7 @@ static uint64_t convert(const char *s, char **end, int mant, int emin, int inf_f
 	}
 	if (range)
 		errno = ERANGE;
-	if (r.neg)
+	if (r.neg && r.kind != P_NONE)
 		bits |= 1ull << (width - 1);
 	return bits;
 }

@@ -1,14 +1,21 @@
 /*
- * Console output until the console server exists (libc/stdio.c).
- * stdout and stderr both write through KerConsoleWrite: stdout is line
- * buffered (flushed at '\n', when full, by fflush and at exit); stderr
- * flushes at the end of every call, after flushing stdout so the two
- * keep their order. No input and no files yet.
+ * Standard I/O (libc/stdio.c). Three streams so far, all on the kernel's
+ * early console until the console server exists:
+ *   stdout  line buffered (written at '\n', when its BUFSIZ buffer is
+ *           full, by fflush and at exit);
+ *   stderr  unbuffered (written at the end of every call, after stdout
+ *           is flushed so the two keep their order);
+ *   stdin   no input yet: reading gives EOF with feof() set.
+ * setvbuf/setbuf change a stream's mode; without an allocator a NULL
+ * buffer means the stream's own BUFSIZ bytes. Each FILE has a lock, so
+ * threads may share streams; a call's output is not interleaved with
+ * another's. No fopen (no files yet), no scanf, no dprintf (no fds).
  *
- * Formatting is kernel/fmt.c's: flags "-0+ #", width, precision, length
- * modifiers hh h l ll z j t, conversions d i u x X o c s p %. No floating
- * point. Output of one printf call is limited to PRINTF_MAX bytes; the
- * rest is dropped (the return value counts what was written).
+ * printf: flags "-+ #0", width and precision (also '*'), length modifiers
+ * hh h l ll z j t L, conversions d i u x X o c s p % and floating point
+ * e E f F g G a A, exactly rounded from the double's exact value (ties
+ * to even, as glibc); long double is formatted as double. %n is not
+ * supported: its argument is taken and nothing is written to it.
  */
 #ifndef _STDIO_H_INCLUDED
 #define _STDIO_H_INCLUDED
@@ -17,14 +24,28 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define EOF	   (-1)
-#define BUFSIZ	   256
-#define PRINTF_MAX 4096
+#define EOF	 (-1)
+#define BUFSIZ	 1024
+#define FILENAME_MAX 1024
+#define FOPEN_MAX    8
+
+#define _IOFBF 0 /* fully buffered */
+#define _IOLBF 1 /* line buffered */
+#define _IONBF 2 /* unbuffered */
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 
 typedef struct __file FILE;
+typedef off_t fpos_t;
 
+extern FILE *stdin;
 extern FILE *stdout;
 extern FILE *stderr;
+#define stdin  stdin
+#define stdout stdout
+#define stderr stderr
 
 #define __printf_like(f, a) __attribute__((format(printf, f, a)))
 
@@ -45,7 +66,27 @@ int putchar(int c);
 int fputs(const char *__restrict s, FILE *__restrict f);
 int puts(const char *s);
 size_t fwrite(const void *__restrict p, size_t size, size_t n, FILE *__restrict f);
-/* Write out what f holds; f NULL: every stream. */
+/* "s: message of errno\n" on stderr (just the message if s is NULL or ""). */
+void perror(const char *s);
+
+int fgetc(FILE *f);
+int getc(FILE *f);
+int getchar(void);
+/* One character of push-back per stream. */
+int ungetc(int c, FILE *f);
+char *fgets(char *__restrict s, int n, FILE *__restrict f);
+size_t fread(void *__restrict p, size_t size, size_t n, FILE *__restrict f);
+
+/* Write out what f holds; f NULL: every stream. 0, or EOF (error set). */
 int fflush(FILE *f);
+/* mode _IOFBF, _IOLBF or _IONBF; buf (size bytes) or NULL: the stream's
+ * own. Pending output is written out first. 0, or -1 (EINVAL). */
+int setvbuf(FILE *__restrict f, char *__restrict buf, int mode, size_t size);
+void setbuf(FILE *__restrict f, char *__restrict buf);
+
+int ferror(FILE *f);
+int feof(FILE *f);
+void clearerr(FILE *f);
+int fileno(FILE *f);
 
 #endif

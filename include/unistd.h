@@ -1,4 +1,4 @@
-/* POSIX process and sleep functions available so far. */
+/* POSIX process, sleep and sysconf functions available so far. */
 #ifndef _UNISTD_H_INCLUDED
 #define _UNISTD_H_INCLUDED
 
@@ -8,6 +8,27 @@
 #define STDIN_FILENO  0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
+
+/* sysconf names (Muon's own numbering). */
+#define _SC_ARG_MAX	       1
+#define _SC_CHILD_MAX	       2
+#define _SC_CLK_TCK	       3
+#define _SC_OPEN_MAX	       5
+#define _SC_VERSION	       8
+#define _SC_PAGESIZE	       11
+#define _SC_PAGE_SIZE	       _SC_PAGESIZE
+#define _SC_STREAM_MAX	       13
+#define _SC_NPROCESSORS_CONF   20
+#define _SC_NPROCESSORS_ONLN   21
+#define _SC_THREAD_THREADS_MAX 22
+#define _SC_TIMER_MAX	       23
+#define _SC_LINE_MAX	       24
+#define _SC_HOST_NAME_MAX      25
+#define _SC_ATEXIT_MAX	       26
+
+/* A limit or option (libc/sysconf.c): its value; -1 with EINVAL for an
+ * unknown name; -1 with errno untouched for "no limit". */
+long sysconf(int name);
 
 /* The environment, "NAME=value" strings, NULL-terminated (set by crt0). */
 extern char **environ;

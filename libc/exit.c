@@ -1,7 +1,7 @@
 /*
  * The end of a process: exit (atexit handlers, destructors, stdio flush),
- * _exit/_Exit (the kernel call KerProcExit, which does not return) and
- * abort.
+ * _exit/_Exit (the kernel call KerProcExit, which does not return).
+ * abort and assert's failure are in abort.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,11 +49,4 @@ void _exit(int status)
 void _Exit(int status)
 {
 	_exit(status);
-}
-
-void abort(void)
-{
-	__libc_stdio_flush();
-	__libc_console_write("abort\n", 6);
-	_exit(134); /* 128 + SIGABRT, until signals exist */
 }

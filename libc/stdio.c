@@ -1,10 +1,19 @@
 /*
- * Console output through KerConsoleWrite, until the console server
- * exists (see <stdio.h> for the buffering rules). Formatting is the
- * kernel's formatter, kernel/fmt.c, compiled into libc as well.
- * tests/host/test_libc_stdio.c runs this file on the host with
- * KerConsoleWrite_r replaced by a capture.
+ * stdio: the FILE streams stdin, stdout and stderr, their buffers, and
+ * the printf family (formatting is lib/fmt.c's, shared with the kernel,
+ * plus libc/fmt_float.c for floating point). Output goes to the kernel's
+ * early console (KerConsoleWrite) until the console server exists; there
+ * is no input yet, so reading stdin gives end-of-file. See <stdio.h> for
+ * the buffering rules.
+ *
+ * Locking: each FILE has a spinlock (an atomic int; a waiter yields the
+ * CPU). A call holds its stream's lock throughout; writing to stderr or
+ * stdin's error path first flushes stdout, taking stdout's lock inside
+ * (lock order: any stream, then stdout; stdout never takes another).
+ * tests/host/test_libc_stdio.c runs this file on the host with the kernel
+ * calls replaced by a capture.
  */
+#include <errno.h>
 #include <kernel/fmt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -17,84 +26,193 @@
 /* Bytes per KerConsoleWrite call; the kernel accepts up to 4096. */
 #define CONSOLE_CHUNK 1024
 
+enum { F_READ = 1, F_WRITE = 2, F_ERR = 4, F_EOF = 8 };
+
 struct __file {
-	bool unbuffered; /* write out at the end of every call (stderr) */
-	size_t len;	 /* bytes waiting in buf */
-	char buf[BUFSIZ];
+	int lock;	/* 0 free, 1 held */
+	int fd;		/* what fileno says */
+	int mode;	/* _IOFBF, _IOLBF or _IONBF */
+	unsigned flags; /* F_* */
+	int unget;	/* a character ungetc gave back, or EOF */
+	char *buf;	/* the buffer in use: own or setvbuf's */
+	size_t size;	/* its size (0: unbuffered) */
+	size_t len;	/* bytes waiting in buf */
+	char own[BUFSIZ];
 };
 
-static struct __file out_file = {.unbuffered = false};
-static struct __file err_file = {.unbuffered = true};
+static struct __file in_file = {
+	.fd = 0, .mode = _IOLBF, .flags = F_READ, .unget = EOF, .buf = in_file.own, .size = BUFSIZ};
+static struct __file out_file = {
+	.fd = 1, .mode = _IOLBF, .flags = F_WRITE, .unget = EOF, .buf = out_file.own, .size = BUFSIZ};
+static struct __file err_file = {.fd = 2, .mode = _IONBF, .flags = F_WRITE, .unget = EOF};
+FILE *stdin = &in_file;
 FILE *stdout = &out_file;
 FILE *stderr = &err_file;
 
-void __libc_console_write(const char *s, size_t n)
+static void lock(FILE *f)
+{
+	while (__atomic_exchange_n(&f->lock, 1, __ATOMIC_ACQUIRE))
+		SchedYield_r();
+}
+
+static void unlock(FILE *f)
+{
+	__atomic_store_n(&f->lock, 0, __ATOMIC_RELEASE);
+}
+
+bool __libc_console_write(const char *s, size_t n)
 {
 	while (n) {
 		int r = KerConsoleWrite_r(s, n < CONSOLE_CHUNK ? n : CONSOLE_CHUNK);
 		if (r <= 0)
-			return; /* nowhere else to report it: drop the rest */
+			return false; /* nowhere else to report it: drop the rest */
 		s += r;
 		n -= (size_t)r;
 	}
+	return true;
 }
 
-static void flush(FILE *f)
+/* Write s[0..n) to f's device; on failure f's error flag is set. */
+static int write_out(FILE *f, const char *s, size_t n)
 {
-	if (f->len) {
-		__libc_console_write(f->buf, f->len);
-		f->len = 0;
+	if (n && !__libc_console_write(s, n)) {
+		f->flags |= F_ERR;
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* Locked: write out what f's buffer holds. */
+static int flush_locked(FILE *f)
+{
+	size_t n = f->len;
+
+	f->len = 0;
+	return write_out(f, f->buf, n);
+}
+
+static void flush_stdout_for(FILE *f)
+{
+	if (f != stdout) { /* keep the order the program wrote in */
+		lock(stdout);
+		flush_locked(stdout);
+		unlock(stdout);
 	}
 }
 
-/* Append n bytes to f's buffer, writing out at each '\n' and when full. */
-static void put(FILE *f, const char *s, size_t n)
+/* Locked: append n bytes to f by its buffering mode. 0, or -1 (error). */
+static int put_locked(FILE *f, const char *s, size_t n)
 {
-	if (f == stderr)
-		flush(stdout); /* keep the order the program wrote in */
-	for (size_t i = 0; i < n; i++) {
-		f->buf[f->len++] = s[i];
-		if (s[i] == '\n' || f->len == sizeof(f->buf))
-			flush(f);
+	int r = 0;
+
+	if (!(f->flags & F_WRITE)) {
+		f->flags |= F_ERR;
+		errno = EBADF;
+		return -1;
 	}
-	if (f->unbuffered)
-		flush(f);
+	if (f->mode == _IONBF || !f->size) {
+		flush_stdout_for(f);
+		return write_out(f, s, n);
+	}
+	bool newline = f->mode == _IOLBF && memchr(s, '\n', n);
+	flush_stdout_for(f);
+	while (n) {
+		size_t room = f->size - f->len, k = n < room ? n : room;
+		memcpy(f->buf + f->len, s, k);
+		f->len += k;
+		s += k;
+		n -= k;
+		if (f->len == f->size)
+			r |= flush_locked(f);
+	}
+	/* Line buffered: what is up to the last newline goes out now. */
+	if (newline) {
+		size_t end = f->len;
+		while (end && f->buf[end - 1] != '\n')
+			end--;
+		if (end) {
+			r |= write_out(f, f->buf, end);
+			memmove(f->buf, f->buf + end, f->len - end);
+			f->len -= end;
+		}
+	}
+	return r;
 }
 
 void __libc_stdio_flush(void)
 {
-	flush(stdout);
-	flush(stderr);
+	fflush(NULL);
 }
 
 int fflush(FILE *f)
 {
-	if (f)
-		flush(f);
-	else
-		__libc_stdio_flush();
+	if (!f) {
+		int r = fflush(stderr);
+		return fflush(stdout) | r;
+	}
+	lock(f);
+	int r = f->flags & F_WRITE ? flush_locked(f) : 0;
+	unlock(f);
+	return r ? EOF : 0;
+}
+
+int setvbuf(FILE *restrict f, char *restrict buf, int mode, size_t size)
+{
+	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF) {
+		errno = EINVAL;
+		return -1;
+	}
+	lock(f);
+	if (f->flags & F_WRITE)
+		flush_locked(f);
+	f->mode = mode;
+	if (mode == _IONBF) {
+		f->buf = NULL;
+		f->size = 0;
+	} else if (buf && size) {
+		f->buf = buf;
+		f->size = size;
+	} else { /* no allocator yet: our own buffer, whatever size asked */
+		f->buf = f->own;
+		f->size = sizeof(f->own);
+	}
+	unlock(f);
 	return 0;
+}
+
+void setbuf(FILE *restrict f, char *restrict buf)
+{
+	setvbuf(f, buf, buf ? _IOFBF : _IONBF, BUFSIZ);
+}
+
+/* --- formatted output ---------------------------------------------------- */
+
+static void sink_file(void *arg, const char *s, size_t n)
+{
+	put_locked(arg, s, n);
 }
 
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 {
-	char small[256];
-	va_list aq;
+	char chunk[128];
+	struct fmt_out o = {.buf = chunk, .size = sizeof(chunk), .sink = sink_file, .arg = f};
 
-	va_copy(aq, ap);
-	int n = fmt_vsnprintf(small, sizeof(small), fmt, ap);
-	if ((size_t)n < sizeof(small)) {
-		put(f, small, (size_t)n);
-	} else {
-		/* Format again, in full up to PRINTF_MAX bytes. */
-		size_t len = n < PRINTF_MAX ? (size_t)n : PRINTF_MAX;
-		char big[len + 1];
-		fmt_vsnprintf(big, len + 1, fmt, aq);
-		put(f, big, len);
-		n = (int)len;
+	lock(f);
+	unsigned before = f->flags & F_ERR;
+	f->flags &= ~F_ERR;
+	size_t n = fmt_format(&o, fmt, ap, __libc_fmt_float);
+	fmt_flush(&o);
+	bool failed = f->flags & F_ERR;
+	f->flags |= before;
+	unlock(f);
+	if (failed)
+		return -1;
+	if (n > INT_MAX) {
+		errno = EOVERFLOW;
+		return -1;
 	}
-	va_end(aq);
-	return n;
+	return (int)n;
 }
 
 int vprintf(const char *restrict fmt, va_list ap)
@@ -124,7 +242,14 @@ int printf(const char *restrict fmt, ...)
 
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
 {
-	return fmt_vsnprintf(buf, size, fmt, ap);
+	struct fmt_out o = {.buf = buf, .size = size};
+	size_t n = fmt_format(&o, fmt, ap, __libc_fmt_float);
+
+	if (n > INT_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (int)n;
 }
 
 int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
@@ -132,14 +257,14 @@ int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = fmt_vsnprintf(buf, size, fmt, ap);
+	int n = vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }
 
 int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap)
 {
-	return fmt_vsnprintf(buf, INT_MAX, fmt, ap);
+	return vsnprintf(buf, (size_t)INT_MAX + 1, fmt, ap);
 }
 
 int sprintf(char *restrict buf, const char *restrict fmt, ...)
@@ -147,17 +272,21 @@ int sprintf(char *restrict buf, const char *restrict fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = fmt_vsnprintf(buf, INT_MAX, fmt, ap);
+	int n = vsprintf(buf, fmt, ap);
 	va_end(ap);
 	return n;
 }
+
+/* --- characters and strings out --------------------------------------------- */
 
 int fputc(int c, FILE *f)
 {
 	char ch = (char)c;
 
-	put(f, &ch, 1);
-	return (unsigned char)ch;
+	lock(f);
+	int r = put_locked(f, &ch, 1);
+	unlock(f);
+	return r ? EOF : (unsigned char)ch;
 }
 
 int putc(int c, FILE *f)
@@ -174,25 +303,170 @@ int fputs(const char *restrict s, FILE *restrict f)
 {
 	size_t n = strlen(s);
 
-	put(f, s, n);
-	return n < INT_MAX ? (int)n : INT_MAX;
+	lock(f);
+	int r = put_locked(f, s, n);
+	unlock(f);
+	return r ? EOF : n < INT_MAX ? (int)n : INT_MAX;
 }
 
 int puts(const char *s)
 {
 	size_t n = strlen(s);
 
-	put(stdout, s, n);
-	put(stdout, "\n", 1);
-	return n < INT_MAX ? (int)n + 1 : INT_MAX;
+	lock(stdout);
+	int r = put_locked(stdout, s, n);
+	r |= put_locked(stdout, "\n", 1);
+	unlock(stdout);
+	return r ? EOF : n < INT_MAX ? (int)n + 1 : INT_MAX;
 }
 
 size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f)
 {
 	if (!size || !n)
 		return 0;
-	if (n > (size_t)-1 / size)
+	if (n > (size_t)-1 / size) {
+		errno = EOVERFLOW;
 		return 0;
-	put(f, p, size * n);
-	return n;
+	}
+	lock(f);
+	int r = put_locked(f, p, size * n);
+	unlock(f);
+	return r ? 0 : n;
+}
+
+void perror(const char *s)
+{
+	const char *m = strerror(errno);
+
+	lock(stderr);
+	if (s && *s) {
+		put_locked(stderr, s, strlen(s));
+		put_locked(stderr, ": ", 2);
+	}
+	put_locked(stderr, m, strlen(m));
+	put_locked(stderr, "\n", 1);
+	unlock(stderr);
+}
+
+/* --- input: none yet --------------------------------------------------------- */
+
+/* Locked: the next input character, or EOF (end of input or error). */
+static int get_locked(FILE *f)
+{
+	if (!(f->flags & F_READ)) {
+		f->flags |= F_ERR;
+		errno = EBADF;
+		return EOF;
+	}
+	if (f->unget != EOF) {
+		int c = f->unget;
+		f->unget = EOF;
+		return c;
+	}
+	/* No console input server yet: stdin is at its end. */
+	f->flags |= F_EOF;
+	return EOF;
+}
+
+int fgetc(FILE *f)
+{
+	lock(f);
+	int c = get_locked(f);
+	unlock(f);
+	return c;
+}
+
+int getc(FILE *f)
+{
+	return fgetc(f);
+}
+
+int getchar(void)
+{
+	return fgetc(stdin);
+}
+
+int ungetc(int c, FILE *f)
+{
+	if (c == EOF)
+		return EOF;
+	lock(f);
+	int r = EOF;
+	if ((f->flags & F_READ) && f->unget == EOF) {
+		f->unget = (unsigned char)c;
+		f->flags &= ~F_EOF;
+		r = (unsigned char)c;
+	}
+	unlock(f);
+	return r;
+}
+
+char *fgets(char *restrict s, int n, FILE *restrict f)
+{
+	int i = 0;
+
+	if (n <= 0)
+		return NULL;
+	lock(f);
+	while (i < n - 1) {
+		int c = get_locked(f);
+		if (c == EOF)
+			break;
+		s[i++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	bool err = f->flags & F_ERR;
+	unlock(f);
+	if (i == 0 || err)
+		return NULL;
+	s[i] = '\0';
+	return s;
+}
+
+size_t fread(void *restrict p, size_t size, size_t n, FILE *restrict f)
+{
+	unsigned char *d = p;
+	size_t want, got = 0;
+
+	if (!size || !n)
+		return 0;
+	if (n > (size_t)-1 / size) {
+		errno = EOVERFLOW;
+		return 0;
+	}
+	want = size * n;
+	lock(f);
+	while (got < want) {
+		int c = get_locked(f);
+		if (c == EOF)
+			break;
+		d[got++] = (unsigned char)c;
+	}
+	unlock(f);
+	return got / size;
+}
+
+/* --- state ------------------------------------------------------------------- */
+
+int ferror(FILE *f)
+{
+	return (__atomic_load_n(&f->flags, __ATOMIC_RELAXED) & F_ERR) != 0;
+}
+
+int feof(FILE *f)
+{
+	return (__atomic_load_n(&f->flags, __ATOMIC_RELAXED) & F_EOF) != 0;
+}
+
+void clearerr(FILE *f)
+{
+	lock(f);
+	f->flags &= ~(F_ERR | F_EOF);
+	unlock(f);
+}
+
+int fileno(FILE *f)
+{
+	return f->fd;
 }

@@ -1,10 +1,12 @@
 /*
- * Number conversion (strtol family, atoi), abs, environ and getenv. Pure
+ * Integer conversion (strtol family, strtoimax, atoi), abs and div. Pure
  * code; tests/host/test_libc_stdlib.c checks it against the host C
- * library.
+ * library. (strtod.c: floating point; env.c: the environment; qsort.c:
+ * qsort and bsearch.)
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -138,17 +140,37 @@ long long llabs(long long v)
 	return v < 0 ? -v : v;
 }
 
-/* "NAME=value" strings, NULL-terminated; crt0's __libc_start sets it. */
-char **environ;
-
-char *getenv(const char *name)
+div_t div(int a, int b)
 {
-	size_t n = strlen(name);
+	return (div_t){a / b, a % b};
+}
 
-	if (!environ || !n || strchr(name, '='))
-		return NULL;
-	for (char **e = environ; *e; e++)
-		if (!strncmp(*e, name, n) && (*e)[n] == '=')
-			return *e + n + 1;
-	return NULL;
+ldiv_t ldiv(long a, long b)
+{
+	return (ldiv_t){a / b, a % b};
+}
+
+lldiv_t lldiv(long long a, long long b)
+{
+	return (lldiv_t){a / b, a % b};
+}
+
+intmax_t strtoimax(const char *restrict s, char **restrict end, int base)
+{
+	return strtoll(s, end, base);
+}
+
+uintmax_t strtoumax(const char *restrict s, char **restrict end, int base)
+{
+	return strtoull(s, end, base);
+}
+
+intmax_t imaxabs(intmax_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+imaxdiv_t imaxdiv(intmax_t a, intmax_t b)
+{
+	return (imaxdiv_t){a / b, a % b};
 }

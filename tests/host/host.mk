@@ -24,13 +24,16 @@ fuzz_fdt_SRCS := arch/common/fdt.c arch/common/dtb.c
 test_libc_string_SRCS := $(HB)/libc_host.a
 test_libc_stdlib_SRCS := $(HB)/libc_host.a
 test_libc_stdio_SRCS := $(HB)/libc_host.a
+fuzz_strtod_SRCS := $(HB)/libc_fuzz.a
+fuzz_printf_SRCS := $(HB)/libc_fuzz.a
 
 # libc's pure pieces for the test_libc_* tests: compiled for the host with
 # libc's own headers only (-nostdinc -Iinclude), then every global symbol
 # renamed muon_<name> (memcpy -> muon_memcpy, errno -> muon_errno, and the
 # kernel calls they make, KerConsoleWrite_r -> muon_KerConsoleWrite_r,
 # which the tests provide), so nothing clashes with the host C library.
-LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c \
+LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c libc/strtod.c \
+	libc/env.c libc/qsort.c libc/sysconf.c libc/fmt_float.c \
 	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c
 LIBC_HOST_OBJS := $(patsubst %.c,$(HB)/libc/%.o,$(LIBC_HOST_SRCS))
 LIBC_HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
@@ -43,13 +46,35 @@ $(HB)/libc/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(LIBC_HOST_CFLAGS) -c $< -o $@
 
-$(HB)/libc_host.a: $(LIBC_HOST_OBJS)
-	nm -g $^ | awk 'NF >= 2 && $$NF !~ /^(__asan|__ubsan|__sanitizer|__lsan|_GLOBAL_OFFSET_TABLE_)/ \
-		{ print $$NF " muon_" $$NF }' | sort -u > $@.syms
-	rm -f $@
-	for o in $^; do objcopy --redefine-syms=$@.syms $$o $$o.muon.o || exit 1; done
-	ar rcs $@ $(addsuffix .muon.o,$^)
+# $(call renamed_archive,OUT,OBJS): OBJS with every global symbol renamed
+# muon_<name>, in the archive OUT.
+define renamed_archive
+	nm -g $(2) | awk 'NF >= 2 && $$NF !~ /^(__asan|__ubsan|__sanitizer|__lsan|__sancov|_GLOBAL_OFFSET_TABLE_)/ \
+		{ print $$NF " muon_" $$NF }' | sort -u > $(1).syms
+	rm -f $(1)
+	for o in $(2); do objcopy --redefine-syms=$(1).syms $$o $$o.muon.o || exit 1; done
+	ar rcs $(1) $(addsuffix .muon.o,$(2))
+endef
 
+$(HB)/libc_host.a: $(LIBC_HOST_OBJS)
+	$(call renamed_archive,$@,$^)
+
+# The same pieces for the fuzz targets, compiled by clang with ASan and
+# the fuzzer's coverage (no UBSan: its gcc runtime is not clang's).
+LIBC_FUZZ_OBJS := $(patsubst %.c,$(HB)/libc-fuzz/%.o,$(LIBC_HOST_SRCS))
+LIBC_FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
+	-fsanitize=address,fuzzer-no-link -ffreestanding -fno-builtin -fno-stack-protector \
+	-nostdinc -isystem $(shell $(FUZZ_CC) -print-resource-dir 2>/dev/null)/include \
+	-Iinclude -Ikernel/include -MMD -MP
+
+$(HB)/libc-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(LIBC_FUZZ_CFLAGS) -c $< -o $@
+
+$(HB)/libc_fuzz.a: $(LIBC_FUZZ_OBJS)
+	$(call renamed_archive,$@,$^)
+
+-include $(LIBC_FUZZ_OBJS:.o=.d)
 -include $(LIBC_HOST_OBJS:.o=.d)
 
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))

@@ -50,11 +50,26 @@ unsigned long muon_strtoul(const char *s, char **end, int base);
 long long muon_strtoll(const char *s, char **end, int base);
 unsigned long long muon_strtoull(const char *s, char **end, int base);
 int muon_atoi(const char *s);
+long muon_atol(const char *s);
+long long muon_atoll(const char *s);
 char *muon_getenv(const char *name);
+int muon_setenv(const char *name, const char *value, int overwrite);
+int muon_unsetenv(const char *name);
+int muon_putenv(char *s);
 extern char **muon_environ;
+double muon_strtod(const char *s, char **end);
+float muon_strtof(const char *s, char **end);
+long double muon_strtold(const char *s, char **end);
+double muon_atof(const char *s);
+long muon_strtoimax(const char *s, char **end, int base);
+unsigned long muon_strtoumax(const char *s, char **end, int base);
+void muon_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *muon_bsearch(const void *key, const void *base, size_t n, size_t size,
+		   int (*cmp)(const void *, const void *));
+long muon_sysconf(int name);
 
 typedef struct muon_file MUON_FILE;
-extern MUON_FILE *muon_stdout, *muon_stderr;
+extern MUON_FILE *muon_stdin, *muon_stdout, *muon_stderr;
 int muon_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int muon_fprintf(MUON_FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int muon_snprintf(char *buf, size_t size, const char *fmt, ...)
@@ -67,8 +82,19 @@ int muon_fputs(const char *s, MUON_FILE *f);
 int muon_fputc(int c, MUON_FILE *f);
 size_t muon_fwrite(const void *p, size_t size, size_t n, MUON_FILE *f);
 int muon_fflush(MUON_FILE *f);
+int muon_setvbuf(MUON_FILE *f, char *buf, int mode, size_t size);
+void muon_setbuf(MUON_FILE *f, char *buf);
+int muon_fgetc(MUON_FILE *f);
+int muon_getchar(void);
+int muon_ungetc(int c, MUON_FILE *f);
+char *muon_fgets(char *s, int n, MUON_FILE *f);
+size_t muon_fread(void *p, size_t size, size_t n, MUON_FILE *f);
+int muon_ferror(MUON_FILE *f);
+int muon_feof(MUON_FILE *f);
+void muon_clearerr(MUON_FILE *f);
+int muon_fileno(MUON_FILE *f);
+void muon_perror(const char *s);
 int muon_atexit(void (*func)(void));
 void muon_exit(int status) __attribute__((noreturn));
-void muon_abort(void) __attribute__((noreturn));
 
 #endif

@@ -42,6 +42,11 @@
  *   trapflag-kcall  the same with a kernel call as that instruction: the
  *                trap comes after the return to user mode, not in the
  *                kernel
+ *   assert       a failing assert(): killed by SIGABRT (status 6)
+ *   abort-handler  abort() with a SIGABRT handler that returns: still
+ *                killed by SIGABRT
+ *   env NAME VALUE  getenv(NAME) must be VALUE (the envp proc_spawn
+ *                passed); then setenv/unsetenv work on it: exit 0
  *   dit, ssbs    aarch64: set (and for SSBS clear) the PSTATE bit, make a
  *                kernel call and sleep: exit 0 if it was kept; SIGILL
  *                when the CPU lacks the feature
@@ -62,6 +67,7 @@
  *                spare line KerInfo names, let it fire (it stays masked
  *                for us) and exit 0 without detaching
  */
+#include <assert.h>
 #include <errno.h>
 #include <signal.h>
 #include <spawn.h>
@@ -232,6 +238,11 @@ static int evclient(const char *mode, int chid)
 		nanosleep(&ts, NULL); /* alive while the server lets go of us */
 	}
 	return 0;
+}
+
+static void abort_returns(int signo)
+{
+	(void)signo;
 }
 
 int main(int argc, char **argv)
@@ -501,6 +512,27 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n && i < 64; i++)
 			if (ti[i].state == 1 && ti[i].pid > 0) /* RUNNING: us */
 				return ti[i].pid == getpid() ? getpid() & 0x7f : 0;
+		return 0;
+	}
+	if (!strcmp(argv[1], "assert")) {
+		volatile int two = 2;
+		assert(two == 3);
+		return 0;
+	}
+	if (!strcmp(argv[1], "abort-handler")) {
+		signal(SIGABRT, abort_returns);
+		abort();
+	}
+	if (!strcmp(argv[1], "env") && argc == 4) {
+		const char *v = getenv(argv[2]);
+		if (!v || strcmp(v, argv[3]))
+			return 1;
+		if (setenv(argv[2], "changed", 1) || strcmp(getenv(argv[2]), "changed"))
+			return 2;
+		if (setenv("CHILD_NEW", "1", 0) || strcmp(getenv("CHILD_NEW"), "1"))
+			return 3;
+		if (unsetenv(argv[2]) || getenv(argv[2]))
+			return 4;
 		return 0;
 	}
 	if (!strcmp(argv[1], "kptr"))

@@ -102,6 +102,12 @@ void thread_switch_prepare(struct thread *prev, struct thread *next)
 		return; /* kernel threads run on whatever user space is loaded */
 	arch_fpu_restore(next->fpu);
 	arch_set_kernel_stack(kstack_top(next));
+#ifdef ARCH_SWITCHES_USER_TP
+	if (this_cpu()->user_tp != next->user_tp) {
+		this_cpu()->user_tp = next->user_tp;
+		arch_write_user_tp(next->user_tp);
+	}
+#endif
 	if (next->proc != prev->proc)
 		process_activate(next->proc);
 }
@@ -185,11 +191,11 @@ static NORETURN void uthread_start(void)
 	struct thread *t = current_thread();
 
 	thread_finish_switch();
-	arch_enter_user(t->user_pc, t->user_sp, t->user_arg, t->user_ret);
+	arch_enter_user(t->user_pc, t->user_sp, t->user_arg, t->user_ret, t->user_tp);
 }
 
 struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uintptr_t arg,
-			      uintptr_t ret, unsigned prio, unsigned policy)
+			      uintptr_t ret, uintptr_t tp, unsigned prio, unsigned policy)
 {
 	struct thread *t;
 
@@ -205,6 +211,7 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 	t->user_sp = sp;
 	t->user_arg = arg;
 	t->user_ret = ret;
+	t->user_tp = tp;
 	t->sig_blocked = current_thread()->sig_blocked | SIG_SPECIAL; /* POSIX: the creator's */
 	thread_start(t);
 	return t;

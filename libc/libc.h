@@ -10,4 +10,14 @@ void __libc_stdio_flush(void);
  * output the kernel refuses is dropped. */
 void __libc_console_write(const char *s, size_t n);
 
+/* tls.c: bytes a thread's TLS block and TCB need, and laying them out in
+ * area (on the thread's stack) and making them the thread's (its thread
+ * pointer; __libc_sync_id gets its sync id). */
+size_t __libc_tls_size(void);
+void __libc_tls_start(void *area, size_t size);
+extern _Thread_local unsigned __libc_sync_id;
+/* pthread.c (when linked): run at a thread's end, before ThreadDestroy
+ * (key destructors). */
+void __libc_pthread_exiting(void) __attribute__((weak));
+
 #endif

@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
 #include <kernel/wait.h>
@@ -143,6 +144,8 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	list_init(&t->run_link);
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);
+	list_init(&t->sync_link);
+	list_init(&t->sync_held);
 	t->ksp = arch_kstack_init(kstack_top(t), start);
 	return t;
 }
@@ -225,6 +228,7 @@ static bool mark_dead(struct thread *t, void *value)
 	t->exit_value = value;
 	t->state = STATE_DEAD;
 	t->proc->nlive--;
+	sync_thread_death(t);
 	if (t->fpu && !t->proc->exiting) {
 		ipc_thread_death(t->proc, t->tid);
 		signal_retarget(t->proc); /* what it was to take */
@@ -288,8 +292,10 @@ void thread_kill(struct thread *t)
 	unsigned long irq = arch_irq_save();
 
 	stop(t);
-	if (t->state != STATE_DEAD)
+	if (t->state != STATE_DEAD) {
 		t->proc->nlive--;
+		sync_thread_death(t);
+	}
 	t->state = STATE_DEAD;
 	thread_free(t);
 	arch_irq_restore(irq);
@@ -368,6 +374,8 @@ void thread_init_boot(void)
 	t->tid = 1;
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);
+	list_init(&t->sync_link);
+	list_init(&t->sync_held);
 	slot_alloc(t);
 	sched_init_cpu(t);
 }

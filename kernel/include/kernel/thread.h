@@ -89,6 +89,9 @@ struct thread {
 	unsigned slot;          /* global index (rcvids name threads by it) */
 	unsigned slot_gen;      /* bumped each time the slot is reused */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
+	struct list sync_link;  /* MUTEX/CONDVAR/SEM: in the object's waiters */
+	struct list sync_held;  /* mutex objects it owns that the kernel knows of */
+	uint8_t sync_boost;     /* the priority a mutex's waiters gave it (0: none) */
 	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */
 	uint64_t timeout_deadline; /* its deadline (monotonic ns; in the past: at once) */
 	bool timeout_fresh;     /* set by the current call: keep it for the next */

@@ -197,6 +197,8 @@ long sys_KerThreadSelf(const uint64_t a[6])
 		t->user_tp = tp;
 		arch_user_tp_set(tp);
 	}
+	if (a[1] && copy_to_user((void *)(uintptr_t)a[1], &t->tid, sizeof(t->tid)))
+		return -EFAULT;
 	return (long)thread_sync_id(t);
 }
 

@@ -16,6 +16,9 @@ void __libc_console_write(const char *s, size_t n);
 size_t __libc_tls_size(void);
 void __libc_tls_start(void *area, size_t size);
 extern _Thread_local unsigned __libc_sync_id;
+extern _Thread_local int __libc_tid;
+/* thread.c: end the calling thread (cleanup, key destructors). */
+__attribute__((noreturn)) void __libc_thread_exit(void *status);
 /* pthread.c (when linked): run at a thread's end, before ThreadDestroy
  * (key destructors). */
 void __libc_pthread_exiting(void) __attribute__((weak));

@@ -28,7 +28,6 @@
 void __libc_thread_return(void *status);
 void *__libc_thread_entry(void *arg);
 
-__attribute__((noreturn, used)) void __libc_thread_exit(void *status);
 __attribute__((noreturn, used)) void __libc_thread_start(void *arg, void *(*func)(void *));
 
 void __libc_thread_exit(void *status)

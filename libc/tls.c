@@ -30,6 +30,7 @@ extern const char __tdata_size[], __tbss_size[], __tls_align[];
 
 static _Thread_local int tls_errno;
 _Thread_local unsigned __libc_sync_id;
+_Thread_local int __libc_tid;
 
 int *__get_errno_ptr(void)
 {
@@ -46,6 +47,14 @@ static size_t tls_align(void)
 static size_t round_up(size_t n, size_t a)
 {
 	return (n + a - 1) & ~(a - 1);
+}
+
+/* Out of line: the compiler may compute TLS addresses early, and in
+ * __libc_tls_start they are only valid after KerThreadSelf. */
+__attribute__((noinline)) static void record_self(unsigned id, int tid)
+{
+	__libc_sync_id = id;
+	__libc_tid = tid;
 }
 
 size_t __libc_tls_size(void)
@@ -77,6 +86,7 @@ void __libc_tls_start(void *area, size_t size)
 #endif
 	memcpy(block, __tdata_start, filesz);
 	memset(block + filesz, 0, memsz - filesz);
-	int id = KerThreadSelf_r((void *)tp);
-	__libc_sync_id = id > 0 ? (unsigned)id : 0;
+	int tid = 0;
+	int id = KerThreadSelf_r((void *)tp, &tid);
+	record_self(id > 0 ? (unsigned)id : 0, tid);
 }

@@ -16,6 +16,13 @@ void __libc_console_write(const char *s, size_t n);
 size_t __libc_tls_size(void);
 void __libc_tls_start(void *area, size_t size);
 extern _Thread_local unsigned __libc_sync_id;
+/* errno itself: libc's kernel-call stubs store it in place (one
+ * instruction), not through __get_errno_ptr(). */
+extern _Thread_local int __libc_errno;
+#ifdef errno /* inside libc, errno is the variable itself */
+#undef errno
+#define errno __libc_errno
+#endif
 extern _Thread_local int __libc_tid;
 /* thread.c: end the calling thread (cleanup, key destructors). */
 __attribute__((noreturn)) void __libc_thread_exit(void *status);

@@ -4,6 +4,8 @@
 #include <sys/kcall.h>
 #include <sys/mman.h>
 
+#include "libc.h"
+
 void *mmap_device_memory(void *addr, size_t len, int prot, int flags, uint64_t physical)
 {
 	(void)addr; /* a hint: the kernel picks the address */

@@ -28,13 +28,13 @@ extern const char __tdata_size[], __tbss_size[], __tls_align[];
 
 #define TCB_SIZE 16
 
-static _Thread_local int tls_errno;
+_Thread_local int __libc_errno;
 _Thread_local unsigned __libc_sync_id;
 _Thread_local int __libc_tid;
 
 int *__get_errno_ptr(void)
 {
-	return &tls_errno;
+	return &__libc_errno;
 }
 
 static size_t tls_align(void)

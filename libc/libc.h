@@ -19,7 +19,7 @@ extern _Thread_local unsigned __libc_sync_id;
 /* errno itself: libc's kernel-call stubs store it in place (one
  * instruction), not through __get_errno_ptr(). */
 extern _Thread_local int __libc_errno;
-#ifdef errno /* inside libc, errno is the variable itself */
+#if defined(errno) && !defined(HOST_TEST) /* inside libc, errno is the variable itself */
 #undef errno
 #define errno __libc_errno
 #endif

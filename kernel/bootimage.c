@@ -179,7 +179,7 @@ struct process *bootimage_spawn(const char *name, int argc, const char *const *a
 	if (*err)
 		goto fail;
 	*err = -ENOMEM;
-	if (!uthread_create(p, info.entry, sp, 0, 0, prio, policy))
+	if (!uthread_create(p, info.entry, sp, 0, 0, 0, prio, policy))
 		goto fail;
 	*err = 0;
 	return p;

@@ -17,6 +17,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
 #include <kernel/wait.h>
@@ -349,6 +350,7 @@ void process_release(struct process *p)
 	 * may be queued on one of its channels), then its channels and
 	 * connections: peers are told. */
 	itimer_process_exit(p);
+	sync_process_exit(p);
 	event_process_exit(p);
 	interrupt_process_exit(p);
 	ipc_process_exit(p);

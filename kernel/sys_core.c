@@ -13,6 +13,7 @@
 #include <kernel/pmm.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
+#include <kernel/sync.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
@@ -93,6 +94,7 @@ long sys_KerInfo(const uint64_t a[6])
 			.events = event_registered_count(),
 			.timers = itimer_count(),
 			.interrupts = interrupt_count(),
+			.syncs = sync_count(),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

@@ -114,7 +114,16 @@ long sys_KerThreadCreate(const uint64_t a[6])
 	 * own process only. */
 	uintptr_t sp = ALIGN_DOWN(stack + size, 16);
 	uintptr_t ret = attr.__exitfunc ? (uintptr_t)attr.__exitfunc : p == self->proc ? a[4] : 0;
-	struct thread *t = uthread_create(p, func, sp, arg, ret, prio, policy);
+	uintptr_t pc = func;
+	if (!attr.__exitfunc && p == self->proc && a[5]) {
+		if (a[5] < USER_BASE || a[5] >= USER_TOP)
+			return -EINVAL;
+		pc = a[5], ret = func; /* libc's entry, "called from" func */
+	}
+	/* A thread of our own process starts with our thread pointer (libc's
+	 * start routine gives it its own TLS block: libc/thread.c). */
+	uintptr_t tp = p == self->proc ? arch_user_tp_get() : 0;
+	struct thread *t = uthread_create(p, pc, sp, arg, ret, tp, prio, policy);
 	if (!t) {
 		if (own_stack)
 			process_unmap_anywhere(p, stack, size);
@@ -175,6 +184,22 @@ long sys_ThreadDetach(const uint64_t a[6])
 	if (t->detached)
 		return -EINVAL;
 	return thread_detach(t);
+}
+
+long sys_KerThreadSelf(const uint64_t a[6])
+{
+	struct thread *t = current_thread();
+	uintptr_t tp = a[0];
+
+	if (tp) {
+		if (tp < USER_BASE || tp >= USER_TOP)
+			return -EINVAL;
+		t->user_tp = tp;
+		arch_user_tp_set(tp);
+	}
+	if (a[1] && copy_to_user((void *)(uintptr_t)a[1], &t->tid, sizeof(t->tid)))
+		return -EFAULT;
+	return (long)thread_sync_id(t);
 }
 
 long sys_SchedGet(const uint64_t a[6])

@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
 #include <kernel/wait.h>
@@ -102,6 +103,12 @@ void thread_switch_prepare(struct thread *prev, struct thread *next)
 		return; /* kernel threads run on whatever user space is loaded */
 	arch_fpu_restore(next->fpu);
 	arch_set_kernel_stack(kstack_top(next));
+#ifdef ARCH_SWITCHES_USER_TP
+	if (this_cpu()->user_tp != next->user_tp) {
+		this_cpu()->user_tp = next->user_tp;
+		arch_write_user_tp(next->user_tp);
+	}
+#endif
 	if (next->proc != prev->proc)
 		process_activate(next->proc);
 }
@@ -137,6 +144,8 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	list_init(&t->run_link);
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);
+	list_init(&t->sync_link);
+	list_init(&t->sync_held);
 	t->ksp = arch_kstack_init(kstack_top(t), start);
 	return t;
 }
@@ -185,11 +194,11 @@ static NORETURN void uthread_start(void)
 	struct thread *t = current_thread();
 
 	thread_finish_switch();
-	arch_enter_user(t->user_pc, t->user_sp, t->user_arg, t->user_ret);
+	arch_enter_user(t->user_pc, t->user_sp, t->user_arg, t->user_ret, t->user_tp);
 }
 
 struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uintptr_t arg,
-			      uintptr_t ret, unsigned prio, unsigned policy)
+			      uintptr_t ret, uintptr_t tp, unsigned prio, unsigned policy)
 {
 	struct thread *t;
 
@@ -205,6 +214,7 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 	t->user_sp = sp;
 	t->user_arg = arg;
 	t->user_ret = ret;
+	t->user_tp = tp;
 	t->sig_blocked = current_thread()->sig_blocked | SIG_SPECIAL; /* POSIX: the creator's */
 	thread_start(t);
 	return t;
@@ -218,6 +228,7 @@ static bool mark_dead(struct thread *t, void *value)
 	t->exit_value = value;
 	t->state = STATE_DEAD;
 	t->proc->nlive--;
+	sync_thread_death(t);
 	if (t->fpu && !t->proc->exiting) {
 		ipc_thread_death(t->proc, t->tid);
 		signal_retarget(t->proc); /* what it was to take */
@@ -281,8 +292,10 @@ void thread_kill(struct thread *t)
 	unsigned long irq = arch_irq_save();
 
 	stop(t);
-	if (t->state != STATE_DEAD)
+	if (t->state != STATE_DEAD) {
 		t->proc->nlive--;
+		sync_thread_death(t);
+	}
 	t->state = STATE_DEAD;
 	thread_free(t);
 	arch_irq_restore(irq);
@@ -361,6 +374,8 @@ void thread_init_boot(void)
 	t->tid = 1;
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);
+	list_init(&t->sync_link);
+	list_init(&t->sync_held);
 	slot_alloc(t);
 	sched_init_cpu(t);
 }

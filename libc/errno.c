@@ -1,13 +1,17 @@
 /*
- * errno: one global while processes are single-threaded. When user
- * threads land it moves to the thread's TLS block and <errno.h> switches
- * to "#define errno (*__get_errno_ptr())", as QNX does.
+ * errno for the host build of libc's pure pieces (tests/host/host.mk,
+ * HOST_TEST), which has no TLS set-up: one global named errno (renamed
+ * muon_errno there) behind __get_errno_ptr(). In Muon programs errno is
+ * thread-local and this file is empty (libc/tls.c).
  */
 #include <errno.h>
 
+#ifdef HOST_TEST
+#undef errno
 int errno;
 
 int *__get_errno_ptr(void)
 {
 	return &errno;
 }
+#endif

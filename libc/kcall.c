@@ -11,6 +11,7 @@
 #include <sys/kcall.h>
 
 #include "kcall.h" /* __kcall6, libc/arch/<arch>/kcall.h */
+#include "libc.h"
 
 #define T(t) __typeof__(t)
 #define L(a) ((long)(a))
@@ -24,7 +25,7 @@
 	{                                                                                          \
 		long r_ = __kcall6((nr), a0, a1, a2, a3, a4, a5);                                  \
 		if (r_ < 0) {                                                                      \
-			errno = (int)-r_;                                                          \
+			__libc_errno = (int)-r_;                                                   \
 			return (ret)-1;                                                            \
 		}                                                                                  \
 		return (ret)r_;                                                                    \

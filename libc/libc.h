@@ -14,4 +14,24 @@ bool __libc_console_write(const char *s, size_t n);
 /* fmt_float.c: printf's floating-point conversions (lib/fmt.c's hook). */
 fmt_float_fn __libc_fmt_float;
 
+/* tls.c: bytes a thread's TLS block and TCB need, and laying them out in
+ * area (on the thread's stack) and making them the thread's (its thread
+ * pointer; __libc_sync_id gets its sync id). */
+size_t __libc_tls_size(void);
+void __libc_tls_start(void *area, size_t size);
+extern _Thread_local unsigned __libc_sync_id;
+/* errno itself: libc's kernel-call stubs store it in place (one
+ * instruction), not through __get_errno_ptr(). */
+extern _Thread_local int __libc_errno;
+#if defined(errno) && !defined(HOST_TEST) /* inside libc, errno is the variable itself */
+#undef errno
+#define errno __libc_errno
+#endif
+extern _Thread_local int __libc_tid;
+/* thread.c: end the calling thread (cleanup, key destructors). */
+__attribute__((noreturn)) void __libc_thread_exit(void *status);
+/* pthread.c (when linked): run at a thread's end, before ThreadDestroy
+ * (key destructors). */
+void __libc_pthread_exiting(void) __attribute__((weak));
+
 #endif

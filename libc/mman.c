@@ -8,6 +8,8 @@
 #include <sys/procmsg.h>
 #include <unistd.h>
 
+#include "libc.h"
+
 void *mmap_device_memory(void *addr, size_t len, int prot, int flags, uint64_t physical)
 {
 	(void)addr; /* a hint: the kernel picks the address */

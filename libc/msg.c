@@ -18,6 +18,7 @@
 #include <sys/neutrino.h>
 
 #include "kcall.h" /* __kcall6, libc/arch/<arch>/kcall.h */
+#include "libc.h"
 
 #define L(a) ((long)(a))
 

@@ -3,6 +3,8 @@
 #include <sched.h>
 #include <sys/kcall.h>
 
+#include "libc.h"
+
 int sched_yield(void)
 {
 	return SchedYield();

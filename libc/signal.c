@@ -12,6 +12,8 @@
 #include <sys/neutrino.h>
 #include <time.h>
 
+#include "libc.h"
+
 /* The trampoline hard-codes SignalReturn's number. */
 _Static_assert(__KER_SignalReturn == 0x5d, "libc/arch/*/sigstub.S");
 

@@ -8,6 +8,8 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "libc.h"
+
 int main(int argc, char **argv, char **envp);
 
 auxv_t *_auxv;
@@ -27,6 +29,12 @@ __attribute__((noreturn, used)) void __libc_start(int argc, char **argv, char **
 void __libc_start(int argc, char **argv, char **envp)
 {
 	char **p = envp;
+	/* The first thread's TLS block, in this frame, which lives as long
+	 * as the process (libc/tls.c). */
+	size_t tls = __libc_tls_size();
+	char tls_area[tls] __attribute__((aligned(16)));
+
+	__libc_tls_start(tls_area, tls);
 
 	environ = envp;
 	while (*p)

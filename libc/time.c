@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "libc.h"
+
 #define NS_PER_SEC 1000000000ull
 
 uint64_t timespec2nsec(const struct timespec *ts)

@@ -8,6 +8,8 @@
 #include <sys/ktypes.h>
 #include <time.h>
 
+#include "libc.h"
+
 #define NS_PER_SEC 1000000000ull
 
 static int fail(int r)

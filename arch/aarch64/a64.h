@@ -95,7 +95,7 @@ bool a64_pan_enabled(void);
 
 /* vectors.S: leave for EL0 with the kernel stack reset to ktop. */
 NORETURN void a64_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret,
-			     uintptr_t ktop);
+			      uintptr_t ktop, uintptr_t tp);
 /* The embedded boot image (ifs.S); empty when built without one. */
 extern const char a64_ifs_start[], a64_ifs_end[];
 

@@ -153,12 +153,12 @@ void arch_set_kernel_stack(uintptr_t top)
 	this_cpu()->kstack_top = top;
 }
 
-void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
+void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret, uintptr_t tp)
 {
 	uintptr_t ktop = this_cpu()->kstack_top;
 
 	KASSERT(ktop && !(ktop & 15));
-	a64_enter_user(pc, sp, arg, ret, ktop);
+	a64_enter_user(pc, sp, arg, ret, ktop, tp);
 }
 
 size_t arch_fpu_area_size(void)
@@ -225,6 +225,16 @@ _Static_assert(offsetof(mcontext_t, fpcr) - offsetof(mcontext_t, q) == FPU_FPCR,
 static struct a64_frame *user_frame(void)
 {
 	return (struct a64_frame *)this_cpu()->kstack_top - 1;
+}
+
+uintptr_t arch_user_tp_get(void)
+{
+	return user_frame()->tpidr_el0;
+}
+
+void arch_user_tp_set(uintptr_t tp)
+{
+	user_frame()->tpidr_el0 = tp;
 }
 
 int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, uint64_t mask)

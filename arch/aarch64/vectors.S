@@ -138,17 +138,17 @@ ret_to_user:
 	restore_and_eret
 
 /*
- * NORETURN void a64_enter_user(pc, sp, arg, ret, ktop): a new user thread's
- * first entry to EL0. The kernel stack is dropped (sp = ktop: the next
- * exception from EL0 builds its frame there); x0 = arg, x30 = ret, every
- * other general register zero, SP_EL0 = sp, TPIDR_EL0 = 0.
+ * NORETURN void a64_enter_user(pc, sp, arg, ret, ktop, tp): a new user
+ * thread's first entry to EL0. The kernel stack is dropped (sp = ktop: the
+ * next exception from EL0 builds its frame there); x0 = arg, x30 = ret,
+ * every other general register zero, SP_EL0 = sp, TPIDR_EL0 = tp.
  */
 	.globl a64_enter_user
 a64_enter_user:
 	msr	daifset, #0xf
 	mov	sp, x4
 	msr	sp_el0, x1
-	msr	tpidr_el0, xzr
+	msr	tpidr_el0, x5
 	msr	elr_el1, x0
 	mov	x1, #SPSR_EL0T
 	msr	spsr_el1, x1

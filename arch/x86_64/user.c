@@ -143,7 +143,20 @@ void arch_set_kernel_stack(uintptr_t top)
 	this_cpu()->kstack_top = top;
 }
 
-void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
+#define MSR_FS_BASE 0xc0000100
+
+uintptr_t arch_user_tp_get(void)
+{
+	return rdmsr(MSR_FS_BASE);
+}
+
+void arch_user_tp_set(uintptr_t tp)
+{
+	this_cpu()->user_tp = tp;
+	arch_write_user_tp(tp);
+}
+
+void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret, uintptr_t tp)
 {
 	/* Built on the current stack (we run near its top, where trap frames
 	 * go later) and popped from there by the common exit path. */
@@ -161,6 +174,7 @@ void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret)
 	f.rsp = sp;
 	f.ss = SEL_UDATA | 3;
 	f.rdi = arg;
+	arch_user_tp_set(tp);
 	x86_trap_exit(&f);
 }
 

@@ -30,6 +30,8 @@ struct _itimer;
 struct _timer_info;
 struct sigaction;
 struct ucontext;
+struct _sync;
+struct _sync_attr;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

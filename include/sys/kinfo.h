@@ -26,6 +26,7 @@ struct ker_info_counts {
 	uint64_t events;      /* registered events (MsgRegisterEvent) */
 	uint64_t timers;      /* timers (TimerCreate) */
 	uint64_t interrupts;  /* interrupt attachments */
+	uint64_t syncs;       /* kernel sync objects (waited on, robust, with an event) */
 };
 
 /* Devices a user driver (or a test) can reach and the interrupt lines

@@ -118,6 +118,63 @@ struct _thread_attr {
 #define PTHREAD_STACK_LAZY	     0x00
 #define PTHREAD_STACK_NOTLAZY	     0x80
 
+/* --- Synchronisation objects (kernel/sync.c, libc/pthread.c) ------------- */
+
+/*
+ * QNX's sync_t: the user-memory word pair every mutex, condition variable
+ * and semaphore is. The uncontended cases are atomic operations on it in
+ * user space; the kernel (Sync* calls) is entered only to wait or wake,
+ * and finds its object by the physical address of the sync_t, so one
+ * sync_t mapped into two processes is one object.
+ *   mutex:    __owner 0 (free) or the owner's sync id (KerThreadSelf) |
+ *             _NTO_SYNC_WAITING while threads wait; __count: type flags
+ *             (_NTO_SYNC_NONRECURSIVE, ...) and the recursion count
+ *   condvar:  __owner _NTO_SYNC_COND; __count: waiters (low 24 bits, the
+ *             kernel's) | clock id << 24
+ *   semaphore: __owner _NTO_SYNC_SEM; __count: value |
+ *             _NTO_SYNC_SEM_WAITING while threads wait
+ * Values of the special owners are Muon's (QNX keeps them private).
+ */
+typedef struct _sync {
+	int __count;
+	unsigned __owner;
+} sync_t;
+
+struct _sync_attr {
+	int __protocol;	   /* PTHREAD_PRIO_INHERIT (default) or PTHREAD_PRIO_NONE */
+	int __flags;	   /* _NTO_SYNC_ATTR_ROBUST */
+	int __prioceiling; /* unused */
+	int __clockid;	   /* condvars: CLOCK_REALTIME or CLOCK_MONOTONIC */
+	int __spare[4];
+};
+#define _NTO_SYNC_ATTR_ROBUST 0x1
+
+/* __count flags of a mutex (QNX's names). */
+#define _NTO_SYNC_NONRECURSIVE 0x80000000u /* relock: EDEADLK or deadlock */
+#define _NTO_SYNC_NOERRORCHECK 0x40000000u /* relock deadlocks; no owner checks */
+#define _NTO_SYNC_PRIO_CEILING 0x20000000u
+#define _NTO_SYNC_PRIO_NONE    0x10000000u /* no priority inheritance */
+#define _NTO_SYNC_KERNEL       0x08000000u /* Muon: robust, or has a SyncMutexEvent:
+					      lock and unlock always in the kernel */
+#define _NTO_SYNC_COUNTMASK    0x07ffffffu /* recursion count */
+/* __owner values. */
+#define _NTO_SYNC_MUTEX_FREE   0x00000000u
+#define _NTO_SYNC_WAITING      0x80000000u
+#define _NTO_SYNC_OWNER_MASK   0x7fffffffu
+#define _NTO_SYNC_INITIALIZER  0xffffffffu /* static initializer: a free mutex */
+#define _NTO_SYNC_DESTROYED    0xfffffffeu
+#define _NTO_SYNC_COND	       0xfffffffdu
+#define _NTO_SYNC_SEM	       0xfffffffcu
+#define _NTO_SYNC_DEAD	       0xffffff00u /* owner died; SyncMutexRevive */
+#define _NTO_SYNC_SEM_WAITING  0x80000000u /* semaphore __count */
+#define _NTO_SYNC_SEM_VALUE    0x7fffffffu
+#define _NTO_SYNC_COND_WAITERS 0x00ffffffu
+
+/* Mutex protocols (<pthread.h>). */
+#define PTHREAD_PRIO_INHERIT 0
+#define PTHREAD_PRIO_NONE    1
+#define PTHREAD_PRIO_PROTECT 2
+
 /* --- Message passing (QNX Neutrino 7.x, 64-bit layouts) ------------------ */
 
 /* One part of a message: IOV parts are one logical byte stream. */

@@ -19,6 +19,7 @@
  * receive size); a higher-priority thread takes pulses on another.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,43 @@ static void op_yield(long k)
 		SchedYield();
 }
 
+/* Uncontended pthread_mutex_lock + unlock: user space only. */
+static pthread_mutex_t bench_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void op_mutex(long k)
+{
+	while (k--) {
+		pthread_mutex_lock(&bench_mutex);
+		pthread_mutex_unlock(&bench_mutex);
+	}
+}
+
+/* Contended hand-off between two threads of the same priority (FIFO):
+ * main locks and yields; the other thread blocks in SyncMutexLock; main's
+ * unlock hands the mutex over in the kernel and yields; the other thread
+ * unlocks (user space) and yields back. */
+static volatile int hand_stop;
+static void *hand_thread(void *arg)
+{
+	(void)arg;
+	while (!hand_stop) {
+		pthread_mutex_lock(&bench_mutex);
+		pthread_mutex_unlock(&bench_mutex);
+		SchedYield();
+	}
+	return NULL;
+}
+
+static void op_handoff(long k)
+{
+	while (k--) {
+		pthread_mutex_lock(&bench_mutex);
+		SchedYield(); /* the other thread blocks on it */
+		pthread_mutex_unlock(&bench_mutex);
+		SchedYield(); /* it runs with the mutex, unlocks, yields back */
+	}
+}
+
 static void *just_return(void *arg)
 {
 	return arg;
@@ -409,6 +447,14 @@ static int bench(void)
 	measure("yield", op_yield, 1000, 2); /* each turn: there and back */
 	yield_stop = 1;
 	ThreadJoin(y, NULL);
+
+	measure("mutex", op_mutex, 2000, 1);
+	int ht = ThreadCreate(0, hand_thread, NULL, &a);
+	if (ht < 0)
+		die("ThreadCreate", ht);
+	measure("handoff", op_handoff, 500, 1);
+	hand_stop = 1;
+	ThreadJoin(ht, NULL);
 
 	measure("thread", op_thread, 200, 1);
 	measure("connect", op_connect, 1000, 1);

@@ -32,4 +32,12 @@ static inline void arch_irq_restore(unsigned long state)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+/* The user thread pointer is the FS base, which only the kernel writes:
+ * thread.c loads a thread's at a switch (kernel/include/arch/user.h). */
+#define ARCH_SWITCHES_USER_TP 1
+static inline void arch_write_user_tp(unsigned long tp)
+{
+	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"((unsigned)tp), "d"((unsigned)(tp >> 32)));
+}
+
 #endif

@@ -42,7 +42,17 @@ void arch_tlb_flush_asid(unsigned asid);
  * ret 0, sp is used exactly as given (a process's first thread, whose
  * stack starts with argc). A fault writing the return address to the user
  * stack ends the process. */
-NORETURN void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret);
+NORETURN void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret,
+			      uintptr_t tp);
+
+/* The user thread pointer (TLS: x86-64 FS base, aarch64 TPIDR_EL0) of
+ * the calling thread as user mode left it, and setting it for its return
+ * to user mode. x86-64 user code cannot change FS base itself (no
+ * FSGSBASE), so the kernel keeps it per thread (thread->user_tp) and
+ * loads it at every switch to a thread that has another
+ * (ARCH_SWITCHES_USER_TP); aarch64's is in every trap frame already. */
+uintptr_t arch_user_tp_get(void);
+void arch_user_tp_set(uintptr_t tp);
 
 /* Where traps from user mode will build their frame: the top of the
  * next thread's kernel stack. Called at every switch to a user thread. */

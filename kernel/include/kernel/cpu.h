@@ -34,6 +34,8 @@ struct cpu {
 				    until the call ends */
 	uint8_t deferred;        /* DEFER_*: what interrupts in such a window
 				    left for the end of the call */
+	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
+				    FS base; ARCH_SWITCHES_USER_TP) */
 	struct runqueue rq;
 };
 

@@ -61,6 +61,7 @@ struct process {
 		uint64_t size;
 	} map_free[16];        /* ranges it handed out and got back, for reuse */
 	unsigned nmap_free;
+	unsigned nsyncs;       /* kernel sync objects it made (sync.c) */
 	uint64_t user_pages;   /* pages mapped in the user half */
 	struct ipc_tables *ipc; /* channels and connections (on first use) */
 	struct event_table *events; /* registered events (on first use) */

@@ -72,6 +72,9 @@ struct thread {
 	uintptr_t user_sp;      /* on which stack, */
 	uintptr_t user_arg;     /* with which argument, */
 	uintptr_t user_ret;     /* returning where (0: nowhere) */
+	uintptr_t user_tp;      /* its user thread pointer (TLS): x86-64 FS base,
+				   loaded at switches; aarch64: the first one
+				   only (trap frames keep TPIDR_EL0) */
 	uintptr_t ustack;       /* a user stack the kernel mapped for it, */
 	uint64_t ustack_size;   /* freed with the thread */
 	void *exit_value;       /* for the joiner */
@@ -86,6 +89,9 @@ struct thread {
 	unsigned slot;          /* global index (rcvids name threads by it) */
 	unsigned slot_gen;      /* bumped each time the slot is reused */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
+	struct list sync_link;  /* MUTEX/CONDVAR/SEM: in the object's waiters */
+	struct list sync_held;  /* mutex objects it owns that the kernel knows of */
+	uint8_t sync_boost;     /* the priority a mutex's waiters gave it (0: none) */
 	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */
 	uint64_t timeout_deadline; /* its deadline (monotonic ns; in the past: at once) */
 	bool timeout_fresh;     /* set by the current call: keep it for the next */
@@ -102,6 +108,13 @@ struct thread {
 };
 
 #define THREAD_SLOTS 4096
+/* A thread's sync id: what sync_t.__owner holds while it owns a mutex
+ * (< 2^27, never 0): its slot and the slot's generation. */
+static inline unsigned thread_sync_id(const struct thread *t)
+{
+	return t->slot_gen << 12 | t->slot;
+}
+#define thread_by_sync_id(id) thread_by_slot((id) & 0xfff, ((id) >> 12) & 0x7fff)
 /* The thread in a global slot (1..THREAD_SLOTS-1) if its generation
  * matches, else NULL. */
 struct thread *thread_by_slot(unsigned slot, unsigned gen);
@@ -109,10 +122,10 @@ struct thread *thread_by_slot(unsigned slot, unsigned gen);
 /* A kernel thread at priority prio and policy; READY at once. NULL when
  * memory is exhausted. */
 struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, unsigned policy);
-/* A user thread of p starting at pc with stack sp and argument arg;
- * READY at once. NULL when memory is exhausted. */
+/* A user thread of p starting at pc with stack sp, argument arg and user
+ * thread pointer tp; READY at once. NULL when memory is exhausted. */
 struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uintptr_t arg,
-			      uintptr_t ret, unsigned prio, unsigned policy);
+			      uintptr_t ret, uintptr_t tp, unsigned prio, unsigned policy);
 /* End t (another thread, not running) with value: like its own exit, it
  * waits to be joined unless detached. */
 void thread_terminate(struct thread *t, void *value);

@@ -24,6 +24,8 @@ fuzz_fdt_SRCS := arch/common/fdt.c arch/common/dtb.c
 test_libc_string_SRCS := $(HB)/libc_host.a
 test_libc_stdlib_SRCS := $(HB)/libc_host.a
 test_libc_stdio_SRCS := $(HB)/libc_host.a
+test_malloc_SRCS := $(HB)/libc_host.a
+$(HB)/test_malloc: HOST_CFLAGS += -pthread
 
 # libc's pure pieces for the test_libc_* tests: compiled for the host with
 # libc's own headers only (-nostdinc -Iinclude), then every global symbol
@@ -31,7 +33,7 @@ test_libc_stdio_SRCS := $(HB)/libc_host.a
 # kernel calls they make, KerConsoleWrite_r -> muon_KerConsoleWrite_r,
 # which the tests provide), so nothing clashes with the host C library.
 LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c \
-	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c
+	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c libc/malloc.c
 LIBC_HOST_OBJS := $(patsubst %.c,$(HB)/libc/%.o,$(LIBC_HOST_SRCS))
 LIBC_HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -78,20 +78,35 @@ static void check_timer(void)
 }
 
 /* Start the first user process (pid 1): "init=NAME" from the boot image,
- * by default proc. False if the image has no such program. */
+ * by default proc, with the command line's words "init.WORD" as its
+ * arguments WORD (proc's "init.run=PROGRAM"). False if the image has no
+ * such program. */
 static bool start_init(const char *cmdline)
 {
-	char name[64] = "proc";
-	const char *argv[1] = {name};
-	int err;
+	static char name[64] = "proc", words[8][64];
+	const char *argv[1 + 8] = {name};
+	int argc = 1, err;
 
 	cmdline_get(cmdline, "init", name, sizeof(name));
+	for (const char *s = cmdline; (s = strstr(s, "init.")) && argc < 9; s += 5) {
+		if (s != cmdline && s[-1] != ' ')
+			continue;
+		size_t n = 0;
+		while (s[5 + n] && s[5 + n] != ' ')
+			n++;
+		if (n && n < sizeof(words[0])) {
+			memcpy(words[argc - 1], s + 5, n);
+			words[argc - 1][n] = 0;
+			argv[argc] = words[argc - 1];
+			argc++;
+		}
+	}
 	struct ifs_entry e;
 
 	if (!bootimage() || ifs_lookup(bootimage(), name, &e))
 		return false;
 	kprintf("init: starting %s as pid 1\n", name);
-	if (!bootimage_spawn(name, 1, argv, PRIO_DEFAULT, SCHED_RR, &err)) {
+	if (!bootimage_spawn(name, argc, argv, PRIO_DEFAULT, SCHED_RR, &err)) {
 		panic("init: cannot start %s from the boot image (error %d)", name, -err);
 	}
 	return true;

@@ -104,6 +104,13 @@ static uint64_t table_page(void)
 	return pmm_alloc(0);
 }
 
+/* The entry flags of a user page with prot (VM_READ/WRITE/EXEC; none:
+ * mapped, but no user access: PROT_NONE). */
+static unsigned user_vm(unsigned prot)
+{
+	return prot ? prot | VM_USER : VM_NOACCESS;
+}
+
 int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
@@ -117,7 +124,7 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 			return -ENOMEM;
 		}
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
-		if (pt_map(p->root, va + off, pa, PAGE_SIZE, prot | VM_USER, table_page)) {
+		if (pt_map(p->root, va + off, pa, PAGE_SIZE, user_vm(prot), table_page)) {
 			pmm_free(pa, 0);
 			process_uncharge(p, 1);
 			return -ENOMEM; /* or already mapped: a loader bug either way */
@@ -171,6 +178,16 @@ uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsi
 	return va;
 }
 
+/* Drop p's stale translations after its entries changed: the tag's, or
+ * all if untagged and live. */
+static void flush_stale(struct process *p)
+{
+	if (p->asid)
+		arch_tlb_flush_asid(p->asid);
+	else if (arch_vmspace_current() == p->root)
+		arch_vmspace_switch(p->root, 0);
+}
+
 void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 {
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
@@ -182,11 +199,26 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 			process_uncharge(p, 1);
 		}
 	}
-	/* Drop stale translations: the tag's, or all if untagged and live. */
-	if (p->asid)
-		arch_tlb_flush_asid(p->asid);
-	else if (arch_vmspace_current() == p->root)
-		arch_vmspace_switch(p->root, 0);
+	flush_stale(p);
+}
+
+int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
+{
+	int level;
+
+	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
+		return -EINVAL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (!pt_lookup(p->root, va + off, &level) || level != 0)
+			return -ENOMEM; /* POSIX: not all of it is mapped */
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		pte_t e = pt_lookup(p->root, va + off, &level);
+		unsigned dev = arch_pte_prot(e) & VM_DEVICE;
+		pt_map(p->root, va + off, arch_pte_addr(e), PAGE_SIZE, user_vm(prot) | dev,
+		       table_page); /* a leaf replaced: no table to make */
+	}
+	flush_stale(p);
+	return 0;
 }
 
 void process_unmap_anywhere(struct process *p, uintptr_t va, uint64_t size)

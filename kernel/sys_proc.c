@@ -9,6 +9,7 @@
 #include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/ipc.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
@@ -28,6 +29,23 @@ static struct process *child(struct process *self, int pid)
 	struct process *p = process_find(pid);
 
 	return p && p->parent == self->pid && !p->zombie && !p->exiting ? p : NULL;
+}
+
+/* The process manager's channel (KerProcManager): every process made
+ * from then on is connected to it at SYSMGR_COID. */
+static int manager_pid, manager_chid;
+
+long sys_KerProcManager(const uint64_t a[6])
+{
+	struct process *self = self_privileged();
+
+	if (!self)
+		return -EPERM;
+	if (!channel_lookup(self, (int)a[0]))
+		return -EINVAL;
+	manager_pid = self->pid;
+	manager_chid = (int)a[0];
+	return 0;
 }
 
 long sys_ProcCreate(const uint64_t a[6])
@@ -50,24 +68,120 @@ long sys_ProcCreate(const uint64_t a[6])
 	if (!p)
 		return -EAGAIN;
 	p->parent = self->pid;
+	if (manager_pid && connect_attach(p, manager_pid, manager_chid, _NTO_SIDE_CHANNEL, 0) !=
+			       SYSMGR_COID) {
+		process_kill(p, 0);
+		return -EAGAIN;
+	}
 	return p->pid;
+}
+
+/* PROT_* as VM_* flags (PROT_NONE: 0), or -EINVAL for unknown bits,
+ * -ENOTSUP for write and execute together (W^X in user space too). */
+static int vm_of(int prot)
+{
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if ((prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC))
+		return -ENOTSUP;
+	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE | VM_READ : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC | VM_READ : 0);
 }
 
 long sys_ProcMemMap(const uint64_t a[6])
 {
 	struct process *self = self_privileged(), *p;
-	int prot = (int)a[3];
+	int vm = vm_of((int)a[3]);
 
 	if (!self)
 		return -EPERM;
 	if (!(p = child(self, (int)a[0])))
 		return -ESRCH;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC) ||
-	    (prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC))
-		return -EINVAL; /* W^X in user space too */
-	unsigned vm = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE | VM_READ : 0) |
-		      (prot & PROT_EXEC ? VM_EXEC | VM_READ : 0);
-	return process_map(p, (uintptr_t)a[1], a[2], vm);
+	if (vm <= 0)
+		return -EINVAL;
+	return process_map(p, (uintptr_t)a[1], a[2], (unsigned)vm);
+}
+
+/* A live process for the memory calls: pid 0 is the caller. */
+static struct process *target(struct process *self, int pid)
+{
+	struct process *p = pid == 0 ? self : process_find(pid);
+
+	return p && !p->zombie && !p->exiting ? p : NULL;
+}
+
+/* The page-rounded length of [va, va+len) in the user half, or 0. */
+static uint64_t user_span(uintptr_t va, uint64_t len)
+{
+	uint64_t size = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (!len || size < len || va & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
+		return 0;
+	return size;
+}
+
+long sys_KerMemMap(const uint64_t a[6])
+{
+	struct process *self = self_privileged(), *p;
+	uintptr_t va = (uintptr_t)a[1];
+	uint64_t len = a[2], size;
+	int vm = vm_of((int)a[3]), flags = (int)a[4], err;
+
+	if (!self)
+		return -EPERM;
+	if (!(p = target(self, (int)a[0])))
+		return -ESRCH;
+	if (vm < 0)
+		return vm;
+	if (flags & ~MAP_FIXED || !len)
+		return -EINVAL;
+	size = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	if (size < len)
+		return -ENOMEM;
+	if (!(flags & MAP_FIXED)) {
+		va = process_map_anywhere(p, size, (unsigned)vm);
+		return va ? (long)va : -ENOMEM;
+	}
+	if (!user_span(va, len))
+		return -EINVAL;
+	process_unmap(p, va, size); /* MAP_FIXED replaces what was there */
+	if ((err = process_map(p, va, size, (unsigned)vm))) {
+		process_unmap(p, va, size);
+		return err == -EINVAL ? -EINVAL : -ENOMEM;
+	}
+	return (long)va;
+}
+
+long sys_KerMemUnmap(const uint64_t a[6])
+{
+	struct process *self = self_privileged(), *p;
+	uint64_t size = user_span((uintptr_t)a[1], a[2]);
+
+	if (!self)
+		return -EPERM;
+	if (!(p = target(self, (int)a[0])))
+		return -ESRCH;
+	if (!size)
+		return -EINVAL;
+	process_unmap(p, (uintptr_t)a[1], size);
+	return 0;
+}
+
+long sys_KerMemProtect(const uint64_t a[6])
+{
+	struct process *self = self_privileged(), *p;
+	uint64_t size = user_span((uintptr_t)a[1], a[2]);
+	int vm = vm_of((int)a[3]);
+
+	if (!self)
+		return -EPERM;
+	if (!(p = target(self, (int)a[0])))
+		return -ESRCH;
+	if (vm < 0)
+		return vm;
+	if (!size)
+		return -EINVAL;
+	return process_protect(p, (uintptr_t)a[1], size, (unsigned)vm);
 }
 
 long sys_ProcMemWrite(const uint64_t a[6])

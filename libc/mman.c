@@ -1,8 +1,12 @@
-/* mmap_device_memory and munmap_device_memory (<sys/mman.h>) over the
- * KerMapDevice and KerUnmapDevice kernel calls. */
+/* Memory mappings (<sys/mman.h>): mmap_device_memory and
+ * munmap_device_memory over the KerMapDevice and KerUnmapDevice kernel
+ * calls; mmap, munmap and mprotect as requests to proc. */
 #include <errno.h>
 #include <sys/kcall.h>
 #include <sys/mman.h>
+#include <sys/neutrino.h>
+#include <sys/procmsg.h>
+#include <unistd.h>
 
 void *mmap_device_memory(void *addr, size_t len, int prot, int flags, uint64_t physical)
 {
@@ -22,4 +26,71 @@ void *mmap_device_memory(void *addr, size_t len, int prot, int flags, uint64_t p
 int munmap_device_memory(void *addr, size_t len)
 {
 	return KerUnmapDevice(addr, len);
+}
+
+/* mmap, munmap, mprotect: requests to proc (<sys/procmsg.h>) through the
+ * connection every process has to it; proc itself, which serves them,
+ * makes the kernel calls directly. */
+static long mem_request(uint16_t type, void *addr, size_t len, int prot, int flags, int fd,
+			long off, uint64_t *out)
+{
+	struct _mem_request r = {.type = type,
+				 .prot = prot,
+				 .flags = flags,
+				 .fd = fd,
+				 .addr = (uintptr_t)addr,
+				 .len = len,
+				 .offset = off};
+
+	if (getpid() == SYSMGR_PID) {
+		switch (type) {
+		case _MEM_MAP:
+			if (fd != -1 || off || !(flags & MAP_PRIVATE) ||
+			    (flags & ~(MAP_PRIVATE | MAP_ANON | MAP_FIXED)))
+				return -EINVAL;
+			long va = KerMemMap_r(0, (uintptr_t)addr, len, prot, flags & MAP_FIXED);
+			if (va >= 0)
+				*out = (uint64_t)va;
+			return va < 0 ? va : 0;
+		case _MEM_UNMAP:
+			return KerMemUnmap_r(0, (uintptr_t)addr, len);
+		default:
+			return KerMemProtect_r(0, (uintptr_t)addr, len, prot);
+		}
+	}
+	return MsgSend_r(SYSMGR_COID, &r, sizeof(r), out, out ? sizeof(*out) : 0);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
+{
+	uint64_t va = 0;
+	long r = mem_request(_MEM_MAP, addr, len, prot, flags, fd, off, &va);
+
+	if (r < 0) {
+		errno = r == -EBADF ? ENOSYS : (int)-r; /* no proc to ask */
+		return MAP_FAILED;
+	}
+	return (void *)(uintptr_t)va;
+}
+
+int munmap(void *addr, size_t len)
+{
+	long r = mem_request(_MEM_UNMAP, addr, len, 0, 0, -1, 0, NULL);
+
+	if (r < 0) {
+		errno = r == -EBADF ? ENOSYS : (int)-r;
+		return -1;
+	}
+	return 0;
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	long r = mem_request(_MEM_PROTECT, addr, len, prot, 0, -1, 0, NULL);
+
+	if (r < 0) {
+		errno = r == -EBADF ? ENOSYS : (int)-r;
+		return -1;
+	}
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/neutrino.h>
 
@@ -73,7 +74,41 @@ static int run(const struct ifs *fs, const struct ifs_cmd *c)
 	return status != 0;
 }
 
-int main(void)
+/* Serve requests (server.c) from a thread of our own, so that waiting
+ * for a program never keeps it from its mmap; every process created from
+ * now on is connected to our channel. */
+static void start_server(void)
+{
+	int chid = ChannelCreate(0);
+
+	if (chid != SYSMGR_CHID || KerProcManager(chid) != 0 ||
+	    ThreadCreate(0, proc_serve, (void *)(long)chid, NULL) < 0) {
+		printf("proc: cannot serve on channel %d: %s\n", chid, strerror(errno));
+		exit(1);
+	}
+}
+
+/* init.run=NAME on the kernel's command line (argv "run=NAME"): run NAME
+ * alone, with all our abilities, and end the system with its status (the
+ * test harness boots each test that needs proc this way). */
+static void run_alone(const struct ifs *fs, const char *name)
+{
+	char *argv[] = {(char *)name, NULL};
+	int status;
+	pid_t pid = proc_spawn_abilities(fs, name, argv, env, DEFAULT_PRIO, SCHED_RR,
+					 _NTO_ABILITY_ALL);
+
+	if (pid < 0) {
+		printf("proc: cannot start %s: %s\n", name, strerror(-pid));
+		exit(1);
+	}
+	if (ProcWait(pid, &status) != pid)
+		exit(1);
+	/* Its exit code, or 128 + the signal that ended it. */
+	exit(status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
+}
+
+int main(int argc, char **argv)
 {
 	struct ifs fs;
 	struct ifs_cmd c;
@@ -81,6 +116,10 @@ int main(void)
 	int ran = 0, failed = 0, status;
 
 	proc_open_image(&fs);
+	start_server();
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "run=", 4))
+			run_alone(&fs, argv[i] + 4);
 	while (ifs_script_next(&fs, &cursor, &c) == 1) {
 		switch (c.type) {
 		case IFS_CMD_DISPLAY_MSG:

@@ -32,7 +32,9 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
 		e |= PTE_ATTRIDX(MAIR_NORMAL_IDX) | PTE_SH_INNER;
 	if (!(prot & VM_WRITE))
 		e |= PTE_AP_RO;
-	if (prot & VM_USER) {
+	if (prot & VM_NOACCESS) {
+		e |= PTE_AP_RO | PTE_NG | PTE_PXN; /* per address space, kernel-only */
+	} else if (prot & VM_USER) {
 		/* EL0's, tagged with the ASID, never run by the kernel;
 		 * EL0 may run it if asked (devices never). */
 		e |= PTE_AP_EL0 | PTE_NG | PTE_PXN;

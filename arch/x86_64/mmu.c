@@ -35,6 +35,8 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
 		e |= PTE_PCD | PTE_PWT;
 	if (prot & VM_USER)
 		e = (e & ~PTE_G) | PTE_US; /* user pages are per address space */
+	else if (prot & VM_NOACCESS)
+		e &= ~(PTE_G | PTE_W); /* per address space too, kernel-only */
 	return e;
 }
 

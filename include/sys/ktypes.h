@@ -152,6 +152,11 @@ union sigval {
 #define _NTO_COF_NOEVENT 0x0800	   /* servers may deliver us no event through it */
 #define _NTO_COF_REG_EVENTS 0x2000 /* only events we registered (MsgRegisterEvent) */
 #define ND_LOCAL_NODE 0
+/* proc, the process manager: its pid, its channel, and the side-channel
+ * connection to it every process has from its first instruction. */
+#define SYSMGR_PID 1
+#define SYSMGR_CHID 1
+#define SYSMGR_COID _NTO_SIDE_CHANNEL
 
 /* KerMsgReceive flags: take only pulses (MsgReceivePulse). */
 #define KER_MSG_PULSE_ONLY 1

@@ -26,6 +26,8 @@
 #define VM_EXEC 0x4
 #define VM_DEVICE 0x8 /* uncached, strongly ordered: MMIO */
 #define VM_USER 0x10  /* reachable from user mode */
+#define VM_NOACCESS 0x20 /* in the user half, reachable by nobody in user
+			    mode (PROT_NONE): per address space */
 
 typedef uint64_t pte_t;
 

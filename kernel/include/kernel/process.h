@@ -94,6 +94,9 @@ uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot);
  * 0 when out of memory or address space. Unmapping leaves the pages
  * alone: they are not the pmm's. */
 uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsigned prot);
+/* Change the protection of [va, va+size) (page-aligned, all of it
+ * mapped: else -ENOMEM) to prot (VM_READ/WRITE/EXEC; 0: no access). */
+int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
 /* Unmap [va, va+size) and free its pages (those the pmm handed out). */
 void process_unmap(struct process *p, uintptr_t va, uint64_t size);
 /* Give back a range process_map_anywhere handed out: unmapped, and kept

@@ -1,0 +1,50 @@
+/*
+ * proc's server loop: requests on its channel (SYSMGR_CHID, which every
+ * process is connected to at SYSMGR_COID) are dispatched by their 16-bit
+ * type through one table, one handler per message (handlers in one file
+ * per service group: mem.c). A handler never blocks on a client; what it
+ * returns is the reply (EOK or the error). Pulses (a client's connection
+ * going) need nothing yet.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/neutrino.h>
+
+#include "proc.h"
+
+static const proc_handler handlers[_PROC_MAX + 1] = {
+    [_MEM_MAP] = mem_map,
+    [_MEM_UNMAP] = mem_unmap,
+    [_MEM_PROTECT] = mem_protect,
+};
+
+void *proc_serve(void *arg)
+{
+	int chid = (int)(long)arg;
+	union proc_msg m;
+	struct _msg_info info;
+
+	for (;;) {
+		int rcvid = MsgReceive(chid, &m, sizeof(m), &info);
+		if (rcvid <= 0)
+			continue; /* a pulse, or a receive that failed */
+		proc_handler h = m.type <= _PROC_MAX && info.msglen >= (long)sizeof(m.type)
+				     ? handlers[m.type]
+				     : NULL;
+		if (!h) {
+			MsgError(rcvid, ENOSYS);
+			continue;
+		}
+		/* Short requests: what was not sent reads as zero. */
+		if (info.msglen < (long)sizeof(m))
+			memset((char *)&m + info.msglen, 0, sizeof(m) - (size_t)info.msglen);
+		int r = h(rcvid, &m, &info);
+		if (r == PROC_REPLIED)
+			continue;
+		if (r < 0)
+			MsgError(rcvid, -r);
+		else
+			MsgReply(rcvid, r, NULL, 0);
+	}
+}

@@ -73,6 +73,8 @@ static uint8_t *user_page(struct process *p, uintptr_t va, unsigned access, size
 	if (va < USER_BASE || va >= USER_TOP)
 		return NULL;
 	pte_t e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
+	if (!e && process_fault(p, va, access)) /* anonymous memory, first touch */
+		e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
 	if (!e || level != 0)
 		return NULL;
 	unsigned prot = arch_pte_prot(e);

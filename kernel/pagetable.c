@@ -83,6 +83,26 @@ pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level)
 	return 0;
 }
 
+pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void))
+{
+	pte_t *table = phys_to_virt(root_pa);
+
+	for (int l = PT_LEVELS - 1; l > 0; l--) {
+		pte_t *e = &table[pt_index(va, l)];
+		if (!arch_pte_valid(*e)) {
+			uint64_t t = alloc ? alloc() : 0;
+			if (!t)
+				return NULL;
+			memset(phys_to_virt(t), 0, PAGE_SIZE);
+			*e = arch_pte_table(t);
+		} else if (!arch_pte_is_table(*e, l)) {
+			return NULL; /* a bigger leaf */
+		}
+		table = phys_to_virt(arch_pte_addr(*e));
+	}
+	return &table[pt_index(va, 0)];
+}
+
 uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va)
 {
 	pte_t *table = phys_to_virt(root_pa);

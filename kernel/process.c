@@ -115,23 +115,42 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
 		return -EINVAL;
+	/* Charged now (the limits hold at mmap), made at first touch. */
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		if (process_charge(p, 1))
 			return -ENOMEM;
-		uint64_t pa = pmm_alloc(0);
-		if (!pa) {
-			process_uncharge(p, 1);
-			return -ENOMEM;
-		}
-		memset(phys_to_virt(pa), 0, PAGE_SIZE);
-		if (pt_map(p->root, va + off, pa, PAGE_SIZE, user_vm(prot), table_page)) {
-			pmm_free(pa, 0);
+		pte_t *e = pt_leaf(p->root, va + off, table_page);
+		if (!e || *e) {
 			process_uncharge(p, 1);
 			return -ENOMEM; /* or already mapped: a loader bug either way */
 		}
-		p->user_pages++;
+		*e = pte_lazy(user_vm(prot));
 	}
 	return 0;
+}
+
+bool process_fault(struct process *p, uintptr_t va, unsigned access)
+{
+	/* (A kernel thread has no user space: nothing to make for it.) */
+	pte_t *e = p->root && va >= USER_BASE && va < USER_TOP ? pt_leaf(p->root, va, NULL) : NULL;
+
+	if (!e || !pte_is_lazy(*e))
+		return false;
+	unsigned vm = pte_lazy_prot(*e);
+	if ((vm & VM_NOACCESS) || (access & ~vm & (VM_WRITE | VM_EXEC)))
+		return false; /* a real protection fault */
+	uint64_t pa = pmm_alloc(0);
+	if (!pa)
+		return false; /* the machine is out of pages: the fault stands */
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	*e = arch_pte_leaf(pa, vm, 0); /* was invalid: nothing cached to drop */
+	p->user_pages++;
+	return true;
+}
+
+bool vm_user_fault(uintptr_t va, unsigned access)
+{
+	return process_fault(current_thread()->proc, va, access);
 }
 
 /* An address for size bytes that process_map_anywhere handed out and got
@@ -191,6 +210,12 @@ static void flush_stale(struct process *p)
 void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 {
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		pte_t *e = pt_leaf(p->root, va + off, NULL);
+		if (e && pte_is_lazy(*e)) { /* never touched: only its charge */
+			*e = 0;
+			process_uncharge(p, 1);
+			continue;
+		}
 		uint64_t pa = pt_unmap_page(p->root, va + off);
 		/* Device pages were never the pmm's: only unmapped. */
 		if (pa && pmm_page_allocated(pa)) {
@@ -208,11 +233,18 @@ int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned pro
 
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
 		return -EINVAL;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
-		if (!pt_lookup(p->root, va + off, &level) || level != 0)
-			return -ENOMEM; /* POSIX: not all of it is mapped */
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		pte_t e = pt_lookup(p->root, va + off, &level);
+		pte_t *e = pt_leaf(p->root, va + off, NULL);
+		if (!e || !(pte_is_lazy(*e) || (pt_lookup(p->root, va + off, &level) && !level)))
+			return -ENOMEM; /* POSIX: not all of it is mapped */
+	}
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		pte_t *l = pt_leaf(p->root, va + off, NULL);
+		if (pte_is_lazy(*l)) {
+			*l = pte_lazy(user_vm(prot));
+			continue;
+		}
+		pte_t e = *l;
 		unsigned dev = arch_pte_prot(e) & VM_DEVICE;
 		pt_map(p->root, va + off, arch_pte_addr(e), PAGE_SIZE, user_vm(prot) | dev,
 		       table_page); /* a leaf replaced: no table to make */
@@ -235,6 +267,8 @@ int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n)
 	while (n) {
 		int level;
 		pte_t e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
+		if (!e && process_fault(p, va, VM_READ)) /* made now, to be written */
+			e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
 		if (!e || level != 0)
 			return -EFAULT;
 		uint64_t chunk = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));

@@ -12,6 +12,7 @@
  * so.
  */
 #include <kernel/fmt.h>
+#include <arch/mmu.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/cpu.h>
@@ -201,6 +202,15 @@ static bool fixup(struct a64_frame *f)
 }
 
 
+/* What a data or instruction abort tried: VM_EXEC, VM_WRITE (WnR) or
+ * VM_READ. */
+static unsigned abort_access(unsigned ec, unsigned iss)
+{
+	if (ec == EC_IABT_LOW)
+		return VM_EXEC;
+	return iss & (1u << 6) ? VM_WRITE : VM_READ;
+}
+
 /* A synchronous exception from EL0 other than SVC: its signal, to a
  * handler of the process or the end of it (user_fault). */
 static void user_exception(struct a64_frame *f, unsigned ec)
@@ -213,6 +223,8 @@ static void user_exception(struct a64_frame *f, unsigned ec)
 	switch (ec) {
 	case EC_DABT_LOW:
 	case EC_IABT_LOW:
+		if (fsc >> 2 == 1 && vm_user_fault(f->far, abort_access(ec, iss)))
+			return; /* anonymous memory, made on first touch */
 		if (fsc == FSC_ALIGNMENT) {
 			user_fault(SIGBUS, BUS_ADRALN, "alignment fault", f->elr, f->far);
 			return;
@@ -275,6 +287,10 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 			signal_deliver();
 		return;
 	case VEC_EL1H_SYNC:
+		/* The kernel copying to or from anonymous memory not made yet. */
+		if (ec == EC_DABT_CUR && ((f->esr & ESR_ISS_MASK) & 0x3c) == 0x04 &&
+		    vm_user_fault(f->far, abort_access(ec, (unsigned)(f->esr & ESR_ISS_MASK))))
+			return;
 		if ((ec == EC_DABT_CUR || ec == EC_UNKNOWN) && fixup(f))
 			return;
 		fatal_exception(f, kind);

@@ -7,6 +7,7 @@
  */
 #include "x86.h"
 
+#include <arch/mmu.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/cpu.h>
@@ -103,6 +104,14 @@ static int signal_for(uint64_t vector)
 static __attribute__((noinline)) void trap(struct trap_frame *f)
 {
 	if (f->vector < 32) {
+		/* Not present (error bit 0 clear) in anonymous memory not made
+		 * yet, touched by the user or by the kernel copying for it:
+		 * made now, the access retried. Bit 1: a write, bit 4: a fetch. */
+		if (f->vector == 14 && !(f->error & 1) &&
+		    vm_user_fault(READ_CR(2), f->error & 2	    ? VM_WRITE
+					      : f->error & 16 ? VM_EXEC
+							      : VM_READ))
+			return;
 		if (f->cs & 3) {
 			int signo = signal_for(f->vector);
 			/* Page faults: present (bit 0) means the access was wrong. */

@@ -140,13 +140,14 @@ static void create_returns_own_tid(void) /* 4 points */
 	CHECK(tjoin(t) == 0 && tjoin(j) == 0 && tjoin(u_tid) == 0);
 
 	/* A detached thread above us ends and is freed: counts at baseline. */
-	struct ker_info_counts before = counts();
 	struct _thread_attr a = {0};
 	a.__flags = PTHREAD_EXPLICIT_SCHED | PTHREAD_CREATE_DETACHED;
 	a.__policy = SCHED_FIFO;
 	a.__param.sched_priority = 30;
 	a.__exitfunc = t_exit;
 	static char dstack[16384] __attribute__((aligned(16)));
+	memset(dstack, 0, sizeof(dstack)); /* its pages made before we count */
+	struct ker_info_counts before = counts();
 	a.__stackaddr = dstack;
 	a.__stacksize = sizeof(dstack);
 	ThreadCreate_r(0, nothing, NULL, &a);

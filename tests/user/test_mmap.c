@@ -16,6 +16,8 @@
  *    middle of a mapping faults with SEGV_MAPERR and its neighbours keep
  *    their content;
  *  - a request proc does not know: ENOSYS;
+ *  - memory is zero-filled on first touch: 64 MiB mapped costs only its
+ *    page tables (34 pages at most), each page touched one page;
  *  - map/unmap cycles leave the free-page count where it was.
  */
 #include <errno.h>
@@ -148,6 +150,24 @@ static void protection(void) /* 9 points */
 	munmap((void *)p, 3 * PAGE);
 }
 
+/* Zero-filled on first touch: 64 MiB cost only page tables until used
+ * (one last-level table per 2 MiB, at most two above them), then a page
+ * for each page touched (3 points). */
+static void first_touch(void)
+{
+	uint64_t f0 = free_pages();
+	volatile uint8_t *p = mmap(NULL, 64ul << 20, RW, ANON, -1, 0);
+	uint64_t f1 = free_pages();
+	if (!CHECK(p != MAP_FAILED && f0 - f1 <= 32 + 2))
+		printf("#   mapping 64 MiB took %llu pages\n", (unsigned long long)(f0 - f1));
+	p[100] = 1;
+	p[PAGE + 100] = 2;
+	if (!CHECK(f1 - free_pages() == 2 && p[100] == 1 && p[PAGE + 100] == 2 && p[2 * PAGE] == 0))
+		printf("#   two pages touched took %llu\n", (unsigned long long)(f1 - free_pages()));
+	munmap((void *)p, 64ul << 20);
+	CHECK(free_pages() >= f1);
+}
+
 static void no_leak(void) /* 1 point */
 {
 	void *v[8];
@@ -168,7 +188,7 @@ int main(void)
 {
 	struct sigaction sa;
 
-	tap_plan(5 + 13 + 3 + 9 + 1);
+	tap_plan(5 + 13 + 3 + 9 + 3 + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO;
@@ -177,6 +197,7 @@ int main(void)
 	errors();
 	fixed();
 	protection();
+	first_touch();
 	no_leak();
 	return tap_done();
 }

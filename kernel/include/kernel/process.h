@@ -84,7 +84,9 @@ struct process *process_create(const char *name);
 int process_charge(struct process *p, uint64_t n);
 void process_uncharge(struct process *p, uint64_t n);
 /* Map size bytes of zeroed memory at va (page-aligned) with prot
- * (VM_READ/WRITE/EXEC); 0, -EINVAL (bad range) or -ENOMEM. */
+ * (VM_READ/WRITE/EXEC; 0: no user access); 0, -EINVAL (bad range) or
+ * -ENOMEM. The pages are charged now and made at first touch
+ * (process_fault). */
 int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
 /* Map size bytes (page multiple) of zeroed memory at an address the kernel
  * chooses, below a guard page; 0 when out of memory or address space. */
@@ -94,6 +96,10 @@ uintptr_t process_map_anywhere(struct process *p, uint64_t size, unsigned prot);
  * 0 when out of memory or address space. Unmapping leaves the pages
  * alone: they are not the pmm's. */
 uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsigned prot);
+/* p touched va, which has no page (access: VM_READ, VM_WRITE, VM_EXEC):
+ * if it is anonymous memory not made yet and prot allows the access, a
+ * zero page is put there (true); false for a real fault. */
+bool process_fault(struct process *p, uintptr_t va, unsigned access);
 /* Change the protection of [va, va+size) (page-aligned, all of it
  * mapped: else -ENOMEM) to prot (VM_READ/WRITE/EXEC; 0: no access). */
 int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot);

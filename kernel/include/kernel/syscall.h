@@ -15,6 +15,10 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
  * that the thread does not block takes it on the way out (returns);
  * otherwise it is reported on one line and ends the process. */
 void user_fault(int signo, int code, const char *what, uintptr_t pc, uintptr_t addr);
+/* The calling thread (or the kernel copying for it) touched user address
+ * va (VM_READ / VM_WRITE / VM_EXEC) and found no page: true when it was
+ * anonymous memory made now on first touch (retry the access). */
+bool vm_user_fault(uintptr_t va, unsigned access);
 /* The same without a handler: report, end the process (a fault before
  * the thread's first instruction, where no handler can run). */
 NORETURN void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t addr);

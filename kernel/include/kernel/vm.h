@@ -36,12 +36,33 @@ int pt_map(uint64_t root_pa, uintptr_t va, uint64_t pa, uint64_t size,
 	   unsigned prot, uint64_t (*alloc)(void));
 /* The leaf entry mapping va, or 0; *level gets its level. */
 pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level);
+/* The 4 KiB leaf entry for va, valid or not (NULL: no last-level table;
+ * with alloc, the tables are made). */
+pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
 /* Remove the 4 KiB leaf mapping va; returns its page, or 0 if none. The
  * caller flushes the TLB. */
 uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va);
 /* Free every table of the user half (root entries 0..255) and hand each
  * user leaf to free_leaf; the root itself stays. */
 void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level));
+
+/* A page not there yet: a zero page made on first touch (anonymous
+ * memory, kernel/process.c), with the entry flags (VM_*) it will have.
+ * Both MMUs leave every bit but bit 0 (present / valid) of an invalid
+ * entry to software; these use bit 58 and bits 2..7. */
+#define PTE_LAZY (1ull << 58)
+static inline pte_t pte_lazy(unsigned prot)
+{
+	return PTE_LAZY | (pte_t)(prot & 0x3f) << 2;
+}
+static inline bool pte_is_lazy(pte_t e)
+{
+	return !arch_pte_valid(e) && (e & PTE_LAZY);
+}
+static inline unsigned pte_lazy_prot(pte_t e)
+{
+	return (unsigned)(e >> 2) & 0x3f;
+}
 
 /* Build the final kernel tables (direct map of RAM with NX, kernel text RX,
  * rodata R, data and bss RW+NX, the image's direct-map alias read-only),

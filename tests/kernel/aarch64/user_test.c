@@ -189,7 +189,10 @@ KTEST(a64_usercopy_exact_in_a_process)
 		pattern[i] = (uint8_t)(i * 7 + 3);
 	if (!KT_EXPECT(process_map(p, UVA, 2 * PAGE_SIZE, VM_READ | VM_WRITE) == 0) ||
 	    !KT_EXPECT(process_map(p, RO_VA, PAGE_SIZE, VM_READ) == 0) ||
-	    !KT_EXPECT(process_write(p, UVA, pattern, 2 * PAGE_SIZE) == 0))
+	    !KT_EXPECT(process_write(p, UVA, pattern, 2 * PAGE_SIZE) == 0) ||
+	    /* made now: the kernel thread borrowing TTBR0 cannot have it
+	     * made on first touch (that is for the process's own threads) */
+	    !KT_EXPECT(process_write(p, RO_VA, kbuf, 8) == 0))
 		goto out;
 	process_activate(p);
 	KT_EXPECT_EQ(arch_vmspace_current(), p->root);

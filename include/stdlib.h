@@ -1,6 +1,6 @@
 /*
- * Standard library: process end, number conversion, sorting, the
- * environment. No allocator in this header yet (malloc comes on its own).
+ * Standard library: memory, process end, number conversion, sorting, the
+ * environment.
  */
 #ifndef _STDLIB_H_INCLUDED
 #define _STDLIB_H_INCLUDED
@@ -34,6 +34,26 @@ typedef struct {
 
 #define RAND_MAX   2147483647
 #define MB_CUR_MAX 1
+
+/*
+ * Memory (libc/malloc.c; thread-safe). Blocks are 16-byte aligned.
+ * malloc(0) returns a unique pointer (16 usable bytes), as glibc's does.
+ * calloc whose n * size overflows: NULL, ENOMEM. realloc(NULL, n) is
+ * malloc(n); realloc(p, 0) frees p and returns NULL (glibc's choice);
+ * when realloc fails it returns NULL with ENOMEM and p is untouched.
+ * posix_memalign: align a power of two and a multiple of sizeof(void *),
+ * else EINVAL; ENOMEM; errno untouched. aligned_alloc: align any power of
+ * two (else NULL, EINVAL), size any. free, realloc and
+ * malloc_usable_size abort with a message on a pointer malloc did not
+ * give, a damaged header or a double free (libc/malloc.c lists the
+ * checks). More in <malloc.h>.
+ */
+void *malloc(size_t size);
+void free(void *p);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
+int posix_memalign(void **out, size_t align, size_t size);
+void *aligned_alloc(size_t align, size_t size);
 
 int atoi(const char *s);
 long atol(const char *s);

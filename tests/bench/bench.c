@@ -293,6 +293,21 @@ static void op_connect(long k)
 	}
 }
 
+/* One 64-byte block from libc's allocator and back: its fast path (the
+ * warm-up leaves the class a span, so no mmap in the batches). */
+static void *volatile malloc_sink;
+
+static void op_malloc(long k)
+{
+	while (k--) {
+		void *p = malloc(64);
+		if (!p)
+			die("malloc", errno);
+		malloc_sink = p;
+		free(p);
+	}
+}
+
 /* tools/bench/profile breaks here and single-steps from the first call to
  * the second: one warmed-up 16-byte round trip, instruction by instruction. */
 __attribute__((noinline)) void bench_trace_point(void)
@@ -458,6 +473,7 @@ static int bench(void)
 
 	measure("thread", op_thread, 200, 1);
 	measure("connect", op_connect, 1000, 1);
+	measure("malloc", op_malloc, 2000, 1);
 	bench_intr();
 
 	MsgSendPulse(pulse_coid, PULSE_PRIO, CODE_QUIT, 0);

@@ -26,6 +26,8 @@ test_libc_stdlib_SRCS := $(HB)/libc_host.a
 test_libc_stdio_SRCS := $(HB)/libc_host.a
 fuzz_strtod_SRCS := $(HB)/libc_fuzz.a
 fuzz_printf_SRCS := $(HB)/libc_fuzz.a
+test_malloc_SRCS := $(HB)/libc_host.a
+$(HB)/test_malloc: HOST_CFLAGS += -pthread
 
 # libc's pure pieces for the test_libc_* tests: compiled for the host with
 # libc's own headers only (-nostdinc -Iinclude), then every global symbol
@@ -34,7 +36,7 @@ fuzz_printf_SRCS := $(HB)/libc_fuzz.a
 # which the tests provide), so nothing clashes with the host C library.
 LIBC_HOST_SRCS := lib/string.c libc/strerror.c libc/ctype.c libc/stdlib.c libc/strtod.c \
 	libc/env.c libc/qsort.c libc/sysconf.c libc/fmt_float.c \
-	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c
+	libc/stdio.c libc/exit.c libc/errno.c lib/fmt.c libc/malloc.c
 LIBC_HOST_OBJS := $(patsubst %.c,$(HB)/libc/%.o,$(LIBC_HOST_SRCS))
 LIBC_HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -76,6 +78,24 @@ $(HB)/libc_fuzz.a: $(LIBC_FUZZ_OBJS)
 
 -include $(LIBC_FUZZ_OBJS:.o=.d)
 -include $(LIBC_HOST_OBJS:.o=.d)
+
+# fuzz_malloc: libc/malloc.c built as the libc_host objects are, but by
+# clang with the fuzzer's coverage, its symbols renamed muon_* the same
+# way (the section bounds the coverage needs keep their names); the
+# target provides what it calls (mmap, munmap, abort, ...).
+FUZZ_LIBC_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
+	-fsanitize=fuzzer-no-link,address -ffreestanding -fno-stack-protector \
+	-nostdinc -isystem $(shell $(FUZZ_CC) -print-file-name=include) \
+	-Iinclude -Ikernel/include
+
+$(HB)/fuzzlibc/malloc.o: libc/malloc.c include/malloc.h include/stdlib.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_LIBC_CFLAGS) -c $< -o $@.raw.o
+	nm -g $@.raw.o | awk 'NF >= 2 && $$NF !~ /^(__asan|__sanitizer|__sancov|__start_|__stop_|_GLOBAL_OFFSET_TABLE_)/ \
+		{ print $$NF " muon_" $$NF }' | sort -u > $@.syms
+	objcopy --redefine-syms=$@.syms $@.raw.o $@
+
+fuzz_malloc_SRCS := $(HB)/fuzzlibc/malloc.o
 
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 FUZZERS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/fuzz_*.c))

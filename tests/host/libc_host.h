@@ -97,4 +97,14 @@ void muon_perror(const char *s);
 int muon_atexit(void (*func)(void));
 void muon_exit(int status) __attribute__((noreturn));
 
+void *muon_malloc(size_t n);
+void muon_free(void *p);
+void *muon_calloc(size_t n, size_t size);
+void *muon_realloc(void *p, size_t n);
+int muon_posix_memalign(void **out, size_t align, size_t n);
+void *muon_aligned_alloc(size_t align, size_t n);
+void *muon_memalign(size_t align, size_t n);
+size_t muon_malloc_usable_size(void *p);
+int muon_malloc_trim(size_t pad);
+
 #endif

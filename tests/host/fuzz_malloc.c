@@ -33,7 +33,7 @@ int muon_malloc_trim(size_t pad);
 
 /* --- what malloc.c calls ---------------------------------------------------- */
 
-int muon_errno;
+extern int muon_errno; /* libc/errno.c's, in the archive */
 static long live_maps;
 static size_t live_bytes;
 

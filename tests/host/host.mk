@@ -79,23 +79,9 @@ $(HB)/libc_fuzz.a: $(LIBC_FUZZ_OBJS)
 -include $(LIBC_FUZZ_OBJS:.o=.d)
 -include $(LIBC_HOST_OBJS:.o=.d)
 
-# fuzz_malloc: libc/malloc.c built as the libc_host objects are, but by
-# clang with the fuzzer's coverage, its symbols renamed muon_* the same
-# way (the section bounds the coverage needs keep their names); the
-# target provides what it calls (mmap, munmap, abort, ...).
-FUZZ_LIBC_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
-	-fsanitize=fuzzer-no-link,address -ffreestanding -fno-stack-protector \
-	-nostdinc -isystem $(shell $(FUZZ_CC) -print-file-name=include) \
-	-Iinclude -Ikernel/include
-
-$(HB)/fuzzlibc/malloc.o: libc/malloc.c include/malloc.h include/stdlib.h
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_LIBC_CFLAGS) -c $< -o $@.raw.o
-	nm -g $@.raw.o | awk 'NF >= 2 && $$NF !~ /^(__asan|__sanitizer|__sancov|__start_|__stop_|_GLOBAL_OFFSET_TABLE_)/ \
-		{ print $$NF " muon_" $$NF }' | sort -u > $@.syms
-	objcopy --redefine-syms=$@.syms $@.raw.o $@
-
-fuzz_malloc_SRCS := $(HB)/fuzzlibc/malloc.o
+# fuzz_malloc: the same archive; the target provides what malloc calls
+# (mmap, munmap, abort, ...).
+fuzz_malloc_SRCS := $(HB)/libc_fuzz.a
 
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 FUZZERS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/fuzz_*.c))

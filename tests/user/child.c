@@ -4,7 +4,7 @@
  *   eperm        every privileged call must fail with EPERM
  *   abilities    spawned with the clock ability: it works until dropped
  *   exit N       exits with N
- *   env ...      checks the arguments and environment test_proc gives
+ *   procenv ...  checks the arguments and environment test_proc gives
  *   orphan-parent PID CHID  spawns "orphan" and exits with its pid
  *   orphan PID CHID  tells test_proc (PID, CHID) its parent after that one
  *                ended
@@ -306,7 +306,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "exit") && argc == 3)
 		return atoi(argv[2]);
-	if (!strcmp(argv[1], "env")) /* argv and environment as test_proc sends them */
+	if (!strcmp(argv[1], "procenv")) /* argv and environment as test_proc sends them */
 		return argc == 4 && !strcmp(argv[2], "two words") && !strcmp(argv[3], "") &&
 			       getenv("MUON_A") && !strcmp(getenv("MUON_A"), "1") &&
 			       getenv("MUON_B") && !strcmp(getenv("MUON_B"), "x=y") &&

@@ -48,7 +48,7 @@ static void args_and_env(void) /* 3 points */
 {
 	char parent[32];
 	snprintf(parent, sizeof(parent), "MUON_PARENT=%d", getpid());
-	char *argv[] = {"child", "env", "two words", "", NULL};
+	char *argv[] = {"child", "procenv", "two words", "", NULL};
 	char *envp[] = {"MUON_A=1", "MUON_B=x=y", parent, NULL};
 	pid_t pid = spawn(argv, envp);
 	CHECK(pid > 1);

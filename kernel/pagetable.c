@@ -121,6 +121,31 @@ uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va)
 	return pa;
 }
 
+unsigned pt_prune(uint64_t root_pa, uintptr_t va)
+{
+	pte_t *path[PT_LEVELS], *table = phys_to_virt(root_pa);
+	unsigned freed = 0;
+
+	/* path[l]: the entry at level l that points to the table below. */
+	for (int l = PT_LEVELS - 1; l > 0; l--) {
+		pte_t *e = &table[pt_index(va, l)];
+		if (!arch_pte_valid(*e) || !arch_pte_is_table(*e, l))
+			return 0;
+		path[l] = e;
+		table = phys_to_virt(arch_pte_addr(*e));
+	}
+	for (int l = 1; l < PT_LEVELS; l++) {
+		const pte_t *t = phys_to_virt(arch_pte_addr(*path[l]));
+		for (unsigned i = 0; i < PT_ENTRIES; i++)
+			if (t[i])
+				return freed; /* still maps something (lazy entries too) */
+		pmm_free(arch_pte_addr(*path[l]), 0);
+		*path[l] = 0;
+		freed++;
+	}
+	return freed;
+}
+
 static void free_level(uint64_t table_pa, int level, unsigned first, unsigned end,
 		       void (*free_leaf)(uint64_t pa, int level))
 {

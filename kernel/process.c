@@ -198,6 +198,8 @@ uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsi
 	return va;
 }
 
+#define TABLE_SPAN (PAGE_SIZE << 9) /* what one last-level table maps: 2 MiB */
+
 /* Drop p's stale translations after its entries changed: the tag's, or
  * all if untagged and live. */
 static void flush_stale(struct process *p)
@@ -225,6 +227,14 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 			process_uncharge(p, 1);
 		}
 	}
+	flush_stale(p);
+}
+
+void process_munmap(struct process *p, uintptr_t va, uint64_t size)
+{
+	process_unmap(p, va, size);
+	for (uintptr_t r = va & ~(TABLE_SPAN - 1); r < va + size; r += TABLE_SPAN)
+		pt_prune(p->root, r);
 	flush_stale(p);
 }
 

@@ -163,7 +163,7 @@ long sys_KerMemUnmap(const uint64_t a[6])
 		return -ESRCH;
 	if (!size)
 		return -EINVAL;
-	process_unmap(p, (uintptr_t)a[1], size);
+	process_munmap(p, (uintptr_t)a[1], size);
 	return 0;
 }
 

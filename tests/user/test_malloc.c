@@ -12,9 +12,8 @@
  *    touched again, blocks also handed between threads and freed by
  *    another;
  *  - afterwards (all freed, malloc_trim), the free-page count is where it
- *    was after a first, smaller round of the same workload (that round
- *    leaves the page tables the kernel made for the heap's addresses,
- *    which stay until the process ends, as for any mapping).
+ *    was after a first, smaller round of the same workload, exactly (the
+ *    page tables made for the heap's addresses went with its munmaps).
  *
  * STRESS_OPS is 10^6 (the issue's count): under QEMU TCG the run takes
  * about the time printed in the "# stress:" line.
@@ -336,9 +335,8 @@ static void large(void) /* 2 points */
 	free(p);
 	uint64_t after = free_pages();
 	CHECK(before - during >= 256);
-	/* Back, but for the page tables made for its (fresh) addresses:
-	 * up to two leaf tables and one above. */
-	if (!CHECK(after <= before && before - after <= 3))
+	/* Back, page tables included (munmap lets go of emptied ones). */
+	if (!CHECK(after == before))
 		printf("#   free pages %llu, were %llu\n", (unsigned long long)after,
 		       (unsigned long long)before);
 }
@@ -363,15 +361,12 @@ int main(void)
 	uint64_t held = free_pages();
 	malloc_trim(0);
 	uint64_t after = free_pages();
-	/* The kernel keeps the page tables it made for the heap's
-	 * addresses, and proc hands out fresh addresses for each mmap: a
-	 * leaf table per 2 MiB of address space the heap went through, and
-	 * one above it per 1 GiB, may stay. Everything else is back. */
-	uint64_t span = heap_hi - heap_lo, tables = span / (2u << 20) + span / (1u << 30) + 3;
+	/* Every page back, the page tables made for the heap's (ever new)
+	 * addresses too: munmap lets go of the tables it empties. */
 	printf("# free pages: baseline %llu, before trim %llu, after %llu; heap addresses over "
-	       "%llu KiB (page tables up to %llu)\n",
+	       "%llu KiB\n",
 	       (unsigned long long)base, (unsigned long long)held, (unsigned long long)after,
-	       (unsigned long long)(span >> 10), (unsigned long long)tables);
-	CHECK(after <= base && base - after <= tables);
+	       (unsigned long long)((heap_hi - heap_lo) >> 10));
+	CHECK_EQ(after, base);
 	return tap_done();
 }

@@ -106,6 +106,10 @@ bool process_fault(struct process *p, uintptr_t va, unsigned access);
 int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
 /* Unmap [va, va+size) and free its pages (those the pmm handed out). */
 void process_unmap(struct process *p, uintptr_t va, uint64_t size);
+/* The same, and the page tables left with nothing in them go too, so
+ * mapping and unmapping ever new addresses (mmap's) leaves nothing
+ * behind (munmap). */
+void process_munmap(struct process *p, uintptr_t va, uint64_t size);
 /* Give back a range process_map_anywhere handed out: unmapped, and kept
  * for the next request of the same size (so its page tables serve again
  * instead of new ones being made further down). */

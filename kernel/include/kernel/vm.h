@@ -42,6 +42,10 @@ pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
 /* Remove the 4 KiB leaf mapping va; returns its page, or 0 if none. The
  * caller flushes the TLB. */
 uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va);
+/* Free the last-level table covering va (user half) if it maps nothing
+ * any more, then each table above that is left empty, the root
+ * excepted; the pages freed. The caller flushes the TLB. */
+unsigned pt_prune(uint64_t root_pa, uintptr_t va);
 /* Free every table of the user half (root entries 0..255) and hand each
  * user leaf to free_leaf; the root itself stays. */
 void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level));

@@ -354,6 +354,21 @@ static void free_process(struct process *p)
 	slab_free(&process_cache, p);
 }
 
+/* The process manager (KerProcManager): its pid and channel. */
+static int manager_pid, manager_chid;
+
+void process_set_manager(struct process *p, int chid)
+{
+	manager_pid = p->pid;
+	manager_chid = chid;
+}
+
+int process_manager(int *pid)
+{
+	*pid = manager_pid;
+	return manager_chid;
+}
+
 void process_release(struct process *p)
 {
 	/* Its timers, events and interrupt attachments first (their pulses
@@ -395,6 +410,12 @@ void process_release(struct process *p)
 			thread_unblock(parent->child_waiter, 0);
 			parent->child_waiter = NULL;
 		}
+		/* The manager hears of its children's ends by pulse. */
+		struct channel *ch = parent->pid == manager_pid
+					 ? channel_lookup(parent, manager_chid)
+					 : NULL;
+		if (ch)
+			msg_kernel_pulse(ch, -1, _PULSE_CODE_PROCDEATH, pid, 0);
 	} else {
 		free_process(p);
 	}

@@ -31,10 +31,6 @@ static struct process *child(struct process *self, int pid)
 	return p && p->parent == self->pid && !p->zombie && !p->exiting ? p : NULL;
 }
 
-/* The process manager's channel (KerProcManager): every process made
- * from then on is connected to it at SYSMGR_COID. */
-static int manager_pid, manager_chid;
-
 long sys_KerProcManager(const uint64_t a[6])
 {
 	struct process *self = self_privileged();
@@ -43,8 +39,7 @@ long sys_KerProcManager(const uint64_t a[6])
 		return -EPERM;
 	if (!channel_lookup(self, (int)a[0]))
 		return -EINVAL;
-	manager_pid = self->pid;
-	manager_chid = (int)a[0];
+	process_set_manager(self, (int)a[0]);
 	return 0;
 }
 
@@ -68,8 +63,8 @@ long sys_ProcCreate(const uint64_t a[6])
 	if (!p)
 		return -EAGAIN;
 	p->parent = self->pid;
-	if (manager_pid && connect_attach(p, manager_pid, manager_chid, _NTO_SIDE_CHANNEL, 0) !=
-			       SYSMGR_COID) {
+	int manager, chid = process_manager(&manager);
+	if (chid && connect_attach(p, manager, chid, _NTO_SIDE_CHANNEL, 0) != SYSMGR_COID) {
 		process_kill(p, 0);
 		return -EAGAIN;
 	}

@@ -89,12 +89,13 @@ static int run(const struct ifs *fs, const struct ifs_cmd *c)
 static void start_server(const struct ifs *fs)
 {
 	/* Our first channel and first side connection: SYSMGR_CHID and
-	 * SYSMGR_COID; the reaper's come after. */
+	 * SYSMGR_COID. */
 	int chid = ChannelCreate(0);
 
+	procs_init(fs);
 	if (chid != SYSMGR_CHID || KerProcManager(chid) != 0 ||
 	    ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0) != SYSMGR_COID ||
-	    (procs_init(fs), ThreadCreate(0, proc_serve, (void *)(long)chid, NULL)) < 0) {
+	    ThreadCreate(0, proc_serve, (void *)(long)chid, NULL) < 0) {
 		printf("proc: cannot serve on channel %d: %s\n", chid, strerror(errno));
 		exit(1);
 	}

@@ -17,6 +17,7 @@ union proc_msg {
 	struct _mem_request mem;
 	struct _proc_spawn spawn;
 	struct _proc_wait wait;
+	struct _pulse pulse;
 };
 
 /* A handler's result: the status (>= 0) or -errno for proc to reply with
@@ -33,7 +34,8 @@ void procs_init(const struct ifs *fs);
 int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *info);
-int procs_reaped(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+/* A _PULSE_CODE_PROCDEATH pulse came: collect what has ended. */
+void procs_died(void);
 
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);

@@ -3,10 +3,10 @@
  * the bookkeeping of parents, children and zombies for the processes
  * proc spawns on request.
  *
- * proc creates them (they are its children to the kernel); a reaper
- * thread of proc's collects each end with ProcWait and tells the server
- * thread with a _PROC_REAPED message, so all the bookkeeping happens in
- * the one server thread. Who asked for a process is its parent: it gets
+ * proc creates them (they are its children to the kernel), which tells
+ * its channel of each end with a _PULSE_CODE_PROCDEATH pulse; the server
+ * thread then collects them with ProcWait (at once: they have ended), so
+ * all the bookkeeping happens in that one thread. Who asked for a process is its parent: it gets
  * SIGCHLD when the child ends and collects it with _PROC_WAIT, whose
  * reply waits (the client stays REPLY-blocked; proc itself never
  * blocks) until a child it may take has ended. A process whose parent
@@ -41,31 +41,9 @@ static struct waiter {
 	int parent, pid;
 } waiters[WAITERS_MAX];
 
-/* The reaper's own channel: a pulse there says a child was spawned. */
-static int reaper_chid, reaper_coid;
-
-__attribute__((noreturn)) static void *reaper(void *arg)
-{
-	struct _proc_wait m = {.type = _PROC_REAPED};
-	struct _pulse p;
-
-	(void)arg;
-	for (;;) { /* for good: returning would end the thread */
-		m.pid = ProcWait(-1, &m.status);
-		if (m.pid > 0)
-			MsgSend(SYSMGR_COID, &m, sizeof(m), NULL, 0);
-		else /* no child: wait for the next spawn */
-			MsgReceivePulse(reaper_chid, &p, sizeof(p), NULL);
-	}
-}
-
 void procs_init(const struct ifs *fs)
 {
 	image = fs;
-	reaper_chid = ChannelCreate(_NTO_CHF_PRIVATE);
-	reaper_coid = ConnectAttach(0, 0, reaper_chid, _NTO_SIDE_CHANNEL, 0);
-	if (reaper_coid < 0 || ThreadCreate(0, reaper, NULL, NULL) < 0)
-		printf("proc: no reaper thread: %s\n", strerror(errno));
 }
 
 static bool is_child(int pid, int parent)
@@ -109,7 +87,6 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	if (pid < 0)
 		return pid;
 	children[pid] = (struct child){.parent = info->pid};
-	MsgSendPulse(reaper_coid, -1, 0, 0); /* it may have had no child */
 	return pid;
 }
 
@@ -165,15 +142,11 @@ int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *in
 	return parent ? parent : SYSMGR_PID;
 }
 
-int procs_reaped(int rcvid, const union proc_msg *m, const struct _msg_info *info)
+/* Child pid ended with status. */
+static void ended(int pid, int st)
 {
-	int pid = m->wait.pid;
-
-	(void)rcvid;
-	if (info->pid != SYSMGR_PID)
-		return -EPERM; /* only our reaper tells us */
-	if (pid <= 0 || pid >= PROC_PIDS || !children[pid].parent)
-		return 0; /* the boot script's (main.c waits for those) */
+	if (pid >= PROC_PIDS || !children[pid].parent)
+		return;
 	/* Its own children are orphans now: ours to forget. */
 	for (int c = 1; c < PROC_PIDS; c++)
 		if (children[c].parent == pid) {
@@ -187,11 +160,10 @@ int procs_reaped(int rcvid, const union proc_msg *m, const struct _msg_info *inf
 	int parent = children[pid].parent;
 	if (children[pid].orphan) { /* nobody will wait */
 		children[pid] = (struct child){0};
-		return 0;
+		return;
 	}
-	children[pid].status = m->wait.status;
+	children[pid].status = st;
 	children[pid].zombie = true;
-	int st = m->wait.status;
 	SignalKill(0, parent, 0, SIGCHLD, WIFEXITED(st) ? CLD_EXITED : CLD_KILLED, pid);
 	for (int i = 0; i < WAITERS_MAX; i++) {
 		struct waiter *w = &waiters[i];
@@ -200,5 +172,18 @@ int procs_reaped(int rcvid, const union proc_msg *m, const struct _msg_info *inf
 			break;
 		}
 	}
-	return 0;
+}
+
+void procs_died(void)
+{
+	int pid, st;
+
+	/* Every child that has ended (one pulse may stand for several: the
+	 * kernel drops pulses past a channel's allowance). */
+	for (;;) {
+		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, NULL, NULL);
+		if ((pid = ProcWait(-1, &st)) <= 0)
+			return;
+		ended(pid, st);
+	}
 }

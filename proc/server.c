@@ -3,8 +3,9 @@
  * process is connected to at SYSMGR_COID) are dispatched by their 16-bit
  * type through one table, one handler per message (handlers in one file
  * per service group: mem.c). A handler never blocks on a client; what it
- * returns is the reply (EOK or the error). Pulses (a client's connection
- * going) need nothing yet.
+ * returns is the reply (EOK or the error). Of pulses only the kernel's
+ * news of a child's end matters (a client's connection going needs
+ * nothing yet).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@ static const proc_handler handlers[_PROC_MAX + 1] = {
     [_PROC_SPAWN] = procs_spawn,
     [_PROC_WAIT] = procs_wait,
     [_PROC_GETPPID] = procs_getppid,
-    [_PROC_REAPED] = procs_reaped,
     [_MEM_MAP] = mem_map,
     [_MEM_UNMAP] = mem_unmap,
     [_MEM_PROTECT] = mem_protect,
@@ -31,6 +31,8 @@ void *proc_serve(void *arg)
 
 	for (;;) {
 		int rcvid = MsgReceive(chid, &m, sizeof(m), &info);
+		if (rcvid == 0 && m.pulse.code == _PULSE_CODE_PROCDEATH)
+			procs_died();
 		if (rcvid <= 0)
 			continue; /* a pulse, or a receive that failed */
 		proc_handler h = m.type <= _PROC_MAX && info.msglen >= (long)sizeof(m.type)

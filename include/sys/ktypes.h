@@ -252,6 +252,9 @@ struct _pulse {
 #define _PULSE_CODE_DISCONNECT (-33)  /* scoid: the client's */
 #define _PULSE_CODE_THREADDEATH (-34) /* value: the tid */
 #define _PULSE_CODE_COIDDEATH (-35)   /* value: the coid */
+/* Muon: to proc's channel (KerProcManager), a process proc made ended
+ * (value: its pid); ProcWait collects it. */
+#define _PULSE_CODE_PROCDEATH (-64)
 #define _PULSE_CODE_MINAVAIL 0
 #define _PULSE_CODE_MAXAVAIL 127
 

@@ -26,8 +26,6 @@
 #define _PROC_SPAWN 0x0001
 #define _PROC_WAIT 0x0002
 #define _PROC_GETPPID 0x0003
-/* From proc's own reaper thread to its server: a child ended. */
-#define _PROC_REAPED 0x00f0
 
 #define _PROC_SPAWN_MAX 4096 /* bytes of strings at most: E2BIG */
 
@@ -43,11 +41,10 @@ struct _proc_spawn {
 };
 
 struct _proc_wait {
-	uint16_t type; /* _PROC_WAIT, or _PROC_REAPED (pid, status) */
+	uint16_t type; /* _PROC_WAIT */
 	uint16_t zero;
 	int32_t pid;
 	int32_t options; /* WNOHANG */
-	int32_t status;	 /* _PROC_REAPED: the wait status */
 };
 
 struct _proc_waited {

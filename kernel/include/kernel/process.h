@@ -123,6 +123,12 @@ NORETURN void process_exit(int status);
 /* End p (not the caller's process) with status: its threads die at once
  * and it is released like any ended process. */
 void process_kill(struct process *p, int status);
+/* p (proc) is the process manager, serving on chid: each process made
+ * from then on starts connected to it (ProcCreate), and its children's
+ * ends reach it as _PULSE_CODE_PROCDEATH pulses there. */
+void process_set_manager(struct process *p, int chid);
+/* The manager's channel (0: none yet), its pid in *pid. */
+int process_manager(int *pid);
 /* Called when p's last thread is gone: free its memory and tag; a process
  * with a parent stays a zombie (pid and status) until waited for. */
 void process_release(struct process *p);

@@ -73,7 +73,7 @@ $(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/mem.c $(LOA
 $(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)
-$(call user_program,bench,tests/bench/bench.c $(LOADER_SRCS))
+$(call user_program,bench,tests/bench/bench.c)
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
 	$(if $(filter test_spawn test_msg_stress test_msg_death test_pidin test_forge test_core \

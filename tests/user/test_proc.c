@@ -6,7 +6,8 @@
  * tests/user/child.c in its roles.
  *  - argv and environment reach the child exactly, and its getppid() is
  *    us; ours is proc (1);
- *  - wait statuses: an exit code, a signal's death (SIGTERM), WNOHANG
+ *  - wait statuses: an exit code, a signal's death (SIGTERM; SIGSEGV of
+ *    a write to the kernel's half), WNOHANG
  *    with a child still running (0), ECHILD with none, EINVAL for pid 0;
  *  - SIGCHLD comes with CLD_EXITED and the child's pid (sigtimedwait);
  *  - spawnl P_WAIT returns the status, P_NOWAIT the pid;
@@ -56,7 +57,7 @@ static void args_and_env(void) /* 3 points */
 	CHECK_EQ(getppid(), SYSMGR_PID);
 }
 
-static void statuses(void) /* 8 points */
+static void statuses(void) /* 9 points */
 {
 	pid_t pid = spawn((char *[]){"child", "exit", "7", NULL}, NULL);
 	int st = status_of(pid);
@@ -67,6 +68,9 @@ static void statuses(void) /* 8 points */
 	CHECK_EQ(kill(pid, SIGTERM), 0);
 	st = status_of(pid);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	/* A protection fault with no handler: SIGSEGV is its death. */
+	st = status_of(spawn((char *[]){"child", "fault", NULL}, NULL));
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 	/* Collected: none left. */
 	CHECK(waitpid(pid, &st, 0) == -1 && errno == ECHILD);
 	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);
@@ -147,7 +151,7 @@ static void orphan(void) /* 5 points */
 
 int main(void)
 {
-	tap_plan(3 + 8 + 3 + 6 + 2 + 5);
+	tap_plan(3 + 9 + 3 + 6 + 2 + 5);
 	args_and_env();
 	statuses();
 	sigchld();

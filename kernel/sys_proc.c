@@ -236,6 +236,12 @@ long sys_ProcAbilities(const uint64_t a[6])
 	int pid = (int)a[0];
 	unsigned mask = (unsigned)a[1];
 
+	if (mask == _NTO_ABILITY_QUERY) { /* only asks */
+		p = pid == 0 ? self : process_find(pid);
+		if (!p || (p != self && !self->privileged))
+			return p ? -EPERM : -ESRCH;
+		return (int)p->abilities;
+	}
 	if (mask & ~ABILITY_ALL)
 		return -EINVAL;
 	if (pid == 0 || pid == self->pid) {

@@ -81,9 +81,11 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 		return -ESRCH; /* the caller is gone */
 	int prio = s->prio ? s->prio : sp.sched_priority;
 	/* Only abilities the caller has itself. */
-	unsigned mine = (unsigned)ProcAbilities(info->pid, _NTO_ABILITY_ALL);
+	int mine = ProcAbilities_r(info->pid, _NTO_ABILITY_QUERY);
+	if (mine < 0)
+		return -ESRCH;
 	pid_t pid = proc_spawn_abilities(image, base ? base + 1 : name, argv, env, prio,
-					 s->policy ? s->policy : policy, s->abilities & mine);
+					 s->policy ? s->policy : policy, s->abilities & (unsigned)mine);
 	if (pid < 0)
 		return pid;
 	children[pid] = (struct child){.parent = info->pid};

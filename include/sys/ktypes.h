@@ -284,6 +284,7 @@ struct _client_info {
 #define _NTO_ABILITY_MEM_PHYS 0x0008  /* PROCMGR_AID_MEM_PHYS: map device memory */
 #define _NTO_ABILITY_SIGNAL 0x0010    /* PROCMGR_AID_SIGNAL: signal any process */
 #define _NTO_ABILITY_ALL 0x001f
+#define _NTO_ABILITY_QUERY 0x80000000 /* ProcAbilities: only return them */
 
 /* --- Interrupts and thread control ----------------------------------------- */
 

@@ -5,6 +5,8 @@
  *   abilities    spawned with the clock ability: it works until dropped
  *   exit N       exits with N
  *   procenv ...  checks the arguments and environment test_proc gives
+ *   escalate     asks for a child with every ability, having none
+ *   noabilities  exits 0 if it has no ability
  *   orphan-parent PID CHID  spawns "orphan" and exits with its pid
  *   orphan PID CHID  tells test_proc (PID, CHID) its parent after that one
  *                ended
@@ -79,6 +81,7 @@
 #include <sys/mman.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
+#include <sys/wait.h>
 
 #include "intrdev.h"
 
@@ -277,6 +280,8 @@ int main(int argc, char **argv)
 		bad += ProcAbilities_r(0, _NTO_ABILITY_ALL) != 0;
 		bad += ProcAbilities_r(1, 0) != -EPERM;
 		bad += ProcAbilities_r(0, 0x10000) != -EINVAL;
+		bad += ProcAbilities_r(0, _NTO_ABILITY_QUERY) != 0;
+		bad += ProcAbilities_r(1, _NTO_ABILITY_QUERY) != -EPERM;
 		return bad;
 	}
 	if (!strcmp(argv[1], "intr-eperm")) {
@@ -313,6 +318,21 @@ int main(int argc, char **argv)
 			       getppid() == atoi(getenv("MUON_PARENT"))
 			   ? 0
 			   : 1;
+	if (!strcmp(argv[1], "escalate")) {
+		/* With no abilities, ask proc for a child with all of them: it
+		 * gets none, and neither do we. */
+		posix_spawnattr_t a;
+		pid_t pid;
+		int st = -1;
+		char *args[] = {"child", "noabilities", NULL};
+		posix_spawnattr_init(&a);
+		posix_spawnattr_setabilities(&a, _NTO_ABILITY_ALL);
+		if (posix_spawn(&pid, "child", NULL, &a, args, NULL) || waitpid(pid, &st, 0) != pid)
+			return 1;
+		return st == 0 && ProcAbilities_r(0, _NTO_ABILITY_QUERY) == 0 ? 0 : 2;
+	}
+	if (!strcmp(argv[1], "noabilities"))
+		return ProcAbilities_r(0, _NTO_ABILITY_QUERY) == 0 ? 0 : 1;
 	if (!strcmp(argv[1], "orphan-parent") && argc == 4) {
 		/* Spawn "orphan" (telling it where test_proc listens), exit with
 		 * its pid. */

@@ -14,7 +14,8 @@
  *  - errors: ENOENT (not in the image), ENOEXEC (not an ELF), E2BIG (too
  *    many arguments);
  *  - abilities: a child gets those asked for (child.c "abilities"), none
- *    by default ("eperm");
+ *    by default ("eperm"), and one without any cannot get some for its
+ *    own child ("escalate");
  *  - an orphan: a child spawns a grandchild and ends; the grandchild's
  *    parent is then proc (1), and it is not ours to wait for (ECHILD).
  */
@@ -110,7 +111,7 @@ static void spawn_family(void) /* 6 points */
 	CHECK(spawnl(7, "child", "child", NULL) == -1 && errno == EINVAL);
 }
 
-static void abilities(void) /* 2 points */
+static void abilities(void) /* 3 points */
 {
 	posix_spawnattr_t a;
 	pid_t pid;
@@ -120,6 +121,8 @@ static void abilities(void) /* 2 points */
 	posix_spawnattr_setabilities(&a, _NTO_ABILITY_CLOCKSET);
 	char *argv[] = {"child", "abilities", NULL};
 	CHECK(posix_spawn(&pid, "child", NULL, &a, argv, NULL) == 0 && status_of(pid) == 0);
+	/* A child without abilities cannot get any for its own child. */
+	CHECK_EQ(status_of(spawn((char *[]){"child", "escalate", NULL}, NULL)), 0);
 }
 
 static void orphan(void) /* 5 points */
@@ -151,7 +154,7 @@ static void orphan(void) /* 5 points */
 
 int main(void)
 {
-	tap_plan(3 + 9 + 3 + 6 + 2 + 5);
+	tap_plan(3 + 9 + 3 + 6 + 3 + 5);
 	args_and_env();
 	statuses();
 	sigchld();

@@ -90,7 +90,9 @@ static void start_server(const struct ifs *fs)
 {
 	/* Our first channel and first side connection: SYSMGR_CHID and
 	 * SYSMGR_COID. */
-	int chid = ChannelCreate(0);
+	/* _NTO_CHF_UNBLOCK: a client whose held wait a signal interrupts
+	 * stays until we have let go of its rcvid (server.c). */
+	int chid = ChannelCreate(_NTO_CHF_UNBLOCK);
 
 	procs_init(fs);
 	if (chid != SYSMGR_CHID || KerProcManager(chid) != 0 ||

@@ -36,6 +36,8 @@ int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info)
 int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 /* A _PULSE_CODE_PROCDEATH pulse came: collect what has ended. */
 void procs_died(void);
+/* A _PULSE_CODE_UNBLOCK for rcvid: a held wait ends with EINTR. */
+void procs_unblock(int rcvid);
 
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);

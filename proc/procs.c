@@ -93,13 +93,19 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 }
 
 /* Reply to a waiter with child pid's end; the child is gone then. */
-static void collect(struct waiter *w, int pid)
+/* Reply to waiter w with child pid's end: true when the waiter took it
+ * (the child is gone then); false when the waiter was not there any more
+ * (a signal ended its wait, or it ended): the child stays a zombie. */
+static bool collect(struct waiter *w, int pid)
 {
 	struct _proc_waited r = {pid, children[pid].status};
+	int err = MsgReply_r(w->rcvid, 0, &r, sizeof(r));
 
-	MsgReply(w->rcvid, 0, &r, sizeof(r));
-	children[pid] = (struct child){0};
 	w->rcvid = 0;
+	if (err)
+		return false;
+	children[pid] = (struct child){0};
+	return true;
 }
 
 int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info)
@@ -169,11 +175,20 @@ static void ended(int pid, int st)
 	SignalKill(0, parent, 0, SIGCHLD, WIFEXITED(st) ? CLD_EXITED : CLD_KILLED, pid);
 	for (int i = 0; i < WAITERS_MAX; i++) {
 		struct waiter *w = &waiters[i];
-		if (w->rcvid && w->parent == parent && (w->pid == -1 || w->pid == pid)) {
-			collect(w, pid);
+		if (w->rcvid && w->parent == pid)
+			w->rcvid = 0; /* it ended waiting: nobody to answer */
+		else if (w->rcvid && w->parent == parent && (w->pid == -1 || w->pid == pid) &&
+			 collect(w, pid))
 			break;
-		}
 	}
+}
+
+void procs_unblock(int rcvid)
+{
+	for (int i = 0; i < WAITERS_MAX; i++)
+		if (waiters[i].rcvid == rcvid)
+			waiters[i].rcvid = 0;
+	MsgError(rcvid, EINTR); /* (already answered: ESRCH, nothing to do) */
 }
 
 void procs_died(void)

@@ -3,9 +3,10 @@
  * process is connected to at SYSMGR_COID) are dispatched by their 16-bit
  * type through one table, one handler per message (handlers in one file
  * per service group: mem.c). A handler never blocks on a client; what it
- * returns is the reply (EOK or the error). Of pulses only the kernel's
- * news of a child's end matters (a client's connection going needs
- * nothing yet).
+ * returns is the reply (EOK or the error). Pulses: the kernel's news of a
+ * child's end, and a client that wants out of a reply proc holds (its
+ * wait, interrupted by a signal: EINTR); a client's connection going
+ * needs nothing yet.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ void *proc_serve(void *arg)
 		int rcvid = MsgReceive(chid, &m, sizeof(m), &info);
 		if (rcvid == 0 && m.pulse.code == _PULSE_CODE_PROCDEATH)
 			procs_died();
+		if (rcvid == 0 && m.pulse.code == _PULSE_CODE_UNBLOCK)
+			procs_unblock(m.pulse.value.sival_int);
 		if (rcvid <= 0)
 			continue; /* a pulse, or a receive that failed */
 		proc_handler h = m.type <= _PROC_MAX && info.msglen >= (long)sizeof(m.type)

@@ -9,6 +9,8 @@
  *  - wait statuses: an exit code, a signal's death (SIGTERM; SIGSEGV of
  *    a write to the kernel's half), WNOHANG
  *    with a child still running (0), ECHILD with none, EINVAL for pid 0;
+ *  - a waitpid a signal interrupts gives EINTR and loses nothing: the
+ *    child's status waits for the next waitpid;
  *  - SIGCHLD comes with CLD_EXITED and the child's pid (sigtimedwait);
  *  - spawnl P_WAIT returns the status, P_NOWAIT the pid;
  *  - errors: ENOENT (not in the image), ENOEXEC (not an ELF), E2BIG (too
@@ -77,6 +79,33 @@ static void statuses(void) /* 9 points */
 	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);
 	CHECK(waitpid(0, &st, 0) == -1 && errno == EINVAL);
 	CHECK(waitpid(-1, &st, 0x8000) == -1 && errno == EINVAL);
+}
+
+/* A waitpid a signal interrupts (EINTR, as POSIX) loses nothing: the
+ * child's end waits for the next one (4 points). */
+static void on_usr1(int signo)
+{
+	(void)signo;
+}
+
+static void interrupted_wait(void)
+{
+	struct sigevent ev;
+	struct _itimer t = {20 * 1000000ull, 0};
+	int st;
+
+	signal(SIGUSR1, on_usr1);
+	pid_t pid = spawn((char *[]){"child", "hold", NULL}, NULL);
+	SIGEV_SIGNAL_INIT(&ev, SIGUSR1);
+	int id = TimerCreate(CLOCK_MONOTONIC, &ev);
+	TimerSettime(id, 0, &t, NULL);
+	CHECK(waitpid(pid, &st, 0) == -1 && errno == EINTR);
+	TimerDestroy(id);
+	signal(SIGUSR1, SIG_DFL);
+	CHECK_EQ(kill(pid, SIGTERM), 0);
+	st = status_of(pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);
 }
 
 static void sigchld(void) /* 3 points */
@@ -154,9 +183,10 @@ static void orphan(void) /* 5 points */
 
 int main(void)
 {
-	tap_plan(3 + 9 + 3 + 6 + 3 + 5);
+	tap_plan(3 + 9 + 4 + 3 + 6 + 3 + 5);
 	args_and_env();
 	statuses();
+	interrupted_wait();
 	sigchld();
 	spawn_family();
 	abilities();

@@ -550,6 +550,10 @@ static int mutex_lock(pthread_mutex_t *m, int try, const struct timespec *abstim
 
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
+	/* Free and ours to take in user space: the common case, first. */
+	if (!((unsigned)m->__count & _NTO_SYNC_KERNEL) &&
+	    cas(&m->__owner, _NTO_SYNC_MUTEX_FREE, my_id()))
+		return 0;
 	return mutex_lock(m, 0, NULL);
 }
 
@@ -566,6 +570,12 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	unsigned me = my_id(), o = m->__owner, c = (unsigned)m->__count;
+
+	/* Ours, not recursive, nobody waiting: the common case, first. */
+	if (o == me && !(c & (_NTO_SYNC_COUNTMASK | _NTO_SYNC_KERNEL)) &&
+	    __atomic_compare_exchange_n(&m->__owner, &o, 0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return 0;
+	o = m->__owner; /* a waiter came (or it was never that simple) */
 
 	if (o == _NTO_SYNC_DEAD || o >= _NTO_SYNC_SEM || (o & _NTO_SYNC_OWNER_MASK) != me)
 		return EPERM;

@@ -103,24 +103,6 @@ pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void))
 	return &table[pt_index(va, 0)];
 }
 
-uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va)
-{
-	pte_t *table = phys_to_virt(root_pa);
-
-	for (int l = PT_LEVELS - 1; l > 0; l--) {
-		pte_t e = table[pt_index(va, l)];
-		if (!arch_pte_valid(e) || !arch_pte_is_table(e, l))
-			return 0;
-		table = phys_to_virt(arch_pte_addr(e));
-	}
-	pte_t *e = &table[pt_index(va, 0)];
-	if (!arch_pte_valid(*e))
-		return 0;
-	uint64_t pa = arch_pte_addr(*e);
-	*e = 0;
-	return pa;
-}
-
 unsigned pt_prune(uint64_t root_pa, uintptr_t va)
 {
 	pte_t *path[PT_LEVELS], *table = phys_to_virt(root_pa);

@@ -23,6 +23,7 @@
 #include <kernel/wait.h>
 
 #define MAX_TAGS 256
+#define TABLE_SPAN (PAGE_SIZE << 9) /* what one last-level table maps: 2 MiB */
 #define MAP_ANYWHERE_TOP 0x00007f0000000000ul /* thread stacks grow down from here */
 
 struct process kernel_process = {
@@ -116,11 +117,14 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
 		return -EINVAL;
-	/* Charged now (the limits hold at mmap), made at first touch. */
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+	/* Charged now (the limits hold at mmap), made at first touch. One
+	 * walk per last-level table: its entries are consecutive. */
+	pte_t *e = NULL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE, e++) {
 		if (process_charge(p, 1))
 			return -ENOMEM;
-		pte_t *e = pt_leaf(p->root, va + off, table_page);
+		if (!off || !((va + off) & (TABLE_SPAN - 1)))
+			e = pt_leaf(p->root, va + off, table_page);
 		if (!e || *e) {
 			process_uncharge(p, 1);
 			return -ENOMEM; /* or already mapped: a loader bug either way */
@@ -198,8 +202,6 @@ uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsi
 	return va;
 }
 
-#define TABLE_SPAN (PAGE_SIZE << 9) /* what one last-level table maps: 2 MiB */
-
 /* Drop p's stale translations after its entries changed: the tag's, or
  * all if untagged and live. */
 static void flush_stale(struct process *p)
@@ -212,16 +214,25 @@ static void flush_stale(struct process *p)
 
 void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 {
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		pte_t *e = pt_leaf(p->root, va + off, NULL);
-		if (e && pte_is_lazy(*e)) { /* never touched: only its charge */
+	pte_t *e = NULL;
+
+	/* One walk per last-level table (no table: nothing in its span). */
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE, e = e ? e + 1 : NULL) {
+		if (!off || !((va + off) & (TABLE_SPAN - 1)))
+			e = pt_leaf(p->root, va + off, NULL);
+		if (!e || !*e)
+			continue;
+		if (pte_is_lazy(*e)) { /* never touched: only its charge */
 			*e = 0;
 			process_uncharge(p, 1);
 			continue;
 		}
-		uint64_t pa = pt_unmap_page(p->root, va + off);
+		if (!arch_pte_valid(*e))
+			continue;
+		uint64_t pa = arch_pte_addr(*e);
+		*e = 0;
 		/* Device pages were never the pmm's: only unmapped. */
-		if (pa && pmm_page_allocated(pa)) {
+		if (pmm_page_allocated(pa)) {
 			pmm_free(pa, 0);
 			p->user_pages--;
 			process_uncharge(p, 1);

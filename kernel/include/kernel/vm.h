@@ -39,9 +39,6 @@ pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level);
 /* The 4 KiB leaf entry for va, valid or not (NULL: no last-level table;
  * with alloc, the tables are made). */
 pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
-/* Remove the 4 KiB leaf mapping va; returns its page, or 0 if none. The
- * caller flushes the TLB. */
-uint64_t pt_unmap_page(uint64_t root_pa, uintptr_t va);
 /* Free the last-level table covering va (user half) if it maps nothing
  * any more, then each table above that is left empty, the root
  * excepted; the pages freed. The caller flushes the TLB. */

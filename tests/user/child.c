@@ -282,6 +282,11 @@ int main(int argc, char **argv)
 		bad += ProcAbilities_r(0, 0x10000) != -EINVAL;
 		bad += ProcAbilities_r(0, _NTO_ABILITY_QUERY) != 0;
 		bad += ProcAbilities_r(1, _NTO_ABILITY_QUERY) != -EPERM;
+		/* proc's memory and manager calls, even on ourselves. */
+		bad += KerMemMap_r(0, 0, 4096, PROT_READ, 0) != -EPERM;
+		bad += KerMemUnmap_r(0, 0x10000000, 4096) != -EPERM;
+		bad += KerMemProtect_r(0, 0x10000000, 4096, PROT_READ) != -EPERM;
+		bad += KerProcManager_r(1) != -EPERM;
 		return bad;
 	}
 	if (!strcmp(argv[1], "intr-eperm")) {

@@ -62,7 +62,7 @@ int event_check(const struct sigevent *ev)
 			return -EINVAL;
 		return 0;
 	default: /* SIGEV_INTR is an interrupt attachment's; SIGEV_THREAD
-		    needs a libc that makes threads for it */
+		    is libc's (timer_create: a thread fed by pulses) */
 		return -EINVAL;
 	}
 }

@@ -21,6 +21,8 @@
  *  - signals: a NULL event is SIGALRM with the timer's id as value and
  *    si_code SI_TIMER; SIGEV_SIGNAL_THREAD carries its code and value;
  *    a handled timer signal ends a blocked MsgReceive with EINTR;
+ *  - SIGEV_THREAD: the function runs with the value at each expiry, and
+ *    timer_delete leaves no thread, channel or connection behind;
  *  - a child that arms timers and dies leaves none behind.
  * QNX: "TimerCreate()", "TimerSettime()", "TimerInfo()", "TimerDestroy()"
  * (QNX Neutrino C Library Reference); POSIX timer_create & co.
@@ -28,6 +30,7 @@
  * where time passing is the point (the unreceived timer's 60 ms).
  */
 #include <stdio.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
@@ -304,6 +307,43 @@ static void signals(void)
 	      (SIGEV_SIGNAL_INIT(&ev, 0), TimerCreate_r(CLOCK_MONOTONIC, &ev)) == -EINVAL);
 }
 
+/* SIGEV_THREAD (POSIX timer_create): the function runs in a thread with
+ * the event's value at each expiry; timer_delete ends it all (4 points). */
+static sem_t ticks;
+static volatile int tick_value;
+
+static void on_tick(union sigval v)
+{
+	tick_value = v.sival_int;
+	sem_post(&ticks);
+}
+
+static void thread_notify(void)
+{
+	struct ker_info_counts before = counts();
+	struct sigevent ev = {.sigev_notify = SIGEV_THREAD};
+	struct itimerspec v = {{0, 10 * MS}, {0, 10 * MS}};
+	struct timespec to;
+	timer_t t;
+	int got = 0;
+
+	sem_init(&ticks, 0, 0);
+	ev.sigev_notify_function = on_tick;
+	ev.sigev_value.sival_int = 31;
+	CHECK(timer_create(CLOCK_MONOTONIC, &ev, &t) == 0 && timer_settime(t, 0, &v, NULL) == 0);
+	for (int i = 0; i < 3; i++) {
+		clock_gettime(CLOCK_REALTIME, &to);
+		to.tv_sec += 2;
+		got += sem_timedwait(&ticks, &to) == 0;
+	}
+	CHECK(got == 3 && tick_value == 31);
+	CHECK_EQ(timer_delete(t), 0);
+	struct ker_info_counts after = counts();
+	CHECK(after.threads == before.threads && after.timers == before.timers &&
+	      after.channels == before.channels && after.connections == before.connections);
+	sem_destroy(&ticks);
+}
+
 static void dead_owner(void) /* 2 points */
 {
 	struct ifs fs;
@@ -322,7 +362,7 @@ static void dead_owner(void) /* 2 points */
 
 int main(void)
 {
-	tap_plan(6 + 6 + 6 + 3 + 5 + 6 + 12 + 5 + 7 + 2 + 1);
+	tap_plan(6 + 6 + 6 + 3 + 5 + 6 + 12 + 5 + 7 + 4 + 2 + 1);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
@@ -336,6 +376,7 @@ int main(void)
 	bad_input();
 	posix();
 	signals();
+	thread_notify();
 	dead_owner();
 	struct ker_info_counts after = counts();
 	CHECK(after.timers == before.timers && after.pulses == before.pulses);

@@ -339,7 +339,7 @@ static void hand_on(struct sobj *o, long result)
 	thread_unblock(w, result);
 }
 
-static long mutex_lock(uintptr_t va)
+long sync_mutex_lock(uintptr_t va)
 {
 	struct thread *self = current_thread();
 	unsigned me = thread_sync_id(self);
@@ -398,16 +398,8 @@ static long mutex_lock(uintptr_t va)
 	}
 }
 
-long sync_mutex_lock(uintptr_t va)
-{
-	unsigned long irq = arch_irq_save();
-	long r = mutex_lock(va);
 
-	arch_irq_restore(irq);
-	return r;
-}
-
-static long mutex_unlock(uintptr_t va)
+long sync_mutex_unlock(uintptr_t va)
 {
 	struct thread *self = current_thread();
 	volatile uint32_t *w;
@@ -443,14 +435,6 @@ static long mutex_unlock(uintptr_t va)
 	return 0;
 }
 
-long sync_mutex_unlock(uintptr_t va)
-{
-	unsigned long irq = arch_irq_save();
-	long r = mutex_unlock(va);
-
-	arch_irq_restore(irq);
-	return r;
-}
 
 /* A live thread of the process pid, for an event to it. */
 static struct thread *event_target(int pid)
@@ -510,7 +494,7 @@ static bool cancel_cond(struct thread *t, int err)
 	return true;
 }
 
-static long condvar_wait(uintptr_t ucv, uintptr_t umutex)
+long sync_condvar_wait(uintptr_t ucv, uintptr_t umutex)
 {
 	struct thread *self = current_thread();
 	volatile uint32_t *cw, *mw;
@@ -533,33 +517,24 @@ static long condvar_wait(uintptr_t ucv, uintptr_t umutex)
 		return err;
 	enqueue(o, self);
 	cond_count(o, 1);
-	if ((err = mutex_unlock(umutex))) { /* cannot fail: checked above */
+	if ((err = sync_mutex_unlock(umutex))) { /* cannot fail: checked above */
 		cancel_cond(self, 0);
 		return err;
 	}
 	long r = thread_block(STATE_CONDVAR, 0, o, cancel_cond, 0);
 	/* Take the mutex back before returning, whatever ended the wait. */
 	long m;
-	while ((m = mutex_lock(umutex)) == -EINTR)
+	while ((m = sync_mutex_lock(umutex)) == -EINTR)
 		;
 	return m == -EOWNERDEAD || m == -ENOTRECOVERABLE ? m : r;
 }
 
-long sync_condvar_wait(uintptr_t ucv, uintptr_t umutex)
-{
-	unsigned long irq = arch_irq_save();
-	long r = condvar_wait(ucv, umutex);
-
-	arch_irq_restore(irq);
-	return r;
-}
 
 long sync_condvar_signal(uintptr_t ucv, bool all)
 {
 	volatile uint32_t *w;
 	uint64_t pa;
 	long err = resolve(ucv, &w, &pa);
-	unsigned long irq;
 
 	if (err)
 		return err;
@@ -568,7 +543,6 @@ long sync_condvar_signal(uintptr_t ucv, bool all)
 		return 0;
 	if (v != _NTO_SYNC_COND)
 		return -EINVAL;
-	irq = arch_irq_save();
 	struct sobj *o = find(pa);
 	if (o && o->kind == K_COND) {
 		struct thread *t;
@@ -581,7 +555,6 @@ long sync_condvar_signal(uintptr_t ucv, bool all)
 		}
 		maybe_free(o);
 	}
-	arch_irq_restore(irq);
 	return 0;
 }
 
@@ -599,7 +572,7 @@ static bool cancel_sem(struct thread *t, int err)
 	return true;
 }
 
-static long sem_wait(uintptr_t va, bool tryto)
+long sync_sem_wait(uintptr_t va, bool tryto)
 {
 	volatile uint32_t *w;
 	uint64_t pa;
@@ -630,16 +603,8 @@ static long sem_wait(uintptr_t va, bool tryto)
 	}
 }
 
-long sync_sem_wait(uintptr_t va, bool tryto)
-{
-	unsigned long irq = arch_irq_save();
-	long r = sem_wait(va, tryto);
 
-	arch_irq_restore(irq);
-	return r;
-}
-
-static long sem_post(uintptr_t va)
+long sync_sem_post(uintptr_t va)
 {
 	volatile uint32_t *w;
 	uint64_t pa;
@@ -668,18 +633,10 @@ static long sem_post(uintptr_t va)
 	}
 }
 
-long sync_sem_post(uintptr_t va)
-{
-	unsigned long irq = arch_irq_save();
-	long r = sem_post(va);
-
-	arch_irq_restore(irq);
-	return r;
-}
 
 /* --- creating, destroying, events ------------------------------------- */
 
-static long type_create(uintptr_t va, unsigned type, const struct _sync_attr *attr)
+long sync_type_create(uintptr_t va, unsigned type, const struct _sync_attr *attr)
 {
 	volatile uint32_t *w;
 	uint64_t pa;
@@ -724,16 +681,8 @@ static long type_create(uintptr_t va, unsigned type, const struct _sync_attr *at
 	return -EINVAL;
 }
 
-long sync_type_create(uintptr_t va, unsigned type, const struct _sync_attr *attr)
-{
-	unsigned long irq = arch_irq_save();
-	long r = type_create(va, type, attr);
 
-	arch_irq_restore(irq);
-	return r;
-}
-
-static long destroy_call(uintptr_t va)
+long sync_destroy(uintptr_t va)
 {
 	volatile uint32_t *w;
 	uint64_t pa;
@@ -756,16 +705,8 @@ static long destroy_call(uintptr_t va)
 	return 0;
 }
 
-long sync_destroy(uintptr_t va)
-{
-	unsigned long irq = arch_irq_save();
-	long r = destroy_call(va);
 
-	arch_irq_restore(irq);
-	return r;
-}
-
-static long mutex_event(uintptr_t va, const struct sigevent *ev)
+long sync_mutex_event(uintptr_t va, const struct sigevent *ev)
 {
 	volatile uint32_t *w;
 	uint64_t pa;
@@ -804,16 +745,8 @@ static long mutex_event(uintptr_t va, const struct sigevent *ev)
 	return 0;
 }
 
-long sync_mutex_event(uintptr_t va, const struct sigevent *ev)
-{
-	unsigned long irq = arch_irq_save();
-	long r = mutex_event(va, ev);
 
-	arch_irq_restore(irq);
-	return r;
-}
-
-static long revive(uintptr_t va)
+long sync_mutex_revive(uintptr_t va)
 {
 	struct thread *self = current_thread();
 	volatile uint32_t *w;
@@ -841,14 +774,6 @@ static long revive(uintptr_t va)
 	return 0;
 }
 
-long sync_mutex_revive(uintptr_t va)
-{
-	unsigned long irq = arch_irq_save();
-	long r = revive(va);
-
-	arch_irq_restore(irq);
-	return r;
-}
 
 void sync_process_exit(struct process *p)
 {

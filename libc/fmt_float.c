@@ -137,6 +137,23 @@ static void put_f(struct fmt_out *o, const struct dec *x, int prec, bool point)
 		fmt_put(o, x->n ? digit_at(x, base + i) : '0');
 }
 
+/* An exponent: letter, sign, at least min decimal digits. */
+static void put_exponent(struct fmt_out *o, char letter, int e, int min)
+{
+	unsigned u = e < 0 ? (unsigned)-e : (unsigned)e;
+	char tmp[8];
+	int t = 0;
+
+	fmt_put(o, letter);
+	fmt_put(o, e < 0 ? '-' : '+');
+	do {
+		tmp[t++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u || t < min);
+	while (t)
+		fmt_put(o, tmp[--t]);
+}
+
 /* The body of an %e-style number: d.ddd e+XX. */
 static void put_e(struct fmt_out *o, const struct dec *x, int prec, bool point, bool upper)
 {
@@ -147,19 +164,7 @@ static void put_e(struct fmt_out *o, const struct dec *x, int prec, bool point, 
 		fmt_put(o, '.');
 	for (int i = 1; i <= prec; i++)
 		fmt_put(o, digit_at(x, i));
-	fmt_put(o, upper ? 'E' : 'e');
-	fmt_put(o, e < 0 ? '-' : '+');
-	unsigned u = e < 0 ? (unsigned)-e : (unsigned)e;
-	char tmp[8];
-	int t = 0;
-	do {
-		tmp[t++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (t < 2)
-		tmp[t++] = '0';
-	while (t)
-		fmt_put(o, tmp[--t]);
+	put_exponent(o, upper ? 'E' : 'e', e, 2);
 }
 
 /* The body of an %a-style number: 0xh.hhhp+d. */
@@ -202,17 +207,7 @@ static void put_a(struct fmt_out *o, uint64_t bits, int prec, bool alt, bool upp
 		fmt_put(o, hex[mant >> (4 * i) & 0xf]);
 	for (int i = nd; i < prec; i++)
 		fmt_put(o, '0');
-	fmt_put(o, upper ? 'P' : 'p');
-	fmt_put(o, e < 0 ? '-' : '+');
-	unsigned u = e < 0 ? (unsigned)-e : (unsigned)e;
-	char tmp[8];
-	int t = 0;
-	do {
-		tmp[t++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	while (t)
-		fmt_put(o, tmp[--t]);
+	put_exponent(o, upper ? 'P' : 'p', e, 1);
 }
 
 enum kind { K_F, K_E, K_A, K_TEXT };

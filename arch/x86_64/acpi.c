@@ -13,6 +13,7 @@
  * Entry points: x86_acpi_init, x86_isa_gsi, x86_madt.
  */
 #include "x86.h"
+#include "../../lib/bytes.h"
 
 #include <kernel/kprintf.h>
 #include <kernel/string.h>
@@ -23,20 +24,6 @@
 #define SDT_MAX (1u << 20)        /* no table we read is larger */
 
 struct x86_madt x86_madt = {.ioapic_pa = 0xfec00000};
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
 
 static bool sum_ok(const uint8_t *p, uint32_t n)
 {

@@ -1,5 +1,6 @@
 /* Multiboot2 boot information parser (see multiboot2.h). */
 #include "multiboot2.h"
+#include "../../lib/bytes.h"
 
 #include <kernel/string.h>
 
@@ -13,22 +14,6 @@ enum {
 	TAG_ACPI_OLD = 14, /* a copy of the ACPI 1.0 RSDP */
 	TAG_ACPI_NEW = 15, /* a copy of the ACPI 2.0+ RSDP */
 };
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 /* A NUL-terminated string filling at most len bytes at p, or NULL. */
 static const char *tag_string(const uint8_t *p, uint32_t len)

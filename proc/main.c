@@ -55,23 +55,35 @@ static void report(const char *name, pid_t pid, int status)
 		printf("proc: %s (pid %d) exited with status %d\n", name, pid, (status >> 8) & 0xff);
 }
 
-static int run(const struct ifs *fs, const struct ifs_cmd *c)
+/* Spawn name with argv at prio and policy holding abilities, through our
+ * own requests (procs.c); its pid, or -1 after saying why. */
+static pid_t start(const char *name, char *const argv[], int prio, int policy, unsigned abilities)
 {
-	int prio = c->priority ? (int)c->priority : DEFAULT_PRIO;
-	int policy = c->policy ? (int)c->policy : SCHED_RR; /* IFS_SCHED_* are QNX's values */
 	posix_spawnattr_t a;
 	pid_t pid;
-	int status, err;
+	int err;
 
-	(void)fs;
 	posix_spawnattr_init(&a);
 	posix_spawnattr_setflags(&a, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
 	posix_spawnattr_setschedpolicy(&a, policy);
 	a.param.sched_priority = prio;
-	if ((err = posix_spawn(&pid, c->argv[0], NULL, &a, (char *const *)c->argv, env))) {
-		printf("proc: cannot start %s: %s\n", c->argv[0], strerror(err));
-		return 1;
+	posix_spawnattr_setabilities(&a, abilities);
+	if ((err = posix_spawn(&pid, name, NULL, &a, argv, env))) {
+		printf("proc: cannot start %s: %s\n", name, strerror(err));
+		return -1;
 	}
+	return pid;
+}
+
+static int run(const struct ifs_cmd *c)
+{
+	int prio = c->priority ? (int)c->priority : DEFAULT_PRIO;
+	int policy = c->policy ? (int)c->policy : SCHED_RR; /* IFS_SCHED_* are QNX's values */
+	pid_t pid = start(c->argv[0], (char *const *)c->argv, prio, policy, 0);
+	int status;
+
+	if (pid < 0)
+		return 1;
 	if (c->flags & IFS_CMDF_BACKGROUND)
 		return 0;
 	if (waitpid(pid, &status, 0) != pid) {
@@ -83,15 +95,14 @@ static int run(const struct ifs *fs, const struct ifs_cmd *c)
 }
 
 /* Serve requests (server.c) from a thread of our own, so that waiting
- * for a program never keeps it from its mmap; every process created from
- * now on is connected to our channel, and so are we, at SYSMGR_COID:
- * proc's own threads spawn and wait through the same requests. */
+ * for a program never keeps it from its mmap. Our first channel and
+ * first side connection are SYSMGR_CHID and SYSMGR_COID: every process
+ * created from now on is connected to that channel, and so are we, so
+ * proc's own threads spawn and wait through the same requests. The
+ * channel is _NTO_CHF_UNBLOCK: a client whose held wait a signal
+ * interrupts stays until we have let go of its rcvid (server.c). */
 static void start_server(const struct ifs *fs)
 {
-	/* Our first channel and first side connection: SYSMGR_CHID and
-	 * SYSMGR_COID. */
-	/* _NTO_CHF_UNBLOCK: a client whose held wait a signal interrupts
-	 * stays until we have let go of its rcvid (server.c). */
 	int chid = ChannelCreate(_NTO_CHF_UNBLOCK);
 
 	procs_init(fs);
@@ -106,24 +117,13 @@ static void start_server(const struct ifs *fs)
 /* init.run=NAME on the kernel's command line (argv "run=NAME"): run NAME
  * alone, with all our abilities, and end the system with its status (the
  * test harness boots each test that needs proc this way). */
-static void run_alone(const struct ifs *fs, const char *name)
+static void run_alone(const char *name)
 {
 	char *argv[] = {(char *)name, NULL};
-	posix_spawnattr_t a;
-	pid_t pid;
-	int status, err;
+	pid_t pid = start(name, argv, DEFAULT_PRIO, SCHED_RR, _NTO_ABILITY_ALL);
+	int status;
 
-	(void)fs;
-	posix_spawnattr_init(&a);
-	posix_spawnattr_setflags(&a, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
-	posix_spawnattr_setschedpolicy(&a, SCHED_RR);
-	a.param.sched_priority = DEFAULT_PRIO;
-	posix_spawnattr_setabilities(&a, _NTO_ABILITY_ALL);
-	if ((err = posix_spawn(&pid, name, NULL, &a, argv, env))) {
-		printf("proc: cannot start %s: %s\n", name, strerror(err));
-		exit(1);
-	}
-	if (waitpid(pid, &status, 0) != pid)
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		exit(1);
 	/* Its exit code, or 128 + the signal that ended it. */
 	exit(status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	start_server(&fs);
 	for (int i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "run=", 4))
-			run_alone(&fs, argv[i] + 4);
+			run_alone(argv[i] + 4);
 	while (ifs_script_next(&fs, &cursor, &c) == 1) {
 		switch (c.type) {
 		case IFS_CMD_DISPLAY_MSG:
@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 			break;
 		case IFS_CMD_RUN:
 			ran++;
-			failed += run(&fs, &c);
+			failed += run(&c);
 			break;
 		case IFS_CMD_WAITFOR:
 			/* Paths come with the name server; nothing can appear yet. */

@@ -97,12 +97,18 @@ long sys_ProcMemMap(const uint64_t a[6])
 	return process_map(p, (uintptr_t)a[1], a[2], (unsigned)vm);
 }
 
-/* A live process for the memory calls: pid 0 is the caller. */
-static struct process *target(struct process *self, int pid)
+/* The live process a memory call acts on (pid 0: the caller), for proc
+ * only: NULL with *err EPERM or ESRCH. */
+static struct process *target(int pid, long *err)
 {
-	struct process *p = pid == 0 ? self : process_find(pid);
+	struct process *self = self_privileged();
+	struct process *p = !self ? NULL : pid == 0 ? self : process_find(pid);
 
-	return p && !p->zombie && !p->exiting ? p : NULL;
+	if (!p || p->zombie || p->exiting) {
+		*err = self ? -ESRCH : -EPERM;
+		return NULL;
+	}
+	return p;
 }
 
 /* The page-rounded length of [va, va+len) in the user half, or 0. */
@@ -117,20 +123,18 @@ static uint64_t user_span(uintptr_t va, uint64_t len)
 
 long sys_KerMemMap(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
 	uintptr_t va = (uintptr_t)a[1];
-	uint64_t len = a[2], size;
-	int vm = vm_of((int)a[3]), flags = (int)a[4], err;
+	uint64_t len = a[2], size = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	int vm = vm_of((int)a[3]), flags = (int)a[4];
+	long err;
+	struct process *p = target((int)a[0], &err);
 
-	if (!self)
-		return -EPERM;
-	if (!(p = target(self, (int)a[0])))
-		return -ESRCH;
+	if (!p)
+		return err;
 	if (vm < 0)
 		return vm;
 	if (flags & ~MAP_FIXED || !len)
 		return -EINVAL;
-	size = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	if (size < len)
 		return -ENOMEM;
 	if (!(flags & MAP_FIXED)) {
@@ -141,7 +145,7 @@ long sys_KerMemMap(const uint64_t a[6])
 		return -EINVAL;
 	process_unmap(p, va, size); /* MAP_FIXED replaces what was there */
 	if ((err = process_map(p, va, size, (unsigned)vm))) {
-		process_unmap(p, va, size);
+		process_munmap(p, va, size);
 		return err == -EINVAL ? -EINVAL : -ENOMEM;
 	}
 	return (long)va;
@@ -149,13 +153,12 @@ long sys_KerMemMap(const uint64_t a[6])
 
 long sys_KerMemUnmap(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
 	uint64_t size = user_span((uintptr_t)a[1], a[2]);
+	long err;
+	struct process *p = target((int)a[0], &err);
 
-	if (!self)
-		return -EPERM;
-	if (!(p = target(self, (int)a[0])))
-		return -ESRCH;
+	if (!p)
+		return err;
 	if (!size)
 		return -EINVAL;
 	process_munmap(p, (uintptr_t)a[1], size);
@@ -164,14 +167,13 @@ long sys_KerMemUnmap(const uint64_t a[6])
 
 long sys_KerMemProtect(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
 	uint64_t size = user_span((uintptr_t)a[1], a[2]);
 	int vm = vm_of((int)a[3]);
+	long err;
+	struct process *p = target((int)a[0], &err);
 
-	if (!self)
-		return -EPERM;
-	if (!(p = target(self, (int)a[0])))
-		return -ESRCH;
+	if (!p)
+		return err;
 	if (vm < 0)
 		return vm;
 	if (!size)

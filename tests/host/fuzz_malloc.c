@@ -20,20 +20,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "libc_host.h"
 
-void *muon_malloc(size_t n);
-void muon_free(void *p);
-void *muon_calloc(size_t n, size_t size);
-void *muon_realloc(void *p, size_t n);
-int muon_posix_memalign(void **out, size_t align, size_t n);
-void *muon_aligned_alloc(size_t align, size_t n);
-size_t muon_malloc_usable_size(void *p);
-int muon_malloc_trim(size_t pad);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* --- what malloc.c calls ---------------------------------------------------- */
 
-extern int muon_errno; /* libc/errno.c's, in the archive */
 static long live_maps;
 static size_t live_bytes;
 

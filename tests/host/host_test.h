@@ -32,6 +32,16 @@ static inline int ht_check(int ok, const char *what, const char *file, int line)
 		ok_;                                                           \
 	})
 
+/* A xorshift64 step: the tests' reproducible random numbers (state
+ * never 0). */
+static inline uint64_t ht_random(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
 static inline int ht_done(void)
 {
 	printf("1..%d\n", ht_count);

@@ -140,17 +140,10 @@ static const double dbl_vals[] = {
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint64_t next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static double random_double(void)
 {
-	uint64_t bits = next_random();
+	uint64_t bits = ht_random(&rng);
 	double d;
 
 	memcpy(&d, &bits, sizeof(d));
@@ -214,7 +207,7 @@ static void check_formatting(void)
 		same("%.17g %e %a", d, d, d);
 		same("%.3f %.0e %.5g %.2a", d, d, d, d);
 		same("%.25e", d);
-		int p = (int)(next_random() % 30);
+		int p = (int)(ht_random(&rng) % 30);
 		same("%.*g %.*e %.*a", p, d, p, d, p % 16, d);
 	}
 	/* Values near ties of shorter decimal forms: k / 2^n. */
@@ -225,7 +218,7 @@ static void check_formatting(void)
 		}
 	/* Subnormals. */
 	for (int i = 0; i < 2000; i++) {
-		uint64_t bits = next_random() >> (12 + next_random() % 52);
+		uint64_t bits = ht_random(&rng) >> (12 + ht_random(&rng) % 52);
 		double d;
 		memcpy(&d, &bits, sizeof(d));
 		same("%.17g %.20e %a %.3a %.1074f", d, d, d, d, d);

@@ -142,13 +142,6 @@ static int check_fp(const char *s)
 }
 
 static uint64_t rng = 0x243f6a8885a308d3ull;
-static uint64_t next_random(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static long compares;
 static int cmp_int(const void *a, const void *b)
@@ -187,10 +180,10 @@ static void check_strtod(void)
 	/* Random doubles printed with 17, 16, 15 digits and just past a
 	 * halfway point; random digit strings; random hex. */
 	for (int i = 0; i < 20000; i++) {
-		uint64_t bits = next_random();
+		uint64_t bits = ht_random(&rng);
 		double d;
 		memcpy(&d, &bits, sizeof(d));
-		int prec = 12 + (int)(next_random() % 8);
+		int prec = 12 + (int)(ht_random(&rng) % 8);
 		snprintf(buf, sizeof(buf), "%.*e", prec, d);
 		all &= check_fp(buf);
 		snprintf(buf, sizeof(buf), "%a", d);
@@ -204,17 +197,17 @@ static void check_strtod(void)
 			snprintf(buf, sizeof(buf), "%.40Le", mid);
 			all &= check_fp(buf);
 		}
-		int nd = 1 + (int)(next_random() % 40);
+		int nd = 1 + (int)(ht_random(&rng) % 40);
 		for (int k = 0; k < nd; k++)
-			buf[k] = (char)('0' + next_random() % 10);
-		snprintf(buf + nd, sizeof(buf) - (size_t)nd, "e%d", (int)(next_random() % 700) - 350);
+			buf[k] = (char)('0' + ht_random(&rng) % 10);
+		snprintf(buf + nd, sizeof(buf) - (size_t)nd, "e%d", (int)(ht_random(&rng) % 700) - 350);
 		all &= check_fp(buf);
 	}
 	CHECK(all);
 	all = 1;
 	/* Halfway points of floats and of subnormal doubles; long strings. */
 	for (int i = 0; i < 5000; i++) {
-		uint32_t fb = (uint32_t)next_random();
+		uint32_t fb = (uint32_t)ht_random(&rng);
 		float f, fu;
 		memcpy(&f, &fb, sizeof(f));
 		fb++;
@@ -223,7 +216,7 @@ static void check_strtod(void)
 			snprintf(buf, sizeof(buf), "%.60e", ((double)f + (double)fu) / 2);
 			all &= check_fp(buf);
 		}
-		uint64_t sb = next_random() >> (12 + next_random() % 52);
+		uint64_t sb = ht_random(&rng) >> (12 + ht_random(&rng) % 52);
 		double d, du;
 		memcpy(&d, &sb, sizeof(d));
 		sb++;
@@ -251,7 +244,7 @@ static void check_sort(void)
 			       : kind == 1 ? N - i
 			       : kind == 2 ? 7
 			       : kind == 3 ? (i < N / 2 ? i : N - i)
-					   : (int)(next_random() % 1000);
+					   : (int)(ht_random(&rng) % 1000);
 		compares = 0;
 		muon_qsort(v, N, sizeof(int), cmp_int);
 		ok &= sorted_ok(v, N);
@@ -264,7 +257,7 @@ static void check_sort(void)
 	/* Small sizes and an odd element size. */
 	for (int n = 0; n < 20; n++) {
 		for (int i = 0; i < n; i++)
-			v[i] = (int)(next_random() % 5);
+			v[i] = (int)(ht_random(&rng) % 5);
 		muon_qsort(v, (size_t)n, sizeof(int), cmp_int);
 		ok &= sorted_ok(v, n);
 	}

@@ -199,18 +199,11 @@ static int intact(const void *p, size_t n, uint32_t seed)
 }
 
 static uint64_t rng_state = 0x12345678;
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 /* A size: mostly small, some up to 64 KiB, a few large. */
 static size_t rnd_size(uint64_t *s)
 {
-	uint64_t r = rnd(s);
+	uint64_t r = ht_random(s);
 	if (r % 64 == 0)
 		return (r >> 8) % 300000;
 	switch (r % 16) {
@@ -514,7 +507,7 @@ static int churn(struct slot *s, int nslots, long ops, uint64_t *rs)
 {
 	int ok = 1;
 	for (long i = 0; i < ops; i++) {
-		uint64_t r = rnd(rs);
+		uint64_t r = ht_random(rs);
 		struct slot *t = &s[r % (uint64_t)nslots];
 		unsigned op = (unsigned)(r >> 32) % 10;
 		if (t->p) {
@@ -601,7 +594,7 @@ static void *worker(void *arg)
 	for (int round = 0; round < 10; round++) {
 		ok &= churn(slots[id], 200, 3000, &rs);
 		for (int k = 0; k < 200; k++) {
-			uint64_t r = rnd(&rs);
+			uint64_t r = ht_random(&rs);
 			size_t n = 1 + r % 2000;
 			unsigned char *p = muon_malloc(n);
 			if (!p) {

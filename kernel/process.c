@@ -212,7 +212,8 @@ static void flush_stale(struct process *p)
 		arch_vmspace_switch(p->root, 0);
 }
 
-void process_unmap(struct process *p, uintptr_t va, uint64_t size)
+/* Unmap [va, va+size), freeing its pages; the caller flushes. */
+static void unmap_range(struct process *p, uintptr_t va, uint64_t size)
 {
 	pte_t *e = NULL;
 
@@ -238,12 +239,17 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size)
 			process_uncharge(p, 1);
 		}
 	}
+}
+
+void process_unmap(struct process *p, uintptr_t va, uint64_t size)
+{
+	unmap_range(p, va, size);
 	flush_stale(p);
 }
 
 void process_munmap(struct process *p, uintptr_t va, uint64_t size)
 {
-	process_unmap(p, va, size);
+	unmap_range(p, va, size);
 	for (uintptr_t r = va & ~(TABLE_SPAN - 1); r < va + size; r += TABLE_SPAN)
 		pt_prune(p->root, r);
 	flush_stale(p);
@@ -251,25 +257,19 @@ void process_munmap(struct process *p, uintptr_t va, uint64_t size)
 
 int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
-	int level;
-
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
 		return -EINVAL;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		pte_t *e = pt_leaf(p->root, va + off, NULL);
-		if (!e || !(pte_is_lazy(*e) || (pt_lookup(p->root, va + off, &level) && !level)))
+		if (!e || !(pte_is_lazy(*e) || arch_pte_valid(*e)))
 			return -ENOMEM; /* POSIX: not all of it is mapped */
 	}
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		pte_t *l = pt_leaf(p->root, va + off, NULL);
-		if (pte_is_lazy(*l)) {
-			*l = pte_lazy(user_vm(prot));
-			continue;
-		}
-		pte_t e = *l;
-		unsigned dev = arch_pte_prot(e) & VM_DEVICE;
-		pt_map(p->root, va + off, arch_pte_addr(e), PAGE_SIZE, user_vm(prot) | dev,
-		       table_page); /* a leaf replaced: no table to make */
+		pte_t *e = pt_leaf(p->root, va + off, NULL);
+		unsigned dev = pte_is_lazy(*e) ? 0 : arch_pte_prot(*e) & VM_DEVICE;
+		/* Leaves in place: a lazy one keeps being lazy, with new flags. */
+		*e = pte_is_lazy(*e) ? pte_lazy(user_vm(prot))
+				     : arch_pte_leaf(arch_pte_addr(*e), user_vm(prot) | dev, 0);
 	}
 	flush_stale(p);
 	return 0;

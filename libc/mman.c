@@ -63,36 +63,31 @@ static long mem_request(uint16_t type, void *addr, size_t len, int prot, int fla
 	return MsgSend_r(SYSMGR_COID, &r, sizeof(r), out, out ? sizeof(*out) : 0);
 }
 
+/* A request's result as POSIX returns it: 0, or -1 with errno (EBADF
+ * from the send means there is no proc to ask: ENOSYS). */
+static int posix_result(long r)
+{
+	if (r >= 0)
+		return 0;
+	errno = r == -EBADF ? ENOSYS : (int)-r;
+	return -1;
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
 {
 	uint64_t va = 0;
-	long r = mem_request(_MEM_MAP, addr, len, prot, flags, fd, off, &va);
 
-	if (r < 0) {
-		errno = r == -EBADF ? ENOSYS : (int)-r; /* no proc to ask */
+	if (posix_result(mem_request(_MEM_MAP, addr, len, prot, flags, fd, off, &va)))
 		return MAP_FAILED;
-	}
 	return (void *)(uintptr_t)va;
 }
 
 int munmap(void *addr, size_t len)
 {
-	long r = mem_request(_MEM_UNMAP, addr, len, 0, 0, -1, 0, NULL);
-
-	if (r < 0) {
-		errno = r == -EBADF ? ENOSYS : (int)-r;
-		return -1;
-	}
-	return 0;
+	return posix_result(mem_request(_MEM_UNMAP, addr, len, 0, 0, -1, 0, NULL));
 }
 
 int mprotect(void *addr, size_t len, int prot)
 {
-	long r = mem_request(_MEM_PROTECT, addr, len, prot, 0, -1, 0, NULL);
-
-	if (r < 0) {
-		errno = r == -EBADF ? ENOSYS : (int)-r;
-		return -1;
-	}
-	return 0;
+	return posix_result(mem_request(_MEM_PROTECT, addr, len, prot, 0, -1, 0, NULL));
 }

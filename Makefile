@@ -69,7 +69,8 @@ include user.mk
 # is a program; child and msgpeer are their helpers. Programs that load
 # others link proc's loader and lib/.
 LOADER_SRCS := proc/loader.c lib/ifs.c lib/elf.c
-$(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/mem.c $(LOADER_SRCS))
+$(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/ability.c proc/mem.c \
+	$(LOADER_SRCS))
 $(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)

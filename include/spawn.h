@@ -10,6 +10,7 @@
 #define _SPAWN_H_INCLUDED
 
 #include <sched.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define POSIX_SPAWN_SETSCHEDPARAM 0x0004
@@ -19,7 +20,8 @@ typedef struct {
 	short flags; /* POSIX_SPAWN_SET* */
 	int policy;
 	struct sched_param param;
-	unsigned abilities; /* Muon: the child's (_NTO_ABILITY_*, among ours) */
+	int set_abilities;  /* Muon: posix_spawnattr_setabilities was called */
+	uint64_t abilities; /* Muon: then the child's (_NTO_ABILITY_*, among ours) */
 } posix_spawnattr_t;
 typedef struct {
 	int actions; /* none supported yet */
@@ -34,8 +36,10 @@ int posix_spawnattr_destroy(posix_spawnattr_t *attr);
 int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags);
 int posix_spawnattr_setschedparam(posix_spawnattr_t *attr, const struct sched_param *param);
 int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy);
-/* Muon: abilities for the child, among the caller's own. */
-int posix_spawnattr_setabilities(posix_spawnattr_t *attr, unsigned abilities);
+/* Muon: the child's abilities, among the caller's own (EPERM otherwise);
+ * without this it inherits the caller's (all but those procmgr_ability
+ * marked PROCMGR_AOP_INHERIT_NO). */
+int posix_spawnattr_setabilities(posix_spawnattr_t *attr, uint64_t abilities);
 int posix_spawn_file_actions_init(posix_spawn_file_actions_t *actions);
 int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *actions);
 

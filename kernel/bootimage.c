@@ -160,8 +160,7 @@ struct process *bootimage_spawn(const char *name, int argc, const char *const *a
 		return NULL;
 	/* The kernel loads only the first process: the process manager,
 	 * which may create and manage the others. */
-	p->privileged = true;
-	p->abilities = ABILITY_ALL;
+	p->abilities = _NTO_ABILITY_ALL;
 	for (uint32_t i = 0; i < info.nsegs; i++) {
 		const struct elf_segment *s = &info.seg[i];
 		uintptr_t lo = ALIGN_DOWN(s->vaddr, PAGE_SIZE);

@@ -55,6 +55,9 @@ int channel_create(struct process *p, unsigned flags)
 
 	if (flags & ~KNOWN_FLAGS)
 		return -EINVAL;
+	/* Other processes may connect only to a public channel. */
+	if (!(flags & _NTO_CHF_PRIVATE) && !process_may(p, PROCMGR_AID_PUBLIC_CHANNEL))
+		return -EPERM;
 	if (!(tb = tables(p)))
 		return -EAGAIN;
 	/* One channel a process for each kind of death notice. */

@@ -232,7 +232,7 @@ long sys_TimerInfo(const uint64_t a[6])
 	struct process *p = pid == 0 ? self->proc : process_find(pid);
 	struct itimer *it = NULL;
 
-	if (!p || (p != self->proc && !self->proc->privileged))
+	if (!p || (p != self->proc && !process_may(self->proc, PROCMGR_AID_XPROCESS_QUERY)))
 		return -ESRCH;
 	if (flags & ~(_NTO_TIMER_SEARCH | _NTO_TIMER_RESET_OVERRUNS))
 		return -EINVAL;

@@ -331,7 +331,7 @@ static struct thread *client_of(struct thread *server, int rcvid)
  * priority ability), or back at its own with prio 0. */
 static void inherit(struct thread *t, unsigned prio)
 {
-	if (prio > PRIO_UNPRIVILEGED && !(t->proc->abilities & ABILITY_PRIORITY))
+	if (prio > PRIO_UNPRIVILEGED && !process_may(t->proc, PROCMGR_AID_PRIORITY))
 		prio = MAX((unsigned)PRIO_UNPRIVILEGED, t->base_priority);
 	sched_inherit(t, prio ? prio : t->base_priority);
 }

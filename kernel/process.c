@@ -87,7 +87,7 @@ struct process *process_create(const char *name)
 
 int process_charge(struct process *p, uint64_t n)
 {
-	if (!p->privileged && p != &kernel_process &&
+	if (!process_may(p, PROCMGR_AID_PROCMGR) && p != &kernel_process &&
 	    (p->pages + n > pmm_total_pages() / PAGES_PER_PROCESS_DIV ||
 	     pmm_free_pages() < PAGES_RESERVED + n))
 		return -EAGAIN;

@@ -64,7 +64,7 @@ static bool terminates(const struct process *p, int signo)
 
 bool signal_allowed(const struct process *from, const struct process *to)
 {
-	return from == to || to->parent == from->pid || (from->abilities & ABILITY_SIGNAL);
+	return from == to || to->parent == from->pid || process_may(from, PROCMGR_AID_SIGNAL);
 }
 
 /* Drop pending signals in set, the process's and every thread's. */

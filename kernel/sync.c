@@ -127,7 +127,7 @@ static struct sobj *make(uint64_t pa, volatile uint32_t *w, unsigned kind, long 
 	struct process *p = current_thread()->proc;
 	struct sobj *o;
 
-	if (!p->privileged && p->nsyncs >= SYNCS_PER_PROCESS) {
+	if (!process_may(p, PROCMGR_AID_PROCMGR) && p->nsyncs >= SYNCS_PER_PROCESS) {
 		*err = -EAGAIN;
 		return NULL;
 	}

@@ -139,7 +139,7 @@ long sys_ClockTime(const uint64_t a[6])
 	if (unew) {
 		if (id == CLOCK_MONOTONIC)
 			return -EINVAL; /* the monotonic clock cannot be set */
-		if (!(current_thread()->proc->abilities & ABILITY_CLOCKSET))
+		if (!process_may(current_thread()->proc, PROCMGR_AID_CLOCKSET))
 			return -EPERM;
 		if (copy_from_user(&set, unew, sizeof(set)))
 			return -EFAULT;

@@ -21,9 +21,9 @@
 #include <sys/ktypes.h>
 #include <sys/mman.h>
 
-static bool may(unsigned ability)
+static bool may(unsigned aid)
 {
-	return current_thread()->proc->abilities & ability;
+	return process_may(current_thread()->proc, aid);
 }
 
 long sys_InterruptAttachEvent(const uint64_t a[6])
@@ -34,7 +34,7 @@ long sys_InterruptAttachEvent(const uint64_t a[6])
 	struct sigevent ev;
 	int err;
 
-	if (!may(ABILITY_IO))
+	if (!may(PROCMGR_AID_INTERRUPT))
 		return -EPERM;
 	if (intr < 0)
 		return -EINVAL;
@@ -63,7 +63,7 @@ static long mask(const uint64_t a[6], int delta)
 {
 	int intr = (int)a[0];
 
-	if (!may(ABILITY_IO))
+	if (!may(PROCMGR_AID_INTERRUPT))
 		return -EPERM;
 	if (intr < 0)
 		return -EINVAL;
@@ -84,7 +84,7 @@ long sys_ThreadCtl(const uint64_t a[6])
 {
 	if ((int)a[0] != _NTO_TCTL_IO)
 		return -EINVAL;
-	if (!may(ABILITY_IO))
+	if (!may(PROCMGR_AID_IO))
 		return -EPERM;
 	arch_user_io_privilege();
 	return 0;
@@ -107,7 +107,7 @@ long sys_KerMapDevice(const uint64_t a[6])
 	int prot = (int)a[2];
 	struct process *p = current_thread()->proc;
 
-	if (!may(ABILITY_MEM_PHYS))
+	if (!may(PROCMGR_AID_MEM_PHYS))
 		return -EPERM;
 	if ((pa & (PAGE_SIZE - 1)) || !a[1] || size < a[1] || pa + size < pa ||
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_NOCACHE)) || !(prot & PROT_READ))

@@ -1,9 +1,10 @@
 /*
- * Process-management kernel calls for proc: ProcCreate, ProcMemMap,
- * ProcMemWrite, ProcWait, ProcDestroy. Only a privileged process (proc, pid 1) may make
- * them; everyone else gets EPERM. ProcAbilities too, except that any
- * process may drop its own abilities. Argument checking and copying here; the
- * work is in process.c.
+ * Process-management kernel calls for proc: ProcCreate, ProcWait,
+ * ProcDestroy and KerProcManager need _NTO_ABILITY_PROCMGR; the memory
+ * calls (ProcMemMap, ProcMemWrite, KerMem*) _NTO_ABILITY_MEM_PEER;
+ * everyone else gets EPERM. ProcAbilities: any process may read and
+ * drop its own. Argument checking and copying here; the work is in
+ * process.c.
  */
 #include <arch/mmu.h>
 #include <arch/user.h>
@@ -16,11 +17,12 @@
 #include <sys/mman.h>
 
 
-static struct process *self_privileged(void)
+/* The caller if it holds ability id aid, else NULL. */
+static struct process *self_may(unsigned aid)
 {
 	struct process *p = current_thread()->proc;
 
-	return p->privileged ? p : NULL;
+	return process_may(p, aid) ? p : NULL;
 }
 
 /* A live process the caller created. */
@@ -33,7 +35,7 @@ static struct process *child(struct process *self, int pid)
 
 long sys_KerProcManager(const uint64_t a[6])
 {
-	struct process *self = self_privileged();
+	struct process *self = self_may(PROCMGR_AID_PROCMGR);
 
 	if (!self)
 		return -EPERM;
@@ -45,7 +47,7 @@ long sys_KerProcManager(const uint64_t a[6])
 
 long sys_ProcCreate(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
+	struct process *self = self_may(PROCMGR_AID_PROCMGR), *p;
 	char name[PROCESS_NAME_MAX];
 
 	if (!self)
@@ -85,7 +87,7 @@ static int vm_of(int prot)
 
 long sys_ProcMemMap(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER), *p;
 	int vm = vm_of((int)a[3]);
 
 	if (!self)
@@ -97,11 +99,11 @@ long sys_ProcMemMap(const uint64_t a[6])
 	return process_map(p, (uintptr_t)a[1], a[2], (unsigned)vm);
 }
 
-/* The live process a memory call acts on (pid 0: the caller), for proc
- * only: NULL with *err EPERM or ESRCH. */
+/* The live process a memory call acts on (pid 0: the caller), for a
+ * holder of _NTO_ABILITY_MEM_PEER: NULL with *err EPERM or ESRCH. */
 static struct process *target(int pid, long *err)
 {
-	struct process *self = self_privileged();
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER);
 	struct process *p = !self ? NULL : pid == 0 ? self : process_find(pid);
 
 	if (!p || p->zombie || p->exiting) {
@@ -183,7 +185,7 @@ long sys_KerMemProtect(const uint64_t a[6])
 
 long sys_ProcMemWrite(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER), *p;
 	uintptr_t dst = (uintptr_t)a[1];
 	const uint8_t *src = (const uint8_t *)(uintptr_t)a[2];
 	size_t len = a[3];
@@ -206,7 +208,7 @@ long sys_ProcMemWrite(const uint64_t a[6])
 
 long sys_ProcWait(const uint64_t a[6])
 {
-	struct process *self = self_privileged();
+	struct process *self = self_may(PROCMGR_AID_PROCMGR);
 	int pid = (int)a[0], status = 0;
 	int *ustatus = (int *)(uintptr_t)a[1];
 
@@ -222,7 +224,7 @@ long sys_ProcWait(const uint64_t a[6])
 
 long sys_ProcDestroy(const uint64_t a[6])
 {
-	struct process *self = self_privileged(), *p;
+	struct process *self = self_may(PROCMGR_AID_PROCMGR), *p;
 
 	if (!self)
 		return -EPERM;
@@ -236,26 +238,31 @@ long sys_ProcAbilities(const uint64_t a[6])
 {
 	struct process *self = current_thread()->proc, *p;
 	int pid = (int)a[0];
-	unsigned mask = (unsigned)a[1];
+	const uint64_t *uset = (const uint64_t *)(uintptr_t)a[1];
+	uint64_t *unow = (uint64_t *)(uintptr_t)a[2], set;
 
-	if (mask == _NTO_ABILITY_QUERY) { /* only asks */
-		p = pid == 0 ? self : process_find(pid);
-		if (!p || (p != self && !self->privileged))
-			return p ? -EPERM : -ESRCH;
-		return (int)p->abilities;
-	}
-	if (mask & ~ABILITY_ALL)
-		return -EINVAL;
-	if (pid == 0 || pid == self->pid) {
-		self->abilities &= mask;
-		return (int)self->abilities;
-	}
-	if (!self->privileged)
-		return -EPERM;
-	if (!(p = child(self, pid)))
+	p = pid == 0 ? self : process_find(pid);
+	if (!p || p->zombie)
 		return -ESRCH;
-	if (mask & ~self->abilities)
-		return -EPERM;
-	p->abilities = mask;
-	return (int)p->abilities;
+	if (uset && copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (!uset) { /* only asks */
+		if (p != self && !process_may(self, PROCMGR_AID_XPROCESS_QUERY))
+			return -EPERM;
+	} else if (p == self) {
+		self->abilities &= set;
+	} else {
+		if (!process_may(self, PROCMGR_AID_PROCMGR))
+			return -EPERM;
+		if (!child(self, pid))
+			return -ESRCH;
+		if (set & (~self->abilities | _NTO_ABILITY_PROCMGR))
+			return -EPERM;
+		/* Set before its first thread starts; then only taken away
+		 * (what it dropped itself meanwhile stays dropped). */
+		p->abilities = p->next_tid > 1 ? p->abilities & set : set;
+	}
+	if (unow && copy_to_user(unow, &p->abilities, sizeof(p->abilities)))
+		return -EFAULT;
+	return 0;
 }

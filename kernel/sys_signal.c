@@ -58,7 +58,7 @@ long sys_SignalKill(const uint64_t a[6])
 	/* Codes above 0 are the system's: proc's SIGCHLD (CLD_*) may send
 	 * them, nobody else. */
 	if (nd != ND_LOCAL_NODE || signo < 0 || signo > _SIGMAX || tid < 0 || code < SI_MINAVAIL ||
-	    code > (self->privileged ? SI_MAXAVAIL : 0))
+	    code > (process_may(self, PROCMGR_AID_PROCMGR) ? SI_MAXAVAIL : 0))
 		return -EINVAL;
 	if (pid < 0) /* a process group: there are none yet */
 		return -ESRCH;

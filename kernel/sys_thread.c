@@ -20,14 +20,15 @@
 #define MIN_STACK (8 * 1024ul)
 #define MAX_STACK (64ul << 20)
 
-/* The process a call names, or NULL with *err set. */
-static struct process *target_process(pid_t pid, long *err)
+/* The process a call names, or NULL with *err set: another process
+ * needs ability id aid. */
+static struct process *target_process(pid_t pid, unsigned aid, long *err)
 {
 	struct process *self = current_thread()->proc;
 
 	if (pid == 0 || pid == self->pid)
 		return self;
-	if (!self->privileged) {
+	if (!process_may(self, aid)) {
 		*err = -EPERM;
 		return NULL;
 	}
@@ -58,7 +59,7 @@ static bool valid_priority(int prio)
 /* Priorities above 63 need the priority ability (QNX: EPERM). */
 static bool allowed_priority(const struct process *p, int prio)
 {
-	return prio <= PRIO_UNPRIVILEGED || (p->abilities & ABILITY_PRIORITY);
+	return prio <= PRIO_UNPRIVILEGED || process_may(p, PROCMGR_AID_PRIORITY);
 }
 
 static bool valid_policy(int policy)
@@ -74,7 +75,7 @@ long sys_KerThreadCreate(const uint64_t a[6])
 	struct thread *self = current_thread();
 	struct _thread_attr attr = {0};
 	long err = 0;
-	struct process *p = target_process(pid, &err);
+	struct process *p = target_process(pid, PROCMGR_AID_PROCMGR, &err);
 
 	if (!p)
 		return err;
@@ -205,7 +206,7 @@ long sys_KerThreadSelf(const uint64_t a[6])
 long sys_SchedGet(const uint64_t a[6])
 {
 	long err = 0;
-	struct process *p = target_process((pid_t)a[0], &err);
+	struct process *p = target_process((pid_t)a[0], PROCMGR_AID_XPROCESS_QUERY, &err);
 	struct sched_param *uparam = (void *)(uintptr_t)a[2];
 	struct sched_param param = {0};
 
@@ -224,7 +225,7 @@ long sys_SchedGet(const uint64_t a[6])
 long sys_SchedSet(const uint64_t a[6])
 {
 	long err = 0;
-	struct process *p = target_process((pid_t)a[0], &err);
+	struct process *p = target_process((pid_t)a[0], PROCMGR_AID_SCHEDULE, &err);
 	int policy = (int)a[2];
 	const struct sched_param *uparam = (const void *)(uintptr_t)a[3];
 	struct sched_param param;

@@ -32,10 +32,10 @@ static unsigned slots_used;
 #define UTHREAD_PAGES ((1u << KSTACK_ORDER) + 1)
 
 /* A global slot for t (0 when all are taken, or all but the reserve for
- * an unprivileged process). */
+ * a process without _NTO_ABILITY_PROCMGR). */
 static unsigned slot_alloc(struct thread *t)
 {
-	if (!t->proc->privileged && t->proc != &kernel_process &&
+	if (!process_may(t->proc, PROCMGR_AID_PROCMGR) && t->proc != &kernel_process &&
 	    slots_used >= THREAD_SLOTS - 1 - THREADS_RESERVED)
 		return 0;
 	for (unsigned n = 1; n < THREAD_SLOTS; n++) {
@@ -202,7 +202,7 @@ struct thread *uthread_create(struct process *p, uintptr_t pc, uintptr_t sp, uin
 {
 	struct thread *t;
 
-	if (p->exiting || (!p->privileged && p->nthreads >= THREADS_PER_PROCESS))
+	if (p->exiting || (!process_may(p, PROCMGR_AID_PROCMGR) && p->nthreads >= THREADS_PER_PROCESS))
 		return NULL;
 	if (process_charge(p, UTHREAD_PAGES))
 		return NULL;

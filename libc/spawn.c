@@ -44,7 +44,10 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 			h.prio = attr->param.sched_priority;
 		if (attr->flags & POSIX_SPAWN_SETSCHEDULER)
 			h.policy = attr->policy;
-		h.abilities = attr->abilities;
+		if (attr->set_abilities) {
+			h.flags |= _PROC_SPAWN_SETABILITIES;
+			h.abilities = attr->abilities;
+		}
 	}
 	if ((err = pack(buf, &h.len, &one, name, 1)) ||
 	    (err = pack(buf, &h.len, &h.nargv, (const char *const *)argv, ARGS_MAX)) ||
@@ -103,8 +106,9 @@ int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy)
 	return 0;
 }
 
-int posix_spawnattr_setabilities(posix_spawnattr_t *attr, unsigned abilities)
+int posix_spawnattr_setabilities(posix_spawnattr_t *attr, uint64_t abilities)
 {
+	attr->set_abilities = 1;
 	attr->abilities = abilities;
 	return 0;
 }

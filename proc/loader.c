@@ -100,7 +100,7 @@ pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], cha
 }
 
 pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
-			   char *const envp[], int prio, int policy, unsigned abilities)
+			   char *const envp[], int prio, int policy, uint64_t abilities)
 {
 	struct ifs_entry e;
 	struct elf_info info;
@@ -124,7 +124,7 @@ pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const a
 		    (r = ProcMemWrite_r(pid, s->vaddr, e.data + s->offset, s->filesz)))
 			goto fail;
 	}
-	if (abilities && (r = ProcAbilities_r(pid, abilities)) < 0)
+	if (abilities && (r = ProcAbilities_r(pid, &abilities, NULL)) < 0)
 		goto fail;
 	r = -E2BIG;
 	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid);

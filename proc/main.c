@@ -55,9 +55,11 @@ static void report(const char *name, pid_t pid, int status)
 		printf("proc: %s (pid %d) exited with status %d\n", name, pid, (status >> 8) & 0xff);
 }
 
-/* Spawn name with argv at prio and policy holding abilities, through our
- * own requests (procs.c); its pid, or -1 after saying why. */
-static pid_t start(const char *name, char *const argv[], int prio, int policy, unsigned abilities)
+/* Spawn name with argv at prio and policy, through our own requests
+ * (procs.c): it inherits our abilities, but _NTO_ABILITY_PROCMGR, as a
+ * QNX boot script's programs run as root. Its pid, or -1 after saying
+ * why. */
+static pid_t start(const char *name, char *const argv[], int prio, int policy)
 {
 	posix_spawnattr_t a;
 	pid_t pid;
@@ -67,7 +69,6 @@ static pid_t start(const char *name, char *const argv[], int prio, int policy, u
 	posix_spawnattr_setflags(&a, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
 	posix_spawnattr_setschedpolicy(&a, policy);
 	a.param.sched_priority = prio;
-	posix_spawnattr_setabilities(&a, abilities);
 	if ((err = posix_spawn(&pid, name, NULL, &a, argv, env))) {
 		printf("proc: cannot start %s: %s\n", name, strerror(err));
 		return -1;
@@ -79,7 +80,7 @@ static int run(const struct ifs_cmd *c)
 {
 	int prio = c->priority ? (int)c->priority : DEFAULT_PRIO;
 	int policy = c->policy ? (int)c->policy : SCHED_RR; /* IFS_SCHED_* are QNX's values */
-	pid_t pid = start(c->argv[0], (char *const *)c->argv, prio, policy, 0);
+	pid_t pid = start(c->argv[0], (char *const *)c->argv, prio, policy);
 	int status;
 
 	if (pid < 0)
@@ -115,12 +116,12 @@ static void start_server(const struct ifs *fs)
 }
 
 /* init.run=NAME on the kernel's command line (argv "run=NAME"): run NAME
- * alone, with all our abilities, and end the system with its status (the
+ * alone, with our abilities, and end the system with its status (the
  * test harness boots each test that needs proc this way). */
 static void run_alone(const char *name)
 {
 	char *argv[] = {(char *)name, NULL};
-	pid_t pid = start(name, argv, DEFAULT_PRIO, SCHED_RR, _NTO_ABILITY_ALL);
+	pid_t pid = start(name, argv, DEFAULT_PRIO, SCHED_RR);
 	int status;
 
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)

@@ -4,6 +4,7 @@
 #define PROC_PROC_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <muon/ifs.h>
 #include <sys/neutrino.h>
 #include <sys/procmsg.h>
@@ -17,6 +18,10 @@ union proc_msg {
 	struct _mem_request mem;
 	struct _proc_spawn spawn;
 	struct _proc_wait wait;
+	struct {
+		struct _proc_ability h;
+		uint32_t entry[_PROC_ABILITY_MAX];
+	} ability;
 	struct _pulse pulse;
 };
 
@@ -39,6 +44,16 @@ void procs_died(void);
 /* A _PULSE_CODE_UNBLOCK for rcvid: a held wait ends with EINTR. */
 void procs_unblock(int rcvid);
 
+/* Whether pid is a child proc spawned for parent (proc: an orphan). */
+bool procs_child_of(int pid, int parent);
+
+/* ability.c: procmgr_ability, and what a spawned child inherits. */
+int ability_change(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+/* The abilities a child of pid (holding mine) inherits. */
+uint64_t ability_inherited(int pid, uint64_t mine);
+/* pid is a new process: no locks, everything inheritable. */
+void ability_reset(int pid);
+
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 int mem_unmap(int rcvid, const union proc_msg *m, const struct _msg_info *info);
@@ -54,7 +69,7 @@ pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], cha
 /* The same, the process holding abilities (_NTO_ABILITY_*, among ours)
  * from its first instruction. */
 pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
-			   char *const envp[], int prio, int policy, unsigned abilities);
+			   char *const envp[], int prio, int policy, uint64_t abilities);
 
 /* The boot image the kernel lent us (auxiliary vector), opened; exits
  * with a message if it is missing or corrupt. */

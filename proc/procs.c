@@ -46,7 +46,7 @@ void procs_init(const struct ifs *fs)
 	image = fs;
 }
 
-static bool is_child(int pid, int parent)
+bool procs_child_of(int pid, int parent)
 {
 	return pid > 0 && pid < PROC_PIDS && children[pid].parent == parent;
 }
@@ -80,15 +80,22 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	if (policy < 0)
 		return -ESRCH; /* the caller is gone */
 	int prio = s->prio ? s->prio : sp.sched_priority;
-	/* Only abilities the caller has itself. */
-	int mine = ProcAbilities_r(info->pid, _NTO_ABILITY_QUERY);
-	if (mine < 0)
+	uint64_t mine, give;
+	if (ProcAbilities_r(info->pid, NULL, &mine) < 0)
 		return -ESRCH;
+	if (!(mine & _NTO_ABILITY_SPAWN))
+		return -EPERM;
+	/* Only abilities the caller has itself, and never the kernel's
+	 * process-manager calls. */
+	give = s->flags & _PROC_SPAWN_SETABILITIES ? s->abilities : ability_inherited(info->pid, mine);
+	if (give & ~(mine & ~_NTO_ABILITY_PROCMGR))
+		return -EPERM;
 	pid_t pid = proc_spawn_abilities(image, base ? base + 1 : name, argv, env, prio,
-					 s->policy ? s->policy : policy, s->abilities & (unsigned)mine);
+					 s->policy ? s->policy : policy, give);
 	if (pid < 0)
 		return pid;
 	children[pid] = (struct child){.parent = info->pid};
+	ability_reset(pid);
 	return pid;
 }
 
@@ -116,7 +123,7 @@ int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info)
 		return -EINVAL;
 	for (int pid = want == -1 ? 1 : want; pid < PROC_PIDS && (want == -1 || pid == want);
 	     pid++) {
-		if (!is_child(pid, info->pid))
+		if (!procs_child_of(pid, info->pid))
 			continue;
 		any = 1;
 		if (children[pid].zombie) {

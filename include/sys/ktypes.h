@@ -274,17 +274,42 @@ struct _client_info {
 
 /* --- Abilities ---------------------------------------------------------------- */
 
-/* What a process may do beyond the ordinary, a bit each (after QNX's
- * procmgr_ability() ids). The first process has them all; it hands them
- * to the processes it creates with ProcAbilities, and any process may
- * drop its own. */
-#define _NTO_ABILITY_PRIORITY 0x0001  /* PROCMGR_AID_PRIORITY: priorities above 63 */
-#define _NTO_ABILITY_CLOCKSET 0x0002  /* PROCMGR_AID_CLOCKSET: set CLOCK_REALTIME */
-#define _NTO_ABILITY_IO 0x0004        /* PROCMGR_AID_IO: I/O privilege, interrupts */
-#define _NTO_ABILITY_MEM_PHYS 0x0008  /* PROCMGR_AID_MEM_PHYS: map device memory */
-#define _NTO_ABILITY_SIGNAL 0x0010    /* PROCMGR_AID_SIGNAL: signal any process */
-#define _NTO_ABILITY_ALL 0x001f
-#define _NTO_ABILITY_QUERY 0x80000000 /* ProcAbilities: only return them */
+/* What a process may do beyond the ordinary: a set of QNX's ability ids
+ * (procmgr_ability(), <sys/procmgr.h>), bit n of the set being id n. The
+ * first process has them all; the processes proc spawns inherit their
+ * spawner's (or those it names), and any process may drop its own. The
+ * ids Muon checks: */
+#define PROCMGR_AID_MEM_PHYS 16u	   /* map device memory (KerMapDevice) */
+#define PROCMGR_AID_MEM_PEER 19u	   /* other processes' memory (KerMem*, ProcMem*) */
+#define PROCMGR_AID_SPAWN 21u		   /* spawn processes (proc's _PROC_SPAWN) */
+#define PROCMGR_AID_CLOCKSET 27u	   /* set CLOCK_REALTIME */
+#define PROCMGR_AID_INTERRUPT 29u	   /* attach, mask and unmask interrupts */
+#define PROCMGR_AID_IO 31u		   /* I/O privilege (ThreadCtl _NTO_TCTL_IO) */
+#define PROCMGR_AID_PRIORITY 33u	   /* priorities above 63 */
+#define PROCMGR_AID_SCHEDULE 35u	   /* SchedSet on another process's threads */
+#define PROCMGR_AID_SIGNAL 36u		   /* signal processes other than our children */
+#define PROCMGR_AID_PUBLIC_CHANNEL 44u	   /* ChannelCreate without _NTO_CHF_PRIVATE */
+#define PROCMGR_AID_XPROCESS_QUERY 50u	   /* read another process's state */
+/* Muon's own: the kernel's process-manager calls (ProcCreate, ProcWait,
+ * ProcDestroy, KerProcManager, setting another's abilities), si_code
+ * above 0, and room beyond the per-process limits. Only the first
+ * process has it; proc never passes it on. */
+#define PROCMGR_AID_PROCMGR 63u
+
+#define _NTO_ABILITY(aid) ((uint64_t)1 << (aid))
+#define _NTO_ABILITY_MEM_PHYS _NTO_ABILITY(PROCMGR_AID_MEM_PHYS)
+#define _NTO_ABILITY_MEM_PEER _NTO_ABILITY(PROCMGR_AID_MEM_PEER)
+#define _NTO_ABILITY_SPAWN _NTO_ABILITY(PROCMGR_AID_SPAWN)
+#define _NTO_ABILITY_CLOCKSET _NTO_ABILITY(PROCMGR_AID_CLOCKSET)
+#define _NTO_ABILITY_INTERRUPT _NTO_ABILITY(PROCMGR_AID_INTERRUPT)
+#define _NTO_ABILITY_IO _NTO_ABILITY(PROCMGR_AID_IO)
+#define _NTO_ABILITY_PRIORITY _NTO_ABILITY(PROCMGR_AID_PRIORITY)
+#define _NTO_ABILITY_SCHEDULE _NTO_ABILITY(PROCMGR_AID_SCHEDULE)
+#define _NTO_ABILITY_SIGNAL _NTO_ABILITY(PROCMGR_AID_SIGNAL)
+#define _NTO_ABILITY_PUBLIC_CHANNEL _NTO_ABILITY(PROCMGR_AID_PUBLIC_CHANNEL)
+#define _NTO_ABILITY_XPROCESS_QUERY _NTO_ABILITY(PROCMGR_AID_XPROCESS_QUERY)
+#define _NTO_ABILITY_PROCMGR _NTO_ABILITY(PROCMGR_AID_PROCMGR)
+#define _NTO_ABILITY_ALL (~(uint64_t)0)
 
 /* --- Interrupts and thread control ----------------------------------------- */
 

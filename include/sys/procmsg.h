@@ -17,8 +17,11 @@
  * ending in 0: the program's name, nargv arguments, nenv environment
  * entries; reply status: the new pid. The program is looked up in the
  * boot image (a leading directory is ignored: no file system yet). It
- * runs at prio and policy (0: the caller's), holding the abilities asked
- * for that the caller has. _PROC_WAIT: a child of the caller (pid > 0,
+ * runs at prio and policy (0: the caller's). The caller needs
+ * _NTO_ABILITY_SPAWN (EPERM). The child inherits the caller's abilities
+ * (but those marked PROCMGR_AOP_INHERIT_NO, and never
+ * _NTO_ABILITY_PROCMGR), or with _PROC_SPAWN_SETABILITIES gets those
+ * named, which must be among the caller's (EPERM). _PROC_WAIT: a child of the caller (pid > 0,
  * or -1 any) that has ended: the reply's data is struct _proc_waited
  * (pid 0 with WNOHANG when none has ended yet); ECHILD when the caller
  * has no such child. _PROC_GETPPID: reply status the caller's parent
@@ -29,15 +32,19 @@
 
 #define _PROC_SPAWN_MAX 4096 /* bytes of strings at most: E2BIG */
 
+#define _PROC_SPAWN_SETABILITIES 0x1 /* _proc_spawn.flags */
+
 struct _proc_spawn {
 	uint16_t type; /* _PROC_SPAWN */
 	uint16_t zero;
 	int32_t prio;
 	int32_t policy;
-	uint32_t abilities;
+	uint32_t flags;	    /* _PROC_SPAWN_* */
+	uint64_t abilities; /* _PROC_SPAWN_SETABILITIES: the child's */
 	uint32_t nargv;
 	uint32_t nenv;
 	uint32_t len; /* bytes of strings after the header */
+	uint32_t zero2;
 };
 
 struct _proc_wait {
@@ -69,6 +76,24 @@ struct _mem_request {
 	uint64_t addr;	 /* MAP_FIXED's address, or the range's start */
 	uint64_t len;
 	int64_t offset; /* 0 */
+};
+
+/* Abilities (procmgr_ability(), <sys/procmgr.h>): count entries follow
+ * the header, each PROCMGR_AID_* | PROCMGR_AOP_* | PROCMGR_ADN_*, the
+ * last one PROCMGR_AID_EOL (its operations apply to every unlocked id
+ * the list does not name). pid 0 is the caller; another pid must be a
+ * child of the caller. All or nothing: reply status 0, or EINVAL (a bad
+ * entry, a missing EOL), EPERM (allowing an ability the process lacks,
+ * changing a locked one, a pid not the caller's child), ESRCH, E2BIG. */
+#define _PROC_ABILITY 0x0010
+#define _PROC_ABILITY_MAX 64 /* entries at most */
+
+struct _proc_ability {
+	uint16_t type; /* _PROC_ABILITY */
+	uint16_t zero;
+	int32_t pid;
+	uint32_t count;
+	uint32_t zero2;
 };
 
 #endif

@@ -5,8 +5,10 @@
  *   abilities    spawned with the clock ability: it works until dropped
  *   exit N       exits with N
  *   procenv ...  checks the arguments and environment test_proc gives
- *   escalate     asks for a child with every ability, having none
- *   noabilities  exits 0 if it has no ability
+ *   escalate     with the spawn ability alone: asks for children with
+ *                more, which proc refuses; inherited ones hold only that
+ *   has HEX      exits 0 if it holds exactly the abilities HEX
+ *   drop         procmgr_ability's operations on ourselves (test_proc)
  *   orphan-parent PID CHID  spawns "orphan" and exits with its pid
  *   orphan PID CHID  tells test_proc (PID, CHID) its parent after that one
  *                ended
@@ -73,6 +75,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <sys/kinfo.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,9 +84,100 @@
 #include <sys/mman.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
+#include <sys/procmgr.h>
 #include <sys/wait.h>
 
 #include "intrdev.h"
+
+/* Spawn "child has HEX" (with the abilities set when abilities is not
+ * NULL): 0 when it ran and held exactly expect, else 1. */
+static int spawn_has(const uint64_t *abilities, uint64_t expect)
+{
+	char hex[20];
+	char *args[] = {"child", "has", hex, NULL};
+	posix_spawnattr_t a;
+	pid_t pid;
+	int st = -1;
+
+	snprintf(hex, sizeof(hex), "%llx", (unsigned long long)expect);
+	posix_spawnattr_init(&a);
+	if (abilities)
+		posix_spawnattr_setabilities(&a, *abilities);
+	if (posix_spawn(&pid, "child", NULL, &a, args, NULL) || waitpid(pid, &st, 0) != pid)
+		return 1;
+	return st != 0;
+}
+
+/* Spawned with _NTO_ABILITY_SPAWN alone (test_proc): no child of ours
+ * gets more, whether asked for or inherited. */
+static int escalate(void)
+{
+	uint64_t mine = 0, all = _NTO_ABILITY_ALL, io = _NTO_ABILITY_IO, none = 0;
+	char *args[] = {"child", "exit0", NULL};
+	posix_spawnattr_t a;
+	pid_t pid;
+	int bad = ProcAbilities_r(0, NULL, &mine) != 0 || mine != _NTO_ABILITY_SPAWN;
+
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setabilities(&a, all);
+	bad += posix_spawn(&pid, "child", NULL, &a, args, NULL) != EPERM;
+	posix_spawnattr_setabilities(&a, io);
+	bad += posix_spawn(&pid, "child", NULL, &a, args, NULL) != EPERM;
+	bad += spawn_has(NULL, _NTO_ABILITY_SPAWN);
+	bad += spawn_has(&none, 0);
+	return bad;
+}
+
+/* Spawned by test_proc, inheriting its abilities: procmgr_ability drops,
+ * locks and keeps from children, all or nothing, and never gains. */
+static int drop(void)
+{
+	const unsigned R = PROCMGR_ADN_ROOT, N = PROCMGR_ADN_NONROOT;
+	uint64_t mine = 0, now = 1;
+	int bad = ProcAbilities_r(0, NULL, &mine) != 0 || (mine & _NTO_ABILITY_PROCMGR) ||
+		  !(mine & _NTO_ABILITY_CLOCKSET) || !(mine & _NTO_ABILITY_IO);
+
+	/* Dropped and locked: EPERM to set the clock, to allow it again, to
+	 * change it at all. */
+	bad += procmgr_ability(0, R | PROCMGR_AOP_DENY | PROCMGR_AOP_LOCK | PROCMGR_AID_CLOCKSET,
+			       PROCMGR_AID_EOL) != EOK;
+	bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != -EPERM;
+	bad += procmgr_ability(0, N | PROCMGR_AOP_ALLOW | PROCMGR_AID_CLOCKSET, PROCMGR_AID_EOL) !=
+	       EPERM;
+	bad += procmgr_ability(0, R | PROCMGR_AOP_DENY | PROCMGR_AID_CLOCKSET, PROCMGR_AID_EOL) !=
+	       EPERM;
+	/* No domain: nothing changes. All or nothing: the refused ALLOW
+	 * keeps the DENY before it from happening. */
+	bad += procmgr_ability(0, PROCMGR_AOP_DENY | PROCMGR_AID_IO, PROCMGR_AID_EOL) != EOK;
+	bad += procmgr_ability(0, R | PROCMGR_AOP_DENY | PROCMGR_AID_IO,
+			       R | PROCMGR_AOP_ALLOW | PROCMGR_AID_CLOCKSET, PROCMGR_AID_EOL) != EPERM;
+	bad += ProcAbilities_r(0, NULL, &mine) != 0 || !(mine & _NTO_ABILITY_IO) ||
+	       (mine & _NTO_ABILITY_CLOCKSET);
+	/* Bad entries: EINVAL. */
+	bad += procmgr_ability(0, R | PROCMGR_AOP_DENY | PROCMGR_AOP_SUBRANGE | PROCMGR_AID_PRIORITY,
+			       (uint64_t)1, (uint64_t)63, PROCMGR_AID_EOL) != EINVAL;
+	bad += procmgr_ability(0, R | PROCMGR_AOP_DENY | 100, PROCMGR_AID_EOL) != EINVAL;
+	bad += procmgr_ability(0, R | 0x01000000 | PROCMGR_AID_IO, PROCMGR_AID_EOL) != EINVAL;
+	bad += procmgr_ability(0, R | PROCMGR_AOP_DENY | PROCMGR_AOP_ALLOW | PROCMGR_AID_IO,
+			       PROCMGR_AID_EOL) != EINVAL;
+	/* Not our children: proc (EPERM), nobody (ESRCH). */
+	bad += procmgr_ability(SYSMGR_PID, R | PROCMGR_AOP_DENY | PROCMGR_AID_IO, PROCMGR_AID_EOL) !=
+	       EPERM;
+	bad += procmgr_ability(4095, R | PROCMGR_AOP_DENY | PROCMGR_AID_IO, PROCMGR_AID_EOL) != ESRCH;
+	/* Children do not inherit IO; then the drivers' idiom: keep two,
+	 * deny and lock the rest. */
+	bad += procmgr_ability(0, R | PROCMGR_AOP_INHERIT_NO | PROCMGR_AID_IO, PROCMGR_AID_EOL) != EOK;
+	bad += spawn_has(NULL, mine & ~_NTO_ABILITY_IO);
+	bad += procmgr_ability(0, N | PROCMGR_AOP_ALLOW | PROCMGR_AID_IO,
+			       N | PROCMGR_AOP_ALLOW | PROCMGR_AID_SPAWN,
+			       N | PROCMGR_AOP_DENY | PROCMGR_AOP_LOCK | PROCMGR_AID_EOL) != EOK;
+	bad += ProcAbilities_r(0, NULL, &mine) != 0 ||
+	       mine != (_NTO_ABILITY_IO | _NTO_ABILITY_SPAWN);
+	bad += ChannelCreate_r(0) != -EPERM;
+	bad += ThreadCtl_r(_NTO_TCTL_IO, NULL) != 0;
+	bad += spawn_has(NULL, _NTO_ABILITY_SPAWN);
+	return bad;
+}
 
 /* Never inlined: every call must run the very same instructions (an
  * inlined, differently contracted copy rounds differently). */
@@ -191,7 +285,8 @@ static int evclient(const char *mode, int chid)
 {
 	int srv = ConnectAttach(0, 1, chid, _NTO_SIDE_CHANNEL,
 				strcmp(mode, "unreg") ? 0 : _NTO_COF_REG_EVENTS);
-	int mine = ChannelCreate(0), self = ConnectAttach(0, 0, mine, _NTO_SIDE_CHANNEL, 0);
+	int mine = ChannelCreate(_NTO_CHF_PRIVATE);
+	int self = ConnectAttach(0, 0, mine, _NTO_SIDE_CHANNEL, 0);
 	struct ev_request rq = {.type = 0x4556};
 	int fixed = !strcmp(mode, "fixed");
 	struct _pulse p;
@@ -276,17 +371,29 @@ int main(int argc, char **argv)
 		uint64_t now = 1;
 		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != -EPERM;
 		bad += ClockTime_r(CLOCK_REALTIME, NULL, &now) != 0;
-		/* Abilities: we have none, cannot take any, may drop (none). */
-		bad += ProcAbilities_r(0, _NTO_ABILITY_ALL) != 0;
-		bad += ProcAbilities_r(1, 0) != -EPERM;
-		bad += ProcAbilities_r(0, 0x10000) != -EINVAL;
-		bad += ProcAbilities_r(0, _NTO_ABILITY_QUERY) != 0;
-		bad += ProcAbilities_r(1, _NTO_ABILITY_QUERY) != -EPERM;
-		/* proc's memory and manager calls, even on ourselves. */
+		/* Abilities: we have none, cannot take any, may drop (none),
+		 * may not read another's. */
+		uint64_t all = _NTO_ABILITY_ALL, mine = 1;
+		bad += ProcAbilities_r(0, &all, &mine) != 0 || mine != 0;
+		bad += ProcAbilities_r(1, &all, NULL) != -EPERM;
+		bad += ProcAbilities_r(1, NULL, &mine) != -EPERM;
+		bad += ProcAbilities_r(0, (uint64_t *)8, NULL) != -EFAULT;
+		bad += ProcAbilities_r(0, NULL, (uint64_t *)8) != -EFAULT;
+		/* proc's memory and manager calls, even on ourselves; another
+		 * process's scheduling. */
 		bad += KerMemMap_r(0, 0, 4096, PROT_READ, 0) != -EPERM;
 		bad += KerMemUnmap_r(0, 0x10000000, 4096) != -EPERM;
 		bad += KerMemProtect_r(0, 0x10000000, 4096, PROT_READ) != -EPERM;
 		bad += KerProcManager_r(1) != -EPERM;
+		bad += ProcCreate_r("child") != -EPERM;
+		bad += ProcWait_r(-1, NULL) != -EPERM;
+		bad += ProcDestroy_r(1, 0) != -EPERM;
+		bad += SchedGet_r(1, 1, &p) != -EPERM;
+		bad += SchedSet_r(1, 1, SCHED_NOCHANGE, &p) != -EPERM;
+		/* Public channels need the ability; private ones do not. */
+		bad += ChannelCreate_r(0) != -EPERM;
+		int priv = ChannelCreate_r(_NTO_CHF_PRIVATE);
+		bad += priv <= 0 || ChannelDestroy_r(priv) != 0;
 		return bad;
 	}
 	if (!strcmp(argv[1], "intr-eperm")) {
@@ -323,21 +430,16 @@ int main(int argc, char **argv)
 			       getppid() == atoi(getenv("MUON_PARENT"))
 			   ? 0
 			   : 1;
-	if (!strcmp(argv[1], "escalate")) {
-		/* With no abilities, ask proc for a child with all of them: it
-		 * gets none, and neither do we. */
-		posix_spawnattr_t a;
-		pid_t pid;
-		int st = -1;
-		char *args[] = {"child", "noabilities", NULL};
-		posix_spawnattr_init(&a);
-		posix_spawnattr_setabilities(&a, _NTO_ABILITY_ALL);
-		if (posix_spawn(&pid, "child", NULL, &a, args, NULL) || waitpid(pid, &st, 0) != pid)
-			return 1;
-		return st == 0 && ProcAbilities_r(0, _NTO_ABILITY_QUERY) == 0 ? 0 : 2;
+	if (!strcmp(argv[1], "escalate"))
+		return escalate();
+	if (!strcmp(argv[1], "has") && argc == 3) {
+		uint64_t mine;
+		return ProcAbilities_r(0, NULL, &mine) == 0 && mine == strtoull(argv[2], NULL, 16)
+			   ? 0
+			   : 1;
 	}
-	if (!strcmp(argv[1], "noabilities"))
-		return ProcAbilities_r(0, _NTO_ABILITY_QUERY) == 0 ? 0 : 1;
+	if (!strcmp(argv[1], "drop"))
+		return drop();
 	if (!strcmp(argv[1], "orphan-parent") && argc == 4) {
 		/* Spawn "orphan" (telling it where test_proc listens), exit with
 		 * its pid. */
@@ -358,7 +460,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "evclient") && argc == 4)
 		return evclient(argv[2], atoi(argv[3]));
 	if (!strcmp(argv[1], "timers")) {
-		int chid = ChannelCreate(0), coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+		int chid = ChannelCreate(_NTO_CHF_PRIVATE);
+		int coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
 		struct _itimer t = {1000000, 1000000};
 		struct sigevent ev;
 		struct _pulse p;
@@ -371,11 +474,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "abilities")) {
 		/* Given the clock ability at spawn (test_core): it works; then
 		 * dropped, EPERM. */
-		uint64_t now;
-		int bad = ProcAbilities_r(0, _NTO_ABILITY_ALL) != _NTO_ABILITY_CLOCKSET;
+		uint64_t now, mine = 0, none = 0;
+		int bad = ProcAbilities_r(0, NULL, &mine) != 0 || mine != _NTO_ABILITY_CLOCKSET;
 		bad += ClockTime_r(CLOCK_REALTIME, NULL, &now) != 0;
 		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != 0;
-		bad += ProcAbilities_r(0, 0) != 0;
+		bad += ProcAbilities_r(0, &none, &mine) != 0 || mine != 0;
 		bad += ClockTime_r(CLOCK_REALTIME, &now, NULL) != -EPERM;
 		return bad;
 	}

@@ -19,7 +19,7 @@
  *    its value;
  *  - SIGEV_PULSE through an attachment (event.c): one pulse a firing,
  *    none while masked, and a pulse still queued at detach withdrawn;
- *  - EPERM without _NTO_ABILITY_IO / _NTO_ABILITY_MEM_PHYS (a child),
+ *  - EPERM without _NTO_ABILITY_IO / INTERRUPT / MEM_PHYS (a child),
  *    EINVAL, ESRCH, ENOTSUP for bad arguments; mmap_device_memory refuses
  *    RAM;
  *  - attachment counts back at baseline after detach and after a child
@@ -72,7 +72,7 @@ static int attached(void)
 	return (int)counts().interrupts;
 }
 
-static pid_t spawn(const char *role, unsigned abilities)
+static pid_t spawn(const char *role, uint64_t abilities)
 {
 	char *argv[] = {"child", (char *)role, NULL};
 	pid_t pid = proc_spawn_abilities(&fs, "child", argv, NULL, MAIN_PRIO, SCHED_FIFO,
@@ -341,7 +341,7 @@ static void children(void)
 
 	/* A child attaches the spare line, lets it fire (so it holds a mask)
 	 * and dies without detaching: its attachment goes with it. */
-	CHECK_EQ(wait_child(spawn("intr-die", _NTO_ABILITY_IO | _NTO_ABILITY_MEM_PHYS)),
+	CHECK_EQ(wait_child(spawn("intr-die", _NTO_ABILITY_IO | _NTO_ABILITY_INTERRUPT | _NTO_ABILITY_MEM_PHYS)),
 		 EXITED(0));
 	CHECK_EQ(attached(), 0);
 	/* ... and the line works for the next driver. */

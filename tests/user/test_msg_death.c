@@ -57,7 +57,8 @@ static pid_t peer(const char *mode, int chid, const char *extra)
 	char c[16];
 	snprintf(c, sizeof(c), "%d", chid);
 	char *argv[] = {"msgpeer", (char *)mode, c, (char *)extra, NULL};
-	pid_t pid = proc_spawn(&fs, "msgpeer", argv, NULL, CHILD_PRIO, SCHED_FIFO);
+	pid_t pid = proc_spawn_abilities(&fs, "msgpeer", argv, NULL, CHILD_PRIO, SCHED_FIFO,
+					 _NTO_ABILITY_PUBLIC_CHANNEL);
 	if (pid < 0)
 		printf("# spawn msgpeer %s: error %d\n", mode, -pid);
 	return pid;

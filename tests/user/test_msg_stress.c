@@ -84,8 +84,8 @@ static int run_round(struct ifs *fs)
 	struct _thread_attr a = {0};
 	int tids[CLIENTS], status = -1, failures = 0;
 
-	server = proc_spawn(fs, "child", (char *[]){"child", "stress-server", NULL}, NULL, 10,
-			    SCHED_RR);
+	server = proc_spawn_abilities(fs, "child", (char *[]){"child", "stress-server", NULL}, NULL,
+				      10, SCHED_RR, _NTO_ABILITY_PUBLIC_CHANNEL);
 	if (server < 0)
 		return -1;
 	memset(bad, 0, sizeof(bad));

@@ -15,9 +15,11 @@
  *  - spawnl P_WAIT returns the status, P_NOWAIT the pid;
  *  - errors: ENOENT (not in the image), ENOEXEC (not an ELF), E2BIG (too
  *    many arguments);
- *  - abilities: a child gets those asked for (child.c "abilities"), none
- *    by default ("eperm"), and one without any cannot get some for its
- *    own child ("escalate");
+ *  - abilities (QNX's procmgr_ability page): a child inherits ours, or
+ *    gets exactly those asked for (child.c "abilities", "eperm"); never
+ *    more than the spawner's ("escalate"), never the kernel's
+ *    process-manager calls; procmgr_ability denies, locks, stops
+ *    inheritance, all or nothing ("drop"); its bad requests;
  *  - an orphan: a child spawns a grandchild and ends; the grandchild's
  *    parent is then proc (1), and it is not ours to wait for (ECHILD).
  */
@@ -28,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/neutrino.h>
+#include <sys/procmgr.h>
+#include <sys/procmsg.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -140,18 +144,60 @@ static void spawn_family(void) /* 6 points */
 	CHECK(spawnl(7, "child", "child", NULL) == -1 && errno == EINVAL);
 }
 
-static void abilities(void) /* 3 points */
+/* A child spawned with exactly the abilities given: its status. */
+static int status_with(uint64_t abilities, char **argv)
 {
 	posix_spawnattr_t a;
-	pid_t pid;
+	pid_t pid = -1;
 
-	CHECK_EQ(status_of(spawn((char *[]){"child", "eperm", NULL}, NULL)), 0);
 	posix_spawnattr_init(&a);
-	posix_spawnattr_setabilities(&a, _NTO_ABILITY_CLOCKSET);
-	char *argv[] = {"child", "abilities", NULL};
-	CHECK(posix_spawn(&pid, "child", NULL, &a, argv, NULL) == 0 && status_of(pid) == 0);
-	/* A child without abilities cannot get any for its own child. */
-	CHECK_EQ(status_of(spawn((char *[]){"child", "escalate", NULL}, NULL)), 0);
+	posix_spawnattr_setabilities(&a, abilities);
+	return posix_spawn(&pid, "child", NULL, &a, argv, NULL) ? -1 : status_of(pid);
+}
+
+/* A raw _PROC_ABILITY request of count entries: its result. */
+static int raw_ability(int pid, uint32_t count, const uint32_t *entry, size_t bytes)
+{
+	struct {
+		struct _proc_ability h;
+		uint32_t entry[_PROC_ABILITY_MAX + 1];
+	} m = {.h = {.type = _PROC_ABILITY, .pid = pid, .count = count}};
+
+	memcpy(m.entry, entry, bytes);
+	return (int)MsgSend_r(SYSMGR_COID, &m, sizeof(m.h) + bytes, NULL, 0);
+}
+
+static void abilities(void) /* 9 points */
+{
+	uint64_t mine = 0;
+	char hex[20];
+
+	/* Ours: all but the kernel's process-manager calls, proc's alone. */
+	CHECK(ProcAbilities_r(0, NULL, &mine) == 0 &&
+	      mine == (_NTO_ABILITY_ALL & ~_NTO_ABILITY_PROCMGR));
+	/* None: every privileged call and public channels EPERM (child.c
+	 * "eperm"); one given works until dropped ("abilities"). */
+	CHECK_EQ(status_with(0, (char *[]){"child", "eperm", NULL}), 0);
+	CHECK_EQ(status_with(_NTO_ABILITY_CLOCKSET, (char *[]){"child", "abilities", NULL}), 0);
+	/* Without the spawn ability, no spawning; with it alone, no child
+	 * gets more ("escalate"); asking for the kernel's is EPERM. */
+	posix_spawnattr_t a;
+	pid_t pid;
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setabilities(&a, _NTO_ABILITY_PROCMGR);
+	CHECK_EQ(posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "exit0", NULL}, NULL),
+		 EPERM);
+	CHECK_EQ(status_with(_NTO_ABILITY_SPAWN, (char *[]){"child", "escalate", NULL}), 0);
+	/* By default a child inherits ours. */
+	snprintf(hex, sizeof(hex), "%llx", (unsigned long long)mine);
+	CHECK_EQ(status_of(spawn((char *[]){"child", "has", hex, NULL}, NULL)), 0);
+	/* procmgr_ability on itself: deny, lock, inherit, all or nothing. */
+	CHECK_EQ(status_of(spawn((char *[]){"child", "drop", NULL}, NULL)), 0);
+	/* Raw requests: no EOL, too many or too few entries. */
+	uint32_t e[_PROC_ABILITY_MAX + 1] = {PROCMGR_ADN_ROOT | PROCMGR_AOP_DENY | 1};
+	CHECK(raw_ability(0, 1, e, 4) == -EINVAL && raw_ability(0, 0, e, 0) == -EINVAL);
+	CHECK(raw_ability(0, _PROC_ABILITY_MAX + 1, e, sizeof(e)) == -EINVAL &&
+	      raw_ability(0, 2, e, 4) == -EINVAL);
 }
 
 static void orphan(void) /* 5 points */
@@ -183,7 +229,7 @@ static void orphan(void) /* 5 points */
 
 int main(void)
 {
-	tap_plan(3 + 9 + 4 + 3 + 6 + 3 + 5);
+	tap_plan(3 + 9 + 4 + 3 + 6 + 9 + 5);
 	args_and_env();
 	statuses();
 	interrupted_wait();

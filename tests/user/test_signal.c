@@ -90,7 +90,10 @@ static void reset_record(void)
 static pid_t spawn(const char *role, const char *arg)
 {
 	char *argv[] = {"test_signal", (char *)role, (char *)arg, NULL};
-	pid_t pid = proc_spawn(&fs, "test_signal", argv, NULL, 20, SCHED_FIFO);
+	/* Public channels only (the echo server's); signalling others is
+	 * not theirs. */
+	pid_t pid = proc_spawn_abilities(&fs, "test_signal", argv, NULL, 20, SCHED_FIFO,
+					 _NTO_ABILITY_PUBLIC_CHANNEL);
 	if (pid < 0)
 		printf("# spawn %s: error %d\n", role, -pid);
 	return pid;
@@ -572,7 +575,7 @@ static int child_main(const char *role, const char *arg)
 	if (!strcmp(role, "fault"))
 		return fault_child(arg);
 	if (!strcmp(role, "block")) { /* wait forever in RECEIVE */
-		int ch = ChannelCreate(0);
+		int ch = ChannelCreate(_NTO_CHF_PRIVATE);
 		MsgReceive(ch, NULL, 0, NULL);
 		return 1;
 	}

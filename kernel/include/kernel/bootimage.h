@@ -10,8 +10,8 @@
 void bootimage_init(const struct boot_info *bi);
 const struct ifs *bootimage(void);
 
-/* Load program name from the image into a new process, privileged (it is
- * the process manager), and start its first thread with argv. NULL with *err = -ENOENT, -ENOEXEC (bad ELF),
+/* Load program name from the image into a new process holding every
+ * ability (it is the process manager), and start its first thread with argv. NULL with *err = -ENOENT, -ENOEXEC (bad ELF),
  * -ENOMEM or -E2BIG. */
 struct process *bootimage_spawn(const char *name, int argc, const char *const *argv,
 				unsigned prio, unsigned policy, int *err);

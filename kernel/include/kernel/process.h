@@ -15,18 +15,8 @@
 #define PROCESS_NAME_MAX 32
 #define PID_MAX 4096 /* pids are 1..PID_MAX-1, handed out round robin */
 
-/* Abilities (<sys/ktypes.h>). proc (the privileged first process) has
- * them all, the processes it creates none until it gives them some with
- * ProcAbilities. */
-#define ABILITY_PRIORITY _NTO_ABILITY_PRIORITY
-#define ABILITY_CLOCKSET _NTO_ABILITY_CLOCKSET
-#define ABILITY_IO _NTO_ABILITY_IO
-#define ABILITY_MEM_PHYS _NTO_ABILITY_MEM_PHYS
-#define ABILITY_SIGNAL _NTO_ABILITY_SIGNAL
-#define ABILITY_ALL _NTO_ABILITY_ALL
-
 /* Limits on what one process may take of the kernel (README, "Limits").
- * A privileged process (proc) is held only by the machine, and the last
+ * A process with _NTO_ABILITY_PROCMGR (proc) is held only by the machine, and the last
  * PAGES_RESERVED free pages and THREADS_RESERVED thread slots are its
  * alone, so it can always spawn and kill. */
 #define THREADS_PER_PROCESS 256 /* QNX's RLIMIT_NTHR: threads, dead unjoined ones too */
@@ -48,8 +38,7 @@ struct process {
 	int next_tid;          /* QNX tids count from 1 in each process */
 	int exit_status;
 	bool exiting;          /* no new threads; the last one out frees it */
-	bool privileged;       /* may act on other processes (proc) */
-	unsigned abilities;    /* ABILITY_* */
+	uint64_t abilities;    /* _NTO_ABILITY_* (<sys/ktypes.h>) */
 	uint64_t pages;        /* pages charged to it (process_charge) */
 	int parent;            /* pid that created it with ProcCreate, or 0 */
 	bool zombie;           /* ended; kept until the parent's ProcWait */
@@ -76,6 +65,12 @@ struct process {
 };
 
 extern struct process kernel_process;
+
+/* Whether p holds ability id aid (PROCMGR_AID_*). */
+static inline bool process_may(const struct process *p, unsigned aid)
+{
+	return p->abilities >> aid & 1;
+}
 
 /* A new process with an empty address space. NULL when out of memory,
  * pids or tags. */

@@ -92,9 +92,22 @@ void x86_gdt_init(void);
 void x86_idt_init(void);
 void x86_trap(struct trap_frame *f);
 void x86_serial_init(void);
+/* lapic.c: the boot CPU's set-up (x86_lapic_init: the 8259s masked, the
+ * APIC mapped) and each other CPU's (x86_lapic_init_cpu). */
 void x86_lapic_init(void);
+void x86_lapic_init_cpu(void);
 void x86_lapic_eoi(void);
 uint32_t x86_lapic_id(void);
+uint32_t x86_lapic_read(unsigned reg);
+void x86_lapic_write(unsigned reg, uint32_t v);
+/* Send the IPI icr (ICR low word) to apic_id: 0, or -1 if it was not
+ * accepted within 10 ms. */
+int x86_lapic_ipi(uint32_t apic_id, uint32_t icr);
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR 0x390
+#define LAPIC_TIMER_DIV 0x3e0
+#define LVT_MASKED (1u << 16)
 
 /* From the ACPI MADT (acpi.c), or the ISA defaults without one. */
 struct x86_override {

@@ -12,6 +12,7 @@
 #include <kernel/errno.h>
 #include <kernel/process.h>
 #include <kernel/cmdline.h>
+#include <kernel/cpu.h>
 #include <kernel/kprintf.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
@@ -172,6 +173,7 @@ void kmain(struct boot_info *bi)
 	timer_init();
 	arch_irq_enable();
 	check_timer();
+	smp_init(bi->cmdline);
 
 	if (cmdline_get(bi->cmdline, "crash", arg, sizeof(arg)))
 		crash(arg);

@@ -213,17 +213,16 @@ void sched_inherit(struct thread *t, unsigned prio)
 	arch_irq_restore(irq);
 }
 
-static struct cpu boot_cpu;
-
 void sched_init_cpu(struct thread *idle)
 {
-	struct cpu *c = &boot_cpu;
+	struct cpu *c = &cpus[0];
 
 	c->self = c;
 	arch_set_this_cpu(c);
 
 	for (int p = 0; p < NPRIO; p++)
 		list_init(&c->rq.queue[p]);
+	c->online = true;
 	c->idle = idle;
 	c->current = idle;
 	idle->state = STATE_RUNNING;

@@ -2,8 +2,9 @@
  * ACPI, only as far as interrupts need it: find the RSDP (the loader's
  * copy from multiboot2, else the BIOS areas: the EBDA's first KiB and
  * 0xE0000-0xFFFFF), follow the XSDT or RSDT to the MADT ("APIC") and
- * take the first IOAPIC (address, GSI base) and the interrupt source
- * overrides (which GSI an ISA IRQ arrives on, its polarity and trigger).
+ * take the first IOAPIC (address, GSI base), the interrupt source
+ * overrides (which GSI an ISA IRQ arrives on, its polarity and trigger)
+ * and the enabled processors' local APIC ids (smp.c starts them).
  * Without a MADT the ISA defaults hold: IOAPIC at 0xFEC00000, GSI n =
  * IRQ n, edge-triggered, active high.
  *
@@ -15,6 +16,7 @@
 #include "x86.h"
 #include "../../lib/bytes.h"
 
+#include <kernel/cpu.h>
 #include <kernel/kprintf.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
@@ -94,6 +96,11 @@ static void parse_madt(const uint8_t *m, uint32_t n)
 		if (len < 2 || len > n - off)
 			break;
 		const uint8_t *e = m + off;
+		/* Processor local APIC (x2APIC: type 9), enabled or online
+		 * capable; the first CPUS_MAX. */
+		uint32_t flags = type == 0 && len >= 8 ? rd32(e + 4) : type == 9 && len >= 16 ? rd32(e + 8) : 0;
+		if ((flags & 3) && x86_madt.ncpus < CPUS_MAX)
+			x86_madt.apic_id[x86_madt.ncpus++] = type == 0 ? e[3] : rd32(e + 4);
 		if (type == 1 && len >= 12 && !ioapic) { /* I/O APIC: the first one */
 			ioapic = true;
 			x86_madt.ioapic_pa = rd32(e + 4);
@@ -129,8 +136,9 @@ void x86_acpi_init(const uint8_t *rsdp, uint32_t rsdp_len)
 	if (m)
 		parse_madt(m, n);
 	if (x86_madt.found)
-		kprintf("acpi: MADT: IOAPIC at 0x%llx, GSI base %u, %u ISA overrides\n",
-			(unsigned long long)x86_madt.ioapic_pa, x86_madt.gsi_base, x86_madt.nover);
+		kprintf("acpi: MADT: %u CPUs, IOAPIC at 0x%llx, GSI base %u, %u ISA overrides\n",
+			x86_madt.ncpus, (unsigned long long)x86_madt.ioapic_pa, x86_madt.gsi_base,
+			x86_madt.nover);
 	else
 		kprintf("acpi: no MADT (%s): IOAPIC at 0x%llx with ISA defaults\n",
 			rsdp ? "not in the RSDT/XSDT" : "no RSDP",

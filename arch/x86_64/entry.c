@@ -4,6 +4,7 @@
  * for kmain(). Also the bring-up steps of the arch seam (arch/init.h).
  */
 #include "multiboot2.h"
+#include "trampoline.h"
 #include "x86.h"
 
 #include <arch/init.h>
@@ -45,6 +46,7 @@ static void fill_boot_info(struct boot_info *bi, uint32_t info_pa)
 		      mb2_strerror(err));
 
 	boot_add_reserved(bi, info_pa, mb2.total_size);
+	boot_add_reserved(bi, X86_TRAMPOLINE_PA, PAGE_SIZE); /* smp.c */
 	for (unsigned i = 0; i < mb2.nmmap; i++)
 		if (mb2.mmap[i].type == MB2_MEMORY_AVAILABLE)
 			boot_add_ram(bi, mb2.mmap[i].base, mb2.mmap[i].len);
@@ -77,7 +79,7 @@ void x86_entry(uint32_t magic, uint32_t info_pa)
 {
 	x86_serial_init();
 	x86_cpu_init();
-	x86_gdt_init();
+	x86_gdt_init(0, NULL);
 	x86_idt_init();
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		panic("not started by a multiboot2 loader (eax 0x%x, want 0x%x)",

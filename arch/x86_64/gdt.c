@@ -1,10 +1,14 @@
 /*
- * x86-64 GDT and TSS. Layout fixed by SYSCALL/SYSRET: kernel code, kernel
- * data, user data, user code (STAR's user base 0x10 gives SS 0x18, CS
- * 0x20), then the 16-byte TSS descriptor. The TSS holds IST stacks so a
- * double fault, NMI or machine check always has a good stack to report on.
+ * x86-64 GDT and TSS, one of each per CPU (the TSS holds the CPU's own
+ * kernel stack pointer). Layout fixed by SYSCALL/SYSRET: kernel code,
+ * kernel data, user data, user code (STAR's user base 0x10 gives SS 0x18,
+ * CS 0x20), then the 16-byte TSS descriptor. The TSS holds IST stacks so
+ * a double fault, NMI or machine check always has a good stack to report
+ * on.
  */
 #include "x86.h"
+
+#include <kernel/cpu.h>
 
 struct tss {
 	uint32_t reserved0;
@@ -16,13 +20,11 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-#define IST_STACK_SIZE 8192
-
-static struct tss tss;
-static uint8_t ist_stacks[3][IST_STACK_SIZE] ALIGNED(16);
+static struct tss tss[CPUS_MAX];
+static uint8_t boot_ist[X86_IST_SIZE] ALIGNED(16);
 
 /* Accessed bits preset so the CPU never writes to the table. */
-static uint64_t gdt[7] = {
+static const uint64_t gdt_template[7] = {
 	0,
 	0x00af9b000000ffff, /* 0x08 kernel code, 64-bit */
 	0x00cf93000000ffff, /* 0x10 kernel data */
@@ -30,27 +32,33 @@ static uint64_t gdt[7] = {
 	0x00affb000000ffff, /* 0x20 user code, 64-bit */
 	0, 0,               /* 0x28 TSS */
 };
+static uint64_t gdt[CPUS_MAX][7];
 
 void x86_set_rsp0(uintptr_t top)
 {
-	tss.rsp[0] = top;
+	tss[this_cpu()->id].rsp[0] = top;
 }
 
-void x86_gdt_init(void)
+void x86_gdt_init(unsigned cpu, uint8_t *ist)
 {
-	uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
+	struct tss *t = &tss[cpu];
+	uint64_t *g = gdt[cpu], base = (uintptr_t)t, limit = sizeof(*t) - 1;
 
+	if (!ist)
+		ist = boot_ist;
 	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (uintptr_t)ist_stacks[i] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap: user port I/O faults */
-	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
-		 ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
-	gdt[6] = base >> 32;
+		t->ist[i] = (uintptr_t)ist + (i + 1) * X86_IST_SIZE / 3;
+	t->iomap_base = sizeof(*t); /* no I/O bitmap: user port I/O faults */
+	for (int i = 0; i < 7; i++)
+		g[i] = gdt_template[i];
+	g[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+	       ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+	g[6] = base >> 32;
 
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) ptr = {sizeof(gdt) - 1, (uintptr_t)gdt};
+	} __attribute__((packed)) ptr = {sizeof(gdt[0]) - 1, (uintptr_t)g};
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"

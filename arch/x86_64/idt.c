@@ -25,7 +25,11 @@ void x86_idt_init(void)
 	idt[8].ist = 1;  /* #DF */
 	idt[2].ist = 2;  /* NMI */
 	idt[18].ist = 3; /* #MC */
+	x86_idt_load();
+}
 
+void x86_idt_load(void)
+{
 	struct {
 		uint16_t limit;
 		uint64_t base;

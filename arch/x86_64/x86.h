@@ -88,8 +88,12 @@ struct trap_frame {
 void x86_cpu_init(void);
 void x86_user_init(void);
 void x86_set_rsp0(uintptr_t top);
-void x86_gdt_init(void);
+/* Load CPU cpu's GDT and TSS, its IST stacks in the X86_IST_SIZE bytes at
+ * ist (NULL: the boot CPU's own). */
+#define X86_IST_SIZE (3 * 8192)
+void x86_gdt_init(unsigned cpu, uint8_t *ist);
 void x86_idt_init(void);
+void x86_idt_load(void);
 void x86_trap(struct trap_frame *f);
 void x86_serial_init(void);
 /* lapic.c: the boot CPU's set-up (x86_lapic_init: the 8259s masked, the
@@ -121,6 +125,8 @@ struct x86_madt {
 	uint32_t gsi_base; /* the IOAPIC's first GSI */
 	struct x86_override over[16];
 	unsigned nover;
+	uint32_t apic_id[8]; /* the enabled CPUs' local APIC ids (CPUS_MAX) */
+	unsigned ncpus;
 };
 extern struct x86_madt x86_madt;
 /* rsdp: the loader's copy of the RSDP (NULL: search the BIOS areas). */

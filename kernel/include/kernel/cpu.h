@@ -6,10 +6,12 @@
 #define KERNEL_CPU_H
 
 #include <arch/context.h>
+#include <kernel/compiler.h>
 #include <kernel/list.h>
 #include <kernel/timer.h>
 
 #define NPRIO 256
+#define CPUS_MAX 8 /* CPUs the kernel will run on; more are left off */
 
 struct runqueue {
 	uint64_t words;              /* bit w set: bitmap[w] not 0 */
@@ -22,7 +24,8 @@ struct cpu {
 	/* The next two are read by arch entry code at fixed offsets. */
 	uintptr_t kstack_top;    /* +8: kernel stack of the running user thread */
 	uintptr_t scratch;       /* +16: the user sp while the entry switches stacks */
-	unsigned id;
+	unsigned id;             /* 0: the boot CPU; then in bring-up order */
+	bool online;             /* it has come up (smp.c) */
 	struct thread *current;  /* the thread running here */
 	struct thread *idle;     /* runs when nothing else is READY */
 	bool need_resched;       /* a switch is due at the next safe point */
@@ -38,6 +41,17 @@ struct cpu {
 				    FS base; ARCH_SWITCHES_USER_TP) */
 	struct runqueue rq;
 };
+
+/* Every CPU's state, cpus[0] the boot CPU's; cpu_count of them online
+ * (smp.c). */
+extern struct cpu cpus[CPUS_MAX];
+extern unsigned cpu_count;
+
+/* Bring up the other CPUs (at most the command line's "cpus=N" in all),
+ * each printing a line as it comes up. */
+void smp_init(const char *cmdline);
+/* A new CPU, set up by its arch code, says it is here (smp.c). */
+NORETURN void smp_cpu_up(struct cpu *c);
 
 #define DEFER_TIMERS 1 /* the timer fired */
 #define DEFER_INTR 2   /* a device line fired (interrupt.c) */

@@ -1,0 +1,23 @@
+/*
+ * The arch seam, SMP part: finding the other CPUs and starting them
+ * (kernel/smp.c drives it; arch/<arch>/smp.c implements it).
+ */
+#ifndef ARCH_SMP_H
+#define ARCH_SMP_H
+
+#include <kernel/compiler.h>
+
+struct cpu;
+
+/* How many CPUs the machine has (the firmware's tables), this one
+ * included, at most CPUS_MAX. */
+unsigned arch_cpus_present(void);
+
+/* Start CPU number c->id (1..arch_cpus_present() - 1) on the kernel
+ * stack whose top is stack_top: it sets itself up (tables, per-CPU
+ * pointer, interrupt controller) and calls smp_cpu_up(c), never
+ * returning. Returns 0 once it has come that far, or -ETIMEDOUT (the
+ * CPU did not answer; it may still start later and must then stop). */
+int arch_cpu_start(struct cpu *c, uintptr_t stack_top);
+
+#endif

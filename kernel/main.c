@@ -124,11 +124,15 @@ void init_exited(int pid, int status)
 	arch_poweroff(code);
 }
 
-/* The in-kernel tests run in a thread of their own, above idle. */
+/* The in-kernel tests run in a thread of their own, above idle, on the
+ * boot CPU alone (with the threads they make): they check one CPU's
+ * scheduling, whatever the others do. */
 static char ktest_filter[64];
 
 static void ktest_thread(void *arg)
 {
+	sched_set_runmask(current_thread(), 1);
+	sched_preempt_point();
 	int failed = ktest_run(arg);
 
 	kprintf("MUON-EXIT: %d\n", failed ? 1 : 0);
@@ -185,8 +189,5 @@ void kmain(struct boot_info *bi)
 	} else if (!start_init(bi->cmdline)) {
 		kprintf("muon: waiting for the next stage (no user space yet)\n");
 	}
-	for (;;) { /* idle: switches happen at interrupt exit */
-		sched_preempt_point();
-		arch_wait_for_interrupt();
-	}
+	sched_idle_loop();
 }

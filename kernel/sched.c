@@ -1,15 +1,31 @@
 /*
  * The scheduler (see sched.h). Entry points: sched_init_cpu, sched_ready,
  * sched_block, sched_switch_to, sched_relinquish, sched_preempt_point,
- * sched_set. All of them run with interrupts off while they touch the run
- * queue (the SMP kernel lock will cover the same spans).
+ * sched_set. All of them run with interrupts off, and with the kernel lock
+ * when there is more than one CPU.
+ *
+ * One run queue for all CPUs, as QNX's strict priorities want: the
+ * highest-priority READY threads run, on whichever CPUs. A thread made
+ * READY, or a priority changed, "kicks" the CPU running the least
+ * important thing below it (an idle one first): that CPU reschedules at
+ * its next switch point, another one at once by an IPI. A kicked CPU
+ * keeps the claim until it reschedules, so two threads readied in a row
+ * kick two CPUs.
  */
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <kernel/cpu.h>
+#include <kernel/klock.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
 
 enum how { PREEMPT, YIELD, BLOCK };
+
+static struct runqueue {
+	uint64_t words;              /* bit w set: bitmap[w] not 0 */
+	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
+	struct list queue[NPRIO];    /* READY threads, by priority */
+} runq;
 
 static void rq_add(struct runqueue *rq, struct thread *t, bool at_head)
 {
@@ -42,11 +58,77 @@ static int rq_top(const struct runqueue *rq)
 	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
 }
 
+static bool allowed(const struct thread *t, const struct cpu *c)
+{
+	return !t->runmask || (t->runmask >> c->id & 1);
+}
+
+/* The most important READY thread CPU c may run, or NULL; the first one
+ * looked at unless runmasks keep it elsewhere. */
+static struct thread *pick(const struct cpu *c)
+{
+	for (uint64_t words = runq.words; words;) {
+		int w = 63 - __builtin_clzll(words);
+		for (uint64_t bits = runq.bitmap[w]; bits;) {
+			int b = 63 - __builtin_clzll(bits);
+			list_for_each(it, &runq.queue[w * 64 + b])
+			{
+				struct thread *t = list_entry(it, struct thread, run_link);
+				if (allowed(t, c))
+					return t;
+			}
+			bits &= ~(1ull << b);
+		}
+		words &= ~(1ull << w);
+	}
+	return NULL;
+}
+
+/* The priority CPU c works at: its running thread's (-1 for idle), or
+ * a higher one a kick has promised it. */
+static int cpu_level(const struct cpu *c)
+{
+	int run = c->current == c->idle ? -1 : c->current->priority;
+
+	return c->claim > run ? c->claim : run;
+}
+
+/* t is READY: the CPU that should take it reschedules. */
+static void kick(const struct thread *t)
+{
+	struct cpu *best = NULL;
+	int level = t->priority;
+
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (allowed(t, &cpus[i]) && cpu_level(&cpus[i]) < level) {
+			best = &cpus[i];
+			level = cpu_level(best);
+		}
+	if (!best)
+		return;
+	best->need_resched = true;
+	best->claim = t->priority;
+	if (best != this_cpu())
+		arch_cpu_kick(best);
+}
+
+/* t runs on another CPU: make that CPU look at it again. */
+static void kick_running(const struct thread *t)
+{
+	struct cpu *c = &cpus[t->cpu];
+
+	c->need_resched = true;
+	arch_cpu_kick(c);
+}
+
 static void slice_over(struct ktimer *t)
 {
-	(void)t;
-	this_cpu()->need_resched = true;
-	this_cpu()->slice_expired = true;
+	struct cpu *c = container_of(t, struct cpu, slice);
+
+	c->need_resched = true;
+	c->slice_expired = true;
+	if (c != this_cpu()) /* the timer fired on another CPU */
+		arch_cpu_kick(c);
 }
 
 static void start_slice(struct cpu *c, struct thread *t)
@@ -64,6 +146,7 @@ static void start_slice(struct cpu *c, struct thread *t)
 static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
 {
 	c->current = next;
+	next->cpu = (uint8_t)c->id;
 	thread_switch_prepare(prev, next);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
@@ -73,37 +156,39 @@ static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
 static void reschedule(enum how how)
 {
 	struct cpu *c = this_cpu();
-	struct thread *prev = c->current, *next;
-	int top = rq_top(&c->rq);
+	struct thread *prev = c->current, *next = pick(c);
+	int top = next ? next->priority : -1;
 
 	c->need_resched = false;
+	c->claim = -1;
 	if (prev->state == STATE_RUNNING && prev != c->idle) {
 		/* Preemption needs a strictly higher priority; a yield or a
-		 * used-up slice lets equals in. */
+		 * used-up slice lets equals in; a runmask that no longer has
+		 * this CPU sends it elsewhere. */
 		bool stay = how == PREEMPT ? top <= prev->priority : top < prev->priority;
-		if (stay) {
+		if (stay && allowed(prev, c)) {
 			if (how == YIELD)
 				start_slice(c, prev);
 			return;
 		}
 		prev->state = STATE_READY;
-		rq_add(&c->rq, prev, how == PREEMPT);
+		rq_add(&runq, prev, how == PREEMPT);
 	}
-	if (top >= 0) {
-		next = list_entry(c->rq.queue[top].next, struct thread, run_link);
-		rq_remove(&c->rq, next);
-	} else {
+	if (next)
+		rq_remove(&runq, next);
+	else
 		next = c->idle;
-	}
 	next->state = STATE_RUNNING;
 	start_slice(c, next);
+	/* prev, put back, may outrank what another CPU runs. */
+	if (prev->state == STATE_READY)
+		kick(prev);
 	if (next != prev)
 		switch_from(c, prev, next);
 }
 
 void sched_ready(struct thread *t)
 {
-	struct cpu *c = this_cpu();
 	unsigned long irq = arch_irq_save();
 
 	KASSERT(t->state != STATE_RUNNING && t->state != STATE_READY);
@@ -112,9 +197,8 @@ void sched_ready(struct thread *t)
 		return;
 	}
 	t->state = STATE_READY;
-	rq_add(&c->rq, t, false);
-	if (t->priority > c->current->priority || c->current == c->idle)
-		c->need_resched = true;
+	rq_add(&runq, t, false);
+	kick(t);
 	arch_irq_restore(irq);
 }
 
@@ -123,7 +207,7 @@ void sched_remove(struct thread *t)
 	unsigned long irq = arch_irq_save();
 
 	if (t->state == STATE_READY)
-		rq_remove(&this_cpu()->rq, t);
+		rq_remove(&runq, t);
 	arch_irq_restore(irq);
 }
 
@@ -144,9 +228,15 @@ void sched_switch_to(struct thread *next)
 
 	KASSERT(prev->state != STATE_RUNNING && next->state != STATE_RUNNING &&
 		next->state != STATE_READY);
+	if (!allowed(next, c)) { /* not here: through the run queue */
+		sched_ready(next);
+		reschedule(BLOCK);
+		arch_irq_restore(irq);
+		return;
+	}
 	next->state = STATE_RUNNING;
 	/* Whatever outranks next takes over at its next preemption point. */
-	c->need_resched = rq_top(&c->rq) > next->priority;
+	c->need_resched = rq_top(&runq) > next->priority;
 	/* A round-robin slice under way goes on for next. */
 	if (next->policy == SCHED_FIFO || !c->slice.armed)
 		start_slice(c, next);
@@ -160,6 +250,19 @@ void sched_relinquish(void)
 
 	reschedule(YIELD);
 	arch_irq_restore(irq);
+}
+
+void sched_idle_loop(void)
+{
+	for (;;) { /* switches happen at interrupt exit too */
+		sched_preempt_point();
+		/* Not held while waiting: the next interrupt takes it. */
+		if (klock_on)
+			klock_release();
+		arch_wait_for_interrupt();
+		if (klock_on)
+			klock_acquire();
+	}
 }
 
 void sched_preempt_point(void)
@@ -177,20 +280,18 @@ void sched_preempt_point(void)
 
 static void set_priority(struct thread *t, unsigned prio)
 {
-	struct cpu *c = this_cpu();
-
 	if (t->state == STATE_READY) {
 		/* Requeue at the new level, at the tail as QNX does. */
-		rq_remove(&c->rq, t);
+		rq_remove(&runq, t);
 		t->priority = (uint8_t)prio;
-		rq_add(&c->rq, t, false);
+		rq_add(&runq, t, false);
 	} else {
 		t->priority = (uint8_t)prio;
 	}
-	/* Someone may now outrank the running thread, or t outranks it. */
-	int top = rq_top(&c->rq);
-	if (top > c->current->priority)
-		c->need_resched = true;
+	/* Someone may now outrank a running thread, or t outranks one. */
+	int top = rq_top(&runq);
+	if (top >= 0)
+		kick(list_entry(runq.queue[top].next, struct thread, run_link));
 }
 
 void sched_set(struct thread *t, unsigned prio, unsigned policy)
@@ -204,6 +305,19 @@ void sched_set(struct thread *t, unsigned prio, unsigned policy)
 	arch_irq_restore(irq);
 }
 
+void sched_set_runmask(struct thread *t, uint32_t mask)
+{
+	unsigned long irq = arch_irq_save();
+
+	t->runmask = mask;
+	if (t == this_cpu()->current) {
+		if (!allowed(t, this_cpu()))
+			this_cpu()->need_resched = true;
+	} else if (t->state == STATE_RUNNING && !allowed(t, &cpus[t->cpu]))
+		kick_running(t);
+	arch_irq_restore(irq);
+}
+
 void sched_inherit(struct thread *t, unsigned prio)
 {
 	unsigned long irq = arch_irq_save();
@@ -213,16 +327,13 @@ void sched_inherit(struct thread *t, unsigned prio)
 	arch_irq_restore(irq);
 }
 
-void sched_init_cpu(struct thread *idle)
+void sched_init_cpu(struct cpu *c, struct thread *idle)
 {
-	struct cpu *c = &cpus[0];
-
 	c->self = c;
-	arch_set_this_cpu(c);
-
-	for (int p = 0; p < NPRIO; p++)
-		list_init(&c->rq.queue[p]);
-	c->online = true;
+	c->claim = -1;
+	if (c == &cpus[0])
+		for (int p = 0; p < NPRIO; p++)
+			list_init(&runq.queue[p]);
 	c->idle = idle;
 	c->current = idle;
 	idle->state = STATE_RUNNING;

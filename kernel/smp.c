@@ -1,18 +1,20 @@
 /*
  * Secondary CPUs: the boot CPU starts each one the arch finds, one at a
- * time, on a kernel stack of its own, and waits until it says it is up.
- * For now a CPU that comes up parks with interrupts off: the kernel lock
- * and per-CPU scheduling that let it run threads come next (docs/
- * ARCHITECTURE.md, "SMP"). "cpus=N" on the command line limits the count
- * (1: the boot CPU alone).
+ * time, on a kernel stack of its own that becomes its idle thread's, and
+ * waits until it says it is up. Once all are, the kernel lock is turned
+ * on (klock.h) and each runs its idle loop, taking threads from the run
+ * queue they share (sched.c). "cpus=N" on the command line limits the
+ * count (1: the boot CPU alone).
  */
 #include <arch/cpu.h>
 #include <arch/smp.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/klock.h>
 #include <kernel/kprintf.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
 
@@ -40,15 +42,21 @@ void smp_init(const char *cmdline)
 	for (unsigned i = 1; i < n; i++) {
 		struct cpu *c = &cpus[cpu_count];
 		uint64_t stack = pmm_alloc(KSTACK_ORDER);
-		if (!stack) {
-			kprintf("smp: no memory for cpu %u's stack\n", cpu_count);
+		struct thread *idle = stack ? thread_idle_alloc() : NULL;
+		if (!idle) {
+			kprintf("smp: no memory for cpu %u\n", cpu_count);
+			if (stack)
+				pmm_free(stack, KSTACK_ORDER);
 			break;
 		}
 		c->self = c;
 		c->id = cpu_count;
+		/* Its boot stack becomes its idle thread's. */
+		idle->kstack_pa = stack;
+		thread_init_idle(c, idle);
 		int err = arch_cpu_start(c, (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE);
 		if (err) {
-			/* It may still wake later: its stack stays its own. */
+			/* It may still wake later: what it has stays its own. */
 			kprintf("smp: cpu %u did not come up (error %d)\n", c->id, -err);
 			break;
 		}
@@ -56,11 +64,27 @@ void smp_init(const char *cmdline)
 	}
 	if (present > 1 || want < CPUS_MAX)
 		kprintf("smp: %u of %u CPUs up\n", cpu_count, present);
+	if (cpu_count > 1) {
+		/* From here on this CPU holds the lock as every CPU running
+		 * kernel code does; the others wait for it to be on. */
+		unsigned long irq = arch_irq_save();
+		klock_acquire();
+		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
+		arch_irq_restore(irq);
+	}
 }
 
 void smp_cpu_up(struct cpu *c)
 {
 	kprintf("cpu %u: up\n", c->id);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	arch_halt(); /* parked until the kernel lock lets it run threads */
+	while (!__atomic_load_n(&klock_on, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
+	klock_acquire();
+	sched_idle_loop();
+}
+
+void smp_poll(void)
+{
+	arch_cpu_relax();
 }

@@ -10,6 +10,7 @@
 #include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/klock.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -184,6 +185,7 @@ struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, u
 		return NULL;
 	t->entry = entry;
 	t->arg = arg;
+	t->runmask = current_thread()->runmask; /* where its creator may run */
 	thread_start(t);
 	sched_preempt_point(); /* kernel threads are preemptible */
 	return t;
@@ -194,6 +196,7 @@ static NORETURN void uthread_start(void)
 	struct thread *t = current_thread();
 
 	thread_finish_switch();
+	klock_exit(klock_on); /* it came here holding the lock, as every switch */
 	arch_enter_user(t->user_pc, t->user_sp, t->user_arg, t->user_ret, t->user_tp);
 }
 
@@ -360,22 +363,32 @@ uint64_t thread_count(void)
 	return thread_cache.in_use;
 }
 
-void thread_init_boot(void)
+void thread_init_idle(struct cpu *c, struct thread *t)
 {
-	struct thread *t = &boot_thread;
-
 	t->proc = &kernel_process;
 	t->priority = t->base_priority = PRIO_IDLE;
 	t->policy = SCHED_FIFO;
 	list_init(&t->run_link);
 	list_add_tail(&kernel_process.threads, &t->proc_link);
-	kernel_process.nthreads = kernel_process.nlive = 1;
-	kernel_process.next_tid = 2;
-	t->tid = 1;
+	kernel_process.nthreads++;
+	kernel_process.nlive++;
+	t->tid = kernel_process.next_tid++;
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);
 	list_init(&t->sync_link);
 	list_init(&t->sync_held);
 	slot_alloc(t);
-	sched_init_cpu(t);
+	sched_init_cpu(c, t);
+}
+
+void thread_init_boot(void)
+{
+	arch_set_this_cpu(&cpus[0]);
+	kernel_process.next_tid = 1;
+	thread_init_idle(&cpus[0], &boot_thread);
+}
+
+struct thread *thread_idle_alloc(void)
+{
+	return slab_alloc(&thread_cache);
 }

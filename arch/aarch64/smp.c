@@ -4,7 +4,9 @@
  * here: it reports one CPU, so smp.c starts none.
  */
 #include <arch/smp.h>
+#include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/panic.h>
 
 unsigned arch_cpus_present(void)
 {
@@ -16,4 +18,9 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 	(void)c;
 	(void)stack_top;
 	return -ENODEV;
+}
+
+void arch_cpu_kick(struct cpu *c)
+{
+	panic("smp: cpu %u kicked, but aarch64 runs one CPU", c->id);
 }

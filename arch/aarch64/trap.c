@@ -16,6 +16,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/cpu.h>
+#include <kernel/klock.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -263,7 +264,7 @@ static void user_exception(struct a64_frame *f, unsigned ec)
 	}
 }
 
-void a64_trap(struct a64_frame *f, uint64_t kind)
+static void dispatch(struct a64_frame *f, uint64_t kind)
 {
 	unsigned ec = (unsigned)(f->esr >> ESR_EC_SHIFT) & 0x3f;
 
@@ -301,4 +302,12 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 		 * never run on SP_EL0) */
 		fatal_exception(f, kind);
 	}
+}
+
+void a64_trap(struct a64_frame *f, uint64_t kind)
+{
+	bool locked = klock_enter();
+
+	dispatch(f, kind);
+	klock_exit(locked);
 }

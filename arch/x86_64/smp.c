@@ -31,6 +31,7 @@ extern char boot_pml4[]; /* boot.S */
 /* What x86_ap_entry needs that only the boot CPU knows. */
 static uint64_t kernel_cr3;
 static uint8_t *ist_of[CPUS_MAX];
+static uint32_t apic_of[CPUS_MAX]; /* each CPU's local APIC id */
 
 NORETURN void x86_ap_entry(struct cpu *c);
 
@@ -68,6 +69,8 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 	uint64_t ist = pmm_alloc(3); /* 32 KiB: the three IST stacks */
 	if (!ist)
 		return -ENOMEM;
+	apic_of[0] = me;
+	apic_of[c->id] = apic;
 	ist_of[c->id] = phys_to_virt(ist);
 	kernel_cr3 = arch_kernel_root();
 
@@ -105,5 +108,11 @@ void x86_ap_entry(struct cpu *c)
 	arch_set_this_cpu(c);
 	x86_user_init();
 	x86_lapic_init_cpu();
+	x86_timer_init_cpu();
 	smp_cpu_up(c);
+}
+
+void arch_cpu_kick(struct cpu *c)
+{
+	x86_lapic_ipi(apic_of[c->id], VEC_KICK);
 }

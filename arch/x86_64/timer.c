@@ -55,8 +55,13 @@ uint64_t arch_timer_init(void)
 		     "TSC clock%s + LAPIC one-shot timer at %llu Hz (PIT-calibrated)",
 		     x86_cpu.invariant_tsc ? " (invariant)" : "",
 		     (unsigned long long)lapic_hz);
-	x86_lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
+	x86_timer_init_cpu();
 	return tsc_hz;
+}
+
+void x86_timer_init_cpu(void)
+{
+	x86_lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
 }
 
 uint64_t arch_timer_now_ns(void)

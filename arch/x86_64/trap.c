@@ -11,6 +11,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/cpu.h>
+#include <kernel/klock.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -132,6 +133,10 @@ static __attribute__((noinline)) void trap(struct trap_frame *f)
 		x86_lapic_eoi(); /* before any switch: the LAPIC holds lower vectors until then */
 		sched_preempt_point();
 		return;
+	case VEC_KICK: /* another CPU readied something for us */
+		x86_lapic_eoi();
+		sched_preempt_point();
+		return;
 	case VEC_SPURIOUS: /* the LAPIC wants no EOI for these */
 		return;
 	}
@@ -152,14 +157,19 @@ static __attribute__((noinline)) void trap(struct trap_frame *f)
 
 void x86_trap(struct trap_frame *f)
 {
+	bool locked = klock_enter();
+
 	if (f->vector == X86_KCALL_VECTOR) {
 		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 		f->rax = (uint64_t)syscall_dispatch(f->rax, args);
 	} else {
 		trap(f);
-		if (!(f->cs & 3))
+		if (!(f->cs & 3)) {
+			klock_exit(locked);
 			return;
+		}
 	}
 	if (current_thread()->sig_check)
 		signal_deliver();
+	klock_exit(locked);
 }

@@ -73,6 +73,7 @@ extern struct x86_features x86_cpu;
 #define VEC_TIMER 0x40
 #define VEC_IRQ_BASE 0x50  /* IOAPIC pin n (ioapic.c) */
 #define VEC_IRQ_COUNT 0xa0 /* pins served: vectors 0x50-0xef */
+#define VEC_KICK 0xf0 /* another CPU asks this one to reschedule (smp.c) */
 #define VEC_SPURIOUS 0xff
 #define X86_KCALL_VECTOR 0x100 /* what the SYSCALL entry stores as vector */
 
@@ -107,6 +108,8 @@ void x86_lapic_write(unsigned reg, uint32_t v);
 /* Send the IPI icr (ICR low word) to apic_id: 0, or -1 if it was not
  * accepted within 10 ms. */
 int x86_lapic_ipi(uint32_t apic_id, uint32_t icr);
+/* timer.c: this CPU's APIC timer, one-shot, as the boot CPU's. */
+void x86_timer_init_cpu(void);
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390

@@ -30,4 +30,10 @@ static inline void arch_irq_restore(unsigned long state)
 	__asm__ volatile("msr daif, %0" ::"r"(state) : "memory");
 }
 
+/* In a spin loop: let the other hardware thread (or the emulator) run. */
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile("yield" ::: "memory");
+}
+
 #endif

@@ -32,6 +32,12 @@ static inline void arch_irq_restore(unsigned long state)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+/* In a spin loop: let the other hardware thread (or the emulator) run. */
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
 /* The user thread pointer is the FS base, which only the kernel writes:
  * thread.c loads a thread's at a switch (kernel/include/arch/user.h). */
 #define ARCH_SWITCHES_USER_TP 1

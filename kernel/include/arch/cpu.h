@@ -12,7 +12,8 @@
 
 /* Interrupt mask of the current CPU. Inline, in arch-inline.h:
  *   unsigned long arch_irq_save(void)      disable; the previous state
- *   void arch_irq_restore(unsigned long)   back to that state */
+ *   void arch_irq_restore(unsigned long)   back to that state
+ *   void arch_cpu_relax(void)              a pause in a spin loop */
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 /* Enable interrupts and wait for one, without a window where a wake-up is

@@ -20,4 +20,8 @@ unsigned arch_cpus_present(void);
  * CPU did not answer; it may still start later and must then stop). */
 int arch_cpu_start(struct cpu *c, uintptr_t stack_top);
 
+/* Interrupt CPU c (another one) so that it reschedules: it takes the
+ * kernel lock and reaches a switch point. */
+void arch_cpu_kick(struct cpu *c);
+
 #endif

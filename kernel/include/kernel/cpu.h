@@ -1,6 +1,6 @@
 /*
- * Per-CPU state. Everything the scheduler touches on the hot path is here,
- * reached through this_cpu(), so SMP adds CPUs without a rewrite.
+ * Per-CPU state, reached through this_cpu() (the run queue is shared:
+ * sched.c).
  */
 #ifndef KERNEL_CPU_H
 #define KERNEL_CPU_H
@@ -13,12 +13,6 @@
 #define NPRIO 256
 #define CPUS_MAX 8 /* CPUs the kernel will run on; more are left off */
 
-struct runqueue {
-	uint64_t words;              /* bit w set: bitmap[w] not 0 */
-	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
-	struct list queue[NPRIO];    /* READY threads, by priority */
-};
-
 struct cpu {
 	struct cpu *self;        /* first: the arch reads it with one load */
 	/* The next two are read by arch entry code at fixed offsets. */
@@ -29,6 +23,8 @@ struct cpu {
 	struct thread *current;  /* the thread running here */
 	struct thread *idle;     /* runs when nothing else is READY */
 	bool need_resched;       /* a switch is due at the next safe point */
+	int claim;               /* the priority a kick promised it, or -1
+				    (sched.c) */
 	bool slice_expired;      /* the running thread used up its RR slice */
 	struct ktimer slice;     /* ends the running thread's RR slice */
 	struct thread *reap;     /* a detached thread that just died here */
@@ -39,7 +35,6 @@ struct cpu {
 				    left for the end of the call */
 	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
 				    FS base; ARCH_SWITCHES_USER_TP) */
-	struct runqueue rq;
 };
 
 /* Every CPU's state, cpus[0] the boot CPU's; cpu_count of them online
@@ -50,8 +45,12 @@ extern unsigned cpu_count;
 /* Bring up the other CPUs (at most the command line's "cpus=N" in all),
  * each printing a line as it comes up. */
 void smp_init(const char *cmdline);
-/* A new CPU, set up by its arch code, says it is here (smp.c). */
+/* A new CPU, set up by its arch code, says it is here and becomes its
+ * idle thread (smp.c). */
 NORETURN void smp_cpu_up(struct cpu *c);
+/* A CPU waiting for the kernel lock: answer what other CPUs ask of it
+ * meanwhile (klock.c). */
+void smp_poll(void);
 
 #define DEFER_TIMERS 1 /* the timer fired */
 #define DEFER_INTR 2   /* a device line fired (interrupt.c) */

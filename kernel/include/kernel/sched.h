@@ -38,10 +38,16 @@ void sched_preempt_point(void);
 /* Change t's priority and policy (SCHED_NOCHANGE keeps the policy); a
  * switch it makes due happens at the next switch point. */
 void sched_set(struct thread *t, unsigned prio, unsigned policy);
+/* Let t run only on the CPUs in mask (bit n: cpus[n]; 0: any); if it
+ * runs where it may not, it moves at its CPU's next switch point. */
+void sched_set_runmask(struct thread *t, uint32_t mask);
 /* Run t at prio (priority inheritance) without changing its own (base)
  * priority; a switch it makes due waits, as for sched_set. */
 void sched_inherit(struct thread *t, unsigned prio);
-/* Set up this CPU's run queue with idle as its running thread. */
-void sched_init_cpu(struct thread *idle);
+/* Give CPU c idle as its running thread (the boot CPU's call also sets
+ * up the run queue). */
+void sched_init_cpu(struct cpu *c, struct thread *idle);
+/* What a CPU's idle thread does for ever once the kernel is up. */
+NORETURN void sched_idle_loop(void);
 
 #endif

@@ -63,6 +63,9 @@ struct thread {
 	uint8_t policy;         /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
 	bool detached;          /* nobody may join; freed at exit */
 	bool preempted;         /* was READY-ed by preemption: queue at head */
+	uint8_t cpu;            /* the CPU it runs or last ran on (cpus[]) */
+	uint32_t runmask;       /* the CPUs it may run on, bit n for cpus[n];
+				   0: any (QNX's _NTO_TCTL_RUNMASK) */
 	struct list run_link;   /* in a ready queue while READY */
 	uint64_t slice_end;     /* round-robin: when this slice runs out */
 	struct ktimer timer;    /* the deadline of the wait it is in */
@@ -150,7 +153,13 @@ uint64_t thread_count(void);
 /* Run by every thread right after it is switched in: frees a detached
  * thread that died on this CPU (it could not free its own stack). */
 void thread_finish_switch(void);
-/* Turn the boot context into this CPU's idle thread; call once per CPU. */
+/* Turn the boot context into the boot CPU's idle thread. */
 void thread_init_boot(void);
+/* For another CPU: a thread structure (the boot CPU takes it for the CPU
+ * it starts), then, on that CPU, holding the kernel lock, make its boot
+ * context that idle thread t. */
+struct thread *thread_idle_alloc(void);
+struct cpu;
+void thread_init_idle(struct cpu *c, struct thread *t);
 
 #endif

@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <kernel/cpu.h>
 #include <kernel/klock.h>
+#include <kernel/sched.h>
 
 bool klock_on;
 
@@ -27,6 +28,7 @@ void klock_acquire(void)
 
 void klock_release(void)
 {
+	sched_send_kicks();
 	lock.owner = -1;
 	__atomic_store_n(&lock.serving, lock.serving + 1, __ATOMIC_RELEASE);
 }

@@ -139,6 +139,8 @@ bool process_fault(struct process *p, uintptr_t va, unsigned access)
 	/* (A kernel thread has no user space: nothing to make for it.) */
 	pte_t *e = p->root && va >= USER_BASE && va < USER_TOP ? pt_leaf(p->root, va, NULL) : NULL;
 
+	if (e && arch_pte_valid(*e))
+		return true; /* another CPU made it since: try again */
 	if (!e || !pte_is_lazy(*e))
 		return false;
 	unsigned vm = pte_lazy_prot(*e);
@@ -210,6 +212,7 @@ static void flush_stale(struct process *p)
 		arch_tlb_flush_asid(p->asid);
 	else if (arch_vmspace_current() == p->root)
 		arch_vmspace_switch(p->root, 0);
+	smp_tlb_shootdown(p->root, false);
 }
 
 /* Unmap [va, va+size), freeing its pages; the caller flushes. */
@@ -312,6 +315,7 @@ void process_activate(struct process *p)
 		tag_root[p->asid] = p->root;
 	}
 	arch_vmspace_switch(p->root, p->asid);
+	this_cpu()->vm_root = p->root;
 }
 
 void process_exit(int status)
@@ -390,9 +394,12 @@ void process_release(struct process *p)
 	event_process_exit(p);
 	interrupt_process_exit(p);
 	ipc_process_exit(p);
-	/* Never free the tables the CPU is walking. */
-	if (arch_vmspace_current() == p->root)
+	/* Never free the tables a CPU is walking. */
+	if (arch_vmspace_current() == p->root) {
 		arch_vmspace_switch(0, 0);
+		this_cpu()->vm_root = 0;
+	}
+	smp_tlb_shootdown(p->root, true);
 	pt_free_user(p->root, free_user_page);
 	pmm_free(p->root, 0);
 	if (p->asid && tag_root[p->asid] == p->root)

@@ -8,9 +8,12 @@
  * highest-priority READY threads run, on whichever CPUs. A thread made
  * READY, or a priority changed, "kicks" the CPU running the least
  * important thing below it (an idle one first): that CPU reschedules at
- * its next switch point, another one at once by an IPI. A kicked CPU
- * keeps the claim until it reschedules, so two threads readied in a row
- * kick two CPUs.
+ * its next switch point. A kicked CPU keeps the claim until it
+ * reschedules, so two threads readied in a row kick two CPUs. Another
+ * CPU hears of it by an IPI, sent when the kicking CPU lets go of the
+ * kernel lock (sched_send_kicks) and only if the thread still waits: a
+ * kernel call that readies a thread and then blocks (a reply, then the
+ * next receive) hands it its own CPU instead, with no IPI.
  */
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -109,7 +112,22 @@ static void kick(const struct thread *t)
 	best->need_resched = true;
 	best->claim = t->priority;
 	if (best != this_cpu())
-		arch_cpu_kick(best);
+		this_cpu()->kicks |= 1u << best->id;
+}
+
+void sched_send_kicks(void)
+{
+	struct cpu *self = this_cpu();
+
+	for (uint32_t k = self->kicks; k; k &= k - 1) {
+		struct cpu *c = &cpus[__builtin_ctz(k)];
+		struct thread *t = pick(c);
+		if (t && t->priority > (c->current == c->idle ? -1 : c->current->priority))
+			arch_cpu_kick(c);
+		else
+			c->claim = -1; /* taken meanwhile: nothing for it */
+	}
+	self->kicks = 0;
 }
 
 /* t runs on another CPU: make that CPU look at it again. */

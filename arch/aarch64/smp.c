@@ -24,3 +24,8 @@ void arch_cpu_kick(struct cpu *c)
 {
 	panic("smp: cpu %u kicked, but aarch64 runs one CPU", c->id);
 }
+
+void arch_cpu_tlb_ipi(struct cpu *c)
+{
+	panic("smp: cpu %u asked to flush, but aarch64 runs one CPU", c->id);
+}

@@ -138,6 +138,13 @@ unsigned arch_asid_count(void)
 	return has_asid16() ? 65536 : 256;
 }
 
+void arch_tlb_flush_user(void)
+{
+	__asm__ volatile("tlbi vmalle1" ::: "memory"); /* this CPU's, all of them */
+	dsb(nsh);
+	isb();
+}
+
 void arch_tlb_flush_asid(unsigned asid)
 {
 	dsb(ishst); /* cleared entries are visible before the invalidation */

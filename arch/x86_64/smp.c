@@ -116,3 +116,8 @@ void arch_cpu_kick(struct cpu *c)
 {
 	x86_lapic_ipi(apic_of[c->id], VEC_KICK);
 }
+
+void arch_cpu_tlb_ipi(struct cpu *c)
+{
+	x86_lapic_ipi(apic_of[c->id], VEC_TLB);
+}

@@ -157,6 +157,11 @@ static __attribute__((noinline)) void trap(struct trap_frame *f)
 
 void x86_trap(struct trap_frame *f)
 {
+	if (f->vector == VEC_TLB) { /* its sender holds the lock and waits */
+		smp_tlb_answer();
+		x86_lapic_eoi();
+		return;
+	}
 	bool locked = klock_enter();
 
 	if (f->vector == X86_KCALL_VECTOR) {

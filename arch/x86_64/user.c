@@ -76,7 +76,8 @@ void x86_user_init(void)
 		cr4 |= CR4_SMEP;
 	if (x86_cpu.smap)
 		cr4 |= CR4_SMAP;
-	if (x86_cpu.pcid && !(READ_CR(3) & 0xfff))
+	/* PCIDs only on one CPU: the tags' flushes do not reach others. */
+	if (x86_cpu.pcid && x86_madt.ncpus <= 1 && !(READ_CR(3) & 0xfff))
 		cr4 |= CR4_PCIDE;
 	WRITE_CR(4, cr4);
 	x86_smap_on = x86_cpu.smap;
@@ -125,6 +126,11 @@ uint64_t arch_vmspace_current(void)
 	uint64_t root = READ_CR(3) & PTE_ADDR;
 
 	return root == arch_kernel_root() ? 0 : root;
+}
+
+void arch_tlb_flush_user(void)
+{
+	WRITE_CR(3, READ_CR(3)); /* user pages are not global: they go */
 }
 
 void arch_tlb_flush_asid(unsigned asid)

@@ -74,6 +74,7 @@ extern struct x86_features x86_cpu;
 #define VEC_IRQ_BASE 0x50  /* IOAPIC pin n (ioapic.c) */
 #define VEC_IRQ_COUNT 0xa0 /* pins served: vectors 0x50-0xef */
 #define VEC_KICK 0xf0 /* another CPU asks this one to reschedule (smp.c) */
+#define VEC_TLB 0xf1  /* another CPU asks for a TLB shootdown (smp.c) */
 #define VEC_SPURIOUS 0xff
 #define X86_KCALL_VECTOR 0x100 /* what the SYSCALL entry stores as vector */
 

@@ -30,6 +30,9 @@ static inline void arch_irq_restore(unsigned long state)
 	__asm__ volatile("msr daif, %0" ::"r"(state) : "memory");
 }
 
+/* TLBI ...IS reaches every CPU of the inner-shareable domain. */
+#define ARCH_TLB_BROADCAST 1
+
 /* In a spin loop: let the other hardware thread (or the emulator) run. */
 static inline void arch_cpu_relax(void)
 {

@@ -32,6 +32,9 @@ static inline void arch_irq_restore(unsigned long state)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+/* TLB invalidations are local: other CPUs are told by IPI (smp.c). */
+#define ARCH_TLB_BROADCAST 0
+
 /* In a spin loop: let the other hardware thread (or the emulator) run. */
 static inline void arch_cpu_relax(void)
 {

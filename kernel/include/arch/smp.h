@@ -23,5 +23,11 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top);
 /* Interrupt CPU c (another one) so that it reschedules: it takes the
  * kernel lock and reaches a switch point. */
 void arch_cpu_kick(struct cpu *c);
+/* Interrupt CPU c so that it answers a TLB shootdown (smp_tlb_answer),
+ * without the kernel lock, which the asking CPU holds. */
+void arch_cpu_tlb_ipi(struct cpu *c);
+/* ARCH_TLB_BROADCAST (arch-inline.h): 1 if invalidating a translation
+ * reaches every CPU by itself (aarch64's inner-shareable TLBI), so only
+ * tables about to be freed need the other CPUs told. */
 
 #endif

@@ -36,6 +36,8 @@ uint64_t arch_vmspace_current(void);
 unsigned arch_asid_count(void);
 /* Drop every TLB entry tagged asid (before the tag is reused). */
 void arch_tlb_flush_asid(unsigned asid);
+/* Drop this CPU's cached translations of the user tables it has loaded. */
+void arch_tlb_flush_user(void);
 
 /* Leave the kernel for user mode: run the function at pc with argument arg
  * on stack sp (16-aligned), returning to ret; other registers zero. With

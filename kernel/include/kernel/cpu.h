@@ -25,6 +25,7 @@ struct cpu {
 	bool need_resched;       /* a switch is due at the next safe point */
 	int claim;               /* the priority a kick promised it, or -1
 				    (sched.c) */
+	uint32_t kicks;          /* CPUs this one kicked, to tell by IPI */
 	bool slice_expired;      /* the running thread used up its RR slice */
 	struct ktimer slice;     /* ends the running thread's RR slice */
 	struct thread *reap;     /* a detached thread that just died here */
@@ -35,6 +36,10 @@ struct cpu {
 				    left for the end of the call */
 	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
 				    FS base; ARCH_SWITCHES_USER_TP) */
+	uint64_t vm_root;        /* the user tables loaded here (0: none) */
+	uint64_t tlb_root;       /* another CPU asks: drop what we cached of
+				    these tables (smp_tlb_shootdown) */
+	bool tlb_drop;           /* ... and stop using them: they go */
 };
 
 /* Every CPU's state, cpus[0] the boot CPU's; cpu_count of them online
@@ -51,6 +56,13 @@ NORETURN void smp_cpu_up(struct cpu *c);
 /* A CPU waiting for the kernel lock: answer what other CPUs ask of it
  * meanwhile (klock.c). */
 void smp_poll(void);
+/* The translations of the user tables at root changed (or, drop, the
+ * tables are about to be freed): every other CPU that has them loaded
+ * flushes them (drop: loads none instead) before this returns. The
+ * caller has flushed its own. */
+void smp_tlb_shootdown(uint64_t root, bool drop);
+/* A shootdown request came (the arch's IPI, or smp_poll): answer it. */
+void smp_tlb_answer(void);
 
 #define DEFER_TIMERS 1 /* the timer fired */
 #define DEFER_INTR 2   /* a device line fired (interrupt.c) */

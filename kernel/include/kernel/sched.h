@@ -47,6 +47,9 @@ void sched_inherit(struct thread *t, unsigned prio);
 /* Give CPU c idle as its running thread (the boot CPU's call also sets
  * up the run queue). */
 void sched_init_cpu(struct cpu *c, struct thread *idle);
+/* The CPUs this one kicked (sched.c) are told by IPI, if there is still
+ * something for them; klock_release calls it. */
+void sched_send_kicks(void);
 /* What a CPU's idle thread does for ever once the kernel is up. */
 NORETURN void sched_idle_loop(void);
 

@@ -66,6 +66,7 @@ static void list_threads(struct process *p, void *arg)
 				.policy = t->policy,
 				.blocked_on = t->blocked_on,
 				.wake_ns = t->state == STATE_NANOSLEEP ? t->timer.deadline : 0,
+				.cpu = t->cpu,
 			};
 			strlcpy(ti.name, p->name, sizeof(ti.name));
 			l->err = copy_to_user(&l->ubuf[l->total], &ti, sizeof(ti));
@@ -95,6 +96,7 @@ long sys_KerInfo(const uint64_t a[6])
 			.timers = itimer_count(),
 			.interrupts = interrupt_count(),
 			.syncs = sync_count(),
+			.cpus = cpu_count,
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

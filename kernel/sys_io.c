@@ -1,8 +1,7 @@
 /*
  * Kernel calls for user-mode drivers: interrupt attachments
  * (InterruptAttachEvent, InterruptDetach, InterruptWait, InterruptMask,
- * InterruptUnmask), I/O privilege (ThreadCtl _NTO_TCTL_IO) and device
- * memory (KerMapDevice, KerUnmapDevice, under libc's
+ * InterruptUnmask) and device memory (KerMapDevice, KerUnmapDevice, under libc's
  * mmap_device_memory). Argument checking, abilities and copying; the
  * work is in interrupt.c and process.c.
  */
@@ -78,16 +77,6 @@ long sys_InterruptMask(const uint64_t a[6])
 long sys_InterruptUnmask(const uint64_t a[6])
 {
 	return mask(a, -1);
-}
-
-long sys_ThreadCtl(const uint64_t a[6])
-{
-	if ((int)a[0] != _NTO_TCTL_IO)
-		return -EINVAL;
-	if (!may(PROCMGR_AID_IO))
-		return -EPERM;
-	arch_user_io_privilege();
-	return 0;
 }
 
 /* Does [pa, pa + size) touch RAM the kernel manages? */

@@ -1,11 +1,14 @@
 /*
  * Thread and scheduling kernel calls with QNX semantics: KerThreadCreate,
- * ThreadDestroy, ThreadJoin, ThreadDetach, SchedGet, SchedSet. Argument
- * checking and copying; the objects' work is in thread.c and sched.c.
+ * ThreadDestroy, ThreadJoin, ThreadDetach, SchedGet, SchedSet, ThreadCtl
+ * (I/O privilege, runmasks). Argument checking and copying; the objects'
+ * work is in thread.c and sched.c.
  *
- * pid 0 means the caller's process; another pid needs privilege (proc).
- * tid 0 means the calling thread.
+ * pid 0 means the caller's process; another pid needs an ability
+ * (_NTO_ABILITY_PROCMGR, SCHEDULE or XPROCESS_QUERY). tid 0 means the
+ * calling thread.
  */
+#include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/user.h>
 #include <kernel/cpu.h>
@@ -134,6 +137,9 @@ long sys_KerThreadCreate(const uint64_t a[6])
 		t->ustack = stack;
 		t->ustack_size = size;
 	}
+	/* Set before it can run: another CPU takes it only once we let go
+	 * of the kernel lock. */
+	t->runmask = t->inherit_mask = self->inherit_mask;
 	t->detached = (attr.__flags & PTHREAD_DETACHSTATE_MASK) == PTHREAD_CREATE_DETACHED;
 	return t->tid;
 }
@@ -244,4 +250,69 @@ long sys_SchedSet(const uint64_t a[6])
 		return -EPERM;
 	sched_set(t, (unsigned)param.sched_priority, (unsigned)policy);
 	return 0;
+}
+
+/* A runmask as the thread keeps it: 0 for every CPU there is; -1 if it
+ * names none of them. */
+static int64_t runmask_in(unsigned mask)
+{
+	uint32_t all = (uint32_t)((1ull << cpu_count) - 1);
+
+	if (!(mask & all))
+		return -1;
+	return (mask & all) == all ? 0 : mask & all;
+}
+
+static unsigned runmask_out(uint32_t mask)
+{
+	return mask ? mask : (unsigned)((1ull << cpu_count) - 1);
+}
+
+long sys_ThreadCtl(const uint64_t a[6])
+{
+	struct thread *self = current_thread();
+	void *data = (void *)(uintptr_t)a[1];
+	struct _thread_runmask rm;
+	unsigned mask;
+	int64_t m = 0, inherit = 0;
+
+	switch ((int)a[0]) {
+	case _NTO_TCTL_IO:
+		if (!process_may(self->proc, PROCMGR_AID_IO))
+			return -EPERM;
+		arch_user_io_privilege();
+		return 0;
+	case _NTO_TCTL_RUNMASK:
+		if ((m = runmask_in((unsigned)a[1])) < 0)
+			return -EINVAL;
+		sched_set_runmask(self, (uint32_t)m);
+		return 0;
+	case _NTO_TCTL_RUNMASK_GET_AND_SET:
+		if (copy_from_user(&mask, data, sizeof(mask)))
+			return -EFAULT;
+		if (mask && (m = runmask_in(mask)) < 0)
+			return -EINVAL;
+		unsigned old = runmask_out(self->runmask);
+		if (copy_to_user(data, &old, sizeof(old)))
+			return -EFAULT;
+		if (mask)
+			sched_set_runmask(self, (uint32_t)m);
+		return 0;
+	case _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT:
+		if (copy_from_user(&rm, data, sizeof(rm)))
+			return -EFAULT;
+		if (rm.size != 1 || (rm.runmask[0] && (m = runmask_in(rm.runmask[0])) < 0) ||
+		    (rm.inherit_mask[0] && (inherit = runmask_in(rm.inherit_mask[0])) < 0))
+			return -EINVAL;
+		struct _thread_runmask now = {1, {runmask_out(self->runmask)},
+					      {runmask_out(self->inherit_mask)}};
+		if (copy_to_user(data, &now, sizeof(now)))
+			return -EFAULT;
+		if (rm.inherit_mask[0])
+			self->inherit_mask = (uint32_t)inherit;
+		if (rm.runmask[0])
+			sched_set_runmask(self, (uint32_t)m);
+		return 0;
+	}
+	return -EINVAL;
 }

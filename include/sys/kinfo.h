@@ -27,6 +27,7 @@ struct ker_info_counts {
 	uint64_t timers;      /* timers (TimerCreate) */
 	uint64_t interrupts;  /* interrupt attachments */
 	uint64_t syncs;       /* kernel sync objects (waited on, robust, with an event) */
+	uint64_t cpus;        /* CPUs running */
 };
 
 /* Devices a user driver (or a test) can reach and the interrupt lines
@@ -58,6 +59,8 @@ struct ker_thread_info {
 				  any); 0 when not blocked on an object */
 	uint64_t wake_ns;      /* NANOSLEEP: monotonic time it wakes */
 	char name[32];         /* its process's name */
+	uint32_t cpu;          /* the CPU it runs on, or last ran on */
+	uint32_t reserved;
 };
 
 #endif

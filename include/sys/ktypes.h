@@ -319,8 +319,23 @@ struct _client_info {
 #define _NTO_INTR_FLAGS_PROCESS 0x04   /* owned by the process (always so here) */
 #define _NTO_INTR_FLAGS_TRK_MSK 0x08   /* mask counts per attachment (always so here) */
 
-/* ThreadCtl commands. */
+/* ThreadCtl commands (QNX's values). Runmasks: bit n is CPU n. */
+#define _NTO_TCTL_RUNMASK 4 /* data: the calling thread's runmask itself */
+#define _NTO_TCTL_RUNMASK_GET_AND_SET 6 /* data: unsigned *, in: the new mask
+					   (0: no change), out: the old */
+#define _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT 10 /* data: struct
+					   _thread_runmask (0 masks: no change) */
 #define _NTO_TCTL_IO 14 /* I/O privilege for the calling thread */
+
+/* _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT's data: size words of runmask,
+ * then size words of inherit mask (the runmask of threads the caller
+ * creates); Muon's CPUs fit in one word, so size is 1 (RMSK_SIZE). */
+#define RMSK_SIZE(ncpus) (((ncpus) + 31) / 32)
+struct _thread_runmask {
+	int size;
+	unsigned runmask[1];
+	unsigned inherit_mask[1];
+};
 
 /* --- Events and kernel timeouts ---------------------------------------------- */
 

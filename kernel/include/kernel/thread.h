@@ -66,6 +66,7 @@ struct thread {
 	uint8_t cpu;            /* the CPU it runs or last ran on (cpus[]) */
 	uint32_t runmask;       /* the CPUs it may run on, bit n for cpus[n];
 				   0: any (QNX's _NTO_TCTL_RUNMASK) */
+	uint32_t inherit_mask;  /* the runmask of the threads it creates */
 	struct list run_link;   /* in a ready queue while READY */
 	uint64_t slice_end;     /* round-robin: when this slice runs out */
 	struct ktimer timer;    /* the deadline of the wait it is in */

@@ -1,5 +1,6 @@
 /* In-kernel tests of the kernel address space: W^X on the image, NX on the
- * direct map, the image's alias read-only, device mappings uncached. */
+ * direct map, the image's alias read-only, device mappings uncached; the
+ * lazy-entry bit no encoder uses. */
 #include <arch/init.h>
 #include <kernel/ktest.h>
 #include <kernel/pmm.h>
@@ -49,4 +50,16 @@ KTEST(vm_unmapped_low_and_guard)
 	/* Nothing at the bottom of the address space: null derefs fault. */
 	KT_EXPECT_EQ(pt_lookup(arch_kernel_root(), 0, &level), 0);
 	KT_EXPECT_EQ(pt_lookup(arch_kernel_root(), 0x1000, &level), 0);
+}
+
+KTEST(vm_lazy_bit_unused)
+{
+	/* pte_is_lazy trusts that no valid entry has PTE_LAZY. */
+	uint64_t pa = 0x0000fffffffff000ull & -(1ull << 30); /* every address bit */
+
+	for (unsigned prot = 0; prot < 0x40; prot++)
+		for (int level = 0; level <= arch_max_leaf_level(); level++)
+			KT_EXPECT_EQ(arch_pte_leaf(pa, prot, level) & PTE_LAZY, 0);
+	KT_EXPECT_EQ(arch_pte_table(0x0000fffffffff000ull) & PTE_LAZY, 0);
+	KT_EXPECT(!arch_pte_valid(pte_lazy(0x3f)));
 }

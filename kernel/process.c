@@ -148,7 +148,7 @@ bool process_fault(struct process *p, uintptr_t va, unsigned access)
 	uint64_t pa = pmm_alloc(0);
 	if (!pa)
 		return false; /* the machine is out of pages: the fault stands */
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	arch_clear_page(phys_to_virt(pa));
 	*e = arch_pte_leaf(pa, vm, 0); /* was invalid: nothing cached to drop */
 	p->user_pages++;
 	return true;

@@ -6,7 +6,6 @@
  */
 #include <arch/mmu.h>
 #include <kernel/pmm.h>
-#include <kernel/string.h>
 #include <kernel/vm.h>
 
 static unsigned pt_index(uintptr_t va, int level)
@@ -40,7 +39,7 @@ int pt_map(uint64_t root_pa, uintptr_t va, uint64_t pa, uint64_t size,
 				uint64_t t = alloc();
 				if (!t)
 					return -1;
-				memset(phys_to_virt(t), 0, PAGE_SIZE);
+				arch_clear_page(phys_to_virt(t));
 				*e = arch_pte_table(t);
 			} else if (!arch_pte_is_table(*e, level)) {
 				return -1; /* a bigger leaf is in the way */
@@ -93,7 +92,7 @@ pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void))
 			uint64_t t = alloc ? alloc() : 0;
 			if (!t)
 				return NULL;
-			memset(phys_to_virt(t), 0, PAGE_SIZE);
+			arch_clear_page(phys_to_virt(t));
 			*e = arch_pte_table(t);
 		} else if (!arch_pte_is_table(*e, l)) {
 			return NULL; /* a bigger leaf */

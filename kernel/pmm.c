@@ -6,6 +6,12 @@
  *
  * Per page we keep one state byte and two uint32 list links (indices inside
  * the zone), 9 bytes per 4 KiB page, in a table carved from RAM at init.
+ *
+ * Small blocks just freed stay "hot" (unmerged, counted free) in a short
+ * LIFO per order, as Linux's per-CPU page lists: a thread's kernel stack
+ * and pages come and go in pairs, and each pair would otherwise split a
+ * big block and merge it back whole. An allocation that finds nothing
+ * else merges them all first (drain).
  */
 #include <arch/mmu.h>
 #include <kernel/panic.h>
@@ -17,6 +23,7 @@
 #define ST_FREE 0x80     /* head of a free block; low bits: order */
 #define ST_ALLOC 0x40    /* head of an allocated block; low bits: order */
 #define ST_RESERVED 0x20 /* never managed: firmware, kernel, metadata, holes */
+#define ST_HOT	    0x10 /* head of a hot block (below); low bits: order */
 #define ST_TAIL 0x00     /* inside a block whose head is elsewhere */
 #define ST_ORDER(s) ((s) & 0x0f)
 
@@ -26,11 +33,41 @@ struct zone {
 	uint8_t *state;       /* npages entries */
 	uint32_t *next, *prev; /* free-list links, npages entries each */
 	uint32_t head[PMM_MAX_ORDER + 1]; /* first free block of each order */
+	/* Bit o: head[o] has a block, so allocation finds the smallest
+	 * fitting order without a scan. */
+	uint32_t orders;
 };
 
 static struct zone zones[PMM_MAX_ZONES];
 static unsigned nzones;
 static uint64_t free_pages, total_pages, meta_bytes;
+
+/* Hot blocks of orders 0..2 (pages and kernel stacks), up to 16 of each. */
+#define HOT_ORDERS 3
+#define HOT_MAX	   16
+struct hot_block {
+	struct zone *z;
+	uint32_t i; /* its head's index in z */
+};
+static struct {
+	unsigned n;
+	struct hot_block b[HOT_MAX];
+} hot[HOT_ORDERS];
+
+/* The zone holding pa (and its page's index there), or NULL. */
+static struct zone *zone_of(uint64_t pa, uint32_t *i)
+{
+	uint64_t pfn = pa / PAGE_SIZE;
+
+	for (unsigned zi = 0; zi < nzones; zi++) {
+		struct zone *z = &zones[zi];
+		if (pfn >= z->base_pfn && pfn < z->base_pfn + z->npages) {
+			*i = (uint32_t)(pfn - z->base_pfn);
+			return z;
+		}
+	}
+	return NULL;
+}
 
 static void list_push(struct zone *z, unsigned order, uint32_t i)
 {
@@ -39,22 +76,23 @@ static void list_push(struct zone *z, unsigned order, uint32_t i)
 	if (z->head[order] != NIL)
 		z->prev[z->head[order]] = i;
 	z->head[order] = i;
+	z->orders |= 1u << order;
 }
 
 static void list_remove(struct zone *z, unsigned order, uint32_t i)
 {
 	if (z->prev[i] != NIL)
 		z->next[z->prev[i]] = z->next[i];
-	else
-		z->head[order] = z->next[i];
+	else if ((z->head[order] = z->next[i]) == NIL)
+		z->orders &= ~(1u << order);
 	if (z->next[i] != NIL)
 		z->prev[z->next[i]] = z->prev[i];
 }
 
-/* Put the block at index i (state ST_ALLOC|order) back, merging buddies. */
+/* Put the block at index i (not on a list) back, merging buddies; the
+ * caller counts it free. */
 static void free_block(struct zone *z, uint32_t i, unsigned order)
 {
-	free_pages += 1ull << order;
 	while (order < PMM_MAX_ORDER) {
 		/* Buddies pair on absolute frame numbers, so blocks stay
 		 * naturally aligned in physical memory. */
@@ -83,8 +121,8 @@ static void add_free(struct zone *z, uint32_t s, uint32_t e)
 		uint64_t pfn = z->base_pfn + s;
 		while (order && ((pfn & ((1ull << order) - 1)) || s + (1u << order) > e))
 			order--;
-		z->state[s] = ST_ALLOC | order;
 		total_pages += 1ull << order;
+		free_pages += 1ull << order;
 		free_block(z, s, order);
 		s += 1u << order;
 	}
@@ -129,6 +167,8 @@ void pmm_init(const struct pmm_range *ram, unsigned nram,
 		panic("pmm: %u reserved ranges, at most %zu", nreserved, ARRAY_SIZE(res) - 1);
 	nzones = 0;
 	free_pages = total_pages = 0;
+	for (unsigned o = 0; o < HOT_ORDERS; o++)
+		hot[o].n = 0;
 	for (unsigned r = 0; r < nram; r++) {
 		uint64_t s = ALIGN_UP(ram[r].base, PAGE_SIZE);
 		uint64_t e = ALIGN_DOWN(ram[r].base + ram[r].size, PAGE_SIZE);
@@ -161,6 +201,7 @@ void pmm_init(const struct pmm_range *ram, unsigned nram,
 		memset(z->state, ST_RESERVED, z->npages);
 		for (unsigned o = 0; o <= PMM_MAX_ORDER; o++)
 			z->head[o] = NIL;
+		z->orders = 0;
 	}
 
 	/* Each zone minus the reservations (and page 0), page by page runs. */
@@ -194,17 +235,15 @@ void pmm_init(const struct pmm_range *ram, unsigned nram,
 	}
 }
 
-uint64_t pmm_alloc(unsigned order)
+/* A block of order from the buddy lists, or 0. */
+static uint64_t buddy_alloc(unsigned order)
 {
-	if (order > PMM_MAX_ORDER)
-		return 0;
 	for (unsigned zi = 0; zi < nzones; zi++) {
 		struct zone *z = &zones[zi];
-		unsigned o = order;
-		while (o <= PMM_MAX_ORDER && z->head[o] == NIL)
-			o++;
-		if (o > PMM_MAX_ORDER)
+		uint32_t fit = z->orders >> order;
+		if (!fit)
 			continue;
+		unsigned o = order + (unsigned)__builtin_ctz(fit);
 		uint32_t i = z->head[o];
 		list_remove(z, o, i);
 		while (o > order) { /* split: hand the upper halves back */
@@ -214,51 +253,81 @@ uint64_t pmm_alloc(unsigned order)
 			list_push(z, o, b);
 		}
 		z->state[i] = ST_ALLOC | order;
-		free_pages -= 1ull << order;
 		return (z->base_pfn + i) * PAGE_SIZE;
 	}
 	return 0;
 }
 
+/* Merge every hot block into the buddy lists; false if there was none. */
+static bool drain(void)
+{
+	bool any = false;
+
+	for (unsigned o = 0; o < HOT_ORDERS; o++)
+		while (hot[o].n) {
+			struct hot_block b = hot[o].b[--hot[o].n];
+			free_block(b.z, b.i, o);
+			any = true;
+		}
+	return any;
+}
+
+uint64_t pmm_alloc(unsigned order)
+{
+	uint64_t pa;
+
+	if (order > PMM_MAX_ORDER)
+		return 0;
+	if (order < HOT_ORDERS && hot[order].n) {
+		struct hot_block b = hot[order].b[--hot[order].n];
+		b.z->state[b.i] = ST_ALLOC | order;
+		pa = (b.z->base_pfn + b.i) * PAGE_SIZE;
+	} else {
+		pa = buddy_alloc(order);
+		if (!pa && drain())
+			pa = buddy_alloc(order);
+		if (!pa)
+			return 0;
+	}
+	free_pages -= 1ull << order;
+	return pa;
+}
+
 void pmm_free(uint64_t pa, unsigned order)
 {
-	uint64_t pfn = pa / PAGE_SIZE;
+	uint32_t i;
+	struct zone *z = zone_of(pa, &i);
 
 	if (pa & (PAGE_SIZE - 1))
 		panic("pmm_free: 0x%llx not page-aligned", (unsigned long long)pa);
-	for (unsigned zi = 0; zi < nzones; zi++) {
-		struct zone *z = &zones[zi];
-		if (pfn < z->base_pfn || pfn >= z->base_pfn + z->npages)
-			continue;
-		uint32_t i = (uint32_t)(pfn - z->base_pfn);
-		uint8_t st = z->state[i];
-		if (st == (ST_ALLOC | order)) {
-			free_block(z, i, order);
-			return;
-		}
-		if (st & ST_FREE)
-			panic("pmm_free: double free of 0x%llx", (unsigned long long)pa);
-		if (st & ST_ALLOC)
-			panic("pmm_free: 0x%llx allocated as order %u, freed as %u",
-			      (unsigned long long)pa, ST_ORDER(st), order);
-		if (st == ST_RESERVED)
-			panic("pmm_free: 0x%llx is reserved", (unsigned long long)pa);
+	if (!z)
+		panic("pmm_free: 0x%llx is not managed RAM", (unsigned long long)pa);
+	uint8_t st = z->state[i];
+	if (st & (ST_FREE | ST_HOT))
+		panic("pmm_free: double free of 0x%llx", (unsigned long long)pa);
+	if (st & ST_ALLOC && ST_ORDER(st) != order)
+		panic("pmm_free: 0x%llx allocated as order %u, freed as %u", (unsigned long long)pa,
+		      ST_ORDER(st), order);
+	if (st == ST_RESERVED)
+		panic("pmm_free: 0x%llx is reserved", (unsigned long long)pa);
+	if (st == ST_TAIL)
 		panic("pmm_free: 0x%llx is inside a block, not its start",
 		      (unsigned long long)pa);
+	free_pages += 1ull << order;
+	if (order < HOT_ORDERS && hot[order].n < HOT_MAX) {
+		z->state[i] = ST_HOT | order;
+		hot[order].b[hot[order].n++] = (struct hot_block){z, i};
+		return;
 	}
-	panic("pmm_free: 0x%llx is not managed RAM", (unsigned long long)pa);
+	free_block(z, i, order);
 }
 
 bool pmm_page_allocated(uint64_t pa)
 {
-	uint64_t pfn = pa / PAGE_SIZE;
+	uint32_t i;
+	struct zone *z = zone_of(pa, &i);
 
-	for (unsigned zi = 0; zi < nzones; zi++) {
-		struct zone *z = &zones[zi];
-		if (pfn >= z->base_pfn && pfn < z->base_pfn + z->npages)
-			return z->state[pfn - z->base_pfn] & ST_ALLOC;
-	}
-	return false;
+	return z && z->state[i] & ST_ALLOC;
 }
 
 uint64_t pmm_free_pages(void)

@@ -117,19 +117,20 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
 	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
 		return -EINVAL;
-	/* Charged now (the limits hold at mmap), made at first touch. One
-	 * walk per last-level table: its entries are consecutive. */
-	pte_t *e = NULL;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE, e++) {
-		if (process_charge(p, 1))
-			return -ENOMEM;
-		if (!off || !((va + off) & (TABLE_SPAN - 1)))
-			e = pt_leaf(p->root, va + off, table_page);
-		if (!e || *e) {
-			process_uncharge(p, 1);
+	/* Charged now, all at once (the limits hold at mmap), made at first
+	 * touch. One walk per last-level table: its entries are consecutive. */
+	if (process_charge(p, size / PAGE_SIZE))
+		return -ENOMEM;
+	pte_t lazy = pte_lazy(user_vm(prot));
+	for (uintptr_t at = va, end = va + size; at < end;) {
+		uintptr_t stop = MIN(ALIGN_DOWN(at, TABLE_SPAN) + TABLE_SPAN, end);
+		pte_t *e = pt_leaf(p->root, at, table_page);
+		for (; e && at < stop && !*e; at += PAGE_SIZE)
+			*e++ = lazy;
+		if (at < stop) { /* what is below at is the caller's to unmap */
+			process_uncharge(p, (end - at) / PAGE_SIZE);
 			return -ENOMEM; /* or already mapped: a loader bug either way */
 		}
-		*e = pte_lazy(user_vm(prot));
 	}
 	return 0;
 }
@@ -149,7 +150,7 @@ bool process_fault(struct process *p, uintptr_t va, unsigned access)
 	uint64_t pa = pmm_alloc(0);
 	if (!pa)
 		return false; /* the machine is out of pages: the fault stands */
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	arch_clear_page(phys_to_virt(pa));
 	*e = arch_pte_leaf(pa, vm, 0); /* was invalid: nothing cached to drop */
 	p->user_pages++;
 	return true;
@@ -218,30 +219,35 @@ static void flush_stale(struct process *p)
 /* Unmap [va, va+size), freeing its pages; the caller flushes. */
 static void unmap_range(struct process *p, uintptr_t va, uint64_t size)
 {
-	pte_t *e = NULL;
+	uint64_t uncharge = 0;
 
 	/* One walk per last-level table (no table: nothing in its span). */
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE, e = e ? e + 1 : NULL) {
-		if (!off || !((va + off) & (TABLE_SPAN - 1)))
-			e = pt_leaf(p->root, va + off, NULL);
-		if (!e || !*e)
-			continue;
-		if (pte_is_lazy(*e)) { /* never touched: only its charge */
+	for (uintptr_t at = va, end = va + size; at < end;) {
+		uintptr_t stop = MIN(ALIGN_DOWN(at, TABLE_SPAN) + TABLE_SPAN, end);
+		pte_t *e = pt_leaf(p->root, at, NULL);
+		for (; e && at < stop; at += PAGE_SIZE, e++) {
+			pte_t v = *e;
+			if (!v)
+				continue;
+			if (pte_is_lazy(v)) { /* never touched: only its charge */
+				*e = 0;
+				uncharge++;
+				continue;
+			}
+			if (!arch_pte_valid(v))
+				continue;
+			uint64_t pa = arch_pte_addr(v);
 			*e = 0;
-			process_uncharge(p, 1);
-			continue;
+			/* Device pages were never the pmm's: only unmapped. */
+			if (pmm_page_allocated(pa)) {
+				pmm_free(pa, 0);
+				p->user_pages--;
+				uncharge++;
+			}
 		}
-		if (!arch_pte_valid(*e))
-			continue;
-		uint64_t pa = arch_pte_addr(*e);
-		*e = 0;
-		/* Device pages were never the pmm's: only unmapped. */
-		if (pmm_page_allocated(pa)) {
-			pmm_free(pa, 0);
-			p->user_pages--;
-			process_uncharge(p, 1);
-		}
+		at = stop;
 	}
+	process_uncharge(p, uncharge);
 }
 
 void process_unmap(struct process *p, uintptr_t va, uint64_t size)

@@ -53,7 +53,7 @@ void *slab_alloc(struct slab_cache *c)
 	if (!p->free)
 		list_remove(&p->link); /* full */
 	c->in_use++;
-	memset(obj, 0, c->size);
+	memset(obj, 0, c->zeroed);
 	return obj;
 }
 

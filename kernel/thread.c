@@ -3,7 +3,7 @@
  * per-switch hand-over of user state, and the boot thread that becomes
  * idle. Entry points in thread.h. Threads come from a slab cache; kernel
  * stacks are KSTACK_ORDER pmm blocks in the direct map; a user thread's
- * FP/SIMD area is one page.
+ * FP/SIMD area comes from a slab cache of the arch's save-area size.
  */
 #include <arch/context.h>
 #include <arch/cpu.h>
@@ -16,20 +16,26 @@
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
-#include <kernel/string.h>
 #include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/vm.h>
 #include <kernel/wait.h>
 
-static SLAB_CACHE(thread_cache, struct thread);
+/* Half a thread is its signals' slots, which need no zeroing (thread.h). */
+static SLAB_CACHE_OF(thread_cache, "struct thread", sizeof(struct thread),
+		     offsetof(struct thread, sig_info));
+/* arch_fpu_init writes all of an area: none needs zeroing first. The
+ * size is the arch's (thread_init_boot); objects are 16-aligned, which
+ * FXSAVE and q-register stores want. */
+static SLAB_CACHE_OF(fpu_cache, "fpu", 0, 0);
 static struct thread boot_thread; /* becomes idle; never freed */
 static struct thread *slots[THREAD_SLOTS];
 static unsigned slot_gens[THREAD_SLOTS];
 static unsigned next_slot = 1;
 static unsigned slots_used;
 
-/* Pages a user thread costs its process: kernel stack and FP/SIMD area. */
+/* Pages a user thread costs its process: kernel stack, and one for its
+ * thread object and FP/SIMD area (slab objects, less than a page). */
 #define UTHREAD_PAGES ((1u << KSTACK_ORDER) + 1)
 
 /* A global slot for t (0 when all are taken, or all but the reserve for
@@ -78,7 +84,7 @@ static void thread_free(struct thread *t)
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);
 	pmm_free(t->kstack_pa, KSTACK_ORDER);
 	if (t->fpu) {
-		pmm_free(virt_to_phys(t->fpu), 0);
+		slab_free(&fpu_cache, t->fpu);
 		process_uncharge(p, UTHREAD_PAGES);
 	}
 	slab_free(&thread_cache, t);
@@ -115,30 +121,26 @@ void thread_switch_prepare(struct thread *prev, struct thread *next)
 }
 
 /* The common part of creating a thread (a user thread also gets its
- * FP/SIMD page); it is left STOPPED. */
+ * FP/SIMD area); it is left STOPPED. */
 static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned policy,
 				   NORETURN void (*start)(void), bool user)
 {
 	struct thread *t = slab_alloc(&thread_cache);
-	uint64_t fpu = 0;
 
 	if (!t)
 		return NULL;
 	t->proc = p;
 	t->kstack_pa = pmm_alloc(KSTACK_ORDER);
-	if (!t->kstack_pa || (user && !(fpu = pmm_alloc(0))) || !slot_alloc(t)) {
-		if (fpu)
-			pmm_free(fpu, 0);
+	if (!t->kstack_pa || (user && !(t->fpu = slab_alloc(&fpu_cache))) || !slot_alloc(t)) {
+		if (t->fpu)
+			slab_free(&fpu_cache, t->fpu);
 		if (t->kstack_pa)
 			pmm_free(t->kstack_pa, KSTACK_ORDER);
 		slab_free(&thread_cache, t);
 		return NULL;
 	}
-	if (user) {
-		t->fpu = phys_to_virt(fpu);
-		memset(t->fpu, 0, PAGE_SIZE);
+	if (user)
 		arch_fpu_init(t->fpu);
-	}
 	t->priority = t->base_priority = (uint8_t)prio;
 	t->policy = (uint8_t)policy;
 	t->state = STATE_STOPPED;
@@ -383,6 +385,7 @@ void thread_init_idle(struct cpu *c, struct thread *t)
 
 void thread_init_boot(void)
 {
+	fpu_cache.size = arch_fpu_area_size();
 	arch_set_this_cpu(&cpus[0]);
 	kernel_process.next_tid = 1;
 	thread_init_idle(&cpus[0], &boot_thread);

@@ -12,7 +12,6 @@
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/sections.h>
-#include <kernel/string.h>
 #include <kernel/vm.h>
 
 #define EARLY_POOL_PAGES 16
@@ -82,7 +81,7 @@ void vm_init(const struct boot_info *bi)
 
 	if (!root)
 		panic("vm: no page for the kernel root table");
-	memset(phys_to_virt(root), 0, PAGE_SIZE);
+	arch_clear_page(phys_to_virt(root));
 	arch_kernel_phys_range(&kstart, &kend);
 
 	map_image(root, __kernel_start, __text_end, VM_READ | VM_EXEC);

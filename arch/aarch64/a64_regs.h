@@ -39,6 +39,11 @@
 #define SCTLR_UCI      (1 << 26)
 #define SCTLR_EL1_USER (SCTLR_SA0 | SCTLR_DZE | SCTLR_UCT | SCTLR_NTWI | SCTLR_NTWE | SCTLR_UCI)
 
+/* DCZID_EL0: DC ZVA's block (log2 of its words) and whether it is
+ * prohibited */
+#define DCZID_BS  0xf
+#define DCZID_DZP (1 << 4)
+
 /* CPACR_EL1: FP/SIMD untrapped at EL0 and EL1 */
 #define CPACR_FPEN_ALL (3 << 20)
 

@@ -8,6 +8,7 @@
  * executable at EL1 (PXN), executable at EL0 only with VM_EXEC.
  */
 #include <arch/mmu.h>
+#include <kernel/string.h>
 
 #include "a64.h"
 
@@ -107,4 +108,19 @@ void arch_tlb_flush_page(uintptr_t va)
 	__asm__ volatile("tlbi vaae1is, %0" ::"r"((va >> 12) & 0xfffffffffffful) : "memory");
 	dsb(ish);
 	isb();
+}
+
+void arch_clear_page(void *kva)
+{
+	/* DC ZVA zeroes a whole block of 4 << DCZID_EL0.BS bytes at once,
+	 * unless DZP says it is prohibited here (a hypervisor's TDZ). */
+	uint64_t id = read_sysreg(dczid_el0);
+	char *p = kva, *end = p + PAGE_SIZE;
+
+	if (id & DCZID_DZP) {
+		memset(kva, 0, PAGE_SIZE);
+		return;
+	}
+	for (size_t block = 4ul << (id & DCZID_BS); p < end; p += block)
+		__asm__ volatile("dc zva, %0" ::"r"(p) : "memory");
 }

@@ -105,7 +105,7 @@ uint64_t arch_vmspace_create(void)
 	uint64_t root = pmm_alloc(0);
 
 	if (root)
-		memset(phys_to_virt(root), 0, PAGE_SIZE);
+		arch_clear_page(phys_to_virt(root));
 	return root;
 }
 

@@ -1,8 +1,8 @@
 /*
  * Host tests of the buddy allocator (kernel/pmm.c) over a block of host
- * memory posing as RAM: counts, alignment, splitting and merging,
- * reservations honoured, and misuse caught (double free, wrong order,
- * reserved or foreign pages).
+ * memory posing as RAM: counts, alignment, splitting and merging, hot
+ * blocks, reservations honoured, and misuse caught (double free, wrong
+ * order, reserved or foreign pages).
  */
 #include "host_test.h"
 
@@ -116,6 +116,27 @@ int main(void)
 	CHECK(PANICS(pmm_free(a, 3), "double free"));
 	CHECK_EQ(pmm_free_pages(), total);
 	CHECK_EQ(pmm_alloc(PMM_MAX_ORDER + 1), 0);
+
+	/* Hot blocks: a page just freed is the next one handed out, is free
+	 * for the counts and for double-free checks, and stays unmerged
+	 * until an allocation finds nothing else. */
+	a = pmm_alloc(0);
+	pmm_free(a, 0);
+	CHECK_EQ(pmm_alloc(0), a);
+	pmm_free(a, 0);
+	CHECK_EQ(pmm_free_pages(), total);
+	CHECK(!pmm_page_allocated(a));
+	CHECK(PANICS(pmm_free(a, 0), "double free"));
+	n = 0;
+	while (pmm_alloc(0))
+		n++;
+	CHECK_EQ(n, total);
+	uint64_t pair = base + 64 * PG; /* pages 64 and 65: buddies */
+	pmm_free(pair, 0);
+	pmm_free(pair + PG, 0);
+	CHECK_EQ(pmm_free_pages(), 2);
+	CHECK_EQ(pmm_alloc(1), pair); /* merged on demand */
+	CHECK_EQ(pmm_alloc(0), 0);
 
 	/* Reservations (overlapping each other, unaligned edges) are never
 	 * handed out, and freeing a reserved page panics. */

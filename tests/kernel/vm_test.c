@@ -1,9 +1,11 @@
 /* In-kernel tests of the kernel address space: W^X on the image, NX on the
- * direct map, the image's alias read-only, device mappings uncached. */
+ * direct map, the image's alias read-only, device mappings uncached; the
+ * lazy-entry bit no encoder uses; arch_clear_page. */
 #include <arch/init.h>
 #include <kernel/ktest.h>
 #include <kernel/pmm.h>
 #include <kernel/sections.h>
+#include <kernel/string.h>
 #include <kernel/vm.h>
 
 static unsigned prot_of(const void *va)
@@ -49,4 +51,32 @@ KTEST(vm_unmapped_low_and_guard)
 	/* Nothing at the bottom of the address space: null derefs fault. */
 	KT_EXPECT_EQ(pt_lookup(arch_kernel_root(), 0, &level), 0);
 	KT_EXPECT_EQ(pt_lookup(arch_kernel_root(), 0x1000, &level), 0);
+}
+
+KTEST(vm_lazy_bit_unused)
+{
+	/* pte_is_lazy trusts that no valid entry has PTE_LAZY. */
+	uint64_t pa = 0x0000fffffffff000ull & -(1ull << 30); /* every address bit */
+
+	for (unsigned prot = 0; prot < 0x40; prot++)
+		for (int level = 0; level <= arch_max_leaf_level(); level++)
+			KT_EXPECT_EQ(arch_pte_leaf(pa, prot, level) & PTE_LAZY, 0);
+	KT_EXPECT_EQ(arch_pte_table(0x0000fffffffff000ull) & PTE_LAZY, 0);
+	KT_EXPECT(!arch_pte_valid(pte_lazy(0x3f)));
+}
+
+KTEST(vm_clear_page)
+{
+	uint64_t pa = pmm_alloc(1);
+
+	KT_ASSERT(pa != 0);
+	uint8_t *p = phys_to_virt(pa);
+	memset(p, 0xa5, 2 * PAGE_SIZE);
+	arch_clear_page(p);
+	size_t i = 0;
+	while (i < 2 * PAGE_SIZE && !p[i])
+		i++;
+	KT_EXPECT_EQ(i, PAGE_SIZE); /* all of the page, nothing past it */
+	KT_EXPECT_EQ(p[PAGE_SIZE], 0xa5);
+	pmm_free(pa, 1);
 }

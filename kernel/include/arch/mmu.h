@@ -47,5 +47,8 @@ uint64_t arch_kernel_root(void);
 void arch_set_kernel_root(uint64_t root_pa);
 /* Drop any TLB entry for va in the kernel half (after changing a live map). */
 void arch_tlb_flush_page(uintptr_t va);
+/* Zero the page at kva (direct map) the fastest way the CPU has: every
+ * whole page the kernel zeroes (user memory, tables) goes through here. */
+void arch_clear_page(void *kva);
 
 #endif

@@ -60,9 +60,9 @@ void arch_user_tp_set(uintptr_t tp);
  * next thread's kernel stack. Called at every switch to a user thread. */
 void arch_set_kernel_stack(uintptr_t top);
 
-/* FP/SIMD state: size and alignment of the save area, and save/restore
- * (eagerly at every switch between user threads). A fresh area (zeroed
- * then arch_fpu_init) holds the architecture's reset state. */
+/* FP/SIMD state: size of the save area (16-byte aligned), and
+ * save/restore (eagerly at every switch between user threads).
+ * arch_fpu_init writes a whole area: the architecture's reset state. */
 size_t arch_fpu_area_size(void);
 void arch_fpu_init(void *area);
 void arch_fpu_save(void *area);

@@ -54,7 +54,7 @@ struct thread {
 	uintptr_t ksp;          /* saved kernel sp while not running */
 	struct process *proc;   /* the process it belongs to */
 	struct list proc_link;  /* in proc->threads */
-	void *fpu;              /* user threads: FP/SIMD save area (a page) */
+	void *fpu;		/* user threads: FP/SIMD save area (slab) */
 	uint64_t kstack_pa;     /* kernel stack, KSTACK_ORDER pages */
 	int tid;
 	uint8_t state;          /* enum thread_state */
@@ -108,6 +108,8 @@ struct thread {
 	uint64_t sig_pending;   /* signals posted to this thread */
 	uint64_t sig_saved;
 	uint64_t sig_wait;      /* SIGWAITINFO: the set it waits for */
+	/* Last: a new thread's are not zeroed (thread.c); each is written
+	 * when its signal becomes pending and read only while it is. */
 	struct sig_slot sig_info[_SIGMAX]; /* what each pending one carries */
 };
 

@@ -50,7 +50,9 @@ void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level));
 /* A page not there yet: a zero page made on first touch (anonymous
  * memory, kernel/process.c), with the entry flags (VM_*) it will have.
  * Both MMUs leave every bit but bit 0 (present / valid) of an invalid
- * entry to software; these use bit 58 and bits 2..7. */
+ * entry to software; these use bit 58 and bits 2..7. Bit 58 is software's
+ * in a valid entry too, and neither arch's encoder sets it (vm_test
+ * checks), so it alone tells a lazy entry. */
 #define PTE_LAZY (1ull << 58)
 static inline pte_t pte_lazy(unsigned prot)
 {
@@ -58,7 +60,7 @@ static inline pte_t pte_lazy(unsigned prot)
 }
 static inline bool pte_is_lazy(pte_t e)
 {
-	return !arch_pte_valid(e) && (e & PTE_LAZY);
+	return e & PTE_LAZY;
 }
 static inline unsigned pte_lazy_prot(pte_t e)
 {

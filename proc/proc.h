@@ -43,6 +43,10 @@ int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *in
 void procs_died(void);
 /* A _PULSE_CODE_UNBLOCK for rcvid: a held wait ends with EINTR. */
 void procs_unblock(int rcvid);
+/* _PULSE_CODE_PROCSTOP and _PULSE_CODE_PROCCONT: child pid stopped (by
+ * signal signo) or was continued. */
+void procs_stopped(int pid, int signo);
+void procs_continued(int pid);
 
 /* Whether pid is a child proc spawned for parent (proc: an orphan). */
 bool procs_child_of(int pid, int parent);

@@ -106,6 +106,7 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 		return pid;
 	children[pid] = (struct child){.parent = info->pid};
 	ability_reset(pid);
+	info_keep_args(pid, argv);
 	return pid;
 }
 
@@ -287,6 +288,7 @@ void procs_died(void)
 		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, NULL, NULL);
 		if ((pid = ProcWait(-1, &st)) <= 0)
 			return;
+		info_forget(pid);
 		ended(pid, st);
 	}
 }

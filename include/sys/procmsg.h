@@ -63,6 +63,24 @@ struct _proc_waited {
 	int32_t status; /* as waitpid's: exit, signal, stop or continue */
 };
 
+/* Process information (pidin). _PROC_ARGS: the arguments of process pid
+ * (0: the caller) as proc spawned it (argv[0] first), each ending in 0,
+ * as the reply's data; reply status their length, which may be more
+ * than the reply buffer took. A copy of at most _PROC_ARGS_MAX bytes is
+ * kept (a longer one is cut, its last string ending at the bound); a
+ * process proc did not spawn (proc itself, one made by ProcCreate
+ * directly) has none: status 0. ESRCH when no process has that pid,
+ * EINVAL for a pid below 0. */
+#define _PROC_ARGS 0x0011
+
+#define _PROC_ARGS_MAX 256
+
+struct _proc_args {
+	uint16_t type; /* _PROC_ARGS */
+	uint16_t zero;
+	int32_t pid;
+};
+
 /* Anonymous private memory (mmap, munmap, mprotect): one message, its
  * type saying which. Replies: _MEM_MAP the address (MsgReply status 0,
  * the address as the reply's data), the others status 0; errors as

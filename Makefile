@@ -70,14 +70,14 @@ include user.mk
 # others link proc's loader and lib/.
 LOADER_SRCS := proc/loader.c lib/ifs.c lib/elf.c
 $(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/ability.c proc/mem.c \
-	$(LOADER_SRCS))
+	proc/info.c $(LOADER_SRCS))
 $(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)
 $(call user_program,bench,tests/bench/bench.c)
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
-	$(if $(filter test_spawn test_msg_stress test_msg_death test_pidin test_forge test_core \
+	$(if $(filter test_spawn test_msg_stress test_msg_death test_forge test_core \
 	test_flags test_thread_exit test_libc test_stdio test_timer test_event test_intr test_signal,$(t)),$(LOADER_SRCS))))
 
 MKIFS := build/host/mkifs

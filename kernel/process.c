@@ -390,6 +390,17 @@ int process_manager(int *pid)
 	return manager_chid;
 }
 
+void process_tell_manager(struct process *p, int code, long value)
+{
+	struct process *parent = p->parent ? process_find(p->parent) : NULL;
+	struct channel *ch = parent && parent->pid == manager_pid
+				 ? channel_lookup(parent, manager_chid)
+				 : NULL;
+
+	if (ch)
+		msg_kernel_pulse(ch, -1, code, value, 0);
+}
+
 void process_release(struct process *p)
 {
 	/* Its timers, events and interrupt attachments first (their pulses
@@ -434,12 +445,7 @@ void process_release(struct process *p)
 			thread_unblock(parent->child_waiter, 0);
 			parent->child_waiter = NULL;
 		}
-		/* The manager hears of its children's ends by pulse. */
-		struct channel *ch = parent->pid == manager_pid
-					 ? channel_lookup(parent, manager_chid)
-					 : NULL;
-		if (ch)
-			msg_kernel_pulse(ch, -1, _PULSE_CODE_PROCDEATH, pid, 0);
+		process_tell_manager(p, _PULSE_CODE_PROCDEATH, pid);
 	} else {
 		free_process(p);
 	}

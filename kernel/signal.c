@@ -10,13 +10,17 @@
  * sig_check: the one flag the exit path tests, set whenever the thread
  * may have something to act on (a false alarm costs a look, nothing
  * more). A process holds the actions, libc's trampoline, its pending
- * signals with their slots, and whether it is stopped. Nothing here
- * allocates, and everything runs with interrupts off, so the timer
- * interrupt and events may post.
+ * signals with their slots, and whether it is stopped. Nothing that may
+ * run in an interrupt allocates, and everything runs with interrupts off,
+ * so the timer interrupt and events may post.
  *
  * Stopping is lazy: a stopped process's threads stop on their way out to
  * user mode (STOPPED), so a thread blocked in a kernel call stays
- * blocked and stops when that call ends. SIGCONT readies them.
+ * blocked and stops when that call ends. SIGCONT readies them. The
+ * process manager hears of both (a kernel pulse: proc keeps the wait
+ * statuses) from the thread that stops the process and from the first
+ * one to run again: a thread on its way out to user mode, where sending
+ * a pulse may allocate.
  */
 #include <arch/cpu.h>
 #include <arch/user.h>
@@ -137,6 +141,7 @@ static void continue_process(struct process *p)
 	if (!p->stopped)
 		return;
 	p->stopped = false;
+	p->continued = true;
 	list_for_each(it, &p->threads)
 	{
 		struct thread *t = list_entry(it, struct thread, proc_link);
@@ -299,6 +304,10 @@ void signal_deliver(void)
 			thread_block(STATE_STOPPED, 0, p, cancel_unqueued, 0);
 			continue;
 		}
+		if (p->continued) { /* told here: SIGCONT may come from an interrupt */
+			p->continued = false;
+			process_tell_manager(p, _PULSE_CODE_PROCCONT, p->pid);
+		}
 		uint64_t ready = pending & ~t->sig_blocked;
 		if (!ready) {
 			if (!t->sig_suspended)
@@ -318,6 +327,7 @@ void signal_deliver(void)
 		}
 		if (DEFAULT_STOP & SIG_BIT(signo)) {
 			p->stopped = true;
+			process_tell_manager(p, _PULSE_CODE_PROCSTOP, p->pid | signo << 16);
 			list_for_each(it, &p->threads) list_entry(it, struct thread, proc_link)
 			    ->sig_check = true;
 			continue;

@@ -293,6 +293,13 @@ static void set_owner(struct sobj *o, struct thread *t)
 
 /* --- mutexes ----------------------------------------------------------- */
 
+struct thread *sync_mutex_owner(const struct thread *t)
+{
+	const struct sobj *o = t->wait_obj;
+
+	return o->owner;
+}
+
 static bool cancel_mutex(struct thread *t, int err)
 {
 	struct sobj *o = t->wait_obj;
@@ -394,6 +401,7 @@ long sync_mutex_lock(uintptr_t va)
 		enqueue(o, self);
 		if (owner && inherits(o))
 			boost(owner, self->priority);
+		self->sync_va = va;
 		return thread_block(STATE_MUTEX, owner ? owner->tid : 0, o, cancel_mutex, 0);
 	}
 }
@@ -521,6 +529,7 @@ long sync_condvar_wait(uintptr_t ucv, uintptr_t umutex)
 		cancel_cond(self, 0);
 		return err;
 	}
+	self->sync_va = ucv;
 	long r = thread_block(STATE_CONDVAR, 0, o, cancel_cond, 0);
 	/* Take the mutex back before returning, whatever ended the wait. */
 	long m;
@@ -599,6 +608,7 @@ long sync_sem_wait(uintptr_t va, bool tryto)
 			continue;
 		}
 		enqueue(o, current_thread());
+		current_thread()->sync_va = va;
 		return thread_block(STATE_SEM, 0, o, cancel_sem, 0);
 	}
 }

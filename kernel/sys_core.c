@@ -68,6 +68,14 @@ static void list_threads(struct process *p, void *arg)
 				.wake_ns = t->state == STATE_NANOSLEEP ? t->timer.deadline : 0,
 				.cpu = t->cpu,
 			};
+			if (t->state == STATE_MUTEX || t->state == STATE_CONDVAR ||
+			    t->state == STATE_SEM)
+				ti.sync_addr = t->sync_va;
+			if (t->state == STATE_MUTEX) { /* the owner now, not at the wait's start */
+				struct thread *o = sync_mutex_owner(t);
+				ti.blocked_on = o ? o->tid : 0;
+				ti.owner_pid = o ? o->proc->pid : 0;
+			}
 			strlcpy(ti.name, p->name, sizeof(ti.name));
 			l->err = copy_to_user(&l->ubuf[l->total], &ti, sizeof(ti));
 		}

@@ -6,7 +6,10 @@
  * Who may signal whom (there are no user ids yet): a process itself, a
  * process it created, or any process if it has the signal ability
  * (_NTO_ABILITY_SIGNAL; proc has all abilities); else EPERM. Actions and
- * masks are only ever the caller's own process's (another pid: EPERM).
+ * masks are only ever set for the caller's own process (another pid:
+ * EPERM); one with PROCMGR_AID_XPROCESS_QUERY (proc) may read another's
+ * action (proc sends SIGCHLD for a stop unless the parent asked for
+ * SA_NOCLDSTOP).
  */
 #include <arch/user.h>
 #include <kernel/cpu.h>
@@ -81,12 +84,17 @@ long sys_SignalAction(const uint64_t a[6])
 	const struct sigaction *uact = (const void *)(uintptr_t)a[3];
 	struct sigaction *uold = (void *)(uintptr_t)a[4];
 	long err = 0;
-	struct process *p = own_process((pid_t)a[0], &err);
+	struct process *p;
 	struct sigaction ka;
 	struct sig_action act, old;
 
-	if (!p)
+	if (!uact && a[0] && process_may(current_thread()->proc, PROCMGR_AID_XPROCESS_QUERY)) {
+		p = process_find((pid_t)a[0]);
+		if (!p || p->zombie)
+			return -ESRCH;
+	} else if (!(p = own_process((pid_t)a[0], &err))) {
 		return err;
+	}
 	if (uact) {
 		if (copy_from_user(&ka, uact, sizeof(ka)))
 			return -EFAULT;

@@ -1,6 +1,6 @@
 /*
  * Processes through proc (<sys/procmsg.h>): posix_spawn and QNX's spawn
- * family (_PROC_SPAWN), wait and waitpid (_PROC_WAIT), getppid
+ * family (_PROC_SPAWN), wait, waitpid and waitid (_PROC_WAIT), getppid
  * (_PROC_GETPPID), all sent on the SYSMGR_COID connection every process
  * starts with.
  */
@@ -125,9 +125,11 @@ int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *actions)
 	return 0;
 }
 
-pid_t waitpid(pid_t pid, int *status, int options)
+/* One _PROC_WAIT: the child's pid (0: WNOHANG and no news) and its wait
+ * status in *status, or -1 with errno. */
+static pid_t proc_wait(idtype_t idtype, id_t id, int options, int *status)
 {
-	struct _proc_wait m = {.type = _PROC_WAIT, .pid = pid, .options = options};
+	struct _proc_wait m = {.type = _PROC_WAIT, .idtype = idtype, .id = id, .options = options};
 	struct _proc_waited r;
 	long e = MsgSend_r(SYSMGR_COID, &m, sizeof(m), &r, sizeof(r));
 
@@ -135,9 +137,53 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		errno = e == -EBADF ? ECHILD : (int)-e;
 		return -1;
 	}
-	if (status && r.pid > 0)
-		*status = r.status;
+	*status = r.status;
 	return r.pid;
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	int st = 0;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED)) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* pid 0 and below -1 name process groups: proc has none (EINVAL). */
+	idtype_t idtype = pid == -1 ? P_ALL : pid > 0 ? P_PID : P_PGID;
+	pid_t r = proc_wait(idtype, pid < -1 ? -pid : pid, options | WEXITED, &st);
+	if (status && r > 0)
+		*status = st;
+	return r;
+}
+
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+	int st = 0;
+	pid_t pid = proc_wait(idtype, id, options, &st);
+
+	if (pid < 0)
+		return -1;
+	/* Nothing yet (WNOHANG): si_signo and si_pid 0, as POSIX says. */
+	memset(info, 0, sizeof(*info));
+	if (!pid)
+		return 0;
+	info->si_signo = SIGCHLD;
+	info->si_pid = pid;
+	if (WIFEXITED(st)) {
+		info->si_code = CLD_EXITED;
+		info->si_status = WEXITSTATUS(st);
+	} else if (WIFSTOPPED(st)) {
+		info->si_code = CLD_STOPPED;
+		info->si_status = WSTOPSIG(st);
+	} else if (WIFCONTINUED(st)) {
+		info->si_code = CLD_CONTINUED;
+		info->si_status = SIGCONT;
+	} else {
+		info->si_code = CLD_KILLED;
+		info->si_status = WTERMSIG(st);
+	}
+	return 0;
 }
 
 pid_t wait(int *status)

@@ -22,6 +22,7 @@ union proc_msg {
 		struct _proc_ability h;
 		uint32_t entry[_PROC_ABILITY_MAX];
 	} ability;
+	struct _proc_args args;
 	struct _pulse pulse;
 };
 
@@ -43,6 +44,10 @@ int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *in
 void procs_died(void);
 /* A _PULSE_CODE_UNBLOCK for rcvid: a held wait ends with EINTR. */
 void procs_unblock(int rcvid);
+/* _PULSE_CODE_PROCSTOP and _PULSE_CODE_PROCCONT: child pid stopped (by
+ * signal signo) or was continued. */
+void procs_stopped(int pid, int signo);
+void procs_continued(int pid);
 
 /* Whether pid is a child proc spawned for parent (proc: an orphan). */
 bool procs_child_of(int pid, int parent);
@@ -53,6 +58,12 @@ int ability_change(int rcvid, const union proc_msg *m, const struct _msg_info *i
 uint64_t ability_inherited(int pid, uint64_t mine);
 /* pid is a new process: no locks, everything inheritable. */
 void ability_reset(int pid);
+
+/* info.c: what pidin asks of proc (the arguments of the processes it
+ * spawned); procs.c keeps them from spawn to end. */
+int info_args(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+void info_keep_args(int pid, char *const argv[]);
+void info_forget(int pid);
 
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);

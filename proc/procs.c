@@ -12,6 +12,13 @@
  * blocks) until a child it may take has ended. A process whose parent
  * ends is an orphan: proc (pid 1) becomes its parent and forgets it when
  * it ends.
+ *
+ * Stops and continuations come the same way (_PULSE_CODE_PROCSTOP,
+ * _PULSE_CODE_PROCCONT): the latest of them is a child's news until a
+ * wait with WSTOPPED or WCONTINUED takes it (POSIX: a continuation
+ * replaces a stop not yet waited for, and the other way round), and the
+ * parent gets SIGCHLD (CLD_STOPPED, CLD_CONTINUED) unless its SIGCHLD
+ * action has SA_NOCLDSTOP.
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,14 +38,17 @@ static const struct ifs *image;
 static struct child {
 	int parent; /* 0: not one of ours */
 	int status; /* a zombie's wait status */
+	int news;   /* a stop or continuation not waited for yet: its wait
+		       status (0: none) */
 	bool zombie;
 	bool orphan; /* its parent ended: nobody waits for it */
 } children[PROC_PIDS];
 
-/* _PROC_WAIT requests waiting for a child to end. */
+/* _PROC_WAIT requests waiting for a child's end, stop or continuation. */
 static struct waiter {
-	int rcvid; /* 0: free */
-	int parent, pid;
+	int rcvid;	 /* 0: free */
+	int parent, pid; /* pid -1: any child */
+	int options;	 /* WEXITED, WSTOPPED, WCONTINUED, WNOWAIT */
 } waiters[WAITERS_MAX];
 
 void procs_init(const struct ifs *fs)
@@ -96,53 +106,92 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 		return pid;
 	children[pid] = (struct child){.parent = info->pid};
 	ability_reset(pid);
+	info_keep_args(pid, argv);
 	return pid;
 }
 
-/* Reply to a waiter with child pid's end; the child is gone then. */
-/* Reply to waiter w with child pid's end: true when the waiter took it
- * (the child is gone then); false when the waiter was not there any more
- * (a signal ended its wait, or it ended): the child stays a zombie. */
-static bool collect(struct waiter *w, int pid)
+/* What child c has for a wait with options: its wait status, or -1. */
+static int news_for(const struct child *c, int options)
 {
-	struct _proc_waited r = {pid, children[pid].status};
+	if (c->zombie)
+		return options & WEXITED ? c->status : -1;
+	if (c->news && (options & (WIFCONTINUED(c->news) ? WCONTINUED : WSTOPPED)))
+		return c->news;
+	return -1;
+}
+
+/* Child pid's end was taken: waiters of its parent that have no child to
+ * wait for now (another thread took the one they wanted) get ECHILD. */
+static void reaped(int parent)
+{
+	for (int i = 0; i < WAITERS_MAX; i++) {
+		struct waiter *w = &waiters[i];
+		if (!w->rcvid || w->parent != parent)
+			continue;
+		int any = 0;
+		for (int c = 1; c < PROC_PIDS && !any; c++)
+			any = procs_child_of(c, parent) && (w->pid == -1 || w->pid == c);
+		if (!any) {
+			MsgError(w->rcvid, ECHILD);
+			w->rcvid = 0;
+		}
+	}
+}
+
+/* Answer waiter w with child pid's news (status). True when w took it for
+ * good: unless WNOWAIT, the news is gone then (an ended child with it).
+ * False when the waiter was not there any more (a signal ended its
+ * wait, or it ended): the news stays for the next wait. */
+static bool answer(struct waiter *w, int pid, int status)
+{
+	struct _proc_waited r = {pid, status};
 	int err = MsgReply_r(w->rcvid, 0, &r, sizeof(r));
+	int parent = children[pid].parent;
 
 	w->rcvid = 0;
-	if (err)
+	if (err || (w->options & WNOWAIT))
 		return false;
+	if (!children[pid].zombie) {
+		children[pid].news = 0;
+		return true;
+	}
 	children[pid] = (struct child){0};
+	reaped(parent);
 	return true;
 }
 
 int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info)
 {
-	int want = m->wait.pid, any = 0;
+	const struct _proc_wait *q = &m->wait;
+	int want = q->idtype == P_PID ? q->id : -1, any = 0;
+	struct waiter w = {rcvid, info->pid, want, q->options};
 
-	if (want == 0 || want < -1 || (m->wait.options & ~WNOHANG))
-		return -EINVAL;
+	if ((q->options & ~(WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)) ||
+	    !(q->options & (WEXITED | WSTOPPED | WCONTINUED)) ||
+	    !(q->idtype == P_ALL || (q->idtype == P_PID && q->id > 0)))
+		return -EINVAL; /* P_PGID among them: there are no process groups */
 	for (int pid = want == -1 ? 1 : want; pid < PROC_PIDS && (want == -1 || pid == want);
 	     pid++) {
 		if (!procs_child_of(pid, info->pid))
 			continue;
 		any = 1;
-		if (children[pid].zombie) {
-			struct waiter w = {rcvid, info->pid, pid};
-			collect(&w, pid);
+		int st = news_for(&children[pid], q->options);
+		if (st != -1) {
+			answer(&w, pid, st);
 			return PROC_REPLIED;
 		}
 	}
 	if (!any)
 		return -ECHILD;
-	if (m->wait.options & WNOHANG) {
+	if (q->options & WNOHANG) {
 		struct _proc_waited r = {0, 0};
 		MsgReply(rcvid, 0, &r, sizeof(r));
 		return PROC_REPLIED;
 	}
 	for (int i = 0; i < WAITERS_MAX; i++)
 		if (!waiters[i].rcvid) {
-			waiters[i] = (struct waiter){rcvid, info->pid, want};
-			return PROC_REPLIED; /* answered when a child ends */
+			waiters[i] = w;
+			return PROC_REPLIED; /* answered when a child has news */
 		}
 	return -EAGAIN;
 }
@@ -185,9 +234,40 @@ static void ended(int pid, int st)
 		if (w->rcvid && w->parent == pid)
 			w->rcvid = 0; /* it ended waiting: nobody to answer */
 		else if (w->rcvid && w->parent == parent && (w->pid == -1 || w->pid == pid) &&
-			 collect(w, pid))
+			 (w->options & WEXITED) && answer(w, pid, st))
 			break;
 	}
+}
+
+/* Child pid stopped or continued: status is its news (code the
+ * SIGCHLD's, option the waits that take it). */
+static void changed(int pid, int status, int code, int option)
+{
+	struct sigaction sa;
+
+	if (pid <= 0 || pid >= PROC_PIDS || !children[pid].parent || children[pid].zombie ||
+	    children[pid].orphan)
+		return; /* not ours to tell anyone of */
+	int parent = children[pid].parent;
+	children[pid].news = status;
+	if (SignalAction_r(parent, NULL, SIGCHLD, NULL, &sa) == 0 && !(sa.sa_flags & SA_NOCLDSTOP))
+		SignalKill(0, parent, 0, SIGCHLD, code, pid);
+	for (int i = 0; i < WAITERS_MAX; i++) {
+		struct waiter *w = &waiters[i];
+		if (w->rcvid && w->parent == parent && (w->pid == -1 || w->pid == pid) &&
+		    (w->options & option) && answer(w, pid, status))
+			break;
+	}
+}
+
+void procs_stopped(int pid, int signo)
+{
+	changed(pid, signo << 8 | 0x7f, CLD_STOPPED, WSTOPPED);
+}
+
+void procs_continued(int pid)
+{
+	changed(pid, 0xffff, CLD_CONTINUED, WCONTINUED);
 }
 
 void procs_unblock(int rcvid)
@@ -208,6 +288,7 @@ void procs_died(void)
 		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, NULL, NULL);
 		if ((pid = ProcWait(-1, &st)) <= 0)
 			return;
+		info_forget(pid);
 		ended(pid, st);
 	}
 }

@@ -2,11 +2,11 @@
  * proc's server loop: requests on its channel (SYSMGR_CHID, which every
  * process is connected to at SYSMGR_COID) are dispatched by their 16-bit
  * type through one table, one handler per message (handlers in one file
- * per service group: procs.c, ability.c, mem.c). A handler never blocks on a client; what it
- * returns is the reply (EOK or the error). Pulses: the kernel's news of a
- * child's end, and a client that wants out of a reply proc holds (its
- * wait, interrupted by a signal: EINTR); a client's connection going
- * needs nothing yet.
+ * per service group: procs.c, ability.c, mem.c, info.c). A handler never
+ * blocks on a client; what it returns is the reply (EOK or the error).
+ * Pulses: the kernel's news of a child's end, stop or continuation, and a
+ * client that wants out of a reply proc holds (its wait, interrupted by a
+ * signal: EINTR); a client's connection going needs nothing yet.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +23,8 @@ static const proc_handler handlers[_PROC_MAX + 1] = {
     [_MEM_MAP] = mem_map,
     [_MEM_UNMAP] = mem_unmap,
     [_MEM_PROTECT] = mem_protect,
+    /* Process information (info.c). */
+    [_PROC_ARGS] = info_args,
 };
 
 void *proc_serve(void *arg)
@@ -37,6 +39,10 @@ void *proc_serve(void *arg)
 			procs_died();
 		if (rcvid == 0 && m.pulse.code == _PULSE_CODE_UNBLOCK)
 			procs_unblock(m.pulse.value.sival_int);
+		if (rcvid == 0 && m.pulse.code == _PULSE_CODE_PROCSTOP) /* pid | signo << 16 */
+			procs_stopped(m.pulse.value.sival_int & 0xffff, m.pulse.value.sival_int >> 16);
+		if (rcvid == 0 && m.pulse.code == _PULSE_CODE_PROCCONT)
+			procs_continued(m.pulse.value.sival_int);
 		if (rcvid <= 0)
 			continue; /* a pulse, or a receive that failed */
 		proc_handler h = m.type <= _PROC_MAX && info.msglen >= (long)sizeof(m.type)

@@ -3,10 +3,14 @@
  * name, priority with its policy letter, state, and what the thread is
  * blocked on. Reads KerInfo(KER_INFO_THREADS).
  *
- *     pidin [-p PID]     -p: only the threads of process PID
+ *     pidin [-p PID] [arg]   -p: only process PID
+ *                            arg (or any start of "arguments"): one line
+ *                            per process, its pid and arguments
  *
- * Exit status 0; 1 with a message on stderr on a bad argument, an unknown
- * PID or a failed kernel call.
+ * The arguments are proc's copy (_PROC_ARGS); a process proc did not
+ * spawn, or a system without proc, shows its name. Exit status 0; 1 with
+ * a message on stderr on a bad argument, an unknown PID or a failed
+ * kernel call.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 #include <string.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
+#include <sys/procmsg.h>
 
 /*
  * No allocator yet: the table lives on the stack (128 KiB for the main
@@ -42,7 +47,7 @@ enum {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: pidin [-p PID]\n");
+	fprintf(stderr, "usage: pidin [-p PID] [arg]\n");
 	exit(1);
 }
 
@@ -60,18 +65,16 @@ static char policy_letter(int policy)
 	}
 }
 
-/* States whose blocked_on names an object (a chid, pid or tid); the
- * others, NANOSLEEP among them, show an empty Blocked column. */
+/* States whose blocked_on names an object (a chid, pid or tid); of the
+ * others, the sync objects' show their address, the rest (NANOSLEEP
+ * among them) an empty Blocked column. */
 static int has_object(int state)
 {
 	switch (state) {
 	case ST_SEND:
 	case ST_RECEIVE:
 	case ST_REPLY:
-	case ST_MUTEX:
-	case ST_CONDVAR:
 	case ST_JOIN:
-	case ST_SEM:
 		return 1;
 	default:
 		return 0;
@@ -97,26 +100,73 @@ static void sort_threads(struct ker_thread_info *t, long n)
 	}
 }
 
-static void print_thread(const struct ker_thread_info *t)
+/* t's process name (the kernel NUL-terminates it; copied with a bound
+ * all the same). */
+static void name_of(const struct ker_thread_info *t, char name[sizeof(t->name) + 1])
 {
-	char name[sizeof(t->name) + 1], state[16];
-
-	/* The kernel NUL-terminates name; copy with a bound all the same. */
 	memcpy(name, t->name, sizeof(t->name));
 	name[sizeof(t->name)] = '\0';
 	if (!name[0])
 		strcpy(name, t->pid == 0 ? "kernel" : "?");
+}
+
+/* The Blocked column, as QNX's pidin fills it: a sync object's address
+ * (MUTEX with its owner's pid-tid when the kernel knows it, CONDVAR in
+ * parentheses, SEM bare), else the chid, server pid or tid; empty when
+ * there is nothing. */
+static void blocked(const struct ker_thread_info *t, char *buf, size_t len)
+{
+	unsigned long addr = (unsigned long)t->sync_addr;
+
+	buf[0] = '\0';
+	if (t->state == ST_MUTEX && t->owner_pid)
+		snprintf(buf, len, "(0x%lx) %d-%02d", addr, t->owner_pid, t->blocked_on);
+	else if (t->state == ST_MUTEX || t->state == ST_CONDVAR)
+		snprintf(buf, len, "(0x%lx)", addr);
+	else if (t->state == ST_SEM)
+		snprintf(buf, len, "%lx", addr);
+	else if (has_object(t->state) && t->blocked_on != 0)
+		snprintf(buf, len, "%d", t->blocked_on);
+}
+
+static void print_thread(const struct ker_thread_info *t)
+{
+	char name[sizeof(t->name) + 1], state[16], on[48];
+
+	name_of(t, name);
 	if (t->state < sizeof(state_names) / sizeof(state_names[0]))
 		strcpy(state, state_names[t->state]);
 	else
 		snprintf(state, sizeof(state), "%u", t->state);
-
-	if (has_object(t->state) && t->blocked_on != 0)
-		printf("%8d %3d %-18.18s %3u%c %-11s %d\n", t->pid, t->tid, name, t->priority,
-		       policy_letter(t->policy), state, t->blocked_on);
+	blocked(t, on, sizeof(on));
+	if (on[0])
+		printf("%8d %3d %-18.18s %3u%c %-11s %s\n", t->pid, t->tid, name, t->priority,
+		       policy_letter(t->policy), state, on);
 	else /* no trailing blanks */
 		printf("%8d %3d %-18.18s %3u%c %s\n", t->pid, t->tid, name, t->priority,
 		       policy_letter(t->policy), state);
+}
+
+/* pidin arg: t's process once, with the arguments proc keeps (their
+ * strings joined by blanks), else its name. */
+static void print_args(const struct ker_thread_info *t)
+{
+	struct _proc_args q = {.type = _PROC_ARGS, .pid = t->pid};
+	char a[_PROC_ARGS_MAX + 1], name[sizeof(t->name) + 1];
+	long n = t->pid ? MsgSend_r(SYSMGR_COID, &q, sizeof(q), a, _PROC_ARGS_MAX) : 0;
+
+	if (n <= 0) { /* none kept, the process gone since, or no proc to ask */
+		name_of(t, name);
+		printf("%8d %s\n", t->pid, name);
+		return;
+	}
+	if (n > _PROC_ARGS_MAX)
+		n = _PROC_ARGS_MAX;
+	a[n] = '\0'; /* proc's strings end in 0; bound them all the same */
+	for (long i = 0; i < n - 1; i++)
+		if (!a[i])
+			a[i] = ' ';
+	printf("%8d %s\n", t->pid, a);
 }
 
 /*
@@ -125,7 +175,7 @@ static void print_thread(const struct ker_thread_info *t)
  * since it was sized: the caller asks again with more room), or -errno.
  * A table of its own size on the stack (a VLA) is the buffer "growing".
  */
-static long show(long room, int only_pid)
+static long show(long room, int only_pid, int args)
 {
 	struct ker_thread_info t[room];
 	long n = KerInfo_r(KER_INFO_THREADS, t, sizeof(t));
@@ -142,19 +192,27 @@ static long show(long room, int only_pid)
 		fprintf(stderr, "pidin: no process %d\n", only_pid);
 		return -ESRCH;
 	}
-	printf("     pid tid name               prio STATE       Blocked\n");
-	for (long i = 0; i < n; i++)
-		if (only_pid < 0 || t[i].pid == only_pid)
+	printf(args ? "     pid Arguments\n"
+		    : "     pid tid name               prio STATE       Blocked\n");
+	for (long i = 0; i < n; i++) {
+		if (only_pid >= 0 && t[i].pid != only_pid)
+			continue;
+		if (!args)
 			print_thread(&t[i]);
+		else if (i == 0 || t[i].pid != t[i - 1].pid) /* sorted: once a process */
+			print_args(&t[i]);
+	}
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	int only_pid = -1;
+	int only_pid = -1, args = 0;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-p") && i + 1 < argc) {
+		if (argv[i][0] && !strncmp("arguments", argv[i], strlen(argv[i]))) {
+			args = 1;
+		} else if (!strcmp(argv[i], "-p") && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
 			if (end == argv[i] || *end || v < 0 || v > 0x7fffffff) {
@@ -174,7 +232,7 @@ int main(int argc, char **argv)
 				(unsigned long)MAX_THREADS);
 			return 1;
 		}
-		n = show(n + SLACK, only_pid);
+		n = show(n + SLACK, only_pid, args);
 		if (n == 0)
 			return 0;
 	}

@@ -56,11 +56,16 @@ struct ker_thread_info {
 	uint8_t base_priority; /* set by ThreadCreate or SchedSet */
 	uint8_t policy;        /* SCHED_FIFO 1, SCHED_RR 2, SCHED_OTHER 3 */
 	int32_t blocked_on;    /* JOIN: the tid (or, in ProcWait, the pid; -1
-				  any); 0 when not blocked on an object */
+				  any); RECEIVE: the chid; SEND, REPLY: the
+				  server's pid; MUTEX: the owner's tid; 0
+				  when not blocked on an object */
 	uint64_t wake_ns;      /* NANOSLEEP: monotonic time it wakes */
 	char name[32];         /* its process's name */
+	uint64_t sync_addr;    /* MUTEX, CONDVAR, SEM: the sync_t's address
+				  (in this thread's process) */
+	int32_t owner_pid;     /* MUTEX: the owner's process (0: the kernel
+				  knows no owner) */
 	uint32_t cpu;          /* the CPU it runs on, or last ran on */
-	uint32_t reserved;
 };
 
 #endif

@@ -255,6 +255,11 @@ struct _pulse {
 /* Muon: to proc's channel (KerProcManager), a process proc made ended
  * (value: its pid); ProcWait collects it. */
 #define _PULSE_CODE_PROCDEATH (-64)
+/* Muon: to proc's channel, a process proc made stopped (value: its pid
+ * | the stopping signal << 16) or was continued by SIGCONT (value: its
+ * pid). */
+#define _PULSE_CODE_PROCSTOP (-65)
+#define _PULSE_CODE_PROCCONT (-66)
 #define _PULSE_CODE_MINAVAIL 0
 #define _PULSE_CODE_MAXAVAIL 127
 

@@ -21,11 +21,14 @@
  * _NTO_ABILITY_SPAWN (EPERM). The child inherits the caller's abilities
  * (but those marked PROCMGR_AOP_INHERIT_NO, and never
  * _NTO_ABILITY_PROCMGR), or with _PROC_SPAWN_SETABILITIES gets those
- * named, which must be among the caller's (EPERM). _PROC_WAIT: a child of the caller (pid > 0,
- * or -1 any) that has ended: the reply's data is struct _proc_waited
- * (pid 0 with WNOHANG when none has ended yet); ECHILD when the caller
- * has no such child. _PROC_GETPPID: reply status the caller's parent
- * (1 once its parent has ended). */
+ * named, which must be among the caller's (EPERM). _PROC_WAIT: waitid's
+ * request (idtype P_PID or P_ALL, P_PGID EINVAL: no process groups;
+ * options WEXITED, WSTOPPED, WCONTINUED, at least one of these, WNOHANG,
+ * WNOWAIT): a child of the caller that has ended, stopped or continued;
+ * the reply's data is struct _proc_waited (pid 0 with WNOHANG when none
+ * has news yet); ECHILD when the caller has no such child.
+ * _PROC_GETPPID: reply status the caller's parent (1 once its parent has
+ * ended). */
 #define _PROC_SPAWN 0x0001
 #define _PROC_WAIT 0x0002
 #define _PROC_GETPPID 0x0003
@@ -50,13 +53,32 @@ struct _proc_spawn {
 struct _proc_wait {
 	uint16_t type; /* _PROC_WAIT */
 	uint16_t zero;
-	int32_t pid;
-	int32_t options; /* WNOHANG */
+	int32_t idtype;	 /* P_PID, P_ALL (<sys/wait.h>) */
+	int32_t id;	 /* P_PID's pid */
+	int32_t options; /* WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT */
 };
 
 struct _proc_waited {
 	int32_t pid;
-	int32_t status;
+	int32_t status; /* as waitpid's: exit, signal, stop or continue */
+};
+
+/* Process information (pidin). _PROC_ARGS: the arguments of process pid
+ * (0: the caller) as proc spawned it (argv[0] first), each ending in 0,
+ * as the reply's data; reply status their length, which may be more
+ * than the reply buffer took. A copy of at most _PROC_ARGS_MAX bytes is
+ * kept (a longer one is cut, its last string ending at the bound); a
+ * process proc did not spawn (proc itself, one made by ProcCreate
+ * directly) has none: status 0. ESRCH when no process has that pid,
+ * EINVAL for a pid below 0. */
+#define _PROC_ARGS 0x0011
+
+#define _PROC_ARGS_MAX 256
+
+struct _proc_args {
+	uint16_t type; /* _PROC_ARGS */
+	uint16_t zero;
+	int32_t pid;
 };
 
 /* Anonymous private memory (mmap, munmap, mprotect): one message, its

@@ -65,6 +65,8 @@ typedef struct {
 #define TRAP_BRKPT	   1 /* SIGTRAP: a breakpoint */
 #define CLD_EXITED	   1 /* SIGCHLD: the child exited (si_value: its pid) */
 #define CLD_KILLED	   2 /* SIGCHLD: a signal ended it */
+#define CLD_STOPPED	   5 /* SIGCHLD: a signal stopped it */
+#define CLD_CONTINUED	   6 /* SIGCHLD: SIGCONT continued it */
 #define SI_QUEUE	   (-2)
 #define SI_TIMER	   (-3)
 #define SI_ASYNCIO	   (-4)

@@ -58,6 +58,8 @@ struct process {
 	/* Signals (signal.c). */
 	bool stopped;          /* SIGSTOP/SIGTSTP: its threads stop on their
 				  way out to user mode until SIGCONT */
+	bool continued;        /* SIGCONT ended a stop: the first of its threads
+				  to run tells the manager */
 	uintptr_t sig_stub;    /* libc's trampoline handlers return to */
 	uint64_t sig_pending;  /* signals posted to the process */
 	struct sig_action sig_act[_SIGMAX];
@@ -124,6 +126,11 @@ void process_kill(struct process *p, int status);
 void process_set_manager(struct process *p, int chid);
 /* The manager's channel (0: none yet), its pid in *pid. */
 int process_manager(int *pid);
+/* The manager hears of what happens to the processes it made (their
+ * end, stop, continuation) by a kernel pulse on its channel: code and
+ * value (_PULSE_CODE_PROC* in <sys/ktypes.h>). Nothing when p's parent is
+ * not the manager. */
+void process_tell_manager(struct process *p, int code, long value);
 /* Called when p's last thread is gone: free its memory and tag; a process
  * with a parent stays a zombie (pid and status) until waited for. */
 void process_release(struct process *p);

@@ -36,6 +36,9 @@ long sync_mutex_revive(uintptr_t usync);
 void sync_thread_death(struct thread *t);
 /* p is released: its long-lived objects go. */
 void sync_process_exit(struct process *p);
+/* t is MUTEX-blocked: the mutex's owner now (NULL when the kernel knows
+ * none: its owner died), for KerInfo. */
+struct thread *sync_mutex_owner(const struct thread *t);
 /* Objects that exist now (KerInfo). */
 uint64_t sync_count(void);
 

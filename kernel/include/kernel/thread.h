@@ -94,6 +94,8 @@ struct thread {
 	unsigned slot_gen;      /* bumped each time the slot is reused */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
 	struct list sync_link;  /* MUTEX/CONDVAR/SEM: in the object's waiters */
+	uintptr_t sync_va;      /* MUTEX/CONDVAR/SEM: the sync_t's address, for
+				   KerInfo */
 	struct list sync_held;  /* mutex objects it owns that the kernel knows of */
 	uint8_t sync_boost;     /* the priority a mutex's waiters gave it (0: none) */
 	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */

@@ -110,21 +110,19 @@ static void name_of(const struct ker_thread_info *t, char name[sizeof(t->name) +
 		strcpy(name, t->pid == 0 ? "kernel" : "?");
 }
 
-/* The Blocked column, as QNX's pidin fills it: a sync object's address
- * (MUTEX with its owner's pid-tid when the kernel knows it, CONDVAR in
- * parentheses, SEM bare), else the chid, server pid or tid; empty when
- * there is nothing. */
+/* The Blocked column: what QNX's pidin documentation lists for each
+ * state. A sync object's address (MUTEX, CONDVAR, SEM), a MUTEX's with
+ * its owner as pid-tid when the kernel knows it; else the chid, server
+ * pid or tid; empty when there is nothing. */
 static void blocked(const struct ker_thread_info *t, char *buf, size_t len)
 {
 	unsigned long addr = (unsigned long)t->sync_addr;
 
 	buf[0] = '\0';
 	if (t->state == ST_MUTEX && t->owner_pid)
-		snprintf(buf, len, "(0x%lx) %d-%02d", addr, t->owner_pid, t->blocked_on);
-	else if (t->state == ST_MUTEX || t->state == ST_CONDVAR)
-		snprintf(buf, len, "(0x%lx)", addr);
-	else if (t->state == ST_SEM)
-		snprintf(buf, len, "%lx", addr);
+		snprintf(buf, len, "0x%lx %d-%d", addr, t->owner_pid, t->blocked_on);
+	else if (t->state == ST_MUTEX || t->state == ST_CONDVAR || t->state == ST_SEM)
+		snprintf(buf, len, "0x%lx", addr);
 	else if (has_object(t->state) && t->blocked_on != 0)
 		snprintf(buf, len, "%d", t->blocked_on);
 }

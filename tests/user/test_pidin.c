@@ -242,7 +242,7 @@ int main(int argc, char **argv)
 	ti = thread_info(me, mw);
 	CHECK(ti.state == ST_MUTEX && ti.sync_addr == (uintptr_t)&mtx && ti.owner_pid == me &&
 	      ti.blocked_on == 1);
-	printf("# sync: mutex 0x%lx condvar 0x%lx sem %lx\n", (unsigned long)(uintptr_t)&mtx,
+	printf("# sync: mutex 0x%lx condvar 0x%lx sem 0x%lx\n", (unsigned long)(uintptr_t)&mtx,
 	       (unsigned long)(uintptr_t)&cv, (unsigned long)(uintptr_t)&sem);
 
 	/* A child with arguments, for pidin arg. */

@@ -8,7 +8,7 @@ ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mno-outline-atomics \
 	-mno-omit-leaf-frame-pointer -mcmodel=small \
 	-fno-asynchronous-unwind-tables -Iarch/aarch64
 ARCH_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S) \
-	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c \
+	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c arch/common/bcm2835_aux.c \
 	arch/common/gicv2.c arch/common/gicv3.c
 RUN_IMAGE := $(B)/Image
 

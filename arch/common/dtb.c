@@ -485,10 +485,11 @@ static void parse_chosen(const struct fdt *f, struct dt_platform *p, int chosen)
 
 	uint32_t baud = 0;
 	int n = stdout_node(f, chosen, &baud);
-	if (n >= 0) {
-		/* named but not ours to drive (aarch64 has no ns16550 console),
-		 * or malformed: dtb_parse falls back */
-		enum dt_uart_kind k = uart_kind(f, n);
+	if (n != FDT_ERR_NOTFOUND || fdt_getprop(f, chosen, "stdout-path", &len) ||
+	    fdt_getprop(f, chosen, "linux,stdout-path", &len)) {
+		/* named but missing, not ours to drive (aarch64 has no ns16550
+		 * console) or malformed: dtb_parse falls back */
+		enum dt_uart_kind k = n >= 0 ? uart_kind(f, n) : DT_UART_OTHER;
 		bool drivable = k == DT_UART_PL011 || k == DT_UART_BCM2835_AUX;
 		if (!drivable || !set_uart(f, p, n, true)) {
 			if (drivable)

@@ -41,13 +41,13 @@ unsigned a64_rpi_console_pins(const struct dt_platform *p)
 }
 
 /* Mailbox 0 carries answers to us, mailbox 1 our requests. */
-#define MBOX_READ	 0x00
-#define MBOX_STATUS	 0x18
-#define MBOX_WRITE	 0x20
-#define MBOX_WSTATUS	 0x38
-#define MBOX_FULL	 (1u << 31)
-#define MBOX_EMPTY	 (1u << 30)
-#define MBOX_CH_PROPERTY 8
+#define MBOX_READ	   0x00
+#define MBOX_STATUS	   0x18
+#define MBOX_WRITE	   0x20
+#define MBOX_WSTATUS	   0x38
+#define MBOX_FULL	   (1u << 31)
+#define MBOX_EMPTY	   (1u << 30)
+#define MBOX_CH_PROPERTY   8
 #define TAG_GET_CLOCK_RATE 0x00030002u
 #define PROP_RESPONSE_OK   0x80000000u
 #define MBOX_WAIT_MS	   100

@@ -1,11 +1,10 @@
 /*
  * First C code on aarch64 (called by head.S with the MMU on, running at the
  * linked address on the boot stack): read the DTB through the direct map,
- * bring up the console UART it names (PL011, or the Raspberry Pi's mini
- * UART: pins, clock and baud rate as console_start() tells), turn what it
- * says into a struct
- * boot_info (with the embedded boot image as the module "boot.ifs") and
- * call kmain(). Also the console and bring-up seam functions
+ * bring up the console UART it names (a PL011, or the Raspberry Pi's mini
+ * UART; pins, clock and baud rate as console_start() tells), turn what it
+ * says into a struct boot_info (with the embedded boot image as the module
+ * "boot.ifs") and call kmain(). Also the console and bring-up seam functions
  * (arch_console_write, arch_kernel_phys_range, arch_init_devices) and the
  * accessors for what was found (a64.h).
  */
@@ -210,8 +209,8 @@ static void console_start(char *how, size_t size)
 	if (pins)
 		fmt_snprintf(pinmsg, sizeof(pinmsg), "; %u pin(s) set for it", pins);
 	if (!clock && baud && (u->kind == DT_UART_PL011 || u->kind == DT_UART_BCM2835_AUX)) {
-		clock = a64_rpi_firmware_clock(&platform, u->kind == DT_UART_PL011 ? RPI_CLOCK_UART
-										 : RPI_CLOCK_CORE);
+		clock = a64_rpi_firmware_clock(
+		    &platform, u->kind == DT_UART_PL011 ? RPI_CLOCK_UART : RPI_CLOCK_CORE);
 		from = "the firmware";
 	}
 	if (u->kind == DT_UART_PL011) {
@@ -265,7 +264,7 @@ void a64_entry(uint64_t dtb, uint64_t el, uint64_t kernel_pa)
 		dt_uart_kind_name(platform.uart.kind), (unsigned long long)platform.uart.base,
 		platform.uart.from_stdout_path ? ""
 		: platform.uart.stdout_unusable
-		    ? " (stdout-path names a UART we cannot drive: the first one we can)"
+		    ? " (stdout-path names nothing we can drive: the first UART we can)"
 		    : " (no stdout-path: the first UART we can drive)");
 	kprintf("console: %s\n", how);
 	if (platform.warnings)

@@ -20,10 +20,10 @@
 #define MU_CNTL 0x20
 #define MU_BAUD 0x28
 
-#define IIR_CLEAR_FIFOS 0x06	     /* write: empty both FIFOs */
-#define LCR_8BIT	0x03	     /* the manual documents bit 0; 8-bit needs both */
-#define LSR_TX_ROOM	(1u << 5)    /* the FIFO takes at least one byte */
-#define CNTL_RX_TX	0x03	     /* receiver and transmitter on */
+#define IIR_CLEAR_FIFOS 0x06	  /* write: empty both FIFOs */
+#define LCR_8BIT	0x03	  /* the manual documents bit 0; 8-bit needs both */
+#define LSR_TX_ROOM	(1u << 5) /* the FIFO takes at least one byte */
+#define CNTL_RX_TX	0x03	  /* receiver and transmitter on */
 
 bool bcm2835_aux_running(uintptr_t aux, uintptr_t uart)
 {

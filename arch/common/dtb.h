@@ -69,8 +69,8 @@ struct dt_platform {
 		/* clock-frequency, or that of the fixed-clock its first clocks
 		 * entry names; else 0 (a Pi's cprman clocks have no rate here) */
 		uint32_t clock_hz;
-		uint32_t intid; /* its GIC INTID, or 0 if unknown */
-		uint32_t baud;	/* stdout-path's options ("115200n8"), else 0 */
+		uint32_t intid;	   /* its GIC INTID, or 0 if unknown */
+		uint32_t baud;	   /* stdout-path's options ("115200n8"), else 0 */
 		uint64_t aux_base; /* bcm2835-aux-uart: the AUX block that enables it */
 		/* pinctrl-0 on a brcm,bcm2835-gpio (or bcm2711) controller: the
 		 * controller's registers and each pin's function (FSEL value) */

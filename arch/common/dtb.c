@@ -351,9 +351,9 @@ static void uart_pins(const struct fdt *f, struct dt_platform *p, int node)
 	for (uint32_t g = 0; list && g < len / 4; g++) {
 		int grp = fdt_node_by_phandle(f, fdt_be32((const uint8_t *)list + g * 4));
 		int ctl = grp >= 0 ? parent_of(f, grp) : grp;
-		uint32_t plen, flen;
-		const uint8_t *pins = fdt_getprop(f, grp, "brcm,pins", &plen);
-		const uint8_t *fn = fdt_getprop(f, grp, "brcm,function", &flen);
+		uint32_t plen = 0, flen = 0;
+		const uint8_t *pins = ctl >= 0 ? fdt_getprop(f, grp, "brcm,pins", &plen) : NULL;
+		const uint8_t *fn = ctl >= 0 ? fdt_getprop(f, grp, "brcm,function", &flen) : NULL;
 		uint64_t base, size;
 		if (ctl < 0 || !is_brcm_gpio(f, ctl) || !pins || !fn || !plen || plen % 4 ||
 		    (flen != 4 && flen != plen) || !node_reg(f, ctl, 0, &base, &size) ||

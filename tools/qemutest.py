@@ -9,8 +9,10 @@ tools/test_qemu_test.py can test them without QEMU:
   run_console()    run a command with stdin closed, hand its output line by
                    line to a callback, stop on request, at EOF or at a
                    timeout, and always kill its process group
-  qemu_command()   the QEMU command line for --arch/--boot/... (builds the
-                   temporary ISO or disk with tools/mkiso or tools/mksdcard)
+  qemu_command()   the QEMU command line for --arch/--board/--boot/... (builds
+                   the temporary ISO or disk with tools/mkiso or
+                   tools/mksdcard); --board rpi4 runs QEMU 10's raspi4b in
+                   the Debian trixie chroot tools/raspi4b-qemu keeps
   main()           argument parsing, one run, the summary line
 
 The kernel's side of the protocol (see the kernel's ktest and panic code):
@@ -471,11 +473,73 @@ def _tool(name, *args):
         raise UsageError('tools/%s failed:\n%s' % (name, r.stdout.rstrip()))
 
 
+def _cache_tool(name):
+    """Run tools/NAME --ensure (tools/raspi4b-qemu, tools/rpi4-boot-files):
+    the directory it prints."""
+    r = subprocess.run([os.path.join(TOOLS, name), '--ensure'],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    if r.returncode != 0 or not r.stdout.strip():
+        raise UsageError('tools/%s: %s' % (name, (r.stderr.strip()
+                         or 'exit status %d' % r.returncode)))
+    return r.stdout.strip()
+
+
+def rpi4_chroot():
+    """The trixie chroot holding QEMU 10 (made once, tools/raspi4b-qemu)."""
+    return _cache_tool('raspi4b-qemu')
+
+
+def _rpi4_command(o, tmp, interactive):
+    """raspi4b: QEMU 10 in the chroot (tmp is inside it), Debian's DTB as
+    the firmware would pass it (--dtb to change it), entered at EL2 like
+    the firmware's stub enters kernel8.img. Both UARTs, the PL011 and the
+    mini UART, go to the console (U-Boot starts on the one and moves to
+    the other; the kernel uses the one stdout-path names)."""
+    root = o.rpi4_root
+    files = _cache_tool('rpi4-boot-files')
+
+    def inside(name, src):          # copy src into tmp; its path in root
+        shutil.copyfile(src, os.path.join(tmp, name))
+        return '/' + os.path.relpath(os.path.join(tmp, name), root)
+    con = 'stdio,id=con,mux=on' + (',signal=off' if interactive else '')
+    # The machine always has four cores, and Muon starts one: the other
+    # three wait in QEMU's boot stub, whose WFE is a busy loop under
+    # multi-threaded TCG (a host core each); one TCG thread lets them
+    # yield, which halves a boot's time.
+    argv = ['chroot', root, 'qemu-system-aarch64', '-accel', 'tcg,thread=single',
+            '-M', 'raspi4b', '-display', 'none', '-nic', 'none',
+            '-chardev', con, '-serial', 'chardev:con', '-serial', 'chardev:con']
+    argv += ['-mon', 'chardev=con'] if interactive else ['-monitor', 'none']
+    if o.semihosting:
+        argv += ['-no-reboot'] + SEMIHOSTING
+    argv += ['-dtb', inside('board.dtb', o.dtb or os.path.join(
+        files, 'bcm2711-rpi-4-b.dtb'))]
+    if o.boot == 'kernel':
+        if _is_disk(o.image):
+            raise UsageError('%s is a disk image: use --boot uboot' % o.image)
+        argv += ['-kernel', inside('Image', o.image)]
+        return argv + (['-append', o.cmdline] if o.cmdline else [])
+    if _is_disk(o.image):
+        if o.cmdline:
+            raise UsageError('--cmdline needs the kernel Image: the command '
+                             'line of a disk image is fixed in its boot.scr')
+        disk = inside('sdcard.img', o.image)
+    else:
+        _tool('mksdcard', '--board', 'rpi4', '--uboot', o.image,
+              os.path.join(tmp, 'sdcard.img'), o.cmdline)
+        disk = '/' + os.path.relpath(os.path.join(tmp, 'sdcard.img'), root)
+    return argv + ['-kernel', inside('u-boot.bin', os.path.join(
+        files, 'u-boot.bin')), '-drive', 'if=sd,format=raw,file=' + disk]
+
+
 def qemu_command(o, tmp, interactive=False):
     """The QEMU argv for options o; temporary files go in tmp."""
     if not os.path.isfile(o.image):
         raise UsageError('image %s not found (build it: make ARCH=%s image)'
                          % (o.image, o.arch))
+    if o.board == 'rpi4':
+        return _rpi4_command(o, tmp, interactive)
     if interactive:
         console = ['-serial', 'mon:stdio']
     else:
@@ -508,7 +572,8 @@ def qemu_command(o, tmp, interactive=False):
     if o.el2:
         machine += ',virtualization=on'
     argv = ['qemu-system-aarch64', '-accel', 'tcg', '-M', machine,
-            '-cpu', o.cpu or 'cortex-a72'] + common + SEMIHOSTING
+            '-cpu', o.cpu or 'cortex-a72'] + common + (
+                SEMIHOSTING if o.semihosting else [])
     if o.boot == 'kernel':
         if _is_disk(o.image):
             raise UsageError('%s is a disk image: use --boot uboot' % o.image)
@@ -541,8 +606,8 @@ def default_expect(cmdline):
 
 
 def default_label(o):
-    parts = ['%s/%s' % (o.arch, o.boot)]
-    if o.arch == 'aarch64':
+    parts = ['%s/%s' % (o.arch if o.board != 'rpi4' else 'rpi4', o.boot)]
+    if o.arch == 'aarch64' and o.board != 'rpi4':
         parts.append('gic%d' % o.gic)
         if o.el2:
             parts.append('el2')
@@ -561,7 +626,17 @@ def parse_args(argv):
         'judge the run (or, with --interactive, put the console on the '
         'terminal).')
     p.add_argument('--arch', choices=sorted(BOOTS), default='x86_64')
-    p.add_argument('--board', help='pc (x86_64), virt or rpi4 (aarch64)')
+    p.add_argument('--board', help='pc (x86_64), virt or rpi4 (aarch64; '
+                   'QEMU 10\'s raspi4b from the chroot tools/raspi4b-qemu '
+                   'makes once, 2 GiB)')
+    p.add_argument('--dtb', help='rpi4: the device tree to pass (default '
+                   'Debian\'s bcm2711-rpi-4-b.dtb, tools/rpi4-boot-files)')
+    p.add_argument('--no-semihosting', dest='semihosting',
+                   action='store_false',
+                   help='aarch64: no semihosting, so power-off goes through '
+                   'PSCI or the Pi\'s PM watchdog and QEMU exits 0 whatever '
+                   'the status; rpi4: also no -no-reboot, so a reset is seen '
+                   'as one (a second boot) and never taken for a power-off')
     p.add_argument('--boot', help='bios|uefi (x86_64), kernel|uboot '
                    '(aarch64); default bios / kernel')
     p.add_argument('--image', required=True,
@@ -610,9 +685,11 @@ def parse_args(argv):
     if o.board and o.board not in BOARDS[o.arch]:
         p.error('board %s is not an %s board (%s)'
                 % (o.board, o.arch, ', '.join(BOARDS[o.arch])))
-    if o.board == 'rpi4':
-        p.error('QEMU 7.2 has no Raspberry Pi 4 machine (raspi4b); '
-                'boot BOARD=rpi4 images on the board itself')
+    if o.board == 'rpi4' and (o.gic != 2 or o.el2 or o.cpu):
+        p.error('rpi4 is a fixed machine (GIC-400, Cortex-A72, entered at '
+                'EL2): no --gic, --el2 or --cpu')
+    if o.dtb and o.board != 'rpi4':
+        p.error('--dtb is for --board rpi4')
     if o.boot is None:
         o.boot = BOOTS[o.arch][0]
     elif o.boot not in BOOTS[o.arch]:
@@ -643,8 +720,8 @@ def interactive(o, argv):
                 'Ctrl-A X quits QEMU' % shlex.quote(elf))
     else:
         hint = 'Ctrl-A X quits QEMU, Ctrl-A C switches to its monitor'
-    where = '%s/%s' % (o.arch, o.boot)
-    if o.arch == 'aarch64':
+    where = '%s/%s' % (o.arch if o.board != 'rpi4' else 'rpi4', o.boot)
+    if o.arch == 'aarch64' and o.board != 'rpi4':
         where += ' gic%d%s' % (o.gic, ' el2' if o.el2 else '')
     print('qemu-test: booting %s on %s, command line %s. %s'
           % (o.image, where, repr(o.cmdline) if o.cmdline else 'empty', hint),
@@ -669,7 +746,16 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, _on_term)
     signal.signal(signal.SIGHUP, _on_term)
     label = o.name or default_label(o)
-    with tempfile.TemporaryDirectory(prefix='muon-qemu-test.') as tmp:
+    o.rpi4_root = tmpdir = None
+    if o.board == 'rpi4':
+        try:
+            o.rpi4_root = rpi4_chroot()
+        except UsageError as e:
+            print('FAIL %s: %s' % (label, e), flush=True)
+            return 2
+        tmpdir = os.path.join(o.rpi4_root, 'tmp')
+    with tempfile.TemporaryDirectory(prefix='muon-qemu-test.',
+                                     dir=tmpdir) as tmp:
         try:
             cmd = qemu_command(o, tmp, interactive=o.interactive) + o.qemu_arg
             if shutil.which(cmd[0]) is None:

@@ -508,7 +508,8 @@ def test_ranges():
 def test_argument_checks():
     for bad in (['--arch', 'aarch64', '--boot', 'bios', '--image', 'x'],
                 ['--arch', 'x86_64', '--gic', '3', '--image', 'x'],
-                ['--arch', 'aarch64', '--board', 'rpi4', '--image', 'x'],
+                ['--arch', 'aarch64', '--board', 'rpi4', '--gic', '3', '--image', 'x'],
+                ['--arch', 'aarch64', '--dtb', 'x.dtb', '--image', 'x'],
                 ['--arch', 'x86_64', '--board', 'virt', '--image', 'x'],
                 ['--gdb', '--image', 'x'],
                 ['--expect-text', '(', '--image', 'x']):

@@ -105,4 +105,16 @@ uint64_t a64_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
  * in place. From then on arch_poweroff() reports its status through it. */
 bool a64_semihosting_probe(void);
 
+/* Raspberry Pi 4 (bcm2711.c), each a no-op without its device tree node.
+ * The console UART's pins: how many needed setting. */
+unsigned a64_rpi_console_pins(const struct dt_platform *p);
+/* A clock's rate from the firmware's mailbox, or 0 if it does not say. */
+#define RPI_CLOCK_UART 2 /* the PL011's */
+#define RPI_CLOCK_CORE 4 /* the VPU core clock, the mini UART's */
+uint32_t a64_rpi_firmware_clock(const struct dt_platform *p, uint32_t clock_id);
+/* Map the PM block; false without one. Then a64_rpi_poweroff() halts the
+ * board through the watchdog (it returns before the reset comes). */
+bool a64_rpi_pm_init(const struct dt_platform *p);
+void a64_rpi_poweroff(void);
+
 #endif

@@ -8,7 +8,7 @@ ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mno-outline-atomics \
 	-mno-omit-leaf-frame-pointer -mcmodel=small \
 	-fno-asynchronous-unwind-tables -Iarch/aarch64
 ARCH_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S) \
-	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c \
+	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c arch/common/bcm2835_aux.c \
 	arch/common/gicv2.c arch/common/gicv3.c
 RUN_IMAGE := $(B)/Image
 
@@ -20,10 +20,25 @@ $(B)/Image: $(B)/muon.elf
 iso:
 	$(error 'make iso' is for ARCH=x86_64; aarch64 boots the Image directly or from 'make sdcard')
 
+ifeq ($(BOARD),rpi4)
+# make sdcard BOARD=rpi4 [UBOOT=1] [CMDLINE='...']: an SD card image for a
+# Raspberry Pi 4 (tools/mksdcard --board rpi4; the firmware, DTB and U-Boot
+# come from Debian packages, tools/rpi4-boot-files). Written every time:
+# it takes a second, and CMDLINE may have changed.
+RPI4_SDCARD := $(B)/rpi4$(if $(UBOOT),-uboot)-sdcard.img
+sdcard: $(RPI4_SDCARD)
+
+$(RPI4_SDCARD): $(B)/Image rpi4-sdcard-always
+	tools/mksdcard --board rpi4 $(if $(UBOOT),--uboot) $(B)/Image $@ '$(CMDLINE)'
+	@echo "$@: write it to a card with: tools/flash $@ /dev/sdX"
+.PHONY: rpi4-sdcard-always
+rpi4-sdcard-always:
+else
 sdcard: $(B)/disk.img
 
 $(B)/disk.img: $(B)/Image tools/mksdcard boot/boot.cmd.in
 	tools/mksdcard $(B)/Image $@
+endif
 
 # The boot image embedded in the kernel (arch/aarch64/ifs.S; DESIGN.md §2:
 # one file for the loader): EMBED_IFS, by default the image the top

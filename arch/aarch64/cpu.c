@@ -1,7 +1,8 @@
 /*
  * The CPU part of the arch seam on aarch64 (arch/cpu.h): the IRQ mask in
  * DAIF, idling, halting, power-off (with the exit status through Arm
- * semihosting when a debugger or QEMU offers it, else PSCI), the banner's
+ * semihosting when a debugger or QEMU offers it, else PSCI, else the
+ * Raspberry Pi's PM watchdog), the banner's
  * CPU name and the deliberate faults the crash tests use.
  */
 #include <arch/cpu.h>
@@ -127,10 +128,12 @@ void arch_poweroff(int status)
 		uint64_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint64_t)status & 0xff};
 		semihost_call(SEMIHOST_SYS_EXIT, (uintptr_t)block);
 	}
-	/* PSCI has no exit status (QEMU exits 0): only the console line kmain
-	 * printed carries it then. */
+	/* PSCI and the Pi's PM watchdog have no exit status (QEMU exits 0):
+	 * only the console line kmain printed carries it then. */
 	if (a64_platform()->psci != DT_PSCI_NONE)
 		a64_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	else
+		a64_rpi_poweroff();
 	arch_halt();
 }
 

@@ -1,9 +1,10 @@
 /*
  * First C code on aarch64 (called by head.S with the MMU on, running at the
  * linked address on the boot stack): read the DTB through the direct map,
- * bring up the PL011 console it names, turn what it says into a struct
- * boot_info (with the embedded boot image as the module "boot.ifs") and
- * call kmain(). Also the console and bring-up seam functions
+ * bring up the console UART it names (a PL011, or the Raspberry Pi's mini
+ * UART; pins, clock and baud rate as console_start() tells), turn what it
+ * says into a struct boot_info (with the embedded boot image as the module
+ * "boot.ifs") and call kmain(). Also the console and bring-up seam functions
  * (arch_console_write, arch_kernel_phys_range, arch_init_devices) and the
  * accessors for what was found (a64.h).
  */
@@ -19,6 +20,7 @@
 #include <kernel/vm.h>
 
 #include "a64.h"
+#include "bcm2835_aux.h"
 #include "dtb.h"
 #include "fdt.h"
 #include "pl011.h"
@@ -28,6 +30,7 @@ static struct boot_info boot_info;
 static uint64_t dtb_pa, dtb_size, kernel_pa_start, kernel_pa_end;
 static unsigned entry_el;
 static uintptr_t uart_va; /* 0 until the console is mapped */
+static void (*uart_write)(uintptr_t base, const char *s, size_t n);
 
 const struct dt_platform *a64_platform(void)
 {
@@ -57,7 +60,7 @@ uintptr_t a64_console_base(void)
 void arch_console_write(const char *s, size_t n)
 {
 	if (uart_va)
-		pl011_write(uart_va, s, n);
+		uart_write(uart_va, s, n);
 }
 
 void *a64_ioremap(uint64_t pa, uint64_t size)
@@ -181,6 +184,64 @@ static void fill_boot_info(struct boot_info *bi)
 		     platform.model[0] ? platform.model : "(no model)");
 }
 
+/* The mini UART's clock when neither the tree nor the firmware gives it:
+ * the Pi 4's default core clock, which config.txt's core_freq pins. */
+#define AUX_DEFAULT_CLOCK_HZ 500000000u
+#define DEFAULT_BAUD	     115200u
+
+/*
+ * The console the device tree chose, with its pins set to the functions
+ * its pinctrl-0 gives where the firmware did not. The baud rate is
+ * stdout-path's, divided from the UART's clock: the tree's rate, else the
+ * firmware's answer. Without a rate and baud the PL011 keeps the loader's
+ * line settings, and so does the mini UART if the firmware left it
+ * running; one that is off starts at 115200 from a 500 MHz core clock.
+ * how gets a line for the boot log.
+ */
+static void console_start(char *how, size_t size)
+{
+	typeof(platform.uart) *u = &platform.uart;
+	unsigned pins = a64_rpi_console_pins(&platform);
+	uint32_t clock = u->clock_hz, baud = u->baud;
+	const char *from = "the device tree";
+	char pinmsg[40] = "";
+
+	if (pins)
+		fmt_snprintf(pinmsg, sizeof(pinmsg), "; %u pin(s) set for it", pins);
+	if (!clock && baud && (u->kind == DT_UART_PL011 || u->kind == DT_UART_BCM2835_AUX)) {
+		clock = a64_rpi_firmware_clock(
+		    &platform, u->kind == DT_UART_PL011 ? RPI_CLOCK_UART : RPI_CLOCK_CORE);
+		from = "the firmware";
+	}
+	if (u->kind == DT_UART_PL011) {
+		uart_write = pl011_write;
+		uart_va = (uintptr_t)a64_ioremap(u->base, MAX(u->size, PAGE_SIZE));
+		pl011_init(uart_va, baud ? clock : 0, baud);
+	} else if (u->kind == DT_UART_BCM2835_AUX) {
+		uintptr_t aux = (uintptr_t)a64_ioremap(u->aux_base, PAGE_SIZE);
+		uintptr_t va = (uintptr_t)a64_ioremap(u->base, MAX(u->size, PAGE_SIZE));
+		if (!(clock && baud) && bcm2835_aux_running(aux, va)) {
+			baud = 0; /* the firmware's line settings stay */
+		} else if (!(clock && baud)) {
+			clock = AUX_DEFAULT_CLOCK_HZ;
+			baud = baud ? baud : DEFAULT_BAUD;
+			from = "an assumed core_freq=500";
+		}
+		if (baud)
+			bcm2835_aux_init(aux, va, clock, baud);
+		uart_write = bcm2835_aux_write;
+		uart_va = va;
+	} else {
+		fmt_snprintf(how, size, "none");
+		return;
+	}
+	if (baud && clock)
+		fmt_snprintf(how, size, "%u baud from a %u Hz clock (%s)%s", baud, clock, from,
+			     pinmsg);
+	else
+		fmt_snprintf(how, size, "line settings as the loader left them%s", pinmsg);
+}
+
 void a64_entry(uint64_t dtb, uint64_t el, uint64_t kernel_pa)
 {
 	int err;
@@ -196,16 +257,16 @@ void a64_entry(uint64_t dtb, uint64_t el, uint64_t kernel_pa)
 	 * be reported. */
 	if (err)
 		arch_halt();
-	if (platform.uart.kind == DT_UART_PL011) {
-		uart_va =
-		    (uintptr_t)a64_ioremap(platform.uart.base, MAX(platform.uart.size, PAGE_SIZE));
-		/* The line settings are the loader's (QEMU, U-Boot, firmware). */
-		pl011_init(uart_va, 0, 0);
-	}
+	char how[96];
+	console_start(how, sizeof(how));
 	kprintf("dtb: %s at 0x%llx (%llu bytes), console %s at 0x%llx%s\n", platform.model,
 		(unsigned long long)dtb_pa, (unsigned long long)dtb_size,
 		dt_uart_kind_name(platform.uart.kind), (unsigned long long)platform.uart.base,
-		platform.uart.from_stdout_path ? "" : " (first pl011, no stdout-path)");
+		platform.uart.from_stdout_path ? ""
+		: platform.uart.stdout_unusable
+		    ? " (stdout-path names nothing we can drive: the first UART we can)"
+		    : " (no stdout-path: the first UART we can drive)");
+	kprintf("console: %s\n", how);
 	if (platform.warnings)
 		kprintf("dtb: %u malformed entries ignored\n", platform.warnings);
 
@@ -228,6 +289,9 @@ void arch_init_devices(const struct boot_info *bi)
 		else
 			kprintf("psci: v%u.%u via %s\n", (unsigned)(v >> 16) & 0x7fff,
 				(unsigned)v & 0xffff, dt_psci_name(platform.psci));
+	} else if (a64_rpi_pm_init(&platform)) {
+		kprintf("power: no PSCI; power-off through the PM watchdog at 0x%llx\n",
+			(unsigned long long)platform.pm_base);
 	} else {
 		kprintf("psci: none in the device tree; power-off will halt\n");
 	}

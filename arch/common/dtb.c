@@ -292,6 +292,89 @@ static enum dt_uart_kind uart_kind(const struct fdt *f, int n)
 	return DT_UART_OTHER;
 }
 
+/* Entry idx of node's reg as a CPU physical range, found by its path. */
+static bool node_reg(const struct fdt *f, int node, int idx, uint64_t *base, uint64_t *size)
+{
+	int anc[FDT_MAX_DEPTH + 1], depth;
+
+	return ancestors(f, node, anc, &depth) && reg_entry(f, anc, depth, idx, base, size);
+}
+
+/* The parent of node, or a negative FDT_ERR_* code. */
+static int parent_of(const struct fdt *f, int node)
+{
+	int anc[FDT_MAX_DEPTH + 1], depth;
+
+	if (!ancestors(f, node, anc, &depth) || depth < 1)
+		return FDT_ERR_NOTFOUND;
+	return anc[depth - 1];
+}
+
+/* The node a phandle-valued property's cell idx names. */
+static int phandle_at(const struct fdt *f, int node, const char *name, uint32_t idx)
+{
+	uint32_t len;
+	const uint8_t *v = fdt_getprop(f, node, name, &len);
+
+	if (!v || len < (idx + 1) * 4)
+		return FDT_ERR_NOTFOUND;
+	return fdt_node_by_phandle(f, fdt_be32(v + idx * 4));
+}
+
+/* Rate of the clock a UART's first "clocks" entry names, when the tree
+ * says it: a fixed-clock's clock-frequency. */
+static uint32_t fixed_clock_rate(const struct fdt *f, int node)
+{
+	uint32_t hz = 0;
+	int clk = phandle_at(f, node, "clocks", 0);
+
+	if (clk >= 0 && fdt_node_compatible(f, clk, "fixed-clock"))
+		fdt_getprop_u32(f, clk, "clock-frequency", &hz);
+	return hz;
+}
+
+static bool is_brcm_gpio(const struct fdt *f, int n)
+{
+	return fdt_node_compatible(f, n, "brcm,bcm2835-gpio") ||
+	       fdt_node_compatible(f, n, "brcm,bcm2711-gpio");
+}
+
+/* The pins the UART's pinctrl-0 groups give it, on a Broadcom GPIO
+ * controller (brcm,pins with one brcm,function for all or one each). A
+ * group we cannot read counts as a warning: the firmware may have set
+ * the pins anyway. */
+static void uart_pins(const struct fdt *f, struct dt_platform *p, int node)
+{
+	uint32_t len;
+	const void *list = fdt_getprop(f, node, "pinctrl-0", &len);
+
+	for (uint32_t g = 0; list && g < len / 4; g++) {
+		int grp = fdt_node_by_phandle(f, fdt_be32((const uint8_t *)list + g * 4));
+		int ctl = grp >= 0 ? parent_of(f, grp) : grp;
+		uint32_t plen = 0, flen = 0;
+		const uint8_t *pins = ctl >= 0 ? fdt_getprop(f, grp, "brcm,pins", &plen) : NULL;
+		const uint8_t *fn = ctl >= 0 ? fdt_getprop(f, grp, "brcm,function", &flen) : NULL;
+		uint64_t base, size;
+		if (ctl < 0 || !is_brcm_gpio(f, ctl) || !pins || !fn || !plen || plen % 4 ||
+		    (flen != 4 && flen != plen) || !node_reg(f, ctl, 0, &base, &size) ||
+		    (p->uart.gpio_base && p->uart.gpio_base != base)) {
+			p->warnings++;
+			continue;
+		}
+		p->uart.gpio_base = base;
+		for (uint32_t i = 0; i < plen / 4; i++) {
+			uint32_t pin = fdt_be32(pins + i * 4);
+			uint32_t func = fdt_be32(fn + (flen == 4 ? 0 : i * 4));
+			if (pin > 63 || func > 7 || p->uart.npins == DT_MAX_PINS) {
+				p->warnings++;
+				continue;
+			}
+			p->uart.pins[p->uart.npins].pin = (uint8_t)pin;
+			p->uart.pins[p->uart.npins++].function = (uint8_t)func;
+		}
+	}
+}
+
 static bool set_uart(const struct fdt *f, struct dt_platform *p, int node, bool from_stdout)
 {
 	int anc[FDT_MAX_DEPTH + 1], depth;
@@ -304,14 +387,23 @@ static bool set_uart(const struct fdt *f, struct dt_platform *p, int node, bool 
 	p->uart.size = size;
 	p->uart.from_stdout_path = from_stdout;
 	p->uart.clock_hz = 0;
-	fdt_getprop_u32(f, node, "clock-frequency", &p->uart.clock_hz);
+	if (!fdt_getprop_u32(f, node, "clock-frequency", &p->uart.clock_hz))
+		p->uart.clock_hz = fixed_clock_rate(f, node);
 	if (node_intids(f, anc, depth, &p->uart.intid, 1) != 1)
 		p->uart.intid = 0;
+	if (p->uart.kind == DT_UART_BCM2835_AUX) {
+		/* The mini UART answers only once the AUX block enables it. */
+		int aux = fdt_find_compatible(f, -1, "brcm,bcm2835-aux");
+		if (aux < 0 || !node_reg(f, aux, 0, &p->uart.aux_base, &size))
+			return false;
+	}
+	uart_pins(f, p, node);
 	return true;
 }
 
-/* stdout-path: "/path[:options]" or "alias[/rest][:options]". */
-static int stdout_node(const struct fdt *f, int chosen)
+/* stdout-path: "/path[:options]" or "alias[/rest][:options]"; options
+ * start with the baud rate ("115200n8"), which goes to *baud. */
+static int stdout_node(const struct fdt *f, int chosen, uint32_t *baud)
 {
 	const char *sp = fdt_getprop_str(f, chosen, "stdout-path");
 	size_t len, alen;
@@ -322,6 +414,9 @@ static int stdout_node(const struct fdt *f, int chosen)
 		return FDT_ERR_NOTFOUND;
 	for (len = 0; sp[len] && sp[len] != ':'; len++)
 		;
+	*baud = 0;
+	for (size_t i = len + 1; sp[len] && sp[i] >= '0' && sp[i] <= '9' && *baud < 100000000; i++)
+		*baud = *baud * 10 + (uint32_t)(sp[i] - '0');
 	if (sp[0] == '/')
 		return fdt_path(f, sp, len);
 
@@ -388,14 +483,54 @@ static void parse_chosen(const struct fdt *f, struct dt_platform *p, int chosen)
 		}
 	}
 
-	int n = stdout_node(f, chosen);
-	if (n >= 0 && !set_uart(f, p, n, true))
+	uint32_t baud = 0;
+	int n = stdout_node(f, chosen, &baud);
+	if (n != FDT_ERR_NOTFOUND || fdt_getprop(f, chosen, "stdout-path", &len) ||
+	    fdt_getprop(f, chosen, "linux,stdout-path", &len)) {
+		/* named but missing, not ours to drive (aarch64 has no ns16550
+		 * console) or malformed: dtb_parse falls back */
+		enum dt_uart_kind k = n >= 0 ? uart_kind(f, n) : DT_UART_OTHER;
+		bool drivable = k == DT_UART_PL011 || k == DT_UART_BCM2835_AUX;
+		if (!drivable || !set_uart(f, p, n, true)) {
+			if (drivable)
+				p->warnings++;
+			memset(&p->uart, 0, sizeof(p->uart));
+			p->uart.stdout_unusable = true;
+		}
+	}
+	p->uart.baud = baud;
+}
+
+/* The firmware's mailbox (raspberrypi,bcm2835-firmware's mboxes) and how
+ * the VideoCore sees RAM: the dma-ranges of the mailbox's bus. */
+static void found_firmware(const struct fdt *f, struct dt_platform *p, int fw)
+{
+	int mbox = phandle_at(f, fw, "mboxes", 0);
+	int bus = mbox >= 0 ? parent_of(f, mbox) : mbox;
+	uint64_t size;
+	uint32_t len, pos = 0;
+
+	if (bus < 0 || !node_reg(f, mbox, 0, &p->fw_mbox.base, &size)) {
+		p->fw_mbox.base = 0;
 		p->warnings++;
+		return;
+	}
+	const void *dr = fdt_getprop(f, bus, "dma-ranges", &len);
+	int grand = parent_of(f, bus);
+	if (!dr || !len || grand < 0)
+		return;
+	uint32_t ac = addr_cells(f, bus), sc = size_cells(f, bus), pac = addr_cells(f, grand);
+	if (!fdt_read_cells(dr, len, &pos, ac, &p->fw_mbox.dma_bus) ||
+	    !fdt_read_cells(dr, len, &pos, pac, &p->fw_mbox.dma_cpu) ||
+	    !fdt_read_cells(dr, len, &pos, sc, &p->fw_mbox.dma_size)) {
+		p->fw_mbox.dma_size = 0;
+		p->warnings++;
+	}
 }
 
 /* Everything decided by looking at one node in the walk. */
 static void visit(const struct fdt *f, struct dt_platform *p, const int *anc, int depth,
-		  int *chosen, int *resmem, int *first_pl011)
+		  int *chosen, int *resmem, int *first_uart, int *firmware)
 {
 	int n = anc[depth];
 	const char *name = fdt_node_name(f, n);
@@ -449,14 +584,20 @@ static void visit(const struct fdt *f, struct dt_platform *p, const int *anc, in
 		found_psci(f, p, n);
 	if (!p->rtc.base && fdt_node_compatible(f, n, "arm,pl031"))
 		found_rtc(f, p, anc, depth);
-	if (*first_pl011 < 0 && fdt_node_compatible(f, n, "arm,pl011"))
-		*first_pl011 = n;
+	if (*first_uart < 0 && (fdt_node_compatible(f, n, "arm,pl011") ||
+				fdt_node_compatible(f, n, "brcm,bcm2835-aux-uart")))
+		*first_uart = n;
+	if (!p->pm_base && fdt_node_compatible(f, n, "brcm,bcm2835-pm-wdt") &&
+	    !reg_entry(f, anc, depth, 0, &p->pm_base, &base))
+		p->warnings++;
+	if (*firmware < 0 && fdt_node_compatible(f, n, "raspberrypi,bcm2835-firmware"))
+		*firmware = n;
 }
 
 int dtb_parse(const struct fdt *f, struct dt_platform *p)
 {
 	int anc[FDT_MAX_DEPTH + 1];
-	int depth = 0, n, chosen = -1, resmem = -1, first_pl011 = -1;
+	int depth = 0, n, chosen = -1, resmem = -1, first_uart = -1, firmware = -1;
 	int root = fdt_root(f);
 	const char *model;
 	uint32_t len;
@@ -478,16 +619,26 @@ int dtb_parse(const struct fdt *f, struct dt_platform *p)
 		if (depth < 0 || depth > FDT_MAX_DEPTH)
 			return FDT_ERR_DEPTH;
 		anc[depth] = n;
-		visit(f, p, anc, depth, &chosen, &resmem, &first_pl011);
+		visit(f, p, anc, depth, &chosen, &resmem, &first_uart, &firmware);
 	}
 	if (n != FDT_ERR_NOTFOUND)
 		return n;
 
 	if (chosen >= 0)
 		parse_chosen(f, p, chosen);
-	/* No usable stdout-path: the first PL011 is the best guess. */
-	if (p->uart.kind == DT_UART_NONE && first_pl011 >= 0 && !set_uart(f, p, first_pl011, false))
-		p->warnings++;
+	if (firmware >= 0)
+		found_firmware(f, p, firmware);
+	/* No usable stdout-path: the first UART we can drive is the best
+	 * guess (the baud rate stays the loader's). */
+	if (p->uart.kind == DT_UART_NONE && first_uart >= 0) {
+		bool unusable = p->uart.stdout_unusable;
+		memset(&p->uart, 0, sizeof(p->uart));
+		if (!set_uart(f, p, first_uart, false)) {
+			memset(&p->uart, 0, sizeof(p->uart));
+			p->warnings++;
+		}
+		p->uart.stdout_unusable = unusable;
+	}
 	return 0;
 }
 

@@ -1,7 +1,9 @@
 /*
  * Platform discovery from a validated device tree: one pass that collects
  * what the kernel needs to boot (RAM, reservations, command line, console
- * UART, interrupt controller, timer interrupts, PSCI) into a plain struct.
+ * UART with its clock, pins and baud rate, interrupt controller, timer
+ * interrupts, PSCI, and on the Raspberry Pi the PM watchdog and the
+ * firmware's mailbox) into a plain struct.
  * Addresses are CPU physical addresses: reg values are translated through
  * the parents' ranges, honouring each parent's #address-cells/#size-cells.
  */
@@ -12,7 +14,9 @@
 
 #define DT_MAX_MEM	32
 #define DT_MAX_RESERVED 32
-#define DT_BOOTARGS_MAX 256
+/* Room for what the Pi firmware puts in front of cmdline.txt (~250 bytes). */
+#define DT_BOOTARGS_MAX 1024
+#define DT_MAX_PINS	8
 #define DT_MODEL_MAX	64
 
 struct dt_range {
@@ -59,9 +63,22 @@ struct dt_platform {
 	struct {
 		enum dt_uart_kind kind;
 		uint64_t base, size;
-		bool from_stdout_path; /* false: first enabled pl011 found */
-		uint32_t clock_hz;     /* clock-frequency if given, else 0 */
-		uint32_t intid;	       /* its GIC INTID, or 0 if unknown */
+		/* false: the fallback, the first enabled UART we can drive */
+		bool from_stdout_path;
+		bool stdout_unusable; /* stdout-path named a UART we cannot drive */
+		/* clock-frequency, or that of the fixed-clock its first clocks
+		 * entry names; else 0 (a Pi's cprman clocks have no rate here) */
+		uint32_t clock_hz;
+		uint32_t intid;	   /* its GIC INTID, or 0 if unknown */
+		uint32_t baud;	   /* stdout-path's options ("115200n8"), else 0 */
+		uint64_t aux_base; /* bcm2835-aux-uart: the AUX block that enables it */
+		/* pinctrl-0 on a brcm,bcm2835-gpio (or bcm2711) controller: the
+		 * controller's registers and each pin's function (FSEL value) */
+		uint64_t gpio_base;
+		unsigned npins;
+		struct {
+			uint8_t pin, function;
+		} pins[DT_MAX_PINS];
 	} uart;
 	struct {
 		uint64_t base, size; /* the first arm,pl031 RTC; 0 if none */
@@ -81,6 +98,14 @@ struct dt_platform {
 		uint32_t clock_frequency;      /* optional override, else 0 */
 	} timer;
 	enum dt_psci_method psci;
+	uint64_t pm_base; /* brcm,bcm2835-pm-wdt: the PM block (watchdog, reset), or 0 */
+	struct {
+		/* brcm,bcm2835-mbox that raspberrypi,bcm2835-firmware uses, or 0 */
+		uint64_t base;
+		/* its bus's first dma-ranges entry: RAM at dma_cpu is at dma_bus
+		 * for the VideoCore, dma_size bytes of it (0: none given) */
+		uint64_t dma_cpu, dma_bus, dma_size;
+	} fw_mbox;
 	unsigned warnings; /* malformed but skippable things we ignored */
 };
 

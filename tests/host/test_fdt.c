@@ -327,6 +327,100 @@ static void test_rpi4_like(void)
 	free(b.data);
 }
 
+/* Replace the first occurrence of from (with its NUL) by to, of the same
+ * length. */
+static bool patch_str(struct blob b, const char *from, const char *to)
+{
+	size_t n = strlen(from) + 1;
+
+	if (strlen(to) + 1 != n)
+		return false;
+	for (size_t i = 0; i + n <= b.size; i++)
+		if (!memcmp(b.data + i, from, n)) {
+			memcpy(b.data + i, to, n);
+			return true;
+		}
+	return false;
+}
+
+/* Shaped like Debian's bcm2711-rpi-4-b.dtb: the mini UART through the
+ * serial1 alias, its AUX block, pins and baud; the PM watchdog; the
+ * firmware's mailbox and how the VideoCore sees RAM. Then the PL011 by
+ * serial0, and the fallbacks when stdout-path is of no use. */
+static void test_rpi4_stock_like(void)
+{
+	struct blob b = load("rpi4-stock-like.dtb");
+	struct fdt f;
+	struct dt_platform p;
+
+	printf("# rpi4-stock-like.dtb\n");
+	if (!CHECK(b.size > 0))
+		return;
+	CHECK_EQ(fdt_init(&f, b.data, b.size), 0);
+	CHECK_EQ(dtb_parse(&f, &p), 0);
+	CHECK_EQ(p.uart.kind, DT_UART_BCM2835_AUX);
+	CHECK(p.uart.from_stdout_path);
+	CHECK(!p.uart.stdout_unusable);
+	CHECK_EQ(p.uart.base, 0xfe215040);
+	CHECK_EQ(p.uart.aux_base, 0xfe215000);
+	CHECK_EQ(p.uart.intid, 32 + 93);
+	CHECK_EQ(p.uart.baud, 115200);
+	CHECK_EQ(p.uart.clock_hz, 0); /* cprman's rates are not in the tree */
+	CHECK_EQ(p.uart.gpio_base, 0xfe200000);
+	CHECK_EQ(p.uart.npins, 2);
+	CHECK_EQ(p.uart.pins[0].pin, 14);
+	CHECK_EQ(p.uart.pins[1].pin, 15);
+	CHECK_EQ(p.uart.pins[0].function, 2); /* ALT5 */
+	CHECK_EQ(p.uart.pins[1].function, 2);
+	CHECK_EQ(p.pm_base, 0xfe100000);
+	CHECK_EQ(p.fw_mbox.base, 0xfe00b880);
+	CHECK_EQ(p.fw_mbox.dma_bus, 0xc0000000);
+	CHECK_EQ(p.fw_mbox.dma_cpu, 0);
+	CHECK_EQ(p.fw_mbox.dma_size, 0x40000000);
+	CHECK_EQ(p.psci, DT_PSCI_NONE);
+	CHECK(strstr(p.bootargs, "ktest") != NULL);
+	CHECK_EQ(p.warnings, 0);
+
+	/* serial0: the PL011, its two pin groups (one function each or for all) */
+	CHECK(patch_str(b, "serial1:115200n8", "serial0:115200n8"));
+	CHECK_EQ(fdt_init(&f, b.data, b.size), 0);
+	CHECK_EQ(dtb_parse(&f, &p), 0);
+	CHECK_EQ(p.uart.kind, DT_UART_PL011);
+	CHECK_EQ(p.uart.base, 0xfe201000);
+	CHECK_EQ(p.uart.aux_base, 0);
+	CHECK_EQ(p.uart.baud, 115200);
+	CHECK_EQ(p.uart.npins, 4);
+	CHECK_EQ(p.uart.pins[0].pin, 30);
+	CHECK_EQ(p.uart.pins[3].pin, 33);
+	CHECK_EQ(p.uart.pins[3].function, 7); /* ALT3 */
+	CHECK_EQ(p.warnings, 0);
+
+	/* An alias that does not exist: the first UART we drive, baud unset */
+	CHECK(patch_str(b, "serial0:115200n8", "serial9:115200n8"));
+	CHECK_EQ(fdt_init(&f, b.data, b.size), 0);
+	CHECK_EQ(dtb_parse(&f, &p), 0);
+	CHECK_EQ(p.uart.kind, DT_UART_PL011);
+	CHECK(!p.uart.from_stdout_path);
+	CHECK(p.uart.stdout_unusable);
+	CHECK_EQ(p.uart.baud, 0);
+
+	/* A UART we cannot drive: the same fallback */
+	CHECK(patch_str(b, "serial9:115200n8", "/soc/firmware:12"));
+	CHECK_EQ(fdt_init(&f, b.data, b.size), 0);
+	CHECK_EQ(dtb_parse(&f, &p), 0);
+	CHECK_EQ(p.uart.kind, DT_UART_PL011);
+	CHECK(p.uart.stdout_unusable);
+
+	/* No stdout-path at all: the fallback, said as such */
+	CHECK(patch_str(b, "stdout-path", "stdout-patX"));
+	CHECK_EQ(fdt_init(&f, b.data, b.size), 0);
+	CHECK_EQ(dtb_parse(&f, &p), 0);
+	CHECK_EQ(p.uart.kind, DT_UART_PL011);
+	CHECK(!p.uart.from_stdout_path);
+	CHECK(!p.uart.stdout_unusable);
+	free(b.data);
+}
+
 /* --- broken blobs ------------------------------------------------------------ */
 
 /* Corrupt a copy of the good tree with fn; fdt_init must return want. */
@@ -665,6 +759,7 @@ int main(int argc, char **argv)
 	test_virt("virt-gicv3.dtb", 3, DT_PSCI_HVC);
 	test_virt("virt-gicv3-el2.dtb", 3, DT_PSCI_SMC);
 	test_rpi4_like();
+	test_rpi4_stock_like();
 	test_broken();
 	test_bad_values();
 	test_robustness();

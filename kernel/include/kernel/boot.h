@@ -10,7 +10,7 @@
 
 #define BOOT_MAX_RANGES 64
 #define BOOT_MAX_MODULES 8
-#define BOOT_CMDLINE_MAX 256
+#define BOOT_CMDLINE_MAX 1024
 
 struct boot_range {
 	uint64_t base; /* physical address */

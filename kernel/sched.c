@@ -130,8 +130,7 @@ void sched_send_kicks(void)
 	self->kicks = 0;
 }
 
-/* t runs on another CPU: make that CPU look at it again. */
-static void kick_running(const struct thread *t)
+void sched_kick_running(const struct thread *t)
 {
 	struct cpu *c = &cpus[t->cpu];
 
@@ -332,7 +331,7 @@ void sched_set_runmask(struct thread *t, uint32_t mask)
 		if (!allowed(t, this_cpu()))
 			this_cpu()->need_resched = true;
 	} else if (t->state == STATE_RUNNING && !allowed(t, &cpus[t->cpu]))
-		kick_running(t);
+		sched_kick_running(t);
 	arch_irq_restore(irq);
 }
 

@@ -31,6 +31,7 @@
 #include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
+#include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <kernel/wait.h>
 
@@ -97,9 +98,13 @@ static void wake(struct thread *t, int signo)
 	if ((t->state == STATE_SIGWAITINFO && (t->sig_wait & SIG_BIT(signo))) ||
 	    (t->state == STATE_STOPPED && signo == SIGKILL))
 		thread_unblock(t, 0);
-	else if (t->state == STATE_STOPPED || !t->wait_cancel)
-		return; /* running or ready: it looks on its way out;
-			   stopped: SIGCONT first */
+	else if (t->state == STATE_STOPPED || !t->wait_cancel) {
+		/* running or ready: it looks on its way out (running on
+		 * another CPU: now); stopped: SIGCONT first */
+		if (t->state == STATE_RUNNING && t != current_thread())
+			sched_kick_running(t);
+		return;
+	}
 	else if (terminates(t->proc, signo))
 		thread_object_gone(t, EINTR);
 	else
@@ -293,6 +298,8 @@ static void enter_handler(struct thread *t, int signo, const struct sig_slot *s)
 void signal_deliver(void)
 {
 	struct thread *t = current_thread();
+
+	thread_check_doomed(t);
 	struct process *p = t->proc;
 
 	t->sig_check = false;
@@ -328,8 +335,13 @@ void signal_deliver(void)
 		if (DEFAULT_STOP & SIG_BIT(signo)) {
 			p->stopped = true;
 			process_tell_manager(p, _PULSE_CODE_PROCSTOP, p->pid | signo << 16);
-			list_for_each(it, &p->threads) list_entry(it, struct thread, proc_link)
-			    ->sig_check = true;
+			list_for_each(it, &p->threads)
+			{
+				struct thread *o = list_entry(it, struct thread, proc_link);
+				o->sig_check = true;
+				if (o->state == STATE_RUNNING && o != t)
+					sched_kick_running(o);
+			}
 			continue;
 		}
 		die(t, signo, NULL);

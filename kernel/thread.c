@@ -267,10 +267,27 @@ static void stop(struct thread *t)
 		thread_abort(t);
 }
 
+/* t runs on another CPU, where it cannot be taken apart: it ends itself
+ * there with value, at its next kernel entry (thread_check_doomed) or
+ * its way out to user mode (signal_deliver), which the kick brings at
+ * once. */
+static void doom(struct thread *t, void *value)
+{
+	t->doomed = true;
+	t->exit_value = value;
+	t->sig_check = true;
+	sched_kick_running(t);
+}
+
 void thread_terminate(struct thread *t, void *value)
 {
 	unsigned long irq = arch_irq_save();
 
+	if (t->state == STATE_RUNNING) {
+		doom(t, value);
+		arch_irq_restore(irq);
+		return;
+	}
 	stop(t);
 	if (!mark_dead(t, value) && t->detached)
 		thread_free(t);
@@ -296,6 +313,11 @@ void thread_kill(struct thread *t)
 {
 	unsigned long irq = arch_irq_save();
 
+	if (t->state == STATE_RUNNING) { /* its process is ending: it goes too */
+		doom(t, NULL);
+		arch_irq_restore(irq);
+		return;
+	}
 	stop(t);
 	if (t->state != STATE_DEAD) {
 		t->proc->nlive--;

@@ -308,6 +308,8 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 {
 	bool locked = klock_enter();
 
+	if (kind == VEC_EL0_SYNC || kind == VEC_EL0_IRQ)
+		thread_check_doomed(current_thread());
 	dispatch(f, kind);
 	klock_exit(locked);
 }

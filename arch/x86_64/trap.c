@@ -164,6 +164,8 @@ void x86_trap(struct trap_frame *f)
 	}
 	bool locked = klock_enter();
 
+	if (f->cs & 3)
+		thread_check_doomed(current_thread());
 	if (f->vector == X86_KCALL_VECTOR) {
 		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 		f->rax = (uint64_t)syscall_dispatch(f->rax, args);

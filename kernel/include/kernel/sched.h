@@ -38,6 +38,9 @@ void sched_preempt_point(void);
 /* Change t's priority and policy (SCHED_NOCHANGE keeps the policy); a
  * switch it makes due happens at the next switch point. */
 void sched_set(struct thread *t, unsigned prio, unsigned policy);
+/* t runs on another CPU: make that CPU enter the kernel and look at it
+ * again (its signals, its end, its runmask). */
+void sched_kick_running(const struct thread *t);
 /* Let t run only on the CPUs in mask (bit n: cpus[n]; 0: any); if it
  * runs where it may not, it moves at its CPU's next switch point. */
 void sched_set_runmask(struct thread *t, uint32_t mask);

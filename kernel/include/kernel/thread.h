@@ -63,6 +63,8 @@ struct thread {
 	uint8_t policy;         /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
 	bool detached;          /* nobody may join; freed at exit */
 	bool preempted;         /* was READY-ed by preemption: queue at head */
+	bool doomed;            /* ended while running on another CPU: it
+				   ends itself at its next kernel entry */
 	uint8_t cpu;            /* the CPU it runs or last ran on (cpus[]) */
 	uint32_t runmask;       /* the CPUs it may run on, bit n for cpus[n];
 				   0: any (QNX's _NTO_TCTL_RUNMASK) */
@@ -147,6 +149,13 @@ void thread_kill(struct thread *t);
 void thread_switch_prepare(struct thread *prev, struct thread *next);
 /* End the calling thread with value for its joiner. */
 NORETURN void thread_exit(void *value);
+/* At a kernel entry from user mode: a thread another CPU ended while it
+ * ran (thread_kill, thread_terminate) ends now, before doing anything. */
+static inline void thread_check_doomed(struct thread *t)
+{
+	if (__builtin_expect(t->doomed, 0))
+		thread_exit(t->exit_value);
+}
 /* Wait for t to end and take its exit value; t is freed. The QNX errors:
  * EINVAL detached, EBUSY already joined, EDEADLK self. */
 int thread_join(struct thread *t, void **value);

@@ -327,7 +327,9 @@ void sched_set_runmask(struct thread *t, uint32_t mask)
 	unsigned long irq = arch_irq_save();
 
 	t->runmask = mask;
-	if (t == this_cpu()->current) {
+	if (t->state == STATE_READY) {
+		kick(t); /* where it may go now */
+	} else if (t == this_cpu()->current) {
 		if (!allowed(t, this_cpu()))
 			this_cpu()->need_resched = true;
 	} else if (t->state == STATE_RUNNING && !allowed(t, &cpus[t->cpu]))

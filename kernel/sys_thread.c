@@ -137,9 +137,10 @@ long sys_KerThreadCreate(const uint64_t a[6])
 		t->ustack = stack;
 		t->ustack_size = size;
 	}
-	/* Set before it can run: another CPU takes it only once we let go
-	 * of the kernel lock. */
-	t->runmask = t->inherit_mask = self->inherit_mask;
+	/* Before it can run: another CPU takes it only once we let go of
+	 * the kernel lock. */
+	t->inherit_mask = self->inherit_mask;
+	sched_set_runmask(t, self->inherit_mask);
 	t->detached = (attr.__flags & PTHREAD_DETACHSTATE_MASK) == PTHREAD_CREATE_DETACHED;
 	return t->tid;
 }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <sys/kinfo.h>
 
+#include "onecpu.h"
 #include "../../proc/proc.h"
 #include "msgtest.h"
 
@@ -494,6 +495,7 @@ static void unprivileged(void) /* 7 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(1 + 3 * 3 + 4 + 3 + 8 + 6 + 3 + 3 + 4 + 2 + 7);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "onecpu.h"
 #include "../../proc/proc.h"
 #include "msgtest.h"
 
@@ -248,6 +249,7 @@ static void local(void)
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(3 * 10 + 3 + 2 * 4 + 17);
 	set_self_prio(10);
 	proc_open_image(&fs);

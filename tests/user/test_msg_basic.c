@@ -30,6 +30,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "onecpu.h"
 #include "msgtest.h"
 
 #define MAIN_PRIO 10
@@ -586,6 +587,7 @@ static void counts_after_busy_exchange(void) /* 4 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(32 + 13 + 7 + 15 + 21 + 8 + 10 + 4 + 1);
 	set_self_prio(MAIN_PRIO);
 

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "onecpu.h"
 #include "../../proc/proc.h"
 #include "msgpeer.h"
 #include "msgtest.h"
@@ -429,6 +430,7 @@ static void thread_death(void) /* 5 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(1 + 7 + 10 + 9 + 5 + 5 + 3 + 4 + 8 + 9 + 5);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);

@@ -21,6 +21,7 @@
  */
 #include <stdio.h>
 
+#include "onecpu.h"
 #include "msgtest.h"
 
 static int chid, coid;
@@ -336,6 +337,7 @@ static void handover_faults(void) /* 9 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(1 + 23 + 21 + 8 + 9);
 	set_self_prio(10);
 	chid = ChannelCreate(0);

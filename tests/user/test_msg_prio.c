@@ -29,6 +29,7 @@
  */
 #include <stdio.h>
 
+#include "onecpu.h"
 #include "msgtest.h"
 
 #define MAIN_PRIO   5
@@ -227,6 +228,7 @@ static void inherit_down(void) /* 2 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(1 + 8 + 6 + 6 + 2);
 	set_self_prio(MAIN_PRIO);
 	gate_chid = ChannelCreate(_NTO_CHF_FIXED_PRIORITY);

@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "onecpu.h"
 #include "msgtest.h"
 
 static int chid, coid;
@@ -194,6 +195,7 @@ static void counts_after_many(void) /* 3 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(1 + 8 + 3 + 3 + 3 + 9 + 3);
 	set_self_prio(10);
 	chid = ChannelCreate(0);

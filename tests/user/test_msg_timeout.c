@@ -32,6 +32,7 @@
  */
 #include <stdio.h>
 
+#include "onecpu.h"
 #include "msgtest.h"
 
 #define MS (1000000ull)
@@ -243,6 +244,7 @@ static void bad_arguments(void) /* 2 points */
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(1 + 8 + 5 + 3 + 4 + 7 + 7 + 7 + 3 + 2);
 	set_self_prio(10);
 	chid = ChannelCreate(0);

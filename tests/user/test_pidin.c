@@ -43,6 +43,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "onecpu.h"
 #include "msgtest.h"
 
 #define MAIN_PRIO    10
@@ -201,6 +202,7 @@ static void proc_args(pid_t child) /* 13 points */
 
 int main(int argc, char **argv)
 {
+	one_cpu(); /* onecpu.h */
 	if (argc > 1 && !strcmp(argv[1], "sleep")) { /* the child: asleep until killed */
 		uint64_t forever = UINT64_MAX;
 		for (;;)

@@ -15,6 +15,7 @@
 #include <sys/neutrino.h>
 #include <time.h>
 
+#include "onecpu.h"
 #include "tap.h"
 
 static uint64_t syncs(void)
@@ -607,6 +608,7 @@ static void test_signal_ends_wait(void)
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	tap_plan(98);
 	uint64_t base = syncs();
 	test_tls();

@@ -9,6 +9,7 @@
 #include <sys/neutrino.h>
 #include <time.h>
 
+#include "onecpu.h"
 #include "tap.h"
 
 static char trace[256];
@@ -71,6 +72,7 @@ static void *spin(void *arg)
 
 int main(void)
 {
+	one_cpu(); /* onecpu.h */
 	struct sched_param p = {0};
 
 	tap_plan(17);

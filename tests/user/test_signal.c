@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "onecpu.h"
 #include "../../proc/proc.h"
 #include "msgtest.h"
 
@@ -697,6 +698,7 @@ static void children(void)
 
 int main(int argc, char **argv)
 {
+	one_cpu(); /* onecpu.h */
 	if (argc > 1)
 		return child_main(argv[1], argc > 2 ? argv[2] : NULL);
 

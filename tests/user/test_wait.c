@@ -36,6 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "onecpu.h"
 #include "tap.h"
 
 #define ST_STOPPED 3 /* KerInfo's thread state */
@@ -290,6 +291,7 @@ static void errors(void) /* 11 points */
 
 int main(int argc, char **argv)
 {
+	one_cpu(); /* onecpu.h */
 	if (argc == 3 && !strcmp(argv[1], "exit"))
 		return atoi(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "sleep")) {

@@ -70,6 +70,13 @@ static bool allowed(const struct thread *t, const struct cpu *c)
  * looked at unless runmasks keep it elsewhere. */
 static struct thread *pick(const struct cpu *c)
 {
+	int top = rq_top(&runq);
+
+	if (top < 0)
+		return NULL;
+	struct thread *first = list_entry(runq.queue[top].next, struct thread, run_link);
+	if (!first->runmask)
+		return first; /* the common case: no runmask in the way */
 	for (uint64_t words = runq.words; words;) {
 		int w = 63 - __builtin_clzll(words);
 		for (uint64_t bits = runq.bitmap[w]; bits;) {
@@ -102,6 +109,12 @@ static void kick(const struct thread *t)
 	struct cpu *best = NULL;
 	int level = t->priority;
 
+	if (cpu_count == 1) { /* the rule of one CPU, without the search */
+		struct cpu *c = this_cpu();
+		if (t->priority > c->current->priority || c->current == c->idle)
+			c->need_resched = true;
+		return;
+	}
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (allowed(t, &cpus[i]) && cpu_level(&cpus[i]) < level) {
 			best = &cpus[i];
@@ -198,7 +211,7 @@ static void reschedule(enum how how)
 	next->state = STATE_RUNNING;
 	start_slice(c, next);
 	/* prev, put back, may outrank what another CPU runs. */
-	if (prev->state == STATE_READY)
+	if (prev->state == STATE_READY && cpu_count > 1)
 		kick(prev);
 	if (next != prev)
 		switch_from(c, prev, next);

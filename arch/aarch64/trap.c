@@ -264,7 +264,7 @@ static void user_exception(struct a64_frame *f, unsigned ec)
 	}
 }
 
-static void dispatch(struct a64_frame *f, uint64_t kind)
+static inline __attribute__((always_inline)) void dispatch(struct a64_frame *f, uint64_t kind)
 {
 	unsigned ec = (unsigned)(f->esr >> ESR_EC_SHIFT) & 0x3f;
 
@@ -306,9 +306,9 @@ static void dispatch(struct a64_frame *f, uint64_t kind)
 
 void a64_trap(struct a64_frame *f, uint64_t kind)
 {
-	bool locked = klock_enter();
+	bool locked = false;
 
-	if (kind == VEC_EL0_SYNC || kind == VEC_EL0_IRQ)
+	if (klock_on && (locked = klock_enter())) /* from user mode or idle */
 		thread_check_doomed(current_thread());
 	dispatch(f, kind);
 	klock_exit(locked);

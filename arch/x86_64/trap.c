@@ -155,17 +155,28 @@ static __attribute__((noinline)) void trap(struct trap_frame *f)
 	x86_lapic_eoi();
 }
 
-void x86_trap(struct trap_frame *f)
+/* Entry on several CPUs: a shootdown is answered without the kernel lock
+ * (its sender holds it and waits: false, and nothing more to do);
+ * anything else takes the lock unless this CPU holds it (*locked). */
+static __attribute__((noinline)) bool smp_entry(struct trap_frame *f, bool *locked)
 {
-	if (f->vector == VEC_TLB) { /* its sender holds the lock and waits */
+	if (f->vector == VEC_TLB) {
 		smp_tlb_answer();
 		x86_lapic_eoi();
-		return;
+		return false;
 	}
-	bool locked = klock_enter();
-
-	if (f->cs & 3)
+	*locked = klock_enter();
+	if (*locked) /* from user mode (or idle: never doomed) */
 		thread_check_doomed(current_thread());
+	return true;
+}
+
+void x86_trap(struct trap_frame *f)
+{
+	bool locked = false;
+
+	if (klock_on && !smp_entry(f, &locked))
+		return;
 	if (f->vector == X86_KCALL_VECTOR) {
 		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 		f->rax = (uint64_t)syscall_dispatch(f->rax, args);

@@ -15,6 +15,7 @@
 #include <kernel/errno.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <sys/ktypes.h>
@@ -119,7 +120,8 @@ long sys_KerThreadCreate(const uint64_t a[6])
 	uintptr_t sp = ALIGN_DOWN(stack + size, 16);
 	uintptr_t ret = attr.__exitfunc ? (uintptr_t)attr.__exitfunc : p == self->proc ? a[4] : 0;
 	uintptr_t pc = func;
-	if (!attr.__exitfunc && p == self->proc && a[5]) {
+	bool libc_entry = !attr.__exitfunc && p == self->proc && a[5];
+	if (libc_entry) {
 		if (a[5] < USER_BASE || a[5] >= USER_TOP)
 			return -EINVAL;
 		pc = a[5], ret = func; /* libc's entry, "called from" func */
@@ -139,6 +141,14 @@ long sys_KerThreadCreate(const uint64_t a[6])
 	}
 	/* Before it can run: another CPU takes it only once we let go of
 	 * the kernel lock. */
+	if (libc_entry) {
+		/* Until libc's start gives it its own thread pointer, a
+		 * handler would run on our TLS (our errno, our flags): its
+		 * signals wait for KerThreadSelf. */
+		t->sig_tls_mask = t->sig_blocked;
+		t->sig_tls_wait = true;
+		signal_set_mask(t, ~0ull);
+	}
 	t->inherit_mask = self->inherit_mask;
 	sched_set_runmask(t, self->inherit_mask);
 	t->detached = (attr.__flags & PTHREAD_DETACHSTATE_MASK) == PTHREAD_CREATE_DETACHED;
@@ -204,6 +214,10 @@ long sys_KerThreadSelf(const uint64_t a[6])
 			return -EINVAL;
 		t->user_tp = tp;
 		arch_user_tp_set(tp);
+		if (t->sig_tls_wait) { /* its signals may come now */
+			t->sig_tls_wait = false;
+			signal_set_mask(t, t->sig_tls_mask);
+		}
 	}
 	if (a[1] && copy_to_user((void *)(uintptr_t)a[1], &t->tid, sizeof(t->tid)))
 		return -EFAULT;

@@ -36,6 +36,7 @@
  * then signals it; the handler must have interrupted the loop itself.
  * Children are this program again, argv[1] naming the role.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -696,13 +697,59 @@ static void children(void)
 	ChannelDestroy(ch_u);
 }
 
+/* --- a new thread's first instructions ------------------------------------------ */
+
+static _Thread_local int tls_hits;
+
+static void count_on_tls(int signo, siginfo_t *si, void *uc)
+{
+	(void)signo, (void)si, (void)uc;
+	tls_hits++;
+}
+
+static void *tls_thread(void *arg)
+{
+	pthread_sigmask(SIG_BLOCK, NULL, arg);
+	return (void *)(long)tls_hits;
+}
+
+/* A thread libc starts takes no signal before its own TLS is set up (a
+ * handler would run on its creator's): the kernel holds every signal
+ * back until then; after, its mask is its creator's (POSIX's
+ * pthread_create page), and a signal sent meanwhile is taken on its own
+ * TLS. */
+static void before_tls(void) /* 4 points */
+{
+	struct sched_param sp = {.sched_priority = MAIN_PRIO - 1};
+	pthread_attr_t a;
+	pthread_t t;
+	sigset_t theirs, before, mine;
+	void *ret = NULL;
+
+	install(SIGHUP, count_on_tls, 0);
+	pthread_attr_init(&a);
+	pthread_attr_setinheritsched(&a, PTHREAD_EXPLICIT_SCHED);
+	pthread_attr_setschedpolicy(&a, SCHED_FIFO);
+	pthread_attr_setschedparam(&a, &sp);
+	pthread_create(&t, &a, tls_thread, &theirs);
+	/* Below us on one CPU: it has not run yet. */
+	CHECK(SignalProcmask(0, (int)t, SIG_BLOCK, NULL, &before) == 0 &&
+	      sigismember(&before, SIGHUP) && sigismember(&before, SIGUSR1));
+	CHECK_EQ(SignalKill(0, getpid(), (int)t, SIGHUP, 0, 0), 0);
+	pthread_join(t, &ret);
+	pthread_sigmask(SIG_BLOCK, NULL, &mine);
+	CHECK((long)ret == 1 && tls_hits == 0);
+	CHECK(!memcmp(&theirs, &mine, sizeof(mine)));
+	signal(SIGHUP, SIG_DFL);
+}
+
 int main(int argc, char **argv)
 {
 	one_cpu(); /* onecpu.h */
 	if (argc > 1)
 		return child_main(argv[1], argc > 2 ? argv[2] : NULL);
 
-	tap_plan(3 + 3 * 4 + 4 + 2 * 8 + 2 + 14 + 2 + 21 + 4);
+	tap_plan(3 + 3 * 4 + 4 + 2 * 8 + 2 + 14 + 2 + 21 + 4 + 4);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);
 
@@ -717,6 +764,7 @@ int main(int argc, char **argv)
 	unblock_rules();
 	masks_and_waits();
 	registers_kept();
+	before_tls();
 	children();
 	return tap_done();
 }

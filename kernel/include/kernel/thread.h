@@ -111,6 +111,10 @@ struct thread {
 	uint64_t sig_blocked;   /* its mask: bit signo - 1 */
 	uint64_t sig_pending;   /* signals posted to this thread */
 	uint64_t sig_saved;
+	bool sig_tls_wait;      /* started at libc's entry: every signal held
+				   back until it has its own thread pointer
+				   (KerThreadSelf), then sig_tls_mask */
+	uint64_t sig_tls_mask;
 	uint64_t sig_wait;      /* SIGWAITINFO: the set it waits for */
 	/* Last: a new thread's are not zeroed (thread.c); each is written
 	 * when its signal becomes pending and read only while it is. */

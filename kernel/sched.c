@@ -66,17 +66,9 @@ static bool allowed(const struct thread *t, const struct cpu *c)
 	return !t->runmask || (t->runmask >> c->id & 1);
 }
 
-/* The most important READY thread CPU c may run, or NULL; the first one
- * looked at unless runmasks keep it elsewhere. */
-static struct thread *pick(const struct cpu *c)
+/* pick()'s search past threads whose runmask keeps them from c. */
+static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c)
 {
-	int top = rq_top(&runq);
-
-	if (top < 0)
-		return NULL;
-	struct thread *first = list_entry(runq.queue[top].next, struct thread, run_link);
-	if (!first->runmask)
-		return first; /* the common case: no runmask in the way */
 	for (uint64_t words = runq.words; words;) {
 		int w = 63 - __builtin_clzll(words);
 		for (uint64_t bits = runq.bitmap[w]; bits;) {
@@ -94,6 +86,18 @@ static struct thread *pick(const struct cpu *c)
 	return NULL;
 }
 
+/* The most important READY thread CPU c may run, or NULL; the first one
+ * looked at unless a runmask keeps it elsewhere. */
+static inline struct thread *pick(const struct cpu *c)
+{
+	int top = rq_top(&runq);
+
+	if (top < 0)
+		return NULL;
+	struct thread *first = list_entry(runq.queue[top].next, struct thread, run_link);
+	return !first->runmask ? first : pick_allowed(c);
+}
+
 /* The priority CPU c works at: its running thread's (-1 for idle), or
  * a higher one a kick has promised it. */
 static int cpu_level(const struct cpu *c)
@@ -103,18 +107,12 @@ static int cpu_level(const struct cpu *c)
 	return c->claim > run ? c->claim : run;
 }
 
-/* t is READY: the CPU that should take it reschedules. */
-static void kick(const struct thread *t)
+/* kick()'s search of the CPUs. */
+static __attribute__((noinline)) void kick_search(const struct thread *t)
 {
 	struct cpu *best = NULL;
 	int level = t->priority;
 
-	if (cpu_count == 1) { /* the rule of one CPU, without the search */
-		struct cpu *c = this_cpu();
-		if (t->priority > c->current->priority || c->current == c->idle)
-			c->need_resched = true;
-		return;
-	}
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (allowed(t, &cpus[i]) && cpu_level(&cpus[i]) < level) {
 			best = &cpus[i];
@@ -126,6 +124,18 @@ static void kick(const struct thread *t)
 	best->claim = t->priority;
 	if (best != this_cpu())
 		this_cpu()->kicks |= 1u << best->id;
+}
+
+/* t is READY: the CPU that should take it reschedules. */
+static inline void kick(const struct thread *t)
+{
+	if (cpu_count == 1) { /* the rule of one CPU, without the search */
+		struct cpu *c = this_cpu();
+		if (t->priority > c->current->priority || c->current == c->idle)
+			c->need_resched = true;
+		return;
+	}
+	kick_search(t);
 }
 
 void sched_send_kicks(void)

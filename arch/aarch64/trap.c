@@ -304,12 +304,21 @@ static inline __attribute__((always_inline)) void dispatch(struct a64_frame *f, 
 	}
 }
 
-void a64_trap(struct a64_frame *f, uint64_t kind)
+/* Entry on several CPUs: the kernel lock, unless this CPU holds it. */
+static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kind)
 {
-	bool locked = false;
+	bool locked = klock_enter();
 
-	if (klock_on && (locked = klock_enter())) /* from user mode or idle */
+	if (locked) /* from user mode (or idle: never doomed) */
 		thread_check_doomed(current_thread());
 	dispatch(f, kind);
 	klock_exit(locked);
+}
+
+void a64_trap(struct a64_frame *f, uint64_t kind)
+{
+	if (klock_on)
+		smp_trap(f, kind);
+	else
+		dispatch(f, kind);
 }

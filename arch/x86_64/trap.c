@@ -155,39 +155,43 @@ static __attribute__((noinline)) void trap(struct trap_frame *f)
 	x86_lapic_eoi();
 }
 
-/* Entry on several CPUs: a shootdown is answered without the kernel lock
- * (its sender holds it and waits: false, and nothing more to do);
- * anything else takes the lock unless this CPU holds it (*locked). */
-static __attribute__((noinline)) bool smp_entry(struct trap_frame *f, bool *locked)
+/* A kernel call, an exception or an interrupt, with the kernel lock held
+ * if there is one. */
+static inline __attribute__((always_inline)) void dispatch(struct trap_frame *f)
 {
-	if (f->vector == VEC_TLB) {
-		smp_tlb_answer();
-		x86_lapic_eoi();
-		return false;
-	}
-	*locked = klock_enter();
-	if (*locked) /* from user mode (or idle: never doomed) */
-		thread_check_doomed(current_thread());
-	return true;
-}
-
-void x86_trap(struct trap_frame *f)
-{
-	bool locked = false;
-
-	if (klock_on && !smp_entry(f, &locked))
-		return;
 	if (f->vector == X86_KCALL_VECTOR) {
 		uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 		f->rax = (uint64_t)syscall_dispatch(f->rax, args);
 	} else {
 		trap(f);
-		if (!(f->cs & 3)) {
-			klock_exit(locked);
+		if (!(f->cs & 3))
 			return;
-		}
 	}
 	if (current_thread()->sig_check)
 		signal_deliver();
+}
+
+/* Entry on several CPUs: a shootdown is answered without the kernel lock
+ * (its sender holds it and waits); anything else takes the lock unless
+ * this CPU holds it already. */
+static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
+{
+	if (f->vector == VEC_TLB) {
+		smp_tlb_answer();
+		x86_lapic_eoi();
+		return;
+	}
+	bool locked = klock_enter();
+	if (locked) /* from user mode (or idle: never doomed) */
+		thread_check_doomed(current_thread());
+	dispatch(f);
 	klock_exit(locked);
+}
+
+void x86_trap(struct trap_frame *f)
+{
+	if (klock_on)
+		smp_trap(f);
+	else
+		dispatch(f);
 }

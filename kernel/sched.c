@@ -30,7 +30,8 @@ static struct runqueue {
 	struct list queue[NPRIO];    /* READY threads, by priority */
 } runq;
 
-static void rq_add(struct runqueue *rq, struct thread *t, bool at_head)
+static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,
+							     bool at_head)
 {
 	struct list *q = &rq->queue[t->priority];
 

@@ -7,6 +7,7 @@
  * values (integers, strings, pointers, doubles of every kind) and random
  * doubles.
  */
+#include "host_exit.h"
 #include "host_test.h"
 #include "libc_host.h"
 
@@ -52,15 +53,6 @@ int muon_SchedYield_r(void)
 	return 0;
 }
 
-static jmp_buf exit_jmp;
-static int exit_status;
-
-int muon_KerProcExit_r(int status);
-int muon_KerProcExit_r(int status)
-{
-	exit_status = status;
-	longjmp(exit_jmp, 1);
-}
 
 static void reset(void)
 {

@@ -13,6 +13,7 @@
  * the return of every page (large blocks at free, empty spans at free
  * but one per class, all of them at malloc_trim).
  */
+#include "host_exit.h"
 #include "host_test.h"
 #include "libc_host.h"
 
@@ -133,15 +134,6 @@ int muon_KerConsoleWrite_r(const char *s, size_t n)
 	return (int)n;
 }
 
-static jmp_buf exit_jmp;
-static int exit_status;
-
-int muon_KerProcExit_r(int status);
-int muon_KerProcExit_r(int status)
-{
-	exit_status = status;
-	longjmp(exit_jmp, 1);
-}
 
 /* libc's abort (abort.c, through SIGABRT) is not in the host build: the
  * allocator's abort ends here as a process killed by it would (134). */

@@ -165,6 +165,26 @@ static bool match(const char *p, const char *word)
 }
 
 /* Decimal digits at p (already known to start with a digit or ".d"). */
+/* The exponent after p's 'e' or 'p' (an optional sign, then digits),
+ * added to *e; the text after it, or p itself when no digits follow (the
+ * letter is then not part of the number). Huge exponents saturate. */
+static const char *exponent(const char *p, long *e)
+{
+	const char *q = p + 1;
+	bool neg = false;
+	long v = 0;
+
+	if (*q == '+' || *q == '-')
+		neg = *q++ == '-';
+	if (!isdigit((unsigned char)*q))
+		return p;
+	for (; isdigit((unsigned char)*q); q++)
+		if (v < 1000000)
+			v = v * 10 + (*q - '0');
+	*e += neg ? -v : v;
+	return q;
+}
+
 static const char *parse_dec(const char *p, struct parsed *r)
 {
 	char dig[MAX_DIGITS];
@@ -193,20 +213,8 @@ static const char *parse_dec(const char *p, struct parsed *r)
 				sticky |= *p != '0';
 			}
 		}
-	if (*p == 'e' || *p == 'E') {
-		const char *q = p + 1;
-		bool eneg = false;
-		long e = 0;
-		if (*q == '+' || *q == '-')
-			eneg = *q++ == '-';
-		if (isdigit((unsigned char)*q)) {
-			for (; isdigit((unsigned char)*q); q++)
-				if (e < 1000000)
-					e = e * 10 + (*q - '0');
-			dexp += eneg ? -e : e;
-			p = q;
-		}
-	}
+	if (*p == 'e' || *p == 'E')
+		p = exponent(p, &dexp);
 	while (nd > 0 && dig[nd - 1] == '0') {
 		nd--;
 		dexp++;
@@ -291,20 +299,8 @@ static const char *parse_hex(const char *p, struct parsed *r)
 				e2 -= 4;
 		}
 	}
-	if (*p == 'p' || *p == 'P') {
-		const char *s = p + 1;
-		bool eneg = false;
-		long e = 0;
-		if (*s == '+' || *s == '-')
-			eneg = *s++ == '-';
-		if (isdigit((unsigned char)*s)) {
-			for (; isdigit((unsigned char)*s); s++)
-				if (e < 1000000)
-					e = e * 10 + (*s - '0');
-			e2 += eneg ? -e : e;
-			p = s;
-		}
-	}
+	if (*p == 'p' || *p == 'P')
+		p = exponent(p, &e2);
 	if (!q) {
 		r->kind = P_ZERO;
 	} else if (e2 > 20000) {

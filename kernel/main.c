@@ -131,7 +131,8 @@ static char ktest_filter[64];
 
 static void ktest_thread(void *arg)
 {
-	sched_set_runmask(current_thread(), 1);
+	current_thread()->inherit_mask = 1; /* and the threads it makes */
+	sched_set_runmask(1);
 	sched_preempt_point();
 	int failed = ktest_run(arg);
 

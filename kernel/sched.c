@@ -346,18 +346,14 @@ void sched_set(struct thread *t, unsigned prio, unsigned policy)
 	arch_irq_restore(irq);
 }
 
-void sched_set_runmask(struct thread *t, uint32_t mask)
+void sched_set_runmask(uint32_t mask)
 {
+	struct cpu *c = this_cpu();
 	unsigned long irq = arch_irq_save();
 
-	t->runmask = mask;
-	if (t->state == STATE_READY) {
-		kick(t); /* where it may go now */
-	} else if (t == this_cpu()->current) {
-		if (!allowed(t, this_cpu()))
-			this_cpu()->need_resched = true;
-	} else if (t->state == STATE_RUNNING && !allowed(t, &cpus[t->cpu]))
-		sched_kick_running(t);
+	c->current->runmask = mask;
+	if (!allowed(c->current, c))
+		c->need_resched = true; /* it moves at the next switch point */
 	arch_irq_restore(irq);
 }
 

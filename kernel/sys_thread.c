@@ -139,8 +139,8 @@ long sys_KerThreadCreate(const uint64_t a[6])
 		t->ustack = stack;
 		t->ustack_size = size;
 	}
-	/* Before it can run: another CPU takes it only once we let go of
-	 * the kernel lock. */
+	/* Before it can run (another CPU takes it only once we let go of
+	 * the kernel lock). */
 	if (libc_entry) {
 		/* Until libc's start gives it its own thread pointer, a
 		 * handler would run on our TLS (our errno, our flags): its
@@ -149,8 +149,6 @@ long sys_KerThreadCreate(const uint64_t a[6])
 		t->sig_tls_wait = true;
 		signal_set_mask(t, ~0ull);
 	}
-	t->inherit_mask = self->inherit_mask;
-	sched_set_runmask(t, self->inherit_mask);
 	t->detached = (attr.__flags & PTHREAD_DETACHSTATE_MASK) == PTHREAD_CREATE_DETACHED;
 	return t->tid;
 }
@@ -300,7 +298,7 @@ long sys_ThreadCtl(const uint64_t a[6])
 	case _NTO_TCTL_RUNMASK:
 		if ((m = runmask_in((unsigned)a[1])) < 0)
 			return -EINVAL;
-		sched_set_runmask(self, (uint32_t)m);
+		sched_set_runmask((uint32_t)m);
 		return 0;
 	case _NTO_TCTL_RUNMASK_GET_AND_SET:
 		if (copy_from_user(&mask, data, sizeof(mask)))
@@ -311,7 +309,7 @@ long sys_ThreadCtl(const uint64_t a[6])
 		if (copy_to_user(data, &old, sizeof(old)))
 			return -EFAULT;
 		if (mask)
-			sched_set_runmask(self, (uint32_t)m);
+			sched_set_runmask((uint32_t)m);
 		return 0;
 	case _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT:
 		if (copy_from_user(&rm, data, sizeof(rm)))
@@ -326,7 +324,7 @@ long sys_ThreadCtl(const uint64_t a[6])
 		if (rm.inherit_mask[0])
 			self->inherit_mask = (uint32_t)inherit;
 		if (rm.runmask[0])
-			sched_set_runmask(self, (uint32_t)m);
+			sched_set_runmask((uint32_t)m);
 		return 0;
 	}
 	return -EINVAL;

@@ -165,6 +165,8 @@ static void thread_start(struct thread *t)
 	p->nthreads++;
 	p->nlive++;
 	list_add_tail(&p->threads, &t->proc_link);
+	/* Where it may run, before it can: its creator's inherit mask. */
+	t->runmask = t->inherit_mask = current_thread()->inherit_mask;
 	sched_ready(t);
 	arch_irq_restore(irq);
 }
@@ -187,7 +189,6 @@ struct thread *kthread_create(void (*entry)(void *), void *arg, unsigned prio, u
 		return NULL;
 	t->entry = entry;
 	t->arg = arg;
-	t->runmask = current_thread()->runmask; /* where its creator may run */
 	thread_start(t);
 	sched_preempt_point(); /* kernel threads are preemptible */
 	return t;

@@ -41,9 +41,10 @@ void sched_set(struct thread *t, unsigned prio, unsigned policy);
 /* t runs on another CPU: make that CPU enter the kernel and look at it
  * again (its signals, its end, its runmask). */
 void sched_kick_running(const struct thread *t);
-/* Let t run only on the CPUs in mask (bit n: cpus[n]; 0: any); if it
- * runs where it may not, it moves at its CPU's next switch point. */
-void sched_set_runmask(struct thread *t, uint32_t mask);
+/* Let the calling thread run only on the CPUs in mask (bit n: cpus[n];
+ * 0: any); if this CPU is not among them, it moves at the next switch
+ * point. (Threads get their creator's inherit mask when they start.) */
+void sched_set_runmask(uint32_t mask);
 /* Run t at prio (priority inheritance) without changing its own (base)
  * priority; a switch it makes due waits, as for sched_set. */
 void sched_inherit(struct thread *t, unsigned prio);

@@ -309,8 +309,6 @@ static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kin
 {
 	bool locked = klock_enter();
 
-	if (locked) /* from user mode (or idle: never doomed) */
-		thread_check_doomed(current_thread());
 	dispatch(f, kind);
 	klock_exit(locked);
 }

@@ -182,8 +182,7 @@ static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
 		return;
 	}
 	bool locked = klock_enter();
-	if (locked) /* from user mode (or idle: never doomed) */
-		thread_check_doomed(current_thread());
+
 	dispatch(f);
 	klock_exit(locked);
 }

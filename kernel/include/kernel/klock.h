@@ -4,8 +4,8 @@
  * other locking; the idle loop lets go of it while it waits, and every
  * entry from user mode or from idle takes it. One CPU: never touched.
  *
- * Entry code calls klock_enter() and, on the way out, klock_exit() with
- * what it returned: an entry from a context that already holds the lock
+ * Entry code on several CPUs calls klock_enter() and, on the way out,
+ * klock_exit() with what it returned: an entry from a context that already holds the lock
  * (a kernel thread, a kernel call's interrupt window) takes nothing. The
  * lock belongs to the CPU, not the thread: a switch hands it over with
  * the CPU, so a thread resumes holding it wherever it left off.
@@ -14,6 +14,8 @@
 #define KERNEL_KLOCK_H
 
 #include <kernel/compiler.h>
+#include <kernel/cpu.h>
+#include <kernel/thread.h>
 
 extern bool klock_on; /* set once, when a second CPU is about to run */
 
@@ -21,12 +23,15 @@ void klock_acquire(void);
 void klock_release(void);
 bool klock_held(void);
 
-/* Entry: take the lock unless this CPU holds it; true if taken. */
+/* An entry while klock_on: take the lock unless this CPU holds it; true
+ * if taken. A thread ended on another CPU while it ran here (from user
+ * mode: only such an entry takes the lock) ends now. */
 static inline bool klock_enter(void)
 {
-	if (!klock_on || klock_held())
+	if (klock_held())
 		return false;
 	klock_acquire();
+	thread_check_doomed(current_thread());
 	return true;
 }
 

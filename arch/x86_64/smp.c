@@ -45,7 +45,7 @@ static void delay_us(uint64_t us)
 	uint64_t end = timer_now_ns() + us * 1000;
 
 	while (timer_now_ns() < end)
-		__asm__ volatile("pause");
+		arch_cpu_relax();
 }
 
 /* Wait up to ms for c to say it is up. */
@@ -53,23 +53,24 @@ static bool came_up(struct cpu *c, uint64_t ms)
 {
 	uint64_t end = timer_now_ns() + ms * 1000000;
 
-	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
 		if (timer_now_ns() > end)
 			return false;
+		arch_cpu_relax();
+	}
 	return true;
 }
 
 int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 {
 	/* The MADT's CPUs but ours, in its order. */
-	uint32_t me = x86_lapic_id(), apic = 0;
+	uint32_t me = apic_of[0] = x86_lapic_id(), apic = 0;
 	for (unsigned i = 0, n = 0; i < x86_madt.ncpus; i++)
 		if (x86_madt.apic_id[i] != me && ++n == c->id)
 			apic = x86_madt.apic_id[i];
 	uint64_t ist = pmm_alloc(3); /* 32 KiB: the three IST stacks */
 	if (!ist)
 		return -ENOMEM;
-	apic_of[0] = me;
 	apic_of[c->id] = apic;
 	ist_of[c->id] = phys_to_virt(ist);
 	kernel_cr3 = arch_kernel_root();

@@ -139,6 +139,12 @@ static inline void kick(const struct thread *t)
 	kick_search(t);
 }
 
+static void send_kick(struct cpu *c)
+{
+	this_cpu()->stats.kicks++;
+	arch_cpu_kick(c);
+}
+
 void sched_send_kicks(void)
 {
 	struct cpu *self = this_cpu();
@@ -147,7 +153,7 @@ void sched_send_kicks(void)
 		struct cpu *c = &cpus[__builtin_ctz(k)];
 		struct thread *t = pick(c);
 		if (t && t->priority > (c->current == c->idle ? -1 : c->current->priority))
-			arch_cpu_kick(c);
+			send_kick(c);
 		else
 			c->claim = -1; /* taken meanwhile: nothing for it */
 	}
@@ -159,7 +165,7 @@ void sched_kick_running(const struct thread *t)
 	struct cpu *c = &cpus[t->cpu];
 
 	c->need_resched = true;
-	arch_cpu_kick(c);
+	send_kick(c);
 }
 
 static void slice_over(struct ktimer *t)
@@ -169,7 +175,7 @@ static void slice_over(struct ktimer *t)
 	c->need_resched = true;
 	c->slice_expired = true;
 	if (c != this_cpu()) /* the timer fired on another CPU */
-		arch_cpu_kick(c);
+		send_kick(c);
 }
 
 static void start_slice(struct cpu *c, struct thread *t)
@@ -187,6 +193,7 @@ static void start_slice(struct cpu *c, struct thread *t)
 static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
 {
 	c->current = next;
+	c->stats.switches++;
 	next->cpu = (uint8_t)c->id;
 	thread_switch_prepare(prev, next);
 	arch_context_switch(&prev->ksp, next->ksp);
@@ -298,9 +305,12 @@ void sched_idle_loop(void)
 	for (;;) { /* switches happen at interrupt exit too */
 		sched_preempt_point();
 		/* Not held while waiting: the next interrupt takes it. */
+		struct cpu_stats *s = &this_cpu()->stats;
 		if (klock_on)
 			klock_release();
+		uint64_t since = timer_now_ns();
 		arch_wait_for_interrupt();
+		s->idle_ns += timer_now_ns() - since;
 		if (klock_on)
 			klock_acquire();
 	}

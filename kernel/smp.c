@@ -108,6 +108,7 @@ void smp_tlb_shootdown(uint64_t root, bool drop)
 		c->tlb_drop = drop;
 		__atomic_store_n(&c->tlb_root, root, __ATOMIC_RELEASE);
 		arch_cpu_tlb_ipi(c);
+		self->stats.shootdowns++;
 		asked |= 1u << i;
 	}
 	for (unsigned i = 0; i < cpu_count; i++)

@@ -115,6 +115,25 @@ long sys_KerInfo(const uint64_t a[6])
 		process_for_each(list_threads, &l);
 		return l.err ? -EFAULT : l.total;
 	}
+	case KER_INFO_CPUS: {
+		size_t n = len / sizeof(struct ker_cpu_info);
+		for (unsigned i = 0; i < cpu_count && i < n; i++) {
+			const struct cpu_stats *s = &cpus[i].stats;
+			struct ker_cpu_info ci = {
+				.id = i,
+				.lock_taken = s->lock_taken,
+				.lock_wait_ns = s->lock_wait_ns,
+				.lock_hold_ns = s->lock_hold_ns,
+				.switches = s->switches,
+				.kicks = s->kicks,
+				.shootdowns = s->shootdowns,
+				.idle_ns = s->idle_ns,
+			};
+			if (copy_to_user((struct ker_cpu_info *)ubuf + i, &ci, sizeof(ci)))
+				return -EFAULT;
+		}
+		return cpu_count;
+	}
 	case KER_INFO_DEVICES: {
 		struct ker_info_devices d = {0};
 		arch_irq_devices(&d);

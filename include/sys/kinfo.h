@@ -10,6 +10,7 @@
 #define KER_INFO_COUNTS 1  /* struct ker_info_counts */
 #define KER_INFO_THREADS 2 /* struct ker_thread_info[]: what pidin prints */
 #define KER_INFO_DEVICES 3 /* struct ker_info_devices */
+#define KER_INFO_CPUS 4    /* struct ker_cpu_info[]: one per CPU running */
 
 /* Object and page counts, for tests that check a workload leaks nothing. */
 struct ker_info_counts {
@@ -43,6 +44,22 @@ struct ker_info_devices {
 				 the PL031 RTC; ~0u when there is none */
 	uint32_t reserved;
 	uint64_t timer_base;  /* its registers: I/O port 0x40 / physical */
+};
+
+/* One CPU's counts since boot. KerInfo(KER_INFO_CPUS, buf, len) fills as
+ * many as fit and returns how many CPUs run. The kernel lock's counts
+ * stay 0 while one CPU runs: it takes no lock then. */
+struct ker_cpu_info {
+	uint32_t id;		/* 0: the boot CPU; then in bring-up order */
+	uint32_t reserved;
+	uint64_t lock_taken;	/* kernel entries that took the kernel lock */
+	uint64_t lock_wait_ns;	/* time spent waiting for it */
+	uint64_t lock_hold_ns;	/* time held (a switch hands it on with the
+				   CPU: it counts for the CPU) */
+	uint64_t switches;	/* threads switched to, idle included */
+	uint64_t kicks;		/* reschedule IPIs sent to other CPUs */
+	uint64_t shootdowns;	/* TLB shootdown IPIs sent to other CPUs */
+	uint64_t idle_ns;	/* time in the idle loop's wait */
 };
 
 /* One thread. KerInfo(KER_INFO_THREADS, buf, len) fills as many as fit and

@@ -9,14 +9,23 @@
  *  - pinned to CPU n, the thread runs there (KerInfo's cpu), each n;
  *  - the inherit mask is what the threads it creates run on;
  *  - a ping-pong of messages between threads pinned to two CPUs, every
- *    reply checked;
+ *    reply checked; the per-CPU counts KerInfo gives move as they must
+ *    (the kernel lock is taken only with several CPUs);
+ *  - a stress run: 8 client threads spread over the CPUs hammer 4 server
+ *    threads pinned one to a CPU, every reply checked, every message
+ *    counted once;
+ *  - TLB shootdown: a thread on CPU 1 keeps reading a page that the main
+ *    thread on CPU 0 unmaps; once munmap has returned, its next read must
+ *    fault (a stale translation on CPU 1 would let it read on);
  *  - object counts back at their baseline.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/kinfo.h>
+#include <sys/mman.h>
 #include <sys/neutrino.h>
 
 #include "msgtest.h"
@@ -109,9 +118,31 @@ static void *server(void *arg)
 	return NULL;
 }
 
-static void ping_pong(void) /* 2 points */
+/* Every CPU's counts; the count of CPUs. */
+static long cpu_info(struct ker_cpu_info *ci)
+{
+	return KerInfo(KER_INFO_CPUS, ci, 8 * sizeof(*ci));
+}
+
+static void kinfo_cpus(void) /* 3 points */
+{
+	struct ker_cpu_info ci[8];
+	int bad = 0;
+
+	memset(ci, 0xff, sizeof(ci));
+	CHECK_EQ(cpu_info(ci), (long)ncpus);
+	for (unsigned i = 0; i < ncpus; i++)
+		bad += ci[i].id != i || ci[i].reserved != 0;
+	CHECK_EQ(bad, 0);
+	/* Too short a buffer gets nothing but the count; a bad one EFAULT. */
+	CHECK(KerInfo(KER_INFO_CPUS, ci, sizeof(ci[0]) - 1) == (long)ncpus &&
+	      KerInfo_r(KER_INFO_CPUS, (void *)8, sizeof(ci[0])) == -EFAULT);
+}
+
+static void ping_pong(void) /* 4 points */
 {
 	struct ker_info_counts before = counts();
+	struct ker_cpu_info c0[8], c1[8];
 	unsigned there = ncpus > 1 ? 1 : 0;
 	pthread_t t;
 	int bad = 0, coid;
@@ -119,6 +150,7 @@ static void ping_pong(void) /* 2 points */
 	chid = ChannelCreate(_NTO_CHF_PRIVATE);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
 	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)1);
+	cpu_info(c0);
 	pthread_create(&t, NULL, server, (void *)(uintptr_t)there);
 	for (unsigned i = 0; i < ROUNDS; i++) {
 		unsigned v = i * 2654435761u, r = 0;
@@ -127,7 +159,24 @@ static void ping_pong(void) /* 2 points */
 			bad++;
 	}
 	pthread_join(t, NULL);
+	cpu_info(c1);
 	CHECK_EQ(bad, 0);
+	/* Each round is a switch to the server and back, on its CPU and on
+	 * ours; with two CPUs each send and reply takes the lock and each
+	 * wakes the other CPU's thread with a kick. */
+	uint64_t sw = c1[there].switches - c0[there].switches;
+	CHECK(c1[0].switches - c0[0].switches >= ROUNDS && sw >= ROUNDS);
+	if (there) {
+		uint64_t kicks = c1[0].kicks - c0[0].kicks + c1[1].kicks - c0[1].kicks;
+		if (!CHECK(c1[0].lock_taken - c0[0].lock_taken >= ROUNDS &&
+			   c1[1].lock_taken - c0[1].lock_taken >= ROUNDS && kicks >= ROUNDS))
+			printf("#   lock taken %llu / %llu times, %llu kicks\n",
+			       (unsigned long long)(c1[0].lock_taken - c0[0].lock_taken),
+			       (unsigned long long)(c1[1].lock_taken - c0[1].lock_taken),
+			       (unsigned long long)kicks);
+	} else {
+		CHECK(c1[0].lock_taken == 0 && c1[0].lock_hold_ns == 0 && c1[0].kicks == 0);
+	}
 	ConnectDetach(coid);
 	ChannelDestroy(chid);
 	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)((1ull << ncpus) - 1));
@@ -136,14 +185,189 @@ static void ping_pong(void) /* 2 points */
 	      after.connections == before.connections);
 }
 
+/* --- 8 clients, 4 servers ------------------------------------------------------ */
+
+#define CLIENTS 8
+#define SERVERS 4
+#define SENDS	250 /* per client */
+
+struct req {
+	uint32_t client, seq;
+	uint8_t data[48];
+};
+
+struct rep {
+	uint32_t client, seq, server;
+	uint8_t data[48]; /* the request's, each byte complemented */
+};
+
+static int stress_coid;
+static uint32_t served[SERVERS];
+
+static void *stress_server(void *arg)
+{
+	uint32_t me = (uint32_t)(uintptr_t)arg;
+	struct req q;
+	struct rep r;
+
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << (me % ncpus)));
+	for (;;) {
+		int rcvid = MsgReceive(chid, &q, sizeof(q), NULL);
+		if (rcvid == 0) /* the pulse that ends us */
+			return NULL;
+		r.client = q.client;
+		r.seq = q.seq;
+		r.server = me;
+		for (unsigned i = 0; i < sizeof(q.data); i++)
+			r.data[i] = (uint8_t)(0xff ^ q.data[i]);
+		served[me]++;
+		MsgReply(rcvid, 0, &r, sizeof(r));
+	}
+}
+
+static void *stress_client(void *arg)
+{
+	uint32_t me = (uint32_t)(uintptr_t)arg;
+	uintptr_t bad = 0;
+
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << (me % ncpus)));
+	for (uint32_t seq = 0; seq < SENDS; seq++) {
+		struct req q = {me, seq, {0}};
+		struct rep r;
+		for (unsigned i = 0; i < sizeof(q.data); i++)
+			q.data[i] = (uint8_t)(me * 131 + seq * 7 + i);
+		memset(&r, 0, sizeof(r));
+		bad += MsgSend(stress_coid, &q, sizeof(q), &r, sizeof(r)) != 0 || r.client != me ||
+		       r.seq != seq || r.server >= SERVERS;
+		for (unsigned i = 0; i < sizeof(q.data); i++)
+			bad += (r.data[i] ^ q.data[i]) != 0xff;
+	}
+	return (void *)bad;
+}
+
+static void stress(void) /* 3 points */
+{
+	struct ker_info_counts before = counts();
+	pthread_t s[SERVERS], c[CLIENTS];
+	uintptr_t bad = 0;
+	uint32_t total = 0, busy = 0;
+
+	chid = ChannelCreate(_NTO_CHF_PRIVATE);
+	stress_coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	for (uintptr_t i = 0; i < SERVERS; i++)
+		pthread_create(&s[i], NULL, stress_server, (void *)i);
+	for (uintptr_t i = 0; i < CLIENTS; i++)
+		pthread_create(&c[i], NULL, stress_client, (void *)i);
+	for (int i = 0; i < CLIENTS; i++) {
+		void *v = NULL;
+		pthread_join(c[i], &v);
+		bad += (uintptr_t)v;
+	}
+	for (int i = 0; i < SERVERS; i++)
+		MsgSendPulse(stress_coid, -1, 1, 0);
+	for (int i = 0; i < SERVERS; i++) {
+		pthread_join(s[i], NULL);
+		total += served[i];
+		busy += served[i] != 0;
+	}
+	CHECK_EQ(bad, 0);
+	if (!CHECK_EQ(total, CLIENTS * SENDS))
+		printf("#   served %u %u %u %u\n", served[0], served[1], served[2], served[3]);
+	ConnectDetach(stress_coid);
+	ChannelDestroy(chid);
+	struct ker_info_counts after = counts();
+	CHECK(after.threads == before.threads && after.channels == before.channels &&
+	      after.connections == before.connections && after.pulses == before.pulses);
+	printf("# stress: %u messages, %u of %u servers took some\n", total, busy, SERVERS);
+}
+
+/* --- TLB shootdown ------------------------------------------------------------ */
+
+#define MAGIC 0x5eedf00du
+
+static volatile uint32_t *page;
+static int gone; /* munmap has returned */
+static volatile int faults, fault_code;
+static volatile uintptr_t fault_addr;
+
+/* The reader's fault: note it and map a fresh zero page there, so the
+ * read retried reads 0 and the loop ends. */
+static void on_segv(int signo, siginfo_t *si, void *ctx)
+{
+	(void)signo;
+	(void)ctx;
+	faults++;
+	fault_code = si->si_code;
+	fault_addr = (uintptr_t)si->si_addr;
+	mmap((void *)page, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0);
+}
+
+struct reader {
+	unsigned cpu;
+	long reads, stale; /* before munmap returned; after it */
+	unsigned ran_on;
+};
+
+static void *reader(void *arg)
+{
+	struct reader *r = arg;
+
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << r->cpu));
+	r->ran_on = my_cpu();
+	for (;;) {
+		int after = __atomic_load_n(&gone, __ATOMIC_ACQUIRE);
+		if (*page != MAGIC)
+			break;
+		if (after && ++r->stale > 100000) /* never faults: give up */
+			break;
+		__atomic_store_n(&r->reads, r->reads + !after, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+static void shootdown(void) /* 3 points */
+{
+	struct sigaction sa;
+	struct reader r = {ncpus > 1 ? 1 : 0, 0, 0, ~0u};
+	pthread_t t;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)1);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	*page = MAGIC;
+	pthread_create(&t, NULL, reader, &r);
+	/* It has read the page many times (on one CPU: it ran a while). */
+	while (__atomic_load_n(&r.reads, __ATOMIC_ACQUIRE) < 1000)
+		SchedYield();
+	struct ker_cpu_info c0[8], c1[8];
+	cpu_info(c0);
+	int um = munmap((void *)page, 4096);
+	cpu_info(c1);
+	__atomic_store_n(&gone, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	if (!CHECK(um == 0 && faults == 1 && r.stale == 0))
+		printf("#   munmap %d, %d faults, %ld reads after it returned, %llu IPIs\n", um,
+		       faults, r.stale, (unsigned long long)(c1[0].shootdowns - c0[0].shootdowns));
+	CHECK(fault_code == SEGV_MAPERR && fault_addr == (uintptr_t)page);
+	CHECK_EQ(r.ran_on, r.cpu);
+	munmap((void *)page, 4096);
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)((1ull << ncpus) - 1));
+}
+
 int main(void)
 {
 	ncpus = (unsigned)counts().cpus;
 	printf("# %u CPUs\n", ncpus);
-	tap_plan(6 + 1 + 2 + 2);
+	tap_plan(6 + 1 + 2 + 3 + 4 + 3 + 3);
 	masks();
 	pinned();
 	inherited();
+	kinfo_cpus();
 	ping_pong();
+	stress();
+	shootdown();
 	return tap_done();
 }

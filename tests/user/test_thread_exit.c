@@ -18,6 +18,7 @@
 #include <sys/neutrino.h>
 
 #include "../../proc/proc.h"
+#include "settle.h"
 #include "tap.h"
 
 #define EXITED(code) ((code) << 8)
@@ -134,9 +135,7 @@ int main(void)
 	misaligned = 0;
 	int t = ThreadCreate(0, plus_one, (void *)5, &det);
 	CHECK(t > 0);
-	for (int i = 0; i < 100 && counts().threads != before.threads; i++)
-		SchedYield();
-	CHECK_EQ(counts().threads, before.threads);
+	CHECK_EQ(settle_threads(before.threads), before.threads);
 	CHECK_EQ(misaligned, 0);
 	CHECK_EQ(ThreadJoin_r(t, NULL), -ESRCH); /* gone, not joinable */
 

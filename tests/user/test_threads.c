@@ -7,6 +7,7 @@
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
 
+#include "settle.h"
 #include "tap.h"
 
 #define MANY 64
@@ -117,8 +118,7 @@ int main(void)
 	CHECK_EQ(ThreadCreate_r(12345, times_three, NULL, &attr), -ESRCH);
 
 	/* Let the detached ones finish, then everything is back. */
-	for (int i = 0; i < 100 && counts().threads != before.threads; i++)
-		SchedYield();
+	settle_threads(before.threads);
 	struct ker_info_counts after = counts();
 	/* Pages are checked across whole processes (the spawn test): page
 	 * tables made for thread stacks stay until the process ends. */

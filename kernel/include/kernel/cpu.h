@@ -13,6 +13,14 @@
 #define NPRIO 256
 #define CPUS_MAX 8 /* CPUs the kernel will run on; more are left off */
 
+/* What a CPU counts (KerInfo(KER_INFO_CPUS); the kernel lock's fields
+ * only while it is on). */
+struct cpu_stats {
+	uint64_t lock_taken, lock_wait_ns, lock_hold_ns;
+	uint64_t lock_since; /* when this CPU got the lock */
+	uint64_t switches, kicks, shootdowns, idle_ns;
+};
+
 struct cpu {
 	struct cpu *self;        /* first: the arch reads it with one load */
 	/* The next two are read by arch entry code at fixed offsets. */
@@ -40,6 +48,7 @@ struct cpu {
 	uint64_t tlb_root;       /* another CPU asks: drop what we cached of
 				    these tables (smp_tlb_shootdown) */
 	bool tlb_drop;           /* ... and stop using them: they go */
+	struct cpu_stats stats;
 };
 
 /* Every CPU's state, cpus[0] the boot CPU's; cpu_count of them online

@@ -18,6 +18,13 @@
  * process: one thread answers messages on one channel, replying with what
  * the client asked for (the kernel moves the smaller side: the client's
  * receive size); a higher-priority thread takes pulses on another.
+ *
+ * Booted on several CPUs (make bench's -smp 4 run) it measures instead
+ * what SMP costs: the null call and the 16-byte round trip with client
+ * and server pinned to one CPU, the round trip across two CPUs, and the
+ * kernel lock's mean hold time per acquisition over the cross-CPU round
+ * trips (KerInfo(KER_INFO_CPUS), in ns of the virtual clock, which is
+ * instructions).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/kinfo.h>
 #include <sys/neutrino.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -135,11 +143,20 @@ static void thread_exit(void *status)
 	ThreadDestroy(0, -1, status);
 }
 
-static int server(int parent_chid)
+/* Pin the calling thread to CPU cpu (-1: any). */
+static void pin(int cpu)
+{
+	if (cpu >= 0 && ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << cpu)))
+		die("ThreadCtl(_NTO_TCTL_RUNMASK)", errno);
+}
+
+/* Its message thread runs on CPU cpu (-1: any). */
+static int server(int parent_chid, int cpu)
 {
 	struct hello h = {ChannelCreate(0), ChannelCreate(0)};
 	struct _thread_attr a = {0};
 
+	pin(cpu);
 	a.__flags = PTHREAD_EXPLICIT_SCHED;
 	a.__policy = SCHED_FIFO;
 	a.__param.sched_priority = PULSE_PRIO;
@@ -421,36 +438,119 @@ static void bench_intr(void)
 	ThreadJoin(t, NULL);
 }
 
-static int bench(void)
+/* Spawn the server, its message thread on CPU cpu (-1: any), and
+ * connect to its channels. */
+static void start_server(int cpu)
 {
 	struct sched_param sp = {.sched_priority = PRIO};
 	struct hello h;
 	posix_spawnattr_t sa;
-	int err;
+	int err, chid = ChannelCreate(0);
+	char arg[16], where[16];
 
-	if (SchedSet(0, 0, SCHED_FIFO, &sp) != 0)
-		die("SchedSet", errno);
-	int chid = ChannelCreate(0);
-	char arg[16];
 	snprintf(arg, sizeof(arg), "%d", chid);
+	snprintf(where, sizeof(where), "%d", cpu);
 	posix_spawnattr_init(&sa);
 	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
 	posix_spawnattr_setschedpolicy(&sa, SCHED_FIFO);
 	posix_spawnattr_setschedparam(&sa, &sp);
 	if ((err = posix_spawn(&srv_pid, "bench", NULL, &sa,
-			       (char *[]){"bench", "server", arg, NULL}, NULL)))
+			       (char *[]){"bench", "server", arg, where, NULL}, NULL)))
 		die("spawn the server", err);
 	int rcvid = MsgReceive(chid, &h, sizeof(h), NULL);
 	if (rcvid <= 0)
 		die("hello from the server", errno);
 	MsgReply(rcvid, 0, NULL, 0);
+	ChannelDestroy(chid);
 	srv_chid = h.chid;
 	coid = ConnectAttach(0, srv_pid, h.chid, _NTO_SIDE_CHANNEL, 0);
 	pulse_coid = ConnectAttach(0, srv_pid, h.pulse_chid, _NTO_SIDE_CHANNEL, 0);
 	if (coid < 0 || pulse_coid < 0)
 		die("ConnectAttach", errno);
+}
 
+static void stop_server(void)
+{
+	int st;
+
+	MsgSendPulse(pulse_coid, PULSE_PRIO, CODE_QUIT, 0);
+	MsgSendPulse(coid, PRIO, CODE_QUIT, 0);
+	if (waitpid(srv_pid, &st, 0) != srv_pid || st != 0)
+		die("server exit", st);
+	ConnectDetach(coid);
+	ConnectDetach(pulse_coid);
+}
+
+/* --- on several CPUs ------------------------------------------------------------ */
+
+/* Every CPU's lock hold time and acquisitions, summed. */
+static void lock_totals(uint64_t *hold, uint64_t *taken)
+{
+	struct ker_cpu_info ci[8];
+	long n = KerInfo(KER_INFO_CPUS, ci, sizeof(ci));
+
+	*hold = *taken = 0;
+	for (long i = 0; i < n && i < 8; i++) {
+		*hold += ci[i].lock_hold_ns;
+		*taken += ci[i].lock_taken;
+	}
+}
+
+/* The kernel lock's mean hold time per acquisition over batches of
+ * op(k): BENCH line as measure's, per acquisition. */
+static void measure_hold(const char *name, void (*op)(long), long k)
+{
+	uint64_t d[BATCHES], taken = 0;
+
+	op(k);
+	for (int b = 0; b < BATCHES; b++) {
+		uint64_t h0, t0, h1, t1;
+		lock_totals(&h0, &t0);
+		op(k);
+		lock_totals(&h1, &t1);
+		if (t1 == t0)
+			die("the kernel lock was never taken", 0);
+		d[b] = (h1 - h0) * 100 / (t1 - t0); /* hundredths */
+		taken += t1 - t0;
+	}
+	sort_u64(d, BATCHES);
+	printf("BENCH %s", name);
+	print_fixed("median", d[BATCHES / 2], 100);
+	print_fixed("min", d[0], 100);
+	print_fixed("max", d[BATCHES - 1], 100);
+	printf(" iters=%lu batches=%d\n", (unsigned long)taken, BATCHES);
+}
+
+static void bench_smp(void)
+{
+	pin(0);
+	msg_size = 16;
+	measure("loop", op_loop, 1000000, 1);
+	measure("smp_null", op_null, 2000, 1);
+	start_server(0);
+	measure("smp_send16_same", op_send, 1000, 1);
+	stop_server();
+	start_server(1);
+	measure("smp_send16_cross", op_send, 1000, 1);
+	measure_hold("smp_lock_hold", op_send, 1000);
+	stop_server();
+}
+
+static int bench(void)
+{
+	struct sched_param sp = {.sched_priority = PRIO};
+	struct ker_info_counts kc = {0};
+
+	if (SchedSet(0, 0, SCHED_FIFO, &sp) != 0)
+		die("SchedSet", errno);
 	memset(sbuf, 0x5a, sizeof(sbuf));
+	KerInfo(KER_INFO_COUNTS, &kc, sizeof(kc));
+	if (kc.cpus > 1) {
+		bench_smp();
+		printf("BENCH-DONE\n");
+		return 0;
+	}
+	start_server(-1);
 	measure("loop", op_loop, 1000000, 1);
 	measure("null", op_null, 2000, 1);
 	send_sized("send0", 0, 1000);
@@ -498,18 +598,14 @@ static int bench(void)
 	measure("spawn", op_spawn, 4, 1);
 	bench_intr();
 
-	MsgSendPulse(pulse_coid, PULSE_PRIO, CODE_QUIT, 0);
-	MsgSendPulse(coid, PRIO, CODE_QUIT, 0);
-	int st;
-	if (waitpid(srv_pid, &st, 0) != srv_pid || st != 0)
-		die("server exit", st);
+	stop_server();
 	printf("BENCH-DONE\n");
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc >= 3 && !strcmp(argv[1], "server"))
-		return server(atoi(argv[2]));
+	if (argc >= 4 && !strcmp(argv[1], "server"))
+		return server(atoi(argv[2]), atoi(argv[3]));
 	return bench();
 }

@@ -385,5 +385,6 @@ void sched_init_cpu(struct cpu *c, struct thread *idle)
 			list_init(&runq.queue[p]);
 	c->idle = idle;
 	c->current = idle;
+	idle->cpu = (uint8_t)c->id;
 	idle->state = STATE_RUNNING;
 }

@@ -1,7 +1,8 @@
 /*
  * pidin: one line per thread, as QNX's pidin prints them: pid, tid, process
- * name, priority with its policy letter, state, and what the thread is
- * blocked on. Reads KerInfo(KER_INFO_THREADS).
+ * name, priority with its policy letter, the CPU it runs on or last ran
+ * on, state, and what the thread is blocked on. Reads
+ * KerInfo(KER_INFO_THREADS).
  *
  *     pidin [-p PID] [arg]   -p: only process PID
  *                            arg (or any start of "arguments"): one line
@@ -138,11 +139,11 @@ static void print_thread(const struct ker_thread_info *t)
 		snprintf(state, sizeof(state), "%u", t->state);
 	blocked(t, on, sizeof(on));
 	if (on[0])
-		printf("%8d %3d %-18.18s %3u%c %-11s %s\n", t->pid, t->tid, name, t->priority,
-		       policy_letter(t->policy), state, on);
+		printf("%8d %3d %-18.18s %3u%c %3u %-11s %s\n", t->pid, t->tid, name, t->priority,
+		       policy_letter(t->policy), t->cpu, state, on);
 	else /* no trailing blanks */
-		printf("%8d %3d %-18.18s %3u%c %s\n", t->pid, t->tid, name, t->priority,
-		       policy_letter(t->policy), state);
+		printf("%8d %3d %-18.18s %3u%c %3u %s\n", t->pid, t->tid, name, t->priority,
+		       policy_letter(t->policy), t->cpu, state);
 }
 
 /* pidin arg: t's process once, with the arguments proc keeps (their
@@ -191,7 +192,7 @@ static long show(long room, int only_pid, int args)
 		return -ESRCH;
 	}
 	printf(args ? "     pid Arguments\n"
-		    : "     pid tid name               prio STATE       Blocked\n");
+		    : "     pid tid name               prio cpu STATE       Blocked\n");
 	for (long i = 0; i < n; i++) {
 		if (only_pid >= 0 && t[i].pid != only_pid)
 			continue;

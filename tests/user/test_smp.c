@@ -7,6 +7,8 @@
  *  - the mask read back is every CPU there is; masks naming none of them
  *    are EINVAL, a bad pointer EFAULT;
  *  - pinned to CPU n, the thread runs there (KerInfo's cpu), each n;
+ *  - KerInfo's per-CPU counts: one per CPU, in order; each CPU's idle
+ *    thread says it is there;
  *  - the inherit mask is what the threads it creates run on;
  *  - a ping-pong of messages between threads pinned to two CPUs, every
  *    reply checked; the per-CPU counts KerInfo gives move as they must
@@ -124,7 +126,7 @@ static long cpu_info(struct ker_cpu_info *ci)
 	return KerInfo(KER_INFO_CPUS, ci, 8 * sizeof(*ci));
 }
 
-static void kinfo_cpus(void) /* 3 points */
+static void kinfo_cpus(void) /* 4 points */
 {
 	struct ker_cpu_info ci[8];
 	int bad = 0;
@@ -134,6 +136,17 @@ static void kinfo_cpus(void) /* 3 points */
 	for (unsigned i = 0; i < ncpus; i++)
 		bad += ci[i].id != i || ci[i].reserved != 0;
 	CHECK_EQ(bad, 0);
+	/* Each CPU has its idle thread (pid 0 at priority 0), there. */
+	struct ker_thread_info ti[64];
+	long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+	unsigned idle = 0, seen = 0;
+	for (long i = 0; i < n && i < 64; i++)
+		if (ti[i].pid == 0 && ti[i].priority == 0) {
+			idle++;
+			seen |= 1u << ti[i].cpu;
+		}
+	if (!CHECK(idle == ncpus && seen == (1u << ncpus) - 1))
+		printf("#   %u idle threads on CPUs 0x%x\n", idle, seen);
 	/* Too short a buffer gets nothing but the count; a bad one EFAULT. */
 	CHECK(KerInfo(KER_INFO_CPUS, ci, sizeof(ci[0]) - 1) == (long)ncpus &&
 	      KerInfo_r(KER_INFO_CPUS, (void *)8, sizeof(ci[0])) == -EFAULT);
@@ -361,7 +374,7 @@ int main(void)
 {
 	ncpus = (unsigned)counts().cpus;
 	printf("# %u CPUs\n", ncpus);
-	tap_plan(6 + 1 + 2 + 3 + 4 + 3 + 3);
+	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3);
 	masks();
 	pinned();
 	inherited();

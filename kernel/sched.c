@@ -188,10 +188,22 @@ static void start_slice(struct cpu *c, struct thread *t)
 		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, slice_over);
 }
 
+/* The idle thread's wait, if it was in one (since idle_since), is over:
+ * count it. */
+static __attribute__((noinline)) void idle_over(struct cpu *c)
+{
+	if (c->stats.idle_since) {
+		c->stats.idle_ns += timer_now_ns() - c->stats.idle_since;
+		c->stats.idle_since = 0;
+	}
+}
+
 /* Switch this CPU from prev to next (already RUNNING); returns when
  * something switches back to prev. */
 static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
 {
+	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
+		idle_over(c);
 	c->current = next;
 	c->stats.switches++;
 	next->cpu = (uint8_t)c->id;
@@ -302,15 +314,20 @@ void sched_relinquish(void)
 
 void sched_idle_loop(void)
 {
+	struct cpu *c = this_cpu();
+
 	for (;;) { /* switches happen at interrupt exit too */
 		sched_preempt_point();
-		/* Not held while waiting: the next interrupt takes it. */
-		struct cpu_stats *s = &this_cpu()->stats;
+		/* Not held while waiting: each interrupt takes it and
+		 * reschedules on its way out. Only a kick that sent no IPI
+		 * (its thread was taken meanwhile) needs it taken here. */
 		if (klock_on)
 			klock_release();
-		uint64_t since = timer_now_ns();
-		arch_wait_for_interrupt();
-		s->idle_ns += timer_now_ns() - since;
+		do {
+			c->stats.idle_since = timer_now_ns();
+			arch_wait_for_interrupt();
+			idle_over(c); /* unless a switch away counted it */
+		} while (klock_on && !__atomic_load_n(&c->need_resched, __ATOMIC_RELAXED));
 		if (klock_on)
 			klock_acquire();
 	}

@@ -19,6 +19,7 @@ struct cpu_stats {
 	uint64_t lock_taken, lock_wait_ns, lock_hold_ns;
 	uint64_t lock_since; /* when this CPU got the lock */
 	uint64_t switches, kicks, shootdowns, idle_ns;
+	uint64_t idle_since; /* when the idle thread began its wait */
 };
 
 struct cpu {

@@ -21,10 +21,10 @@
 #include "a64.h"
 #include "gic.h"
 
-#define PSCI_CPU_ON_64	   0xc4000003u
-#define PSCI_ALREADY_ON	   (-4)
-#define MPIDR_AFFINITY	   0xff00ffffffull /* Aff3 [39:32], Aff2..Aff0 [23:0] */
-#define START_TIMEOUT_MS   1000		   /* TCG runs the CPUs in turn: be patient */
+#define PSCI_CPU_ON_64	 0xc4000003u
+#define PSCI_ALREADY_ON	 (-4)
+#define MPIDR_AFFINITY	 0xff00ffffffull /* Aff3 [39:32], Aff2..Aff0 [23:0] */
+#define START_TIMEOUT_MS 1000		 /* TCG runs the CPUs in turn: be patient */
 
 _Static_assert(DT_MAX_CPUS == CPUS_MAX, "dtb.h records as many CPUs as the kernel runs");
 _Static_assert(CPUS_MAX <= GIC_MAX_CPUS, "the GIC drivers know every CPU");

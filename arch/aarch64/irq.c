@@ -170,9 +170,10 @@ void a64_irq_dispatch(const struct a64_irq *first)
 			continue;
 		}
 		if (intid == SGI_KICK || intid == SGI_TLB) {
-			/* Kick: the caller's preemption point reschedules. TLB:
-			 * answered already while this CPU waited for the lock
-			 * (smp_poll), unless it is here now. */
+			/* Kick: the caller's preemption point reschedules. TLB
+			 * (met after the first, under the lock): its sender let
+			 * go of the lock, so it had its answer, from smp_poll;
+			 * answering again finds nothing to do. */
 			if (intid == SGI_TLB)
 				smp_tlb_answer();
 			gic->eoi(irq.ack);

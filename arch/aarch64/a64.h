@@ -11,6 +11,8 @@
 #include "a64_regs.h"
 #include "dtb.h"
 
+struct cpu;
+
 #define read_sysreg(r)                                                                             \
 	({                                                                                         \
 		uint64_t v_;                                                                       \
@@ -56,6 +58,10 @@ enum a64_vector {
 
 /* head.S -> C */
 NORETURN void a64_entry(uint64_t dtb_pa, uint64_t entry_el, uint64_t kernel_pa);
+/* A secondary CPU (smp.c): head.S's a64_secondary_entry, at its physical
+ * address, brings it to a64_ap_entry with what a64_ap_start holds. */
+extern const char a64_secondary_entry[];
+NORETURN void a64_ap_entry(struct cpu *c);
 void a64_trap(struct a64_frame *f, uint64_t kind);
 
 /* What the boot path found (entry.c). */
@@ -70,8 +76,23 @@ void *a64_ioremap(uint64_t pa, uint64_t size);
 
 /* Interrupts (irq.c). */
 void a64_irq_init(const struct dt_platform *p);
-void a64_irq_dispatch(void);
+/* A secondary CPU's GIC interface, known from now on as index idx. */
+void a64_irq_init_cpu(unsigned idx);
+/* An interrupt acknowledged and not yet handled. */
+struct a64_irq {
+	uint32_t ack, intid;
+};
+/* Several CPUs, before taking the kernel lock on an IRQ: acknowledge one
+ * interrupt and answer it if it is SGI_TLB (the asking CPU holds the lock
+ * and waits). True if irq is left for a64_irq_dispatch, under the lock. */
+bool a64_irq_take_unlocked(struct a64_irq *irq);
+/* Handle the pending interrupts, first (if not NULL) the one taken. */
+void a64_irq_dispatch(const struct a64_irq *first);
 void a64_irq_enable_line(uint32_t intid);
+/* The SGIs between CPUs (smp.c): reschedule, answer a TLB shootdown. */
+#define SGI_KICK 0
+#define SGI_TLB	 1
+void a64_irq_send_sgi(unsigned idx, uint32_t sgi);
 struct a64_irq_stats {
 	uint64_t total;	     /* interrupts acknowledged */
 	uint64_t timer;	     /* of which the timer's */
@@ -87,6 +108,7 @@ uint32_t a64_gic_lines(void);  /* interrupt lines the distributor has */
 void a64_timer_set_intid(uint32_t intid);
 uint32_t a64_timer_intid(void);
 void a64_timer_irq(void);
+void a64_timer_init_cpu(void); /* a secondary CPU's timer, stopped */
 
 /* User mode (user.c): FP on, PAN, ASIDs, TTBR0 walks on an empty table;
  * run once per CPU before the first user thread. */

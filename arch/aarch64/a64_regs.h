@@ -101,6 +101,13 @@
 	(TCR_T0SZ(16) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K |             \
 	 TCR_T1SZ(16) | TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER | TCR_TG1_4K)
 
+/* struct a64_ap_start (smp.c), read by head.S's secondary entry with the
+ * MMU off: the boot CPU's TCR_EL1 and TTBR1_EL1, the stack, the CPU. */
+#define AP_START_TCR   0
+#define AP_START_TTBR1 8
+#define AP_START_STACK 16
+#define AP_START_CPU   24
+
 /* Stage-1 descriptors */
 #define PTE_VALID      (1 << 0)
 #define PTE_TYPE_TABLE (3 << 0) /* table (levels 0-2) or page (level 3) */

@@ -7,6 +7,7 @@
  *   of the kernel's and the DTB's 2 MiB blocks; TTBR0: an identity map of
  *   the kernel, only to survive turning the MMU on); MMU and caches on;
  *   jump high; turn TTBR0 walks off; a64_entry(dtb_pa, entry_el, kernel_pa).
+ * Secondary CPUs start at a64_secondary_entry (below; smp.c).
  * Until the jump, only PC-relative addressing (adr/adrp) is used for
  * addresses, and ldr =sym only for link-time virtual addresses.
  */
@@ -91,8 +92,9 @@ el1_start:
 	br	x0
 
 /* Entered at EL2 (e.g. -M virt,virtualization=on, the Pi 4): give EL1 the
- * counters, timers and the GICv3 CPU interface, and drop to it. */
-el2_to_el1:
+ * counters, timers and the GICv3 CPU interface, and drop to it, at
+ * target. Every CPU does this for itself. Clobbers x0, x1. */
+.macro drop_to_el1 target
 	mov	x0, #HCR_RW             /* EL1 AArch64, no stage 2, E2H = 0 */
 	msr	hcr_el2, x0
 	mrs	x0, cnthctl_el2
@@ -119,10 +121,14 @@ el2_to_el1:
 	msr	sctlr_el1, x0
 	mov	x0, #SPSR_EL1H_MASKED
 	msr	spsr_el2, x0
-	adr	x0, el1_start
+	adr	x0, \target
 	msr	elr_el2, x0
 	isb
 	eret
+.endm
+
+el2_to_el1:
+	drop_to_el1 el1_start
 
 boot_hang:
 	wfe
@@ -284,6 +290,67 @@ high_entry:
 	mov	x1, x20
 	mov	x2, x21
 	bl	a64_entry
+	b	boot_hang
+
+/*
+ * A secondary CPU (smp.c starts it here: PSCI CPU_ON, or the spin table's
+ * release address), at this code's physical address with the MMU off, at
+ * EL2 or EL1. It turns the MMU on with the boot CPU's settings and the
+ * kernel's tables (TTBR1) and, in TTBR0 only for that moment, head.S's
+ * identity map of the image, then calls a64_ap_entry(cpu) at the linked
+ * address on its stack. What it needs is in a64_ap_start, found
+ * PC-relative and read uncached (smp.c cleaned it to the point of
+ * coherency); x0 (PSCI's context id) is not used.
+ */
+	.globl a64_secondary_entry
+a64_secondary_entry:
+	mrs	x0, CurrentEL
+	ubfx	x0, x0, #2, #2
+	cmp	x0, #2
+	b.eq	ap_el2
+	cmp	x0, #1
+	b.ne	boot_hang
+ap_el1:
+	msr	spsel, #1
+	ldr	x0, =SCTLR_EL1_RES1     /* MMU and caches off, known state */
+	msr	sctlr_el1, x0
+	isb
+	adrp	x1, a64_ap_start
+	add	x1, x1, :lo12:a64_ap_start
+	ldr	x0, =MAIR_VALUE
+	msr	mair_el1, x0
+	ldr	x0, [x1, #AP_START_TCR]
+	msr	tcr_el1, x0
+	ldr	x0, [x1, #AP_START_TTBR1]
+	msr	ttbr1_el1, x0
+	adrp	x0, boot_pt_pool        /* build_tables' TTBR0 root: the page */
+	add	x0, x0, #4096           /* after its TTBR1 root */
+	msr	ttbr0_el1, x0
+	isb
+	tlbi	vmalle1
+	ic	iallu
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_BOOT
+	msr	sctlr_el1, x0
+	isb
+	ldr	x0, =ap_high
+	br	x0
+ap_el2:
+	drop_to_el1 ap_el1
+
+ap_high:
+	ldr	x1, =a64_ap_start
+	ldr	x0, [x1, #AP_START_STACK]
+	mov	sp, x0
+	ldr	x0, =a64_vectors
+	msr	vbar_el1, x0
+	isb
+	msr	daifclr, #4             /* SError: report it, do not lose it */
+	mov	x29, xzr
+	mov	x30, xzr
+	ldr	x0, [x1, #AP_START_CPU]
+	bl	a64_ap_entry
 	b	boot_hang
 
 	.ltorg

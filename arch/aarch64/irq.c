@@ -7,8 +7,14 @@
  * this CPU, level-triggered (what the DTB says of every SPI on virt and
  * the Pi 4), and they stay disabled until attached. Other unknown INTIDs
  * are counted, reported once, disabled.
+ *
+ * Several CPUs: each sets up its own GIC interface (a64_irq_init_cpu) and
+ * takes its own timer's PPI and two SGIs, SGI_KICK (reschedule) and
+ * SGI_TLB (answer a TLB shootdown, before and without the kernel lock:
+ * a64_irq_take_unlocked). Device interrupts (SPIs) all go to the boot CPU.
  */
 #include <arch/irq.h>
+#include <kernel/cpu.h>
 #include <kernel/interrupt.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
@@ -52,6 +58,14 @@ static uint32_t my_affinity(void)
 	return (uint32_t)((mpidr >> 32 & 0xff) << 24 | (mpidr & 0xffffff));
 }
 
+/* What every CPU takes on its own interface: its timer, the SGIs. */
+static void enable_per_cpu(void)
+{
+	gic->enable(a64_timer_intid());
+	gic->enable(SGI_KICK);
+	gic->enable(SGI_TLB);
+}
+
 void a64_irq_init(const struct dt_platform *p)
 {
 	uint32_t timer_intid = 27; /* the architected virtual timer PPI */
@@ -90,7 +104,20 @@ void a64_irq_init(const struct dt_platform *p)
 		kprintf("irq: no timer interrupts in the device tree, using INTID %u\n",
 			timer_intid);
 	a64_timer_set_intid(timer_intid);
-	gic->enable(timer_intid);
+	enable_per_cpu();
+}
+
+void a64_irq_init_cpu(unsigned idx)
+{
+	if (gic->cpu_init(idx, my_affinity()))
+		panic("irq: cpu %u: no %s interface for affinity 0x%x", idx, gic->name,
+		      my_affinity());
+	enable_per_cpu();
+}
+
+void a64_irq_send_sgi(unsigned idx, uint32_t sgi)
+{
+	gic->send_sgi(idx, sgi);
 }
 
 void a64_irq_enable_line(uint32_t intid)
@@ -99,36 +126,69 @@ void a64_irq_enable_line(uint32_t intid)
 		gic->enable(intid);
 }
 
-void a64_irq_dispatch(void)
+bool a64_irq_take_unlocked(struct a64_irq *irq)
+{
+	irq->ack = gic->ack(&irq->intid);
+	if (irq->intid >= GIC_FIRST_SPECIAL) {
+		__atomic_fetch_add(&stats.spurious, 1, __ATOMIC_RELAXED);
+		return false;
+	}
+	if (irq->intid == SGI_TLB) {
+		__atomic_fetch_add(&stats.total, 1, __ATOMIC_RELAXED);
+		smp_tlb_answer();
+		gic->eoi(irq->ack);
+		return false;
+	}
+	return true;
+}
+
+void a64_irq_dispatch(const struct a64_irq *first)
 {
 	if (!gic)
 		panic("irq: interrupt before the GIC was set up");
 	for (int n = 0; n < MAX_IRQS_PER_EXCEPTION; n++) {
-		uint32_t intid, ack = gic->ack(&intid);
-		if (intid >= GIC_FIRST_SPECIAL) {
-			if (n == 0)
-				stats.spurious++;
-			return;
+		struct a64_irq irq;
+		if (n == 0 && first) {
+			irq = *first;
+		} else {
+			irq.ack = gic->ack(&irq.intid);
+			if (irq.intid >= GIC_FIRST_SPECIAL) {
+				if (n == 0)
+					__atomic_fetch_add(&stats.spurious, 1, __ATOMIC_RELAXED);
+				return;
+			}
 		}
-		stats.total++;
+		uint32_t intid = irq.intid;
+		/* counted with atomics: a64_irq_take_unlocked counts too */
+		__atomic_fetch_add(&stats.total, 1, __ATOMIC_RELAXED);
 		if (intid == a64_timer_intid()) {
 			stats.timer++;
 			/* masks the timer, then re-arms it: if the new deadline
 			 * is already due the line stays up and we see it again */
 			a64_timer_irq();
-			gic->eoi(ack);
+			gic->eoi(irq.ack);
+			continue;
+		}
+		if (intid == SGI_KICK || intid == SGI_TLB) {
+			/* Kick: the caller's preemption point reschedules. TLB
+			 * (met after the first, under the lock): its sender let
+			 * go of the lock, so it had its answer, from smp_poll;
+			 * answering again finds nothing to do. */
+			if (intid == SGI_TLB)
+				smp_tlb_answer();
+			gic->eoi(irq.ack);
 			continue;
 		}
 		if (arch_irq_line_usable(intid)) {
 			/* A driver's line: masked there before the EOI */
 			interrupt_line_fired(intid);
-			gic->eoi(ack);
+			gic->eoi(irq.ack);
 			continue;
 		}
 		/* Nobody handles it: keep it from storming, say so once. */
 		stats.unexpected++;
 		gic->disable(intid);
-		gic->eoi(ack);
+		gic->eoi(irq.ack);
 		if (!reported_unexpected) {
 			reported_unexpected = true;
 			kprintf("irq: unexpected INTID %u disabled (further ones "

@@ -1,9 +1,9 @@
 /*
  * The Arm generic timer as the kernel clock (arch/timer.h): CNTVCT_EL0 is
  * the monotonic count, the EL1 virtual timer (CNTV_*, PPI from the DTB,
- * normally INTID 27) the one-shot interrupt. Conversions are exact integer
- * arithmetic split at whole seconds, so they cannot overflow for any
- * counter frequency below 18 GHz.
+ * normally INTID 27) the one-shot interrupt, each CPU its own.
+ * Conversions are exact integer arithmetic split at whole seconds, so they
+ * cannot overflow for any counter frequency below 18 GHz.
  */
 #include <arch/timer.h>
 #include <kernel/fmt.h>
@@ -42,6 +42,13 @@ uint64_t arch_timer_init(void)
 	isb();
 	fmt_snprintf(name, sizeof(name), "generic timer (virtual, INTID %u)", intid);
 	return freq;
+}
+
+void a64_timer_init_cpu(void)
+{
+	/* Its own timer, off until the kernel arms it here. */
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
 }
 
 static uint64_t counter(void)

@@ -264,7 +264,9 @@ static void user_exception(struct a64_frame *f, unsigned ec)
 	}
 }
 
-static inline __attribute__((always_inline)) void dispatch(struct a64_frame *f, uint64_t kind)
+/* irq: an IRQ smp_trap acknowledged already, or NULL. */
+static inline __attribute__((always_inline)) void dispatch(struct a64_frame *f, uint64_t kind,
+							   const struct a64_irq *irq)
 {
 	unsigned ec = (unsigned)(f->esr >> ESR_EC_SHIFT) & 0x3f;
 
@@ -281,7 +283,7 @@ static inline __attribute__((always_inline)) void dispatch(struct a64_frame *f, 
 		return;
 	case VEC_EL1H_IRQ:
 	case VEC_EL0_IRQ:
-		a64_irq_dispatch();
+		a64_irq_dispatch(irq);
 		/* IRQs only arrive where preemption is allowed (sched.h). */
 		sched_preempt_point();
 		if (kind == VEC_EL0_IRQ && current_thread()->sig_check)
@@ -304,12 +306,21 @@ static inline __attribute__((always_inline)) void dispatch(struct a64_frame *f, 
 	}
 }
 
-/* Entry on several CPUs: the kernel lock, unless this CPU holds it. */
+/* Entry on several CPUs: a shootdown is answered without the kernel lock
+ * (its sender holds it and waits), so an IRQ is acknowledged first;
+ * anything else takes the lock unless this CPU holds it already. */
 static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kind)
 {
+	struct a64_irq irq, *taken = NULL;
+
+	if (kind == VEC_EL1H_IRQ || kind == VEC_EL0_IRQ) {
+		if (!a64_irq_take_unlocked(&irq))
+			return;
+		taken = &irq;
+	}
 	bool locked = klock_enter();
 
-	dispatch(f, kind);
+	dispatch(f, kind, taken);
 	klock_exit(locked);
 }
 
@@ -318,5 +329,5 @@ void a64_trap(struct a64_frame *f, uint64_t kind)
 	if (klock_on)
 		smp_trap(f, kind);
 	else
-		dispatch(f, kind);
+		dispatch(f, kind, NULL);
 }

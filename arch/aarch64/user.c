@@ -96,8 +96,9 @@ void a64_user_init(void)
 		write_sysreg(S3_0_C4_C2_4, 0); /* PSTATE.UAO */
 	isb();
 	pan_on = pan;
-	kprintf("user: %u-bit ASIDs, PAN %s\n", has_asid16() ? 16 : 8,
-		pan ? "on" : "absent on this CPU");
+	if (this_cpu() == &cpus[0]) /* the others are alike */
+		kprintf("user: %u-bit ASIDs, PAN %s\n", has_asid16() ? 16 : 8,
+			pan ? "on" : "absent on this CPU");
 }
 
 uint64_t arch_vmspace_create(void)

@@ -216,6 +216,34 @@ static void found_psci(const struct fdt *f, struct dt_platform *p, int n)
 		p->warnings++;
 }
 
+/* A /cpus child: its MPIDR affinity (reg, in /cpus' #address-cells: Aff3
+ * in a second cell's low byte) and how to start it. */
+static void found_cpu(const struct fdt *f, struct dt_platform *p, int cpus, int n)
+{
+	uint32_t len, rlen, pos = 0;
+	const void *reg = fdt_getprop(f, n, "reg", &len);
+	const void *rel = fdt_getprop(f, n, "cpu-release-addr", &rlen);
+	const char *method = fdt_getprop_str(f, n, "enable-method");
+	uint32_t ac = addr_cells(f, cpus);
+
+	if (p->ncpus++ >= DT_MAX_CPUS)
+		return;
+	struct dt_cpu *c = &p->cpu[p->ncpus - 1];
+	if (!reg || !fdt_read_cells(reg, len, &pos, ac, &c->mpidr))
+		p->warnings++;
+	if (method && !strcmp(method, "psci")) {
+		c->method = DT_CPU_PSCI;
+	} else if (method && !strcmp(method, "spin-table")) {
+		/* two cells by the binding; one in some old trees */
+		pos = 0;
+		if (rel && fdt_read_cells(rel, rlen, &pos, rlen == 4 ? 1 : 2, &c->release_addr) &&
+		    c->release_addr)
+			c->method = DT_CPU_SPIN_TABLE;
+		else
+			p->warnings++;
+	}
+}
+
 /* The interrupt controller serving node: interrupt-parent on it or the
  * nearest ancestor that has one. */
 static int interrupt_parent(const struct fdt *f, const int *anc, int depth)
@@ -569,7 +597,7 @@ static void visit(const struct fdt *f, struct dt_platform *p, const int *anc, in
 	if (depth == 2 && base_name_is(fdt_node_name(f, anc[1]), "cpus")) {
 		const char *dt = fdt_getprop_str(f, n, "device_type");
 		if (dt && !strcmp(dt, "cpu") && fdt_node_enabled(f, n))
-			p->ncpus++;
+			found_cpu(f, p, anc[1], n);
 	}
 	if (!fdt_node_enabled(f, n))
 		return;

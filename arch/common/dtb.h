@@ -2,8 +2,8 @@
  * Platform discovery from a validated device tree: one pass that collects
  * what the kernel needs to boot (RAM, reservations, command line, console
  * UART with its clock, pins and baud rate, interrupt controller, timer
- * interrupts, PSCI, and on the Raspberry Pi the PM watchdog and the
- * firmware's mailbox) into a plain struct.
+ * interrupts, the CPUs and how to start them, PSCI, and on the Raspberry
+ * Pi the PM watchdog and the firmware's mailbox) into a plain struct.
  * Addresses are CPU physical addresses: reg values are translated through
  * the parents' ranges, honouring each parent's #address-cells/#size-cells.
  */
@@ -18,6 +18,7 @@
 #define DT_BOOTARGS_MAX 1024
 #define DT_MAX_PINS	8
 #define DT_MODEL_MAX	64
+#define DT_MAX_CPUS	8 /* = the kernel's CPUS_MAX: more are only counted */
 
 struct dt_range {
 	uint64_t base; /* physical address */
@@ -30,6 +31,19 @@ enum dt_uart_kind {
 	DT_UART_NS16550,     /* ns16550a and friends */
 	DT_UART_BCM2835_AUX, /* the Pi's mini UART */
 	DT_UART_OTHER,	     /* stdout-path names something we cannot drive */
+};
+
+/* How a secondary CPU is started (a cpu node's enable-method). */
+enum dt_cpu_method {
+	DT_CPU_NONE,	   /* none we know: it cannot be started */
+	DT_CPU_PSCI,	   /* "psci": PSCI CPU_ON */
+	DT_CPU_SPIN_TABLE, /* "spin-table": an address written to cpu-release-addr */
+};
+
+struct dt_cpu {
+	uint64_t mpidr; /* reg: its MPIDR affinity (Aff3 at [39:32]) */
+	enum dt_cpu_method method;
+	uint64_t release_addr; /* spin-table: cpu-release-addr, else 0 */
 };
 
 enum dt_psci_method {
@@ -60,6 +74,7 @@ struct dt_platform {
 	char bootargs[DT_BOOTARGS_MAX];	   /* /chosen bootargs, truncated */
 	uint64_t initrd_start, initrd_end; /* /chosen linux,initrd-*, or 0 */
 	unsigned ncpus;			   /* /cpus children with device_type "cpu" */
+	struct dt_cpu cpu[DT_MAX_CPUS];	   /* the first of them, in tree order */
 	struct {
 		enum dt_uart_kind kind;
 		uint64_t base, size;

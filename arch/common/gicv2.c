@@ -18,6 +18,7 @@
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR	0x800
 #define GICD_ICFGR	0xc00
+#define GICD_SGIR	0xf00
 #define GICD_PIDR2	0xfe8
 
 #define GICC_CTLR 0x00
@@ -33,41 +34,55 @@
 
 static uintptr_t dist_base, cpu_base;
 static uint32_t nlines;
+/* Each CPU's interface bit (ITARGETSR0..7 read on it): GIC-400 numbers
+ * the interfaces as wired, not as we number the CPUs. */
+static uint8_t targets[GIC_MAX_CPUS];
+
+static int v2_cpu_init(unsigned idx, uint32_t affinity)
+{
+	(void)affinity; /* a GICv2 knows its CPUs by interface number */
+
+	/* ITARGETSR0..7 are read-only and name this CPU's interface bit. */
+	uint8_t target = mmio_read32(dist_base + GICD_ITARGETSR) & 0xff;
+	targets[idx] = target ? target : 1; /* uniprocessor GICs may read as zero */
+
+	/* The banked SGI and PPI registers: off, idle, default priority. */
+	mmio_write32(dist_base + GICD_ICENABLER, 0xffffffff);
+	mmio_write32(dist_base + GICD_ICPENDR, 0xffffffff);
+	mmio_write32(dist_base + GICD_ICACTIVER, 0xffffffff);
+	for (uint32_t i = 0; i < 32; i += 4)
+		mmio_write32(dist_base + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
+
+	mmio_write32(cpu_base + GICC_PMR, PMR_ALLOW_ALL);
+	mmio_write32(cpu_base + GICC_BPR, 0);
+	mmio_write32(cpu_base + GICC_CTLR, CTLR_ENABLE_GRP0 | CTLR_ENABLE_GRP1);
+	return 0;
+}
 
 int gicv2_init(uintptr_t dist, uintptr_t cpu)
 {
-	uint32_t target;
-
 	dist_base = dist;
 	cpu_base = cpu;
 	mmio_write32(dist + GICD_CTLR, 0);
 	nlines = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);
 	if (nlines > GIC_FIRST_SPECIAL)
 		nlines = GIC_FIRST_SPECIAL;
+	v2_cpu_init(0, 0);
 
-	/* ITARGETSR0..7 are read-only and name this CPU's interface bit. */
-	target = mmio_read32(dist + GICD_ITARGETSR) & 0xff;
-	if (!target)
-		target = 1; /* uniprocessor GICs may read as zero */
-
-	/* Every line off, idle, level-triggered, default priority, to us. */
-	for (uint32_t i = 0; i < nlines; i += 32) {
+	/* Every SPI off, idle, level-triggered, default priority, to the
+	 * boot CPU (device interrupts are all handled there). */
+	for (uint32_t i = 32; i < nlines; i += 32) {
 		mmio_write32(dist + GICD_ICENABLER + i / 8, 0xffffffff);
 		mmio_write32(dist + GICD_ICPENDR + i / 8, 0xffffffff);
 		mmio_write32(dist + GICD_ICACTIVER + i / 8, 0xffffffff);
 	}
-	for (uint32_t i = 0; i < nlines; i += 4) {
+	for (uint32_t i = 32; i < nlines; i += 4) {
 		mmio_write32(dist + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
-		if (i >= 32)
-			mmio_write32(dist + GICD_ITARGETSR + i, target * 0x01010101u);
+		mmio_write32(dist + GICD_ITARGETSR + i, targets[0] * 0x01010101u);
 	}
 	for (uint32_t i = 32; i < nlines; i += 16)
 		mmio_write32(dist + GICD_ICFGR + i / 4, 0);
 	mmio_write32(dist + GICD_CTLR, CTLR_ENABLE_GRP0 | CTLR_ENABLE_GRP1);
-
-	mmio_write32(cpu + GICC_PMR, PMR_ALLOW_ALL);
-	mmio_write32(cpu + GICC_BPR, 0);
-	mmio_write32(cpu + GICC_CTLR, CTLR_ENABLE_GRP0 | CTLR_ENABLE_GRP1);
 	return 0;
 }
 
@@ -104,6 +119,12 @@ static uint32_t v2_lines(void)
 	return nlines;
 }
 
+static void v2_send_sgi(unsigned idx, uint32_t sgi)
+{
+	/* TargetListFilter 0: to the interfaces in the list; NSATT 0 */
+	mmio_write32(dist_base + GICD_SGIR, (uint32_t)targets[idx] << 16 | sgi);
+}
+
 const struct gic_ops gicv2_ops = {
     .name = "GICv2",
     .version = 2,
@@ -113,4 +134,6 @@ const struct gic_ops gicv2_ops = {
     .disable = v2_disable,
     .hw_revision = v2_hw_revision,
     .lines = v2_lines,
+    .cpu_init = v2_cpu_init,
+    .send_sgi = v2_send_sgi,
 };

@@ -57,6 +57,7 @@
 #define ICC_CTLR_EL1	"S3_0_C12_C12_4"
 #define ICC_SRE_EL1	"S3_0_C12_C12_5"
 #define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
+#define ICC_SGI1R_EL1	"S3_0_C12_C11_5"
 
 #define icc_read(r)                                                                                \
 	({                                                                                         \
@@ -67,8 +68,14 @@
 #define icc_write(r, v) __asm__ volatile("msr " r ", %0" ::"r"((uint64_t)(v)) : "memory")
 #define isb()		__asm__ volatile("isb" ::: "memory")
 
-static uintptr_t dist_base, rd_base;
+static uintptr_t dist_base, redist_base;
+static uint64_t redist_bytes;
 static uint32_t nlines;
+/* Each CPU's affinity and redistributor frame, by index (cpu_init). */
+static struct {
+	uint32_t affinity;
+	uintptr_t rd;
+} cpu_if[GIC_MAX_CPUS];
 
 static bool wait_clear(uintptr_t reg, uint32_t bit)
 {
@@ -93,21 +100,62 @@ static uintptr_t find_redist(uintptr_t base, uint64_t size, uint32_t affinity)
 	return 0;
 }
 
-int gicv3_init(uintptr_t dist, uintptr_t redist, uint64_t redist_size, uint32_t affinity)
+/* The calling CPU's redistributor (its SGIs and PPIs). */
+static uintptr_t my_rd(void)
 {
-	uint64_t route;
+	uint64_t mpidr;
 
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	uint32_t affinity = (uint32_t)((mpidr >> 32 & 0xff) << 24 | (mpidr & 0xffffff));
+	for (unsigned i = 0; i < GIC_MAX_CPUS; i++)
+		if (cpu_if[i].rd && cpu_if[i].affinity == affinity)
+			return cpu_if[i].rd;
+	return cpu_if[0].rd; /* not reached: every CPU ran cpu_init first */
+}
+
+static int v3_cpu_init(unsigned idx, uint32_t affinity)
+{
 	/* Without the system-register interface (ICC_SRE_EL1.SRE stuck at 0)
 	 * there is no CPU interface to talk to. */
 	icc_write(ICC_SRE_EL1, icc_read(ICC_SRE_EL1) | 1);
 	isb();
 	if (!(icc_read(ICC_SRE_EL1) & 1))
 		return -1;
+	uintptr_t rd = find_redist(redist_base, redist_bytes, affinity);
+	if (!rd)
+		return -1;
+
+	/* Redistributor: wake it, then SGIs and PPIs off, Group 1. */
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	if (!wait_clear(rd + GICR_WAKER, GICR_WAKER_ASLEEP))
+		return -1;
+	mmio_write32(rd + GICR_IGROUPR0, 0xffffffff);
+	mmio_write32(rd + GICR_ICENABLER0, 0xffffffff);
+	mmio_write32(rd + GICR_ICPENDR0, 0xffffffff);
+	mmio_write32(rd + GICR_ICACTIVER0, 0xffffffff);
+	for (uint32_t i = 0; i < 32; i += 4)
+		mmio_write32(rd + GICR_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
+	if (!wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP))
+		return -1;
+	cpu_if[idx].affinity = affinity;
+	cpu_if[idx].rd = rd;
+
+	/* CPU interface: all priorities pass, EOI also deactivates. */
+	icc_write(ICC_PMR_EL1, PMR_ALLOW_ALL);
+	icc_write(ICC_BPR1_EL1, 0);
+	icc_write(ICC_CTLR_EL1, 0);
+	icc_write(ICC_IGRPEN1_EL1, 1);
+	isb();
+	return 0;
+}
+
+int gicv3_init(uintptr_t dist, uintptr_t redist, uint64_t redist_size, uint32_t affinity)
+{
+	uint64_t route;
 
 	dist_base = dist;
-	rd_base = find_redist(redist, redist_size, affinity);
-	if (!rd_base)
-		return -1;
+	redist_base = redist;
+	redist_bytes = redist_size;
 
 	/* Distributor: off while we set it up, then with affinity routing. */
 	mmio_write32(dist + GICD_CTLR, 0);
@@ -131,31 +179,14 @@ int gicv3_init(uintptr_t dist, uintptr_t redist, uint64_t redist_size, uint32_t 
 	mmio_write32(dist + GICD_CTLR, GICD_CTLR_ENABLE);
 	if (!wait_clear(dist + GICD_CTLR, GICD_CTLR_RWP))
 		return -1;
-	/* SPIs to this CPU: IROUTER holds Aff3 at [39:32], Aff2.Aff1.Aff0 low */
+	/* SPIs to the boot CPU (device interrupts are all handled there):
+	 * IROUTER holds Aff3 at [39:32], Aff2.Aff1.Aff0 low, mode 0 (this
+	 * one CPU). */
 	route = (uint64_t)(affinity >> 24) << 32 | (affinity & 0xffffff);
 	for (uint32_t i = 32; i < nlines; i++)
 		mmio_write64(dist + GICD_IROUTER + 8 * i, route);
 
-	/* Redistributor: wake it, then SGIs and PPIs off, Group 1. */
-	mmio_write32(rd_base + GICR_WAKER, mmio_read32(rd_base + GICR_WAKER) & ~GICR_WAKER_SLEEP);
-	if (!wait_clear(rd_base + GICR_WAKER, GICR_WAKER_ASLEEP))
-		return -1;
-	mmio_write32(rd_base + GICR_IGROUPR0, 0xffffffff);
-	mmio_write32(rd_base + GICR_ICENABLER0, 0xffffffff);
-	mmio_write32(rd_base + GICR_ICPENDR0, 0xffffffff);
-	mmio_write32(rd_base + GICR_ICACTIVER0, 0xffffffff);
-	for (uint32_t i = 0; i < 32; i += 4)
-		mmio_write32(rd_base + GICR_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
-	if (!wait_clear(rd_base + GICR_CTLR, GICR_CTLR_RWP))
-		return -1;
-
-	/* CPU interface: all priorities pass, EOI also deactivates. */
-	icc_write(ICC_PMR_EL1, PMR_ALLOW_ALL);
-	icc_write(ICC_BPR1_EL1, 0);
-	icc_write(ICC_CTLR_EL1, 0);
-	icc_write(ICC_IGRPEN1_EL1, 1);
-	isb();
-	return 0;
+	return v3_cpu_init(0, affinity);
 }
 
 static uint32_t v3_ack(uint32_t *intid)
@@ -177,7 +208,7 @@ static void v3_eoi(uint32_t iar)
 static void v3_enable(uint32_t intid)
 {
 	if (intid < 32)
-		mmio_write32(rd_base + GICR_ISENABLER0, 1u << intid);
+		mmio_write32(my_rd() + GICR_ISENABLER0, 1u << intid);
 	else
 		mmio_write32(dist_base + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
@@ -185,8 +216,9 @@ static void v3_enable(uint32_t intid)
 static void v3_disable(uint32_t intid)
 {
 	if (intid < 32) {
-		mmio_write32(rd_base + GICR_ICENABLER0, 1u << intid);
-		wait_clear(rd_base + GICR_CTLR, GICR_CTLR_RWP);
+		uintptr_t rd = my_rd();
+		mmio_write32(rd + GICR_ICENABLER0, 1u << intid);
+		wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP);
 	} else {
 		mmio_write32(dist_base + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
 		wait_clear(dist_base + GICD_CTLR, GICD_CTLR_RWP);
@@ -203,6 +235,19 @@ static uint32_t v3_lines(void)
 	return nlines;
 }
 
+static void v3_send_sgi(unsigned idx, uint32_t sgi)
+{
+	uint32_t a = cpu_if[idx].affinity;
+	/* Aff3 [55:48], Aff2 [39:32], INTID [27:24], Aff1 [23:16]; Aff0 as
+	 * range selector [47:44] (16 CPUs each) and a bit of TargetList. */
+	uint64_t v = (uint64_t)(a >> 24) << 48 | (uint64_t)(a >> 16 & 0xff) << 32 |
+		     (uint64_t)(a & 0xf0) << 40 | (uint64_t)sgi << 24 |
+		     (uint64_t)(a >> 8 & 0xff) << 16 | 1u << (a & 0xf);
+
+	icc_write(ICC_SGI1R_EL1, v);
+	isb();
+}
+
 const struct gic_ops gicv3_ops = {
     .name = "GICv3",
     .version = 3,
@@ -212,4 +257,6 @@ const struct gic_ops gicv3_ops = {
     .disable = v3_disable,
     .hw_revision = v3_hw_revision,
     .lines = v3_lines,
+    .cpu_init = v3_cpu_init,
+    .send_sgi = v3_send_sgi,
 };

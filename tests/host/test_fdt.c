@@ -242,6 +242,8 @@ static void test_virt(const char *file, int gic, enum dt_psci_method psci)
 	CHECK(p.has_bootargs);
 	CHECK(!strncmp(p.bootargs, "ktest", 5));
 	CHECK_EQ(p.ncpus, 1);
+	CHECK_EQ(p.cpu[0].mpidr, 0);
+	CHECK_EQ(p.cpu[0].method, DT_CPU_NONE); /* QEMU names none for one CPU */
 	CHECK_EQ(p.nreserved, 0);
 	CHECK_EQ(p.warnings, 0);
 
@@ -315,6 +317,11 @@ static void test_rpi4_like(void)
 	CHECK_EQ(p.timer.intid[DT_TIMER_PHYS], 30);
 	CHECK_EQ(p.psci, DT_PSCI_NONE);
 	CHECK_EQ(p.ncpus, 4);
+	for (unsigned i = 0; i < 4; i++) { /* the spin table at 0xd8 */
+		CHECK_EQ(p.cpu[i].mpidr, i);
+		CHECK_EQ(p.cpu[i].method, DT_CPU_SPIN_TABLE);
+		CHECK_EQ(p.cpu[i].release_addr, 0xd8 + 8 * i);
+	}
 	CHECK(!strcmp(p.bootargs, "coherent_pool=1M ktest"));
 	CHECK_EQ(p.warnings, 0);
 
@@ -703,6 +710,56 @@ static void test_bad_values(void)
 	free(blob.data);
 }
 
+/* /cpus: two-cell reg (Aff3 in the high cell), each enable-method, a
+ * spin table without its address, and more CPUs than are recorded. */
+static void test_cpus(void)
+{
+	static struct builder b;
+	const uint32_t two = 2, zero = 0, rel[] = {0x1, 0x2000};
+	struct fdt f;
+	struct dt_platform p;
+	char name[16];
+
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_begin(&b, "cpus");
+	b_prop_cells(&b, "#address-cells", &two, 1);
+	b_prop_cells(&b, "#size-cells", &zero, 1);
+	for (uint32_t i = 0; i < DT_MAX_CPUS + 2; i++) {
+		const uint32_t reg[] = {i == 1 ? 0x5 : 0, 0x100 * i};
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		b_begin(&b, name);
+		b_prop_str(&b, "device_type", "cpu");
+		b_prop_cells(&b, "reg", reg, 2);
+		b_prop_str(&b, "enable-method",
+			   i == 2 || i == 4 ? "spin-table"
+			   : i == 3	    ? "other"
+					    : "psci");
+		if (i == 2) /* 4 has none: it cannot be started */
+			b_prop_cells(&b, "cpu-release-addr", rel, 2);
+		b_end(&b);
+	}
+	b_begin(&b, "cpu-map"); /* not a CPU */
+	b_end(&b);
+	b_end(&b);
+	b_end(&b);
+	struct blob blob = b_finish(&b, true);
+
+	CHECK_EQ(fdt_init(&f, blob.data, blob.size), 0);
+	CHECK_EQ(dtb_parse(&f, &p), 0);
+	CHECK_EQ(p.ncpus, DT_MAX_CPUS + 2);
+	CHECK_EQ(p.cpu[0].mpidr, 0);
+	CHECK_EQ(p.cpu[0].method, DT_CPU_PSCI);
+	CHECK_EQ(p.cpu[1].mpidr, 0x500000100ull);
+	CHECK_EQ(p.cpu[2].method, DT_CPU_SPIN_TABLE);
+	CHECK_EQ(p.cpu[2].release_addr, 0x100002000ull);
+	CHECK_EQ(p.cpu[3].method, DT_CPU_NONE);
+	CHECK_EQ(p.cpu[4].method, DT_CPU_NONE);
+	CHECK_EQ(p.cpu[DT_MAX_CPUS - 1].mpidr, 0x100 * (DT_MAX_CPUS - 1));
+	CHECK_EQ(p.warnings, 1); /* cpu@4's; those past DT_MAX_CPUS are not read */
+	free(blob.data);
+}
+
 /* Every truncation and a sweep of byte corruptions of a real tree: any
  * result is fine as long as nothing reads outside the buffer (ASan). */
 static void test_robustness(void)
@@ -762,6 +819,7 @@ int main(int argc, char **argv)
 	test_rpi4_stock_like();
 	test_broken();
 	test_bad_values();
+	test_cpus();
 	test_robustness();
 	return ht_done();
 }

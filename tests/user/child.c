@@ -59,7 +59,8 @@
  *                joined one with a NULL attr): exit with the joined one's
  *                value, 42
  *   getpid       exit with getpid() & 0x7f if it is the pid KerInfo shows
- *                for the running user thread (ours), else 0
+ *                for the user thread running on CPU 0, where it pins
+ *                itself (ours), else 0
  *   stress-server  channel 1 served by 4 threads (test_msg_stress): each
  *                request {seq, client, len, bytes} is answered with the
  *                bytes reversed and their sum; a request of client -1 ends
@@ -635,10 +636,13 @@ int main(int argc, char **argv)
 		return (int)(long)v;
 	}
 	if (!strcmp(argv[1], "getpid")) {
+		/* On CPU 0 alone: the user thread RUNNING there is us (other
+		 * CPUs may run others, our parent among them). */
 		static struct ker_thread_info ti[64];
+		ThreadCtl(_NTO_TCTL_RUNMASK, (void *)1);
 		long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
 		for (long i = 0; i < n && i < 64; i++)
-			if (ti[i].state == 1 && ti[i].pid > 0) /* RUNNING: us */
+			if (ti[i].state == 1 && ti[i].pid > 0 && ti[i].cpu == 0)
 				return ti[i].pid == getpid() ? getpid() & 0x7f : 0;
 		return 0;
 	}

@@ -14,7 +14,7 @@
 #include <kernel/cpu.h>
 #include <kernel/klock.h>
 #include <kernel/sched.h>
-#include <kernel/timer.h>
+#include <arch/timer.h>
 
 bool klock_on;
 
@@ -26,15 +26,15 @@ static struct {
 void klock_acquire(void)
 {
 	struct cpu_stats *s = &this_cpu()->stats;
-	uint64_t asked = timer_now_ns();
+	uint64_t asked = arch_timer_ticks();
 
 	/* Spin on a plain read: the line stays shared until it is free. */
 	while (__atomic_exchange_n(&lock.taken, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&lock.taken, __ATOMIC_RELAXED))
 			smp_poll();
 	lock.owner = (int)this_cpu()->id;
-	s->lock_since = timer_now_ns();
-	s->lock_wait_ns += s->lock_since - asked;
+	s->lock_since = arch_timer_ticks();
+	s->lock_wait += s->lock_since - asked;
 	s->lock_taken++;
 }
 
@@ -43,7 +43,7 @@ void klock_release(void)
 	struct cpu_stats *s = &this_cpu()->stats;
 
 	sched_send_kicks();
-	s->lock_hold_ns += timer_now_ns() - s->lock_since;
+	s->lock_hold += arch_timer_ticks() - s->lock_since;
 	lock.owner = -1;
 	__atomic_store_n(&lock.taken, 0, __ATOMIC_RELEASE);
 }

@@ -33,15 +33,17 @@ void backtrace_print(uintptr_t fp)
 	}
 }
 
-static volatile int panicking;
+static int panicking;
 
 void panic(const char *fmt, ...)
 {
 	va_list ap;
 
 	arch_irq_disable();
-	if (panicking++) { /* a panic while panicking: print nothing more */
-		kputs("\nPANIC: recursive panic\n");
+	/* A panic while panicking, on this CPU or another: the first report
+	 * stands, this one only says it happened. */
+	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST)) {
+		kputs("\nPANIC: another panic while panicking\n");
 		fatal_halt();
 	}
 	kputs("\nPANIC: ");

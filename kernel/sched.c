@@ -17,6 +17,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/smp.h>
+#include <arch/timer.h>
 #include <kernel/cpu.h>
 #include <kernel/klock.h>
 #include <kernel/panic.h>
@@ -193,7 +194,7 @@ static void start_slice(struct cpu *c, struct thread *t)
 static __attribute__((noinline)) void idle_over(struct cpu *c)
 {
 	if (c->stats.idle_since) {
-		c->stats.idle_ns += timer_now_ns() - c->stats.idle_since;
+		c->stats.idle += arch_timer_ticks() - c->stats.idle_since;
 		c->stats.idle_since = 0;
 	}
 }
@@ -324,7 +325,7 @@ void sched_idle_loop(void)
 		if (klock_on)
 			klock_release();
 		do {
-			c->stats.idle_since = timer_now_ns();
+			c->stats.idle_since = arch_timer_ticks();
 			arch_wait_for_interrupt();
 			idle_over(c); /* unless a switch away counted it */
 		} while (klock_on && !__atomic_load_n(&c->need_resched, __ATOMIC_RELAXED));

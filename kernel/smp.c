@@ -81,6 +81,12 @@ void smp_cpu_up(struct cpu *c)
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&klock_on, __ATOMIC_ACQUIRE))
 		arch_cpu_relax();
+	/* Up after the boot CPU gave up on us: we are not counted (no kick
+	 * or shootdown would reach us), so we must not run threads. */
+	if (c->id >= cpu_count) {
+		kprintf("cpu %u: came up too late, halted\n", c->id);
+		arch_halt();
+	}
 	klock_acquire();
 	sched_idle_loop();
 }

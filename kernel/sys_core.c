@@ -5,6 +5,7 @@
  */
 #include <arch/console.h>
 #include <arch/irq.h>
+#include <arch/timer.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/event.h>
@@ -122,12 +123,12 @@ long sys_KerInfo(const uint64_t a[6])
 			struct ker_cpu_info ci = {
 				.id = i,
 				.lock_taken = s->lock_taken,
-				.lock_wait_ns = s->lock_wait_ns,
-				.lock_hold_ns = s->lock_hold_ns,
+				.lock_wait_ns = arch_timer_ticks_to_ns(s->lock_wait),
+				.lock_hold_ns = arch_timer_ticks_to_ns(s->lock_hold),
 				.switches = s->switches,
 				.kicks = s->kicks,
 				.shootdowns = s->shootdowns,
-				.idle_ns = s->idle_ns,
+				.idle_ns = arch_timer_ticks_to_ns(s->idle),
 			};
 			if (copy_to_user((struct ker_cpu_info *)ubuf + i, &ci, sizeof(ci)))
 				return -EFAULT;

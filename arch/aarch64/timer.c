@@ -51,17 +51,14 @@ void a64_timer_init_cpu(void)
 	isb();
 }
 
-static uint64_t counter(void)
+uint64_t arch_timer_ticks_to_ns(uint64_t c)
 {
-	isb(); /* not read early, ahead of the code before us */
-	return read_sysreg(cntvct_el0);
+	return c / freq * NS_PER_S + c % freq * NS_PER_S / freq;
 }
 
 uint64_t arch_timer_now_ns(void)
 {
-	uint64_t c = counter();
-
-	return c / freq * NS_PER_S + c % freq * NS_PER_S / freq;
+	return arch_timer_ticks_to_ns(arch_timer_ticks());
 }
 
 void arch_timer_arm(uint64_t deadline_ns)

@@ -31,11 +31,11 @@ static void calibrate(void)
 	uint8_t gate = inb(0x61) & ~0x01;
 	outb(0x61, gate); /* restart the count with a gate edge */
 	x86_lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = arch_timer_ticks();
 	outb(0x61, gate | 0x01);
 	while (!(inb(0x61) & 0x20)) /* OUT2 rises at terminal count */
 		;
-	uint64_t t1 = rdtsc();
+	uint64_t t1 = arch_timer_ticks();
 	uint32_t left = x86_lapic_read(LAPIC_TIMER_CUR);
 	x86_lapic_write(LAPIC_TIMER_INIT, 0);
 
@@ -64,9 +64,14 @@ void x86_timer_init_cpu(void)
 	x86_lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot, unmasked */
 }
 
+uint64_t arch_timer_ticks_to_ns(uint64_t ticks)
+{
+	return (uint64_t)(((unsigned __int128)ticks * tsc_to_ns_mult) >> 32);
+}
+
 uint64_t arch_timer_now_ns(void)
 {
-	return (uint64_t)(((unsigned __int128)rdtsc() * tsc_to_ns_mult) >> 32);
+	return arch_timer_ticks_to_ns(arch_timer_ticks());
 }
 
 void arch_timer_arm(uint64_t deadline_ns)

@@ -33,6 +33,16 @@ static inline void arch_irq_restore(unsigned long state)
 /* TLBI ...IS reaches every CPU of the inner-shareable domain. */
 #define ARCH_TLB_BROADCAST 1
 
+/* The clock's raw count (arch/timer.h): the virtual counter, read in
+ * program order (not early, ahead of the code before it). */
+static inline unsigned long long arch_timer_ticks(void)
+{
+	unsigned long long c;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(c)::"memory");
+	return c;
+}
+
 /* In a spin loop: let the other hardware thread (or the emulator) run. */
 static inline void arch_cpu_relax(void)
 {

@@ -32,6 +32,15 @@ static inline void arch_irq_restore(unsigned long state)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+/* The clock's raw count (arch/timer.h): the TSC. */
+static inline unsigned long long arch_timer_ticks(void)
+{
+	unsigned lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+}
+
 /* TLB invalidations are local: other CPUs are told by IPI (smp.c). */
 #define ARCH_TLB_BROADCAST 0
 

@@ -14,11 +14,12 @@
 #define CPUS_MAX 8 /* CPUs the kernel will run on; more are left off */
 
 /* What a CPU counts (KerInfo(KER_INFO_CPUS); the kernel lock's fields
- * only while it is on). */
+ * only while it is on). Times in the clock's raw ticks (arch_timer_ticks:
+ * a register read), converted when asked for. */
 struct cpu_stats {
-	uint64_t lock_taken, lock_wait_ns, lock_hold_ns;
+	uint64_t lock_taken, lock_wait, lock_hold;
 	uint64_t lock_since; /* when this CPU got the lock */
-	uint64_t switches, kicks, shootdowns, idle_ns;
+	uint64_t switches, kicks, shootdowns, idle;
 	uint64_t idle_since; /* when the idle thread began its wait */
 };
 

@@ -320,6 +320,8 @@ static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kin
 	}
 	bool locked = klock_enter();
 
+	if (kind == VEC_EL0_SYNC)
+		klock_check_doomed();
 	dispatch(f, kind, taken);
 	klock_exit(locked);
 }

@@ -183,6 +183,8 @@ static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
 	}
 	bool locked = klock_enter();
 
+	if (f->vector == X86_KCALL_VECTOR || (f->vector < 32 && (f->cs & 3)))
+		klock_check_doomed();
 	dispatch(f);
 	klock_exit(locked);
 }

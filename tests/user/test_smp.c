@@ -19,6 +19,10 @@
  *  - TLB shootdown: a thread on CPU 1 keeps reading a page that the main
  *    thread on CPU 0 unmaps; once munmap has returned, its next read must
  *    fault (a stale translation on CPU 1 would let it read on);
+ *  - hostile, across CPUs: a thread spinning in user mode on another CPU
+ *    is destroyed and joined; a 64 KiB message whose buffer a thread on a
+ *    third CPU keeps rewriting, unmapping and mapping again while it is
+ *    sent ends each time in success or EFAULT, never a crash or a hang;
  *  - object counts back at their baseline.
  */
 #include <errno.h>
@@ -370,11 +374,104 @@ static void shootdown(void) /* 3 points */
 	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)((1ull << ncpus) - 1));
 }
 
+/* --- hostile, across CPUs ---------------------------------------------------- */
+
+static volatile unsigned long spins;
+
+static void *spinner(void *arg)
+{
+	(void)arg;
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << (ncpus > 1 ? 1 : 0)));
+	for (;;)
+		spins++;
+	return NULL;
+}
+
+#define HOSTILE_SENDS 200
+#define HOSTILE_SIZE  (64 * 1024)
+
+static uint8_t *volatile victim; /* the client's send buffer */
+static volatile int vandal_stop;
+static uint8_t hostile_rbuf[HOSTILE_SIZE];
+
+static void *vandal(void *arg)
+{
+	(void)arg;
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << (ncpus > 2 ? 2 : 0)));
+	for (unsigned i = 0; !vandal_stop; i++) {
+		memset(victim, (int)i, HOSTILE_SIZE);
+		munmap(victim, HOSTILE_SIZE);
+		if (mmap(victim, HOSTILE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0) != victim)
+			return (void *)1;
+		if (ncpus == 1)
+			SchedYield();
+	}
+	return NULL;
+}
+
+static void *hostile_server(void *arg)
+{
+	(void)arg;
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)(1u << (ncpus > 1 ? 1 : 0)));
+	for (;;) {
+		int rcvid = MsgReceive(chid, hostile_rbuf, sizeof(hostile_rbuf), NULL);
+		if (rcvid == 0)
+			return NULL;
+		MsgReply(rcvid, 0, hostile_rbuf, sizeof(hostile_rbuf));
+	}
+}
+
+static void hostile(void) /* 5 points */
+{
+	struct ker_info_counts before = counts();
+	pthread_t t, s, v;
+	void *gone = NULL, *vs = NULL;
+
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)1);
+	/* Destroyed while it runs on CPU 1: it ends at its next entry, which
+	 * the kick makes now, and the join has its status. */
+	pthread_create(&t, NULL, spinner, NULL);
+	while (spins < 1000)
+		SchedYield();
+	CHECK(ThreadDestroy(t, -1, (void *)77) == 0 && pthread_join(t, &gone) == 0 &&
+	      gone == (void *)77);
+
+	chid = ChannelCreate(_NTO_CHF_PRIVATE);
+	int coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	victim = mmap(NULL, HOSTILE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	pthread_create(&s, NULL, hostile_server, NULL);
+	pthread_create(&v, NULL, vandal, NULL);
+	int ok = 0, efault = 0, other = 0;
+	for (int i = 0; i < HOSTILE_SENDS; i++) {
+		long r = MsgSend_r(coid, victim, HOSTILE_SIZE, victim, HOSTILE_SIZE);
+		ok += r == 0;
+		efault += r == -EFAULT;
+		other += r != 0 && r != -EFAULT;
+	}
+	vandal_stop = 1;
+	pthread_join(v, &vs);
+	MsgSendPulse(coid, -1, 1, 0);
+	pthread_join(s, NULL);
+	if (!CHECK(other == 0 && ok + efault == HOSTILE_SENDS))
+		printf("#   %d sent, %d EFAULT, %d other\n", ok, efault, other);
+	CHECK_EQ((uintptr_t)vs, 0);
+	printf("# hostile: %d sent, %d EFAULT while the buffer came and went\n", ok, efault);
+	munmap(victim, HOSTILE_SIZE);
+	ConnectDetach(coid);
+	ChannelDestroy(chid);
+	ThreadCtl(_NTO_TCTL_RUNMASK, (void *)(uintptr_t)((1ull << ncpus) - 1));
+	struct ker_info_counts after = counts();
+	CHECK(after.threads == before.threads && after.channels == before.channels &&
+	      after.connections == before.connections);
+	CHECK_EQ(after.pulses, before.pulses);
+}
+
 int main(void)
 {
 	ncpus = (unsigned)counts().cpus;
 	printf("# %u CPUs\n", ncpus);
-	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3);
+	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 5);
 	masks();
 	pinned();
 	inherited();
@@ -382,5 +479,6 @@ int main(void)
 	ping_pong();
 	stress();
 	shootdown();
+	hostile();
 	return tap_done();
 }

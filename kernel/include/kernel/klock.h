@@ -24,15 +24,23 @@ void klock_release(void);
 bool klock_held(void);
 
 /* An entry while klock_on: take the lock unless this CPU holds it; true
- * if taken. A thread ended on another CPU while it ran here (from user
- * mode: only such an entry takes the lock) ends now. */
+ * if taken. */
 static inline bool klock_enter(void)
 {
 	if (klock_held())
 		return false;
 	klock_acquire();
-	thread_check_doomed(current_thread());
 	return true;
+}
+
+/* After klock_enter, for a kernel call or a fault from user mode: a
+ * thread ended on another CPU while it ran here ends now, without making
+ * the call. Not at an interrupt, which must first be acknowledged (a
+ * lost EOI holds back every later interrupt of its priority): the thread
+ * ends on its way out (signal_deliver). */
+static inline void klock_check_doomed(void)
+{
+	thread_check_doomed(current_thread());
 }
 
 static inline void klock_exit(bool taken)

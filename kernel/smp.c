@@ -17,6 +17,7 @@
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
+#include <kernel/timer.h>
 #include <kernel/vm.h>
 
 struct cpu cpus[CPUS_MAX];
@@ -73,6 +74,18 @@ void smp_init(const char *cmdline)
 		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
 		arch_irq_restore(irq);
 	}
+}
+
+bool smp_came_up(struct cpu *c, uint64_t ms)
+{
+	uint64_t end = timer_now_ns() + ms * 1000000;
+
+	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
+		if (timer_now_ns() > end)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
 }
 
 void smp_cpu_up(struct cpu *c)

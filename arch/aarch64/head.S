@@ -18,6 +18,22 @@
 #define FDT_MAGIC_LE 0xedfe0dd0   /* d00dfeed as read little-endian */
 #define BOOT_DTB_MAX (64 << 20)   /* = FDT_MAX_SIZE: bigger DTBs are refused */
 
+/* The tables are in TTBR0/TTBR1: drop whatever the TLB and I-cache hold,
+ * turn the MMU on and jump to target, a virtual address (leaving the
+ * identity map). Every CPU does this for itself. Clobbers x0. */
+.macro mmu_on target
+	isb
+	tlbi	vmalle1
+	ic	iallu
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_BOOT
+	msr	sctlr_el1, x0
+	isb
+	ldr	x0, =\target
+	br	x0
+.endm
+
 	.section .text.head, "ax"
 	.globl _start
 _start:
@@ -80,16 +96,7 @@ el1_start:
 	msr	tcr_el1, x0
 	msr	ttbr0_el1, x24
 	msr	ttbr1_el1, x23
-	isb
-	tlbi	vmalle1
-	ic	iallu
-	dsb	nsh
-	isb
-	ldr	x0, =SCTLR_EL1_BOOT
-	msr	sctlr_el1, x0
-	isb
-	ldr	x0, =high_entry         /* a virtual address: leave the identity map */
-	br	x0
+	mmu_on	high_entry
 
 /* Entered at EL2 (e.g. -M virt,virtualization=on, the Pi 4): give EL1 the
  * counters, timers and the GICv3 CPU interface, and drop to it, at
@@ -326,16 +333,7 @@ ap_el1:
 	adrp	x0, boot_pt_pool        /* build_tables' TTBR0 root: the page */
 	add	x0, x0, #4096           /* after its TTBR1 root */
 	msr	ttbr0_el1, x0
-	isb
-	tlbi	vmalle1
-	ic	iallu
-	dsb	nsh
-	isb
-	ldr	x0, =SCTLR_EL1_BOOT
-	msr	sctlr_el1, x0
-	isb
-	ldr	x0, =ap_high
-	br	x0
+	mmu_on	ap_high
 ap_el2:
 	drop_to_el1 ap_el1
 

@@ -15,7 +15,6 @@
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/kprintf.h>
-#include <kernel/timer.h>
 #include <kernel/vm.h>
 
 #include "a64.h"
@@ -101,19 +100,6 @@ static int spin_table_release(uint64_t addr, uint64_t entry)
 	return 0;
 }
 
-/* Wait up to ms for c to say it is up. */
-static bool came_up(struct cpu *c, uint64_t ms)
-{
-	uint64_t end = timer_now_ns() + ms * 1000000;
-
-	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
-		if (timer_now_ns() > end)
-			return false;
-		arch_cpu_relax();
-	}
-	return true;
-}
-
 int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 {
 	const struct dt_cpu *t = tree_cpu(c->id);
@@ -137,7 +123,7 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 	}
 	if (err)
 		return err;
-	return came_up(c, START_TIMEOUT_MS) ? 0 : -ETIMEDOUT;
+	return smp_came_up(c, START_TIMEOUT_MS) ? 0 : -ETIMEDOUT;
 }
 
 void a64_ap_entry(struct cpu *c)

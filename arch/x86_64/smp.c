@@ -48,19 +48,6 @@ static void delay_us(uint64_t us)
 		arch_cpu_relax();
 }
 
-/* Wait up to ms for c to say it is up. */
-static bool came_up(struct cpu *c, uint64_t ms)
-{
-	uint64_t end = timer_now_ns() + ms * 1000000;
-
-	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
-		if (timer_now_ns() > end)
-			return false;
-		arch_cpu_relax();
-	}
-	return true;
-}
-
 int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 {
 	/* The MADT's CPUs but ours, in its order. */
@@ -92,13 +79,13 @@ int arch_cpu_start(struct cpu *c, uintptr_t stack_top)
 	if (x86_lapic_ipi(apic, ICR_INIT))
 		return -ETIMEDOUT;
 	delay_us(10000);
-	for (int i = 0; i < 2 && !came_up(c, 0); i++) {
+	for (int i = 0; i < 2 && !smp_came_up(c, 0); i++) {
 		if (x86_lapic_ipi(apic, ICR_STARTUP | (X86_TRAMPOLINE_PA >> 12)))
 			return -ETIMEDOUT;
 		delay_us(200);
 	}
 	/* TCG runs the CPUs in turn: give it time. */
-	return came_up(c, 1000) ? 0 : -ETIMEDOUT;
+	return smp_came_up(c, 1000) ? 0 : -ETIMEDOUT;
 }
 
 void x86_ap_entry(struct cpu *c)

@@ -31,6 +31,7 @@
 #include <sys/procmsg.h>
 #include <unistd.h>
 
+#include "segv.h"
 #include "tap.h"
 
 #define PAGE 4096ul
@@ -50,26 +51,6 @@ static int zeroed(const volatile uint8_t *p, size_t n)
 		if (p[i])
 			return 0;
 	return 1;
-}
-
-/* The fault handler: records the fault, then makes its page readable and
- * writable (a fresh zero page where nothing was mapped) so the
- * instruction succeeds when retried. */
-static volatile int faults, fault_code;
-static volatile uintptr_t fault_addr;
-
-static void on_segv(int signo, siginfo_t *si, void *ctx)
-{
-	(void)signo;
-	(void)ctx;
-	faults++;
-	fault_code = si->si_code;
-	fault_addr = (uintptr_t)si->si_addr;
-	void *page = (void *)(fault_addr & ~(PAGE - 1));
-	if (si->si_code == SEGV_MAPERR)
-		mmap(page, PAGE, RW, ANON | MAP_FIXED, -1, 0);
-	else
-		mprotect(page, PAGE, RW);
 }
 
 static void basics(void) /* 5 points */
@@ -164,7 +145,8 @@ static void first_touch(void)
 	p[100] = 1;
 	p[PAGE + 100] = 2;
 	if (!CHECK(f1 - free_pages() == 2 && p[100] == 1 && p[PAGE + 100] == 2 && p[2 * PAGE] == 0))
-		printf("#   two pages touched took %llu\n", (unsigned long long)(f1 - free_pages()));
+		printf("#   two pages touched took %llu\n",
+		       (unsigned long long)(f1 - free_pages()));
 	munmap((void *)p, 64ul << 20);
 	CHECK(free_pages() >= f1);
 }
@@ -187,13 +169,8 @@ static void no_leak(void) /* 1 point */
 
 int main(void)
 {
-	struct sigaction sa;
-
 	tap_plan(5 + 13 + 3 + 9 + 3 + 1);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSEGV, &sa, NULL);
+	segv_catch();
 	basics();
 	errors();
 	fixed();

@@ -61,6 +61,9 @@ extern unsigned cpu_count;
 /* Bring up the other CPUs (at most the command line's "cpus=N" in all),
  * each printing a line as it comes up. */
 void smp_init(const char *cmdline);
+/* Wait up to ms for CPU c, being started by the arch, to say it is up
+ * (smp_cpu_up); false if it has not. */
+bool smp_came_up(struct cpu *c, uint64_t ms);
 /* A new CPU, set up by its arch code, says it is here and becomes its
  * idle thread (smp.c). */
 NORETURN void smp_cpu_up(struct cpu *c);

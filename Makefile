@@ -78,7 +78,8 @@ $(call user_program,bench,tests/bench/bench.c)
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
 	$(if $(filter test_spawn test_msg_stress test_msg_death test_forge test_core \
-	test_flags test_thread_exit test_libc test_stdio test_timer test_event test_intr test_signal,$(t)),$(LOADER_SRCS))))
+	test_flags test_thread_exit test_libc test_stdio test_timer test_event test_intr test_signal \
+	test_smp,$(t)),$(LOADER_SRCS))))
 
 MKIFS := build/host/mkifs
 IFS_ARCH_x86_64 := x86_64

@@ -58,6 +58,8 @@
  *   thread-return  threads whose functions return (a detached one, a
  *                joined one with a NULL attr): exit with the joined one's
  *                value, 42
+ *   spin N       N threads (main among them) spin in user mode forever,
+ *                until killed (test_smp: on every CPU)
  *   getpid       exit with getpid() & 0x7f if it is the pid KerInfo shows
  *                for the user thread running on CPU 0, where it pins
  *                itself (ours), else 0
@@ -246,6 +248,13 @@ static void *nothing(void *a)
 static void *plus_one(void *a)
 {
 	return (void *)((long)a + 1);
+}
+
+static void *spin_forever(void *a)
+{
+	for (volatile unsigned long n = 0;; n++)
+		;
+	return a;
 }
 
 #if defined(__aarch64__)
@@ -517,6 +526,12 @@ int main(int argc, char **argv)
 		for (long i = 1; i < 4; i++)
 			ThreadCreate(0, stress_serve, (void *)i, &a);
 		stress_serve((void *)0);
+	}
+	if (!strcmp(argv[1], "spin") && argc > 2) {
+		struct _thread_attr a = {0};
+		for (int i = 1; i < atoi(argv[2]); i++)
+			ThreadCreate(0, spin_forever, NULL, &a);
+		spin_forever(NULL);
 	}
 	if (!strcmp(argv[1], "lastthread")) {
 		struct _thread_attr a = {0};

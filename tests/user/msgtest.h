@@ -22,6 +22,7 @@
 #include "tap.h"
 
 /* Thread states as KerInfo numbers them (QNX's, as pidin). */
+#define ST_RUNNING 1
 #define ST_READY   2
 #define ST_SEND	   4
 #define ST_RECEIVE 5

@@ -22,7 +22,9 @@
  *  - hostile, across CPUs: a thread spinning in user mode on another CPU
  *    is destroyed and joined; a 64 KiB message whose buffer a thread on a
  *    third CPU keeps rewriting, unmapping and mapping again while it is
- *    sent ends each time in success or EFAULT, never a crash or a hang;
+ *    sent ends each time in success or EFAULT, never a crash or a hang; a
+ *    process whose four threads spin on the other CPUs is killed and
+ *    reaped, its threads and itself gone;
  *  - object counts back at their baseline.
  */
 #include <errno.h>
@@ -33,7 +35,10 @@
 #include <sys/kinfo.h>
 #include <sys/mman.h>
 #include <sys/neutrino.h>
+#include <sys/wait.h>
+#include <time.h>
 
+#include "../../proc/proc.h"
 #include "msgtest.h"
 #include "segv.h"
 #include "tap.h"
@@ -461,11 +466,50 @@ static void hostile(void) /* 4 points */
 	at_baseline(before);
 }
 
+/* Threads of pid running now. */
+static int running_in(int pid)
+{
+	struct ker_thread_info ti[64];
+	long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+	int r = 0;
+
+	for (long i = 0; i < n && i < 64; i++)
+		r += ti[i].pid == pid && ti[i].state == ST_RUNNING;
+	return r;
+}
+
+static void kill_spinning(void) /* 2 points */
+{
+	struct ker_info_counts before = counts();
+	static struct ifs fs;
+	char *argv[] = {"child", "spin", "4", NULL};
+	int status = 0, want = ncpus > 1 ? (int)(ncpus - 1 < 4 ? ncpus - 1 : 4) : 0;
+	struct timespec t0, now;
+
+	pin(0);
+	proc_open_image(&fs);
+	pid_t pid = proc_spawn(&fs, "child", argv, NULL, 10, SCHED_RR);
+	/* On every other CPU (one CPU: the child exists, READY). */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		SchedYield();
+	while (running_in(pid) < want && clock_gettime(CLOCK_MONOTONIC, &now) == 0 &&
+	       now.tv_sec - t0.tv_sec < 10);
+	int ran = running_in(pid);
+	CHECK(pid > 1 && ran >= want && SignalKill(0, pid, 0, SIGKILL, 0, 0) == 0 &&
+	      ProcWait(pid, &status) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	unpin();
+	struct ker_info_counts after = counts();
+	if (!CHECK(after.threads == before.threads && after.processes == before.processes))
+		printf("#   %d threads were running; threads %llu, were %llu\n", ran,
+		       (unsigned long long)after.threads, (unsigned long long)before.threads);
+}
+
 int main(void)
 {
 	ncpus = (unsigned)counts().cpus;
 	printf("# %u CPUs\n", ncpus);
-	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 4);
+	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 4 + 2);
 	masks();
 	pinned();
 	inherited();
@@ -474,5 +518,6 @@ int main(void)
 	stress();
 	shootdown();
 	hostile();
+	kill_spinning();
 	return tap_done();
 }

@@ -2,12 +2,11 @@
  * The dispatch layer (<sys/dispatch.h>): messages routed by type range
  * to their handler with its handle and the whole message (the part past
  * the context's buffer read with MsgRead), ENOSYS for a type no range
- * holds, pulses by code (given and allocated), a pulse with no handler
- * dropped, detaching, bad input, and thread pools: one growing from
- * lo_water to its maximum under six blocked clients and shrinking to
- * hi_water when idle, one whose starter exits (POOL_FLAG_EXIT_SELF),
- * both destroyed with their threads. Threads, channels, connections and
- * pulses end at their baseline. Every wait is on IPC or a condvar, and
+ * holds (or the MSG_FLAG_DEFAULT_FUNC handler), pulses by code (given
+ * and allocated), a pulse with no handler dropped, detaching, bad input, and thread pools: one
+ * growing from lo_water to its maximum under six blocked clients and shrinking to hi_water when
+ * idle, one whose starter exits (POOL_FLAG_EXIT_SELF), both destroyed with their threads. Threads,
+ * channels, connections and pulses end at their baseline. Every wait is on IPC or a condvar, and
  * the thread counts are polled with a bound (settle.h): nothing depends
  * on one CPU's order.
  */
@@ -188,7 +187,7 @@ static thread_pool_attr_t pool_attr(dispatch_t *dpp, unsigned lo, unsigned hi, u
 
 int main(void)
 {
-	tap_plan(84);
+	tap_plan(87);
 	struct ker_info_counts base = counts();
 
 	/* dispatch_create makes its own channel; destroy takes it away. */
@@ -302,6 +301,13 @@ int main(void)
 	fill(msg, 100, TYPE_B_LOW);
 	errno = 0;
 	CHECK(MsgSend(coid, msg, 100, &a, sizeof(a)) == -1 && errno == ENOSYS);
+
+	/* MSG_FLAG_DEFAULT_FUNC: the handler of types no range holds. */
+	message_attr_t deflt = {MSG_FLAG_DEFAULT_FUNC, 0, 0};
+	CHECK_EQ(message_attach(dpp, &deflt, 0, 0, route, NULL), 0);
+	CHECK(MsgSend(coid, &none, sizeof(none), &a, sizeof(a)) == 0 && a.code == TYPE_NONE &&
+	      a.tag == 0);
+	CHECK_EQ(message_detach(dpp, 0, 0, MSG_FLAG_DEFAULT_FUNC), 0);
 
 	uint16_t q = TYPE_QUIT;
 	CHECK_EQ(MsgSend(coid, &q, sizeof(q), NULL, 0), 0);

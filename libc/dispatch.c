@@ -34,8 +34,8 @@ struct pulse_slot {
 
 struct _dispatch {
 	uint32_t magic;
-	int chid;
-	int own_chid;	  /* 1: dispatch_destroy destroys the channel */
+	int chid;	  /* -1: made at the first attach */
+	int own_chid;	  /* 1: made here, dispatch_destroy destroys it */
 	int unblock_coid; /* side-channel coid to chid, -1 until dispatch_unblock */
 	unsigned flags;	  /* DISPATCH_FLAG_* */
 	pthread_mutex_t lock;
@@ -44,6 +44,7 @@ struct _dispatch {
 	struct msg_range deflt; /* MSG_FLAG_DEFAULT_FUNC (func NULL: none) */
 	struct pulse_slot pulses[NCODES];
 	unsigned msg_max_size, nparts_max;
+	unsigned attached; /* ranges and pulse codes attached: contexts need one */
 	unsigned contexts; /* live contexts: the sizes are fixed once there is one */
 };
 
@@ -85,14 +86,7 @@ dispatch_t *dispatch_create_channel(int chid, unsigned flags)
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (chid == -1) {
-		chid = ChannelCreate(DISPATCH_CHF);
-		if (chid < 0) {
-			free(dpp);
-			return NULL;
-		}
-		dpp->own_chid = 1;
-	}
+	dpp->own_chid = chid == -1;
 	dpp->magic = DISPATCH_MAGIC;
 	dpp->chid = chid;
 	dpp->unblock_coid = -1;
@@ -126,11 +120,24 @@ int dispatch_destroy(dispatch_t *dpp)
 	unlock(dpp);
 	if (dpp->unblock_coid >= 0)
 		ConnectDetach(dpp->unblock_coid);
-	if (dpp->own_chid)
+	if (dpp->own_chid && dpp->chid >= 0)
 		ChannelDestroy(dpp->chid);
 	pthread_mutex_destroy(&dpp->lock);
 	free(dpp->ranges);
 	free(dpp);
+	return 0;
+}
+
+/* As QNX, a dispatch of its own makes its channel when the first thing
+ * that will be received there is attached. Called with the lock held. */
+static int need_channel(dispatch_t *dpp)
+{
+	if (dpp->chid >= 0)
+		return 0;
+	int chid = ChannelCreate_r(DISPATCH_CHF);
+	if (chid < 0)
+		return -chid;
+	dpp->chid = chid;
 	return 0;
 }
 
@@ -188,7 +195,10 @@ int message_attach(dispatch_t *dpp, message_attr_t *attr, int low, int high, han
 	}
 	if (!err)
 		err = take_sizes(dpp, attr);
+	if (!err)
+		err = need_channel(dpp);
 	if (!err) {
+		dpp->attached++;
 		struct msg_range m = {(uint16_t)low, (uint16_t)high, flags, func, handle};
 		if (deflt) {
 			dpp->deflt = m;
@@ -218,6 +228,7 @@ int message_detach(dispatch_t *dpp, int low, int high, int flags)
 	if (flags & MSG_FLAG_DEFAULT_FUNC) {
 		if (dpp->deflt.func) {
 			dpp->deflt.func = NULL;
+			dpp->attached--;
 			err = 0;
 		}
 	} else {
@@ -227,6 +238,7 @@ int message_detach(dispatch_t *dpp, int low, int high, int flags)
 				memmove(&dpp->ranges[i], &dpp->ranges[i + 1],
 					(dpp->nranges - i - 1) * sizeof(dpp->ranges[0]));
 				dpp->nranges--;
+				dpp->attached--;
 				err = 0;
 				break;
 			}
@@ -259,7 +271,11 @@ int pulse_attach(dispatch_t *dpp, int flags, int code, handler_fn func, void *ha
 		err = EINVAL; /* one handler per code, as ranges do not overlap */
 	}
 	if (!err)
+		err = need_channel(dpp);
+	if (!err) {
 		dpp->pulses[(uint8_t)code] = (struct pulse_slot){func, (unsigned)flags, handle};
+		dpp->attached++;
+	}
 	unlock(dpp);
 	if (err) {
 		errno = err;
@@ -276,6 +292,8 @@ int pulse_detach(dispatch_t *dpp, int code, int flags)
 	}
 	lock(dpp);
 	int err = dpp->pulses[(uint8_t)code].func ? 0 : EINVAL;
+	if (!err)
+		dpp->attached--;
 	dpp->pulses[(uint8_t)code].func = NULL;
 	unlock(dpp);
 	if (err) {
@@ -292,6 +310,12 @@ dispatch_context_t *dispatch_context_alloc(dispatch_t *dpp)
 		return NULL;
 	}
 	lock(dpp);
+	/* Nothing attached: no size to make the buffer, nothing to wait for. */
+	if (!dpp->attached) {
+		unlock(dpp);
+		errno = EINVAL;
+		return NULL;
+	}
 	size_t head = sizeof(struct context) + (dpp->nparts_max - 1) * sizeof(iov_t);
 	head = (head + 15) & ~(size_t)15; /* the buffer aligned for any message */
 	size_t size = dpp->msg_max_size;

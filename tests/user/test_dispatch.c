@@ -187,15 +187,22 @@ static thread_pool_attr_t pool_attr(dispatch_t *dpp, unsigned lo, unsigned hi, u
 
 int main(void)
 {
-	tap_plan(87);
+	tap_plan(91);
 	struct ker_info_counts base = counts();
 
-	/* dispatch_create makes its own channel; destroy takes it away. */
+	/* dispatch_create's channel comes with the first attach; there is
+	 * no context before something is attached; destroy takes it away. */
 	dispatch_t *own = dispatch_create();
 	CHECK(own != NULL);
+	CHECK_EQ(counts().channels, base.channels);
+	errno = 0;
+	CHECK(dispatch_context_alloc(own) == NULL && errno == EINVAL);
+	CHECK_EQ(pulse_attach(own, 0, 1, on_pulse, NULL), 1);
 	CHECK_EQ(counts().channels, base.channels + 1);
 	CHECK_EQ(dispatch_destroy(own), 0);
 	CHECK_EQ(counts().channels, base.channels);
+	errno = 0;
+	CHECK(dispatch_destroy(NULL) == -1 && errno == EINVAL);
 
 	int chid = ChannelCreate(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT);
 	dispatch_t *dpp = dispatch_create_channel(chid, 0);

@@ -99,13 +99,17 @@ static void run(thread_pool_t *pool, struct pool_thread *me)
 		pool->idle++;
 	}
 	me->ctp = NULL;
+	pthread_mutex_unlock(&pool->lock);
+	/* Before the thread stops counting: thread_pool_destroy frees the
+	 * pool once none counts, so nothing of it is touched after. */
+	if (ctp && pool->attr.context_free)
+		pool->attr.context_free(ctp);
+	pthread_mutex_lock(&pool->lock);
 	pool->idle--;
 	pool->total--;
 	unlink_thread(pool, me);
 	pthread_cond_broadcast(&pool->gone);
 	pthread_mutex_unlock(&pool->lock);
-	if (ctp && pool->attr.context_free)
-		pool->attr.context_free(ctp);
 }
 
 static void *thread_main(void *arg)

@@ -3,12 +3,14 @@
  * to their handler with its handle and the whole message (the part past
  * the context's buffer read with MsgRead), ENOSYS for a type no range
  * holds (or the MSG_FLAG_DEFAULT_FUNC handler), pulses by code (given
- * and allocated), a pulse with no handler dropped, detaching, bad input, and thread pools: one
- * growing from lo_water to its maximum under six blocked clients and shrinking to hi_water when
- * idle, one whose starter exits (POOL_FLAG_EXIT_SELF), both destroyed with their threads. Threads,
- * channels, connections and pulses end at their baseline. Every wait is on IPC or a condvar, and
- * the thread counts are polled with a bound (settle.h): nothing depends
- * on one CPU's order.
+ * and allocated), a pulse with no handler dropped, detaching, bad
+ * input, and thread pools: one growing from lo_water to its maximum
+ * under six blocked clients and shrinking to hi_water when idle, one
+ * whose starter exits (POOL_FLAG_EXIT_SELF), one whose starter serves
+ * in it (POOL_FLAG_USE_SELF), all destroyed with their threads.
+ * Threads, channels, connections and pulses end at their baseline.
+ * Every wait is on IPC or a condvar, and the thread counts are polled
+ * with a bound (settle.h): nothing depends on one CPU's order.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -168,6 +170,11 @@ static void *start_exit_self(void *pool)
 	return (void *)1; /* not reached: EXIT_SELF ends the thread */
 }
 
+static void *start_use_self(void *pool)
+{
+	return (void *)(long)thread_pool_start(pool); /* when the pool ends */
+}
+
 static thread_pool_attr_t pool_attr(dispatch_t *dpp, unsigned lo, unsigned hi, unsigned max)
 {
 	thread_pool_attr_t a;
@@ -187,7 +194,7 @@ static thread_pool_attr_t pool_attr(dispatch_t *dpp, unsigned lo, unsigned hi, u
 
 int main(void)
 {
-	tap_plan(91);
+	tap_plan(96);
 	struct ker_info_counts base = counts();
 
 	/* dispatch_create's channel comes with the first attach; there is
@@ -338,6 +345,16 @@ int main(void)
 	sum = fill(msg, 3000, TYPE_A_LOW);
 	CHECK(MsgSend(coid, msg, 3000, &a, sizeof(a)) == 0 && a.tag == 1 && a.sum == sum);
 	CHECK_EQ(thread_pool_destroy(p1), 0);
+	CHECK_EQ(settle_threads(base.threads), base.threads);
+	/* POOL_FLAG_USE_SELF: the starter serves, until the pool ends. */
+	thread_pool_t *p2 = thread_pool_create(&pa, POOL_FLAG_USE_SELF);
+	CHECK(p2 != NULL);
+	pthread_create(&starter, NULL, start_use_self, p2);
+	sum = fill(msg, 500, TYPE_A_LOW + 1);
+	CHECK(MsgSend(coid, msg, 500, &a, sizeof(a)) == 0 && a.tag == 1 && a.sum == sum);
+	CHECK_EQ(thread_pool_destroy(p2), 0);
+	ret = (void *)2;
+	CHECK(pthread_join(starter, &ret) == 0 && ret == NULL);
 	CHECK_EQ(settle_threads(base.threads), base.threads);
 	CHECK_EQ(ConnectDetach(coid), 0);
 	CHECK_EQ(dispatch_destroy(dpp), 0);

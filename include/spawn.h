@@ -15,9 +15,12 @@
 
 #define POSIX_SPAWN_SETSCHEDPARAM 0x0004
 #define POSIX_SPAWN_SETSCHEDULER 0x0008
+/* QNX's extended flags (posix_spawnattr_setxflags); the value is Muon's. */
+#define POSIX_SPAWN_EXPLICIT_CPU 0x00000800 /* the runmask attribute counts */
 
 typedef struct {
-	short flags; /* POSIX_SPAWN_SET* */
+	uint32_t flags;	  /* POSIX_SPAWN_SET* (low 16 bits) and the extended ones */
+	uint32_t runmask; /* POSIX_SPAWN_EXPLICIT_CPU: the CPUs the child may run on */
 	int policy;
 	struct sched_param param;
 	int set_abilities;  /* Muon: posix_spawnattr_setabilities was called */
@@ -34,6 +37,14 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
 int posix_spawnattr_init(posix_spawnattr_t *attr);
 int posix_spawnattr_destroy(posix_spawnattr_t *attr);
 int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags);
+int posix_spawnattr_getflags(const posix_spawnattr_t *attr, short *flags);
+int posix_spawnattr_setxflags(posix_spawnattr_t *attr, uint32_t flags);
+int posix_spawnattr_getxflags(const posix_spawnattr_t *attr, uint32_t *flags);
+/* QNX: the CPUs the child's threads may run on (bit n: CPU n), used with
+ * POSIX_SPAWN_EXPLICIT_CPU; without it the child runs where the calling
+ * thread's inherit mask says (ThreadCtl _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT). */
+int posix_spawnattr_setrunmask(posix_spawnattr_t *attr, uint32_t runmask);
+int posix_spawnattr_getrunmask(const posix_spawnattr_t *attr, uint32_t *runmask);
 int posix_spawnattr_setschedparam(posix_spawnattr_t *attr, const struct sched_param *param);
 int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy);
 /* Muon: the child's abilities, among the caller's own (EPERM otherwise);

@@ -39,6 +39,17 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 
 	if (actions && actions->actions)
 		return ENOTSUP;
+	/* The child runs where our inherit mask says, as a thread we made
+	 * would (QNX), unless the attributes name its CPUs. */
+	if (attr && (attr->flags & POSIX_SPAWN_EXPLICIT_CPU)) {
+		if (!attr->runmask)
+			return EINVAL; /* no CPU at all */
+		h.runmask = attr->runmask;
+	} else {
+		struct _thread_runmask rm = {1, {0}, {0}}; /* 0: unchanged */
+		ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &rm);
+		h.runmask = rm.inherit_mask[0];
+	}
 	if (attr) {
 		if (attr->flags & POSIX_SPAWN_SETSCHEDPARAM)
 			h.prio = attr->param.sched_priority;
@@ -75,6 +86,7 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
 int posix_spawnattr_init(posix_spawnattr_t *attr)
 {
 	memset(attr, 0, sizeof(*attr));
+	attr->runmask = 0xffffffffu; /* any CPU */
 	return 0;
 }
 
@@ -84,11 +96,46 @@ int posix_spawnattr_destroy(posix_spawnattr_t *attr)
 	return 0;
 }
 
+#define POSIX_FLAGS (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER)
+
+/* setflags leaves the extended flags as they are; setxflags sets all. */
 int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)
 {
-	if (flags & ~(POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER))
+	if ((uint16_t)flags & ~POSIX_FLAGS)
+		return EINVAL;
+	attr->flags = (attr->flags & ~0xffffu) | (uint16_t)flags;
+	return 0;
+}
+
+int posix_spawnattr_getflags(const posix_spawnattr_t *attr, short *flags)
+{
+	*flags = (short)(attr->flags & 0xffff);
+	return 0;
+}
+
+int posix_spawnattr_setxflags(posix_spawnattr_t *attr, uint32_t flags)
+{
+	if (flags & ~(uint32_t)(POSIX_FLAGS | POSIX_SPAWN_EXPLICIT_CPU))
 		return EINVAL;
 	attr->flags = flags;
+	return 0;
+}
+
+int posix_spawnattr_getxflags(const posix_spawnattr_t *attr, uint32_t *flags)
+{
+	*flags = attr->flags;
+	return 0;
+}
+
+int posix_spawnattr_setrunmask(posix_spawnattr_t *attr, uint32_t runmask)
+{
+	attr->runmask = runmask;
+	return 0;
+}
+
+int posix_spawnattr_getrunmask(const posix_spawnattr_t *attr, uint32_t *runmask)
+{
+	*runmask = attr->runmask;
 	return 0;
 }
 

@@ -46,8 +46,8 @@ struct _proc_spawn {
 	uint64_t abilities; /* _PROC_SPAWN_SETABILITIES: the child's */
 	uint32_t nargv;
 	uint32_t nenv;
-	uint32_t len; /* bytes of strings after the header */
-	uint32_t zero2;
+	uint32_t len;	  /* bytes of strings after the header */
+	uint32_t runmask; /* the CPUs the child may run on (bit n: CPU n; 0: any) */
 };
 
 struct _proc_wait {

@@ -60,6 +60,8 @@
  *                value, 42
  *   spin N       N threads (main among them) spin in user mode forever,
  *                until killed (test_smp: on every CPU)
+ *   runmask HEX  exit 0 if our runmask and inherit mask are both HEX, as
+ *                CPUs there are (test_proc: posix_spawn's runmask)
  *   getpid       exit with getpid() & 0x7f if it is the pid KerInfo shows
  *                for the user thread running on CPU 0, where it pins
  *                itself (ours), else 0
@@ -526,6 +528,15 @@ int main(int argc, char **argv)
 		for (long i = 1; i < 4; i++)
 			ThreadCreate(0, stress_serve, (void *)i, &a);
 		stress_serve((void *)0);
+	}
+	if (!strcmp(argv[1], "runmask") && argc > 2) {
+		struct ker_info_counts c = {0};
+		struct _thread_runmask rm = {1, {0}, {0}}; /* 0: unchanged */
+		KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
+		unsigned want = (unsigned)strtoul(argv[2], NULL, 16) & (unsigned)((1ull << c.cpus) - 1);
+		if (ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &rm) != 0)
+			return 2;
+		return rm.runmask[0] == want && rm.inherit_mask[0] == want ? 0 : 1;
 	}
 	if (!strcmp(argv[1], "spin") && argc > 2) {
 		struct _thread_attr a = {0};

@@ -21,7 +21,11 @@
  *    process-manager calls; procmgr_ability denies, locks, stops
  *    inheritance, all or nothing ("drop"); its bad requests;
  *  - an orphan: a child spawns a grandchild and ends; the grandchild's
- *    parent is then proc (1), and it is not ours to wait for (ECHILD).
+ *    parent is then proc (1), and it is not ours to wait for (ECHILD);
+ *  - runmasks (QNX's posix_spawnattr_setrunmask page, ThreadCtl's
+ *    inherit mask): a child runs where the spawning thread's inherit mask
+ *    says, or, with POSIX_SPAWN_EXPLICIT_CPU, where the attributes say; a
+ *    runmask naming no CPU is EINVAL.
  */
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/kinfo.h>
 #include <sys/neutrino.h>
 #include <sys/procmgr.h>
 #include <sys/procmsg.h>
@@ -227,9 +232,45 @@ static void orphan(void) /* 5 points */
 	ChannelDestroy(chid);
 }
 
+static void runmasks(void) /* 4 points */
+{
+	struct ker_info_counts c = {0};
+	posix_spawnattr_t a;
+	pid_t pid;
+	char hex[20];
+
+	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
+	unsigned last = 1u << (c.cpus - 1), all = (unsigned)((1ull << c.cpus) - 1);
+	/* Our inherit mask: the last CPU; the child runs there. */
+	struct _thread_runmask rm = {1, {0}, {last}}, back = {1, {0}, {all}};
+	ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &rm);
+	snprintf(hex, sizeof(hex), "%x", last);
+	CHECK_EQ(status_of(spawn((char *[]){"child", "runmask", hex, NULL}, NULL)), 0);
+	ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &back);
+	/* The attributes': CPU 0 (the flag's), then any (the default mask). */
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setxflags(&a, POSIX_SPAWN_EXPLICIT_CPU);
+	posix_spawnattr_setrunmask(&a, 1);
+	CHECK(posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "runmask", "1", NULL},
+			  NULL) == 0 &&
+	      status_of(pid) == 0);
+	posix_spawnattr_init(&a);
+	posix_spawnattr_setxflags(&a, POSIX_SPAWN_EXPLICIT_CPU);
+	CHECK(posix_spawn(&pid, "child", NULL, &a,
+			  (char *[]){"child", "runmask", "ffffffff", NULL}, NULL) == 0 &&
+	      status_of(pid) == 0);
+	/* No CPU there is, or none at all. */
+	posix_spawnattr_setrunmask(&a, 1u << c.cpus);
+	int beyond = posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "exit0", NULL}, NULL);
+	posix_spawnattr_setrunmask(&a, 0);
+	CHECK(beyond == EINVAL &&
+	      posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "exit0", NULL}, NULL) ==
+		  EINVAL);
+}
+
 int main(void)
 {
-	tap_plan(3 + 9 + 4 + 3 + 6 + 9 + 5);
+	tap_plan(3 + 9 + 4 + 3 + 6 + 9 + 5 + 4);
 	args_and_env();
 	statuses();
 	interrupted_wait();
@@ -237,5 +278,6 @@ int main(void)
 	spawn_family();
 	abilities();
 	orphan();
+	runmasks();
 	return tap_done();
 }

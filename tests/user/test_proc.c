@@ -256,16 +256,15 @@ static void runmasks(void) /* 4 points */
 	      status_of(pid) == 0);
 	posix_spawnattr_init(&a);
 	posix_spawnattr_setxflags(&a, POSIX_SPAWN_EXPLICIT_CPU);
-	CHECK(posix_spawn(&pid, "child", NULL, &a,
-			  (char *[]){"child", "runmask", "ffffffff", NULL}, NULL) == 0 &&
+	CHECK(posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "runmask", "ffffffff", NULL},
+			  NULL) == 0 &&
 	      status_of(pid) == 0);
 	/* No CPU there is, or none at all. */
 	posix_spawnattr_setrunmask(&a, 1u << c.cpus);
 	int beyond = posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "exit0", NULL}, NULL);
 	posix_spawnattr_setrunmask(&a, 0);
-	CHECK(beyond == EINVAL &&
-	      posix_spawn(&pid, "child", NULL, &a, (char *[]){"child", "exit0", NULL}, NULL) ==
-		  EINVAL);
+	CHECK(beyond == EINVAL && posix_spawn(&pid, "child", NULL, &a,
+					      (char *[]){"child", "exit0", NULL}, NULL) == EINVAL);
 }
 
 int main(void)

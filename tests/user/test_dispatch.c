@@ -23,6 +23,9 @@
 #include "settle.h"
 #include "tap.h"
 
+/* The call's result says it failed (cond) and errno says why. */
+#define FAILS(cond, err) (errno = 0, (cond) && errno == (err))
+
 #define TYPE_A_LOW  0x1000
 #define TYPE_A_HIGH 0x10ff
 #define TYPE_B_LOW  0x2000
@@ -202,14 +205,12 @@ int main(void)
 	dispatch_t *own = dispatch_create();
 	CHECK(own != NULL);
 	CHECK_EQ(counts().channels, base.channels);
-	errno = 0;
-	CHECK(dispatch_context_alloc(own) == NULL && errno == EINVAL);
+	CHECK(FAILS(dispatch_context_alloc(own) == NULL, EINVAL));
 	CHECK_EQ(pulse_attach(own, 0, 1, on_pulse, NULL), 1);
 	CHECK_EQ(counts().channels, base.channels + 1);
 	CHECK_EQ(dispatch_destroy(own), 0);
 	CHECK_EQ(counts().channels, base.channels);
-	errno = 0;
-	CHECK(dispatch_destroy(NULL) == -1 && errno == EINVAL);
+	CHECK(FAILS(dispatch_destroy(NULL) == -1, EINVAL));
 
 	int chid = ChannelCreate(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT);
 	dispatch_t *dpp = dispatch_create_channel(chid, 0);
@@ -219,31 +220,21 @@ int main(void)
 	CHECK_EQ(message_attach(dpp, NULL, TYPE_A_LOW, TYPE_A_HIGH, route, &tag_a), 0);
 	CHECK_EQ(message_attach(dpp, NULL, TYPE_B_LOW, TYPE_B_HIGH, route, &tag_b), 0);
 	CHECK_EQ(message_attach(dpp, NULL, TYPE_QUIT, TYPE_QUIT, on_quit, &tag_q), 0);
-	errno = 0;
-	CHECK(message_attach(NULL, NULL, 0x5000, 0x5001, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(message_attach(dpp, NULL, 0x5001, 0x5000, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(message_attach(dpp, NULL, 0x1080, 0x1100, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(message_attach(dpp, NULL, 0x0f00, 0x1000, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(message_attach(dpp, NULL, 0x2100, 0x2100, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(message_attach(dpp, NULL, 0x5000, 0x10000, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(message_attach(dpp, NULL, 0x5000, 0x5000, NULL, NULL) == -1 && errno == EINVAL);
+	CHECK(FAILS(message_attach(NULL, NULL, 0x5000, 0x5001, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(message_attach(dpp, NULL, 0x5001, 0x5000, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(message_attach(dpp, NULL, 0x1080, 0x1100, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(message_attach(dpp, NULL, 0x0f00, 0x1000, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(message_attach(dpp, NULL, 0x2100, 0x2100, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(message_attach(dpp, NULL, 0x5000, 0x10000, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(message_attach(dpp, NULL, 0x5000, 0x5000, NULL, NULL) == -1, EINVAL));
 	/* Touching a range is not overlapping it. */
 	CHECK_EQ(message_attach(dpp, NULL, TYPE_A_HIGH + 1, TYPE_A_HIGH + 1, route, NULL), 0);
 	CHECK_EQ(message_detach(dpp, TYPE_A_HIGH + 1, TYPE_A_HIGH + 1, 0), 0);
-	errno = 0;
-	CHECK(message_detach(dpp, TYPE_A_HIGH + 1, TYPE_A_HIGH + 1, 0) == -1 && errno == EINVAL);
+	CHECK(FAILS(message_detach(dpp, TYPE_A_HIGH + 1, TYPE_A_HIGH + 1, 0) == -1, EINVAL));
 
 	CHECK_EQ(pulse_attach(dpp, 0, 5, on_pulse, &tag_p), 5);
-	errno = 0;
-	CHECK(pulse_attach(dpp, 0, 5, on_pulse, &tag_p) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(pulse_attach(dpp, 0, 200, on_pulse, &tag_p) == -1 && errno == EINVAL);
+	CHECK(FAILS(pulse_attach(dpp, 0, 5, on_pulse, &tag_p) == -1, EINVAL));
+	CHECK(FAILS(pulse_attach(dpp, 0, 200, on_pulse, &tag_p) == -1, EINVAL));
 	int c1 = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, on_pulse, &tag_p);
 	int c2 = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, on_pulse, &tag_p);
 	CHECK(c1 >= _PULSE_CODE_MINAVAIL && c1 <= _PULSE_CODE_MAXAVAIL && c1 != 5);
@@ -254,24 +245,19 @@ int main(void)
 	CHECK_EQ(ctp->message_context.msg_max_size, _DISPATCH_MSG_MAX_SIZE);
 	/* The buffer is made: a larger one is refused from now on. */
 	message_attr_t big = {0, 1, 2 * _DISPATCH_MSG_MAX_SIZE};
-	errno = 0;
-	CHECK(message_attach(dpp, &big, 0x5000, 0x5000, route, NULL) == -1 && errno == EINVAL);
-	errno = 0;
-	CHECK(dispatch_destroy(dpp) == -1 && errno == EBUSY);
+	CHECK(FAILS(message_attach(dpp, &big, 0x5000, 0x5000, route, NULL) == -1, EINVAL));
+	CHECK(FAILS(dispatch_destroy(dpp) == -1, EBUSY));
 
 	/* dispatch_block's errors: no context, one bent to another
 	 * dispatch, a kernel timeout. */
-	errno = 0;
-	CHECK(dispatch_block(NULL) == NULL && errno == EINVAL);
+	CHECK(FAILS(dispatch_block(NULL) == NULL, EINVAL));
 	dispatch_t *other = dispatch_create();
 	ctp->message_context.dpp = other;
-	errno = 0;
-	CHECK(dispatch_block(ctp) == NULL && errno == EINVAL);
+	CHECK(FAILS(dispatch_block(ctp) == NULL, EINVAL));
 	ctp->message_context.dpp = dpp;
 	CHECK_EQ(dispatch_destroy(other), 0);
 	TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
-	errno = 0;
-	CHECK(dispatch_block(ctp) == NULL && errno == ETIMEDOUT);
+	CHECK(FAILS(dispatch_block(ctp) == NULL, ETIMEDOUT));
 
 	/* --- routing, served by one thread ------------------------------ */
 	pthread_t server;
@@ -289,8 +275,7 @@ int main(void)
 	CHECK_EQ(MsgSend(coid, msg, 100, &a, sizeof(a)), 0);
 	CHECK(a.code == TYPE_B_HIGH && a.tag == 2 && a.len == 100 && a.sum == sum);
 	uint16_t none = TYPE_NONE;
-	errno = 0;
-	CHECK(MsgSend(coid, &none, sizeof(none), NULL, 0) == -1 && errno == ENOSYS);
+	CHECK(FAILS(MsgSend(coid, &none, sizeof(none), NULL, 0) == -1, ENOSYS));
 	CHECK(sync_with(coid)); /* the loop counted it before taking this */
 	CHECK_EQ(unhandled, 1);
 
@@ -313,8 +298,7 @@ int main(void)
 	CHECK(pulses_seen == 2 && unhandled == 3);
 	CHECK_EQ(message_detach(dpp, TYPE_B_LOW, TYPE_B_HIGH, 0), 0);
 	fill(msg, 100, TYPE_B_LOW);
-	errno = 0;
-	CHECK(MsgSend(coid, msg, 100, &a, sizeof(a)) == -1 && errno == ENOSYS);
+	CHECK(FAILS(MsgSend(coid, msg, 100, &a, sizeof(a)) == -1, ENOSYS));
 
 	/* MSG_FLAG_DEFAULT_FUNC: the handler of types no range holds. */
 	message_attr_t deflt = {MSG_FLAG_DEFAULT_FUNC, 0, 0};
@@ -330,11 +314,9 @@ int main(void)
 
 	/* --- a pool whose starter exits, on the same dispatch ------------- */
 	thread_pool_attr_t pa = pool_attr(dpp, 1, 1, 2);
-	errno = 0;
-	CHECK(thread_pool_create(NULL, 0) == NULL && errno == EINVAL);
+	CHECK(FAILS(thread_pool_create(NULL, 0) == NULL, EINVAL));
 	pa.lo_water = 2; /* above hi_water */
-	errno = 0;
-	CHECK(thread_pool_create(&pa, 0) == NULL && errno == EINVAL);
+	CHECK(FAILS(thread_pool_create(&pa, 0) == NULL, EINVAL));
 	pa.lo_water = 1;
 	thread_pool_t *p1 = thread_pool_create(&pa, POOL_FLAG_EXIT_SELF);
 	CHECK(p1 != NULL);

@@ -11,10 +11,10 @@
  * and held (KerInfo(KER_INFO_CPUS)).
  */
 #include <arch/cpu.h>
+#include <arch/timer.h>
 #include <kernel/cpu.h>
 #include <kernel/klock.h>
 #include <kernel/sched.h>
-#include <arch/timer.h>
 
 bool klock_on;
 

@@ -66,7 +66,8 @@ static int connect_handler(message_context_t *ctp, int code, unsigned flags, voi
 struct attach {
 	name_attach_t pub;
 	int own_dpp;	 /* the dispatch was made here */
-	int own_connect; /* the _IO_CONNECT handler was attached here */
+	int own_connect; /* the _IO_CONNECT handler was attached here (undone
+			    if name_attach fails) */
 };
 
 name_attach_t *name_attach(dispatch_t *dpp, const char *path, unsigned flags)
@@ -120,9 +121,9 @@ int name_detach(name_attach_t *attach, unsigned flags)
 	struct _name_detach_req m = {.type = _NAME_DETACH, .id = a->pub.mntid};
 	if (namesrv(&m, sizeof(m), NULL, 0) < 0)
 		return -1;
+	/* A dispatch that stays keeps answering _IO_CONNECT: other names
+	 * may share it. */
 	int r = 0;
-	if (a->own_connect)
-		message_detach(a->pub.dpp, _IO_CONNECT, _IO_CONNECT, 0);
 	if (a->own_dpp && !(flags & NAME_FLAG_DETACH_SAVEDPP))
 		r = dispatch_destroy(a->pub.dpp);
 	free(a);

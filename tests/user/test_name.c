@@ -11,8 +11,9 @@
  * Shown: seed 000's exercise (every reply checked); the disconnect pulse
  * when the client closes and when it dies; bad input to every namesrv
  * request (a QNX errno, and namesrv goes on serving); a detached name
- * and a killed server's name gone (ENOENT, no hang); object counts back
- * at baseline. Nothing waits on time: each step waits on a reply or a
+ * and a killed server's name gone (ENOENT, no hang); 16 names a process
+ * sharing one dispatch (the 17th EAGAIN); object counts back at
+ * baseline. Nothing waits on time: each step waits on a reply or a
  * child's end.
  */
 #include <errno.h>
@@ -276,7 +277,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "client"))
 		return client();
 
-	tap_plan(63);
+	tap_plan(67);
 	struct ker_info_counts base = counts();
 	/* proc connected us to namesrv before we started, and said so. */
 	CHECK_EQ(getauxval(AT_MUON_NAMESRV_COID), NAMESRV_COID);
@@ -332,6 +333,23 @@ int main(int argc, char **argv)
 	CHECK_EQ(counts().channels, base.channels + 2);
 	CHECK_EQ(name_detach(mine, 0), 0);
 	CHECK(fails(name_open(NAME, 0), ENOENT));
+
+	/* 16 names a process, on one dispatch; the 17th is EAGAIN. */
+	dispatch_t *dpp = dispatch_create();
+	name_attach_t *many[16];
+	int made = 0;
+	char nm[16];
+	for (int i = 0; i < 16; i++) {
+		snprintf(nm, sizeof(nm), "many%d", i);
+		made += (many[i] = name_attach(dpp, nm, 0)) != NULL;
+	}
+	CHECK_EQ(made, 16);
+	CHECK(name_attach(dpp, "one_more", 0) == NULL && errno == EAGAIN);
+	int detached = 0;
+	for (int i = 15; i >= 0; i--)
+		detached += many[i] && name_detach(many[i], 0) == 0;
+	CHECK_EQ(detached, 16);
+	CHECK_EQ(dispatch_destroy(dpp), 0);
 
 	/* --- counts ---------------------------------------------------- */
 	CHECK_EQ(ChannelDestroy(chid), 0);

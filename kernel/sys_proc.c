@@ -1,6 +1,7 @@
 /*
  * Process-management kernel calls for proc: ProcCreate, ProcWait,
- * ProcDestroy and KerProcManager need _NTO_ABILITY_PROCMGR; the memory
+ * ProcDestroy, KerProcManager and ProcConnectAttach need
+ * _NTO_ABILITY_PROCMGR; the memory
  * calls (ProcMemMap, ProcMemWrite, KerMem*) _NTO_ABILITY_MEM_PEER;
  * everyone else gets EPERM. ProcAbilities: any process may read and
  * drop its own. Argument checking and copying here; the work is in
@@ -71,6 +72,21 @@ long sys_ProcCreate(const uint64_t a[6])
 		return -EAGAIN;
 	}
 	return p->pid;
+}
+
+/* Only into a child not yet running: a process's connections are its own
+ * once its code runs. */
+long sys_ProcConnectAttach(const uint64_t a[6])
+{
+	struct process *self = self_may(PROCMGR_AID_PROCMGR), *p;
+
+	if (!self)
+		return -EPERM;
+	if (!(p = child(self, (int)a[0])) || p->next_tid > 1)
+		return -ESRCH;
+	if ((int)a[1] <= 0)
+		return -ESRCH;
+	return connect_attach(p, (int)a[1], (int)a[2], _NTO_SIDE_CHANNEL, 0);
 }
 
 /* PROT_* as VM_* flags (PROT_NONE: 0), or -EINVAL for unknown bits,

@@ -13,6 +13,8 @@
 #include <sys/dispatch.h>
 #include <unistd.h>
 
+#include "libc.h"
+
 #define DISPATCH_MAGIC 0x44495350u /* "DISP" */
 #define CONTEXT_MAGIC  0x43545854u /* "CTXT" */
 #define NCODES	       256	   /* every int8_t pulse code */
@@ -126,6 +128,16 @@ int dispatch_destroy(dispatch_t *dpp)
 	free(dpp->ranges);
 	free(dpp);
 	return 0;
+}
+
+int __dispatch_chid(dispatch_t *dpp)
+{
+	if (!valid(dpp))
+		return -1;
+	lock(dpp);
+	int chid = dpp->chid;
+	unlock(dpp);
+	return chid;
 }
 
 /* As QNX, a dispatch of its own makes its channel when the first thing

@@ -26,6 +26,10 @@ extern _Thread_local int __libc_errno;
 #if defined(errno) && !defined(HOST_TEST) /* inside libc, errno is the variable itself */
 #undef errno
 #define errno __libc_errno
+/* dispatch.c: dpp's channel (-1: none yet), for name_attach. */
+struct _dispatch;
+int __dispatch_chid(struct _dispatch *dpp);
+
 #endif
 extern _Thread_local int __libc_tid;
 /* thread.c: end the calling thread (cleanup, key destructors). */
@@ -33,5 +37,9 @@ __attribute__((noreturn)) void __libc_thread_exit(void *status);
 /* pthread.c (when linked): run at a thread's end, before ThreadDestroy
  * (key destructors). */
 void __libc_pthread_exiting(void) __attribute__((weak));
+
+/* dispatch.c: dpp's channel (-1: none yet), for name_attach. */
+struct _dispatch;
+int __dispatch_chid(struct _dispatch *dpp);
 
 #endif

@@ -52,7 +52,8 @@ static int prot_of(uint32_t p)
  * (which stands for [top - sizeof buf, top)); returns the new sp or 0 if
  * it does not fit. */
 static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *const argv[],
-			     char *const envp[], const struct elf_info *info, pid_t pid)
+			     char *const envp[], const struct elf_info *info, pid_t pid,
+			     int namesrv_coid)
 {
 	size_t argc = 0, envc = 0, at = bufsize;
 	uintptr_t ptrs[128];
@@ -76,6 +77,7 @@ static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *
 	uint64_t auxv[] = {AT_PHDR,   info->phdr_vaddr, AT_PHENT, info->phentsize,
 			   AT_PHNUM,  info->phnum,      AT_PAGESZ, 4096,
 			   AT_ENTRY,  info->entry,      AT_MUON_PID, (uint64_t)pid,
+			   AT_MUON_NAMESRV_COID, (uint64_t)namesrv_coid,
 			   AT_NULL,   0};
 	size_t words = 1 + argc + 1 + envc + 1 + sizeof(auxv) / 8;
 	if (words * 8 + 16 > at)
@@ -92,6 +94,8 @@ static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *
 	memcpy(w, auxv, sizeof(auxv));
 	return top - (bufsize - at);
 }
+
+int (*proc_spawn_hook)(pid_t pid);
 
 pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
 		 int prio, int policy)
@@ -126,8 +130,11 @@ pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const a
 	}
 	if (abilities && (r = ProcAbilities_r(pid, &abilities, NULL)) < 0)
 		goto fail;
+	int ns_coid = 0;
+	if (proc_spawn_hook && (r = ns_coid = proc_spawn_hook(pid)) < 0)
+		goto fail;
 	r = -E2BIG;
-	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid);
+	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid, ns_coid);
 	if (!sp)
 		goto fail;
 	if ((r = ProcMemMap_r(pid, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE)) ||

@@ -139,6 +139,7 @@ int main(int argc, char **argv)
 
 	proc_open_image(&fs);
 	start_server(&fs);
+	namesrv_start(&fs);
 	for (int i = 1; i < argc; i++)
 		if (!strncmp(argv[i], "run=", 4))
 			run_alone(argv[i] + 4);

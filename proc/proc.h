@@ -23,6 +23,7 @@ union proc_msg {
 		uint32_t entry[_PROC_ABILITY_MAX];
 	} ability;
 	struct _proc_args args;
+	struct _proc_namesrv namesrv;
 	struct _pulse pulse;
 };
 
@@ -65,6 +66,12 @@ int info_args(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 void info_keep_args(int pid, char *const argv[]);
 void info_forget(int pid);
 
+/* namesrv.c: proc starts the name server, takes its channel, connects
+ * each process it spawns to it, and hears of its end. */
+void namesrv_start(const struct ifs *fs);
+int namesrv_register(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+void namesrv_ended(int pid);
+
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 int mem_unmap(int rcvid, const union proc_msg *m, const struct _msg_info *info);
@@ -77,6 +84,10 @@ int mem_protect(int rcvid, const union proc_msg *m, const struct _msg_info *info
  * the kernel calls returned. */
 pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
 		 int prio, int policy);
+/* Called (when set) with each process the loader made, before its first
+ * thread: the coid of the child's connection to namesrv it made (its
+ * AT_MUON_NAMESRV_COID), 0 for none, or -errno to give it up with. */
+extern int (*proc_spawn_hook)(pid_t pid);
 /* The same, the process holding abilities (_NTO_ABILITY_*, among ours)
  * from its first instruction. */
 pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],

@@ -298,6 +298,7 @@ void procs_died(void)
 		if ((pid = ProcWait(-1, &st)) <= 0)
 			return;
 		info_forget(pid);
+		namesrv_ended(pid);
 		ended(pid, st);
 	}
 }

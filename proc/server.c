@@ -25,6 +25,8 @@ static const proc_handler handlers[_PROC_MAX + 1] = {
     [_MEM_PROTECT] = mem_protect,
     /* Process information (info.c). */
     [_PROC_ARGS] = info_args,
+    /* The name server's channel (namesrv.c). */
+    [_PROC_NAMESRV] = namesrv_register,
 };
 
 void *proc_serve(void *arg)

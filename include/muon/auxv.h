@@ -9,5 +9,9 @@
 #define MUON_AUXV_H
 
 #define AT_MUON_PID 0x1002 /* the process's pid: what getpid() returns */
+/* Its connection to namesrv (NAMESRV_COID), made by proc before it
+ * started; 0 or absent: none (libc's name_* calls are ENOSYS then, and
+ * a side connection of its own at that coid is never taken for it). */
+#define AT_MUON_NAMESRV_COID 0x1003
 
 #endif

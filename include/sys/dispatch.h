@@ -93,6 +93,33 @@ int dispatch_handler(dispatch_context_t *ctp);
 void dispatch_unblock(dispatch_context_t *ctp);
 
 /*
+ * Names (libc/name.c, served by namesrv: <sys/namemsg.h>). name_attach
+ * gives dpp's channel (made here if it has none; dpp NULL: a dispatch
+ * made here) the name /dev/name/local/NAME and attaches a handler that
+ * answers the _IO_CONNECT each name_open sends (unless dpp already
+ * routes that type). name_open returns a connection (a coid below
+ * _NTO_SIDE_CHANNEL) to the channel that holds the name; name_close
+ * closes it, and the server's channel (_NTO_CHF_DISCONNECT) gets a
+ * _PULSE_CODE_DISCONNECT once the client has no connection to it left.
+ * Only local names: NAME_FLAG_ATTACH_GLOBAL is ENOTSUP. A process proc
+ * did not spawn has no namesrv: ENOSYS.
+ */
+#define NAME_FLAG_DETACH_SAVEDPP 0x0001 /* name_detach keeps the dispatch */
+#define NAME_FLAG_ATTACH_GLOBAL	 0x0002 /* a network-wide name: not here */
+
+typedef struct _name_attach {
+	dispatch_t *dpp;
+	int chid;
+	int mntid; /* namesrv's id of the name */
+	int zero[2];
+} name_attach_t;
+
+name_attach_t *name_attach(dispatch_t *dpp, const char *path, unsigned flags);
+int name_detach(name_attach_t *attach, unsigned flags);
+int name_open(const char *name, int flags);
+int name_close(int coid);
+
+/*
  * Thread pools: threads that each allocate a context, then loop on
  * block_func and handler_func. A program may name its own types before
  * including this header.

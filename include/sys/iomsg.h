@@ -1,9 +1,9 @@
 /*
  * The I/O message range every resource manager serves (DESIGN.md §4:
- * 0x0100-0x01FF), with QNX's type numbers. Only the types are here so
- * far; the message structures come with the resource-manager layer
- * (<sys/resmgr.h>, <sys/iofunc.h>). Private message types go above
- * _IO_MAX (message_attach()).
+ * 0x0100-0x01FF), with QNX's type numbers, and the connect message
+ * (name_open sends it); the other structures come with the
+ * resource-manager layer (<sys/resmgr.h>, <sys/iofunc.h>). Private
+ * message types go above _IO_MAX (message_attach()).
  */
 #ifndef _SYS_IOMSG_H_INCLUDED
 #define _SYS_IOMSG_H_INCLUDED
@@ -39,5 +39,34 @@
 #define _IO_SYNC	    0x119
 #define _IO_POWER	    0x11A
 #define _IO_MAX		    0x1FF
+
+#include <stdint.h>
+
+/* _IO_CONNECT subtypes (QNX's numbers). */
+#define _IO_CONNECT_COMBINE	  0
+#define _IO_CONNECT_COMBINE_CLOSE 1
+#define _IO_CONNECT_OPEN	  2
+
+/* The connect message, QNX's layout: path_len bytes of path (with its
+ * 0) follow the header. */
+struct _io_connect {
+	uint16_t type;	  /* _IO_CONNECT */
+	uint16_t subtype; /* _IO_CONNECT_* */
+	uint32_t file_type;
+	uint16_t reply_max;
+	uint16_t entry_max;
+	uint32_t key;
+	uint32_t handle;
+	uint32_t ioflag;
+	uint32_t mode;
+	uint16_t sflag;
+	uint16_t access;
+	uint16_t zero;
+	uint16_t path_len;
+	uint8_t eflag;
+	uint8_t extra_type;
+	uint16_t extra_len;
+	char path[1];
+};
 
 #endif

@@ -214,6 +214,10 @@ union sigval {
 #define SYSMGR_PID 1
 #define SYSMGR_CHID 1
 #define SYSMGR_COID _NTO_SIDE_CHANNEL
+/* namesrv (name_attach, name_open: <sys/namemsg.h>): the side-channel
+ * connection to it proc gives every process it spawns once namesrv
+ * runs (ProcConnectAttach); absent in a process started otherwise. */
+#define NAMESRV_COID (_NTO_SIDE_CHANNEL + 1)
 
 /* KerMsgReceive flags: take only pulses (MsgReceivePulse). */
 #define KER_MSG_PULSE_ONLY 1

@@ -81,6 +81,18 @@ struct _proc_args {
 	int32_t pid;
 };
 
+/* The name server tells proc its channel (servers/namesrv). proc takes
+ * it only from the process it started as namesrv, once (EPERM), and
+ * connects every process it spawns from then on to that channel at
+ * NAMESRV_COID (<sys/ktypes.h>). EINVAL for a chid that is not one. */
+#define _PROC_NAMESRV 0x0020
+
+struct _proc_namesrv {
+	uint16_t type; /* _PROC_NAMESRV */
+	uint16_t zero;
+	int32_t chid;
+};
+
 /* Anonymous private memory (mmap, munmap, mprotect): one message, its
  * type saying which. Replies: _MEM_MAP the address (MsgReply status 0,
  * the address as the reply's data), the others status 0; errors as

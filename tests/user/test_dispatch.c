@@ -9,6 +9,8 @@
  * whose starter exits (POOL_FLAG_EXIT_SELF), one whose starter serves
  * in it (POOL_FLAG_USE_SELF), all destroyed with their threads.
  * Threads, channels, connections and pulses end at their baseline.
+ * Booted by the kernel, without proc: name_open and name_attach are
+ * ENOSYS (no namesrv), even with our own connection at NAMESRV_COID.
  * Every wait is on IPC or a condvar, and the thread counts are polled
  * with a bound (settle.h): nothing depends on one CPU's order.
  */
@@ -197,8 +199,23 @@ static thread_pool_attr_t pool_attr(dispatch_t *dpp, unsigned lo, unsigned hi, u
 
 int main(void)
 {
-	tap_plan(96);
+	tap_plan(99);
 	struct ker_info_counts base = counts();
+
+	/* Started by the kernel, not proc: no name server. Our own side
+	 * connections at SYSMGR_COID and NAMESRV_COID (to a channel nobody
+	 * receives on) are never taken for it: ENOSYS, not a hang. */
+	int nchid = ChannelCreate(0);
+	int side0 = ConnectAttach(0, 0, nchid, _NTO_SIDE_CHANNEL, 0);
+	int side1 = ConnectAttach(0, 0, nchid, _NTO_SIDE_CHANNEL, 0);
+	CHECK(side0 == SYSMGR_COID && side1 == NAMESRV_COID);
+	errno = 0;
+	CHECK(name_open("anything", 0) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(name_attach(NULL, "anything", 0) == NULL && errno == ENOSYS);
+	ConnectDetach(side0);
+	ConnectDetach(side1);
+	ChannelDestroy(nchid);
 
 	/* dispatch_create's channel comes with the first attach; there is
 	 * no context before something is attached; destroy takes it away. */

@@ -1,11 +1,11 @@
 /*
  * pidin (utils/pidin.c) against threads in known states, and proc's
  * _PROC_ARGS that `pidin arg` shows. Runs under proc (init=proc
- * init.run=test_pidin: pid 2, proc pid 1) and holds:
+ * init.run=test_pidin: pid 3, proc pid 1, namesrv pid 2) and holds:
  *   tid 2  receiver  RECEIVE-blocked on channel RCHID (2)
  *   tid 3  server    took the client's message on channel 1 without
  *                    replying, then waits for the client to end: JOIN on 4
- *   tid 4  client    REPLY-blocked on the server's process (pid 2)
+ *   tid 4  client    REPLY-blocked on the server's process (pid 3)
  *   tid 5  CONDVAR   in pthread_cond_wait on cv
  *   tid 6  SEM       in sem_wait on sem (0)
  *   tid 7  MUTEX     in pthread_mutex_lock on mtx, which main holds
@@ -19,7 +19,7 @@
  * and pids fixed as above, which the TAP points below also assert; the
  * sync objects' addresses from the "# sync:" line printed here), proc's
  * and the kernel's lines, and the "-p 2" and "arg" listings between the
- * markers printed here.
+ * markers printed here ("-p 3": ours).
  *
  * _PROC_ARGS: our own arguments (pid 0 and our pid), the child's, a
  * reply buffer too small (the status says how much there was), proc's
@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 	int me = getpid();
 	tap_plan(24 + 13);
 	set_self_prio(MAIN_PRIO);
-	CHECK_EQ(me, 2);
+	CHECK_EQ(me, 3);
 
 	srv_chid = ChannelCreate(0);
 	rcv_chid = ChannelCreate(0);
@@ -251,12 +251,12 @@ int main(int argc, char **argv)
 	pid_t child = spawn((char *[]){"test_pidin", "sleep", "two words", NULL});
 	CHECK(child > me);
 
-	/* Everything: the harness reads the lines of pid 2's threads, of
+	/* Everything: the harness reads the lines of pid 3's threads, of
 	 * proc (pid 1) and of the kernel (pid 0). */
 	CHECK_EQ(pidin((char *[]){"pidin", NULL}), EXITED(0));
-	/* Only pid 2: its seven threads between this marker and the TAP line. */
-	printf("# pidin -p 2:\n");
-	CHECK_EQ(pidin((char *[]){"pidin", "-p", "2", NULL}), EXITED(0));
+	/* Only pid 3: its seven threads between this marker and the TAP line. */
+	printf("# pidin -p 3:\n");
+	CHECK_EQ(pidin((char *[]){"pidin", "-p", "3", NULL}), EXITED(0));
 	CHECK_EQ(pidin((char *[]){"pidin", "-p", "4000", NULL}), EXITED(1)); /* no such pid */
 	CHECK_EQ(pidin((char *[]){"pidin", "-x", NULL}), EXITED(1));
 	CHECK_EQ(pidin((char *[]){"pidin", "nosuchform", NULL}), EXITED(1));
@@ -264,8 +264,8 @@ int main(int argc, char **argv)
 	 * proc did not spawn), between this marker and the next TAP line. */
 	printf("# pidin arg:\n");
 	CHECK_EQ(pidin((char *[]){"pidin", "arg", NULL}), EXITED(0));
-	printf("# pidin -p 2 arguments:\n");
-	CHECK_EQ(pidin((char *[]){"pidin", "-p", "2", "arguments", NULL}), EXITED(0));
+	printf("# pidin -p 3 arguments:\n");
+	CHECK_EQ(pidin((char *[]){"pidin", "-p", "3", "arguments", NULL}), EXITED(0));
 
 	proc_args(child);
 	int st;

@@ -1,0 +1,65 @@
+/*
+ * namesrv, the name server: keeps /dev/name/local/NAME -> (pid, chid)
+ * for name_attach, name_detach and name_open (<sys/namemsg.h>; the
+ * handlers are in names.c). proc starts it before anything else and
+ * connects every later process to its channel at NAMESRV_COID; it tells
+ * proc that channel with _PROC_NAMESRV, which proc takes only from the
+ * process it started as namesrv.
+ *
+ * One thread, one dispatch loop: requests are short and never wait on a
+ * client, so the table needs no lock. The channel is
+ * _NTO_CHF_DISCONNECT (the dispatch layer's): a process's last
+ * connection to it goes when the process ends, and the
+ * _PULSE_CODE_DISCONNECT that follows removes the names it held.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/dispatch.h>
+#include <sys/namemsg.h>
+#include <sys/procmgr.h>
+#include <sys/procmsg.h>
+
+/* names.c: the requests of the range and the disconnect pulse. */
+int names_request(message_context_t *ctp, int code, unsigned flags, void *handle);
+int names_disconnect(message_context_t *ctp, int code, unsigned flags, void *handle);
+
+/* Nothing of proc's powers: a public channel is all it needs. */
+static void drop_abilities(void)
+{
+	const unsigned dom = PROCMGR_ADN_ROOT | PROCMGR_ADN_NONROOT;
+	int err = procmgr_ability(0, dom | PROCMGR_AOP_ALLOW | PROCMGR_AID_PUBLIC_CHANNEL,
+				  dom | PROCMGR_AOP_DENY | PROCMGR_AOP_LOCK | PROCMGR_AID_EOL);
+
+	if (err) {
+		printf("namesrv: cannot drop abilities: %s\n", strerror(err));
+		exit(1);
+	}
+}
+
+int main(void)
+{
+	dispatch_t *dpp;
+	dispatch_context_t *ctp;
+
+	drop_abilities();
+	/* Our own channel, to tell proc its chid. */
+	int chid = ChannelCreate(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT);
+	if (chid < 0 || !(dpp = dispatch_create_channel(chid, 0)) ||
+	    message_attach(dpp, NULL, _NAME_BASE, _NAME_MAX_TYPE, names_request, NULL) < 0 ||
+	    pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, names_disconnect, NULL) == -1 ||
+	    !(ctp = dispatch_context_alloc(dpp))) {
+		printf("namesrv: cannot set up: %s\n", strerror(errno));
+		return 1;
+	}
+	struct _proc_namesrv reg = {.type = _PROC_NAMESRV, .chid = chid};
+	int err = MsgSend_r(SYSMGR_COID, &reg, sizeof(reg), NULL, 0);
+	if (err < 0) {
+		printf("namesrv: proc refused our channel: %s\n", strerror(-err));
+		return 1;
+	}
+	for (;;)
+		if (dispatch_block(ctp))
+			dispatch_handler(ctp);
+}

@@ -1,0 +1,165 @@
+/*
+ * namesrv's handlers: _NAME_ATTACH, _NAME_DETACH and _NAME_QUERY
+ * (<sys/namemsg.h>) on the table of local names, and the disconnect
+ * pulse that removes the names of a process whose connection to us is
+ * gone (it ended). Every request is checked before it touches the
+ * table; a bad one gets a QNX errno and nothing changes.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/dispatch.h>
+#include <sys/namemsg.h>
+
+#define NAMES_MAX    128 /* in all: EAGAIN */
+#define PER_PROC_MAX 16	 /* one process's: EAGAIN */
+
+static struct name {
+	int id; /* 0: a free slot */
+	int pid, chid;
+	int scoid; /* the holder's connection to us, as its pulse names it */
+	char name[_NAME_MAX + 1];
+} names[NAMES_MAX];
+
+static int next_id = 1;
+
+/* The message as one of the range's structures: exactly its size. */
+union names_msg {
+	uint16_t type;
+	struct _name_attach_req attach;
+	struct _name_detach_req detach;
+	struct _name_query_req query;
+};
+
+/* The name field ends inside itself and is a valid name: 0 or errno. */
+static int check_name(const char *field)
+{
+	size_t len = strnlen(field, _NAME_MAX + 1);
+
+	if (len > _NAME_MAX)
+		return ENAMETOOLONG;
+	if (!len || strchr(field, '/') || !strcmp(field, ".") || !strcmp(field, ".."))
+		return EINVAL;
+	return 0;
+}
+
+static struct name *find(const char *name)
+{
+	for (int i = 0; i < NAMES_MAX; i++)
+		if (names[i].id && !strcmp(names[i].name, name))
+			return &names[i];
+	return NULL;
+}
+
+static int attach(const struct _name_attach_req *m, const struct _msg_info *info)
+{
+	int err = check_name(m->name), held = 0;
+	struct name *slot = NULL;
+
+	if (err)
+		return -err;
+	if (m->chid <= 0)
+		return -EINVAL;
+	if (find(m->name))
+		return -EEXIST;
+	for (int i = 0; i < NAMES_MAX; i++) {
+		if (!names[i].id && !slot)
+			slot = &names[i];
+		held += names[i].id && names[i].pid == info->pid;
+	}
+	if (!slot || held >= PER_PROC_MAX)
+		return -EAGAIN;
+	/* Ids stay positive and are never 0 (a free slot). */
+	int id = next_id;
+	next_id = next_id == INT32_MAX ? 1 : next_id + 1;
+	*slot = (struct name){id, info->pid, m->chid, info->scoid, {0}};
+	memcpy(slot->name, m->name, sizeof(slot->name));
+	return id;
+}
+
+static int detach(const struct _name_detach_req *m, const struct _msg_info *info)
+{
+	for (int i = 0; i < NAMES_MAX; i++) {
+		if (!names[i].id || names[i].id != m->id)
+			continue;
+		if (names[i].pid != info->pid)
+			return -EPERM;
+		names[i].id = 0;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int query(int rcvid, const struct _name_query_req *m)
+{
+	int err = check_name(m->name);
+
+	if (err)
+		return -err;
+	struct name *n = find(m->name);
+	if (!n)
+		return -ENOENT;
+	struct _name_server s = {n->pid, n->chid};
+	MsgReply(rcvid, 0, &s, sizeof(s));
+	return 0;
+}
+
+/* The size each type must have. */
+static size_t size_of(uint16_t type)
+{
+	switch (type) {
+	case _NAME_ATTACH:
+		return sizeof(struct _name_attach_req);
+	case _NAME_DETACH:
+		return sizeof(struct _name_detach_req);
+	case _NAME_QUERY:
+		return sizeof(struct _name_query_req);
+	default:
+		return 0;
+	}
+}
+
+int names_request(message_context_t *ctp, int code, unsigned flags, void *handle)
+{
+	(void)flags;
+	(void)handle;
+	union names_msg m;
+	size_t want = size_of((uint16_t)code);
+	int r;
+
+	/* The whole message, as the client sent it (srcmsglen), must be
+	 * exactly the structure; it fits in the receive buffer. */
+	if (!want)
+		r = -ENOSYS;
+	else if ((size_t)ctp->info.srcmsglen < want)
+		r = -EINVAL;
+	else if ((size_t)ctp->info.srcmsglen > want)
+		r = -EMSGSIZE;
+	else {
+		memcpy(&m, ctp->msg, want);
+		r = code == _NAME_ATTACH   ? attach(&m.attach, &ctp->info)
+		    : code == _NAME_DETACH ? detach(&m.detach, &ctp->info)
+					   : query(ctp->rcvid, &m.query);
+		if (code == _NAME_QUERY && r == 0)
+			return 0; /* replied with the server */
+	}
+	if (r < 0)
+		MsgError(ctp->rcvid, -r);
+	else
+		MsgReply(ctp->rcvid, r, NULL, 0);
+	return 0;
+}
+
+int names_disconnect(message_context_t *ctp, int code, unsigned flags, void *handle)
+{
+	(void)code;
+	(void)flags;
+	(void)handle;
+	int scoid = ctp->msg->pulse.scoid;
+
+	for (int i = 0; i < NAMES_MAX; i++)
+		if (names[i].id && names[i].scoid == scoid)
+			names[i].id = 0;
+	/* The client is gone: its scoid is ours to let go (QNX). */
+	ConnectDetach(scoid);
+	return 0;
+}

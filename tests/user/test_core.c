@@ -18,7 +18,11 @@
  *  - a server whose client is destroyed goes back to its own priority; an
  *    unprivileged server's boost stops at 63;
  *  - THREADDEATH for a thread destroyed by another;
- *  - priorities above 63 and setting CLOCK_REALTIME need privilege.
+ *  - priorities above 63 and setting CLOCK_REALTIME need privilege;
+ *  - ProcConnectAttach (proc's way to connect a process it made to a
+ *    server) works only on a child whose code has not started: not on
+ *    ourselves, not to a channel that is not there; the child's
+ *    connection goes with it.
  * QNX pages: ThreadDestroy, ThreadJoin, TimerTimeout, MsgError (7.0.1 and
  * later: error -1), "Priority inheritance and messages" (System
  * Architecture), ChannelCreate (_NTO_CHF_THREAD_DEATH), SchedSet (EPERM).
@@ -493,10 +497,26 @@ static void unprivileged(void) /* 7 points */
 		       (unsigned long long)before.free_pages);
 }
 
+static void proc_connect(void) /* 3 points */
+{
+	struct ker_info_counts before = counts();
+	pid_t pid = ProcCreate_r("x");
+	int sc = ProcConnectAttach_r(pid, 1, chid);
+
+	CHECK(pid > 1 && sc >= _NTO_SIDE_CHANNEL && counts().connections == before.connections + 1);
+	CHECK(ProcConnectAttach_r(1, 1, chid) == -ESRCH && ProcConnectAttach_r(pid, 1, 999) < 0 &&
+	      ProcConnectAttach_r(pid, 0, chid) == -ESRCH);
+	ProcDestroy_r(pid, 0);
+	int status = 0;
+	ProcWait_r(pid, &status);
+	struct ker_info_counts after = counts();
+	CHECK(after.connections == before.connections && after.processes == before.processes);
+}
+
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(1 + 3 * 3 + 4 + 3 + 8 + 6 + 3 + 3 + 4 + 2 + 7);
+	tap_plan(1 + 3 * 3 + 4 + 3 + 8 + 6 + 3 + 3 + 4 + 2 + 7 + 3);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);
 	chid = ChannelCreate(0);
@@ -508,6 +528,7 @@ int main(void)
 		destroyed_joiner(how);
 	create_returns_own_tid();
 	last_thread_and_reaping();
+	proc_connect();
 	times();
 	reply_timeouts();
 	iov_rewrite();

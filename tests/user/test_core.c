@@ -475,8 +475,8 @@ static void unprivileged(void) /* 7 points */
 	CHECK_EQ(wait_child_ms(child("eperm", 10), 3000), EXITED(0));
 	/* An ability given at spawn works until the child drops it. */
 	char *argv[] = {"child", "abilities", NULL};
-	pid_t pid = proc_spawn_abilities(&fs, "child", argv, NULL, 10, SCHED_FIFO,
-					 _NTO_ABILITY_CLOCKSET);
+	pid_t pid =
+	    proc_spawn_abilities(&fs, "child", argv, NULL, 10, SCHED_FIFO, _NTO_ABILITY_CLOCKSET);
 	CHECK_EQ(wait_child_ms(pid, 3000), EXITED(0));
 	/* Ours are all of them, the kernel's process-manager calls too,
 	 * which no other process may be given. */

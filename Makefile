@@ -97,11 +97,14 @@ include tests/host/host.mk
 # --- running and testing ------------------------------------------------------
 QEMU_TEST := $(PYTHON) tools/qemu-test
 
+# CPUS=N: QEMU's -smp N (pc and virt; the Pi 4 has its four).
+RUN_SMP := $(if $(CPUS),--qemu-arg=-smp --qemu-arg=$(CPUS))
+
 run: deps-check $(RUN_IMAGE)
-	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --image $(RUN_IMAGE)
+	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --image $(RUN_IMAGE) $(RUN_SMP)
 
 debug: deps-check $(RUN_IMAGE)
-	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(RUN_IMAGE)
+	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(RUN_IMAGE) $(RUN_SMP)
 
 test: deps-check
 	$(MAKE) ARCH=x86_64 image iso build/x86_64/boot.ifs

@@ -1,7 +1,8 @@
 /*
  * fopen and fclose (<stdio.h>): a stream over an fd that open() gives,
- * fully buffered, reading and writing through read() and write(). Kept
- * apart from stdio.c, which the host tests build without fds.
+ * fully buffered, reading and writing through read() and write(), and
+ * flushed by fflush(NULL) and exit until fclose. Kept apart from
+ * stdio.c, which the host tests build without fds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,11 +72,13 @@ FILE *fopen(const char *restrict path, const char *restrict mode)
 	f->size = sizeof(f->own);
 	f->rd = read;
 	f->wr = write;
+	__libc_stdio_opened(f, true);
 	return f;
 }
 
 int fclose(FILE *f)
 {
+	__libc_stdio_opened(f, false);
 	int r = fflush(f);
 
 	if (close(f->fd) < 0)

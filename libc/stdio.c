@@ -152,10 +152,37 @@ void __libc_stdio_flush(void)
 	fflush(NULL);
 }
 
+/* The streams fopen made, for fflush(NULL) and exit; under opened_lock
+ * (taken before any stream's). */
+static FILE *opened;
+static int opened_lock;
+
+void __libc_stdio_opened(FILE *f, bool open)
+{
+	while (__atomic_exchange_n(&opened_lock, 1, __ATOMIC_ACQUIRE))
+		SchedYield_r();
+	if (open) {
+		f->next = opened;
+		opened = f;
+	} else {
+		FILE **p = &opened;
+		while (*p && *p != f)
+			p = &(*p)->next;
+		if (*p)
+			*p = f->next;
+	}
+	__atomic_store_n(&opened_lock, 0, __ATOMIC_RELEASE);
+}
+
 int fflush(FILE *f)
 {
 	if (!f) {
 		int r = fflush(stderr);
+		while (__atomic_exchange_n(&opened_lock, 1, __ATOMIC_ACQUIRE))
+			SchedYield_r();
+		for (FILE *o = opened; o; o = o->next)
+			r |= fflush(o);
+		__atomic_store_n(&opened_lock, 0, __ATOMIC_RELEASE);
 		return fflush(stdout) | r;
 	}
 	lock(f);

@@ -3,6 +3,7 @@
 #ifndef LIBC_STDIO_IMPL_H
 #define LIBC_STDIO_IMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -23,7 +24,12 @@ struct __file {
 	 * the console. */
 	ssize_t (*rd)(int fd, void *buf, size_t n);
 	ssize_t (*wr)(int fd, const void *buf, size_t n);
+	struct __file *next; /* fopen's streams: the next one */
 	char own[BUFSIZ];
 };
+
+/* stdio.c: f joins (open) or leaves the streams fflush(NULL) and exit
+ * flush. */
+void __libc_stdio_opened(FILE *f, bool open);
 
 #endif

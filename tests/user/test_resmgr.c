@@ -3,20 +3,25 @@
  * defaults, open/read/write/lseek/fstat/close, stdio on an fd), from
  * proc's child (booted init=proc init.run=test_resmgr; proc has started
  * namesrv). The resource manager is this program again in the role
- * "server PID CHID": it attaches /dev/test (its own open, read and
- * write over a 4 KiB buffer, the other handlers iofunc's defaults) and
- * /dev/test/deep (only the defaults), tells the parent on (PID, CHID)
- * that it is ready, and serves until it is killed.
+ * "server PID CHID": it attaches /dev/test (its own open, read, write
+ * and close_ocb over a 4 KiB buffer, the other handlers iofunc's
+ * defaults) and /dev/test/deep (only the defaults), tells the parent on
+ * (PID, CHID) that it is ready, and serves until it is killed; a read
+ * of HOLD_BYTES it holds (and tells the parent), T_OPENS it answers
+ * once /dev/test has that many opens. The role "client" opens
+ * /dev/test twice and ends without closing.
  * Shown: write, lseek, read back (also past the receive buffer), fstat,
- * close; fopen/fprintf/fgets/fclose; ENOENT for a path nobody serves;
+ * close; fopen/fprintf/fgets/fclose, fflush(NULL); ENOENT for a path nobody serves;
  * the longer prefix wins and the server sees the rest of the path; bad
  * input to namesrv's path requests and to the resource manager (a QNX
- * errno, both keep serving); EBADF; killing the server gives its client
- * errors, not a hang, and removes its prefixes; resmgr_detach; object
+ * errno, both keep serving); EBADF; a client's death closes its opens;
+ * killing the server during a read and under an open fd gives its
+ * client errors, not a hang, and removes its prefixes; resmgr_detach; object
  * counts back at baseline. Nothing waits on time.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -33,11 +38,67 @@
 #include "tap.h"
 
 #define T_READY 0x1000
+#define T_HELD	0x1001 /* server to parent: a read is held */
+#define T_OPENS 0x1002 /* to the server: reply once attr.count == value */
+
+/* A read of this many bytes is held by the server, never answered. */
+#define HOLD_BYTES 999
+
+struct req {
+	uint16_t type;
+	uint16_t zero;
+	int32_t value;
+};
 
 /* --- the resource manager role ------------------------------------------ */
 
 static char data[4096];
 static iofunc_attr_t attr, deep_attr;
+static int parent_pid, parent_chid;
+static int opens_rcvid, opens_want; /* a held T_OPENS */
+
+/* Tells the parent (ready, or a read held): it answers at once, or
+ * (a read held) never, killing us instead. */
+static int tell_parent(uint16_t type)
+{
+	struct req r = {type, 0, 0};
+	int coid = ConnectAttach(0, parent_pid, parent_chid, _NTO_SIDE_CHANNEL, 0);
+	int ok = coid >= 0 && MsgSend(coid, &r, sizeof(r), NULL, 0) == 0;
+	if (coid >= 0)
+		ConnectDetach(coid);
+	return ok;
+}
+
+static void answer_opens(void)
+{
+	if (opens_rcvid && attr.count == opens_want) {
+		MsgReply(opens_rcvid, attr.count, NULL, 0);
+		opens_rcvid = 0;
+	}
+}
+
+static int on_opens(message_context_t *ctp, int code, unsigned flags, void *handle)
+{
+	(void)code;
+	(void)flags;
+	(void)handle;
+	if (ctp->size < (int)sizeof(struct req)) {
+		MsgError(ctp->rcvid, EINVAL);
+		return 0;
+	}
+	opens_rcvid = ctp->rcvid;
+	opens_want = ((struct req *)ctp->msg)->value;
+	answer_opens();
+	return 0;
+}
+
+/* The default, and a held T_OPENS may now be answered. */
+static int test_close_ocb(resmgr_context_t *ctp, void *reserved, iofunc_ocb_t *ocb)
+{
+	int r = iofunc_close_ocb_default(ctp, reserved, ocb);
+	answer_opens();
+	return r;
+}
 
 /* /dev/test itself only: the rest of the path must be empty. */
 static int test_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *a, void *extra)
@@ -52,6 +113,8 @@ static int test_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 	int r = iofunc_read_verify(ctp, msg, ocb, NULL);
 	if (r != EOK)
 		return r;
+	if (msg->i.nbytes == HOLD_BYTES)
+		return tell_parent(T_HELD) ? _RESMGR_NOREPLY : EIO;
 	off_t left = ocb->attr->nbytes - ocb->offset;
 	size_t n = left <= 0				  ? 0
 		   : (size_t)left < (size_t)msg->i.nbytes ? (size_t)left
@@ -95,6 +158,7 @@ static int server(int ppid, int pchid)
 	connect.open = test_open;
 	io.read = test_read;
 	io.write = test_write;
+	io.close_ocb = test_close_ocb;
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &deep_connect, _RESMGR_IO_NFUNCS, &deep_io);
 	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
 	iofunc_attr_init(&deep_attr, S_IFCHR | 0666, NULL, NULL);
@@ -102,18 +166,25 @@ static int server(int ppid, int pchid)
 	    resmgr_attach(dpp, NULL, "/dev/test", _FTYPE_ANY, 0, &connect, &io, &attr) < 0 ||
 	    resmgr_attach(dpp, NULL, "/dev/test/deep", _FTYPE_ANY, 0, &deep_connect, &deep_io,
 			  &deep_attr) < 0 ||
+	    message_attach(dpp, NULL, T_OPENS, T_OPENS, on_opens, NULL) < 0 ||
 	    !(ctp = dispatch_context_alloc(dpp))) {
 		printf("# server: set-up: %s\n", strerror(errno));
 		return 1;
 	}
-	uint16_t ready = T_READY;
-	int coid = ConnectAttach(0, ppid, pchid, _NTO_SIDE_CHANNEL, 0);
-	if (coid < 0 || MsgSend(coid, &ready, sizeof(ready), NULL, 0) != 0)
+	parent_pid = ppid;
+	parent_chid = pchid;
+	if (!tell_parent(T_READY))
 		return 1;
-	ConnectDetach(coid);
 	for (;;)
 		if (dispatch_block(ctp))
 			dispatch_handler(ctp);
+}
+
+/* --- the client role: two opens it never closes ------------------------- */
+
+static int client(void)
+{
+	return open("/dev/test", O_RDONLY) >= 0 && open("/dev/test", O_WRONLY) >= 0 ? 0 : 1;
 }
 
 /* --- the test ------------------------------------------------------------ */
@@ -134,11 +205,11 @@ static pid_t start_server(int chid)
 	pid_t pid = -1;
 	char *argv[] = {"test_resmgr", "server", ppid, pchid, NULL};
 	int err = posix_spawn(&pid, "test_resmgr", NULL, NULL, argv, NULL);
-	uint16_t ready = 0;
+	struct req ready = {0};
 	struct _msg_info info;
 	int rcvid = err ? -1 : MsgReceive(chid, &ready, sizeof(ready), &info);
 
-	if (rcvid <= 0 || info.pid != pid || ready != T_READY) {
+	if (rcvid <= 0 || info.pid != pid || ready.type != T_READY) {
 		printf("# server not ready (spawn %d, rcvid %d)\n", err, rcvid);
 		return -1;
 	}
@@ -227,7 +298,16 @@ static void streams(void)
 {
 	char line[64];
 
+	/* fflush(NULL) reaches fopen's streams (exit does the same). */
 	FILE *f = fopen("/dev/test", "w");
+	CHECK(f && fprintf(f, "unflushed") == 9);
+	int fd = open("/dev/test", O_RDONLY);
+	CHECK(fd >= 3 && read(fd, line, sizeof(line)) == 0);
+	CHECK(fflush(NULL) == 0 && read(fd, line, sizeof(line)) == 9 &&
+	      !memcmp(line, "unflushed", 9));
+	CHECK(close(fd) == 0 && fclose(f) == 0);
+
+	f = fopen("/dev/test", "w");
 	CHECK(f != NULL);
 	CHECK_EQ(fprintf(f, "hello %d\n", 42), 9);
 	CHECK(fputs("second line\n", f) >= 0);
@@ -313,12 +393,43 @@ static void bad_input(pid_t srv)
 	CHECK(fails(close(77), EBADF));
 }
 
+/* A client that ends with fds open: the server's disconnect handler
+ * closes its OCBs (T_OPENS is answered once none is left). */
+static void client_death(pid_t srv)
+{
+	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
+	struct _name_resolved where;
+	strcpy(q.path, "/dev/test");
+	CHECK(MsgSend(NAMESRV_COID, &q, sizeof(q), &where, sizeof(where)) == 0 && where.pid == srv);
+	int coid = ConnectAttach(0, where.pid, where.chid, _NTO_SIDE_CHANNEL, 0);
+	struct req r = {T_OPENS, 0, 0};
+	CHECK_EQ(MsgSend(coid, &r, sizeof(r), NULL, 0), 0);
+	pid_t pid = -1;
+	char *argv[] = {"test_resmgr", "client", NULL};
+	int st = -1;
+	CHECK(posix_spawn(&pid, "test_resmgr", NULL, NULL, argv, NULL) == 0 &&
+	      waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_EQ(MsgSend(coid, &r, sizeof(r), NULL, 0), 0);
+	ConnectDetach(coid);
+}
+
+/* The read the server holds: it fails when the server is killed. */
+static void *held_read(void *arg)
+{
+	char buf[HOLD_BYTES];
+	errno = 0;
+	ssize_t r = read((int)(intptr_t)arg, buf, sizeof(buf));
+	return (void *)(intptr_t)(r == -1 ? errno : 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "server"))
 		return server(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "client"))
+		return client();
 
-	tap_plan(100);
+	tap_plan(112);
 	struct ker_info_counts base = counts();
 	int chid = ChannelCreate(0);
 	CHECK(chid > 0);
@@ -330,13 +441,27 @@ int main(int argc, char **argv)
 	prefixes();
 	streams();
 	bad_input(srv);
+	client_death(srv);
 
-	/* --- the server killed under an open fd ------------------------- */
+	/* --- the server killed during a read, and under an open fd -------- */
 	int fd = open("/dev/test", O_RDONLY);
 	CHECK(fd >= 3);
+	int hfd = open("/dev/test", O_RDONLY);
+	pthread_t reader;
+	CHECK(pthread_create(&reader, NULL, held_read, (void *)(intptr_t)hfd) == 0);
+	struct req held;
+	struct _msg_info info;
+	int rcvid = MsgReceive(chid, &held, sizeof(held), &info);
+	CHECK(rcvid > 0 && info.pid == srv && held.type == T_HELD);
+	/* Killed while it waits for our answer, in the middle of the read:
+	 * its state is known (a server running on another CPU when killed
+	 * can outlive SIGKILL on aarch64 -smp 4, a kernel matter). */
 	CHECK_EQ(kill(srv, SIGKILL), 0);
 	int st = -1;
 	CHECK(waitpid(srv, &st, 0) == srv && WIFSIGNALED(st));
+	void *err = NULL;
+	CHECK(pthread_join(reader, &err) == 0 && err != NULL); /* an error, not a hang */
+	CHECK_EQ(close(hfd), 0);
 	char buf[4];
 	errno = 0;
 	CHECK(read(fd, buf, sizeof(buf)) == -1 && errno != 0);

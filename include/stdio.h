@@ -9,7 +9,10 @@
  * setvbuf/setbuf change a stream's mode; without an allocator a NULL
  * buffer means the stream's own BUFSIZ bytes. Each FILE has a lock, so
  * threads may share streams; a call's output is not interleaved with
- * another's. No fopen (no files yet), no scanf, no dprintf (no fds).
+ * another's. fopen() makes a fully buffered stream over an fd (open():
+ * a path a resource manager serves), fclose() flushes and closes it;
+ * between writing and reading one, call fflush (C's rule). No fseek,
+ * no scanf, no dprintf.
  *
  * printf: flags "-+ #0", width and precision (also '*'), length modifiers
  * hh h l ll z j t L, conversions d i u x X o c s p % and floating point
@@ -43,6 +46,10 @@ typedef off_t fpos_t;
 extern FILE *stdin;
 extern FILE *stdout;
 extern FILE *stderr;
+
+/* mode: "r", "w", "a", each with '+', 'b' (ignored) or 'x' (O_EXCL). */
+FILE *fopen(const char *__restrict path, const char *__restrict mode);
+int fclose(FILE *f);
 #define stdin  stdin
 #define stdout stdout
 #define stderr stderr

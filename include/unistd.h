@@ -1,4 +1,4 @@
-/* POSIX process, sleep and sysconf functions available so far. */
+/* POSIX process, sleep, sysconf and fd I/O functions available so far. */
 #ifndef _UNISTD_H_INCLUDED
 #define _UNISTD_H_INCLUDED
 
@@ -8,6 +8,12 @@
 #define STDIN_FILENO  0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
+
+#ifndef SEEK_SET
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#endif
 
 /* sysconf names (Muon's own numbering). */
 #define _SC_ARG_MAX	       1
@@ -46,5 +52,12 @@ pid_t getppid(void);
  * interrupted), usleep 0 or -1 with errno. */
 unsigned sleep(unsigned seconds);
 int usleep(useconds_t usec);
+
+/* I/O on an fd that open() gave (libc/io.c): each is a message to its
+ * resource manager. -1 with errno on failure (EBADF: not an fd). */
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+off_t lseek(int fd, off_t offset, int whence);
+int close(int fd);
 
 #endif

@@ -29,6 +29,9 @@ extern _Thread_local int __libc_errno;
 /* dispatch.c: dpp's channel (-1: none yet), for name_attach. */
 struct _dispatch;
 int __dispatch_chid(struct _dispatch *dpp);
+/* name.c: a request to namesrv (<sys/namemsg.h>): its status, or -1
+ * with errno (ENOSYS: this process has no namesrv). */
+int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen);
 
 #endif
 extern _Thread_local int __libc_tid;
@@ -41,5 +44,8 @@ void __libc_pthread_exiting(void) __attribute__((weak));
 /* dispatch.c: dpp's channel (-1: none yet), for name_attach. */
 struct _dispatch;
 int __dispatch_chid(struct _dispatch *dpp);
+/* name.c: a request to namesrv (<sys/namemsg.h>): its status, or -1
+ * with errno (ENOSYS: this process has no namesrv). */
+int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen);
 
 #endif

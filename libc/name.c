@@ -22,7 +22,7 @@
  * no name server: ENOSYS, as a call nobody serves. The auxiliary vector
  * says whether proc made it: a side connection the process made itself
  * may hold that coid otherwise. */
-static int namesrv(const void *msg, size_t len, void *reply, size_t rlen)
+int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen)
 {
 	int coid = (int)getauxval(AT_MUON_NAMESRV_COID);
 	long r = coid ? MsgSend_r(coid, msg, len, reply, rlen) : -ENOSYS;
@@ -96,7 +96,7 @@ name_attach_t *name_attach(dispatch_t *dpp, const char *path, unsigned flags)
 		goto fail;
 	}
 	a->pub.chid = m.chid;
-	if ((a->pub.mntid = namesrv(&m, sizeof(m), NULL, 0)) < 0)
+	if ((a->pub.mntid = __libc_namesrv(&m, sizeof(m), NULL, 0)) < 0)
 		goto fail;
 	return &a->pub;
 fail:
@@ -119,7 +119,7 @@ int name_detach(name_attach_t *attach, unsigned flags)
 		return -1;
 	}
 	struct _name_detach_req m = {.type = _NAME_DETACH, .id = a->pub.mntid};
-	if (namesrv(&m, sizeof(m), NULL, 0) < 0)
+	if (__libc_namesrv(&m, sizeof(m), NULL, 0) < 0)
 		return -1;
 	/* A dispatch that stays keeps answering _IO_CONNECT: other names
 	 * may share it. */
@@ -145,7 +145,7 @@ int name_open(const char *name, int flags)
 		errno = err;
 		return -1;
 	}
-	if (namesrv(&q, sizeof(q), &s, sizeof(s)) < 0)
+	if (__libc_namesrv(&q, sizeof(q), &s, sizeof(s)) < 0)
 		return -1;
 	int coid = ConnectAttach_r(ND_LOCAL_NODE, s.pid, s.chid, 0, _NTO_COF_CLOEXEC);
 	if (coid < 0) {

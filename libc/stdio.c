@@ -1,10 +1,12 @@
 /*
  * stdio: the FILE streams stdin, stdout and stderr, their buffers, and
  * the printf family (formatting is lib/fmt.c's, shared with the kernel,
- * plus libc/fmt_float.c for floating point). Output goes to the kernel's
- * early console (KerConsoleWrite) until the console server exists; there
- * is no input yet, so reading stdin gives end-of-file. See <stdio.h> for
- * the buffering rules.
+ * plus libc/fmt_float.c for floating point). The standard streams'
+ * output goes to the kernel's early console (KerConsoleWrite) until the
+ * console server exists; there is no input yet, so reading stdin gives
+ * end-of-file. A stream fopen() made (libc/fopen.c) reads and writes
+ * its fd through the functions it holds. See <stdio.h> for the
+ * buffering rules.
  *
  * Locking: each FILE has a spinlock (an atomic int; a waiter yields the
  * CPU). A call holds its stream's lock throughout; writing to stderr or
@@ -22,23 +24,10 @@
 #include <sys/kcall.h>
 
 #include "libc.h"
+#include "stdio_impl.h"
 
 /* Bytes per KerConsoleWrite call; the kernel accepts up to 4096. */
 #define CONSOLE_CHUNK 1024
-
-enum { F_READ = 1, F_WRITE = 2, F_ERR = 4, F_EOF = 8 };
-
-struct __file {
-	int lock;	/* 0 free, 1 held */
-	int fd;		/* what fileno says */
-	int mode;	/* _IOFBF, _IOLBF or _IONBF */
-	unsigned flags; /* F_* */
-	int unget;	/* a character ungetc gave back, or EOF */
-	char *buf;	/* the buffer in use: own or setvbuf's */
-	size_t size;	/* its size (0: unbuffered) */
-	size_t len;	/* bytes waiting in buf */
-	char own[BUFSIZ];
-};
 
 static struct __file in_file = {
 	.fd = 0, .mode = _IOLBF, .flags = F_READ, .unget = EOF, .buf = in_file.own, .size = BUFSIZ};
@@ -75,6 +64,17 @@ bool __libc_console_write(const char *s, size_t n)
 /* Write s[0..n) to f's device; on failure f's error flag is set. */
 static int write_out(FILE *f, const char *s, size_t n)
 {
+	while (f->wr && n) {
+		ssize_t r = f->wr(f->fd, s, n);
+		if (r <= 0) {
+			f->flags |= F_ERR;
+			if (!r)
+				errno = EIO;
+			return -1;
+		}
+		s += r;
+		n -= (size_t)r;
+	}
 	if (n && !__libc_console_write(s, n)) {
 		f->flags |= F_ERR;
 		errno = EIO;
@@ -89,6 +89,11 @@ static int flush_locked(FILE *f)
 	size_t n = f->len;
 
 	f->len = 0;
+	if (f->flags & F_RBUF) { /* input not read yet: dropped */
+		f->pos = 0;
+		f->flags &= ~F_RBUF;
+		return 0;
+	}
 	return write_out(f, f->buf, n);
 }
 
@@ -111,6 +116,8 @@ static int put_locked(FILE *f, const char *s, size_t n)
 		errno = EBADF;
 		return -1;
 	}
+	if (f->flags & F_RBUF)
+		flush_locked(f); /* from reading to writing */
 	if (f->mode == _IONBF || !f->size) {
 		flush_stdout_for(f);
 		return write_out(f, s, n);
@@ -145,10 +152,37 @@ void __libc_stdio_flush(void)
 	fflush(NULL);
 }
 
+/* The streams fopen made, for fflush(NULL) and exit; under opened_lock
+ * (taken before any stream's). */
+static FILE *opened;
+static int opened_lock;
+
+void __libc_stdio_opened(FILE *f, bool open)
+{
+	while (__atomic_exchange_n(&opened_lock, 1, __ATOMIC_ACQUIRE))
+		SchedYield_r();
+	if (open) {
+		f->next = opened;
+		opened = f;
+	} else {
+		FILE **p = &opened;
+		while (*p && *p != f)
+			p = &(*p)->next;
+		if (*p)
+			*p = f->next;
+	}
+	__atomic_store_n(&opened_lock, 0, __ATOMIC_RELEASE);
+}
+
 int fflush(FILE *f)
 {
 	if (!f) {
 		int r = fflush(stderr);
+		while (__atomic_exchange_n(&opened_lock, 1, __ATOMIC_ACQUIRE))
+			SchedYield_r();
+		for (FILE *o = opened; o; o = o->next)
+			r |= fflush(o);
+		__atomic_store_n(&opened_lock, 0, __ATOMIC_RELEASE);
 		return fflush(stdout) | r;
 	}
 	lock(f);
@@ -348,7 +382,7 @@ void perror(const char *s)
 	unlock(stderr);
 }
 
-/* --- input: none yet --------------------------------------------------------- */
+/* --- input: an fd's, none on stdin yet -------------------------------------- */
 
 /* Locked: the next input character, or EOF (end of input or error). */
 static int get_locked(FILE *f)
@@ -362,6 +396,28 @@ static int get_locked(FILE *f)
 		int c = f->unget;
 		f->unget = EOF;
 		return c;
+	}
+	if (f->rd) {
+		if (!(f->flags & F_RBUF)) { /* from writing to reading */
+			if (flush_locked(f))
+				return EOF;
+			f->flags |= F_RBUF;
+		}
+		if (f->pos < f->len)
+			return (unsigned char)f->buf[f->pos++];
+		unsigned char one;
+		char *to = f->size ? f->buf : (char *)&one;
+		ssize_t r = f->rd(f->fd, to, f->size ? f->size : 1);
+		f->pos = f->len = 0;
+		if (r <= 0) {
+			f->flags |= r ? F_ERR : F_EOF;
+			return EOF;
+		}
+		if (!f->size)
+			return one;
+		f->len = (size_t)r;
+		f->pos = 1;
+		return (unsigned char)f->buf[0];
 	}
 	/* No console input server yet: stdin is at its end. */
 	f->flags |= F_EOF;

@@ -1,9 +1,10 @@
 /*
  * The I/O message range every resource manager serves (DESIGN.md §4:
- * 0x0100-0x01FF), with QNX's type numbers, and the connect message
- * (name_open sends it); the other structures come with the
- * resource-manager layer (<sys/resmgr.h>, <sys/iofunc.h>). Private
- * message types go above _IO_MAX (message_attach()).
+ * 0x0100-0x01FF), with QNX's type numbers, the connect message (open
+ * and name_open send it) and the I/O messages libc sends on an fd
+ * (read, write, lseek, fstat, close), QNX's layouts. The
+ * resource-manager layer (<sys/resmgr.h>, <sys/iofunc.h>) serves them.
+ * Private message types go above _IO_MAX (message_attach()).
  */
 #ifndef _SYS_IOMSG_H_INCLUDED
 #define _SYS_IOMSG_H_INCLUDED
@@ -41,11 +42,17 @@
 #define _IO_MAX		    0x1FF
 
 #include <stdint.h>
+#include <sys/stat.h>
 
 /* _IO_CONNECT subtypes (QNX's numbers). */
 #define _IO_CONNECT_COMBINE	  0
 #define _IO_CONNECT_COMBINE_CLOSE 1
 #define _IO_CONNECT_OPEN	  2
+
+/* _io_connect.ioflag: the open flags, but the access mode plus one, so
+ * that each bit says one access (QNX). */
+#define _IO_FLAG_RD 0x01
+#define _IO_FLAG_WR 0x02
 
 /* The connect message, QNX's layout: path_len bytes of path (with its
  * 0) follow the header. */
@@ -68,5 +75,72 @@ struct _io_connect {
 	uint16_t extra_len;
 	char path[1];
 };
+
+/* read: nbytes at most; reply status the bytes read, the data after. */
+struct _io_read {
+	uint16_t type; /* _IO_READ */
+	uint16_t combine_len;
+	int32_t nbytes;
+	uint32_t xtype; /* _IO_XTYPE_NONE */
+	uint32_t zero;
+};
+
+/* write: nbytes of data follow the header; reply status the bytes
+ * written. */
+struct _io_write {
+	uint16_t type; /* _IO_WRITE */
+	uint16_t combine_len;
+	int32_t nbytes;
+	uint32_t xtype; /* _IO_XTYPE_NONE */
+	uint32_t zero;
+};
+
+#define _IO_XTYPE_NONE 0x00
+#define _IO_XTYPE_MASK 0xff
+
+/* lseek: reply data the new offset. */
+struct _io_lseek {
+	uint16_t type; /* _IO_LSEEK */
+	uint16_t combine_len;
+	int16_t whence; /* SEEK_SET, SEEK_CUR, SEEK_END */
+	uint16_t zero;
+	uint64_t offset;
+};
+
+/* stat: reply data a struct stat. */
+struct _io_stat {
+	uint16_t type; /* _IO_STAT */
+	uint16_t combine_len;
+	uint32_t zero;
+};
+
+/* close: the client's fd goes (its connection follows). */
+struct _io_close {
+	uint16_t type; /* _IO_CLOSE */
+	uint16_t combine_len;
+};
+
+/* What a handler gets: the message (i); lseek and stat build their
+ * reply (o) in the same place. */
+typedef union {
+	struct _io_connect i;
+} io_open_t;
+typedef union {
+	struct _io_read i;
+} io_read_t;
+typedef union {
+	struct _io_write i;
+} io_write_t;
+typedef union {
+	struct _io_lseek i;
+	uint64_t o;
+} io_lseek_t;
+typedef union {
+	struct _io_stat i;
+	struct stat o;
+} io_stat_t;
+typedef union {
+	struct _io_close i;
+} io_close_t;
 
 #endif

@@ -32,6 +32,27 @@
  * ENOENT: nobody. */
 #define _NAME_QUERY 0x0202
 
+/*
+ * The pathname space (resmgr_attach, open). A prefix is an absolute
+ * path of at most _NAME_PATH_MAX bytes: '/' alone, or '/'-separated
+ * components, none empty, "." or ".." (EINVAL), no '/' at its end.
+ *
+ * _NAME_PATH_ATTACH: the sender's channel chid serves the prefix; handle
+ * is the sender's own number for it, given back by _NAME_PATH_RESOLVE
+ * (the _IO_CONNECT handle). Reply status: the attachment's id (> 0).
+ * EEXIST: the prefix is taken; EAGAIN: too many (per process or in all).
+ * It goes when its process detaches it or ends. */
+#define _NAME_PATH_ATTACH 0x0210
+/* _NAME_PATH_DETACH: the attachment with that id goes (ENOENT, EPERM as
+ * _NAME_DETACH). */
+#define _NAME_PATH_DETACH 0x0211
+/* _NAME_PATH_RESOLVE: who serves path, by the longest prefix that holds
+ * it (the whole of it, or up to a '/'): reply data struct
+ * _name_resolved. ENOENT: nobody. */
+#define _NAME_PATH_RESOLVE 0x0212
+
+#define _NAME_PATH_MAX 255 /* bytes of a path, without its 0 */
+
 struct _name_attach_req {
 	uint16_t type; /* _NAME_ATTACH */
 	uint16_t zero;
@@ -55,6 +76,35 @@ struct _name_query_req {
 struct _name_server {
 	int32_t pid;
 	int32_t chid;
+};
+
+struct _name_path_attach_req {
+	uint16_t type; /* _NAME_PATH_ATTACH */
+	uint16_t zero;
+	int32_t chid;
+	int32_t handle;
+	uint32_t zero2;
+	char path[_NAME_PATH_MAX + 1];
+};
+
+struct _name_path_detach_req {
+	uint16_t type; /* _NAME_PATH_DETACH */
+	uint16_t zero;
+	int32_t id;
+};
+
+struct _name_path_resolve_req {
+	uint16_t type; /* _NAME_PATH_RESOLVE */
+	uint16_t zero;
+	uint32_t zero2;
+	char path[_NAME_PATH_MAX + 1];
+};
+
+struct _name_resolved {
+	int32_t pid;
+	int32_t chid;
+	int32_t handle;	     /* the owner's handle of the prefix */
+	uint32_t prefix_len; /* bytes of the path the prefix took */
 };
 
 #endif

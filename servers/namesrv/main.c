@@ -1,8 +1,10 @@
 /*
  * namesrv, the name server: keeps /dev/name/local/NAME -> (pid, chid)
- * for name_attach, name_detach and name_open (<sys/namemsg.h>; the
- * handlers are in names.c). proc starts it before anything else and
- * connects every later process to its channel at NAMESRV_COID; it tells
+ * for name_attach, name_detach and name_open, and the pathname space
+ * of resource managers' prefixes for resmgr_attach and open
+ * (<sys/namemsg.h>; the handlers are in names.c and paths.c). proc
+ * starts it before anything else and connects every later process to
+ * its channel at NAMESRV_COID; it tells
  * proc that channel with _PROC_NAMESRV, which proc takes only from the
  * process it started as namesrv.
  *
@@ -10,7 +12,8 @@
  * client, so the table needs no lock. The channel is
  * _NTO_CHF_DISCONNECT (the dispatch layer's): a process's last
  * connection to it goes when the process ends, and the
- * _PULSE_CODE_DISCONNECT that follows removes the names it held.
+ * _PULSE_CODE_DISCONNECT that follows removes the names and prefixes it
+ * held.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,9 +24,27 @@
 #include <sys/procmgr.h>
 #include <sys/procmsg.h>
 
-/* names.c: the requests of the range and the disconnect pulse. */
+/* names.c: local names (0x0200-0x020F); paths.c: the pathname space
+ * (0x0210-0x02FF). Each forgets what a process held when it is gone. */
 int names_request(message_context_t *ctp, int code, unsigned flags, void *handle);
-int names_disconnect(message_context_t *ctp, int code, unsigned flags, void *handle);
+void names_forget(int scoid);
+int paths_request(message_context_t *ctp, int code, unsigned flags, void *handle);
+void paths_forget(int scoid);
+
+/* A process's last connection to us went (it ended): what it held goes. */
+static int on_disconnect(message_context_t *ctp, int code, unsigned flags, void *handle)
+{
+	(void)code;
+	(void)flags;
+	(void)handle;
+	int scoid = ctp->msg->pulse.scoid;
+
+	names_forget(scoid);
+	paths_forget(scoid);
+	/* The client is gone: its scoid is ours to let go (QNX). */
+	ConnectDetach(scoid);
+	return 0;
+}
 
 /* Nothing of proc's powers: a public channel is all it needs. */
 static void drop_abilities(void)
@@ -47,8 +68,9 @@ int main(void)
 	/* Our own channel, to tell proc its chid. */
 	int chid = ChannelCreate(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT);
 	if (chid < 0 || !(dpp = dispatch_create_channel(chid, 0)) ||
-	    message_attach(dpp, NULL, _NAME_BASE, _NAME_MAX_TYPE, names_request, NULL) < 0 ||
-	    pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, names_disconnect, NULL) == -1 ||
+	    message_attach(dpp, NULL, _NAME_BASE, _NAME_PATH_ATTACH - 1, names_request, NULL) < 0 ||
+	    message_attach(dpp, NULL, _NAME_PATH_ATTACH, _NAME_MAX_TYPE, paths_request, NULL) < 0 ||
+	    pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, on_disconnect, NULL) == -1 ||
 	    !(ctp = dispatch_context_alloc(dpp))) {
 		printf("namesrv: cannot set up: %s\n", strerror(errno));
 		return 1;

@@ -1,9 +1,8 @@
 /*
  * namesrv's handlers: _NAME_ATTACH, _NAME_DETACH and _NAME_QUERY
- * (<sys/namemsg.h>) on the table of local names, and the disconnect
- * pulse that removes the names of a process whose connection to us is
- * gone (it ended). Every request is checked before it touches the
- * table; a bad one gets a QNX errno and nothing changes.
+ * (<sys/namemsg.h>) on the table of local names. Every request is checked before it touches the
+ * table; a bad one gets a QNX errno and nothing changes. names_forget
+ * drops a process's names when its connection to us is gone.
  */
 #include <errno.h>
 #include <string.h>
@@ -149,17 +148,9 @@ int names_request(message_context_t *ctp, int code, unsigned flags, void *handle
 	return 0;
 }
 
-int names_disconnect(message_context_t *ctp, int code, unsigned flags, void *handle)
+void names_forget(int scoid)
 {
-	(void)code;
-	(void)flags;
-	(void)handle;
-	int scoid = ctp->msg->pulse.scoid;
-
 	for (int i = 0; i < NAMES_MAX; i++)
 		if (names[i].id && names[i].scoid == scoid)
 			names[i].id = 0;
-	/* The client is gone: its scoid is ours to let go (QNX). */
-	ConnectDetach(scoid);
-	return 0;
 }

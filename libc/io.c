@@ -1,0 +1,184 @@
+/*
+ * The client side of the pathname space: open, read, write, lseek,
+ * fstat and close (<fcntl.h>, <unistd.h>, <sys/stat.h>). open() asks
+ * namesrv which resource manager holds the path (the longest prefix),
+ * connects to its channel and sends _IO_CONNECT with the rest of the
+ * path; the connection is the fd (a coid below _NTO_SIDE_CHANNEL). The
+ * other calls are one I/O message each on it (<sys/iomsg.h>).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/iomsg.h>
+#include <sys/namemsg.h>
+#include <sys/neutrino.h>
+#include <sys/resmgr.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libc.h"
+
+/* fds 0-2 stay for stdin, stdout and stderr (the console server's, to
+ * come): open() starts above them. */
+#define FIRST_FD 3
+
+static int bad_fd(int fd)
+{
+	return fd < 0 || fd >= _NTO_SIDE_CHANNEL;
+}
+
+/* A failed send on an fd, as errno: a server that has gone leaves a
+ * connection to nothing, which is a bad fd (QNX: EBADF). */
+static int send_errno(long r)
+{
+	return r == -ESRCH || r == -ENXIO ? EBADF : (int)-r;
+}
+
+int open(const char *path, int flags, ...)
+{
+	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
+	struct _name_resolved where;
+	mode_t mode = 0;
+
+	if (!path || (flags & O_ACCMODE) == O_ACCMODE) {
+		errno = EINVAL;
+		return -1;
+	}
+	size_t len = strnlen(path, _NAME_PATH_MAX + 1);
+	if (len > _NAME_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	memcpy(q.path, path, len + 1);
+	if (__libc_namesrv(&q, sizeof(q), &where, sizeof(where)) < 0)
+		return -1;
+	int fd = ConnectAttach_r(ND_LOCAL_NODE, where.pid, where.chid, FIRST_FD, _NTO_COF_CLOEXEC);
+	if (fd < 0) {
+		/* Its server ended before namesrv heard of it. */
+		errno = fd == -ESRCH || fd == -ENXIO ? ENOENT : -fd;
+		return -1;
+	}
+	/* The rest after the prefix, without the '/' between: "" for the
+	 * prefix itself. */
+	const char *rest = path + (where.prefix_len < len ? where.prefix_len : len);
+	while (*rest == '/')
+		rest++;
+	size_t plen = strlen(rest) + 1;
+	struct _io_connect c = {
+	    .type = _IO_CONNECT,
+	    .subtype = _IO_CONNECT_OPEN,
+	    .file_type = _FTYPE_ANY,
+	    .handle = (uint32_t)where.handle,
+	    .ioflag = (uint32_t)((flags & ~O_ACCMODE) | ((flags & O_ACCMODE) + 1)),
+	    .mode = mode,
+	    .path_len = (uint16_t)plen,
+	};
+	iov_t iov[2];
+	SETIOV(&iov[0], &c, offsetof(struct _io_connect, path));
+	SETIOV(&iov[1], (void *)rest, plen);
+	long r = MsgSendv_r(fd, iov, 2, NULL, 0);
+	if (r < 0) {
+		ConnectDetach(fd);
+		errno = r == -ESRCH || r == -EBADF || r == -ENXIO ? ENOENT : (int)-r;
+		return -1;
+	}
+	return fd;
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (n > INT32_MAX)
+		n = INT32_MAX;
+	struct _io_read m = {.type = _IO_READ, .nbytes = (int32_t)n, .xtype = _IO_XTYPE_NONE};
+	long r = MsgSend_r(fd, &m, sizeof(m), buf, n);
+	if (r < 0) {
+		errno = send_errno(r);
+		return -1;
+	}
+	return r > (long)n ? (ssize_t)n : r;
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (n > INT32_MAX)
+		n = INT32_MAX;
+	struct _io_write m = {.type = _IO_WRITE, .nbytes = (int32_t)n, .xtype = _IO_XTYPE_NONE};
+	iov_t iov[2];
+	SETIOV(&iov[0], &m, sizeof(m));
+	SETIOV(&iov[1], (void *)buf, n);
+	long r = MsgSendv_r(fd, iov, 2, NULL, 0);
+	if (r < 0) {
+		errno = send_errno(r);
+		return -1;
+	}
+	return r > (long)n ? (ssize_t)n : r;
+}
+
+off_t lseek(int fd, off_t offset, int whence)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	struct _io_lseek m = {
+	    .type = _IO_LSEEK, .whence = (int16_t)whence, .offset = (uint64_t)offset};
+	uint64_t at = 0;
+	long r = MsgSend_r(fd, &m, sizeof(m), &at, sizeof(at));
+	if (r < 0) {
+		errno = send_errno(r);
+		return -1;
+	}
+	return (off_t)at;
+}
+
+int fstat(int fd, struct stat *st)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	struct _io_stat m = {.type = _IO_STAT};
+	long r = MsgSend_r(fd, &m, sizeof(m), st, sizeof(*st));
+	if (r < 0) {
+		errno = send_errno(r);
+		return -1;
+	}
+	return 0;
+}
+
+int close(int fd)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	struct _io_close m = {.type = _IO_CLOSE};
+	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
+	/* The fd goes whatever the server said (POSIX), and with a server
+	 * that has gone there is nothing more to tell. */
+	if (ConnectDetach_r(fd) < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	if (r < 0 && send_errno(r) != EBADF) {
+		errno = (int)-r;
+		return -1;
+	}
+	return 0;
+}

@@ -320,9 +320,19 @@ static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kin
 	}
 	bool locked = klock_enter();
 
-	if (kind == VEC_EL0_SYNC)
-		klock_check_doomed();
-	dispatch(f, kind, taken);
+	if (kind == VEC_EL0_SYNC && (f->esr >> ESR_EC_SHIFT & 0x3f) == EC_SVC64 &&
+	    current_thread()->sig_check) {
+		/* Another CPU signalled or ended this thread while it ran
+		 * here, and the call came before that CPU's IPI: take the
+		 * signal first, as the IPI would have, and make the call
+		 * again after it (a handler returns to it). */
+		f->elr -= 4; /* back onto the svc */
+		signal_deliver();
+	} else {
+		if (kind == VEC_EL0_SYNC)
+			klock_check_doomed();
+		dispatch(f, kind, taken);
+	}
 	klock_exit(locked);
 }
 

@@ -183,9 +183,18 @@ static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
 	}
 	bool locked = klock_enter();
 
-	if (f->vector == X86_KCALL_VECTOR || (f->vector < 32 && (f->cs & 3)))
-		klock_check_doomed();
-	dispatch(f);
+	if (f->vector == X86_KCALL_VECTOR && current_thread()->sig_check) {
+		/* Another CPU signalled or ended this thread while it ran
+		 * here, and the call came before that CPU's IPI: take the
+		 * signal first, as the IPI would have, and make the call
+		 * again after it (a handler returns to it). */
+		f->rip -= 2; /* back onto the syscall instruction */
+		signal_deliver();
+	} else {
+		if (f->vector < 32 && (f->cs & 3))
+			klock_check_doomed();
+		dispatch(f);
+	}
 	klock_exit(locked);
 }
 

@@ -60,6 +60,8 @@
  *                value, 42
  *   spin N       N threads (main among them) spin in user mode forever,
  *                until killed (test_smp: on every CPU)
+ *   ask CHID     send to pid 1's channel CHID again and again, until
+ *                killed (test_smp: killed just as its reply readies it)
  *   runmask HEX  exit 0 if our runmask and inherit mask are both HEX, as
  *                CPUs there are (test_proc: posix_spawn's runmask)
  *   getpid       exit with getpid() & 0x7f if it is the pid KerInfo shows
@@ -529,6 +531,12 @@ int main(int argc, char **argv)
 		for (long i = 1; i < 4; i++)
 			ThreadCreate(0, stress_serve, (void *)i, &a);
 		stress_serve((void *)0);
+	}
+	if (!strcmp(argv[1], "ask") && argc > 2) {
+		int c = ConnectAttach(0, 1, atoi(argv[2]), _NTO_SIDE_CHANNEL, 0);
+		for (unsigned n = 0;; n++)
+			if (MsgSend(c, &n, sizeof(n), NULL, 0) < 0)
+				return 1;
 	}
 	if (!strcmp(argv[1], "runmask") && argc > 2) {
 		struct ker_info_counts c = {0};

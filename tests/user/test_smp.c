@@ -24,7 +24,8 @@
  *    third CPU keeps rewriting, unmapping and mapping again while it is
  *    sent ends each time in success or EFAULT, never a crash or a hang; a
  *    process whose four threads spin on the other CPUs is killed and
- *    reaped, its threads and itself gone;
+ *    reaped, its threads and itself gone; 50 processes killed just as a
+ *    reply readies them all end;
  *  - object counts back at their baseline.
  */
 #include <errno.h>
@@ -391,6 +392,7 @@ static void *spinner(void *arg)
 }
 
 #define HOSTILE_SENDS 200
+#define KILL_ROUNDS   50
 #define HOSTILE_SIZE  (64 * 1024)
 
 static uint8_t *volatile victim; /* the client's send buffer */
@@ -505,11 +507,61 @@ static void kill_spinning(void) /* 2 points */
 		       (unsigned long long)after.threads, (unsigned long long)before.threads);
 }
 
+/* What pid's threads are doing (a failure's detail). */
+static void show_threads(int pid)
+{
+	struct ker_thread_info ti[64];
+	long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+
+	for (long i = 0; i < n && i < 64; i++)
+		if (ti[i].pid == pid)
+			printf("#   pid %d tid %d state %u cpu %u\n", pid, ti[i].tid, ti[i].state,
+			       ti[i].cpu);
+}
+
+/* A process killed as the reply to its send readies it (it may be
+ * running on another CPU by then and send again before that CPU takes
+ * the kick): it must end, every time. ProcWait is bounded, so a process
+ * that lives on is a failure with its threads' states, not a hang. */
+static void kill_readied(void) /* 1 point */
+{
+	static struct ifs fs;
+	struct ker_info_counts before = counts();
+	int ch = ChannelCreate(0), ended = 0;
+	char arg[16];
+
+	pin(0);
+	proc_open_image(&fs);
+	snprintf(arg, sizeof(arg), "%d", ch);
+	for (int round = 0; round < KILL_ROUNDS; round++) {
+		char *argv[] = {"child", "ask", arg, NULL};
+		pid_t pid = proc_spawn(&fs, "child", argv, NULL, 10, SCHED_RR);
+		unsigned n;
+		int rcvid = MsgReceive(ch, &n, sizeof(n), NULL), status = 0;
+		MsgReply(rcvid, 0, NULL, 0);
+		SignalKill(0, pid, 0, SIGKILL, 0, 0);
+		uint64_t ten_s = 10000000000ull;
+		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_JOIN, NULL, &ten_s, NULL);
+		if (ProcWait(pid, &status) != pid) {
+			printf("#   round %d: pid %d not reaped (errno %d)\n", round, pid, errno);
+			show_threads(pid);
+			break;
+		}
+		ended += WTERMSIG(status) == SIGKILL;
+	}
+	ChannelDestroy(ch);
+	unpin();
+	struct ker_info_counts after = counts();
+	if (!CHECK(ended == KILL_ROUNDS && after.threads == before.threads &&
+		   after.processes == before.processes))
+		printf("#   %d of %d ended\n", ended, KILL_ROUNDS);
+}
+
 int main(void)
 {
 	ncpus = (unsigned)counts().cpus;
 	printf("# %u CPUs\n", ncpus);
-	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 4 + 2);
+	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 4 + 2 + 1);
 	masks();
 	pinned();
 	inherited();
@@ -519,5 +571,6 @@ int main(void)
 	shootdown();
 	hostile();
 	kill_spinning();
+	kill_readied();
 	return tap_done();
 }

@@ -33,11 +33,13 @@ static inline bool klock_enter(void)
 	return true;
 }
 
-/* After klock_enter, for a kernel call or a fault from user mode: a
- * thread ended on another CPU while it ran here ends now, without making
- * the call. Not at an interrupt, which must first be acknowledged (a
- * lost EOI holds back every later interrupt of its priority): the thread
- * ends on its way out (signal_deliver). */
+/* After klock_enter, for a fault from user mode: a thread ended on
+ * another CPU while it ran here ends now. (A kernel call takes what
+ * another CPU posted, the end too, before it is made: the arch's entry
+ * backs up onto the call and runs signal_deliver.) Not at an interrupt,
+ * which must first be acknowledged (a lost EOI holds back every later
+ * interrupt of its priority): the thread ends on its way out
+ * (signal_deliver). */
 static inline void klock_check_doomed(void)
 {
 	thread_check_doomed(current_thread());

@@ -16,6 +16,7 @@
  * held.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,35 @@
 
 /* names.c: local names (0x0200-0x020F); paths.c: the pathname space
  * (0x0210-0x02FF). Each forgets what a process held when it is gone. */
-int names_request(message_context_t *ctp, int code, unsigned flags, void *handle);
-void names_forget(int scoid);
-int paths_request(message_context_t *ctp, int code, unsigned flags, void *handle);
-void paths_forget(int scoid);
+#include "namesrv.h"
+
+int request_fits(const message_context_t *ctp, size_t want)
+{
+	if (!want)
+		return -ENOSYS;
+	if ((size_t)ctp->info.srcmsglen < want)
+		return -EINVAL;
+	if ((size_t)ctp->info.srcmsglen > want)
+		return -EMSGSIZE;
+	return 0;
+}
+
+void answer(message_context_t *ctp, int r)
+{
+	if (r < 0)
+		MsgError(ctp->rcvid, -r);
+	else
+		MsgReply(ctp->rcvid, r, NULL, 0);
+}
+
+int new_id(void)
+{
+	static int next = 1;
+	int id = next;
+
+	next = next == INT32_MAX ? 1 : next + 1;
+	return id;
+}
 
 /* A process's last connection to us went (it ended): what it held goes. */
 static int on_disconnect(message_context_t *ctp, int code, unsigned flags, void *handle)

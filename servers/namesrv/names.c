@@ -9,6 +9,8 @@
 #include <sys/dispatch.h>
 #include <sys/namemsg.h>
 
+#include "namesrv.h"
+
 #define NAMES_MAX    128 /* in all: EAGAIN */
 #define PER_PROC_MAX 16	 /* one process's: EAGAIN */
 
@@ -18,8 +20,6 @@ static struct name {
 	int scoid; /* the holder's connection to us, as its pulse names it */
 	char name[_NAME_MAX + 1];
 } names[NAMES_MAX];
-
-static int next_id = 1;
 
 /* The message as one of the range's structures: exactly its size. */
 union names_msg {
@@ -68,8 +68,7 @@ static int attach(const struct _name_attach_req *m, const struct _msg_info *info
 	if (!slot || held >= PER_PROC_MAX)
 		return -EAGAIN;
 	/* Ids stay positive and are never 0 (a free slot). */
-	int id = next_id;
-	next_id = next_id == INT32_MAX ? 1 : next_id + 1;
+	int id = new_id();
 	*slot = (struct name){id, info->pid, m->chid, info->scoid, {0}};
 	memcpy(slot->name, m->name, sizeof(slot->name));
 	return id;
@@ -123,17 +122,9 @@ int names_request(message_context_t *ctp, int code, unsigned flags, void *handle
 	(void)handle;
 	union names_msg m;
 	size_t want = size_of((uint16_t)code);
-	int r;
+	int r = request_fits(ctp, want);
 
-	/* The whole message, as the client sent it (srcmsglen), must be
-	 * exactly the structure; it fits in the receive buffer. */
-	if (!want)
-		r = -ENOSYS;
-	else if ((size_t)ctp->info.srcmsglen < want)
-		r = -EINVAL;
-	else if ((size_t)ctp->info.srcmsglen > want)
-		r = -EMSGSIZE;
-	else {
+	if (!r) {
 		memcpy(&m, ctp->msg, want);
 		r = code == _NAME_ATTACH   ? attach(&m.attach, &ctp->info)
 		    : code == _NAME_DETACH ? detach(&m.detach, &ctp->info)
@@ -141,10 +132,7 @@ int names_request(message_context_t *ctp, int code, unsigned flags, void *handle
 		if (code == _NAME_QUERY && r == 0)
 			return 0; /* replied with the server */
 	}
-	if (r < 0)
-		MsgError(ctp->rcvid, -r);
-	else
-		MsgReply(ctp->rcvid, r, NULL, 0);
+	answer(ctp, r);
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <sys/dispatch.h>
 #include <sys/namemsg.h>
 
+#include "namesrv.h"
+
 #define PATHS_MAX    64 /* in all: EAGAIN */
 #define PER_PROC_MAX 16 /* one process's: EAGAIN */
 
@@ -22,8 +24,6 @@ static struct prefix {
 	size_t len;
 	char path[_NAME_PATH_MAX + 1];
 } paths[PATHS_MAX];
-
-static int next_id = 1;
 
 union paths_msg {
 	uint16_t type;
@@ -81,8 +81,7 @@ static int attach(const struct _name_path_attach_req *m, const struct _msg_info 
 	}
 	if (!slot || held >= PER_PROC_MAX)
 		return -EAGAIN;
-	int id = next_id;
-	next_id = next_id == INT32_MAX ? 1 : next_id + 1;
+	int id = new_id();
 	*slot =
 	    (struct prefix){id, info->pid, m->chid, m->handle, info->scoid, strlen(m->path), {0}};
 	memcpy(slot->path, m->path, sizeof(slot->path));
@@ -139,17 +138,9 @@ int paths_request(message_context_t *ctp, int code, unsigned flags, void *handle
 	(void)handle;
 	union paths_msg m;
 	size_t want = size_of((uint16_t)code);
-	int r;
+	int r = request_fits(ctp, want);
 
-	/* Exactly the structure, as names.c's requests; it fits in the
-	 * receive buffer. */
-	if (!want)
-		r = -ENOSYS;
-	else if ((size_t)ctp->info.srcmsglen < want)
-		r = -EINVAL;
-	else if ((size_t)ctp->info.srcmsglen > want)
-		r = -EMSGSIZE;
-	else {
+	if (!r) {
 		memcpy(&m, ctp->msg, want);
 		r = code == _NAME_PATH_ATTACH	? attach(&m.attach, &ctp->info)
 		    : code == _NAME_PATH_DETACH ? detach(&m.detach, &ctp->info)
@@ -157,10 +148,7 @@ int paths_request(message_context_t *ctp, int code, unsigned flags, void *handle
 		if (code == _NAME_PATH_RESOLVE && r == 0)
 			return 0; /* replied with the owner */
 	}
-	if (r < 0)
-		MsgError(ctp->rcvid, -r);
-	else
-		MsgReply(ctp->rcvid, r, NULL, 0);
+	answer(ctp, r);
 	return 0;
 }
 

@@ -1,0 +1,26 @@
+/*
+ * What namesrv's parts share: the handlers of each group (names.c: local
+ * names; paths.c: the pathname space) and main.c's helpers for the
+ * checks and replies every request of the range has in common.
+ */
+#ifndef SERVERS_NAMESRV_H
+#define SERVERS_NAMESRV_H
+
+#include <stddef.h>
+#include <sys/dispatch.h>
+
+int names_request(message_context_t *ctp, int code, unsigned flags, void *handle);
+void names_forget(int scoid);
+int paths_request(message_context_t *ctp, int code, unsigned flags, void *handle);
+void paths_forget(int scoid);
+
+/* A request of the range is exactly its structure (want bytes, 0 for an
+ * unknown type), as the client sent it: 0, or -ENOSYS, -EINVAL (short),
+ * -EMSGSIZE (long). It then fits in the receive buffer. */
+int request_fits(const message_context_t *ctp, size_t want);
+/* Reply with status r, or MsgError when r is -errno. */
+void answer(message_context_t *ctp, int r);
+/* A new attachment's id: positive, never 0 (a free slot's). */
+int new_id(void);
+
+#endif

@@ -1,6 +1,6 @@
 /*
- * The kernel lock (klock.h): a test-and-test-and-set lock taken with
- * interrupts off. Not a ticket lock: a ticket hands the lock to the next
+ * The kernel lock (klock.h): a test-and-test-and-set lock, its one word
+ * the holding CPU's id, taken with interrupts off. Not a ticket lock: a ticket hands the lock to the next
  * CPU in line even when that CPU is not running (a virtual CPU its host
  * has descheduled), and every CPU then waits on it. Under QEMU with more
  * virtual CPUs than host cores that stalled the -smp 4 user suite into
@@ -18,21 +18,22 @@
 
 bool klock_on;
 
-static struct {
-	uint32_t taken; /* 1 while a CPU holds it */
-	int owner;	/* the holding CPU's id, -1 when free */
-} lock = {.owner = -1};
+/* The holding CPU's id, -1 when free: the lock is the one word. */
+static int owner = -1;
 
 void klock_acquire(void)
 {
 	struct cpu_stats *s = &this_cpu()->stats;
 	uint64_t asked = arch_timer_ticks();
+	int free = -1, me = (int)this_cpu()->id;
 
 	/* Spin on a plain read: the line stays shared until it is free. */
-	while (__atomic_exchange_n(&lock.taken, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&lock.taken, __ATOMIC_RELAXED))
+	while (!__atomic_compare_exchange_n(&owner, &free, me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		while (__atomic_load_n(&owner, __ATOMIC_RELAXED) != -1)
 			smp_poll();
-	lock.owner = (int)this_cpu()->id;
+		free = -1;
+	}
 	s->lock_since = arch_timer_ticks();
 	s->lock_wait += s->lock_since - asked;
 	s->lock_taken++;
@@ -44,11 +45,10 @@ void klock_release(void)
 
 	sched_send_kicks();
 	s->lock_hold += arch_timer_ticks() - s->lock_since;
-	lock.owner = -1;
-	__atomic_store_n(&lock.taken, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&owner, -1, __ATOMIC_RELEASE);
 }
 
 bool klock_held(void)
 {
-	return lock.owner == (int)this_cpu()->id;
+	return __atomic_load_n(&owner, __ATOMIC_RELAXED) == (int)this_cpu()->id;
 }

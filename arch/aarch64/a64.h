@@ -121,6 +121,13 @@ NORETURN void a64_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_
 /* The embedded boot image (ifs.S); empty when built without one. */
 extern const char a64_ifs_start[], a64_ifs_end[];
 
+/* The smallest data cache line, in bytes (CTR_EL0.DminLine: log2 of
+ * words), the step of by-address cache maintenance. */
+static inline uintptr_t a64_dcache_line(void)
+{
+	return 4ul << (read_sysreg(ctr_el0) >> 16 & 0xf);
+}
+
 /* PSCI (cpu.c); returns x0 of the call. */
 uint64_t a64_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 /* Whether a semihosting host answers (cpu.c); once, after the vectors are

@@ -78,7 +78,7 @@ static const struct dt_cpu *tree_cpu(unsigned id)
  * MMU and so its caches off reads. */
 static void dcache_clean_poc(const void *p, size_t n)
 {
-	uintptr_t line = 4ul << (read_sysreg(ctr_el0) >> 16 & 0xf); /* DminLine */
+	uintptr_t line = a64_dcache_line();
 
 	for (uintptr_t a = (uintptr_t)p & ~(line - 1); a < (uintptr_t)p + n; a += line)
 		__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");

@@ -194,7 +194,7 @@ void arch_fpu_init(void *area)
 void arch_sync_icache(const void *kva, size_t n)
 {
 	uint64_t ctr = read_sysreg(ctr_el0);
-	uintptr_t line = 4ul << ((ctr >> 16) & 0xf); /* DminLine, in words */
+	uintptr_t line = a64_dcache_line();
 	uintptr_t p = (uintptr_t)kva & ~(line - 1), end = (uintptr_t)kva + n;
 
 	if (!(ctr & (1ul << 28))) /* IDC: no clean needed for coherence */

@@ -259,6 +259,8 @@ static int decode_cmd(const struct ifs *fs, uint32_t off, uint32_t *size, struct
 	case IFS_CMD_RUN:
 		if (argc < 1 || argc > IFS_MAX_ARGS || args[0] == 0 || value)
 			return IFS_E_COMMAND;
+		if ((flags & IFS_CMDF_RESTART) && !(flags & IFS_CMDF_BACKGROUND))
+			return IFS_E_RECORD_FLAGS;
 		break;
 	case IFS_CMD_DISPLAY_MSG:
 	case IFS_CMD_SETENV:

@@ -3,9 +3,10 @@
  * kernel with the boot image lent to it. It runs the image's boot script
  * in order: display_msg prints, NAME=value sets the environment later
  * programs get, a program line spawns the program at its priority and
- * policy and, unless it ends in '&', waits for it to end. Then it stays,
- * collecting every process that ends (pid 1 must never end: the system
- * stops with it).
+ * policy and, unless it ends in '&', waits for it to end; waitfor waits
+ * until a path is served. Then it stays, collecting every process that
+ * ends and starting again the servers marked [+restart] (pid 1 must
+ * never end: the system stops with it).
  */
 #include <errno.h>
 #include <sched.h>
@@ -76,23 +77,101 @@ static pid_t start(const char *name, char *const argv[], int prio, int policy)
 	return pid;
 }
 
-static int run(const struct ifs_cmd *c)
+/* The boot script's programs marked [+restart] (IFS_CMDF_RESTART): each
+ * started again when it ends, up to MAX_RESTARTS times, so that a server
+ * killed mid-request serves again (its clients reopen through namesrv). */
+#define MAX_SERVERS 8
+#define MAX_RESTARTS 16
+
+static struct keep {
+	struct ifs_cmd cmd;
+	pid_t pid;
+	int restarts;
+} kept[MAX_SERVERS];
+static int nkept;
+
+static pid_t run_cmd(const struct ifs_cmd *c)
 {
 	int prio = c->priority ? (int)c->priority : DEFAULT_PRIO;
 	int policy = c->policy ? (int)c->policy : SCHED_RR; /* IFS_SCHED_* are QNX's values */
-	pid_t pid = start(c->argv[0], (char *const *)c->argv, prio, policy);
+
+	return start(c->argv[0], (char *const *)c->argv, prio, policy);
+}
+
+/* A child of ours ended with status: say so, and start it again if it
+ * is a server to keep. */
+static void ended(pid_t pid, int status)
+{
+	for (int i = 0; i < nkept; i++) {
+		struct keep *k = &kept[i];
+		if (k->pid != pid)
+			continue;
+		report(k->cmd.argv[0], pid, status);
+		if (k->restarts++ == MAX_RESTARTS) {
+			printf("proc: %s restarted %d times; not again\n", k->cmd.argv[0],
+			       MAX_RESTARTS);
+			k->pid = 0;
+			return;
+		}
+		k->pid = run_cmd(&k->cmd);
+		if (k->pid > 0)
+			printf("proc: %s restarted (pid %d)\n", k->cmd.argv[0], k->pid);
+		return;
+	}
+	report("process", pid, status);
+}
+
+/* Wait until pid ends, tending the other children that end meanwhile;
+ * its status, or -1 after saying why. */
+static int wait_for(pid_t pid, const char *name)
+{
 	int status;
+
+	for (pid_t p; (p = wait(&status)) != pid; ) {
+		if (p < 0) {
+			printf("proc: lost %s (pid %d): %s\n", name, pid, strerror(errno));
+			return -1;
+		}
+		ended(p, status);
+	}
+	return status;
+}
+
+static int run(const struct ifs_cmd *c)
+{
+	pid_t pid = run_cmd(c);
 
 	if (pid < 0)
 		return 1;
+	if (c->flags & IFS_CMDF_RESTART) {
+		if (nkept == MAX_SERVERS) {
+			printf("proc: more than %d servers to restart; %s will not be\n",
+			       MAX_SERVERS, c->argv[0]);
+			return 0;
+		}
+		kept[nkept++] = (struct keep){*c, pid, 0};
+	}
 	if (c->flags & IFS_CMDF_BACKGROUND)
 		return 0;
-	if (waitpid(pid, &status, 0) != pid) {
-		printf("proc: lost %s (pid %d): %s\n", c->argv[0], pid, strerror(errno));
+	int status = wait_for(pid, c->argv[0]);
+	if (status < 0)
 		return 1;
-	}
 	report(c->argv[0], pid, status);
 	return status != 0;
+}
+
+/* waitfor PATH: poll namesrv until something serves PATH or ms pass. */
+static void waitfor(const char *path, uint32_t ms)
+{
+	uint64_t step = 10 * 1000000ull, left = (uint64_t)ms * 1000000ull;
+
+	for (; !namesrv_resolves(path); left -= step) {
+		if (left < step) {
+			printf("proc: waitfor %s: not there after %u ms; going on\n", path, ms);
+			return;
+		}
+		ClockNanosleep(CLOCK_MONOTONIC, 0, &step);
+	}
 }
 
 /* Serve requests (server.c) from a thread of our own, so that waiting
@@ -116,59 +195,74 @@ static void start_server(const struct ifs *fs)
 }
 
 /* init.run=NAME on the kernel's command line (argv "run=NAME"): run NAME
- * alone, with our abilities, and end the system with its status (the
- * test harness boots each test that needs proc this way). */
+ * alone after the script's servers, with our abilities, and end the
+ * system with its status (the test harness boots each test that needs
+ * proc this way). */
 static void run_alone(const char *name)
 {
 	char *argv[] = {(char *)name, NULL};
 	pid_t pid = start(name, argv, DEFAULT_PRIO, SCHED_RR);
 	int status;
 
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+	if (pid < 0 || (status = wait_for(pid, name)) < 0)
 		exit(1);
 	/* Its exit code, or 128 + the signal that ended it. */
 	exit(status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
 }
 
-int main(int argc, char **argv)
+/* Run the boot script in order; servers_only: only its servers (the
+ * background programs), waitfors and settings, for init.run. */
+static void run_script(const struct ifs *fs, bool servers_only)
 {
-	struct ifs fs;
 	struct ifs_cmd c;
 	uint32_t cursor = 0;
-	int ran = 0, failed = 0, status;
+	int ran = 0, failed = 0;
 
-	proc_open_image(&fs);
-	start_server(&fs);
-	namesrv_start(&fs);
-	for (int i = 1; i < argc; i++)
-		if (!strncmp(argv[i], "run=", 4))
-			run_alone(argv[i] + 4);
-	while (ifs_script_next(&fs, &cursor, &c) == 1) {
+	while (ifs_script_next(fs, &cursor, &c) == 1) {
 		switch (c.type) {
 		case IFS_CMD_DISPLAY_MSG:
-			printf("%s\n", c.argv[0]);
+			if (!servers_only)
+				printf("%s\n", c.argv[0]);
 			break;
 		case IFS_CMD_SETENV:
 			set_env(c.argv[0], c.argv[1]);
 			break;
 		case IFS_CMD_RUN:
+			if (servers_only && !(c.flags & IFS_CMDF_BACKGROUND))
+				break;
 			ran++;
 			failed += run(&c);
 			break;
 		case IFS_CMD_WAITFOR:
-			/* Paths come with the name server; nothing can appear yet. */
-			printf("proc: waitfor %s: no pathname space yet; going on\n", c.argv[0]);
+			waitfor(c.argv[0], c.value);
 			break;
 		default:
 			printf("proc: unknown boot script command %u skipped\n", c.type);
 			break;
 		}
 	}
-	printf("proc: boot script done: %d programs, %d failed\n", ran, failed);
-	/* Collect what the script left running; then this thread is done
-	 * and proc goes on serving. */
+	if (!servers_only)
+		printf("proc: boot script done: %d programs, %d failed\n", ran, failed);
+}
+
+int main(int argc, char **argv)
+{
+	struct ifs fs;
+	const char *alone = NULL;
+	int status;
+
+	proc_open_image(&fs);
+	start_server(&fs);
+	namesrv_start(&fs);
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "run=", 4))
+			alone = argv[i] + 4;
+	run_script(&fs, alone != NULL);
+	if (alone)
+		run_alone(alone);
+	/* Tend what the script left running; proc goes on serving. */
 	for (pid_t pid; (pid = wait(&status)) > 0;)
-		report("process", pid, status);
+		ended(pid, status);
 	ThreadDestroy(0, -1, NULL);
 	return 0;
 }

@@ -17,6 +17,8 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/namemsg.h>
+#include <sys/neutrino.h>
 
 #include "proc.h"
 
@@ -83,6 +85,21 @@ int namesrv_register(int rcvid, const union proc_msg *m, const struct _msg_info 
 	ns_chid = m->namesrv.chid;
 	settle();
 	return 0;
+}
+
+bool namesrv_resolves(const char *path)
+{
+	static int coid = -1; /* the main thread's connection to namesrv */
+	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
+	struct _name_resolved where;
+	int pid = ns_pid, chid = ns_chid; /* settled: the main thread may read them */
+
+	if (strlen(path) > _NAME_PATH_MAX || !chid)
+		return false;
+	if (coid < 0 && (coid = ConnectAttach(0, pid, chid, 0, _NTO_COF_CLOEXEC)) < 0)
+		return false;
+	strcpy(q.path, path);
+	return MsgSend(coid, &q, sizeof(q), &where, sizeof(where)) >= 0;
 }
 
 void namesrv_ended(int pid)

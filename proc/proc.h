@@ -71,6 +71,9 @@ void info_forget(int pid);
 void namesrv_start(const struct ifs *fs);
 int namesrv_register(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 void namesrv_ended(int pid);
+/* For the boot script's waitfor (main thread): whether namesrv knows
+ * who serves path now. */
+bool namesrv_resolves(const char *path);
 
 /* mem.c: mmap, munmap, mprotect. */
 int mem_map(int rcvid, const union proc_msg *m, const struct _msg_info *info);

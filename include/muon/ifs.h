@@ -126,7 +126,8 @@ struct ifs_cmd_hdr {
 
 /* Record flags. */
 #define IFS_CMDF_BACKGROUND 0x1u /* RUN only: do not wait for it ('&') */
-#define IFS_CMDF_KNOWN	    IFS_CMDF_BACKGROUND
+#define IFS_CMDF_RESTART    0x2u /* RUN with BACKGROUND: start it again when it ends */
+#define IFS_CMDF_KNOWN	    (IFS_CMDF_BACKGROUND | IFS_CMDF_RESTART)
 
 /* Scheduling policies: QNX's <sched.h> values (buildfile [pri=10f|r|o]). */
 #define IFS_SCHED_INHERIT 0

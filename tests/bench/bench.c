@@ -27,13 +27,18 @@
  * instructions).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/dispatch.h>
+#include <sys/iofunc.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
+#include <sys/resmgr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -175,6 +180,43 @@ static int server(int parent_chid, int cpu)
 	}
 	ThreadJoin(pt, NULL);
 	return 0;
+}
+
+/* The resource manager of the server rows ("bench rm CHID"): the name
+ * "bench" and the path /dev/bench on one dispatch loop, each read
+ * answering up to 16 bytes. */
+static int rm_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
+{
+	static const char sixteen[16] = "0123456789abcdef";
+	int r = iofunc_read_verify(ctp, msg, ocb, NULL);
+
+	if (r != EOK)
+		return r;
+	int n = msg->i.nbytes < (int)sizeof(sixteen) ? msg->i.nbytes : (int)sizeof(sixteen);
+	SETIOV(&ctp->iov[0], sixteen, n);
+	_IO_SET_READ_NBYTES(ctp, n);
+	return _RESMGR_NPARTS(1);
+}
+
+static int resource_manager(int parent_chid)
+{
+	static resmgr_connect_funcs_t cf;
+	static resmgr_io_funcs_t io;
+	static iofunc_attr_t attr;
+	dispatch_t *dpp = dispatch_create();
+	dispatch_context_t *ctp;
+	int coid = ConnectAttach(0, getppid(), parent_chid, _NTO_SIDE_CHANNEL, 0);
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+	io.read = rm_read;
+	iofunc_attr_init(&attr, S_IFCHR | 0444, NULL, NULL);
+	if (!dpp || resmgr_attach(dpp, NULL, "/dev/bench", _FTYPE_ANY, 0, &cf, &io, &attr) < 0 ||
+	    !name_attach(dpp, "bench", 0) || !(ctp = dispatch_context_alloc(dpp)) || coid < 0 ||
+	    MsgSend(coid, NULL, 0, NULL, 0))
+		return 2;
+	for (;;)
+		if (dispatch_block(ctp))
+			dispatch_handler(ctp);
 }
 
 /* --- the operations -------------------------------------------------------------------- */
@@ -481,6 +523,57 @@ static void stop_server(void)
 	ConnectDetach(pulse_coid);
 }
 
+/* name_open + name_close of the resource manager's name. */
+static void op_name_open(long k)
+{
+	while (k--) {
+		int c = name_open("bench", 0);
+		if (c < 0 || name_close(c))
+			die("name_open+name_close", errno);
+	}
+}
+
+/* open + read of 16 bytes + close on the resource manager. */
+static void op_open_read(long k)
+{
+	char b[16];
+
+	while (k--) {
+		int fd = open("/dev/bench", O_RDONLY);
+		if (fd < 0 || read(fd, b, sizeof(b)) != sizeof(b) || close(fd))
+			die("open+read+close", errno);
+	}
+}
+
+/* The rows of the servers: a resource manager spawned at our
+ * priority, measured, then killed. */
+static void bench_servers(void)
+{
+	struct sched_param sp = {.sched_priority = PRIO};
+	posix_spawnattr_t sa;
+	pid_t pid;
+	int st, chid = ChannelCreate(0), err;
+	char arg[16];
+
+	snprintf(arg, sizeof(arg), "%d", chid);
+	posix_spawnattr_init(&sa);
+	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
+	posix_spawnattr_setschedpolicy(&sa, SCHED_FIFO);
+	posix_spawnattr_setschedparam(&sa, &sp);
+	if ((err = posix_spawn(&pid, "bench", NULL, &sa, (char *[]){"bench", "rm", arg, NULL},
+			       NULL)))
+		die("spawn the resource manager", err);
+	int rcvid = MsgReceive(chid, NULL, 0, NULL);
+	if (rcvid <= 0)
+		die("the resource manager's start", errno);
+	MsgReply(rcvid, 0, NULL, 0);
+	ChannelDestroy(chid);
+	measure("name_open", op_name_open, 200, 1);
+	measure("open_read", op_open_read, 200, 1);
+	if (kill(pid, SIGKILL) || waitpid(pid, &st, 0) != pid)
+		die("the resource manager's end", errno);
+}
+
 /* --- on several CPUs ------------------------------------------------------------ */
 
 /* Every CPU's lock hold time and acquisitions, summed. */
@@ -597,6 +690,7 @@ static int bench(void)
 	measure("malloc", op_malloc, 2000, 1);
 	measure("spawn", op_spawn, 4, 1);
 	bench_intr();
+	bench_servers();
 
 	stop_server();
 	printf("BENCH-DONE\n");
@@ -607,5 +701,7 @@ int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "server"))
 		return server(atoi(argv[2]), atoi(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "rm"))
+		return resource_manager(atoi(argv[2]));
 	return bench();
 }

@@ -559,6 +559,9 @@ static void test_script_damage(void)
 	CHECK_EQ(one_cmd(IFS_CMD_WAITFOR, 2, two, 0, 0, 0, 100), IFS_E_COMMAND);
 	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 4, 0, 0), IFS_E_SCHED);
 	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 0, 0x8000, 0), IFS_E_RECORD_FLAGS);
+	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 0, IFS_CMDF_RESTART | IFS_CMDF_BACKGROUND, 0), 0);
+	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 0, IFS_CMDF_RESTART, 0), IFS_E_RECORD_FLAGS);
+	CHECK_EQ(one_cmd(IFS_CMD_WAITFOR, 1, one, 0, 0, IFS_CMDF_RESTART, 100), IFS_E_RECORD_FLAGS);
 	CHECK_EQ(one_cmd(200, 0, none, 0, 0, 0, 7), 0); /* unknown, no strings */
 	char *many[IFS_MAX_ARGS + 1];
 	for (int i = 0; i <= IFS_MAX_ARGS; i++)

@@ -118,7 +118,8 @@ static const char full_listing[] =
     "  [pri=20f] proc -v \"two words\" \"single $quoted\" \"a b\" &\n"
     "  [pri=10r] bin/sh -c \"echo \\\"hi\\\"\" continued\n"
     "  [pri=10o] /proc/boot/bin/secret\n"
-    "  [pri=10r] bin/sh &\n";
+    "  [pri=10r] bin/sh &\n"
+    "  [+restart] [pri=10r] bin/sh -e &\n";
 
 static const char prog[] = "\177ELF program";
 
@@ -186,6 +187,8 @@ static void test_full(void)
 	      c.policy == IFS_SCHED_OTHER && !strcmp(c.argv[0], "/proc/boot/bin/secret"));
 	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.priority == 10 && c.policy == IFS_SCHED_RR &&
 	      c.flags == IFS_CMDF_BACKGROUND && c.argc == 1);
+	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.argc == 2 &&
+	      c.flags == (IFS_CMDF_BACKGROUND | IFS_CMDF_RESTART) && !strcmp(c.argv[0], "bin/sh"));
 	CHECK_EQ(ifs_script_next(&fs, &cur, &c), 0);
 	run_free(&r);
 

@@ -44,7 +44,7 @@ KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 TIMEOUT = 300  # seconds for one boot; a normal run takes well under a minute
 
 # Operations lbench prints, in order; "loop" must come out at 2 per turn.
-OPS = ("loop", "getppid", "pipe", "futex", "unix")
+OPS = ("loop", "getppid", "pipe", "futex", "unix", "openread")
 LOOP_EXPECTED = 2.0
 LOOP_TOLERANCE = 0.01
 

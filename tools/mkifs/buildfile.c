@@ -59,6 +59,7 @@ struct fattr {
 /* Attributes that apply to script commands. */
 struct sattr {
 	uint8_t priority, policy;
+	bool restart; /* [+restart]: proc starts it again when it ends */
 };
 
 static int err(struct bf *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -331,7 +332,7 @@ static int attr_item(struct bf *b, int line, char *item, enum attr_ctx ctx, stru
 	}
 	bool known_file = !strcmp(item, "virtual") || !strcmp(item, "perms") ||
 			  !strcmp(item, "uid") || !strcmp(item, "gid") || !strcmp(item, "script");
-	bool known_script = !strcmp(item, "pri");
+	bool known_script = !strcmp(item, "pri") || !strcmp(item, "restart");
 	if (!known_file && !known_script)
 		return err(b, line, "unknown attribute '%s'", item);
 	if (in_script && !known_script)
@@ -346,6 +347,12 @@ static int attr_item(struct bf *b, int line, char *item, enum attr_ctx ctx, stru
 			return err(b, line,
 				   "[+script] must be on the line that opens the script block");
 		fa->script = sign == '+';
+		return 0;
+	}
+	if (!strcmp(item, "restart")) {
+		if (val || !sign)
+			return err(b, line, "'restart' is a flag: write [+restart] or [-restart]");
+		sa->restart = sign == '+';
 		return 0;
 	}
 	if (sign || !val)
@@ -622,7 +629,7 @@ static int script_line(struct bf *b, int line, char *s, struct sattr *sticky)
 	size_t eq = strcspn(s, "= \t\"'\\&");
 	if (s[eq] == '=' && is_ident(s, eq)) {
 		if (has_attrs)
-			return err(b, line, "[pri=...] applies only to programs");
+			return err(b, line, "[pri=...] and [+restart] apply only to programs");
 		if (tokenize(b, line, s, &ws) < 0)
 			return -1;
 		if (ws.n != 1) {
@@ -653,7 +660,7 @@ static int script_line(struct bf *b, int line, char *s, struct sattr *sticky)
 		words_free(&ws);
 		if (has_attrs) {
 			free(sb.s);
-			return err(b, line, "[pri=...] applies only to programs");
+			return err(b, line, "[pri=...] and [+restart] apply only to programs");
 		}
 		mk_add_cmd(b->m, IFS_CMD_DISPLAY_MSG, 1, &sb.s, line);
 		free(sb.s);
@@ -673,7 +680,7 @@ static int script_line(struct bf *b, int line, char *s, struct sattr *sticky)
 		uint32_t ms = WAITFOR_DEFAULT_MS;
 		int r = 0;
 		if (has_attrs)
-			r = err(b, line, "[pri=...] applies only to programs");
+			r = err(b, line, "[pri=...] and [+restart] apply only to programs");
 		else if (ws.n < 2 || ws.n > 3 || ws.amp[ws.n - 1] || !ws.w[1][0])
 			r = err(b, line, "usage: waitfor PATH [SECONDS]");
 		else if (ws.n == 3 && !parse_seconds(ws.w[2], &ms))
@@ -698,8 +705,12 @@ static int script_line(struct bf *b, int line, char *s, struct sattr *sticky)
 		words_free(&ws);
 		return err(b, line, "too many arguments (at most %d)", IFS_MAX_ARGS);
 	}
+	if (sa.restart && !bg) {
+		words_free(&ws);
+		return err(b, line, "[+restart] applies only to background programs ('&')");
+	}
 	c = mk_add_cmd(b->m, IFS_CMD_RUN, argc, ws.w, line);
-	c->flags = bg ? IFS_CMDF_BACKGROUND : 0;
+	c->flags = (bg ? IFS_CMDF_BACKGROUND : 0) | (sa.restart ? IFS_CMDF_RESTART : 0);
 	c->priority = sa.priority;
 	c->policy = sa.policy;
 	words_free(&ws);
@@ -708,7 +719,7 @@ static int script_line(struct bf *b, int line, char *s, struct sattr *sticky)
 
 static int script_block(struct bf *b, int line)
 {
-	struct sattr sticky = {0, IFS_SCHED_INHERIT};
+	struct sattr sticky = {0, IFS_SCHED_INHERIT, false};
 	int l;
 
 	if (b->script_line)
@@ -910,7 +921,7 @@ int bf_parse(const char *path, struct mk_image *m, char *const defs[], int ndefs
 			break;
 		}
 		struct fattr fa = sticky;
-		struct sattr unused = {0, 0};
+		struct sattr unused = {0, 0, false};
 		char *body = t;
 		bool alone;
 		fa.script = false;

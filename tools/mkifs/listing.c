@@ -65,6 +65,8 @@ void mk_list(FILE *f, const struct ifs *fs)
 		fputs("  ", f);
 		switch (c.type) {
 		case IFS_CMD_RUN:
+			if (c.flags & IFS_CMDF_RESTART)
+				fputs("[+restart] ", f);
 			if (c.priority || c.policy) {
 				static const char pol[] = {0, 'f', 'r', 'o'};
 				fputs("[pri=", f);

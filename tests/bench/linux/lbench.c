@@ -396,12 +396,27 @@ static void unix_teardown(void)
 	sys1(NR_close, sv[1]);
 }
 
+/* open + read of 16 bytes + close of a file in the initramfs (this
+ * program), beside Muon's open + read on a resource manager. */
+static void openread_run(u64 n)
+{
+	char b[16];
+
+	while (n--) {
+		i64 fd = check(sys4(NR_openat, AT_FDCWD, "/init", 0, 0), "open /init");
+		if (check(sys3(NR_read, fd, b, sizeof(b)), "read /init") != sizeof(b))
+			fail("short read of /init", 0);
+		sys1(NR_close, fd);
+	}
+}
+
 static const struct op ops[] = {
     {"loop", LOOP_ITERS, 0, loop_run, 0, 0},
     {"getppid", SYS_ITERS, 0, getppid_run, 0, 0},
     {"pipe", IPC_ITERS, pipe_setup, pipe_parent, pipe_child, pipe_teardown},
     {"futex", IPC_ITERS, futex_setup, futex_parent, futex_child, 0},
     {"unix", IPC_ITERS, unix_setup, unix_parent, unix_child, unix_teardown},
+    {"openread", IPC_ITERS, 0, openread_run, 0, 0},
 };
 
 /* ---- driver ---- */

@@ -146,7 +146,8 @@ int fcntl(int fd, int cmd, ...)
 	case F_GETFD:
 		return si.flags & _NTO_COF_CLOEXEC ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		r = ConnectFlags_r(0, fd, _NTO_COF_CLOEXEC, arg & FD_CLOEXEC ? _NTO_COF_CLOEXEC : 0);
+		r = ConnectFlags_r(0, fd, _NTO_COF_CLOEXEC,
+				   arg & FD_CLOEXEC ? _NTO_COF_CLOEXEC : 0);
 		if (r < 0) {
 			errno = -r;
 			return -1;

@@ -28,7 +28,8 @@
 
 #include "libc.h"
 
-#define LINKS_MAX 32
+#define LINKS_MAX  32
+#define GRANTS_MAX 256 /* _IO_DUP grants a process has waiting: EAGAIN */
 
 static struct link {
 	int nsid; /* namesrv's id of the prefix; 0: a free slot */
@@ -220,15 +221,26 @@ static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
 
 	pthread_mutex_lock(&lk);
 	if (m->flags & _IO_DUP_FLAG_GRANT) {
-		/* The owner of this connection's OCB grants it to a child. */
+		/* The owner of this connection's OCB grants it to a child. A
+		 * grant outlives its granter (a parent may end before its child
+		 * takes it), so each process may have only so many waiting. */
+		unsigned waiting = 0;
+		for (unsigned i = 0; i < nbinds; i++)
+			waiting += binds[i].dpp == ctp->dpp && !binds[i].scoid &&
+				   binds[i].from_pid == me->pid;
 		src = find_bound(ctp->dpp, me->scoid, me->coid);
-		err = !src			    ? EBADF
+		err = !src					   ? EBADF
 		      : m->info.pid <= 0 || m->info.pid == me->pid ? EINVAL
+		      : waiting >= GRANTS_MAX			   ? EAGAIN
 								   : room();
 		if (!err)
-			binds[nbinds++] = (struct bound){ctp->dpp, 0,	       m->info.coid, src->ocb,
-							 src->io,  m->info.pid, me->pid,
-							 me->coid};
+			binds[nbinds++] = (struct bound){.dpp = ctp->dpp,
+							 .coid = m->info.coid,
+							 .ocb = src->ocb,
+							 .io = src->io,
+							 .pid = m->info.pid,
+							 .from_pid = me->pid,
+							 .from_coid = me->coid};
 		pthread_mutex_unlock(&lk);
 		return err;
 	}
@@ -249,7 +261,11 @@ static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
 	if (!err)
 		err = room(); /* before anything changes */
 	if (!err) {
-		nb = (struct bound){ctp->dpp, me->scoid, me->coid, src->ocb, src->io, 0, 0, 0};
+		nb = (struct bound){.dpp = ctp->dpp,
+				    .scoid = me->scoid,
+				    .coid = me->coid,
+				    .ocb = src->ocb,
+				    .io = src->io};
 		if (!src->scoid) /* the grant becomes the binding */
 			*src = binds[--nbinds];
 		/* What this connection reached before (another open) is over

@@ -501,10 +501,10 @@ int main(int argc, char **argv)
 	pid_t srv = -1;
 	struct req ready;
 	struct _msg_info info;
-	CHECK(chid > 0 && posix_spawn(&srv, "test_fd", NULL, NULL,
-				      (char *[]){"test_fd", "server", num(a, getpid()),
-						 num(b, chid), NULL},
-				      NULL) == 0);
+	CHECK(chid > 0 &&
+	      posix_spawn(&srv, "test_fd", NULL, NULL,
+			  (char *[]){"test_fd", "server", num(a, getpid()), num(b, chid), NULL},
+			  NULL) == 0);
 	int rcvid = MsgReceive(chid, &ready, sizeof(ready), &info);
 	CHECK(rcvid > 0 && info.pid == srv && ready.type == T_READY);
 	MsgReply(rcvid, 0, NULL, 0);

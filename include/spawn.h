@@ -62,8 +62,8 @@ int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *actions);
  * closed in the child; fd is dup2'ed to newfd in the child (newfd loses
  * FD_CLOEXEC, even when fd == newfd). EBADF for an fd out of range,
  * ENOMEM. */
-int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *actions, int fd,
-				     const char *path, int oflag, mode_t mode);
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *actions, int fd, const char *path,
+				     int oflag, mode_t mode);
 int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *actions, int fd);
 int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *actions, int fd, int newfd);
 

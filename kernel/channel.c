@@ -156,8 +156,8 @@ int connect_server_info(struct process *p, int coid, struct _server_info *si)
 		for (int i = coid; i < CONNECTIONS_MAX && !c; i++)
 			c = p->ipc->conn[i];
 	if (p->ipc && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
-		for (int i = coid > COID_SIDE ? coid - COID_SIDE : 0; i < SIDE_CONNECTIONS_MAX && !c;
-		     i++)
+		for (int i = coid > COID_SIDE ? coid - COID_SIDE : 0;
+		     i < SIDE_CONNECTIONS_MAX && !c; i++)
 			c = p->ipc->side[i];
 	if (!c)
 		return -EINVAL;

@@ -90,8 +90,8 @@ static int io_connect(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = EINVAL;
 	else if (c->subtype != _IO_CONNECT_OPEN && c->subtype != _IO_CONNECT_UNLINK)
 		r = ENOSYS;
-	else if (c->handle == 0)
-		r = c->subtype == _IO_CONNECT_OPEN ? EOK : ENOSYS; /* a name_open: only a connection */
+	else if (c->handle == 0) /* a name_open: only a connection */
+		r = c->subtype == _IO_CONNECT_OPEN ? EOK : ENOSYS;
 	else {
 		struct link l = {0};
 		pthread_mutex_lock(&lk);
@@ -250,9 +250,9 @@ static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
 	} else {
 		/* Only what that process granted us, for this connection. */
 		for (unsigned i = 0; i < nbinds && !src; i++)
-			if (binds[i].dpp == ctp->dpp && !binds[i].scoid && binds[i].pid == me->pid &&
-			    binds[i].coid == me->coid && binds[i].from_pid == m->info.pid &&
-			    binds[i].from_coid == m->info.coid)
+			if (binds[i].dpp == ctp->dpp && !binds[i].scoid &&
+			    binds[i].pid == me->pid && binds[i].coid == me->coid &&
+			    binds[i].from_pid == m->info.pid && binds[i].from_coid == m->info.coid)
 				src = &binds[i];
 		err = src ? 0 : EPERM;
 	}

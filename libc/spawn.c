@@ -187,7 +187,7 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 	SETIOV(&iov[2], cf.fd, cf.n * sizeof(cf.fd[0]));
 	long r = MsgSendvs_r(SYSMGR_COID, iov, 3, NULL, 0);
 	/* A held child (it has fds) starts once it may take our opens. */
-	err = r < 0 ? (r == -EBADF ? ENOSYS : (int)-r) /* EBADF: no proc to ask */
+	err = r < 0  ? (r == -EBADF ? ENOSYS : (int)-r) /* EBADF: no proc to ask */
 	      : cf.n ? grant_and_start(&cf, (pid_t)r)
 		     : 0;
 	/* The child has its own connections to addopen's opens now. */
@@ -315,8 +315,8 @@ static int add_action(posix_spawn_file_actions_t *fa, struct __spawn_action a)
 	return 0;
 }
 
-int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *actions, int fd,
-				     const char *path, int oflag, mode_t mode)
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *actions, int fd, const char *path,
+				     int oflag, mode_t mode)
 {
 	size_t len = strlen(path) + 1;
 	char *p = malloc(len);

@@ -417,8 +417,8 @@ int fseek(FILE *f, long off, int whence)
 		off_t base = whence == SEEK_CUR ? tell_locked(f) : 0;
 		if (base >= 0 && !flush_locked(f)) {
 			f->unget = EOF;
-			r = f->sk(f->fd, base + off, whence == SEEK_CUR ? SEEK_SET : whence) < 0 ? -1
-												  : 0;
+			int how = whence == SEEK_CUR ? SEEK_SET : whence;
+			r = f->sk(f->fd, base + off, how) < 0 ? -1 : 0;
 		}
 		if (!r)
 			f->flags &= ~F_EOF;

@@ -114,10 +114,15 @@ int dup2(int fd, int fd2)
 	}
 	if (fd == fd2)
 		return fd2;
-	/* POSIX: fd2 is closed first, its errors unreported. */
+	/* POSIX: fd2 is closed first, its errors unreported; a connection
+	 * that is no file may reach a server that speaks no I/O, so it is
+	 * only let go. */
 	if (ConnectServerInfo_r(0, fd2, &si) == fd2) {
 		int e = errno;
-		close(fd2);
+		if (__libc_fd_flags(fd2) < 0)
+			ConnectDetach(fd2);
+		else
+			close(fd2);
 		errno = e;
 	}
 	return dup_at(fd, fd2, 1, 0);

@@ -92,6 +92,8 @@ static int child_fds(struct child_fds *cf, const posix_spawn_file_actions_t *fa)
 		int i = fds_find(cf, act->fd);
 		switch (act->op) {
 		case ACT_OPEN: {
+			if (cf->ntemp == _PROC_SPAWN_FDS_MAX)
+				return E2BIG;
 			int t = open(act->path, act->oflag | O_CLOEXEC, act->mode);
 			if (t < 0)
 				return errno;
@@ -150,6 +152,7 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 	struct child_fds cf = {0};
 	uint32_t one;
 	int err;
+
 	/* The child runs where our inherit mask says, as a thread we made
 	 * would (QNX), unless the attributes name its CPUs. */
 	if (attr && (attr->flags & POSIX_SPAWN_EXPLICIT_CPU)) {

@@ -303,6 +303,14 @@ static void dups(void)
 
 	/* dup2 and F_DUPFD, and their errors. */
 	fd = open("/dev/fdtest", O_RDONLY);
+	/* The kernel calls under them. */
+	struct _server_info si;
+	CHECK(ConnectServerInfo(0, fd, &si) == fd && si.coid == fd &&
+	      !(si.flags & _NTO_COF_CLOEXEC));
+	CHECK(fails(ConnectServerInfo(0, _NTO_SIDE_CHANNEL + 300, &si), EINVAL));
+	CHECK(fails(ConnectFlags(0, 77, _NTO_COF_CLOEXEC, 0), EBADF) &&
+	      fails(ConnectFlags(0, fd, 0x2, 0), EINVAL) &&
+	      fails(ConnectFlags(1, fd, _NTO_COF_CLOEXEC, 0), EPERM));
 	CHECK_EQ(dup2(fd, 20), 20);
 	CHECK_EQ(dup2(fd, 20), 20); /* 20 closed and made again */
 	CHECK_EQ(dup2(fd, fd), fd);
@@ -494,7 +502,7 @@ int main(int argc, char **argv)
 	if (argc >= 2)
 		return 2; /* "never", "x": never meant to run */
 
-	tap_plan(87);
+	tap_plan(90);
 	struct ker_info_counts base = counts();
 	int chid = ChannelCreate(0);
 	char a[16], b[16], c[16];

@@ -72,7 +72,7 @@ LOADER_SRCS := proc/loader.c lib/ifs.c lib/elf.c
 $(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/ability.c proc/mem.c \
 	proc/info.c proc/namesrv.c $(LOADER_SRCS))
 $(call user_program,namesrv,servers/namesrv/main.c servers/namesrv/names.c \
-	servers/namesrv/paths.c)
+	servers/namesrv/paths.c servers/namesrv/dirs.c)
 $(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)

@@ -3,8 +3,12 @@
  * requests to proc (_PROC_SPAWN, libc/spawn.c), which loads the program
  * from the boot image (a leading directory in the path is ignored until
  * there is a file system). The child is the caller's: wait for it with
- * waitpid; SIGCHLD comes when it ends. File actions are not supported
- * yet (ENOTSUP: they need the name server's descriptors).
+ * waitpid; SIGCHLD comes when it ends. The child inherits the caller's
+ * fds that are not FD_CLOEXEC at the same numbers, sharing their opens
+ * (offsets), after the file actions (addopen, addclose, adddup2) are
+ * applied in order, as POSIX says; libc applies them for the child (an
+ * addopen's open is made by the caller), so a failing action fails the
+ * spawn with its errno.
  */
 #ifndef _SPAWN_H_INCLUDED
 #define _SPAWN_H_INCLUDED
@@ -27,7 +31,8 @@ typedef struct {
 	uint64_t abilities; /* Muon: then the child's (_NTO_ABILITY_*, among ours) */
 } posix_spawnattr_t;
 typedef struct {
-	int actions; /* none supported yet */
+	int n;			     /* actions recorded */
+	struct __spawn_action *acts; /* in order (libc/spawn.c) */
 } posix_spawn_file_actions_t;
 
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
@@ -53,6 +58,14 @@ int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy);
 int posix_spawnattr_setabilities(posix_spawnattr_t *attr, uint64_t abilities);
 int posix_spawn_file_actions_init(posix_spawn_file_actions_t *actions);
 int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *actions);
+/* The child's fd is path opened with oflag and mode (as open()); fd is
+ * closed in the child; fd is dup2'ed to newfd in the child (newfd loses
+ * FD_CLOEXEC, even when fd == newfd). EBADF for an fd out of range,
+ * ENOMEM. */
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *actions, int fd, const char *path,
+				     int oflag, mode_t mode);
+int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *actions, int fd);
+int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *actions, int fd, int newfd);
 
 /* QNX's spawn family: mode P_WAIT (run it to its end: its status is
  * returned) or P_NOWAIT (its pid). -1 with errno on failure. */

@@ -11,8 +11,9 @@
  * threads may share streams; a call's output is not interleaved with
  * another's. fopen() makes a fully buffered stream over an fd (open():
  * a path a resource manager serves), fclose() flushes and closes it;
- * between writing and reading one, call fflush (C's rule). No fseek,
- * no scanf, no dprintf.
+ * between writing and reading one, call fflush or fseek (C's rule).
+ * fseek/ftell/rewind work on fopen's streams (the standard streams:
+ * ESPIPE). No scanf, no dprintf.
  *
  * printf: flags "-+ #0", width and precision (also '*'), length modifiers
  * hh h l ll z j t L, conversions d i u x X o c s p % and floating point
@@ -50,6 +51,13 @@ extern FILE *stderr;
 /* mode: "r", "w", "a", each with '+', 'b' (ignored) or 'x' (O_EXCL). */
 FILE *fopen(const char *__restrict path, const char *__restrict mode);
 int fclose(FILE *f);
+/* The position, from the fd's offset and what the buffer holds; fseek
+ * writes out pending output and drops read-ahead input and ungetc's
+ * character. -1 with errno: ESPIPE, EINVAL, or lseek's. */
+int fseek(FILE *f, long offset, int whence);
+long ftell(FILE *f);
+/* fseek(f, 0, SEEK_SET), and the error flag cleared. */
+void rewind(FILE *f);
 #define stdin  stdin
 #define stdout stdout
 #define stderr stderr

@@ -59,5 +59,14 @@ ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 off_t lseek(int fd, off_t offset, int whence);
 int close(int fd);
+/* libc/fd.c: a new fd for fd's open (QNX: a new connection to its server
+ * and _IO_DUP; offset and flags shared, FD_CLOEXEC clear): dup at the
+ * lowest free fd from 3, dup2 at fd2 (closed first if open). EBADF,
+ * EMFILE. */
+int dup(int fd);
+int dup2(int fd, int fd2);
+/* path goes, by its resource manager (_IO_CONNECT_UNLINK): ENOENT when
+ * nobody serves it, ENOSYS when its manager has no unlink. */
+int unlink(const char *path);
 
 #endif

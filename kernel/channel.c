@@ -146,6 +146,42 @@ struct connection *connect_lookup(struct process *p, int coid)
 	return s ? *s : NULL;
 }
 
+int connect_server_info(struct process *p, int coid, struct _server_info *si)
+{
+	struct connection *c = NULL;
+
+	if (coid < 0)
+		coid = 0;
+	if (p->ipc && coid < CONNECTIONS_MAX)
+		for (int i = coid; i < CONNECTIONS_MAX && !c; i++)
+			c = p->ipc->conn[i];
+	if (p->ipc && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
+		for (int i = coid > COID_SIDE ? coid - COID_SIDE : 0;
+		     i < SIDE_CONNECTIONS_MAX && !c; i++)
+			c = p->ipc->side[i];
+	if (!c)
+		return -EINVAL;
+	/* A dead channel's owner may be gone: nothing to say of it. */
+	bool live = c->chan && !c->chan->dead;
+	si->pid = live ? c->chan->owner->pid : 0;
+	si->chid = live ? c->chan->chid : -1;
+	si->scoid = c->scoid;
+	si->coid = c->coid;
+	si->flags = (int16_t)c->flags;
+	return c->coid;
+}
+
+int connect_flags(struct process *p, int coid, unsigned mask, unsigned bits)
+{
+	struct connection *c = connect_lookup(p, coid);
+
+	if (!c)
+		return -EBADF;
+	unsigned old = c->flags;
+	c->flags = (old & ~mask) | (bits & mask);
+	return (int)old;
+}
+
 int connect_attach(struct process *p, int pid, int chid, unsigned index, int flags)
 {
 	struct process *server = pid == 0 ? p : process_find(pid);

@@ -54,6 +54,33 @@ long sys_ConnectClientInfo(const uint64_t a[6])
 	return 0;
 }
 
+long sys_ConnectServerInfo(const uint64_t a[6])
+{
+	struct process *self = current_thread()->proc;
+	struct process *p = (int)a[0] == 0 ? self : process_find((int)a[0]);
+	struct _server_info si = {0};
+
+	if (p != self && !process_may(self, PROCMGR_AID_XPROCESS_QUERY))
+		return -EPERM;
+	if (!p || p->zombie)
+		return -ESRCH;
+	int coid = connect_server_info(p, (int)a[1], &si);
+	if (coid >= 0 && a[2] && copy_to_user((void *)(uintptr_t)a[2], &si, sizeof(si)))
+		return -EFAULT;
+	return coid;
+}
+
+long sys_ConnectFlags(const uint64_t a[6])
+{
+	struct process *self = current_thread()->proc;
+
+	if ((int)a[0] != 0 && (int)a[0] != self->pid)
+		return -EPERM;
+	if ((unsigned)a[2] & ~_NTO_COF_CLOEXEC)
+		return -EINVAL;
+	return connect_flags(self, (int)a[1], (unsigned)a[2], (unsigned)a[3]);
+}
+
 long sys_KerMsgSend(const uint64_t a[6])
 {
 	struct thread *t = current_thread();

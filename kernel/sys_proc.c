@@ -86,7 +86,16 @@ long sys_ProcConnectAttach(const uint64_t a[6])
 		return -ESRCH;
 	if ((int)a[1] <= 0)
 		return -ESRCH;
-	return connect_attach(p, (int)a[1], (int)a[2], _NTO_SIDE_CHANNEL, 0);
+	unsigned index = (unsigned)a[3];
+	if (index & _NTO_SIDE_CHANNEL)
+		return connect_attach(p, (int)a[1], (int)a[2], _NTO_SIDE_CHANNEL, (int)a[4]);
+	/* An inherited fd: at its number or not at all (the lock is held,
+	 * so nothing takes it between the look and the attach). */
+	if (index >= CONNECTIONS_MAX)
+		return -EINVAL;
+	if (connect_lookup(p, (int)index))
+		return -EBUSY;
+	return connect_attach(p, (int)a[1], (int)a[2], index, (int)a[4]);
 }
 
 /* PROT_* as VM_* flags (PROT_NONE: 0), or -EINVAL for unknown bits,

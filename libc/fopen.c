@@ -1,6 +1,7 @@
 /*
  * fopen and fclose (<stdio.h>): a stream over an fd that open() gives,
- * fully buffered, reading and writing through read() and write(), and
+ * fully buffered, reading and writing through read() and write(),
+ * seeking (fseek, ftell, rewind in stdio.c) through lseek(), and
  * flushed by fflush(NULL) and exit until fclose. Kept apart from
  * stdio.c, which the host tests build without fds.
  */
@@ -72,6 +73,7 @@ FILE *fopen(const char *restrict path, const char *restrict mode)
 	f->size = sizeof(f->own);
 	f->rd = read;
 	f->wr = write;
+	f->sk = lseek;
 	__libc_stdio_opened(f, true);
 	return f;
 }

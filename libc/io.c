@@ -1,6 +1,6 @@
 /*
- * The client side of the pathname space: open, read, write, lseek,
- * fstat and close (<fcntl.h>, <unistd.h>, <sys/stat.h>). open() asks
+ * The client side of the pathname space: open, unlink, read, write,
+ * lseek, fstat and close (<fcntl.h>, <unistd.h>, <sys/stat.h>). open() asks
  * namesrv which resource manager holds the path (the longest prefix),
  * connects to its channel and sends _IO_CONNECT with the rest of the
  * path; the connection is the fd (a coid below _NTO_SIDE_CHANNEL). The
@@ -36,13 +36,14 @@ static int send_errno(long r)
 	return r == -ESRCH || r == -ENXIO ? EBADF : (int)-r;
 }
 
-int open(const char *path, int flags, ...)
+/* A connection to path's resource manager that has sent it the
+ * _IO_CONNECT of subtype: the coid, or -1 with errno. */
+static int connect_path(const char *path, uint16_t subtype, int flags, mode_t mode)
 {
 	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
 	struct _name_resolved where;
-	mode_t mode = 0;
 
-	if (!path || (flags & O_ACCMODE) == O_ACCMODE) {
+	if (!path) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -51,16 +52,11 @@ int open(const char *path, int flags, ...)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (flags & O_CREAT) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
 	memcpy(q.path, path, len + 1);
 	if (__libc_namesrv(&q, sizeof(q), &where, sizeof(where)) < 0)
 		return -1;
-	int fd = ConnectAttach_r(ND_LOCAL_NODE, where.pid, where.chid, FIRST_FD, _NTO_COF_CLOEXEC);
+	int fd = ConnectAttach_r(ND_LOCAL_NODE, where.pid, where.chid, FIRST_FD,
+				 flags & O_CLOEXEC ? _NTO_COF_CLOEXEC : 0);
 	if (fd < 0) {
 		/* Its server ended before namesrv heard of it. */
 		errno = fd == -ESRCH || fd == -ENXIO ? ENOENT : -fd;
@@ -74,7 +70,7 @@ int open(const char *path, int flags, ...)
 	size_t plen = strlen(rest) + 1;
 	struct _io_connect c = {
 	    .type = _IO_CONNECT,
-	    .subtype = _IO_CONNECT_OPEN,
+	    .subtype = subtype,
 	    .file_type = _FTYPE_ANY,
 	    .handle = (uint32_t)where.handle,
 	    .ioflag = (uint32_t)((flags & ~O_ACCMODE) | ((flags & O_ACCMODE) + 1)),
@@ -91,6 +87,37 @@ int open(const char *path, int flags, ...)
 		return -1;
 	}
 	return fd;
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if ((flags & O_ACCMODE) == O_ACCMODE) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	int fd = connect_path(path, _IO_CONNECT_OPEN, flags, mode);
+	if (fd >= 0)
+		__libc_fd_opened(fd, flags);
+	return fd;
+}
+
+int unlink(const char *path)
+{
+	/* The connection only carries the request. */
+	int coid = connect_path(path, _IO_CONNECT_UNLINK, O_CLOEXEC, 0);
+
+	if (coid < 0)
+		return -1;
+	ConnectDetach(coid);
+	return 0;
 }
 
 ssize_t read(int fd, void *buf, size_t n)
@@ -172,6 +199,7 @@ int close(int fd)
 	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
 	/* The fd goes whatever the server said (POSIX), and with a server
 	 * that has gone there is nothing more to tell. */
+	__libc_fd_closed(fd);
 	if (ConnectDetach_r(fd) < 0) {
 		errno = EBADF;
 		return -1;

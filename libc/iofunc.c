@@ -29,6 +29,8 @@ void iofunc_func_init(unsigned nconnect, resmgr_connect_funcs_t *connect, unsign
 		    nconnect < _RESMGR_CONNECT_NFUNCS ? nconnect : _RESMGR_CONNECT_NFUNCS;
 		if (connect->nfuncs >= 1)
 			connect->open = iofunc_open_default;
+		if (connect->nfuncs >= 2)
+			connect->unlink = NULL; /* none by default (QNX): ENOSYS */
 	}
 	if (!io)
 		return;

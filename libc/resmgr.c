@@ -9,11 +9,18 @@
  * makes a connection for each). A handler's return value becomes the
  * reply (MsgError, MsgReplyv of ctp->iov, or none).
  *
+ * _IO_DUP (io_dup) binds another connection to an OCB: the OCB is
+ * shared, and close_ocb runs when the last binding of it goes (by
+ * _IO_CLOSE, a rebind, or its client's disconnect). A binding may also
+ * be a spawn's grant: an OCB held for one child's connection until the
+ * child takes it or its last connection goes.
+ *
  * The tables change under one mutex; handlers run without it, from
  * copies of their entries.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/namemsg.h>
@@ -21,7 +28,8 @@
 
 #include "libc.h"
 
-#define LINKS_MAX 32
+#define LINKS_MAX  32
+#define GRANTS_MAX 256 /* _IO_DUP grants a process has waiting: EAGAIN */
 
 static struct link {
 	int nsid; /* namesrv's id of the prefix; 0: a free slot */
@@ -31,12 +39,15 @@ static struct link {
 	void *handle;
 } links[LINKS_MAX];
 
-/* An open: what the client's connection (scoid, coid) on dpp reaches. */
+/* An open: what the client's connection (scoid, coid) on dpp reaches.
+ * A grant (scoid 0) waits for process pid's connection coid to take it
+ * by naming (from_pid, from_coid). */
 struct bound {
 	dispatch_t *dpp;
 	int scoid, coid;
 	void *ocb;
 	const resmgr_io_funcs_t *io;
+	int pid, from_pid, from_coid; /* a grant's */
 };
 
 static struct bound *binds;
@@ -77,10 +88,10 @@ static int io_connect(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = ENAMETOOLONG;
 	else if (!c->path_len || head + c->path_len > (size_t)ctp->size || c->path[c->path_len - 1])
 		r = EINVAL;
-	else if (c->subtype != _IO_CONNECT_OPEN)
+	else if (c->subtype != _IO_CONNECT_OPEN && c->subtype != _IO_CONNECT_UNLINK)
 		r = ENOSYS;
-	else if (c->handle == 0)
-		r = EOK; /* a name_open (<sys/dispatch.h>): only a connection */
+	else if (c->handle == 0) /* a name_open: only a connection */
+		r = c->subtype == _IO_CONNECT_OPEN ? EOK : ENOSYS;
 	else {
 		struct link l = {0};
 		pthread_mutex_lock(&lk);
@@ -91,9 +102,14 @@ static int io_connect(message_context_t *ctp, int code, unsigned flags, void *ha
 			r = ENOENT; /* detached since namesrv named it */
 		} else {
 			ctp->id = (int)c->handle;
-			r = HAS(l.connect, 1, open)
-				? l.connect->open(ctp, (io_open_t *)c, l.handle, NULL)
-				: ENOSYS;
+			if (c->subtype == _IO_CONNECT_UNLINK)
+				r = HAS(l.connect, 2, unlink)
+					? l.connect->unlink(ctp, (io_unlink_t *)c, l.handle, NULL)
+					: ENOSYS;
+			else
+				r = HAS(l.connect, 1, open)
+					? l.connect->open(ctp, (io_open_t *)c, l.handle, NULL)
+					: ENOSYS;
 		}
 	}
 	reply(ctp, r);
@@ -108,9 +124,32 @@ static struct bound *find_bound(dispatch_t *dpp, int scoid, int coid)
 	return NULL;
 }
 
-static void unbind(struct bound *b)
+/* b goes; true when it was its OCB's last binding (the OCB is then the
+ * caller's to close). With lk held. */
+static bool unbind(struct bound *b)
 {
+	dispatch_t *dpp = b->dpp;
+	void *ocb = b->ocb;
+
 	*b = binds[--nbinds];
+	for (unsigned i = 0; i < nbinds; i++)
+		if (binds[i].dpp == dpp && binds[i].ocb == ocb)
+			return false;
+	return true;
+}
+
+/* Room for one more binding (ENOMEM). With lk held. */
+static int room(void)
+{
+	if (nbinds < bcap)
+		return 0;
+	unsigned cap = bcap ? 2 * bcap : 8;
+	struct bound *b = realloc(binds, cap * sizeof(*b));
+	if (!b)
+		return ENOMEM;
+	binds = b;
+	bcap = cap;
+	return 0;
 }
 
 static void close_ocb(resmgr_context_t *ctp, const struct bound *b)
@@ -128,25 +167,18 @@ int resmgr_open_bind(resmgr_context_t *ctp, void *ocb, const resmgr_io_funcs_t *
 	pthread_mutex_lock(&lk);
 	struct bound *old = find_bound(ctp->dpp, ctp->info.scoid, ctp->info.coid);
 	struct bound gone = old ? *old : (struct bound){0};
-	if (old)
-		unbind(old);
-	int err = 0;
-	if (nbinds == bcap) {
-		unsigned cap = bcap ? 2 * bcap : 8;
-		struct bound *b = realloc(binds, cap * sizeof(*b));
-		if (b) {
-			binds = b;
-			bcap = cap;
-		} else {
-			err = ENOMEM;
-		}
-	}
+	if (old && !unbind(old))
+		gone.ocb = NULL; /* still shared */
+	int err = room();
 	if (!err)
-		binds[nbinds++] = (struct bound){ctp->dpp, ctp->info.scoid, ctp->info.coid, ocb,
-						 io_funcs ? io_funcs : links[ctp->id - 1].io};
+		binds[nbinds++] = (struct bound){.dpp = ctp->dpp,
+						 .scoid = ctp->info.scoid,
+						 .coid = ctp->info.coid,
+						 .ocb = ocb,
+						 .io = io_funcs ? io_funcs : links[ctp->id - 1].io};
 	pthread_mutex_unlock(&lk);
 	/* The client reused the coid of an fd it let go without _IO_CLOSE:
-	 * that open is over. */
+	 * that open is over (unless a dup shares it). */
 	if (gone.ocb)
 		close_ocb(ctp, &gone);
 	if (err) {
@@ -180,17 +212,106 @@ static size_t io_size(int code)
 	}
 }
 
+/* _IO_DUP (<sys/iomsg.h>): errno or EOK. */
+static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
+{
+	const struct _msg_info *me = &ctp->info;
+	struct bound *src = NULL, *old, nb = {0}, gone = {0};
+	int err;
+
+	pthread_mutex_lock(&lk);
+	if (m->flags & _IO_DUP_FLAG_GRANT) {
+		/* The owner of this connection's OCB grants it to a child. A
+		 * grant outlives its granter (a parent may end before its child
+		 * takes it), so each process may have only so many waiting. */
+		unsigned waiting = 0;
+		for (unsigned i = 0; i < nbinds; i++)
+			waiting += binds[i].dpp == ctp->dpp && !binds[i].scoid &&
+				   binds[i].from_pid == me->pid;
+		src = find_bound(ctp->dpp, me->scoid, me->coid);
+		err = !src					   ? EBADF
+		      : m->info.pid <= 0 || m->info.pid == me->pid ? EINVAL
+		      : waiting >= GRANTS_MAX			   ? EAGAIN
+								   : room();
+		if (!err)
+			binds[nbinds++] = (struct bound){.dpp = ctp->dpp,
+							 .coid = m->info.coid,
+							 .ocb = src->ocb,
+							 .io = src->io,
+							 .pid = m->info.pid,
+							 .from_pid = me->pid,
+							 .from_coid = me->coid};
+		pthread_mutex_unlock(&lk);
+		return err;
+	}
+	if (m->info.pid == me->pid) {
+		src = find_bound(ctp->dpp, me->scoid, m->info.coid);
+		err = src ? 0 : EBADF;
+	} else {
+		/* Only what that process granted us, for this connection. */
+		for (unsigned i = 0; i < nbinds && !src; i++)
+			if (binds[i].dpp == ctp->dpp && !binds[i].scoid &&
+			    binds[i].pid == me->pid && binds[i].coid == me->coid &&
+			    binds[i].from_pid == m->info.pid && binds[i].from_coid == m->info.coid)
+				src = &binds[i];
+		err = src ? 0 : EPERM;
+	}
+	if (!err && src->scoid == me->scoid && src->coid == me->coid)
+		err = EINVAL; /* itself */
+	if (!err)
+		err = room(); /* before anything changes */
+	if (!err) {
+		nb = (struct bound){.dpp = ctp->dpp,
+				    .scoid = me->scoid,
+				    .coid = me->coid,
+				    .ocb = src->ocb,
+				    .io = src->io};
+		if (!src->scoid) /* the grant becomes the binding */
+			*src = binds[--nbinds];
+		/* What this connection reached before (another open) is over
+		 * unless shared. */
+		if ((old = find_bound(ctp->dpp, me->scoid, me->coid))) {
+			gone = *old;
+			*old = binds[--nbinds];
+		}
+		binds[nbinds++] = nb;
+		for (unsigned i = 0; gone.ocb && i < nbinds; i++)
+			if (binds[i].dpp == gone.dpp && binds[i].ocb == gone.ocb)
+				gone.ocb = NULL;
+	}
+	pthread_mutex_unlock(&lk);
+	if (gone.ocb)
+		close_ocb(ctp, &gone);
+	return err;
+}
+
+static int io_dup(resmgr_context_t *ctp)
+{
+	struct _io_dup m;
+	int r;
+
+	if ((size_t)ctp->size < sizeof(m)) {
+		r = EINVAL;
+	} else {
+		memcpy(&m, ctp->msg, sizeof(m));
+		r = dup_bind(ctp, &m);
+	}
+	reply(ctp, r);
+	return 0;
+}
+
 static int io_message(message_context_t *ctp, int code, unsigned flags, void *handle)
 {
 	(void)flags;
 	(void)handle;
 	size_t want = io_size(code);
 
+	if (code == _IO_DUP)
+		return io_dup(ctp);
 	pthread_mutex_lock(&lk);
 	struct bound *p = find_bound(ctp->dpp, ctp->info.scoid, ctp->info.coid);
 	struct bound b = p ? *p : (struct bound){0};
-	if (p && code == _IO_CLOSE)
-		unbind(p);
+	bool last = p && code == _IO_CLOSE && unbind(p);
 	pthread_mutex_unlock(&lk);
 
 	const resmgr_io_funcs_t *io = b.io;
@@ -217,8 +338,9 @@ static int io_message(message_context_t *ctp, int code, unsigned flags, void *ha
 	else
 		r = HAS(io, 6, close_dup) ? io->close_dup(ctp, msg, b.ocb) : EOK;
 	reply(ctp, r);
-	/* _IO_CLOSE: the open is over once the client has its answer. */
-	if (b.ocb && code == _IO_CLOSE)
+	/* _IO_CLOSE of the last binding: the open is over once the client
+	 * has its answer. */
+	if (last)
 		close_ocb(ctp, &b);
 	return 0;
 }
@@ -231,21 +353,28 @@ static int io_disconnect(message_context_t *ctp, int code, unsigned flags, void 
 	(void)flags;
 	(void)handle;
 	int scoid = ctp->msg->pulse.scoid;
+	struct _client_info ci = {0};
 
+	/* Who it was (while we hold its scoid): its grants not taken go too. */
+	if (ConnectClientInfo(scoid, &ci, 0) < 0)
+		ci.pid = 0;
 	for (;;) {
 		pthread_mutex_lock(&lk);
 		struct bound b = {0};
+		bool last = false;
 		for (unsigned i = 0; i < nbinds; i++) {
-			if (binds[i].dpp == ctp->dpp && binds[i].scoid == scoid) {
+			if (binds[i].dpp == ctp->dpp &&
+			    (binds[i].scoid ? binds[i].scoid == scoid : binds[i].pid == ci.pid)) {
 				b = binds[i];
-				unbind(&binds[i]);
+				last = unbind(&binds[i]);
 				break;
 			}
 		}
 		pthread_mutex_unlock(&lk);
 		if (!b.ocb)
 			break;
-		close_ocb(ctp, &b);
+		if (last)
+			close_ocb(ctp, &b);
 	}
 	ConnectDetach(scoid);
 	return 0;

@@ -41,6 +41,7 @@ void __libc_start(int argc, char **argv, char **envp)
 		p++;
 	_auxv = (auxv_t *)(p + 1);
 	my_pid = (pid_t)getauxval(AT_MUON_PID);
+	__libc_fd_inherit();
 
 	for (void (*const *f)(void) = __preinit_array_start; f < __preinit_array_end; f++)
 		(*f)();

@@ -382,6 +382,67 @@ void perror(const char *s)
 	unlock(stderr);
 }
 
+/* --- positioning: an fd's stream (fopen) ------------------------------------ */
+
+/* Locked: where the program is in f, from the fd's offset and what the
+ * buffer holds (input read ahead, output not written yet); -1 with
+ * errno ESPIPE for a stream with no fd to seek. */
+static off_t tell_locked(FILE *f)
+{
+	if (!f->sk) {
+		errno = ESPIPE;
+		return -1;
+	}
+	off_t at = f->sk(f->fd, 0, SEEK_CUR);
+	if (at < 0)
+		return -1;
+	if (f->flags & F_RBUF)
+		at -= (off_t)(f->len - f->pos);
+	else
+		at += (off_t)f->len;
+	return f->unget != EOF && at > 0 ? at - 1 : at;
+}
+
+int fseek(FILE *f, long off, int whence)
+{
+	int r = -1;
+
+	lock(f);
+	if (!f->sk) {
+		errno = ESPIPE;
+	} else if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
+		errno = EINVAL;
+	} else {
+		/* SEEK_CUR counts from where the program is, not the fd. */
+		off_t base = whence == SEEK_CUR ? tell_locked(f) : 0;
+		if (base >= 0 && !flush_locked(f)) {
+			f->unget = EOF;
+			int how = whence == SEEK_CUR ? SEEK_SET : whence;
+			r = f->sk(f->fd, base + off, how) < 0 ? -1 : 0;
+		}
+		if (!r)
+			f->flags &= ~F_EOF;
+	}
+	unlock(f);
+	return r;
+}
+
+long ftell(FILE *f)
+{
+	lock(f);
+	off_t at = tell_locked(f);
+	unlock(f);
+	return (long)at;
+}
+
+void rewind(FILE *f)
+{
+	fseek(f, 0, SEEK_SET);
+	lock(f);
+	f->flags &= ~F_ERR;
+	unlock(f);
+}
+
 /* --- input: an fd's, none on stdin yet -------------------------------------- */
 
 /* Locked: the next input character, or EOF (end of input or error). */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* F_RBUF: buf holds input (pos..len not read yet), not output. */
 enum { F_READ = 1, F_WRITE = 2, F_ERR = 4, F_EOF = 8, F_RBUF = 16 };
@@ -24,6 +25,7 @@ struct __file {
 	 * the console. */
 	ssize_t (*rd)(int fd, void *buf, size_t n);
 	ssize_t (*wr)(int fd, const void *buf, size_t n);
+	off_t (*sk)(int fd, off_t off, int whence); /* NULL: not seekable */
 	struct __file *next; /* fopen's streams: the next one */
 	char own[BUFSIZ];
 };

@@ -3,6 +3,8 @@
  * process, through the privileged kernel calls (ProcCreate, ProcMemMap,
  * ProcMemWrite, ThreadCreate in another pid). The initial stack is the
  * System V one crt0 expects: argc, argv[], NULL, envp[], NULL, auxv.
+ * A child that inherits fds is held (made, its first thread not yet
+ * started) until its parent has granted their OCBs.
  */
 #include <errno.h>
 #include <muon/elf.h>
@@ -19,6 +21,7 @@
 #define STACK_SIZE (128 * 1024ul)
 #define ARGS_MAX 4096 /* bytes of strings and pointers at the stack top */
 #define MIN_STACK 8192
+#define HELD_MAX 16 /* children held for their parent's grants: EAGAIN */
 
 #if defined(__x86_64__)
 #define MACHINE EM_X86_64
@@ -53,10 +56,20 @@ static int prot_of(uint32_t p)
  * it does not fit. */
 static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *const argv[],
 			     char *const envp[], const struct elf_info *info, pid_t pid,
-			     int namesrv_coid)
+			     int namesrv_coid, const struct spawn_fds *fds)
 {
 	size_t argc = 0, envc = 0, at = bufsize;
-	uintptr_t ptrs[128];
+	uintptr_t ptrs[128], fds_at = 0;
+	size_t fds_len = fds ? fds->n * sizeof(*fds->fd) : 0;
+
+	/* The inherited fds' table at the very top, word-aligned. */
+	if (fds_len) {
+		if (fds_len + 8 > at)
+			return 0;
+		at = (at - fds_len) & ~(size_t)7;
+		memcpy(buf + at, fds->fd, fds_len);
+		fds_at = top - (bufsize - at);
+	}
 
 	while (argv && argv[argc])
 		argc++;
@@ -78,6 +91,8 @@ static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *
 			   AT_PHNUM,  info->phnum,      AT_PAGESZ, 4096,
 			   AT_ENTRY,  info->entry,      AT_MUON_PID, (uint64_t)pid,
 			   AT_MUON_NAMESRV_COID, (uint64_t)namesrv_coid,
+			   AT_MUON_FDS, fds_at, AT_MUON_NFDS, fds ? fds->n : 0,
+			   AT_MUON_FDS_PID, fds ? (uint64_t)fds->parent : 0,
 			   AT_NULL,   0};
 	size_t words = 1 + argc + 1 + envc + 1 + sizeof(auxv) / 8;
 	if (words * 8 + 16 > at)
@@ -97,14 +112,72 @@ static uintptr_t build_stack(uint8_t *buf, size_t bufsize, uintptr_t top, char *
 
 int (*proc_spawn_hook)(pid_t pid);
 
+/* Children whose first thread waits for proc_start_held. */
+static struct held {
+	pid_t pid; /* 0: a free slot */
+	uintptr_t entry, sp;
+	int prio, policy;
+} held[HELD_MAX];
+
 pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
 		 int prio, int policy)
 {
-	return proc_spawn_abilities(fs, name, argv, envp, prio, policy, 0);
+	return proc_spawn_fds(fs, name, argv, envp, prio, policy, 0, NULL);
 }
 
 pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
 			   char *const envp[], int prio, int policy, uint64_t abilities)
+{
+	return proc_spawn_fds(fs, name, argv, envp, prio, policy, abilities, NULL);
+}
+
+static int first_thread(pid_t pid, uintptr_t entry, uintptr_t sp, int prio, int policy)
+{
+	/* At the entry, with sp exactly as built (no return address: a
+	 * thread in another process gets none without an exit function). */
+	struct _thread_attr a = {0};
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = policy;
+	a.__param.sched_priority = prio;
+	a.__stackaddr = (void *)(sp - MIN_STACK);
+	a.__stacksize = MIN_STACK;
+	return ThreadCreate_r(pid, (void *(*)(void *))entry, NULL, &a);
+}
+
+int proc_start_held(pid_t pid, bool start)
+{
+	for (int i = 0; i < HELD_MAX; i++) {
+		if (held[i].pid != pid)
+			continue;
+		struct held h = held[i];
+		held[i].pid = 0;
+		int r = start ? first_thread(pid, h.entry, h.sp, h.prio, h.policy) : 0;
+		if (r < 0 || !start)
+			ProcDestroy_r(pid, 0);
+		return r < 0 ? r : 0;
+	}
+	return -ESRCH;
+}
+
+/* The inherited fds' connections, at their numbers; an fd whose server
+ * has gone (or is going) is left out (fd -1 in the child's table). */
+static int connect_fds(pid_t pid, struct spawn_fds *fds)
+{
+	for (unsigned i = 0; i < fds->n; i++) {
+		struct _proc_spawn_fd *f = &fds->fd[i];
+		int r = fds->srv[i].pid ? ProcConnectAttach_r(pid, fds->srv[i].pid,
+							      fds->srv[i].chid, (unsigned)f->fd, 0)
+					: -ESRCH;
+		if (r == -ESRCH || r == -ENXIO)
+			f->fd = -1;
+		else if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+pid_t proc_spawn_fds(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
+		     int prio, int policy, uint64_t abilities, struct spawn_fds *fds)
 {
 	struct ifs_entry e;
 	struct elf_info info;
@@ -133,25 +206,26 @@ pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const a
 	int ns_coid = 0;
 	if (proc_spawn_hook && (r = ns_coid = proc_spawn_hook(pid)) < 0)
 		goto fail;
+	struct held *h = NULL;
+	for (int i = 0; fds && i < HELD_MAX && !h; i++)
+		h = held[i].pid ? NULL : &held[i];
+	if (fds && (!h || (r = connect_fds(pid, fds)) < 0)) {
+		r = h ? r : -EAGAIN;
+		goto fail;
+	}
 	r = -E2BIG;
-	uintptr_t sp = build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid, ns_coid);
+	uintptr_t sp =
+	    build_stack(args, sizeof(args), STACK_TOP, argv, envp, &info, pid, ns_coid, fds);
 	if (!sp)
 		goto fail;
 	if ((r = ProcMemMap_r(pid, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE)) ||
 	    (r = ProcMemWrite_r(pid, sp, args + (sizeof(args) - (STACK_TOP - sp)), STACK_TOP - sp)))
 		goto fail;
-
-	/* The first thread: at the entry, with sp exactly as built (no
-	 * return address: a thread in another process gets none without an
-	 * exit function). */
-	struct _thread_attr a = {0};
-	a.__flags = PTHREAD_EXPLICIT_SCHED;
-	a.__policy = policy;
-	a.__param.sched_priority = prio;
-	a.__stackaddr = (void *)(sp - MIN_STACK);
-	a.__stacksize = MIN_STACK;
-	r = ThreadCreate_r(pid, (void *(*)(void *))info.entry, NULL, &a);
-	if (r < 0)
+	if (h) { /* the first thread waits for the parent's grants */
+		*h = (struct held){pid, info.entry, sp, prio, policy};
+		return pid;
+	}
+	if ((r = first_thread(pid, info.entry, sp, prio, policy)) < 0)
 		goto fail;
 	return pid;
 fail:

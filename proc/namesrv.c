@@ -46,7 +46,7 @@ static int connect_child(pid_t pid)
 	}
 	if (!ns_chid)
 		return 0;
-	int coid = ProcConnectAttach_r(pid, ns_pid, ns_chid);
+	int coid = ProcConnectAttach_r(pid, ns_pid, ns_chid, _NTO_SIDE_CHANNEL, 0);
 	if (coid < 0)
 		return 0; /* namesrv is ending: the child goes without */
 	return coid == NAMESRV_COID ? coid : -EAGAIN;

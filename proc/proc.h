@@ -18,6 +18,7 @@ union proc_msg {
 	struct _mem_request mem;
 	struct _proc_spawn spawn;
 	struct _proc_wait wait;
+	struct _proc_spawn_start start;
 	struct {
 		struct _proc_ability h;
 		uint32_t entry[_PROC_ABILITY_MAX];
@@ -41,6 +42,7 @@ void procs_init(const struct ifs *fs);
 int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 int procs_wait(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 int procs_getppid(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+int procs_spawn_start(int rcvid, const union proc_msg *m, const struct _msg_info *info);
 /* A _PULSE_CODE_PROCDEATH pulse came: collect what has ended. */
 void procs_died(void);
 /* A _PULSE_CODE_UNBLOCK for rcvid: a held wait ends with EINTR. */
@@ -95,6 +97,22 @@ extern int (*proc_spawn_hook)(pid_t pid);
  * from its first instruction. */
 pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
 			   char *const envp[], int prio, int policy, uint64_t abilities);
+/* fds a spawned child inherits: fd[i] (its number, the parent's coid)
+ * reaches server srv[i]; parent grants their OCBs. */
+struct spawn_fds {
+	pid_t parent;
+	struct _proc_spawn_fd *fd;
+	const struct _server_info *srv;
+	unsigned n;
+};
+/* And with fds (NULL: none): the child is held (its first thread not
+ * made) until proc_start_held, its connections to their servers made at
+ * their numbers (those whose server has gone get fd -1). */
+pid_t proc_spawn_fds(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
+		     int prio, int policy, uint64_t abilities, struct spawn_fds *fds);
+/* Held child pid starts (start) or is destroyed: 0, -ESRCH (not held),
+ * or ThreadCreate's error (it is destroyed then). */
+int proc_start_held(pid_t pid, bool start);
 
 /* The boot image the kernel lent us (auxiliary vector), opened; exits
  * with a message if it is missing or corrupt. */

@@ -42,6 +42,7 @@ static struct child {
 		       status (0: none) */
 	bool zombie;
 	bool orphan; /* its parent ended: nobody waits for it */
+	bool held;   /* its first thread waits for _PROC_SPAWN_START */
 } children[PROC_PIDS];
 
 /* _PROC_WAIT requests waiting for a child's end, stop or continuation. */
@@ -84,6 +85,26 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	}
 	argv[s->nargv] = NULL;
 	env[s->nenv] = NULL;
+	/* The fds to pass on, each a connection of the caller's (read from
+	 * the kernel, not taken from the message). */
+	static struct _proc_spawn_fd fd[_PROC_SPAWN_FDS_MAX];
+	static struct _server_info srv[_PROC_SPAWN_FDS_MAX];
+	struct spawn_fds fds = {info->pid, fd, srv, s->nfds};
+	size_t fdlen = s->nfds * sizeof(fd[0]);
+	if (s->nfds > _PROC_SPAWN_FDS_MAX)
+		return -E2BIG;
+	if (fdlen && MsgRead(rcvid, fd, fdlen, sizeof(*s) + s->len) != (long)fdlen)
+		return -EINVAL;
+	for (uint32_t i = 0; i < s->nfds; i++) {
+		if (fd[i].fd < 0 || fd[i].fd >= _NTO_SIDE_CHANNEL || fd[i].src < 0 ||
+		    fd[i].src >= _NTO_SIDE_CHANNEL)
+			return -EBADF;
+		for (uint32_t j = 0; j < i; j++)
+			if (fd[j].fd == fd[i].fd)
+				return -EINVAL;
+		if (ConnectServerInfo_r(info->pid, fd[i].src, &srv[i]) != fd[i].src)
+			return -EBADF;
+	}
 	const char *base = strrchr(name, '/');
 	struct sched_param sp;
 	int policy = SchedGet(info->pid, info->tid, &sp);
@@ -105,18 +126,34 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	struct _thread_runmask rm = {1, {0}, {s->runmask}};
 	if (s->runmask && ThreadCtl_r(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &rm) < 0)
 		return -EINVAL; /* none of the CPUs there are */
-	pid_t pid = proc_spawn_abilities(image, base ? base + 1 : name, argv, env, prio,
-					 s->policy ? s->policy : policy, give);
+	pid_t pid = proc_spawn_fds(image, base ? base + 1 : name, argv, env, prio,
+				   s->policy ? s->policy : policy, give, s->nfds ? &fds : NULL);
 	if (s->runmask) {
 		struct _thread_runmask back = {1, {0}, {rm.inherit_mask[0]}};
 		ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &back);
 	}
 	if (pid < 0)
 		return pid;
-	children[pid] = (struct child){.parent = info->pid};
+	children[pid] = (struct child){.parent = info->pid, .held = s->nfds != 0};
 	ability_reset(pid);
 	info_keep_args(pid, argv);
 	return pid;
+}
+
+int procs_spawn_start(int rcvid, const union proc_msg *m, const struct _msg_info *info)
+{
+	(void)rcvid;
+	int pid = m->start.pid;
+
+	if (!procs_child_of(pid, info->pid) || !children[pid].held)
+		return -ESRCH;
+	children[pid].held = false;
+	int r = proc_start_held(pid, true);
+	if (r < 0) { /* destroyed before it ran: nothing more will come of it */
+		info_forget(pid);
+		children[pid] = (struct child){0};
+	}
+	return r;
 }
 
 /* What child c has for a wait with options: its wait status, or -1. */
@@ -223,7 +260,13 @@ static void ended(int pid, int st)
 	/* Its own children are orphans now: ours to forget. */
 	for (int c = 1; c < PROC_PIDS; c++)
 		if (children[c].parent == pid) {
-			if (children[c].zombie) {
+			if (children[c].held) {
+				/* Never started: it goes with its parent, at once
+				 * (the kernel tells nobody of it). */
+				proc_start_held(c, false);
+				info_forget(c);
+				children[c] = (struct child){0};
+			} else if (children[c].zombie) {
 				children[c] = (struct child){0};
 			} else {
 				children[c].parent = SYSMGR_PID;

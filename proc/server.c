@@ -19,6 +19,7 @@ static const proc_handler handlers[_PROC_MAX + 1] = {
     [_PROC_SPAWN] = procs_spawn,
     [_PROC_WAIT] = procs_wait,
     [_PROC_GETPPID] = procs_getppid,
+    [_PROC_SPAWN_START] = procs_spawn_start,
     [_PROC_ABILITY] = ability_change,
     [_MEM_MAP] = mem_map,
     [_MEM_UNMAP] = mem_unmap,

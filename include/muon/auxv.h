@@ -13,5 +13,13 @@
  * started; 0 or absent: none (libc's name_* calls are ENOSYS then, and
  * a side connection of its own at that coid is never taken for it). */
 #define AT_MUON_NAMESRV_COID 0x1003
+/* The fds a spawned process inherits (proc made their connections at
+ * their numbers): AT_MUON_FDS the address of AT_MUON_NFDS struct
+ * _proc_spawn_fd (<sys/procmsg.h>) on its stack, AT_MUON_FDS_PID the
+ * parent that granted their OCBs; libc's start-up takes each with
+ * _IO_DUP. */
+#define AT_MUON_FDS	0x1004
+#define AT_MUON_NFDS	0x1005
+#define AT_MUON_FDS_PID 0x1006
 
 #endif

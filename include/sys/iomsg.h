@@ -1,8 +1,9 @@
 /*
  * The I/O message range every resource manager serves (DESIGN.md §4:
  * 0x0100-0x01FF), with QNX's type numbers, the connect message (open
- * and name_open send it) and the I/O messages libc sends on an fd
- * (read, write, lseek, fstat, close), QNX's layouts. The
+ * and name_open send it; unlink is a subtype) and the I/O messages
+ * libc sends on an fd (read, write, lseek, fstat, close, dup), QNX's
+ * layouts. The
  * resource-manager layer (<sys/resmgr.h>, <sys/iofunc.h>) serves them.
  * Private message types go above _IO_MAX (message_attach()).
  */
@@ -42,12 +43,14 @@
 #define _IO_MAX		    0x1FF
 
 #include <stdint.h>
+#include <sys/ktypes.h>
 #include <sys/stat.h>
 
 /* _IO_CONNECT subtypes (QNX's numbers). */
 #define _IO_CONNECT_COMBINE	  0
 #define _IO_CONNECT_COMBINE_CLOSE 1
 #define _IO_CONNECT_OPEN	  2
+#define _IO_CONNECT_UNLINK	  3
 
 /* _io_connect.ioflag: the open flags, but the access mode plus one, so
  * that each bit says one access (QNX). */
@@ -120,6 +123,31 @@ struct _io_close {
 	uint16_t combine_len;
 };
 
+/*
+ * dup: QNX's layout; the resource-manager layer serves it itself (the
+ * OCB is shared, counted by the connections bound to it). Sent on a
+ * connection of the sender's:
+ *   - info.pid the sender: a dup within the process (dup, dup2,
+ *     F_DUPFD): this new connection shares the OCB of the sender's
+ *     connection info.coid (EBADF: none).
+ *   - flags _IO_DUP_FLAG_GRANT: a spawn's parent lets its child, pid
+ *     info.pid, take this connection's OCB on the child's connection
+ *     info.coid, once. The grant holds the OCB until it is taken or
+ *     the child's last connection to the server goes.
+ *   - info.pid another process: the child takes what that parent
+ *     granted it for this connection from its connection info.coid;
+ *     EPERM when no such grant is there (a forged (pid, coid)).
+ */
+#define _IO_DUP_FLAG_GRANT 0x1
+
+struct _io_dup {
+	uint16_t type; /* _IO_DUP */
+	uint16_t combine_len;
+	struct _msg_info info; /* pid and coid: whose OCB, as above */
+	uint32_t flags;	       /* QNX's reserved word: _IO_DUP_FLAG_* */
+	uint32_t key;
+};
+
 /* What a handler gets: the message (i); lseek and stat build their
  * reply (o) in the same place. */
 typedef union {
@@ -142,5 +170,8 @@ typedef union {
 typedef union {
 	struct _io_close i;
 } io_close_t;
+typedef union {
+	struct _io_connect i;
+} io_unlink_t;
 
 #endif

@@ -281,6 +281,24 @@ struct _client_info {
 	struct _cred_info cred;
 };
 
+/* ConnectServerInfo: what a connection reaches (QNX's layout). pid 0 and
+ * chid -1 once its channel is gone; flags are the connection's _NTO_COF_*. */
+struct _server_info {
+	uint32_t nd;
+	uint32_t srcnd;
+	pid_t pid;
+	int32_t tid;
+	int32_t chid;
+	int32_t scoid;
+	int32_t coid;
+	int32_t msglen;
+	int32_t srcmsglen;
+	int32_t dstmsglen;
+	int16_t priority;
+	int16_t flags;
+	uint32_t reserved;
+};
+
 /* --- Abilities ---------------------------------------------------------------- */
 
 /* What a process may do beyond the ordinary: a set of QNX's ability ids

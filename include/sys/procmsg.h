@@ -36,6 +36,31 @@
 #define _PROC_SPAWN_MAX 4096 /* bytes of strings at most: E2BIG */
 
 #define _PROC_SPAWN_SETABILITIES 0x1 /* _proc_spawn.flags */
+/* With nfds fds to pass on (struct _proc_spawn_fd, after the strings):
+ * proc makes the child's connections to their servers at their numbers
+ * and replies with its pid but holds its first thread until the caller
+ * sends _PROC_SPAWN_START; the caller meanwhile grants each fd's OCB to
+ * the child (_IO_DUP, <sys/iomsg.h>), and the child's libc takes them
+ * at start-up. EBADF: a src that is no connection of the caller's; an
+ * fd whose server has gone is left out. A caller that ends before
+ * _PROC_SPAWN_START takes its held child with it. */
+#define _PROC_SPAWN_FDS_MAX 64 /* E2BIG */
+
+struct _proc_spawn_fd {
+	int32_t fd;	/* the child's fd */
+	int32_t src;	/* the caller's coid whose open it shares */
+	uint32_t flags; /* the open's flags (the child's F_GETFL) */
+};
+
+/* _PROC_SPAWN_START: the held child pid (the caller's) starts. ESRCH:
+ * no such child held for the caller. */
+#define _PROC_SPAWN_START 0x0004
+
+struct _proc_spawn_start {
+	uint16_t type; /* _PROC_SPAWN_START */
+	uint16_t zero;
+	int32_t pid;
+};
 
 struct _proc_spawn {
 	uint16_t type; /* _PROC_SPAWN */
@@ -48,6 +73,8 @@ struct _proc_spawn {
 	uint32_t nenv;
 	uint32_t len;	  /* bytes of strings after the header */
 	uint32_t runmask; /* the CPUs the child may run on (bit n: CPU n; 0: any) */
+	uint32_t nfds;	  /* struct _proc_spawn_fd after the strings */
+	uint32_t zero2;
 };
 
 struct _proc_wait {

@@ -63,17 +63,23 @@ enum _file_type {
 	_FTYPE_TYMEM = 15,
 };
 
-/* The connect handlers this layer calls: an open (_IO_CONNECT_OPEN). */
+/* The connect handlers this layer calls, in QNX's order: an open
+ * (_IO_CONNECT_OPEN) and an unlink (_IO_CONNECT_UNLINK; msg->i.path is
+ * the path after the prefix). One absent is ENOSYS. */
 typedef struct _resmgr_connect_funcs {
 	unsigned nfuncs;
 	int (*open)(resmgr_context_t *ctp, io_open_t *msg, RESMGR_HANDLE_T *handle, void *extra);
+	int (*unlink)(resmgr_context_t *ctp, io_unlink_t *msg, RESMGR_HANDLE_T *handle,
+		      void *reserved);
 } resmgr_connect_funcs_t;
-#define _RESMGR_CONNECT_NFUNCS 1
+#define _RESMGR_CONNECT_NFUNCS 2
 
 /*
- * The I/O handlers this layer calls, by message. close_dup answers the
+ * The I/O handlers this layer calls, by message. close_dup answers each
  * client's _IO_CLOSE; close_ocb then (or when the client's connection
- * goes without one: it ended) lets the OCB go, with msg NULL.
+ * goes without one: it ended) lets the OCB go, with msg NULL, once no
+ * connection is bound to it any more (_IO_DUP shares an OCB; the layer
+ * serves it itself).
  */
 typedef struct _resmgr_io_funcs {
 	unsigned nfuncs;

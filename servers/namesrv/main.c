@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/dispatch.h>
+#include <sys/iomsg.h>
 #include <sys/namemsg.h>
 #include <sys/procmgr.h>
 #include <sys/procmsg.h>
@@ -28,6 +29,8 @@
 /* names.c: local names (0x0200-0x020F); paths.c: the pathname space
  * (0x0210-0x02FF). Each forgets what a process held when it is gone. */
 #include "namesrv.h"
+
+int namesrv_chid;
 
 int request_fits(const message_context_t *ctp, size_t want)
 {
@@ -67,6 +70,7 @@ static int on_disconnect(message_context_t *ctp, int code, unsigned flags, void 
 
 	names_forget(scoid);
 	paths_forget(scoid);
+	dirs_forget(scoid);
 	/* The client is gone: its scoid is ours to let go (QNX). */
 	ConnectDetach(scoid);
 	return 0;
@@ -92,10 +96,11 @@ int main(void)
 
 	drop_abilities();
 	/* Our own channel, to tell proc its chid. */
-	int chid = ChannelCreate(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT);
+	int chid = namesrv_chid = ChannelCreate(_NTO_CHF_UNBLOCK | _NTO_CHF_DISCONNECT);
 	if (chid < 0 || !(dpp = dispatch_create_channel(chid, 0)) ||
 	    message_attach(dpp, NULL, _NAME_BASE, _NAME_PATH_ATTACH - 1, names_request, NULL) < 0 ||
 	    message_attach(dpp, NULL, _NAME_PATH_ATTACH, _NAME_MAX_TYPE, paths_request, NULL) < 0 ||
+	    message_attach(dpp, NULL, _IO_CONNECT, _IO_MAX, dirs_request, NULL) < 0 ||
 	    pulse_attach(dpp, 0, _PULSE_CODE_DISCONNECT, on_disconnect, NULL) == -1 ||
 	    !(ctp = dispatch_context_alloc(dpp))) {
 		printf("namesrv: cannot set up: %s\n", strerror(errno));

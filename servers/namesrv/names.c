@@ -136,6 +136,13 @@ int names_request(message_context_t *ctp, int code, unsigned flags, void *handle
 	return 0;
 }
 
+const char *names_nth(int i)
+{
+	if (i < 0 || i >= NAMES_MAX)
+		return NULL;
+	return names[i].id ? names[i].name : "";
+}
+
 void names_forget(int scoid)
 {
 	for (int i = 0; i < NAMES_MAX; i++)

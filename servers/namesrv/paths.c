@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/dispatch.h>
 #include <sys/namemsg.h>
+#include <unistd.h>
 
 #include "namesrv.h"
 
@@ -111,6 +112,13 @@ static int resolve(int rcvid, const struct _name_path_resolve_req *m)
 	for (int i = 0; i < PATHS_MAX; i++)
 		if (paths[i].id && holds(&paths[i], m->path) && (!best || paths[i].len > best->len))
 			best = &paths[i];
+	/* A directory only implied by what is attached is ours (dirs.c):
+	 * the whole path goes to us as the rest. */
+	if (!best && dirs_is_dir(m->path)) {
+		struct _name_resolved r = {getpid(), namesrv_chid, 0, 0};
+		MsgReply(rcvid, 0, &r, sizeof(r));
+		return 0;
+	}
 	if (!best)
 		return -ENOENT;
 	struct _name_resolved r = {best->pid, best->chid, best->handle, (uint32_t)best->len};
@@ -150,6 +158,13 @@ int paths_request(message_context_t *ctp, int code, unsigned flags, void *handle
 	}
 	answer(ctp, r);
 	return 0;
+}
+
+const char *paths_nth(int i)
+{
+	if (i < 0 || i >= PATHS_MAX)
+		return NULL;
+	return paths[i].id ? paths[i].path : "";
 }
 
 void paths_forget(int scoid)

@@ -365,7 +365,7 @@ int main(int argc, char **argv)
 		struct sched_param p = {.sched_priority = 10};
 		int bad = 0;
 		bad += ProcCreate_r("x") != -EPERM;
-		bad += ProcConnectAttach_r(1, 1, 1) != -EPERM;
+		bad += ProcConnectAttach_r(1, 1, 1, _NTO_SIDE_CHANNEL, 0) != -EPERM;
 		bad += ProcMemMap_r(1, 0x10000000, 4096, PROT_READ) != -EPERM;
 		bad += ProcMemWrite_r(1, 0x10000000, "x", 1) != -EPERM;
 		bad += ProcWait_r(-1, NULL) != -EPERM;

@@ -501,11 +501,16 @@ static void proc_connect(void) /* 3 points */
 {
 	struct ker_info_counts before = counts();
 	pid_t pid = ProcCreate_r("x");
-	int sc = ProcConnectAttach_r(pid, 1, chid);
+	int sc = ProcConnectAttach_r(pid, 1, chid, _NTO_SIDE_CHANNEL, 0);
 
 	CHECK(pid > 1 && sc >= _NTO_SIDE_CHANNEL && counts().connections == before.connections + 1);
-	CHECK(ProcConnectAttach_r(1, 1, chid) == -ESRCH && ProcConnectAttach_r(pid, 1, 999) < 0 &&
-	      ProcConnectAttach_r(pid, 0, chid) == -ESRCH);
+	/* An fd-range index is exact (an inherited fd keeps its number). */
+	CHECK(ProcConnectAttach_r(1, 1, chid, _NTO_SIDE_CHANNEL, 0) == -ESRCH &&
+	      ProcConnectAttach_r(pid, 1, 999, _NTO_SIDE_CHANNEL, 0) < 0 &&
+	      ProcConnectAttach_r(pid, 0, chid, _NTO_SIDE_CHANNEL, 0) == -ESRCH &&
+	      ProcConnectAttach_r(pid, 1, chid, 7, 0) == 7 &&
+	      ProcConnectAttach_r(pid, 1, chid, 7, 0) == -EBUSY &&
+	      ProcConnectAttach_r(pid, 1, chid, 256, 0) == -EINVAL);
 	ProcDestroy_r(pid, 0);
 	int status = 0;
 	ProcWait_r(pid, &status);

@@ -142,6 +142,11 @@ struct channel *channel_lookup(struct process *p, int chid);
 int connect_attach(struct process *p, int pid, int chid, unsigned index, int flags);
 int connect_detach(struct process *p, int coid);
 struct connection *connect_lookup(struct process *p, int coid);
+/* p's connection coid, or the next higher one, described in *si: its
+ * coid, or -EINVAL when there is none. */
+int connect_server_info(struct process *p, int coid, struct _server_info *si);
+/* Connection coid's flags in mask become bits': the old flags or -EBADF. */
+int connect_flags(struct process *p, int coid, unsigned mask, unsigned bits);
 /* A process ends: its channels and connections go, blocked peers are
  * readied with the QNX errors. */
 void ipc_process_exit(struct process *p);

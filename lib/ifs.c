@@ -265,6 +265,7 @@ static int decode_cmd(const struct ifs *fs, uint32_t off, uint32_t *size, struct
 	case IFS_CMD_DISPLAY_MSG:
 	case IFS_CMD_SETENV:
 	case IFS_CMD_WAITFOR:
+	case IFS_CMD_REOPEN:
 		/* Only RUN starts anything: flags and scheduling are its own. */
 		if (flags)
 			return IFS_E_RECORD_FLAGS;
@@ -274,7 +275,7 @@ static int decode_cmd(const struct ifs *fs, uint32_t off, uint32_t *size, struct
 			return IFS_E_COMMAND;
 		if (type != IFS_CMD_WAITFOR && value)
 			return IFS_E_COMMAND;
-		if (type == IFS_CMD_WAITFOR && args[0] == 0)
+		if ((type == IFS_CMD_WAITFOR || type == IFS_CMD_REOPEN) && args[0] == 0)
 			return IFS_E_COMMAND;
 		if (type == IFS_CMD_SETENV) {
 			if (args[0] == 0 || args[0] == '=')

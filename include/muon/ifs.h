@@ -123,6 +123,7 @@ struct ifs_cmd_hdr {
 #define IFS_CMD_DISPLAY_MSG 2 /* one string: the text, printed on the console */
 #define IFS_CMD_SETENV	    3 /* two strings: name (non-empty, no '='), value */
 #define IFS_CMD_WAITFOR	    4 /* one string: a path to wait for; value = timeout ms */
+#define IFS_CMD_REOPEN	    5 /* one string: the device later programs get as fds 0-2 */
 
 /* Record flags. */
 #define IFS_CMDF_BACKGROUND 0x1u /* RUN only: do not wait for it ('&') */

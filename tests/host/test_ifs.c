@@ -557,6 +557,9 @@ static void test_script_damage(void)
 	CHECK_EQ(one_cmd(IFS_CMD_WAITFOR, 1, one, 0, 0, 0, 100), 0);
 	CHECK_EQ(one_cmd(IFS_CMD_WAITFOR, 1, empty, 0, 0, 0, 100), IFS_E_COMMAND);
 	CHECK_EQ(one_cmd(IFS_CMD_WAITFOR, 2, two, 0, 0, 0, 100), IFS_E_COMMAND);
+	CHECK_EQ(one_cmd(IFS_CMD_REOPEN, 1, one, 0, 0, 0, 0), 0);
+	CHECK_EQ(one_cmd(IFS_CMD_REOPEN, 1, empty, 0, 0, 0, 0), IFS_E_COMMAND);
+	CHECK_EQ(one_cmd(IFS_CMD_REOPEN, 1, one, 0, 0, 0, 5), IFS_E_COMMAND);
 	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 4, 0, 0), IFS_E_SCHED);
 	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 0, 0x8000, 0), IFS_E_RECORD_FLAGS);
 	CHECK_EQ(one_cmd(IFS_CMD_RUN, 1, one, 0, 0, IFS_CMDF_RESTART | IFS_CMDF_BACKGROUND, 0), 0);

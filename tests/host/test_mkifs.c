@@ -115,6 +115,8 @@ static const char full_listing[] =
     "  COST=\"$5\"\n"
     "  waitfor /dev/null 5\n"
     "  waitfor /dev/ser1 0.250\n"
+    "  reopen /dev/console\n"
+    "  reopen /dev/ser1\n"
     "  [pri=20f] proc -v \"two words\" \"single $quoted\" \"a b\" &\n"
     "  [pri=10r] bin/sh -c \"echo \\\"hi\\\"\" continued\n"
     "  [pri=10o] /proc/boot/bin/secret\n"
@@ -139,7 +141,7 @@ static void test_full(void)
 	CHECK(same_text(r.err, "", "stderr"));
 	/* The first line has the CRC, which changes with any byte: its shape. */
 	CHECK(!strncmp(
-	    r.out, "image: arch x86_64, 9 files, 10 script commands, 32780 bytes, crc32 0x", 70));
+	    r.out, "image: arch x86_64, 9 files, 13 script commands, 32780 bytes, crc32 0x", 70));
 	const char *rest = strchr(r.out, '\n');
 	CHECK(rest && same_text(rest + 1, full_listing, "listing"));
 
@@ -175,6 +177,10 @@ static void test_full(void)
 	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.type == IFS_CMD_WAITFOR &&
 	      !strcmp(c.argv[0], "/dev/null") && c.value == 5000);
 	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.type == IFS_CMD_WAITFOR && c.value == 250);
+	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.type == IFS_CMD_REOPEN && c.argc == 1 &&
+	      !strcmp(c.argv[0], "/dev/console"));
+	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.type == IFS_CMD_REOPEN &&
+	      !strcmp(c.argv[0], "/dev/ser1"));
 	CHECK(ifs_script_next(&fs, &cur, &c) == 1 && c.type == IFS_CMD_RUN && c.argc == 5);
 	CHECK(c.priority == 20 && c.policy == IFS_SCHED_FIFO && c.flags == IFS_CMDF_BACKGROUND);
 	CHECK(!strcmp(c.argv[0], "proc") && !strcmp(c.argv[1], "-v") &&

@@ -694,6 +694,20 @@ static int script_line(struct bf *b, int line, char *s, struct sattr *sticky)
 		return r;
 	}
 
+	if (!strcmp(ws.w[0], "reopen")) {
+		/* QNX's: later programs' stdin, stdout and stderr. */
+		char *dev = ws.n == 2 ? ws.w[1] : "/dev/console";
+		int r = 0;
+		if (has_attrs)
+			r = err(b, line, "[pri=...] and [+restart] apply only to programs");
+		else if (ws.n > 2 || ws.amp[ws.n - 1] || !dev[0])
+			r = err(b, line, "usage: reopen [DEVICE]");
+		else
+			mk_add_cmd(b->m, IFS_CMD_REOPEN, 1, &dev, line);
+		words_free(&ws);
+		return r;
+	}
+
 	/* A program. */
 	bool bg = ws.amp[ws.n - 1];
 	int argc = ws.n - (bg ? 1 : 0);

@@ -100,6 +100,10 @@ void mk_list(FILE *f, const struct ifs *fs)
 			else
 				fprintf(f, " %u", c.value / 1000);
 			break;
+		case IFS_CMD_REOPEN:
+			fputs("reopen ", f);
+			put_arg(f, c.argv[0]);
+			break;
 		default:
 			fprintf(f, "# command type %u with %u strings (not known to this mkifs)",
 				c.type, c.argc);

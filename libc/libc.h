@@ -26,26 +26,6 @@ extern _Thread_local int __libc_errno;
 #if defined(errno) && !defined(HOST_TEST) /* inside libc, errno is the variable itself */
 #undef errno
 #define errno __libc_errno
-/* dispatch.c: dpp's channel (-1: none yet), for name_attach. */
-struct _dispatch;
-int __dispatch_chid(struct _dispatch *dpp);
-/* name.c: a request to namesrv (<sys/namemsg.h>): its status, or -1
- * with errno (ENOSYS: this process has no namesrv). */
-int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen);
-
-/* fd.c: the fds libc knows are files (what spawn passes on), with their
- * open flags (F_GETFL). fds are below the kernel's fd-range limit. */
-#define __LIBC_FDS 256
-void __libc_fd_opened(int fd, int flags);
-void __libc_fd_closed(int fd);
-/* fd's open flags, or -1 when fd is not a file. */
-int __libc_fd_flags(int fd);
-/* spawn: let child take fd's OCB on its fd child_fd (_IO_DUP grant):
- * 0 or -errno. */
-int __libc_fd_grant(int fd, int child, int child_fd);
-/* start.c: take the fds the parent granted (the auxiliary vector's). */
-void __libc_fd_inherit(void);
-
 #endif
 extern _Thread_local int __libc_tid;
 /* thread.c: end the calling thread (cleanup, key destructors). */

@@ -9,6 +9,7 @@
  * never end: the system stops with it).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 #include <spawn.h>
 #include <sys/neutrino.h>
+#include <unistd.h>
 
 #include "proc.h"
 
@@ -60,6 +62,30 @@ static void report(const char *name, pid_t pid, int status)
  * (procs.c): it inherits our abilities, but _NTO_ABILITY_PROCMGR, as a
  * QNX boot script's programs run as root. Its pid, or -1 after saying
  * why. */
+/* The boot script's reopen: the device its later programs get as fds
+ * 0-2 (proc's own output stays on the kernel's console: proc's server
+ * thread must never wait for a server that may be waiting for proc). */
+static int console_fd = -1;
+static posix_spawn_file_actions_t console_actions;
+
+static void reopen(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		printf("proc: reopen %s: %s\n", path, strerror(errno));
+		return;
+	}
+	if (console_fd >= 0) {
+		close(console_fd);
+		posix_spawn_file_actions_destroy(&console_actions);
+	}
+	console_fd = fd;
+	posix_spawn_file_actions_init(&console_actions);
+	for (int i = 0; i < 3; i++)
+		posix_spawn_file_actions_adddup2(&console_actions, fd, i);
+}
+
 static pid_t start(const char *name, char *const argv[], int prio, int policy)
 {
 	posix_spawnattr_t a;
@@ -70,7 +96,8 @@ static pid_t start(const char *name, char *const argv[], int prio, int policy)
 	posix_spawnattr_setflags(&a, POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
 	posix_spawnattr_setschedpolicy(&a, policy);
 	a.param.sched_priority = prio;
-	if ((err = posix_spawn(&pid, name, NULL, &a, argv, env))) {
+	if ((err = posix_spawn(&pid, name, console_fd >= 0 ? &console_actions : NULL, &a, argv,
+			       env))) {
 		printf("proc: cannot start %s: %s\n", name, strerror(err));
 		return -1;
 	}
@@ -235,6 +262,9 @@ static void run_script(const struct ifs *fs, bool servers_only)
 			break;
 		case IFS_CMD_WAITFOR:
 			waitfor(c.argv[0], c.value);
+			break;
+		case IFS_CMD_REOPEN:
+			reopen(c.argv[0]);
 			break;
 		default:
 			printf("proc: unknown boot script command %u skipped\n", c.type);

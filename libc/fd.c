@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <sys/auxv.h>
 #include <sys/iomsg.h>
 #include <sys/neutrino.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "libc.h"
+#include "stdio_impl.h"
 
 #define FD_FILE 0x80000000u /* fdtab: a file; the rest its open flags */
 
@@ -170,6 +172,29 @@ int fcntl(int fd, int cmd, ...)
 	}
 }
 
+/* The standard streams' I/O: their fd when it is open (inherited from
+ * the parent: the console server's, from proc's reopen), else the
+ * kernel's console for output and end-of-file for input, as before the
+ * console server (a process proc did not spawn, or one that closed the
+ * fd). */
+static ssize_t std_write(int fd, const void *buf, size_t n)
+{
+	if (__libc_fd_flags(fd) >= 0)
+		return write(fd, buf, n);
+	if (__libc_console_write(buf, n))
+		return (ssize_t)n;
+	errno = EIO;
+	return -1;
+}
+
+static ssize_t std_read(int fd, void *buf, size_t n)
+{
+	if (__libc_fd_flags(fd) < 0)
+		return 0;
+	fflush(stdout); /* a prompt before the answer (stdout: line-buffered) */
+	return read(fd, buf, n);
+}
+
 void __libc_fd_inherit(void)
 {
 	const struct _proc_spawn_fd *fds = (const void *)getauxval(AT_MUON_FDS);
@@ -186,4 +211,7 @@ void __libc_fd_inherit(void)
 		else
 			ConnectDetach(fds[i].fd);
 	}
+	stdin->rd = std_read;
+	stdout->wr = std_write;
+	stderr->wr = std_write;
 }

@@ -51,7 +51,8 @@ int __libc_fd_flags(int fd);
 /* spawn: let child take fd's OCB on its fd child_fd (_IO_DUP grant):
  * 0 or -errno. */
 int __libc_fd_grant(int fd, int child, int child_fd);
-/* start.c: take the fds the parent granted (the auxiliary vector's). */
+/* start.c: take the fds the parent granted (the auxiliary vector's);
+ * the standard streams then use fds 0-2 while they are open. */
 void __libc_fd_inherit(void);
 
 #endif

@@ -1,12 +1,12 @@
 /*
  * stdio: the FILE streams stdin, stdout and stderr, their buffers, and
  * the printf family (formatting is lib/fmt.c's, shared with the kernel,
- * plus libc/fmt_float.c for floating point). The standard streams'
- * output goes to the kernel's early console (KerConsoleWrite) until the
- * console server exists; there is no input yet, so reading stdin gives
- * end-of-file. A stream fopen() made (libc/fopen.c) reads and writes
- * its fd through the functions it holds. See <stdio.h> for the
- * buffering rules.
+ * plus libc/fmt_float.c for floating point). A stream reads and writes
+ * through the functions it holds: an fopen() stream (libc/fopen.c) its
+ * fd's, the standard streams fds 0-2 while they are open (libc/fd.c:
+ * the console server's, inherited) and otherwise the kernel's early
+ * console (KerConsoleWrite) for output and end-of-file for input. See
+ * <stdio.h> for the buffering rules.
  *
  * Locking: each FILE has a spinlock (an atomic int; a waiter yields the
  * CPU). A call holds its stream's lock throughout; writing to stderr or
@@ -480,7 +480,7 @@ static int get_locked(FILE *f)
 		f->pos = 1;
 		return (unsigned char)f->buf[0];
 	}
-	/* No console input server yet: stdin is at its end. */
+	/* Nothing to read from (the host tests' stdin): at its end. */
 	f->flags |= F_EOF;
 	return EOF;
 }

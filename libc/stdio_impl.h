@@ -21,8 +21,8 @@ struct __file {
 	size_t size;	/* its size (0: unbuffered) */
 	size_t len;	/* bytes waiting in buf */
 	size_t pos;	/* with F_RBUF: the next byte to read */
-	/* The fd's I/O (fopen): NULL for the standard streams, which use
-	 * the console. */
+	/* The fd's I/O (fopen; the standard streams' from start-up, NULL
+	 * in the host tests, where output goes to the console). */
 	ssize_t (*rd)(int fd, void *buf, size_t n);
 	ssize_t (*wr)(int fd, const void *buf, size_t n);
 	off_t (*sk)(int fd, off_t off, int whence); /* NULL: not seekable */

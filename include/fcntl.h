@@ -15,6 +15,10 @@
 #define O_EXCL	   0x0400
 #define O_CLOEXEC  0x00020000
 
+/* _IO_SPACE subtypes (<sys/iomsg.h>), SysV's values. */
+#define F_ALLOCSP 10
+#define F_FREESP  11
+
 /* Opens path through its resource manager (the longest prefix namesrv
  * knows): an fd, or -1 with errno (ENOENT: nobody serves it). The mode
  * (with O_CREAT) goes to the resource manager as it is. */

@@ -59,5 +59,11 @@ ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 off_t lseek(int fd, off_t offset, int whence);
 int close(int fd);
+/* fd's object is length bytes now (_IO_SPACE, <sys/iomsg.h>): 0, or -1
+ * with errno (EBADF, EINVAL, ENOMEM, ENOSYS: its server cannot). */
+int ftruncate(int fd, off_t length);
+/* path's name goes (_IO_CONNECT_UNLINK to its resource manager): 0, or
+ * -1 with errno (ENOENT, ENOSYS: its server cannot). */
+int unlink(const char *path);
 
 #endif

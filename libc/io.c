@@ -1,6 +1,7 @@
 /*
- * The client side of the pathname space: open, read, write, lseek,
- * fstat and close (<fcntl.h>, <unistd.h>, <sys/stat.h>). open() asks
+ * The client side of the pathname space: open, unlink, read, write,
+ * lseek, fstat, ftruncate and close (<fcntl.h>, <unistd.h>,
+ * <sys/stat.h>). open() asks
  * namesrv which resource manager holds the path (the longest prefix),
  * connects to its channel and sends _IO_CONNECT with the rest of the
  * path; the connection is the fd (a coid below _NTO_SIDE_CHANNEL). The
@@ -36,13 +37,14 @@ static int send_errno(long r)
 	return r == -ESRCH || r == -ENXIO ? EBADF : (int)-r;
 }
 
-int open(const char *path, int flags, ...)
+/* Connect to path's resource manager and send it _IO_CONNECT of subtype
+ * with flags and mode: the connection (an fd), or -1 with errno. */
+static int path_connect(const char *path, uint16_t subtype, int flags, mode_t mode)
 {
 	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
 	struct _name_resolved where;
-	mode_t mode = 0;
 
-	if (!path || (flags & O_ACCMODE) == O_ACCMODE) {
+	if (!path) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -50,12 +52,6 @@ int open(const char *path, int flags, ...)
 	if (len > _NAME_PATH_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;
-	}
-	if (flags & O_CREAT) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
 	}
 	memcpy(q.path, path, len + 1);
 	if (__libc_namesrv(&q, sizeof(q), &where, sizeof(where)) < 0)
@@ -74,7 +70,7 @@ int open(const char *path, int flags, ...)
 	size_t plen = strlen(rest) + 1;
 	struct _io_connect c = {
 	    .type = _IO_CONNECT,
-	    .subtype = _IO_CONNECT_OPEN,
+	    .subtype = subtype,
 	    .file_type = _FTYPE_ANY,
 	    .handle = (uint32_t)where.handle,
 	    .ioflag = (uint32_t)((flags & ~O_ACCMODE) | ((flags & O_ACCMODE) + 1)),
@@ -91,6 +87,33 @@ int open(const char *path, int flags, ...)
 		return -1;
 	}
 	return fd;
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if ((flags & O_ACCMODE) == O_ACCMODE) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return path_connect(path, _IO_CONNECT_OPEN, flags, mode);
+}
+
+int unlink(const char *path)
+{
+	int coid = path_connect(path, _IO_CONNECT_UNLINK, O_RDONLY, 0);
+
+	if (coid < 0)
+		return -1;
+	ConnectDetach(coid);
+	return 0;
 }
 
 ssize_t read(int fd, void *buf, size_t n)
@@ -155,6 +178,26 @@ int fstat(int fd, struct stat *st)
 	}
 	struct _io_stat m = {.type = _IO_STAT};
 	long r = MsgSend_r(fd, &m, sizeof(m), st, sizeof(*st));
+	if (r < 0) {
+		errno = send_errno(r);
+		return -1;
+	}
+	return 0;
+}
+
+int ftruncate(int fd, off_t length)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (length < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct _io_space m = {
+	    .type = _IO_SPACE, .subtype = F_FREESP, .whence = SEEK_SET, .start = (uint64_t)length};
+	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
 	if (r < 0) {
 		errno = send_errno(r);
 		return -1;

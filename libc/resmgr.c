@@ -77,10 +77,10 @@ static int io_connect(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = ENAMETOOLONG;
 	else if (!c->path_len || head + c->path_len > (size_t)ctp->size || c->path[c->path_len - 1])
 		r = EINVAL;
-	else if (c->subtype != _IO_CONNECT_OPEN)
+	else if (c->subtype != _IO_CONNECT_OPEN && c->subtype != _IO_CONNECT_UNLINK)
 		r = ENOSYS;
-	else if (c->handle == 0)
-		r = EOK; /* a name_open (<sys/dispatch.h>): only a connection */
+	else if (c->handle == 0) /* a name_open (<sys/dispatch.h>): only a connection */
+		r = c->subtype == _IO_CONNECT_OPEN ? EOK : ENOSYS;
 	else {
 		struct link l = {0};
 		pthread_mutex_lock(&lk);
@@ -91,9 +91,14 @@ static int io_connect(message_context_t *ctp, int code, unsigned flags, void *ha
 			r = ENOENT; /* detached since namesrv named it */
 		} else {
 			ctp->id = (int)c->handle;
-			r = HAS(l.connect, 1, open)
-				? l.connect->open(ctp, (io_open_t *)c, l.handle, NULL)
-				: ENOSYS;
+			if (c->subtype == _IO_CONNECT_UNLINK)
+				r = HAS(l.connect, 2, unlink)
+					? l.connect->unlink(ctp, (io_open_t *)c, l.handle, NULL)
+					: ENOSYS;
+			else
+				r = HAS(l.connect, 1, open)
+					? l.connect->open(ctp, (io_open_t *)c, l.handle, NULL)
+					: ENOSYS;
 		}
 	}
 	reply(ctp, r);
@@ -175,6 +180,12 @@ static size_t io_size(int code)
 		return sizeof(struct _io_stat);
 	case _IO_CLOSE:
 		return sizeof(struct _io_close);
+	case _IO_SPACE:
+		return sizeof(struct _io_space);
+	case _IO_MMAP:
+		return sizeof(struct _io_mmap);
+	case _IO_MSG:
+		return sizeof(struct _io_msg);
 	default:
 		return 0;
 	}
@@ -214,6 +225,12 @@ static int io_message(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = HAS(io, 4, stat) ? io->stat(ctp, msg, b.ocb) : ENOSYS;
 	else if (code == _IO_LSEEK)
 		r = HAS(io, 5, lseek) ? io->lseek(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_SPACE)
+		r = HAS(io, 7, space) ? io->space(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_MMAP)
+		r = HAS(io, 8, mmap) ? io->mmap(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_MSG)
+		r = HAS(io, 9, msg) ? io->msg(ctp, msg, b.ocb) : ENOSYS;
 	else
 		r = HAS(io, 6, close_dup) ? io->close_dup(ctp, msg, b.ocb) : EOK;
 	reply(ctp, r);

@@ -63,15 +63,19 @@ enum _file_type {
 	_FTYPE_TYMEM = 15,
 };
 
-/* The connect handlers this layer calls: an open (_IO_CONNECT_OPEN). */
+/* The connect handlers this layer calls: an open (_IO_CONNECT_OPEN)
+ * and an unlink (_IO_CONNECT_UNLINK, the same message). */
 typedef struct _resmgr_connect_funcs {
 	unsigned nfuncs;
 	int (*open)(resmgr_context_t *ctp, io_open_t *msg, RESMGR_HANDLE_T *handle, void *extra);
+	int (*unlink)(resmgr_context_t *ctp, io_open_t *msg, RESMGR_HANDLE_T *handle,
+		      void *reserved);
 } resmgr_connect_funcs_t;
-#define _RESMGR_CONNECT_NFUNCS 1
+#define _RESMGR_CONNECT_NFUNCS 2
 
 /*
- * The I/O handlers this layer calls, by message. close_dup answers the
+ * The I/O handlers this layer calls, by message (space: _IO_SPACE, mmap:
+ * _IO_MMAP, msg: _IO_MSG; none has a default). close_dup answers the
  * client's _IO_CLOSE; close_ocb then (or when the client's connection
  * goes without one: it ended) lets the OCB go, with msg NULL.
  */
@@ -83,8 +87,11 @@ typedef struct _resmgr_io_funcs {
 	int (*stat)(resmgr_context_t *ctp, io_stat_t *msg, RESMGR_OCB_T *ocb);
 	int (*lseek)(resmgr_context_t *ctp, io_lseek_t *msg, RESMGR_OCB_T *ocb);
 	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, RESMGR_OCB_T *ocb);
+	int (*space)(resmgr_context_t *ctp, io_space_t *msg, RESMGR_OCB_T *ocb);
+	int (*mmap)(resmgr_context_t *ctp, io_mmap_t *msg, RESMGR_OCB_T *ocb);
+	int (*msg)(resmgr_context_t *ctp, io_msg_t *msg, RESMGR_OCB_T *ocb);
 } resmgr_io_funcs_t;
-#define _RESMGR_IO_NFUNCS 6
+#define _RESMGR_IO_NFUNCS 9
 
 /*
  * resmgr_attach: dpp's channel (made if it has none) serves path (an

@@ -367,7 +367,8 @@ static void shm_setup(void)
 		fd = shm_open("/bench", O_RDWR | O_CREAT, 0600);
 		if (fd < 0 && i == 0) {
 			pid_t pid;
-			if (posix_spawn(&pid, "shmmgr", NULL, NULL, (char *[]){"shmmgr", NULL}, NULL))
+			if (posix_spawn(&pid, "shmmgr", NULL, NULL, (char *[]){"shmmgr", NULL},
+					NULL))
 				die("spawn shmmgr", errno);
 		}
 		if (fd < 0)

@@ -163,7 +163,7 @@ int memobj_destroy(struct process *p, int id)
 }
 
 long memobj_map(struct process *owner, int id, uint64_t offset, uint64_t size, struct process *to,
-		uintptr_t va, unsigned prot, bool read_only)
+		uintptr_t va, unsigned prot, unsigned max)
 {
 	struct memobj *m = find(owner, id);
 
@@ -176,7 +176,7 @@ long memobj_map(struct process *owner, int id, uint64_t offset, uint64_t size, s
 	if (va)
 		process_unmap(to, va, size); /* MAP_FIXED replaces what was there */
 	return process_map_shared(to, va, m->pages + offset / PAGE_SIZE, size / PAGE_SIZE, prot,
-				  read_only);
+				  max);
 }
 
 void memobj_process_exit(struct process *p)

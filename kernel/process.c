@@ -281,8 +281,9 @@ int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned pro
 		pte_t *e = pt_leaf(p->root, va + off, NULL);
 		if (!e || !(pte_is_lazy(*e) || arch_pte_valid(*e)))
 			return -ENOMEM; /* POSIX: not all of it is mapped */
-		if ((*e & PTE_SHARED_RO) && (prot & VM_WRITE))
-			return -EACCES; /* wider than the object was opened for */
+		if (((*e & PTE_SHARED_RO) && (prot & VM_WRITE)) ||
+		    ((*e & PTE_SHARED_NOEXEC) && (prot & VM_EXEC)))
+			return -EACCES; /* wider than the mapping was granted */
 	}
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		pte_t *e = pt_leaf(p->root, va + off, NULL);
@@ -291,21 +292,22 @@ int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned pro
 		 * a shared one stays shared. */
 		*e = pte_is_lazy(*e) ? pte_lazy(user_vm(prot))
 				     : arch_pte_leaf(arch_pte_addr(*e), user_vm(prot) | dev, 0) |
-					   (*e & (PTE_SHARED | PTE_SHARED_RO));
+					   (*e & (PTE_SHARED | PTE_SHARED_RO | PTE_SHARED_NOEXEC));
 	}
 	flush_stale(p);
 	return 0;
 }
 
 long process_map_shared(struct process *p, uintptr_t va, const uint64_t *pages, uint64_t n,
-			unsigned prot, bool read_only)
+			unsigned prot, unsigned max)
 {
 	uint64_t size = n * PAGE_SIZE;
 	bool anywhere = !va;
 
 	if (anywhere && !(va = pick_range(p, size)))
 		return -ENOMEM;
-	pte_t extra = PTE_SHARED | (read_only ? PTE_SHARED_RO : 0);
+	pte_t extra = PTE_SHARED | (max & VM_WRITE ? 0 : PTE_SHARED_RO) |
+		      (max & VM_EXEC ? 0 : PTE_SHARED_NOEXEC);
 	for (uint64_t i = 0; i < n; i++) {
 		pte_t *e = pt_leaf(p->root, va + i * PAGE_SIZE, table_page);
 		if (!e || *e) { /* out of tables, or a loader-style clash */

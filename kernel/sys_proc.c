@@ -350,6 +350,7 @@ long sys_KerMemObjMap(const uint64_t a[6])
 			return -EINVAL;
 		va = r.addr;
 	}
-	return memobj_map(self, (int)a[0], r.offset, size, to, va, (unsigned)vm,
-			  !(r.maxprot & PROT_WRITE));
+	unsigned max =
+	    (r.maxprot & PROT_WRITE ? VM_WRITE : 0) | (r.maxprot & PROT_EXEC ? VM_EXEC : 0);
+	return memobj_map(self, (int)a[0], r.offset, size, to, va, (unsigned)vm, max);
 }

@@ -412,8 +412,8 @@ struct sigevent {
 /* KerMemObjMap's request: map [offset, offset+len) of one of the
  * caller's memory objects into process pid (0: the caller) at addr
  * (with MAP_FIXED) or where the kernel picks (flags 0), with prot
- * (PROT_*), which must be within maxprot (EACCES); without PROT_WRITE
- * in maxprot, mprotect can never make the mapping writable. */
+ * (PROT_*), which must be within maxprot (EACCES); mprotect can never
+ * make the mapping writable or executable beyond maxprot either. */
 struct _memobj_map {
 	uint64_t offset; /* page-aligned */
 	uint64_t len;	 /* rounded up to pages */

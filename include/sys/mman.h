@@ -26,9 +26,10 @@
  * With an fd (a shared-memory object's), flags MAP_SHARED (| MAP_FIXED)
  * and off page-aligned: the fd's server maps [off, off+len) of the
  * object (_IO_MMAP, <sys/iomsg.h>); EACCES when prot is wider than the
- * fd's open mode, ENXIO past the object's end, ENOTSUP for
+ * fd's open mode or has PROT_EXEC (shared memory is never executable:
+ * W^X across mappings), ENXIO past the object's end, ENOTSUP for
  * MAP_PRIVATE. munmap and mprotect work on either kind (mprotect:
- * EACCES for writing to memory mapped from a read-only fd).
+ * EACCES beyond what the mapping was granted).
  * MAP_FAILED / -1 with errno EINVAL, ENOMEM, ENOTSUP, EBADF. */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
 int munmap(void *addr, size_t len);

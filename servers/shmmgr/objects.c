@@ -206,13 +206,17 @@ static int shm_mmap(resmgr_context_t *ctp, io_mmap_t *msg, struct shm_ocb *ocb)
 		return EINVAL;
 	if ((msg->i.prot & PROT_WRITE) && !(ocb->ioflag & _IO_FLAG_WR))
 		return EACCES; /* wider than the open */
+	/* Never executable: W^X would not hold across two mappings of
+	 * one object, one writable and one executable. */
+	if (msg->i.prot & PROT_EXEC)
+		return EACCES;
 	struct _memobj_map m = {
 	    .offset = msg->i.offset,
 	    .len = msg->i.len,
 	    .addr = msg->i.addr,
 	    .pid = ctp->info.pid,
 	    .prot = (int32_t)msg->i.prot,
-	    .maxprot = PROT_READ | PROT_EXEC | (ocb->ioflag & _IO_FLAG_WR ? PROT_WRITE : 0),
+	    .maxprot = PROT_READ | (ocb->ioflag & _IO_FLAG_WR ? PROT_WRITE : 0),
 	    .flags = (int32_t)(flags & MAP_FIXED),
 	};
 	long va = KerMemObjMap_r(ocb->obj->memid, &m);

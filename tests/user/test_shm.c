@@ -76,6 +76,7 @@ static int reader(const char *name)
 		 errno == EACCES)
 	       << 3;
 	bad |= !(mprotect(p, PAGE, PROT_READ | PROT_WRITE) == -1 && errno == EACCES) << 4;
+	bad |= !(mprotect(p, PAGE, PROT_READ | PROT_EXEC) == -1 && errno == EACCES) << 7;
 	bad |= !(ftruncate(fd, 0) == -1 && errno == EBADF) << 5;
 	bad |= (munmap(p, PAGE) || munmap(q, 100) || close(fd)) << 6;
 	return bad;
@@ -323,10 +324,12 @@ static void kernel_calls(void)
 	CHECK_EQ(KerMemObjCreate_r((size_t)-1), -ENOMEM);
 	CHECK_EQ(KerMemObjResize_r(id, (size_t)1 << 62), -ENOMEM);
 
-	/* Read-only at most: mprotect cannot widen it. */
+	/* Read-only at most: mprotect cannot widen it, to writing or to
+	 * executing. */
 	long c = KerMemObjMap(id, &m);
 	CHECK(c > 0 && !strcmp((char *)c + 0, "") && mprotect((void *)c, PAGE, PROT_READ) == 0);
 	CHECK(fails(mprotect((void *)c, PAGE, PROT_READ | PROT_WRITE), EACCES));
+	CHECK(fails(mprotect((void *)c, PAGE, PROT_READ | PROT_EXEC), EACCES));
 	/* MAP_FIXED over it: what was there goes. */
 	m.flags = MAP_FIXED;
 	m.addr = (uint64_t)c;
@@ -398,7 +401,7 @@ static void named(void)
 	CHECK(map_fails(mmap(NULL, 3 * PAGE, PROT_READ, MAP_SHARED, fd, 0), ENXIO));
 	CHECK(map_fails(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0), ENOTSUP));
 	CHECK(map_fails(mmap(NULL, 0, PROT_READ, MAP_SHARED, fd, 0), EINVAL));
-	CHECK(map_fails(mmap(NULL, PAGE, PROT_WRITE | PROT_EXEC, MAP_SHARED, fd, 0), ENOTSUP));
+	CHECK(map_fails(mmap(NULL, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0), EACCES));
 	CHECK(map_fails(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, 77, 0), EBADF));
 	CHECK(fails(ftruncate(fd, -1), EINVAL));
 
@@ -695,7 +698,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "noperm"))
 		return noperm();
 
-	tap_plan(173);
+	tap_plan(174);
 	pid_t srv = ensure_shmmgr();
 	CHECK(srv > 0);
 	warm_up();

@@ -21,11 +21,12 @@ int memobj_resize(struct process *p, int id, uint64_t size);
 int memobj_destroy(struct process *p, int id);
 /* Map [offset, offset+size) of owner's object id (page multiples, size
  * not 0: else -EINVAL; past its end: -ENXIO) into process to, as
- * process_map_shared; va 0: the kernel picks, else what was mapped at
+ * process_map_shared (max: the VM_WRITE and VM_EXEC mprotect may ever
+ * give); va 0: the kernel picks, else what was mapped at
  * [va, va+size) goes first (MAP_FIXED), once the arguments are found
  * good. The address or -errno. */
 long memobj_map(struct process *owner, int id, uint64_t offset, uint64_t size, struct process *to,
-		uintptr_t va, unsigned prot, bool read_only);
+		uintptr_t va, unsigned prot, unsigned max);
 /* p ends: its objects go. */
 void memobj_process_exit(struct process *p);
 /* Objects that exist, for KerInfo. */

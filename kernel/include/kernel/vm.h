@@ -70,12 +70,13 @@ static inline unsigned pte_lazy_prot(pte_t e)
 /* A page of a memory object (kernel/memobj.c) mapped into a process: a
  * valid entry with bit 57, holding one of the page's references
  * (pmm_get), so unmapping drops that reference instead of freeing the
- * page. Bit 56 says the mapping may never be made writable (it was
- * granted read-only). Bits 55..58 are software's in a valid entry on
- * both MMUs (x86-64: 52..58; aarch64: 55..58), and no encoder sets them
- * (vm_test checks). */
-#define PTE_SHARED    (1ull << 57)
+ * page. Bit 56 says the mapping may never be made writable, bit 55
+ * executable (beyond what it was granted). Bits 55..58 are software's in
+ * a valid entry on both MMUs (x86-64: 52..58; aarch64: 55..58), and no
+ * encoder sets them (vm_test checks). */
+#define PTE_SHARED (1ull << 57)
 #define PTE_SHARED_RO (1ull << 56)
+#define PTE_SHARED_NOEXEC (1ull << 55)
 #define PTE_SOFT_BITS (0xfull << 55) /* what encoders leave to software */
 
 /* Build the final kernel tables (direct map of RAM with NX, kernel text RX,

@@ -73,6 +73,8 @@ $(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/ability.c p
 	proc/info.c proc/namesrv.c $(LOADER_SRCS))
 $(call user_program,namesrv,servers/namesrv/main.c servers/namesrv/names.c \
 	servers/namesrv/paths.c servers/namesrv/dirs.c)
+$(call user_program,shmmgr,servers/shmmgr/main.c servers/shmmgr/objects.c \
+	servers/shmmgr/handles.c)
 $(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)

@@ -23,6 +23,9 @@
 #define F_GETFL	   3
 #define F_SETFL	   4
 #define FD_CLOEXEC 1
+/* _IO_SPACE subtypes (<sys/iomsg.h>), SysV's values. */
+#define F_ALLOCSP 10
+#define F_FREESP  11
 
 /* Opens path through its resource manager (the longest prefix namesrv
  * knows): an fd, or -1 with errno (ENOENT: nobody serves it). The mode

@@ -65,8 +65,11 @@ int close(int fd);
  * EMFILE. */
 int dup(int fd);
 int dup2(int fd, int fd2);
-/* path goes, by its resource manager (_IO_CONNECT_UNLINK): ENOENT when
- * nobody serves it, ENOSYS when its manager has no unlink. */
+/* fd's object is length bytes now (_IO_SPACE, <sys/iomsg.h>): 0, or -1
+ * with errno (EBADF, EINVAL, ENOMEM, ENOSYS: its server cannot). */
+int ftruncate(int fd, off_t length);
+/* path's name goes (_IO_CONNECT_UNLINK to its resource manager): 0, or
+ * -1 with errno (ENOENT, ENOSYS: its server cannot). */
 int unlink(const char *path);
 
 #endif

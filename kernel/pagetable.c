@@ -128,7 +128,7 @@ unsigned pt_prune(uint64_t root_pa, uintptr_t va)
 }
 
 static void free_level(uint64_t table_pa, int level, unsigned first, unsigned end,
-		       void (*free_leaf)(uint64_t pa, int level))
+		       void (*free_leaf)(pte_t e, int level))
 {
 	pte_t *table = phys_to_virt(table_pa);
 
@@ -140,13 +140,13 @@ static void free_level(uint64_t table_pa, int level, unsigned first, unsigned en
 			free_level(arch_pte_addr(e), level - 1, 0, PT_ENTRIES, free_leaf);
 			pmm_free(arch_pte_addr(e), 0);
 		} else {
-			free_leaf(arch_pte_addr(e), level);
+			free_leaf(e, level);
 		}
 		table[i] = 0;
 	}
 }
 
-void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level))
+void pt_free_user(uint64_t root_pa, void (*free_leaf)(pte_t e, int level))
 {
 	free_level(root_pa, PT_LEVELS - 1, 0, PT_ENTRIES / 2, free_leaf);
 }

@@ -322,6 +322,45 @@ void pmm_free(uint64_t pa, unsigned order)
 	free_block(z, i, order);
 }
 
+/* The reference count of a page pmm_alloc_shared handed out. */
+static uint32_t *refs_of(uint64_t pa)
+{
+	uint32_t i;
+	struct zone *z = zone_of(pa, &i);
+
+	if (!z || z->state[i] != (ST_ALLOC | 0))
+		panic("pmm: 0x%llx is not an allocated page", (unsigned long long)pa);
+	return &z->next[i];
+}
+
+uint64_t pmm_alloc_shared(void)
+{
+	uint64_t pa = pmm_alloc(0);
+
+	if (pa)
+		*refs_of(pa) = 1;
+	return pa;
+}
+
+void pmm_get(uint64_t pa)
+{
+	uint32_t *r = refs_of(pa);
+
+	if (*r == 0)
+		panic("pmm_get: 0x%llx is not a shared page", (unsigned long long)pa);
+	++*r;
+}
+
+void pmm_put(uint64_t pa)
+{
+	uint32_t *r = refs_of(pa);
+
+	if (*r == 0)
+		panic("pmm_put: 0x%llx has no reference", (unsigned long long)pa);
+	if (--*r == 0)
+		pmm_free(pa, 0);
+}
+
 bool pmm_page_allocated(uint64_t pa)
 {
 	uint32_t i;

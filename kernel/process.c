@@ -11,6 +11,7 @@
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/interrupt.h>
+#include <kernel/memobj.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -27,9 +28,10 @@
 #define MAP_ANYWHERE_TOP 0x00007f0000000000ul /* thread stacks grow down from here */
 
 struct process kernel_process = {
-	.pid = 0,
-	.name = "kernel",
-	.threads = LIST_INIT(kernel_process.threads),
+    .pid = 0,
+    .name = "kernel",
+    .threads = LIST_INIT(kernel_process.threads),
+    .memobjs = LIST_INIT(kernel_process.memobjs),
 };
 
 static SLAB_CACHE(process_cache, struct process);
@@ -82,6 +84,8 @@ struct process *process_create(const char *name)
 	p->next_tid = 1;
 	p->map_cursor = MAP_ANYWHERE_TOP;
 	list_init(&p->threads);
+	list_init(&p->memobjs);
+	p->next_memobj = 1;
 	return p;
 }
 
@@ -238,6 +242,11 @@ static void unmap_range(struct process *p, uintptr_t va, uint64_t size)
 				continue;
 			uint64_t pa = arch_pte_addr(v);
 			*e = 0;
+			if (v & PTE_SHARED) { /* a memory object's: one holder less */
+				pmm_put(pa);
+				p->user_pages--;
+				continue;
+			}
 			/* Device pages were never the pmm's: only unmapped. */
 			if (pmm_page_allocated(pa)) {
 				pmm_free(pa, 0);
@@ -272,16 +281,48 @@ int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned pro
 		pte_t *e = pt_leaf(p->root, va + off, NULL);
 		if (!e || !(pte_is_lazy(*e) || arch_pte_valid(*e)))
 			return -ENOMEM; /* POSIX: not all of it is mapped */
+		if (((*e & PTE_SHARED_RO) && (prot & VM_WRITE)) ||
+		    ((*e & PTE_SHARED_NOEXEC) && (prot & VM_EXEC)))
+			return -EACCES; /* wider than the mapping was granted */
 	}
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		pte_t *e = pt_leaf(p->root, va + off, NULL);
 		unsigned dev = pte_is_lazy(*e) ? 0 : arch_pte_prot(*e) & VM_DEVICE;
-		/* Leaves in place: a lazy one keeps being lazy, with new flags. */
+		/* Leaves in place: a lazy one keeps being lazy, with new flags;
+		 * a shared one stays shared. */
 		*e = pte_is_lazy(*e) ? pte_lazy(user_vm(prot))
-				     : arch_pte_leaf(arch_pte_addr(*e), user_vm(prot) | dev, 0);
+				     : arch_pte_leaf(arch_pte_addr(*e), user_vm(prot) | dev, 0) |
+					   (*e & (PTE_SHARED | PTE_SHARED_RO | PTE_SHARED_NOEXEC));
 	}
 	flush_stale(p);
 	return 0;
+}
+
+long process_map_shared(struct process *p, uintptr_t va, const uint64_t *pages, uint64_t n,
+			unsigned prot, unsigned max)
+{
+	uint64_t size = n * PAGE_SIZE;
+	bool anywhere = !va;
+
+	if (anywhere && !(va = pick_range(p, size)))
+		return -ENOMEM;
+	pte_t extra = PTE_SHARED | (max & VM_WRITE ? 0 : PTE_SHARED_RO) |
+		      (max & VM_EXEC ? 0 : PTE_SHARED_NOEXEC);
+	for (uint64_t i = 0; i < n; i++) {
+		pte_t *e = pt_leaf(p->root, va + i * PAGE_SIZE, table_page);
+		if (!e || *e) { /* out of tables, or a loader-style clash */
+			if (anywhere)
+				process_unmap_anywhere(p, va, i * PAGE_SIZE);
+			else
+				process_munmap(p, va, i * PAGE_SIZE);
+			return -ENOMEM;
+		}
+		pmm_get(pages[i]);
+		/* Was empty: nothing cached to drop. */
+		*e = arch_pte_leaf(pages[i], user_vm(prot), 0) | extra;
+		p->user_pages++;
+	}
+	return (long)va;
 }
 
 void process_unmap_anywhere(struct process *p, uintptr_t va, uint64_t size)
@@ -361,11 +402,15 @@ void process_kill(struct process *p, int status)
 	arch_irq_restore(irq);
 }
 
-static void free_user_page(uint64_t pa, int level)
+static void free_user_page(pte_t e, int level)
 {
+	uint64_t pa = arch_pte_addr(e);
+
 	KASSERT(level == 0);
+	if (e & PTE_SHARED)
+		pmm_put(pa); /* a memory object's: others may hold it */
 	/* Pages lent to the process (the boot image) are not its to free. */
-	if (pmm_page_allocated(pa))
+	else if (pmm_page_allocated(pa))
 		pmm_free(pa, 0);
 }
 
@@ -411,6 +456,7 @@ void process_release(struct process *p)
 	event_process_exit(p);
 	interrupt_process_exit(p);
 	ipc_process_exit(p);
+	memobj_process_exit(p);
 	/* Never free the tables a CPU is walking. */
 	if (arch_vmspace_current() == p->root) {
 		arch_vmspace_switch(0, 0);

@@ -10,10 +10,11 @@
 #include <kernel/errno.h>
 #include <kernel/event.h>
 #include <kernel/interrupt.h>
-#include <kernel/string.h>
+#include <kernel/memobj.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
+#include <kernel/string.h>
 #include <kernel/sync.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
@@ -93,19 +94,20 @@ long sys_KerInfo(const uint64_t a[6])
 	switch (what) {
 	case KER_INFO_COUNTS: {
 		struct ker_info_counts c = {
-			.free_pages = pmm_free_pages(),
-			.total_pages = pmm_total_pages(),
-			.threads = thread_count(),
-			.processes = process_count(),
-			.pulses = msg_pulse_count(),
-			.channels = channel_count(),
-			.connections = connection_count(),
-			.pulses_dropped = msg_pulses_dropped(),
-			.events = event_registered_count(),
-			.timers = itimer_count(),
-			.interrupts = interrupt_count(),
-			.syncs = sync_count(),
-			.cpus = cpu_count,
+		    .free_pages = pmm_free_pages(),
+		    .total_pages = pmm_total_pages(),
+		    .threads = thread_count(),
+		    .processes = process_count(),
+		    .pulses = msg_pulse_count(),
+		    .channels = channel_count(),
+		    .connections = connection_count(),
+		    .pulses_dropped = msg_pulses_dropped(),
+		    .events = event_registered_count(),
+		    .timers = itimer_count(),
+		    .interrupts = interrupt_count(),
+		    .syncs = sync_count(),
+		    .cpus = cpu_count,
+		    .memobjs = memobj_count(),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

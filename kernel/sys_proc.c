@@ -12,6 +12,7 @@
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/ipc.h>
+#include <kernel/memobj.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
@@ -290,4 +291,75 @@ long sys_ProcAbilities(const uint64_t a[6])
 	if (unow && copy_to_user(unow, &p->abilities, sizeof(p->abilities)))
 		return -EFAULT;
 	return 0;
+}
+
+/* A byte count rounded up to pages; sizes that overflow become a size
+ * no object can have (ENOMEM). */
+static uint64_t page_round(uint64_t size)
+{
+	return size > UINT64_MAX - PAGE_SIZE ? UINT64_MAX & ~(uint64_t)(PAGE_SIZE - 1)
+					     : ALIGN_UP(size, PAGE_SIZE);
+}
+
+long sys_KerMemObjCreate(const uint64_t a[6])
+{
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER);
+
+	if (!self)
+		return -EPERM;
+	int id = memobj_create(self);
+	if (id < 0)
+		return id;
+	int err = memobj_resize(self, id, page_round(a[0]));
+	if (err) {
+		memobj_destroy(self, id);
+		return err;
+	}
+	return id;
+}
+
+long sys_KerMemObjResize(const uint64_t a[6])
+{
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER);
+
+	return self ? memobj_resize(self, (int)a[0], page_round(a[1])) : -EPERM;
+}
+
+long sys_KerMemObjDestroy(const uint64_t a[6])
+{
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER);
+
+	return self ? memobj_destroy(self, (int)a[0]) : -EPERM;
+}
+
+long sys_KerMemObjMap(const uint64_t a[6])
+{
+	struct process *self = self_may(PROCMGR_AID_MEM_PEER), *to;
+	struct _memobj_map r;
+	long err;
+
+	if (!self)
+		return -EPERM;
+	if (copy_from_user(&r, (const void *)(uintptr_t)a[1], sizeof(r)))
+		return -EFAULT;
+	int vm = vm_of(r.prot);
+	uint64_t size = page_round(r.len);
+	if (vm < 0)
+		return vm;
+	/* maxprot may name write and execute both: each alone may be asked. */
+	if (r.maxprot & ~(PROT_READ | PROT_WRITE | PROT_EXEC) || r.flags & ~MAP_FIXED || !r.len)
+		return -EINVAL;
+	if (r.prot & ~r.maxprot)
+		return -EACCES;
+	if (!(to = target(r.pid, &err)))
+		return err;
+	uintptr_t va = 0;
+	if (r.flags & MAP_FIXED) {
+		if (!user_span(r.addr, size))
+			return -EINVAL;
+		va = r.addr;
+	}
+	unsigned max =
+	    (r.maxprot & PROT_WRITE ? VM_WRITE : 0) | (r.maxprot & PROT_EXEC ? VM_EXEC : 0);
+	return memobj_map(self, (int)a[0], r.offset, size, to, va, (unsigned)vm, max);
 }

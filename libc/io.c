@@ -189,6 +189,26 @@ int fstat(int fd, struct stat *st)
 	return 0;
 }
 
+int ftruncate(int fd, off_t length)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (length < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct _io_space m = {
+	    .type = _IO_SPACE, .subtype = F_FREESP, .whence = SEEK_SET, .start = (uint64_t)length};
+	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
+	if (r < 0) {
+		errno = send_errno(r);
+		return -1;
+	}
+	return 0;
+}
+
 int close(int fd)
 {
 	if (bad_fd(fd)) {

@@ -25,6 +25,7 @@ void iofunc_func_init(unsigned nconnect, resmgr_connect_funcs_t *connect, unsign
 		      resmgr_io_funcs_t *io)
 {
 	if (connect) {
+		memset(connect, 0, sizeof(*connect));
 		connect->nfuncs =
 		    nconnect < _RESMGR_CONNECT_NFUNCS ? nconnect : _RESMGR_CONNECT_NFUNCS;
 		if (connect->nfuncs >= 1)

@@ -1,7 +1,9 @@
 /* Memory mappings (<sys/mman.h>): mmap_device_memory and
  * munmap_device_memory over the KerMapDevice and KerUnmapDevice kernel
- * calls; mmap, munmap and mprotect as requests to proc. */
+ * calls; mmap, munmap and mprotect as requests to proc, but mmap of an
+ * fd, which goes to the fd's server as _IO_MMAP. */
 #include <errno.h>
+#include <sys/iomsg.h>
 #include <sys/kcall.h>
 #include <sys/mman.h>
 #include <sys/neutrino.h>
@@ -73,10 +75,41 @@ static int posix_result(long r)
 	return -1;
 }
 
+/* An fd's object, mapped by its server (_IO_MMAP, <sys/iomsg.h>). */
+static void *mmap_fd(void *addr, size_t len, int prot, int flags, int fd, long off)
+{
+	struct _io_mmap m = {.type = _IO_MMAP,
+			     .prot = (uint32_t)prot,
+			     .offset = (uint64_t)off,
+			     .len = len,
+			     .addr = (uintptr_t)addr,
+			     .flags = (uint32_t)flags};
+	uint64_t va = 0;
+
+	if (fd < 0 || fd >= _NTO_SIDE_CHANNEL) {
+		errno = EBADF;
+		return MAP_FAILED;
+	}
+	if (off < 0 || (flags & MAP_ANON)) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	long r = MsgSend_r(fd, &m, sizeof(m), &va, sizeof(va));
+	if (r < 0) {
+		/* ESRCH: its server has gone (ENXIO is the server's: past
+		 * the object's end). */
+		errno = r == -ESRCH ? EBADF : (int)-r;
+		return MAP_FAILED;
+	}
+	return (void *)(uintptr_t)va;
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
 {
 	uint64_t va = 0;
 
+	if (fd != -1)
+		return mmap_fd(addr, len, prot, flags, fd, off);
 	if (posix_result(mem_request(_MEM_MAP, addr, len, prot, flags, fd, off, &va)))
 		return MAP_FAILED;
 	return (void *)(uintptr_t)va;

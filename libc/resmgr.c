@@ -207,6 +207,12 @@ static size_t io_size(int code)
 		return sizeof(struct _io_stat);
 	case _IO_CLOSE:
 		return sizeof(struct _io_close);
+	case _IO_SPACE:
+		return sizeof(struct _io_space);
+	case _IO_MMAP:
+		return sizeof(struct _io_mmap);
+	case _IO_MSG:
+		return sizeof(struct _io_msg);
 	default:
 		return 0;
 	}
@@ -335,6 +341,12 @@ static int io_message(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = HAS(io, 4, stat) ? io->stat(ctp, msg, b.ocb) : ENOSYS;
 	else if (code == _IO_LSEEK)
 		r = HAS(io, 5, lseek) ? io->lseek(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_SPACE)
+		r = HAS(io, 7, space) ? io->space(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_MMAP)
+		r = HAS(io, 8, mmap) ? io->mmap(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_MSG)
+		r = HAS(io, 9, msg) ? io->msg(ctp, msg, b.ocb) : ENOSYS;
 	else
 		r = HAS(io, 6, close_dup) ? io->close_dup(ctp, msg, b.ocb) : EOK;
 	reply(ctp, r);

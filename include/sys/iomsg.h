@@ -1,9 +1,9 @@
 /*
  * The I/O message range every resource manager serves (DESIGN.md §4:
- * 0x0100-0x01FF), with QNX's type numbers, the connect message (open
- * and name_open send it; unlink is a subtype) and the I/O messages
- * libc sends on an fd (read, write, lseek, fstat, close, dup), QNX's
- * layouts. The
+ * 0x0100-0x01FF), with QNX's type numbers, the connect message (open,
+ * unlink and name_open send it) and the I/O messages libc sends on an
+ * fd (read, write, lseek, fstat, close, dup, ftruncate, mmap, a
+ * manager's own), QNX's layouts but for _io_mmap. The
  * resource-manager layer (<sys/resmgr.h>, <sys/iofunc.h>) serves them.
  * Private message types go above _IO_MAX (message_attach()).
  */
@@ -148,6 +148,45 @@ struct _io_dup {
 	uint32_t key;
 };
 
+/* space: resize or allocate (QNX's layout; subtype F_ALLOCSP, F_FREESP
+ * of <fcntl.h>). ftruncate(fd, n) sends F_FREESP with whence SEEK_SET,
+ * start n and len 0: the size becomes n, larger or smaller (SysV's
+ * F_FREESP). Reply status: the new size. */
+struct _io_space {
+	uint16_t type; /* _IO_SPACE */
+	uint16_t combine_len;
+	uint16_t subtype;
+	int16_t whence;
+	uint64_t start;
+	uint64_t len;
+};
+
+/* mmap of an fd: libc sends it on the fd and the resource manager maps
+ * [offset, offset+len) of what the fd names into the sender (Muon's
+ * layout: in QNX proc sends it and maps; here the server maps, with
+ * the kernel's KerMemObjMap). prot PROT_*, flags MAP_SHARED (|
+ * MAP_FIXED, with addr). Reply data: the address (uint64_t). */
+struct _io_mmap {
+	uint16_t type; /* _IO_MMAP */
+	uint16_t combine_len;
+	uint32_t prot;
+	uint64_t offset;
+	uint64_t len;
+	uint64_t addr;
+	uint32_t flags;
+	uint32_t zero;
+};
+
+/* A manager's own request on an fd (QNX's layout): mgrid says whose
+ * (_IOMGR_*), subtype which; its data follows the header. */
+struct _io_msg {
+	uint16_t type; /* _IO_MSG */
+	uint16_t combine_len;
+	uint16_t mgrid;
+	uint16_t subtype;
+};
+#define _IOMGR_SHMEM 0x05 /* shmmgr's (<sys/shmmsg.h>) */
+
 /* What a handler gets: the message (i); lseek and stat build their
  * reply (o) in the same place. */
 typedef union {
@@ -173,5 +212,16 @@ typedef union {
 typedef union {
 	struct _io_connect i;
 } io_unlink_t;
+typedef union {
+	struct _io_space i;
+	uint64_t o;
+} io_space_t;
+typedef union {
+	struct _io_mmap i;
+	uint64_t o;
+} io_mmap_t;
+typedef union {
+	struct _io_msg i;
+} io_msg_t;
 
 #endif

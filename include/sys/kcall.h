@@ -32,6 +32,7 @@ struct sigaction;
 struct ucontext;
 struct _sync;
 struct _sync_attr;
+struct _memobj_map;
 
 #define KCALL0(nr, ret, name)	   __KER_##name = (nr),
 #define KCALL1(nr, ret, name, ...) __KER_##name = (nr),

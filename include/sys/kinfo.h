@@ -29,6 +29,7 @@ struct ker_info_counts {
 	uint64_t interrupts;  /* interrupt attachments */
 	uint64_t syncs;       /* kernel sync objects (waited on, robust, with an event) */
 	uint64_t cpus;        /* CPUs running */
+	uint64_t memobjs;     /* memory objects (KerMemObjCreate) */
 };
 
 /* Devices a user driver (or a test) can reach and the interrupt lines

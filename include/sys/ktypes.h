@@ -427,6 +427,21 @@ struct sigevent {
 	 (__e)->sigev_value.sival_ptr = (void *)(intptr_t)(__val), (__e)->sigev_code = (short)(__code))
 #define SIGEV_MAKE_UPDATEABLE(__e) ((__e)->sigev_notify |= SIGEV_FLAG_UPDATEABLE)
 
+/* KerMemObjMap's request: map [offset, offset+len) of one of the
+ * caller's memory objects into process pid (0: the caller) at addr
+ * (with MAP_FIXED) or where the kernel picks (flags 0), with prot
+ * (PROT_*), which must be within maxprot (EACCES); mprotect can never
+ * make the mapping writable or executable beyond maxprot either. */
+struct _memobj_map {
+	uint64_t offset; /* page-aligned */
+	uint64_t len;	 /* rounded up to pages */
+	uint64_t addr;	 /* MAP_FIXED only: page-aligned */
+	int32_t pid;
+	int32_t prot;
+	int32_t maxprot;
+	int32_t flags; /* 0 or MAP_FIXED */
+};
+
 /* Timers (TimerCreate, TimerSettime, TimerInfo): times in nanoseconds. */
 struct _itimer {
 	uint64_t nsec;		/* first expiry (0 in TimerSettime: disarm) */

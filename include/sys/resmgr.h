@@ -75,7 +75,8 @@ typedef struct _resmgr_connect_funcs {
 #define _RESMGR_CONNECT_NFUNCS 2
 
 /*
- * The I/O handlers this layer calls, by message. close_dup answers each
+ * The I/O handlers this layer calls, by message (space: _IO_SPACE, mmap:
+ * _IO_MMAP, msg: _IO_MSG; none has a default). close_dup answers the
  * client's _IO_CLOSE; close_ocb then (or when the client's connection
  * goes without one: it ended) lets the OCB go, with msg NULL, once no
  * connection is bound to it any more (_IO_DUP shares an OCB; the layer
@@ -89,8 +90,11 @@ typedef struct _resmgr_io_funcs {
 	int (*stat)(resmgr_context_t *ctp, io_stat_t *msg, RESMGR_OCB_T *ocb);
 	int (*lseek)(resmgr_context_t *ctp, io_lseek_t *msg, RESMGR_OCB_T *ocb);
 	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, RESMGR_OCB_T *ocb);
+	int (*space)(resmgr_context_t *ctp, io_space_t *msg, RESMGR_OCB_T *ocb);
+	int (*mmap)(resmgr_context_t *ctp, io_mmap_t *msg, RESMGR_OCB_T *ocb);
+	int (*msg)(resmgr_context_t *ctp, io_msg_t *msg, RESMGR_OCB_T *ocb);
 } resmgr_io_funcs_t;
-#define _RESMGR_IO_NFUNCS 6
+#define _RESMGR_IO_NFUNCS 9
 
 /*
  * resmgr_attach: dpp's channel (made if it has none) serves path (an

@@ -37,6 +37,7 @@
 #include <sys/dispatch.h>
 #include <sys/iofunc.h>
 #include <sys/kinfo.h>
+#include <sys/mman.h>
 #include <sys/neutrino.h>
 #include <sys/resmgr.h>
 #include <sys/wait.h>
@@ -383,6 +384,41 @@ static void op_malloc(long k)
 	}
 }
 
+/* An existing one-page shared-memory object opened, mapped read-write,
+ * unmapped and closed (shmmgr: three messages, the mapping by the kernel
+ * in the middle one; munmap through proc). */
+static void op_shm(long k)
+{
+	while (k--) {
+		int fd = shm_open("/bench", O_RDWR);
+		void *p = fd < 0 ? MAP_FAILED
+				 : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED || munmap(p, 4096) || close(fd))
+			die("shm_open+mmap+munmap+close", errno);
+	}
+}
+
+/* The object op_shm opens, made by shmmgr; until proc starts shmmgr from
+ * the boot script, started here when nothing serves /dev/shmem. */
+static void shm_setup(void)
+{
+	int fd = -1;
+
+	for (int i = 0; i < 100000 && fd < 0; i++) {
+		fd = shm_open("/bench", O_RDWR | O_CREAT, 0600);
+		if (fd < 0 && i == 0) {
+			pid_t pid;
+			if (posix_spawn(&pid, "shmmgr", NULL, NULL, (char *[]){"shmmgr", NULL},
+					NULL))
+				die("spawn shmmgr", errno);
+		}
+		if (fd < 0)
+			SchedYield();
+	}
+	if (fd < 0 || ftruncate(fd, 4096) || close(fd))
+		die("shm set-up", errno);
+}
+
 /* tools/bench/profile breaks here and single-steps from the first call to
  * the second: one warmed-up 16-byte round trip, instruction by instruction
  * (magic tells it apart from whatever proc has at the same address). */
@@ -689,6 +725,8 @@ static int bench(void)
 	measure("connect", op_connect, 1000, 1);
 	measure("malloc", op_malloc, 2000, 1);
 	measure("spawn", op_spawn, 4, 1);
+	shm_setup();
+	measure("shm", op_shm, 200, 1);
 	bench_intr();
 	bench_servers();
 

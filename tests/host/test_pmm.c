@@ -1,8 +1,8 @@
 /*
  * Host tests of the buddy allocator (kernel/pmm.c) over a block of host
  * memory posing as RAM: counts, alignment, splitting and merging, hot
- * blocks, reservations honoured, and misuse caught (double free, wrong
- * order, reserved or foreign pages).
+ * blocks, reservations honoured, misuse caught (double free, wrong
+ * order, reserved or foreign pages), and shared pages' reference counts.
  */
 #include "host_test.h"
 
@@ -160,6 +160,23 @@ int main(void)
 	CHECK_EQ(bad, 0);
 	CHECK_EQ(n + 12 + 1 + 1 + (pmm_meta_bytes() + PG - 1) / PG, RAM_SIZE / PG);
 	CHECK(PANICS(pmm_free(base + 105 * PG, 0), "reserved"));
+
+	/* Shared pages: freed with their last reference, never before. */
+	setup(NULL, 0);
+	uint64_t before = pmm_free_pages();
+	uint64_t sp = pmm_alloc_shared();
+	CHECK(sp != 0 && pmm_free_pages() == before - 1);
+	pmm_get(sp);
+	pmm_get(sp);
+	pmm_put(sp);
+	pmm_put(sp);
+	CHECK(pmm_page_allocated(sp) && pmm_free_pages() == before - 1);
+	pmm_put(sp);
+	CHECK(!pmm_page_allocated(sp) && pmm_free_pages() == before);
+	CHECK(PANICS(pmm_put(sp), "not an allocated page"));
+	uint64_t two = pmm_alloc(1);
+	CHECK(PANICS(pmm_get(two), "not an allocated page")); /* not one page */
+	pmm_free(two, 1);
 
 	/* RAM ranges need not be aligned; partial pages are dropped. */
 	struct pmm_range odd = {base + 123, 64 * PG};

@@ -55,13 +55,23 @@ KTEST(vm_unmapped_low_and_guard)
 
 KTEST(vm_lazy_bit_unused)
 {
-	/* pte_is_lazy trusts that no valid entry has PTE_LAZY. */
+	/* pte_is_lazy trusts that no valid entry has PTE_LAZY, and shared
+	 * entries that PTE_SHARED, PTE_SHARED_RO and PTE_SHARED_NOEXEC are
+	 * theirs alone. */
 	uint64_t pa = 0x0000fffffffff000ull & -(1ull << 30); /* every address bit */
 
 	for (unsigned prot = 0; prot < 0x40; prot++)
 		for (int level = 0; level <= arch_max_leaf_level(); level++)
-			KT_EXPECT_EQ(arch_pte_leaf(pa, prot, level) & PTE_LAZY, 0);
-	KT_EXPECT_EQ(arch_pte_table(0x0000fffffffff000ull) & PTE_LAZY, 0);
+			KT_EXPECT_EQ(arch_pte_leaf(pa, prot, level) & PTE_SOFT_BITS, 0);
+	KT_EXPECT_EQ(arch_pte_table(0x0000fffffffff000ull) & PTE_SOFT_BITS, 0);
+	const pte_t soft = PTE_LAZY | PTE_SHARED | PTE_SHARED_RO | PTE_SHARED_NOEXEC;
+	KT_EXPECT_EQ(PTE_SOFT_BITS & soft, soft);
+	/* The address and the permissions read back without them. */
+	pte_t e = arch_pte_leaf(pa, VM_READ | VM_USER, 0) | PTE_SHARED | PTE_SHARED_RO |
+		  PTE_SHARED_NOEXEC;
+	KT_EXPECT_EQ(arch_pte_addr(e), pa);
+	KT_EXPECT_EQ(arch_pte_prot(e), VM_READ | VM_USER);
+	KT_EXPECT(arch_pte_valid(e));
 	KT_EXPECT(!arch_pte_valid(pte_lazy(0x3f)));
 }
 

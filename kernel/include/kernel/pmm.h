@@ -27,6 +27,15 @@ void pmm_init(const struct pmm_range *ram, unsigned nram,
 uint64_t pmm_alloc(unsigned order); /* physical address, or 0 */
 void pmm_free(uint64_t pa, unsigned order);
 
+/* Pages with more than one holder (a memory object's, mapped into
+ * processes: kernel/memobj.c): pmm_alloc_shared hands out a page with
+ * one reference, pmm_get adds one, pmm_put drops one and frees the page
+ * with the last. The count lives in the page's free-list link, which an
+ * allocated page does not use. */
+uint64_t pmm_alloc_shared(void);
+void pmm_get(uint64_t pa);
+void pmm_put(uint64_t pa);
+
 /* True if pa is the first page of a block handed out by pmm_alloc. */
 bool pmm_page_allocated(uint64_t pa);
 

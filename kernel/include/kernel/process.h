@@ -55,6 +55,8 @@ struct process {
 	struct ipc_tables *ipc; /* channels and connections (on first use) */
 	struct event_table *events; /* registered events (on first use) */
 	struct itimer *timers[TIMERS_PER_PROCESS]; /* by id - 1 */
+	struct list memobjs;   /* memory objects it owns (memobj.c) */
+	int next_memobj;       /* the id the next one gets */
 	/* Signals (signal.c). */
 	bool stopped;          /* SIGSTOP/SIGTSTP: its threads stop on their
 				  way out to user mode until SIGCONT */
@@ -99,7 +101,9 @@ uintptr_t process_map_device(struct process *p, uint64_t pa, uint64_t size, unsi
  * zero page is put there (true); false for a real fault. */
 bool process_fault(struct process *p, uintptr_t va, unsigned access);
 /* Change the protection of [va, va+size) (page-aligned, all of it
- * mapped: else -ENOMEM) to prot (VM_READ/WRITE/EXEC; 0: no access). */
+ * mapped: else -ENOMEM) to prot (VM_READ/WRITE/EXEC; 0: no access);
+ * -EACCES for write or execute access to a memory object's page mapped
+ * without it at most (process_map_shared's max). */
 int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot);
 /* Unmap [va, va+size) and free its pages (those the pmm handed out). */
 void process_unmap(struct process *p, uintptr_t va, uint64_t size);
@@ -107,6 +111,15 @@ void process_unmap(struct process *p, uintptr_t va, uint64_t size);
  * mapping and unmapping ever new addresses (mmap's) leaves nothing
  * behind (munmap). */
 void process_munmap(struct process *p, uintptr_t va, uint64_t size);
+/* Map the n pages (physical addresses, pmm_alloc_shared's) at va
+ * (page-aligned, nothing mapped there; 0: an address the kernel picks,
+ * as process_map_anywhere) with prot (VM_*; 0: no user access), each
+ * taking a reference (pmm_get) that unmapping drops. max: the VM_WRITE
+ * and VM_EXEC process_protect may ever give them (else -EACCES). Returns
+ * the address, or -ENOMEM (out of tables or address space, or something
+ * mapped in the way). */
+long process_map_shared(struct process *p, uintptr_t va, const uint64_t *pages, uint64_t n,
+			unsigned prot, unsigned max);
 /* Give back a range process_map_anywhere handed out: unmapped, and kept
  * for the next request of the same size (so its page tables serve again
  * instead of new ones being made further down). */

@@ -44,8 +44,8 @@ pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
  * excepted; the pages freed. The caller flushes the TLB. */
 unsigned pt_prune(uint64_t root_pa, uintptr_t va);
 /* Free every table of the user half (root entries 0..255) and hand each
- * user leaf to free_leaf; the root itself stays. */
-void pt_free_user(uint64_t root_pa, void (*free_leaf)(uint64_t pa, int level));
+ * valid user leaf entry to free_leaf; the root itself stays. */
+void pt_free_user(uint64_t root_pa, void (*free_leaf)(pte_t e, int level));
 
 /* A page not there yet: a zero page made on first touch (anonymous
  * memory, kernel/process.c), with the entry flags (VM_*) it will have.
@@ -66,6 +66,18 @@ static inline unsigned pte_lazy_prot(pte_t e)
 {
 	return (unsigned)(e >> 2) & 0x3f;
 }
+
+/* A page of a memory object (kernel/memobj.c) mapped into a process: a
+ * valid entry with bit 57, holding one of the page's references
+ * (pmm_get), so unmapping drops that reference instead of freeing the
+ * page. Bit 56 says the mapping may never be made writable, bit 55
+ * executable (beyond what it was granted). Bits 55..58 are software's in
+ * a valid entry on both MMUs (x86-64: 52..58; aarch64: 55..58), and no
+ * encoder sets them (vm_test checks). */
+#define PTE_SHARED (1ull << 57)
+#define PTE_SHARED_RO (1ull << 56)
+#define PTE_SHARED_NOEXEC (1ull << 55)
+#define PTE_SOFT_BITS (0xfull << 55) /* what encoders leave to software */
 
 /* Build the final kernel tables (direct map of RAM with NX, kernel text RX,
  * rodata R, data and bss RW+NX, the image's direct-map alias read-only),

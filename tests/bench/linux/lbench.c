@@ -12,7 +12,8 @@
  * in instructions per operation, then LBENCH-DONE, and powers off.
  * "loop" is a loop of known length (2 instructions per turn) that proves the
  * method. The IPC operations are round trips (one message each way) between
- * two processes made by fork on the single CPU.
+ * two processes made by fork on the single CPU; "shm" opens, maps, unmaps
+ * and closes a one-page file on a tmpfs at /dev/shm.
  *
  * Freestanding on purpose (no libc): raw syscalls for x86-64 and aarch64,
  * so nothing but the kernel's own work sits between the measured calls.
@@ -34,6 +35,8 @@ typedef long i64;
 #define NR_write	 1
 #define NR_close	 3
 #define NR_mmap		 9
+#define NR_munmap	 11
+#define NR_ftruncate	 77
 #define NR_socketpair	 53
 #define NR_clone	 56
 #define NR_exit		 60
@@ -62,6 +65,8 @@ typedef long i64;
 #define NR_socketpair	 199
 #define NR_clone	 220
 #define NR_mmap		 222
+#define NR_munmap	 215
+#define NR_ftruncate	 46
 #define NR_wait4	 260
 #else
 #error "lbench supports x86-64 and aarch64 only"
@@ -72,6 +77,9 @@ typedef long i64;
 #define CLOCK_MONOTONIC	    1
 #define PROT_RW		    3	 /* PROT_READ | PROT_WRITE */
 #define MAP_SHARED_ANON	    0x21 /* MAP_SHARED | MAP_ANONYMOUS */
+#define MAP_SHARED	    0x01
+#define O_RDWR		    02
+#define O_CREAT		    0100
 #define FUTEX_WAIT	    0	 /* not FUTEX_PRIVATE_FLAG: shared futexes */
 #define FUTEX_WAKE	    1
 #define AF_UNIX		    1
@@ -406,6 +414,28 @@ static void openread_run(u64 n)
 		i64 fd = check(sys4(NR_openat, AT_FDCWD, "/init", 0, 0), "open /init");
 		if (check(sys3(NR_read, fd, b, sizeof(b)), "read /init") != sizeof(b))
 			fail("short read of /init", 0);
+/* shm: an existing one-page file on tmpfs (POSIX shared memory on
+ * Linux is /dev/shm) opened, mapped read-write, unmapped and closed. */
+static const char shm_path[] = "/dev/shm/bench";
+
+static void shm_setup(void)
+{
+	i64 fd;
+
+	check(sys6(NR_mount, (i64) "tmpfs", (i64) "/dev/shm", (i64) "tmpfs", 0, 0, 0),
+	      "mount tmpfs");
+	fd = check(sys4(NR_openat, AT_FDCWD, shm_path, O_RDWR | O_CREAT, 0600), "open");
+	check(sys2(NR_ftruncate, fd, 4096), "ftruncate");
+	sys1(NR_close, fd);
+}
+
+static void shm_run(u64 n)
+{
+	while (n--) {
+		i64 fd = check(sys4(NR_openat, AT_FDCWD, shm_path, O_RDWR, 0), "open");
+		i64 p = check(sys6(NR_mmap, 0, 4096, PROT_RW, MAP_SHARED, fd, 0), "mmap");
+
+		check(sys2(NR_munmap, p, 4096), "munmap");
 		sys1(NR_close, fd);
 	}
 }
@@ -417,6 +447,7 @@ static const struct op ops[] = {
     {"futex", IPC_ITERS, futex_setup, futex_parent, futex_child, 0},
     {"unix", IPC_ITERS, unix_setup, unix_parent, unix_child, unix_teardown},
     {"openread", IPC_ITERS, 0, openread_run, 0, 0},
+    {"shm", IPC_ITERS, shm_setup, shm_run, 0, 0},
 };
 
 /* ---- driver ---- */

@@ -44,14 +44,15 @@ static const char *below(const char *dir, const char *path, size_t *len)
 	return c;
 }
 
-/* dir's entries, in a fixed order for a given table: their count. */
-static unsigned entries(const char *dir, const char *name[], size_t len[])
+/* dir's entries, in a fixed order for a given table, at most max of
+ * them into name[] and len[]: their count. */
+static unsigned entries(const char *dir, const char *name[], size_t len[], unsigned max)
 {
 	unsigned n = 0;
 	const char *p;
 	size_t l;
 
-	for (int i = -1; n < ENTRIES_MAX; i++) {
+	for (int i = -1; n < max; i++) {
 		const char *path = i < 0 ? LOCAL : paths_nth(i);
 		if (i >= 0 && !path)
 			break;
@@ -66,7 +67,7 @@ static unsigned entries(const char *dir, const char *name[], size_t len[])
 		}
 	}
 	if (!strcmp(dir, LOCAL))
-		for (int i = 0; n < ENTRIES_MAX && (p = names_nth(i)); i++)
+		for (int i = 0; n < max && (p = names_nth(i)); i++)
 			if (p[0]) {
 				name[n] = p;
 				len[n++] = strlen(p);
@@ -79,7 +80,7 @@ bool dirs_is_dir(const char *path)
 	const char *name[1];
 	size_t len[1];
 
-	return !strcmp(path, LOCAL) || entries(path, name, len) > 0;
+	return !strcmp(path, LOCAL) || entries(path, name, len, 1) > 0;
 }
 
 static struct dir *find(int scoid, int coid)
@@ -123,7 +124,7 @@ static void read_dir(message_context_t *ctp, struct dir *d, int32_t nbytes)
 	static const char *name[ENTRIES_MAX];
 	static size_t len[ENTRIES_MAX];
 	_Alignas(8) static char buf[READ_MAX];
-	unsigned n = entries(d->path, name, len);
+	unsigned n = entries(d->path, name, len, ENTRIES_MAX);
 	size_t used = 0, room = nbytes < 0 ? 0 : (size_t)nbytes;
 
 	if (room > sizeof(buf))

@@ -398,23 +398,12 @@ static void op_shm(long k)
 	}
 }
 
-/* The object op_shm opens, made by shmmgr; until proc starts shmmgr from
- * the boot script, started here when nothing serves /dev/shmem. */
+/* The object op_shm opens, made by shmmgr (which proc starts from the
+ * boot script). */
 static void shm_setup(void)
 {
-	int fd = -1;
+	int fd = shm_open("/bench", O_RDWR | O_CREAT, 0600);
 
-	for (int i = 0; i < 100000 && fd < 0; i++) {
-		fd = shm_open("/bench", O_RDWR | O_CREAT, 0600);
-		if (fd < 0 && i == 0) {
-			pid_t pid;
-			if (posix_spawn(&pid, "shmmgr", NULL, NULL, (char *[]){"shmmgr", NULL},
-					NULL))
-				die("spawn shmmgr", errno);
-		}
-		if (fd < 0)
-			SchedYield();
-	}
 	if (fd < 0 || ftruncate(fd, 4096) || close(fd))
 		die("shm set-up", errno);
 }

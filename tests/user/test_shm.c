@@ -197,24 +197,20 @@ static int shmem_server(struct _name_resolved *where)
 	return MsgSend(NAMESRV_COID, &q, sizeof(q), where, sizeof(*where)) == 0 ? 0 : -1;
 }
 
-/* Until proc starts shmmgr from the boot script: start it when nobody
- * serves /dev/shmem and let it run until it has attached (bounded). */
-static pid_t ensure_shmmgr(void)
+/* Who serves /dev/shmem, once it is not old: proc starts shmmgr from
+ * the boot script, and again when it ends ([+restart]). Polled for 10 s
+ * at most; -1 if nobody came. */
+static pid_t shmmgr_besides(pid_t old)
 {
 	struct _name_resolved where;
-	pid_t pid = 0;
-	char *argv[] = {"shmmgr", NULL};
+	uint64_t step = 10000000;
 
-	if (shmem_server(&where) == 0)
-		return where.pid;
-	if (posix_spawn(&pid, "shmmgr", NULL, NULL, argv, NULL))
-		return -1;
-	for (int i = 0; i < 100000; i++) {
-		if (shmem_server(&where) == 0)
+	for (int i = 0; i < 1000; i++) {
+		if (shmem_server(&where) == 0 && where.pid != old)
 			return where.pid;
-		sched_yield();
+		ClockNanosleep(CLOCK_MONOTONIC, 0, &step);
 	}
-	printf("# shmmgr did not attach /dev/shmem\n");
+	printf("# nobody serves /dev/shmem\n");
 	return -1;
 }
 
@@ -238,8 +234,8 @@ static pid_t spawn_role(char *const argv[])
 
 /* What the tests below do once before their baseline: an object made,
  * mapped, read by a reader role, opened five times at once, closed and
- * unlinked, one with the longest name, and our stack touched as deep as the rest goes. shmmgr's,
- * proc's and our own heaps and stack and the connection tables reach the
+ * unlinked, one with the longest name, and our stack touched as deep
+ * as the rest goes. shmmgr's, proc's and our own heaps and stack and the connection tables reach the
  * sizes the rest needs, so the free-page counts compare exactly. */
 static void warm_up(void)
 {
@@ -684,7 +680,7 @@ static void killed_server(pid_t srv)
 	CHECK_EQ(counts().memobjs, base.memobjs);
 
 	/* Again, and serving. */
-	pid_t again = ensure_shmmgr();
+	pid_t again = shmmgr_besides(srv);
 	CHECK(again > 0 && again != srv);
 	fd = shm_open("/survivor", O_RDWR | O_CREAT | O_EXCL, 0600);
 	CHECK(fd >= 3 && close(fd) == 0 && shm_unlink("/survivor") == 0);
@@ -704,7 +700,7 @@ int main(int argc, char **argv)
 		return noperm();
 
 	tap_plan(174);
-	pid_t srv = ensure_shmmgr();
+	pid_t srv = shmmgr_besides(0);
 	CHECK(srv > 0);
 	warm_up();
 	struct ker_info_counts base = counts();

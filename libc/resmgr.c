@@ -175,6 +175,8 @@ static size_t io_size(int code)
 		return sizeof(struct _io_stat);
 	case _IO_CLOSE:
 		return sizeof(struct _io_close);
+	case _IO_DEVCTL:
+		return sizeof(struct _io_devctl);
 	default:
 		return 0;
 	}
@@ -214,6 +216,8 @@ static int io_message(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = HAS(io, 4, stat) ? io->stat(ctp, msg, b.ocb) : ENOSYS;
 	else if (code == _IO_LSEEK)
 		r = HAS(io, 5, lseek) ? io->lseek(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_DEVCTL)
+		r = HAS(io, 7, devctl) ? io->devctl(ctp, msg, b.ocb) : ENOSYS;
 	else
 		r = HAS(io, 6, close_dup) ? io->close_dup(ctp, msg, b.ocb) : EOK;
 	reply(ctp, r);

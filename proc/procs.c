@@ -114,6 +114,7 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	if (pid < 0)
 		return pid;
 	children[pid] = (struct child){.parent = info->pid};
+	pgrp_spawned(pid, info->pid);
 	ability_reset(pid);
 	info_keep_args(pid, argv);
 	return pid;
@@ -298,6 +299,7 @@ void procs_died(void)
 		if ((pid = ProcWait(-1, &st)) <= 0)
 			return;
 		info_forget(pid);
+		pgrp_forget(pid);
 		namesrv_ended(pid);
 		ended(pid, st);
 	}

@@ -83,8 +83,9 @@ typedef struct _resmgr_io_funcs {
 	int (*stat)(resmgr_context_t *ctp, io_stat_t *msg, RESMGR_OCB_T *ocb);
 	int (*lseek)(resmgr_context_t *ctp, io_lseek_t *msg, RESMGR_OCB_T *ocb);
 	int (*close_dup)(resmgr_context_t *ctp, io_close_t *msg, RESMGR_OCB_T *ocb);
+	int (*devctl)(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb);
 } resmgr_io_funcs_t;
-#define _RESMGR_IO_NFUNCS 6
+#define _RESMGR_IO_NFUNCS 7
 
 /*
  * resmgr_attach: dpp's channel (made if it has none) serves path (an

@@ -1,0 +1,65 @@
+/*
+ * devc-ser, the serial console server: shared declarations. main.c sets
+ * up (the UART, its interrupt, /dev/ser1 and /dev/console, abilities);
+ * io.c has the resource manager's handlers and the requests it holds;
+ * tty.c the line discipline and the two rings; uart16550.c (x86-64) or
+ * pl011.c (aarch64) the device. Everything runs in one thread, so
+ * nothing here takes a lock.
+ */
+#ifndef DEVC_SER_H
+#define DEVC_SER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/kinfo.h>
+#include <termios.h>
+
+/* --- the UART (uart16550.c or pl011.c) --------------------------------- */
+
+/* Take the UART d names: map or reach its registers, receive interrupts
+ * on. 0, or -errno (ENODEV: a UART this build has no driver for). */
+int uart_init(const struct ker_info_devices *d);
+/* Serve the device: every received byte to tty_received(), the TX ring
+ * into the FIFO, the TX interrupt on while bytes wait. */
+void uart_service(void);
+/* Whether the last byte has left the line. */
+bool uart_idle(void);
+
+/* --- the line discipline (tty.c) --------------------------------------- */
+
+extern struct termios tty_termios;
+extern int tty_pgrp; /* the foreground process group; 0: none */
+
+void tty_init(void);
+/* New settings; leaving canonical mode makes the line typed so far
+ * input. */
+void tty_set(const struct termios *t);
+/* A byte from the line: input processing, editing, echo, signals. */
+void tty_received(unsigned char c);
+
+/* Output: bytes waiting for the UART. tx_put queues n bytes of a
+ * client's output (ONLCR applied) if the ring has room for the worst
+ * case, else none: returns whether it did. */
+bool tx_put(const char *s, size_t n);
+size_t tx_pending(void);
+/* Take up to n queued bytes for the FIFO. */
+size_t tx_take(char *buf, size_t n);
+void tx_flush(void);
+
+/* Input ready for a read of at most n bytes: how many it takes now, 0
+ * when it must wait (canonical: no line yet; raw: fewer than VMIN). A
+ * read of a line ended by VEOF with nothing on it is ready with 0
+ * bytes: *eof says so. */
+size_t rx_ready(size_t n, bool *eof);
+/* Copy the next n bytes of input without taking them; rx_consume takes
+ * them (and the VEOF that ends a line, when the read reached it). */
+void rx_peek(char *buf, size_t n);
+void rx_consume(size_t n);
+void rx_flush(void);
+
+/* --- the requests held (io.c) ------------------------------------------ */
+
+/* Answer the held reads, writes and drains that can go on now. */
+void io_progress(void);
+
+#endif

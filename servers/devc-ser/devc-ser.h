@@ -20,9 +20,12 @@
  * on. 0, or -errno (ENODEV: a UART this build has no driver for). */
 int uart_init(const struct ker_info_devices *d);
 /* Serve the device: every received byte to tty_received(), the TX ring
- * into the FIFO, the TX interrupt on while bytes wait. */
+ * into the FIFO, the TX interrupt on while bytes wait (in the ring, or
+ * in the FIFO while a drain waits for them: io_draining()). */
 void uart_service(void);
-/* Whether the last byte has left the line. */
+/* Whether the last byte has left the line. Once the FIFO is empty it
+ * waits (briefly: at most a character's time on hardware) for the
+ * shift register. */
 bool uart_idle(void);
 
 /* --- the line discipline (tty.c) --------------------------------------- */
@@ -36,6 +39,9 @@ void tty_init(void);
 void tty_set(const struct termios *t);
 /* A byte from the line: input processing, editing, echo, signals. */
 void tty_received(unsigned char c);
+/* Whether input came or output left the ring since the last call: held
+ * requests may go on (io_progress), whoever served the UART. */
+bool tty_changed(void);
 
 /* Output: bytes waiting for the UART. tx_put queues n bytes of a
  * client's output (ONLCR applied) if the ring has room for the worst
@@ -61,5 +67,7 @@ void rx_flush(void);
 
 /* Answer the held reads, writes and drains that can go on now. */
 void io_progress(void);
+/* Whether a drain waits for the line to go idle. */
+bool io_draining(void);
 
 #endif

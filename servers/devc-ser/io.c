@@ -112,6 +112,11 @@ static bool write_more(struct held *w)
 	return true;
 }
 
+bool io_draining(void)
+{
+	return first(H_DRAIN) != NULL;
+}
+
 static bool drained(void)
 {
 	return !tx_pending() && uart_idle();
@@ -130,8 +135,11 @@ static void finish_drain(struct held *d)
  * nothing is left to send, else held. */
 static int drain(struct held *d, bool now)
 {
-	if (!now && (first(H_WRITE) || first(H_DRAIN) || !drained()))
-		return hold(d);
+	if (!now && (first(H_WRITE) || first(H_DRAIN) || !drained())) {
+		int r = hold(d);
+		uart_service(); /* the TX interrupt on until the line is idle */
+		return r;
+	}
 	finish_drain(d);
 	io_progress(); /* raw mode may have made input ready */
 	return _RESMGR_NOREPLY;
@@ -160,6 +168,7 @@ void io_progress(void)
 			moved = true;
 		}
 		uart_service();
+		moved |= tty_changed();
 	} while (moved);
 }
 

@@ -108,7 +108,12 @@ int main(void)
 	if (!(ctp = dispatch_context_alloc(dpp)))
 		fail("dispatch_context_alloc", errno);
 	uart_service(); /* what arrived before the interrupt was ours */
-	for (;;)
+	for (;;) {
 		if (dispatch_block(ctp))
 			dispatch_handler(ctp);
+		/* A handler that served the UART (a write filling the FIFO) may
+		 * have taken input or made room that held requests wait for. */
+		if (tty_changed())
+			io_progress();
+	}
 }

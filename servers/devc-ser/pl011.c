@@ -26,7 +26,7 @@
 #define INT_TX	 (1u << 5)
 #define INT_RT	 (1u << 6)
 #define BURST	 16
-#define IDLE_SPINS 1000000 /* FR reads for the last byte */
+#define IDLE_SPINS 100000 /* FR reads: far more than one byte's time */
 
 static volatile uint32_t *regs;
 static uint32_t imsc;
@@ -57,8 +57,12 @@ void uart_service(void)
 			for (size_t i = 0; i < n; i++)
 				regs[DR] = (unsigned char)burst[i];
 		}
-		uint32_t want = INT_RX | INT_RT | (tx_pending() ? INT_TX : 0);
-		if (!tx_pending())
+		/* While a drain waits for the FIFO to empty, the TX interrupt
+		 * stays up (a level below the trigger), so it fires until the
+		 * FIFO is empty: a few character times. */
+		bool waiting = tx_pending() || (io_draining() && !(regs[FR] & FR_TXFE));
+		uint32_t want = INT_RX | INT_RT | (waiting ? INT_TX : 0);
+		if (!waiting)
 			regs[ICR] = INT_TX;
 		if (want != imsc)
 			regs[IMSC] = imsc = want;
@@ -69,6 +73,8 @@ void uart_service(void)
 
 bool uart_idle(void)
 {
+	if (!(regs[FR] & FR_TXFE))
+		return false; /* the TX interrupt will tell */
 	for (int i = 0; i < IDLE_SPINS; i++)
 		if (!(regs[FR] & FR_BUSY))
 			return true;

@@ -28,6 +28,15 @@ static char line[MAX_CANON];
 static size_t nline;
 static char tx[TX_SIZE];
 static size_t tx_head, tx_count;
+static bool changed; /* input came or output left since tty_changed() */
+
+bool tty_changed(void)
+{
+	bool was = changed;
+
+	changed = false;
+	return was;
+}
 
 void tty_init(void)
 {
@@ -84,6 +93,7 @@ size_t tx_take(char *buf, size_t n)
 		buf[i] = tx[(tx_head + i) & (TX_SIZE - 1)];
 	tx_head = (tx_head + n) & (TX_SIZE - 1);
 	tx_count -= n;
+	changed |= n > 0;
 	return n;
 }
 
@@ -191,6 +201,7 @@ void tty_received(unsigned char c)
 {
 	const struct termios *t = &tty_termios;
 
+	changed = true;
 	if (!(t->c_cflag & CREAD))
 		return;
 	if (t->c_iflag & ISTRIP)

@@ -24,7 +24,7 @@ enum { RBR = 0, THR = 0, IER = 1, IIR = 2, FCR = 2, MCR = 4, LSR = 5 };
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 #define BURST	 15
-#define IDLE_SPINS 1000000 /* LSR reads for the last byte: ~2 byte times */
+#define IDLE_SPINS 100000 /* LSR reads: far more than one byte's time */
 
 static uint16_t base;
 static uint8_t ier;
@@ -70,7 +70,8 @@ void uart_service(void)
 				out8(THR, (uint8_t)burst[i]);
 			lsr = in8(LSR);
 		}
-		uint8_t want = IER_RX | (tx_pending() ? IER_THRE : 0);
+		bool waiting = tx_pending() || (io_draining() && !(lsr & LSR_TEMT));
+		uint8_t want = IER_RX | (waiting ? IER_THRE : 0);
 		if (want != ier)
 			out8(IER, ier = want);
 		/* Reading IIR also ends a THR-empty interrupt. */
@@ -81,6 +82,8 @@ void uart_service(void)
 
 bool uart_idle(void)
 {
+	if (!(in8(LSR) & LSR_THRE))
+		return false; /* the THR-empty interrupt will tell */
 	for (int i = 0; i < IDLE_SPINS; i++)
 		if (in8(LSR) & LSR_TEMT)
 			return true;

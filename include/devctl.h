@@ -29,10 +29,12 @@
 
 /* cmd in class, with data of a type's size going nowhere, to the driver,
  * from it, or both ways; the size sits in bits 16-29. */
-#define __DIOT_SIZE(data)	((unsigned)(sizeof(data) & 0x3fff) << 16)
-#define __DION(class, cmd)	((int)(((class) << 8) + (cmd) + _POSIX_DEVDIR_NONE))
-#define __DIOT(class, cmd, data) ((int)(__DIOT_SIZE(data) + ((class) << 8) + (cmd) + _POSIX_DEVDIR_TO))
-#define __DIOF(class, cmd, data) ((int)(__DIOT_SIZE(data) + ((class) << 8) + (cmd) + _POSIX_DEVDIR_FROM))
+#define __DIOT_SIZE(data)  ((unsigned)(sizeof(data) & 0x3fff) << 16)
+#define __DION(class, cmd) ((int)(((class) << 8) + (cmd) + _POSIX_DEVDIR_NONE))
+#define __DIOT(class, cmd, data)                                                                   \
+	((int)(__DIOT_SIZE(data) + ((class) << 8) + (cmd) + _POSIX_DEVDIR_TO))
+#define __DIOF(class, cmd, data)                                                                   \
+	((int)(__DIOT_SIZE(data) + ((class) << 8) + (cmd) + _POSIX_DEVDIR_FROM))
 #define __DIOTF(class, cmd, data)                                                                  \
 	((int)(__DIOT_SIZE(data) + ((class) << 8) + (cmd) + _POSIX_DEVDIR_TOFROM))
 

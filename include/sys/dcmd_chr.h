@@ -14,13 +14,13 @@
 
 #define _CMD_IOCTL_TTY 't'
 
-#define DCMD_CHR_TCFLUSH    __DIOT(_CMD_IOCTL_TTY, 16, int)		  /* TIOCFLUSH */
+#define DCMD_CHR_TCFLUSH    __DIOT(_CMD_IOCTL_TTY, 16, int)	       /* TIOCFLUSH */
 #define DCMD_CHR_TCGETATTR  __DIOF(_CMD_IOCTL_TTY, 19, struct termios) /* TIOCGETA */
 #define DCMD_CHR_TCSETATTR  __DIOT(_CMD_IOCTL_TTY, 20, struct termios) /* TIOCSETA */
 #define DCMD_CHR_TCSETATTRD __DIOT(_CMD_IOCTL_TTY, 21, struct termios) /* TIOCSETAW */
 #define DCMD_CHR_TCSETATTRF __DIOT(_CMD_IOCTL_TTY, 22, struct termios) /* TIOCSETAF */
-#define DCMD_CHR_TCDRAIN    __DION(_CMD_IOCTL_TTY, 94)			  /* TIOCDRAIN */
-#define DCMD_CHR_TCSETPGRP  __DIOT(_CMD_IOCTL_TTY, 118, pid_t)		  /* TIOCSPGRP */
-#define DCMD_CHR_TCGETPGRP  __DIOF(_CMD_IOCTL_TTY, 119, pid_t)		  /* TIOCGPGRP */
+#define DCMD_CHR_TCDRAIN    __DION(_CMD_IOCTL_TTY, 94)		       /* TIOCDRAIN */
+#define DCMD_CHR_TCSETPGRP  __DIOT(_CMD_IOCTL_TTY, 118, pid_t)	       /* TIOCSPGRP */
+#define DCMD_CHR_TCGETPGRP  __DIOF(_CMD_IOCTL_TTY, 119, pid_t)	       /* TIOCGPGRP */
 
 #endif

@@ -30,11 +30,11 @@ static struct held {
 	int rcvid;
 	iofunc_ocb_t *ocb;
 	enum kind kind;
-	size_t want;  /* read: bytes asked; write: bytes sent */
-	size_t done;  /* write: bytes queued so far */
-	size_t base;  /* write: where its data starts in the client's message */
-	bool set;     /* drain: then take tio (a TCSETATTRD/F) */
-	bool flush;   /* ... and flush input (TCSETATTRF) */
+	size_t want; /* read: bytes asked; write: bytes sent */
+	size_t done; /* write: bytes queued so far */
+	size_t base; /* write: where its data starts in the client's message */
+	bool set;    /* drain: then take tio (a TCSETATTRD/F) */
+	bool flush;  /* ... and flush input (TCSETATTRF) */
 	struct termios tio;
 } held[HELD_MAX];
 static unsigned nheld;
@@ -242,7 +242,8 @@ int io_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb)
 					    .tio = t},
 			     dcmd == DCMD_CHR_TCSETATTR);
 	case DCMD_CHR_TCDRAIN:
-		return drain(&(struct held){.rcvid = ctp->rcvid, .ocb = ocb, .kind = H_DRAIN}, false);
+		return drain(&(struct held){.rcvid = ctp->rcvid, .ocb = ocb, .kind = H_DRAIN},
+			     false);
 	case DCMD_CHR_TCFLUSH:
 		if (n < sizeof(v) || have < sizeof(v))
 			return EINVAL;

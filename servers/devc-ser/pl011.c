@@ -19,13 +19,13 @@
 #define MIS  (0x40 / 4)
 #define ICR  (0x44 / 4)
 
-#define FR_BUSY	 (1u << 3)
-#define FR_RXFE	 (1u << 4)
-#define FR_TXFE	 (1u << 7)
-#define INT_RX	 (1u << 4)
-#define INT_TX	 (1u << 5)
-#define INT_RT	 (1u << 6)
-#define BURST	 16
+#define FR_BUSY	   (1u << 3)
+#define FR_RXFE	   (1u << 4)
+#define FR_TXFE	   (1u << 7)
+#define INT_RX	   (1u << 4)
+#define INT_TX	   (1u << 5)
+#define INT_RT	   (1u << 6)
+#define BURST	   16
 #define IDLE_SPINS 100000 /* FR reads: far more than one byte's time */
 
 static volatile uint32_t *regs;

@@ -41,7 +41,7 @@ bool tty_changed(void)
 void tty_init(void)
 {
 	static const cc_t cc[NCCS] = {
-	    [VINTR] = 0x03, [VQUIT] = 0x1c, [VERASE] = 0x7f, [VKILL] = 0x15, [VEOF] = 0x04,
+	    [VINTR] = 0x03,  [VQUIT] = 0x1c, [VERASE] = 0x7f, [VKILL] = 0x15, [VEOF] = 0x04,
 	    [VSTART] = 0x11, [VSTOP] = 0x13, [VSUSP] = 0x1a,  [VMIN] = 1,
 	};
 	tty_termios = (struct termios){

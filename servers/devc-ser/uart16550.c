@@ -15,15 +15,15 @@
 #include "devc-ser.h"
 
 enum { RBR = 0, THR = 0, IER = 1, IIR = 2, FCR = 2, MCR = 4, LSR = 5 };
-#define IER_RX	 0x01
-#define IER_THRE 0x02
-#define IIR_NONE 0x01 /* no interrupt pending */
-#define FCR_ON	 0x01 /* FIFOs on, nothing cleared, RX trigger 1 byte */
-#define MCR_ON	 0x0b /* DTR, RTS, OUT2 (a PC gates the IRQ with OUT2) */
-#define LSR_DR	 0x01
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
-#define BURST	 15
+#define IER_RX	   0x01
+#define IER_THRE   0x02
+#define IIR_NONE   0x01 /* no interrupt pending */
+#define FCR_ON	   0x01 /* FIFOs on, nothing cleared, RX trigger 1 byte */
+#define MCR_ON	   0x0b /* DTR, RTS, OUT2 (a PC gates the IRQ with OUT2) */
+#define LSR_DR	   0x01
+#define LSR_THRE   0x20
+#define LSR_TEMT   0x40
+#define BURST	   15
 #define IDLE_SPINS 100000 /* LSR reads: far more than one byte's time */
 
 static uint16_t base;

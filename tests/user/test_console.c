@@ -273,7 +273,7 @@ static void foreground(int fd)
 	CHECK(child > 0 && heard(child, T_READY));
 	CHECK_EQ(getpgid(child), child);
 	CHECK(getpgid(0) == getpgrp() && getpgrp() != child);
-	CHECK(setpgid(1, 1) == -1 && errno == ESRCH); /* not our child */
+	CHECK(setpgid(1, 1) == -1 && errno == ESRCH);	     /* not our child */
 	CHECK(setpgid(child, 9999) == -1 && errno == EPERM); /* no such group */
 	CHECK(kill(-child, 0) == 0);
 	CHECK(tcsetpgrp(fd, child) == 0);
@@ -324,8 +324,8 @@ static void bad_input(int fd)
 	CHECK(MsgSend(fd, &type, sizeof(type), NULL, 0) == -1 && errno == ENOSYS);
 	struct _io_read rd = {.type = _IO_READ, .nbytes = -1};
 	CHECK(MsgSend(fd, &rd, sizeof(rd), NULL, 0) == -1 && errno == EINVAL);
-	struct _io_devctl dc = {.type = _IO_DEVCTL, .dcmd = DCMD_CHR_TCSETATTR,
-				.nbytes = sizeof(t)};
+	struct _io_devctl dc = {
+	    .type = _IO_DEVCTL, .dcmd = DCMD_CHR_TCSETATTR, .nbytes = sizeof(t)};
 	CHECK(MsgSend(fd, &dc, sizeof(dc), NULL, 0) == -1 && errno == EINVAL);
 	CHECK(tcgetattr(fd, &t) == 0 && (t.c_lflag & ICANON)); /* still serving */
 	CHECK(tcflush(fd, TCIOFLUSH) == 0);

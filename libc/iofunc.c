@@ -209,8 +209,8 @@ int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t 
 		    (size_t)ctp->size < sizeof(msg->i) + sizeof(int))
 			return EINVAL;
 		memcpy(&flags, _DEVCTL_DATA(msg->i), sizeof(flags));
-		ocb->ioflag = (ocb->ioflag & ~(uint32_t)SETTABLE_FLAGS) |
-			      ((uint32_t)flags & SETTABLE_FLAGS);
+		ocb->ioflag =
+		    (ocb->ioflag & ~(uint32_t)SETTABLE_FLAGS) | ((uint32_t)flags & SETTABLE_FLAGS);
 		break;
 	default:
 		return ENOTTY;

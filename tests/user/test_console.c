@@ -16,6 +16,8 @@
  * byte); tcgetattr/tcsetattr round trip; ^C signalling the foreground
  * process group (a child in a group of its own) and nobody else;
  * setpgid/getpgid errors; a 4 KiB write arriving whole and in order;
+ * the open's flags through devctl (O_NONBLOCK: a read with no input is
+ * EAGAIN);
  * bad devctls and bad messages get QNX errors and the server keeps
  * serving; a reader interrupted by a signal gets EINTR, a reader killed
  * in its read leaves the next read its input; killing the server during
@@ -34,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/dcmd_all.h>
 #include <sys/dcmd_chr.h>
 #include <sys/iomsg.h>
 #include <sys/kinfo.h>
@@ -304,6 +307,21 @@ static void write_4k(int fd)
 	printf("# 4k end\n");
 }
 
+/* iofunc_devctl_default: the open's flags; O_NONBLOCK makes a read
+ * with no input EAGAIN instead of waiting. */
+static void open_flags(int fd)
+{
+	int flags = 0;
+	CHECK(devctl(fd, DCMD_ALL_GETFLAGS, &flags, sizeof(flags), NULL) == EOK &&
+	      (flags & O_ACCMODE) == O_RDWR);
+	flags = O_NONBLOCK;
+	char c;
+	CHECK(devctl(fd, DCMD_ALL_SETFLAGS, &flags, sizeof(flags), NULL) == EOK &&
+	      read(fd, &c, 1) == -1 && errno == EAGAIN);
+	flags = 0;
+	CHECK(devctl(fd, DCMD_ALL_SETFLAGS, &flags, sizeof(flags), NULL) == EOK);
+}
+
 static void bad_input(int fd)
 {
 	struct termios t;
@@ -378,7 +396,7 @@ int main(int argc, char **argv)
 			return reader_role();
 		return 1;
 	}
-	tap_plan(64);
+	tap_plan(67);
 	struct ker_info_counts none = counts();
 	CHECK(have_server());
 	pid_t srv = pid_named("devc-ser");
@@ -394,6 +412,7 @@ int main(int argc, char **argv)
 	raw(fd);
 	foreground(fd);
 	write_4k(fd);
+	open_flags(fd);
 	bad_input(fd);
 	dead_reader(fd, srv);
 	CHECK(close(fd) == 0);

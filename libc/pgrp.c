@@ -1,10 +1,12 @@
 /*
  * Process groups and sessions: setpgid, getpgid, getpgrp, setsid, and
  * killpg (kill of pid 0 or below -1), each a request to proc
- * (<sys/procmsg.h> _PROC_SETPGID .. _PROC_KILLPG) on SYSMGR_COID. A
- * process proc did not start (a test booted as pid 1) has no connection
- * to it and is alone in its group: killpg of its own group signals
- * itself.
+ * (<sys/procmsg.h> _PROC_SETPGID .. _PROC_KILLPG) on SYSMGR_COID.
+ * Pid 1 (proc, or a test the kernel booted in its place) has no proc
+ * above it to ask, and neither has a process without the connection:
+ * each is alone in its group, so killpg of its own group signals itself.
+ * (Pid 1 does not even send: its SYSMGR_COID may be a connection of its
+ * own to something else.)
  */
 #include <errno.h>
 #include <signal.h>
@@ -16,6 +18,8 @@ static long ask(uint16_t type, pid_t pid, pid_t pgid, int signo)
 {
 	struct _proc_pgrp m = {.type = type, .pid = pid, .pgid = pgid, .signo = signo};
 
+	if (getpid() == SYSMGR_PID)
+		return -EBADF; /* no proc to ask */
 	return MsgSend_r(SYSMGR_COID, &m, sizeof(m), NULL, 0);
 }
 

@@ -14,10 +14,18 @@
 #include <sys/kinfo.h>
 #include <termios.h>
 
-/* --- the UART (uart16550.c or pl011.c) --------------------------------- */
+/* --- the UART (uart16550.c, pl011.c; main.c picks) ---------------------- */
 
-/* Take the UART d names: map or reach its registers, receive interrupts
- * on. 0, or -errno (ENODEV: a UART this build has no driver for). */
+struct uart_driver {
+	/* Take the UART d names: reach its registers, receive interrupts
+	 * on. 0, or -errno (ENODEV: not this driver's kind). */
+	int (*init)(const struct ker_info_devices *d);
+	void (*service)(void);
+	bool (*idle)(void);
+};
+extern const struct uart_driver uart_16550, uart_pl011;
+
+/* The driver in use (main.c), once uart_init() found it: 0 or -errno. */
 int uart_init(const struct ker_info_devices *d);
 /* Serve the device: every received byte to tty_received(), the TX ring
  * into the FIFO, the TX interrupt on while bytes wait (in the ring, or

@@ -1,15 +1,15 @@
 /*
  * devc-ser, the serial console server: the console UART (the one
- * KerInfo(KER_INFO_DEVICES) names: a 16550 on x86-64, a PL011 on
- * aarch64) as a resource manager at /dev/ser1 and /dev/console, driven
+ * KerInfo(KER_INFO_DEVICES) names: a 16550 on x86-64, a PL011 or the
+ * Raspberry Pi's mini UART on aarch64) as a resource manager at /dev/ser1 and /dev/console, driven
  * from user mode. Its interrupt comes as a pulse (InterruptAttachEvent)
  * on the same channel as the clients' messages, and one thread serves
  * both, so the rings and the held requests need no lock (devc-ser.h).
  * The kernel keeps writing its own messages to the UART with polled
  * output; this server owns reception and the UART's interrupt.
  *
- * Set-up here; handlers in io.c, the line discipline in tty.c, the
- * device in uart16550.c or pl011.c. Abilities it keeps: interrupts and
+ * Set-up here (and the choice of driver); handlers in io.c, the line
+ * discipline in tty.c, the device in uart16550.c or pl011.c. Abilities it keeps: interrupts and
  * signalling (^C to the foreground group goes through proc, which
  * checks it); the device access it needed at set-up goes.
  */
@@ -29,6 +29,35 @@
 #define INTR_PRIO 24 /* the interrupt's pulse: above ordinary clients */
 
 static int intr_line, intr_id;
+
+/* The drivers this arch has: x86-64 COM1; aarch64 the PL011, or the
+ * Raspberry Pi's mini UART (a 16550 at heart). */
+#if defined(__x86_64__)
+static const struct uart_driver *const drivers[] = {&uart_16550};
+#else
+static const struct uart_driver *const drivers[] = {&uart_pl011, &uart_16550};
+#endif
+static const struct uart_driver *uart;
+
+int uart_init(const struct ker_info_devices *d)
+{
+	int r = -ENODEV;
+
+	for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]) && r == -ENODEV; i++)
+		if ((r = drivers[i]->init(d)) == 0)
+			uart = drivers[i];
+	return r;
+}
+
+void uart_service(void)
+{
+	uart->service();
+}
+
+bool uart_idle(void)
+{
+	return uart->idle();
+}
 
 static int on_intr(message_context_t *ctp, int code, unsigned flags, void *handle)
 {

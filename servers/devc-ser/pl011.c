@@ -31,7 +31,7 @@
 static volatile uint32_t *regs;
 static uint32_t imsc;
 
-int uart_init(const struct ker_info_devices *d)
+static int init(const struct ker_info_devices *d)
 {
 	if (d->uart_kind != KER_UART_PL011)
 		return -ENODEV;
@@ -45,7 +45,7 @@ int uart_init(const struct ker_info_devices *d)
 	return 0;
 }
 
-void uart_service(void)
+static void service(void)
 {
 	for (int round = 0; round < 64; round++) {
 		while (!(regs[FR] & FR_RXFE))
@@ -71,7 +71,7 @@ void uart_service(void)
 	}
 }
 
-bool uart_idle(void)
+static bool idle(void)
 {
 	if (!(regs[FR] & FR_TXFE))
 		return false; /* the TX interrupt will tell */
@@ -80,3 +80,5 @@ bool uart_idle(void)
 			return true;
 	return false;
 }
+
+const struct uart_driver uart_pl011 = {init, service, idle};

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/kinfo.h>
 #include <termios.h>
 
@@ -39,7 +40,8 @@ bool uart_idle(void);
 /* --- the line discipline (tty.c) --------------------------------------- */
 
 extern struct termios tty_termios;
-extern int tty_pgrp; /* the foreground process group; 0: none */
+extern int tty_pgrp;	  /* the foreground process group; 0: none */
+extern uint64_t rx_stamp; /* CLOCK_MONOTONIC when the last byte came */
 
 void tty_init(void);
 /* New settings; leaving canonical mode makes the line typed so far
@@ -61,10 +63,12 @@ size_t tx_take(char *buf, size_t n);
 void tx_flush(void);
 
 /* Input ready for a read of at most n bytes: how many it takes now, 0
- * when it must wait (canonical: no line yet; raw: fewer than VMIN). A
- * read of a line ended by VEOF with nothing on it is ready with 0
- * bytes: *eof says so. */
-size_t rx_ready(size_t n, bool *eof);
+ * when it must wait (canonical: no line yet; raw: fewer than VMIN, or
+ * VMIN 0 with VTIME and nothing yet). timed_out: the read's VTIME has
+ * run out (io.c keeps the time), so what has come will do. A read ready
+ * with 0 bytes (a line of only VEOF, a raw read that timed out or asked
+ * for nothing) has *zero set. */
+size_t rx_ready(size_t n, bool timed_out, bool *zero);
 /* Copy the next n bytes of input without taking them; rx_consume takes
  * them (and the VEOF that ends a line, when the read reached it). */
 void rx_peek(char *buf, size_t n);
@@ -77,5 +81,8 @@ void rx_flush(void);
 void io_progress(void);
 /* Whether a drain waits for the line to go idle. */
 bool io_draining(void);
+/* The timer io.c arms for a raw read's VTIME (main.c makes it, with a
+ * pulse that calls io_progress). */
+extern int io_timer;
 
 #endif

@@ -4,7 +4,8 @@
  * write for room in the TX ring, a drain (tcdrain, TCSADRAIN and
  * TCSAFLUSH settings) for the last byte to leave. Held requests keep
  * their rcvid (_RESMGR_NOREPLY) and are answered in arrival order by
- * io_progress() as the UART moves bytes; a client unblocked by a signal
+ * io_progress() as the UART moves bytes (or, for a raw read with VTIME,
+ * when io_timer says its time is up); a client unblocked by a signal
  * gets EINTR (a write its count so far), one that closed or ended is
  * let go. A write copies its data with MsgRead past the header, a chunk
  * at a time, and returns once all of it is queued.
@@ -16,6 +17,7 @@
 #include <sys/dcmd_chr.h>
 #include <sys/iofunc.h>
 #include <sys/neutrino.h>
+#include <time.h>
 
 #include "devc-ser.h"
 #include "io.h"
@@ -30,14 +32,16 @@ static struct held {
 	int rcvid;
 	iofunc_ocb_t *ocb;
 	enum kind kind;
-	size_t want; /* read: bytes asked; write: bytes sent */
-	size_t done; /* write: bytes queued so far */
-	size_t base; /* write: where its data starts in the client's message */
-	bool set;    /* drain: then take tio (a TCSETATTRD/F) */
-	bool flush;  /* ... and flush input (TCSETATTRF) */
+	size_t want;	/* read: bytes asked; write: bytes sent */
+	size_t done;	/* write: bytes queued so far */
+	size_t base;	/* write: where its data starts in the client's message */
+	uint64_t since; /* read: when it came (CLOCK_MONOTONIC) */
+	bool set;	/* drain: then take tio (a TCSETATTRD/F) */
+	bool flush;	/* ... and flush input (TCSETATTRF) */
 	struct termios tio;
 } held[HELD_MAX];
 static unsigned nheld;
+int io_timer;
 
 static struct held *first(enum kind kind)
 {
@@ -53,6 +57,17 @@ static void drop(struct held *h)
 
 	memmove(&held[i], &held[i + 1], (nheld - i - 1) * sizeof(held[0]));
 	nheld--;
+}
+
+/* A new request from rcvid: a thread has one request at a time, so one
+ * held under the same rcvid belongs to a client that went (its rcvid
+ * taken again before its disconnect came) and must not get this one's
+ * answer. */
+static void forget_stale(int rcvid)
+{
+	for (unsigned i = nheld; i-- > 0;)
+		if (held[i].rcvid == rcvid)
+			drop(&held[i]);
 }
 
 static int hold(const struct held *h)
@@ -75,15 +90,54 @@ static int devctl_reply(int rcvid, const void *data, size_t n)
 	return _RESMGR_NOREPLY;
 }
 
-/* Answer a read of n bytes if input is ready: whether it is done with. */
-static bool try_read(int rcvid, size_t n)
+static uint64_t now(void)
+{
+	uint64_t t = 0;
+
+	ClockTime(CLOCK_MONOTONIC, NULL, &t);
+	return t;
+}
+
+/* Whether a raw read waits under VTIME (tenths of a second). */
+static bool timed(void)
+{
+	return !(tty_termios.c_lflag & ICANON) && tty_termios.c_cc[VTIME];
+}
+
+/* When a raw read that came at since stops waiting under VTIME: VMIN 0,
+ * VTIME after it came; VMIN > 0, VTIME after the last byte (or the read,
+ * if later) once a byte is there. 0: not yet known (or no VTIME). */
+static uint64_t deadline(uint64_t since)
+{
+	uint64_t span = (uint64_t)tty_termios.c_cc[VTIME] * 100000000u;
+	bool zero;
+
+	if (!timed())
+		return 0;
+	if (!tty_termios.c_cc[VMIN])
+		return since + span;
+	if (!rx_ready(1, false, &zero))
+		return 0;
+	return (rx_stamp > since ? rx_stamp : since) + span;
+}
+
+/* Answer a read of n bytes (that came at since) if input is ready, or
+ * its VTIME is up: whether it is done with. */
+static bool try_read(int rcvid, size_t n, uint64_t since)
 {
 	char buf[1024];
 	bool zero;
-	size_t k = rx_ready(n < sizeof(buf) ? n : sizeof(buf), &zero);
+	uint64_t end = deadline(since);
+	bool out = end && now() >= end;
+	size_t k = rx_ready(n < sizeof(buf) ? n : sizeof(buf), out, &zero);
 
-	if (n && !k && !zero)
+	if (n && !k && !zero) {
+		if (end) {
+			struct _itimer at = {end, 0};
+			TimerSettime(io_timer, TIMER_ABSTIME, &at, NULL);
+		}
 		return false;
+	}
 	rx_peek(buf, k);
 	/* Input is taken only by a reader that got it (not one that died). */
 	if (MsgReply(rcvid, (long)k, buf, k) == 0)
@@ -157,7 +211,7 @@ void io_progress(void)
 			moved = true;
 		}
 		h = first(H_READ);
-		if (h && try_read(h->rcvid, h->want)) {
+		if (h && try_read(h->rcvid, h->want, h->since)) {
 			drop(h);
 			moved = true;
 		}
@@ -179,14 +233,17 @@ int io_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 
 	if (r != EOK)
 		return r;
+	forget_stale(ctp->rcvid);
 	if (msg->i.nbytes < 0)
 		return EINVAL;
 	size_t n = (size_t)msg->i.nbytes;
-	if (!first(H_READ) && try_read(ctp->rcvid, n))
+	uint64_t since = timed() ? now() : 0;
+	if (!first(H_READ) && try_read(ctp->rcvid, n, since))
 		return _RESMGR_NOREPLY;
 	if (nonblock)
 		return EAGAIN;
-	return hold(&(struct held){.rcvid = ctp->rcvid, .ocb = ocb, .kind = H_READ, .want = n});
+	return hold(&(struct held){
+	    .rcvid = ctp->rcvid, .ocb = ocb, .kind = H_READ, .want = n, .since = since});
 }
 
 int io_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
@@ -196,6 +253,7 @@ int io_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
 
 	if (r != EOK)
 		return r;
+	forget_stale(ctp->rcvid);
 	struct held w = {.rcvid = ctp->rcvid,
 			 .ocb = ocb,
 			 .kind = H_WRITE,
@@ -223,6 +281,7 @@ int io_devctl(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb)
 	struct termios t;
 	int v;
 
+	forget_stale(ctp->rcvid);
 	switch (dcmd) {
 	case DCMD_CHR_TCGETATTR:
 		if (n < sizeof(t))

@@ -22,6 +22,7 @@
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
 #include <sys/procmgr.h>
+#include <time.h>
 
 #include "devc-ser.h"
 #include "io.h"
@@ -73,6 +74,17 @@ static int on_intr(message_context_t *ctp, int code, unsigned flags, void *handl
 	return 0;
 }
 
+/* A raw read's VTIME may be up. */
+static int on_timer(message_context_t *ctp, int code, unsigned flags, void *handle)
+{
+	(void)ctp;
+	(void)code;
+	(void)flags;
+	(void)handle;
+	io_progress();
+	return 0;
+}
+
 static int on_unblock(message_context_t *ctp, int code, unsigned flags, void *handle)
 {
 	(void)code;
@@ -117,6 +129,12 @@ int main(void)
 	intr_line = (int)dev.uart_line;
 	if ((intr_id = InterruptAttachEvent(intr_line, &ev, _NTO_INTR_FLAGS_TRK_MSK)) < 0)
 		fail("InterruptAttachEvent", errno);
+	int tcode = pulse_attach(dpp, MSG_FLAG_ALLOC_PULSE, 0, on_timer, NULL);
+	if (tcode < 0)
+		fail("pulse_attach", errno);
+	SIGEV_PULSE_INIT(&ev, coid, INTR_PRIO, tcode, 0);
+	if ((io_timer = TimerCreate(CLOCK_MONOTONIC, &ev)) < 0)
+		fail("TimerCreate", errno);
 
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, _RESMGR_IO_NFUNCS, &io);
 	io.read = io_read;

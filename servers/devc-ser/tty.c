@@ -4,13 +4,15 @@
  * INLCR), signals from VINTR, VQUIT and VSUSP to the foreground process
  * group (ISIG, flushing input unless NOFLSH), canonical editing (VERASE
  * and ^H, VKILL, VEOF, VEOL, lines of at most MAX_CANON bytes) with echo
- * (ECHO, ECHOE, ECHOK, ECHONL), raw input (VMIN; VTIME is kept but
- * reads never time out), and output processing (OPOST, ONLCR). Input
+ * (ECHO, ECHOE, ECHOK, ECHONL), raw input (VMIN and VTIME: io.c keeps
+ * a read's time), and output processing (OPOST, ONLCR). Input
  * waits in a ring of 16-bit entries, where a line ended by VEOF carries
  * a marker no read delivers; output waits in a byte ring for the UART.
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/neutrino.h>
+#include <time.h>
 
 #include "devc-ser.h"
 
@@ -21,6 +23,7 @@
 
 struct termios tty_termios;
 int tty_pgrp;
+uint64_t rx_stamp;
 
 static uint16_t rx[RX_SIZE];
 static size_t rx_head, rx_count;
@@ -202,6 +205,7 @@ void tty_received(unsigned char c)
 	const struct termios *t = &tty_termios;
 
 	changed = true;
+	ClockTime(CLOCK_MONOTONIC, NULL, &rx_stamp);
 	if (!(t->c_cflag & CREAD))
 		return;
 	if (t->c_iflag & ISTRIP)
@@ -227,7 +231,7 @@ void tty_received(unsigned char c)
 		echo((char *)&c, 1);
 }
 
-size_t rx_ready(size_t n, bool *zero)
+size_t rx_ready(size_t n, bool timed_out, bool *zero)
 {
 	*zero = false;
 	if (canonical()) {
@@ -244,11 +248,12 @@ size_t rx_ready(size_t n, bool *zero)
 		return 0;
 	}
 	size_t vmin = tty_termios.c_cc[VMIN];
-	if (!vmin) {
+	bool timed = tty_termios.c_cc[VTIME];
+	if (!vmin && (!timed || timed_out || rx_count)) {
 		*zero = !rx_count;
 		return n < rx_count ? n : rx_count;
 	}
-	if (rx_count < (n < vmin ? n : vmin))
+	if (rx_count < (n < vmin ? n : vmin) && !(timed_out && rx_count))
 		return 0;
 	return n < rx_count ? n : rx_count;
 }

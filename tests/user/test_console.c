@@ -13,8 +13,8 @@
  *
  * Shown: canonical reads of typed lines with erase (DEL, ^H), kill (^U),
  * VEOF and partial reads; raw mode (single bytes, no echo, ^C only a
- * byte); tcgetattr/tcsetattr round trip; ^C signalling the foreground
- * process group (a child in a group of its own) and nobody else;
+ * byte; VMIN 0 polls; VTIME times a read out, alone or after a byte); tcgetattr/tcsetattr round
+ * trip; ^C signalling the foreground process group (a child in a group of its own) and nobody else;
  * setpgid/getpgid errors; a 4 KiB write arriving whole and in order;
  * the open's flags through devctl (O_NONBLOCK: a read with no input is
  * EAGAIN);
@@ -43,6 +43,7 @@
 #include <sys/neutrino.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -267,6 +268,21 @@ static void raw(int fd)
 	CHECK(read_is(fd, 1, "z"));
 	CHECK(read_is(fd, 1, "\x03")); /* ISIG off: only a byte */
 	printf("# raw read done\n");
+	char buf[8];
+	r.c_cc[VMIN] = 0; /* a poll */
+	CHECK(tcsetattr(fd, TCSANOW, &r) == 0 && read(fd, buf, sizeof(buf)) == 0);
+	r.c_cc[VTIME] = 1; /* nothing within a tenth of a second */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ssize_t got = tcsetattr(fd, TCSANOW, &r) == 0 ? read(fd, buf, sizeof(buf)) : -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	int64_t ns = (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+	CHECK(got == 0 && ns >= 100000000);
+	r.c_cc[VMIN] = 5; /* one byte, then two tenths of silence */
+	r.c_cc[VTIME] = 2;
+	CHECK(tcsetattr(fd, TCSANOW, &r) == 0);
+	prompt(fd);
+	CHECK(read_is(fd, 10, "q"));
 	CHECK(tcsetattr(fd, TCSANOW, &t) == 0);
 }
 
@@ -396,7 +412,7 @@ int main(int argc, char **argv)
 			return reader_role();
 		return 1;
 	}
-	tap_plan(67);
+	tap_plan(71);
 	struct ker_info_counts none = counts();
 	CHECK(have_server());
 	pid_t srv = pid_named("devc-ser");

@@ -70,11 +70,17 @@ include user.mk
 # others link proc's loader and lib/.
 LOADER_SRCS := proc/loader.c lib/ifs.c lib/elf.c
 $(call user_program,proc,proc/main.c proc/server.c proc/procs.c proc/ability.c proc/mem.c \
-	proc/info.c proc/namesrv.c $(LOADER_SRCS))
+	proc/info.c proc/namesrv.c proc/pgrp.c $(LOADER_SRCS))
 $(call user_program,namesrv,servers/namesrv/main.c servers/namesrv/names.c \
 	servers/namesrv/paths.c servers/namesrv/dirs.c)
 $(call user_program,shmmgr,servers/shmmgr/main.c servers/shmmgr/objects.c \
 	servers/shmmgr/handles.c)
+# devc-ser drives the console UART: a 16550 on x86-64, a PL011 or the
+# Raspberry Pi's mini UART (a 16550 with its registers in memory) on aarch64.
+DEVC_SER_UART_x86_64 := servers/devc-ser/uart16550.c
+DEVC_SER_UART_aarch64 := servers/devc-ser/pl011.c servers/devc-ser/uart16550.c
+$(call user_program,devc-ser,servers/devc-ser/main.c servers/devc-ser/io.c \
+	servers/devc-ser/tty.c $(DEVC_SER_UART_$(ARCH)))
 $(call user_program,pidin,utils/pidin.c)
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)

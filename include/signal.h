@@ -12,8 +12,11 @@
 
 typedef int sig_atomic_t;
 
-/* pid 0 is the caller's own process (there are no process groups). */
+/* pid 0 is the caller's process group, pid < -1 the group -pid (proc
+ * keeps groups: <unistd.h> setpgid). */
 int kill(pid_t pid, int signo);
+/* Every process of group pgrp (0: the caller's) that we may signal. */
+int killpg(pid_t pgrp, int signo);
 /* The calling thread, if it does not block signo. */
 int raise(int signo);
 /* SI_QUEUE with value; a second one while the first is pending is merged

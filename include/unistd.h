@@ -48,6 +48,14 @@ pid_t getpid(void);
 /* The parent: who spawned us (proc, pid 1, once it has ended). */
 pid_t getppid(void);
 
+/* Process groups and sessions (proc keeps them; libc/pgrp.c). pid 0 is
+ * the caller, pgid 0 the pid. */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+pid_t setsid(void);
+/* Whether fd is a terminal (1), else 0 with errno ENOTTY or EBADF. */
+int isatty(int fd);
 /* Sleep on CLOCK_MONOTONIC; sleep returns the seconds not slept (when
  * interrupted), usleep 0 or -1 with errno. */
 unsigned sleep(unsigned seconds);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/dcmd_all.h>
 #include <sys/iofunc.h>
 #include <unistd.h>
 
@@ -50,6 +51,8 @@ void iofunc_func_init(unsigned nconnect, resmgr_connect_funcs_t *connect, unsign
 		io->lseek = iofunc_lseek_default;
 	if (io->nfuncs >= 6)
 		io->close_dup = iofunc_close_dup_default;
+	if (io->nfuncs >= 7)
+		io->devctl = iofunc_devctl_default;
 }
 
 int iofunc_open_default(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *attr, void *extra)
@@ -188,4 +191,38 @@ int iofunc_close_ocb_default(resmgr_context_t *ctp, void *reserved, iofunc_ocb_t
 	attr->wcount -= (ocb->ioflag & _IO_FLAG_WR) != 0;
 	free(ocb);
 	return EOK;
+}
+
+/* The open's flags that SETFLAGS may change (fcntl's F_SETFL). */
+#define SETTABLE_FLAGS (O_APPEND | O_NONBLOCK)
+
+int iofunc_devctl_default(resmgr_context_t *ctp, io_devctl_t *msg, iofunc_ocb_t *ocb)
+{
+	int flags;
+	iov_t iov[2];
+
+	switch (msg->i.dcmd) {
+	case DCMD_ALL_GETFLAGS:
+		/* The access mode as open() took it, not as a bit pair. */
+		flags = (int)(ocb->ioflag & ~(uint32_t)(_IO_FLAG_RD | _IO_FLAG_WR)) |
+			(int)((ocb->ioflag & (_IO_FLAG_RD | _IO_FLAG_WR)) - 1);
+		break;
+	case DCMD_ALL_SETFLAGS:
+		if (msg->i.nbytes != sizeof(int) ||
+		    (size_t)ctp->size < sizeof(msg->i) + sizeof(int))
+			return EINVAL;
+		memcpy(&flags, _DEVCTL_DATA(msg->i), sizeof(flags));
+		ocb->ioflag =
+		    (ocb->ioflag & ~(uint32_t)SETTABLE_FLAGS) | ((uint32_t)flags & SETTABLE_FLAGS);
+		break;
+	default:
+		return ENOTTY;
+	}
+	int get = msg->i.dcmd == DCMD_ALL_GETFLAGS;
+	memset(&msg->o, 0, sizeof(msg->o));
+	msg->o.nbytes = get ? sizeof(flags) : 0;
+	SETIOV(&iov[0], &msg->o, sizeof(msg->o));
+	SETIOV(&iov[1], &flags, sizeof(flags));
+	MsgReplyv(ctp->rcvid, EOK, iov, get ? 2 : 1);
+	return _RESMGR_NOREPLY;
 }

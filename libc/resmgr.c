@@ -213,6 +213,8 @@ static size_t io_size(int code)
 		return sizeof(struct _io_mmap);
 	case _IO_MSG:
 		return sizeof(struct _io_msg);
+	case _IO_DEVCTL:
+		return sizeof(struct _io_devctl);
 	default:
 		return 0;
 	}
@@ -347,6 +349,8 @@ static int io_message(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = HAS(io, 8, mmap) ? io->mmap(ctp, msg, b.ocb) : ENOSYS;
 	else if (code == _IO_MSG)
 		r = HAS(io, 9, msg) ? io->msg(ctp, msg, b.ocb) : ENOSYS;
+	else if (code == _IO_DEVCTL)
+		r = HAS(io, 10, devctl) ? io->devctl(ctp, msg, b.ocb) : ENOSYS;
 	else
 		r = HAS(io, 6, close_dup) ? io->close_dup(ctp, msg, b.ocb) : EOK;
 	reply(ctp, r);

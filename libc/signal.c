@@ -21,6 +21,9 @@ void __libc_sigstub(void);
 
 int kill(pid_t pid, int signo)
 {
+	/* 0: the caller's group; -1 (every process) stays the kernel's. */
+	if (pid == 0 || pid < -1)
+		return killpg(-pid, signo);
 	return SignalKill(ND_LOCAL_NODE, pid, 0, signo, SI_USER, 0);
 }
 

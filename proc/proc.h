@@ -25,6 +25,7 @@ union proc_msg {
 	} ability;
 	struct _proc_args args;
 	struct _proc_namesrv namesrv;
+	struct _proc_pgrp pgrp;
 	struct _pulse pulse;
 };
 
@@ -54,6 +55,12 @@ void procs_continued(int pid);
 
 /* Whether pid is a child proc spawned for parent (proc: an orphan). */
 bool procs_child_of(int pid, int parent);
+
+/* pgrp.c: process groups and sessions (setpgid, getpgid, setsid,
+ * killpg); procs.c tells it of each spawn and end. */
+int pgrp_request(int rcvid, const union proc_msg *m, const struct _msg_info *info);
+void pgrp_spawned(int pid, int parent);
+void pgrp_forget(int pid);
 
 /* ability.c: procmgr_ability, and what a spawned child inherits. */
 int ability_change(int rcvid, const union proc_msg *m, const struct _msg_info *info);

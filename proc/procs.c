@@ -135,9 +135,19 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	if (pid < 0)
 		return pid;
 	children[pid] = (struct child){.parent = info->pid, .held = s->nfds != 0};
+	pgrp_spawned(pid, info->pid);
 	ability_reset(pid);
 	info_keep_args(pid, argv);
 	return pid;
+}
+
+/* A held child destroyed before its first thread: the kernel tells
+ * nobody of its end, so proc forgets it here. */
+static void forget_unstarted(int pid)
+{
+	info_forget(pid);
+	pgrp_forget(pid);
+	children[pid] = (struct child){0};
 }
 
 int procs_spawn_start(int rcvid, const union proc_msg *m, const struct _msg_info *info)
@@ -149,10 +159,8 @@ int procs_spawn_start(int rcvid, const union proc_msg *m, const struct _msg_info
 		return -ESRCH;
 	children[pid].held = false;
 	int r = proc_start_held(pid, true);
-	if (r < 0) { /* destroyed before it ran: nothing more will come of it */
-		info_forget(pid);
-		children[pid] = (struct child){0};
-	}
+	if (r < 0) /* destroyed before it ran: nothing more will come of it */
+		forget_unstarted(pid);
 	return r;
 }
 
@@ -264,8 +272,7 @@ static void ended(int pid, int st)
 				/* Never started: it goes with its parent, at once
 				 * (the kernel tells nobody of it). */
 				proc_start_held(c, false);
-				info_forget(c);
-				children[c] = (struct child){0};
+				forget_unstarted(c);
 			} else if (children[c].zombie) {
 				children[c] = (struct child){0};
 			} else {
@@ -341,6 +348,7 @@ void procs_died(void)
 		if ((pid = ProcWait(-1, &st)) <= 0)
 			return;
 		info_forget(pid);
+		pgrp_forget(pid);
 		namesrv_ended(pid);
 		ended(pid, st);
 	}

@@ -2,7 +2,7 @@
  * proc's server loop: requests on its channel (SYSMGR_CHID, which every
  * process is connected to at SYSMGR_COID) are dispatched by their 16-bit
  * type through one table, one handler per message (handlers in one file
- * per service group: procs.c, ability.c, mem.c, info.c). A handler never
+ * per service group: procs.c, pgrp.c, ability.c, mem.c, info.c). A handler never
  * blocks on a client; what it returns is the reply (EOK or the error).
  * Pulses: the kernel's news of a child's end, stop or continuation, and a
  * client that wants out of a reply proc holds (its wait, interrupted by a
@@ -20,6 +20,10 @@ static const proc_handler handlers[_PROC_MAX + 1] = {
     [_PROC_WAIT] = procs_wait,
     [_PROC_GETPPID] = procs_getppid,
     [_PROC_SPAWN_START] = procs_spawn_start,
+    [_PROC_SETPGID] = pgrp_request,
+    [_PROC_GETPGID] = pgrp_request,
+    [_PROC_SETSID] = pgrp_request,
+    [_PROC_KILLPG] = pgrp_request,
     [_PROC_ABILITY] = ability_change,
     [_MEM_MAP] = mem_map,
     [_MEM_UNMAP] = mem_unmap,

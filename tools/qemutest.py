@@ -32,6 +32,7 @@ the one MUON-EXIT line must agree with the exit code.
 """
 
 import argparse
+import codecs
 import os
 import re
 import selectors
@@ -54,6 +55,8 @@ BOOTS = {'x86_64': ('bios', 'uefi'), 'aarch64': ('kernel', 'uboot')}
 BOARDS = {'x86_64': ('pc',), 'aarch64': ('virt', 'rpi4')}
 IDLE_TEXT = 'muon: waiting for the next stage'
 HALT_TEXT = 'MUON-HALTED'
+# A guest line asking for the next --type text (tests/user/test_console).
+TYPE_TEXT = 'MUON-TYPE'
 TAIL_LINES = 40
 DEFAULT_TIMEOUT = 60.0
 
@@ -388,16 +391,28 @@ def kill_group(proc, grace=5.0):
     proc.wait()
 
 
-def run_console(argv, timeout, on_line, stop):
+def run_console(argv, timeout, on_line, stop, typing=False):
     """Run argv (stdin closed, stdout+stderr piped, own process group), call
     on_line(str) for each line of output and stop() after each chunk; end
-    when stop() is true, at EOF or after timeout seconds. The process group
-    is always killed. Returns (timed_out, exit_code or None, seconds)."""
+    when stop() is true, at EOF or after timeout seconds. With typing,
+    stdin is a pipe and bytes on_line returns are written to it (what the
+    guest reads from its serial line). The process group is always
+    killed. Returns (timed_out, exit_code or None, seconds)."""
     start = time.monotonic()
     deadline = start + timeout
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(argv,
+                            stdin=subprocess.PIPE if typing else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
+
+    def line(text):
+        typed = on_line(text)
+        if typed and proc.stdin:
+            try:
+                proc.stdin.write(typed)
+                proc.stdin.flush()
+            except BrokenPipeError:
+                pass
     timed_out, exit_code = False, None
     try:
         fd = proc.stdout.fileno()
@@ -418,16 +433,16 @@ def run_console(argv, timeout, on_line, stop):
                 break
             buf += data
             *complete, buf = buf.split(b'\n')
-            for line in complete:
-                on_line(line.decode('utf-8', 'replace'))
+            for raw in complete:
+                line(raw.decode('utf-8', 'replace'))
             if buf and (len(buf) > 65536
                         or any(m in buf for m in _PARTIAL_MARKERS)):
-                on_line(buf.decode('utf-8', 'replace'))
+                line(buf.decode('utf-8', 'replace'))
                 buf = b''
             stopped = stop()
         sel.close()
         if buf:
-            on_line(buf.decode('utf-8', 'replace'))
+            line(buf.decode('utf-8', 'replace'))
         if eof:
             try:
                 exit_code = proc.wait(
@@ -437,6 +452,8 @@ def run_console(argv, timeout, on_line, stop):
     finally:
         kill_group(proc)
         proc.stdout.close()
+        if proc.stdin:
+            proc.stdin.close()
     return timed_out, exit_code, time.monotonic() - start
 
 
@@ -669,6 +686,11 @@ def parse_args(argv):
     p.add_argument('--expect-text', action='append', default=[],
                    metavar='REGEX', help='must match the console output '
                    '(repeatable; use (?i) for case-insensitive)')
+    p.add_argument('--type', action='append', default=[], metavar='TEXT',
+                   help='text to type into the serial input (Python escapes: '
+                   '\\r, \\x03, ...) when the console shows the line %r; '
+                   'the Nth such line types the Nth --type (repeatable)'
+                   % TYPE_TEXT)
     p.add_argument('--interactive', action='store_true',
                    help='console on this terminal (Ctrl-A X quits)')
     p.add_argument('--gdb', action='store_true',
@@ -703,6 +725,11 @@ def parse_args(argv):
         p.error('--timeout must be positive')
     if o.expect is None:
         o.expect = default_expect(o.cmdline)
+    try:
+        o.typed = [codecs.decode(t, 'unicode_escape').encode('latin-1')
+                   for t in o.type]
+    except (UnicodeError, ValueError) as e:
+        p.error('bad --type: %s' % e)
     for t in o.expect_text:
         try:
             re.compile(t)
@@ -773,18 +800,23 @@ def main(argv=None):
             log = open(o.log, 'w')
             log.write('# %s\n' % shlex.join(cmd))
         con = Console(o.idle_text)
+        typed = list(o.typed)
 
         def on_line(line):
             con.feed(line)
+            # The guest asks for the next input: it is ready to read it.
+            reply = typed.pop(0) if typed and line.strip() == TYPE_TEXT else None
             if log:
                 log.write(con.lines[-1] + '\n')
                 log.flush()
             if o.verbose:
                 print(con.lines[-1], flush=True)
+            return reply
 
         try:
             timed_out, code, secs = run_console(
-                cmd, o.timeout, on_line, lambda: should_stop(con, o.expect))
+                cmd, o.timeout, on_line, lambda: should_stop(con, o.expect),
+                typing=bool(o.typed))
         finally:
             if log:
                 log.close()

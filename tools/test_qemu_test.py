@@ -627,6 +627,25 @@ def test_runner_partial_marker_line():
     eq(lines[-1], 'MUON-HALTED')
 
 
+@test
+def test_runner_types_at_prompt():
+    # --type: the text goes to the guest's input once it asks, not before
+    lines = []
+
+    def on_line(line):
+        lines.append(line)
+        return b'typed\r\n' if line == qt.TYPE_TEXT else None
+    script = ('import sys\nprint("early", flush=True)\n'
+              'print("%s", flush=True)\n'
+              'print("got " + sys.stdin.readline().strip(), flush=True)\n'
+              'print("MUON-HALTED", flush=True)' % qt.TYPE_TEXT)
+    timed_out, code, secs = qt.run_console(
+        [PY, '-c', script], 30, on_line,
+        lambda: any('MUON-HALTED' in x for x in lines), typing=True)
+    eq(timed_out, False)
+    eq(lines, ['early', qt.TYPE_TEXT, 'got typed', 'MUON-HALTED'])
+
+
 # --- tools/mkiso and tools/mksdcard ----------------------------------------------
 
 def need(*cmds):

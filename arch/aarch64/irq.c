@@ -225,6 +225,9 @@ void arch_irq_devices(struct ker_info_devices *d)
 	d->lines = arch_irq_line_count();
 	d->uart_base = platform->uart.base;
 	d->uart_line = platform->uart.intid;
+	d->uart_kind = platform->uart.kind == DT_UART_PL011	    ? KER_UART_PL011
+		       : platform->uart.kind == DT_UART_BCM2835_AUX ? KER_UART_BCM2835_AUX
+								    : KER_UART_NONE;
 	d->timer_base = platform->rtc.base;
 	d->timer_line = platform->rtc.base ? platform->rtc.intid : ~0u;
 }

@@ -120,6 +120,7 @@ void arch_irq_devices(struct ker_info_devices *d)
 	d->lines = arch_irq_line_count();
 	d->uart_base = COM1_PORT;
 	d->uart_line = x86_isa_gsi(4, &flags);
+	d->uart_kind = KER_UART_16550;
 	/* The PIT's channel 0: the kernel keeps time with the TSC and LAPIC
 	 * and leaves it stopped (timer.c). */
 	d->timer_base = PIT_PORT;

@@ -224,4 +224,30 @@ typedef union {
 	struct _io_msg i;
 } io_msg_t;
 
+/* devctl: nbytes of data follow the header when dcmd's direction has
+ * DEVDIR_TO; the reply is a _io_devctl_reply and (DEVDIR_FROM) the data,
+ * at the same offset. */
+struct _io_devctl {
+	uint16_t type; /* _IO_DEVCTL */
+	uint16_t combine_len;
+	int32_t dcmd;
+	uint32_t nbytes;
+	int32_t zero;
+};
+
+struct _io_devctl_reply {
+	uint32_t zero;
+	int32_t ret_val; /* devctl()'s *info */
+	uint32_t nbytes;
+	int32_t zero2;
+};
+
+typedef union {
+	struct _io_devctl i;
+	struct _io_devctl_reply o;
+} io_devctl_t;
+
+/* The data after a devctl message's header. */
+#define _DEVCTL_DATA(msg) ((void *)(&(msg) + 1))
+
 #endif

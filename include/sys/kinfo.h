@@ -43,9 +43,15 @@ struct ker_info_devices {
 	uint32_t timer_line;  /* a timer device the kernel leaves alone:
 				 x86-64 the PIT (ISA IRQ 0's GSI), aarch64
 				 the PL031 RTC; ~0u when there is none */
-	uint32_t reserved;
+	uint32_t uart_kind;   /* KER_UART_*: which driver it takes */
 	uint64_t timer_base;  /* its registers: I/O port 0x40 / physical */
 };
+
+/* ker_info_devices.uart_kind */
+#define KER_UART_NONE	     0 /* none, or one user code has no driver for */
+#define KER_UART_16550	     1 /* x86-64: at an I/O port */
+#define KER_UART_PL011	     2
+#define KER_UART_BCM2835_AUX 3 /* the Raspberry Pi's mini UART */
 
 /* One CPU's counts since boot. KerInfo(KER_INFO_CPUS, buf, len) fills as
  * many as fit and returns how many CPUs run. The kernel lock's counts

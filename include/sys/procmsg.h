@@ -22,7 +22,7 @@
  * (but those marked PROCMGR_AOP_INHERIT_NO, and never
  * _NTO_ABILITY_PROCMGR), or with _PROC_SPAWN_SETABILITIES gets those
  * named, which must be among the caller's (EPERM). _PROC_WAIT: waitid's
- * request (idtype P_PID or P_ALL, P_PGID EINVAL: no process groups;
+ * request (idtype P_PID or P_ALL, P_PGID EINVAL: waits by group to come;
  * options WEXITED, WSTOPPED, WCONTINUED, at least one of these, WNOHANG,
  * WNOWAIT): a child of the caller that has ended, stopped or continued;
  * the reply's data is struct _proc_waited (pid 0 with WNOHANG when none
@@ -88,6 +88,31 @@ struct _proc_wait {
 struct _proc_waited {
 	int32_t pid;
 	int32_t status; /* as waitpid's: exit, signal, stop or continue */
+};
+
+/* Process groups and sessions (POSIX's, kept by proc for the
+ * processes it spawns; a child starts in its parent's group and
+ * session, a process proc knows nothing of leads its own). One message,
+ * its type saying which; pid 0 means the caller, pgid 0 the pid:
+ * _PROC_SETPGID (pid the caller or a child of it: ESRCH; a session
+ * leader, a child in another session, or a pgid no process of the
+ * session has: EPERM; pgid < 0: EINVAL); _PROC_GETPGID (reply status
+ * the pgid; ESRCH); _PROC_SETSID (reply status the new session's id;
+ * EPERM for a group leader); _PROC_KILLPG: signal signo (0: only check)
+ * to every process of group pgid (0: the caller's) that the caller may
+ * signal (itself, its children, or any with _NTO_ABILITY_SIGNAL);
+ * ESRCH when the group has no process, EPERM when it may signal none. */
+#define _PROC_SETPGID 0x0005
+#define _PROC_GETPGID 0x0006
+#define _PROC_SETSID 0x0007
+#define _PROC_KILLPG 0x0008
+
+struct _proc_pgrp {
+	uint16_t type; /* _PROC_SETPGID, _GETPGID, _SETSID, _KILLPG */
+	uint16_t zero;
+	int32_t pid;
+	int32_t pgid;
+	int32_t signo; /* _PROC_KILLPG */
 };
 
 /* Process information (pidin). _PROC_ARGS: the arguments of process pid

@@ -93,8 +93,9 @@ typedef struct _resmgr_io_funcs {
 	int (*space)(resmgr_context_t *ctp, io_space_t *msg, RESMGR_OCB_T *ocb);
 	int (*mmap)(resmgr_context_t *ctp, io_mmap_t *msg, RESMGR_OCB_T *ocb);
 	int (*msg)(resmgr_context_t *ctp, io_msg_t *msg, RESMGR_OCB_T *ocb);
+	int (*devctl)(resmgr_context_t *ctp, io_devctl_t *msg, RESMGR_OCB_T *ocb);
 } resmgr_io_funcs_t;
-#define _RESMGR_IO_NFUNCS 9
+#define _RESMGR_IO_NFUNCS 10
 
 /*
  * resmgr_attach: dpp's channel (made if it has none) serves path (an

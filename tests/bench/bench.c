@@ -487,6 +487,46 @@ static uint64_t intr_latency(void (*op)(long), long k)
 	return intr_sum;
 }
 
+/* A 4 KiB write to the console server (devc-ser, started here; proc does
+ * not run it yet): its MsgRead of the data, the line discipline, and the
+ * driver moving it to the UART (under QEMU the FIFO never fills, so the
+ * write returns once every byte is out). 64 lines of 64 bytes. */
+static int console_fd;
+static char console_text[4096];
+
+static void op_console(long k)
+{
+	for (long i = 0; i < k; i++)
+		if (write(console_fd, console_text, sizeof(console_text)) != sizeof(console_text))
+			die("console write", errno);
+}
+
+static void bench_console(void)
+{
+	char *argv[] = {"devc-ser", NULL};
+	pid_t pid;
+
+	if (posix_spawn(&pid, "devc-ser", NULL, NULL, argv, NULL))
+		die("spawn devc-ser", errno);
+	console_fd = -1;
+	for (int tries = 0; console_fd < 0 && tries < 100000; tries++) {
+		SchedYield();
+		console_fd = open("/dev/ser1", O_WRONLY);
+	}
+	if (console_fd < 0)
+		die("open /dev/ser1", errno);
+	for (int l = 0; l < 64; l++) {
+		char *p = console_text + 64 * l;
+		memset(p, '.', 63);
+		memcpy(p, "console bench", 13);
+		p[63] = '\n';
+	}
+	measure("console4k", op_console, 2, 1);
+	close(console_fd);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 static void bench_intr(void)
 {
 	struct _thread_attr a = {.__exitfunc = thread_exit};
@@ -718,6 +758,7 @@ static int bench(void)
 	measure("shm", op_shm, 200, 1);
 	bench_intr();
 	bench_servers();
+	bench_console(); /* after intr: devc-ser takes the UART's line */
 
 	stop_server();
 	printf("BENCH-DONE\n");

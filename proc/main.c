@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <spawn.h>
 #include <sys/neutrino.h>
 #include <unistd.h>
@@ -224,7 +225,8 @@ static void start_server(const struct ifs *fs)
 /* init.run=NAME on the kernel's command line (argv "run=NAME"): run NAME
  * alone after the script's servers, with our abilities, and end the
  * system with its status (the test harness boots each test that needs
- * proc this way). */
+ * proc this way); init.alone=NAME: the same without the servers (the
+ * bench, which measures on a quiet system and starts what it measures). */
 static void run_alone(const char *name)
 {
 	char *argv[] = {(char *)name, NULL};
@@ -233,6 +235,8 @@ static void run_alone(const char *name)
 
 	if (pid < 0 || (status = wait_for(pid, name)) < 0)
 		exit(1);
+	if (console_fd >= 0)
+		tcdrain(console_fd); /* what it wrote is out before the system ends */
 	/* Its exit code, or 128 + the signal that ended it. */
 	exit(status & 0x7f ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
 }
@@ -284,10 +288,17 @@ int main(int argc, char **argv)
 	proc_open_image(&fs);
 	start_server(&fs);
 	namesrv_start(&fs);
-	for (int i = 1; i < argc; i++)
+	bool servers = true;
+	for (int i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "run=", 4))
 			alone = argv[i] + 4;
-	run_script(&fs, alone != NULL);
+		if (!strncmp(argv[i], "alone=", 6)) {
+			alone = argv[i] + 6;
+			servers = false;
+		}
+	}
+	if (servers)
+		run_script(&fs, alone != NULL);
 	if (alone)
 		run_alone(alone);
 	/* Tend what the script left running; proc goes on serving. */

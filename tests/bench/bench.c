@@ -1,6 +1,6 @@
 /*
  * The Muon side of `make bench` (tools/bench/run): booted as proc's child
- * (init=proc init.run=bench) under QEMU -icount shift=0,sleep=off, where
+ * (init=proc init.alone=bench) under QEMU -icount shift=0,sleep=off, where
  * the virtual clock
  * advances 1 ns per retired instruction, so ClockCycles() differences count
  * the instructions of everything that ran (both peers, user and kernel) as
@@ -398,13 +398,30 @@ static void op_shm(long k)
 	}
 }
 
-/* The object op_shm opens, made by shmmgr (which proc starts from the
- * boot script). */
+/* Start server (booted init.alone=bench, proc runs none) and wait until
+ * path opens (bounded): the fd. */
+static int start_and_open(const char *server, const char *path, int flags)
+{
+	pid_t pid;
+	int fd = -1;
+
+	if (posix_spawn(&pid, server, NULL, NULL, (char *[]){(char *)server, NULL}, NULL))
+		die(server, errno);
+	for (int tries = 0; fd < 0 && tries < 100000; tries++) {
+		SchedYield();
+		fd = open(path, flags, 0600);
+	}
+	if (fd < 0)
+		die(path, errno);
+	return fd;
+}
+
+/* The object op_shm opens, made by shmmgr. */
 static void shm_setup(void)
 {
-	int fd = shm_open("/bench", O_RDWR | O_CREAT, 0600);
+	int fd = start_and_open("shmmgr", "/dev/shmem/bench", O_RDWR | O_CREAT);
 
-	if (fd < 0 || ftruncate(fd, 4096) || close(fd))
+	if (ftruncate(fd, 4096) || close(fd))
 		die("shm set-up", errno);
 }
 
@@ -487,8 +504,7 @@ static uint64_t intr_latency(void (*op)(long), long k)
 	return intr_sum;
 }
 
-/* A 4 KiB write to the console server (devc-ser, started here; proc does
- * not run it yet): its MsgRead of the data, the line discipline, and the
+/* A 4 KiB write to the console server (devc-ser, started here): its MsgRead of the data, the line discipline, and the
  * driver moving it to the UART (under QEMU the FIFO never fills, so the
  * write returns once every byte is out). 64 lines of 64 bytes. */
 static int console_fd;
@@ -503,18 +519,7 @@ static void op_console(long k)
 
 static void bench_console(void)
 {
-	char *argv[] = {"devc-ser", NULL};
-	pid_t pid;
-
-	if (posix_spawn(&pid, "devc-ser", NULL, NULL, argv, NULL))
-		die("spawn devc-ser", errno);
-	console_fd = -1;
-	for (int tries = 0; console_fd < 0 && tries < 100000; tries++) {
-		SchedYield();
-		console_fd = open("/dev/ser1", O_WRONLY);
-	}
-	if (console_fd < 0)
-		die("open /dev/ser1", errno);
+	console_fd = start_and_open("devc-ser", "/dev/ser1", O_WRONLY);
 	for (int l = 0; l < 64; l++) {
 		char *p = console_text + 64 * l;
 		memset(p, '.', 63);
@@ -523,8 +528,6 @@ static void bench_console(void)
 	}
 	measure("console4k", op_console, 2, 1);
 	close(console_fd);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
 }
 
 static void bench_intr(void)

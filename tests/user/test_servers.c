@@ -200,8 +200,15 @@ int main(int argc, char **argv)
 		parent_chid = atoi(argv[4]);
 		return client(argv[1], argv[2]);
 	}
-	int nservers = (int)(sizeof(servers) / sizeof(servers[0]));
-	tap_plan(nservers * 8 + 5);
+	/* Our output goes to the kernel's console while we kill the console
+	 * server (fds 0-2 are its; libc falls back when they are closed). */
+	close(0);
+	close(1);
+	close(2);
+	int nservers = (int)(sizeof(servers) / sizeof(servers[0])), points = 5;
+	for (int i = 0; i < nservers; i++)
+		points += 8 + !strcmp(servers[i].role, "read");
+	tap_plan(points);
 	int chid = ChannelCreate(0);
 
 	for (int i = 0; i < nservers; i++)

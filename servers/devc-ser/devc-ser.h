@@ -26,6 +26,9 @@ struct uart_driver {
 };
 extern const struct uart_driver uart_16550, uart_pl011;
 
+/* A memory-mapped UART's registers (d->uart_base, uncached), for the
+ * drivers' init: NULL with errno when they cannot be mapped. */
+volatile uint32_t *uart_map(const struct ker_info_devices *d);
 /* The driver in use (main.c), once uart_init() found it: 0 or -errno. */
 int uart_init(const struct ker_info_devices *d);
 /* Serve the device: every received byte to tty_received(), the TX ring

@@ -20,6 +20,7 @@
 #include <sys/dispatch.h>
 #include <sys/iofunc.h>
 #include <sys/kinfo.h>
+#include <sys/mman.h>
 #include <sys/neutrino.h>
 #include <sys/procmgr.h>
 #include <time.h>
@@ -39,6 +40,14 @@ static const struct uart_driver *const drivers[] = {&uart_16550};
 static const struct uart_driver *const drivers[] = {&uart_pl011, &uart_16550};
 #endif
 static const struct uart_driver *uart;
+
+volatile uint32_t *uart_map(const struct ker_info_devices *d)
+{
+	uint64_t page = d->uart_base & ~(uint64_t)0xfff;
+	void *va = mmap_device_memory(NULL, 4096, PROT_READ | PROT_WRITE | PROT_NOCACHE, 0, page);
+
+	return va == MAP_FAILED ? NULL : (volatile uint32_t *)((char *)va + (d->uart_base - page));
+}
 
 int uart_init(const struct ker_info_devices *d)
 {

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <sys/mman.h>
 #include <sys/neutrino.h>
 
 #include "devc-ser.h"
@@ -35,11 +34,8 @@ static int init(const struct ker_info_devices *d)
 {
 	if (d->uart_kind != KER_UART_PL011)
 		return -ENODEV;
-	uint64_t page = d->uart_base & ~(uint64_t)0xfff;
-	void *va = mmap_device_memory(NULL, 4096, PROT_READ | PROT_WRITE | PROT_NOCACHE, 0, page);
-	if (va == MAP_FAILED)
+	if (!(regs = uart_map(d)))
 		return -errno;
-	regs = (volatile uint32_t *)((char *)va + (d->uart_base - page));
 	imsc = INT_RX | INT_RT;
 	regs[IMSC] = imsc;
 	return 0;

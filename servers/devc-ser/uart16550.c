@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <sys/mman.h>
 #include <sys/neutrino.h>
 
 #include "devc-ser.h"
@@ -83,11 +82,8 @@ static int init(const struct ker_info_devices *d)
 {
 	if (d->uart_kind != KER_UART_BCM2835_AUX)
 		return -ENODEV;
-	uint64_t page = d->uart_base & ~(uint64_t)0xfff;
-	void *va = mmap_device_memory(NULL, 4096, PROT_READ | PROT_WRITE | PROT_NOCACHE, 0, page);
-	if (va == MAP_FAILED)
+	if (!(regs = uart_map(d)))
 		return -errno;
-	regs = (volatile uint32_t *)((char *)va + (d->uart_base - page));
 	/* The firmware or the kernel set the line up; its FIFOs are always
 	 * on (writing FCR would clear them). */
 	empty = LSR_TEMT;

@@ -7,6 +7,7 @@
 #ifndef TESTS_USER_TAP_H
 #define TESTS_USER_TAP_H
 
+#include <errno.h>
 #include <stdio.h>
 
 static int tap_planned, tap_count, tap_failed;
@@ -39,6 +40,16 @@ static inline int tap_check(int ok, const char *what, const char *file, int line
 			printf("#   got %ld, want %ld\n", a_, b_);                                     \
 		ok_;                                                                               \
 	})
+
+/* Whether a call returning r failed with errno err; says what it got
+ * if not (for CHECK(fails(call, EINVAL))). */
+static inline int fails(long r, int err)
+{
+	if (r == -1 && errno == err)
+		return 1;
+	printf("#   got %ld errno %d, want -1 errno %d\n", r, errno, err);
+	return 0;
+}
 
 static inline int tap_done(void)
 {

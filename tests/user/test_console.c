@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "counts.h"
 #include "tap.h"
 
 #define T_READY 0x1000 /* child to parent: set up */
@@ -110,13 +111,6 @@ static int reader_role(void)
 /* --- helpers ---------------------------------------------------------------- */
 
 static int chid;
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
 
 static pid_t spawn_role(const char *role)
 {
@@ -186,7 +180,7 @@ static int read_is(int fd, size_t n, const char *want)
 	return 0;
 }
 
-static int fails(int err, int want)
+static int is_error(int err, int want)
 {
 	if (err == want)
 		return 1;
@@ -334,13 +328,13 @@ static void bad_input(int fd)
 	struct termios t;
 	pid_t pg;
 
-	CHECK(fails(devctl(fd, __DIOF(_DCMD_CHR, 200, int), &pg, sizeof(pg), NULL), ENOTTY));
-	CHECK(fails(devctl(fd, DCMD_CHR_TCGETATTR, &t, sizeof(t) - 1, NULL), EINVAL));
-	CHECK(fails(devctl(fd, DCMD_CHR_TCSETATTR, &t, 4, NULL), EINVAL));
+	CHECK(is_error(devctl(fd, __DIOF(_DCMD_CHR, 200, int), &pg, sizeof(pg), NULL), ENOTTY));
+	CHECK(is_error(devctl(fd, DCMD_CHR_TCGETATTR, &t, sizeof(t) - 1, NULL), EINVAL));
+	CHECK(is_error(devctl(fd, DCMD_CHR_TCSETATTR, &t, 4, NULL), EINVAL));
 	CHECK(tcflush(fd, 99) == -1 && errno == EINVAL);
 	CHECK(tcsetpgrp(fd, 0) == -1 && errno == EINVAL);
 	CHECK(tcsetpgrp(fd, 3999) == -1 && errno == EPERM);
-	CHECK(fails(devctl(-1, DCMD_CHR_TCDRAIN, NULL, 0, NULL), EBADF));
+	CHECK(is_error(devctl(-1, DCMD_CHR_TCDRAIN, NULL, 0, NULL), EBADF));
 	/* Straight to the channel: too short, a type nobody serves, a
 	 * negative read, a devctl claiming data it did not send. */
 	uint16_t type = _IO_DEVCTL;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "settle.h"
+#include "counts.h"
 #include "tap.h"
 
 /* The call's result says it failed (cond) and errno says why. */
@@ -118,13 +119,6 @@ static int sync_with(int coid)
 	uint16_t t = TYPE_A_LOW;
 	struct answer a;
 	return MsgSend(coid, &t, sizeof(t), &a, sizeof(a)) == 0 && a.tag == 1;
-}
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
 }
 
 /* --- the pool ------------------------------------------------------------ */

@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counts.h"
 #include "tap.h"
 
 #define T_READY 0x1000
@@ -241,21 +242,6 @@ static int child_middle(int fd)
 }
 
 /* --- the test ------------------------------------------------------------ */
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
-
-static int fails(long r, int err)
-{
-	if (r == -1 && errno == err)
-		return 1;
-	printf("#   got %ld errno %d, want -1 errno %d\n", r, errno, err);
-	return 0;
-}
 
 /* Run this program in a child role with file actions fa: its exit
  * status (0: as expected), or -1. */

@@ -17,6 +17,7 @@
 #include <sys/neutrino.h>
 
 #include "onecpu.h"
+#include "counts.h"
 #include "tap.h"
 
 #define ROUNDS 20000
@@ -67,13 +68,6 @@ static int id(void)
 				   0x7fffffff, (int)0x80000000};
 	int r = (int)(next() % 13);
 	return r == 11 ? chid : r == 12 ? coid : vals[r];
-}
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
 }
 
 static int race_chid, race_coid;

@@ -65,21 +65,21 @@ static void basics(void) /* 5 points */
 	CHECK_EQ(munmap((void *)p, 3 * PAGE), 0);
 }
 
-static int fails(void *r, int err)
+static int map_fails(void *r, int err)
 {
 	return r == MAP_FAILED && errno == err;
 }
 
 static void errors(void) /* 13 points */
 {
-	CHECK(fails(mmap(NULL, 0, RW, ANON, -1, 0), EINVAL));
-	CHECK(fails(mmap(NULL, PAGE, 0x8000, ANON, -1, 0), EINVAL));
-	CHECK(fails(mmap(NULL, PAGE, PROT_WRITE | PROT_EXEC, ANON, -1, 0), ENOTSUP));
-	CHECK(fails(mmap(NULL, PAGE, RW, MAP_SHARED | MAP_ANON, -1, 0), EINVAL));
-	CHECK(fails(mmap(NULL, PAGE, RW, ANON | 0x100000, -1, 0), EINVAL));
-	CHECK(fails(mmap(NULL, PAGE, RW, ANON, 3, 0), EINVAL));
-	CHECK(fails(mmap(NULL, PAGE, RW, ANON, -1, PAGE), EINVAL));
-	CHECK(fails(mmap((void *)0x10000123, PAGE, RW, ANON | MAP_FIXED, -1, 0), EINVAL));
+	CHECK(map_fails(mmap(NULL, 0, RW, ANON, -1, 0), EINVAL));
+	CHECK(map_fails(mmap(NULL, PAGE, 0x8000, ANON, -1, 0), EINVAL));
+	CHECK(map_fails(mmap(NULL, PAGE, PROT_WRITE | PROT_EXEC, ANON, -1, 0), ENOTSUP));
+	CHECK(map_fails(mmap(NULL, PAGE, RW, MAP_SHARED | MAP_ANON, -1, 0), EINVAL));
+	CHECK(map_fails(mmap(NULL, PAGE, RW, ANON | 0x100000, -1, 0), EINVAL));
+	CHECK(map_fails(mmap(NULL, PAGE, RW, ANON, 3, 0), EINVAL));
+	CHECK(map_fails(mmap(NULL, PAGE, RW, ANON, -1, PAGE), EINVAL));
+	CHECK(map_fails(mmap((void *)0x10000123, PAGE, RW, ANON | MAP_FIXED, -1, 0), EINVAL));
 	void *p = mmap(NULL, 2 * PAGE, RW, ANON, -1, 0);
 	CHECK(munmap((char *)p + 1, PAGE) == -1 && errno == EINVAL);
 	CHECK(munmap(p, 0) == -1 && errno == EINVAL);

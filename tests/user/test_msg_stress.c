@@ -10,6 +10,7 @@
 #include <sys/neutrino.h>
 
 #include "../../proc/proc.h"
+#include "counts.h"
 #include "tap.h"
 
 #define CLIENTS 16
@@ -26,13 +27,6 @@ struct stress_reply {
 
 static pid_t server;
 static int bad[CLIENTS];
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
 
 static int attach(void)
 {

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counts.h"
 #include "tap.h"
 
 #define NAME "tn_srv"
@@ -132,13 +133,6 @@ static int client(void)
 
 /* --- the test ------------------------------------------------------------ */
 
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
-
 static pid_t spawn(char **argv)
 {
 	pid_t pid = -1;
@@ -176,14 +170,6 @@ static long ask(int coid, int type, int value)
 }
 
 /* errno after a call that must fail with -1. */
-static int fails(long r, int err)
-{
-	if (r == -1 && errno == err)
-		return 1;
-	printf("#   got %ld errno %d, want -1 errno %d\n", r, errno, err);
-	return 0;
-}
-
 /* A raw request of len bytes to namesrv: what it answered. */
 static long raw(const void *msg, size_t len)
 {

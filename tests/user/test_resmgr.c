@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counts.h"
 #include "tap.h"
 
 #define T_READY 0x1000
@@ -189,13 +190,6 @@ static int client(void)
 
 /* --- the test ------------------------------------------------------------ */
 
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
-
 /* The server child, once its prefixes are attached. */
 static pid_t start_server(int chid)
 {
@@ -215,14 +209,6 @@ static pid_t start_server(int chid)
 	}
 	MsgReply(rcvid, 0, NULL, 0);
 	return pid;
-}
-
-static int fails(long r, int err)
-{
-	if (r == -1 && errno == err)
-		return 1;
-	printf("#   got %ld errno %d, want -1 errno %d\n", r, errno, err);
-	return 0;
 }
 
 static long raw(int coid, const void *msg, size_t len)

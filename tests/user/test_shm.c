@@ -44,6 +44,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counts.h"
 #include "tap.h"
 
 #define PAGE	  4096
@@ -163,21 +164,6 @@ static int noperm(void)
 }
 
 /* --- helpers --------------------------------------------------------------- */
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
-
-static int fails(long r, int err)
-{
-	if (r == -1 && errno == err)
-		return 1;
-	printf("#   got %ld errno %d, want -1 errno %d\n", r, errno, err);
-	return 0;
-}
 
 static int map_fails(void *p, int err)
 {

@@ -12,19 +12,13 @@
 #include <sys/neutrino.h>
 
 #include "../../proc/proc.h"
+#include "counts.h"
 #include "tap.h"
 
 #define ROUNDS 200
 #define EXITED(code) ((code) << 8)
 
 static struct ifs fs;
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
 
 /* Run a program to its end; its wait status, or -1. */
 static int run(char *const argv[])

@@ -19,19 +19,13 @@
 
 #include "../../proc/proc.h"
 #include "settle.h"
+#include "counts.h"
 #include "tap.h"
 
 #define EXITED(code) ((code) << 8)
 #define MANY	     32
 
 static struct ifs fs;
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
 
 /* The value, hidden from the optimiser (it may not fold an alignment
  * test on an address it knows to be aligned). */

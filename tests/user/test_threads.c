@@ -8,16 +8,10 @@
 #include <sys/neutrino.h>
 
 #include "settle.h"
+#include "counts.h"
 #include "tap.h"
 
 #define MANY 64
-
-static struct ker_info_counts counts(void)
-{
-	struct ker_info_counts c = {0};
-	KerInfo(KER_INFO_COUNTS, &c, sizeof(c));
-	return c;
-}
 
 /* A return from a thread function lands here (the kernel makes it the
  * return address). The value returned is not portably in our argument

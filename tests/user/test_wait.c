@@ -80,7 +80,7 @@ static int nothing(idtype_t idtype, id_t id, int options)
 	       si.si_pid == 0;
 }
 
-static int fails(idtype_t idtype, id_t id, int options, int err)
+static int waitid_fails(idtype_t idtype, id_t id, int options, int err)
 {
 	siginfo_t si;
 
@@ -132,7 +132,7 @@ static void exits(void) /* 7 points */
 	CHECK(waited(P_PID, pid, WEXITED | WNOWAIT, pid, CLD_EXITED, 5));
 	CHECK(waited(P_PID, pid, WEXITED | WNOWAIT | WNOHANG, pid, CLD_EXITED, 5));
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 5);
-	CHECK(fails(P_PID, pid, WEXITED | WNOHANG, ECHILD));
+	CHECK(waitid_fails(P_PID, pid, WEXITED | WNOHANG, ECHILD));
 
 	/* WNOHANG with nothing to say. */
 	pid = sleeper();
@@ -231,19 +231,19 @@ static pid_t taken_pid;
 static void *wait_stop(void *arg)
 {
 	(void)arg;
-	return (void *)(long)(fails(P_PID, taken_pid, WSTOPPED, ECHILD));
+	return (void *)(long)(waitid_fails(P_PID, taken_pid, WSTOPPED, ECHILD));
 }
 
 static void errors(void) /* 11 points */
 {
 	int st;
 
-	CHECK(fails(P_PGID, 1, WEXITED, EINVAL) && fails(P_PGID, 0, WEXITED, EINVAL));
-	CHECK(fails(P_ALL, 0, WNOHANG, EINVAL) && fails(P_ALL, 0, WNOWAIT, EINVAL) &&
-	      fails(P_ALL, 0, 0, EINVAL));
-	CHECK(fails(P_PID, 0, WEXITED, EINVAL) && fails(P_PID, -3, WEXITED, EINVAL) &&
-	      fails((idtype_t)7, 0, WEXITED, EINVAL) && fails(P_ALL, 0, WEXITED | 0x8000, EINVAL));
-	CHECK(fails(P_ALL, 0, WEXITED, ECHILD) && fails(P_PID, SYSMGR_PID, WEXITED, ECHILD));
+	CHECK(waitid_fails(P_PGID, 1, WEXITED, EINVAL) && waitid_fails(P_PGID, 0, WEXITED, EINVAL));
+	CHECK(waitid_fails(P_ALL, 0, WNOHANG, EINVAL) && waitid_fails(P_ALL, 0, WNOWAIT, EINVAL) &&
+	      waitid_fails(P_ALL, 0, 0, EINVAL));
+	CHECK(waitid_fails(P_PID, 0, WEXITED, EINVAL) && waitid_fails(P_PID, -3, WEXITED, EINVAL) &&
+	      waitid_fails((idtype_t)7, 0, WEXITED, EINVAL) && waitid_fails(P_ALL, 0, WEXITED | 0x8000, EINVAL));
+	CHECK(waitid_fails(P_ALL, 0, WEXITED, ECHILD) && waitid_fails(P_PID, SYSMGR_PID, WEXITED, ECHILD));
 	CHECK(waitpid(-1, &st, WNOWAIT) == -1 && errno == EINVAL &&
 	      waitpid(-1, &st, WEXITED) == -1 && errno == EINVAL);
 	CHECK(waitpid(0, &st, 0) == -1 && errno == EINVAL && waitpid(-5, &st, 0) == -1 &&
@@ -270,7 +270,7 @@ static void errors(void) /* 11 points */
 	SIGEV_SIGNAL_INIT(&ev, SIGUSR1);
 	int id = TimerCreate(CLOCK_MONOTONIC, &ev);
 	TimerSettime(id, 0, &t, NULL);
-	CHECK(fails(P_PID, pid, WEXITED, EINTR));
+	CHECK(waitid_fails(P_PID, pid, WEXITED, EINTR));
 	TimerDestroy(id);
 	signal(SIGUSR1, SIG_DFL);
 

@@ -91,16 +91,23 @@ static uint64_t charge_of(uint64_t npages)
 int memobj_resize(struct process *p, int id, uint64_t size)
 {
 	struct memobj *m = find(p, id);
-	uint64_t n = size / PAGE_SIZE;
+	uint64_t want = size / PAGE_SIZE;
 
 	if (!m)
 		return -EBADF;
 	if (size & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (n > MEMOBJ_MAX_PAGES)
+	if (want > MEMOBJ_MAX_PAGES)
 		return -ENOMEM;
-	if (n == m->npages)
+	if (want == m->npages)
 		return 0;
+	if (want > m->npages && !process_may_charge(p, charge_of(want) - charge_of(m->npages)))
+		return -ENOMEM; /* refused whole, not after some steps */
+	/* One step of at most MEMOBJ_STEP pages; the caller comes again for
+	 * the rest, so zeroing or dropping a large object never holds the
+	 * kernel long. */
+	uint64_t n = want > m->npages ? MIN(want, m->npages + MEMOBJ_STEP)
+				      : MAX(want, m->npages - MIN(m->npages, MEMOBJ_STEP));
 	uint64_t old_charge = charge_of(m->npages), new_charge = charge_of(n);
 	if (new_charge > old_charge && process_charge(p, new_charge - old_charge))
 		return -ENOMEM;
@@ -140,7 +147,7 @@ int memobj_resize(struct process *p, int id, uint64_t size)
 	m->npages = n;
 	if (new_charge < old_charge)
 		process_uncharge(p, old_charge - new_charge);
-	return 0;
+	return n != want;
 }
 
 static void destroy(struct process *p, struct memobj *m)

@@ -89,11 +89,16 @@ struct process *process_create(const char *name)
 	return p;
 }
 
+bool process_may_charge(struct process *p, uint64_t n)
+{
+	return process_may(p, PROCMGR_AID_PROCMGR) || p == &kernel_process ||
+	       (p->pages + n <= pmm_total_pages() / PAGES_PER_PROCESS_DIV &&
+		pmm_free_pages() >= PAGES_RESERVED + n);
+}
+
 int process_charge(struct process *p, uint64_t n)
 {
-	if (!process_may(p, PROCMGR_AID_PROCMGR) && p != &kernel_process &&
-	    (p->pages + n > pmm_total_pages() / PAGES_PER_PROCESS_DIV ||
-	     pmm_free_pages() < PAGES_RESERVED + n))
+	if (!process_may_charge(p, n))
 		return -EAGAIN;
 	p->pages += n;
 	return 0;

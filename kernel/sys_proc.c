@@ -307,6 +307,10 @@ long sys_KerMemObjCreate(const uint64_t a[6])
 
 	if (!self)
 		return -EPERM;
+	/* Made in one call, so at most one resize step (larger: EINVAL;
+	 * KerMemObjResize grows it). */
+	if (a[0] > MEMOBJ_STEP * PAGE_SIZE)
+		return -EINVAL;
 	int id = memobj_create(self);
 	if (id < 0)
 		return id;
@@ -322,7 +326,10 @@ long sys_KerMemObjResize(const uint64_t a[6])
 {
 	struct process *self = self_may(PROCMGR_AID_MEM_PEER);
 
-	return self ? memobj_resize(self, (int)a[0], page_round(a[1])) : -EPERM;
+	if (!self)
+		return -EPERM;
+	int r = memobj_resize(self, (int)a[0], page_round(a[1]));
+	return r > 0 ? arch_syscall_again() : r; /* the rest in the call made again */
 }
 
 long sys_KerMemObjDestroy(const uint64_t a[6])

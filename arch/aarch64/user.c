@@ -235,6 +235,14 @@ static struct a64_frame *user_frame(void)
 	return (struct a64_frame *)this_cpu()->kstack_top - 1;
 }
 
+long arch_syscall_again(void)
+{
+	struct a64_frame *f = user_frame();
+
+	f->elr -= 4; /* back onto the svc */
+	return (long)f->x[0]; /* the first argument, made again */
+}
+
 uintptr_t arch_user_tp_get(void)
 {
 	return user_frame()->tpidr_el0;

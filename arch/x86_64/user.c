@@ -239,6 +239,14 @@ static struct trap_frame *user_frame(void)
 	return (struct trap_frame *)this_cpu()->kstack_top - 1;
 }
 
+long arch_syscall_again(void)
+{
+	struct trap_frame *f = user_frame();
+
+	f->rip -= 2; /* syscall is 2 bytes */
+	return (long)f->rax; /* the call's number, made again */
+}
+
 int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, uint64_t mask)
 {
 	struct trap_frame *f = user_frame();

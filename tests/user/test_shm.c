@@ -308,8 +308,17 @@ static void kernel_calls(void)
 	m.pid = 4095;
 	CHECK_EQ(KerMemObjMap_r(id, &m), -ESRCH);
 	m.pid = 0;
-	CHECK_EQ(KerMemObjCreate_r((size_t)-1), -ENOMEM);
+	CHECK_EQ(KerMemObjCreate_r((size_t)-1), -EINVAL);
 	CHECK_EQ(KerMemObjResize_r(id, (size_t)1 << 62), -ENOMEM);
+	/* 8 MiB: eight steps of the call (each 1 MiB, made again by the
+	 * kernel); the last page is there, zeroed; and back to two pages. */
+	int big = KerMemObjCreate(0);
+	CHECK(big > 0 && KerMemObjResize_r(big, 8 << 20) == 0);
+	struct _memobj_map bm = {.len = PAGE, .offset = (8 << 20) - PAGE, .prot = PROT_READ,
+				 .maxprot = PROT_READ};
+	long bp = KerMemObjMap(big, &bm);
+	CHECK(bp > 0 && ((volatile char *)bp)[PAGE - 1] == 0 && munmap((void *)bp, PAGE) == 0);
+	CHECK(KerMemObjResize_r(big, 2 * PAGE) == 0 && KerMemObjDestroy_r(big) == 0);
 
 	/* Read-only at most: mprotect cannot widen it, to writing or to
 	 * executing. */
@@ -685,7 +694,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "noperm"))
 		return noperm();
 
-	tap_plan(174);
+	tap_plan(177);
 	pid_t srv = shmmgr_besides(0);
 	CHECK(srv > 0);
 	warm_up();

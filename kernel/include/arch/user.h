@@ -78,6 +78,14 @@ void arch_sync_icache(const void *kva, size_t n);
 int arch_copy_from_user(void *dst, uintptr_t usrc, size_t n);
 int arch_copy_to_user(uintptr_t udst, const void *src, size_t n);
 
+/* A long kernel call that did one bounded step of its work returns
+ * this: the current thread's user registers stay as they were (it is the
+ * value the call's return register already holds) and its pc goes back
+ * onto its syscall / svc instruction, so the call is made again on the
+ * way out (after any thread that outranks it, and any signal's handler).
+ * Kernel calls stay short (DESIGN §3a) at no cost to the others. */
+long arch_syscall_again(void);
+
 /* Signals. The current thread, on its way back to user mode, calls
  * handler(info->si_signo, &info, &context) on its user stack: a frame
  * below its stack pointer (x86-64: below the red zone) holds info and

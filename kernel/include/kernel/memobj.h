@@ -10,12 +10,16 @@
 
 struct process;
 
+#define MEMOBJ_STEP 256 /* pages one resize call makes or drops (1 MiB) */
+
 /* A new empty object of p's: its id, or -EAGAIN (p's limit, no memory,
  * ids used up). */
 int memobj_create(struct process *p);
 /* The object holds size bytes (a page multiple, else -EINVAL): new pages
  * are zeroed, pages past the end are dropped (mappings keep theirs).
- * 0 or -ENOMEM. */
+ * At most MEMOBJ_STEP pages change in one call: 0 when it has the size,
+ * 1 when the caller must come again for the rest, -ENOMEM (refused
+ * before any change). */
 int memobj_resize(struct process *p, int id, uint64_t size);
 /* The object goes; its pages live on while mapped. */
 int memobj_destroy(struct process *p, int id);

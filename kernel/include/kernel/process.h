@@ -79,6 +79,8 @@ static inline bool process_may(const struct process *p, unsigned aid)
 /* A new process with an empty address space. NULL when out of memory,
  * pids or tags. */
 struct process *process_create(const char *name);
+/* Whether process_charge(p, n) would succeed now. */
+bool process_may_charge(struct process *p, uint64_t n);
 /* Charge p for n more pages of kernel or user memory: 0, or -EAGAIN at
  * its limit or the reserve. process_uncharge gives them back. */
 int process_charge(struct process *p, uint64_t n);

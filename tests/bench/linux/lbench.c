@@ -414,6 +414,10 @@ static void openread_run(u64 n)
 		i64 fd = check(sys4(NR_openat, AT_FDCWD, "/init", 0, 0), "open /init");
 		if (check(sys3(NR_read, fd, b, sizeof(b)), "read /init") != sizeof(b))
 			fail("short read of /init", 0);
+		sys1(NR_close, fd);
+	}
+}
+
 /* shm: an existing one-page file on tmpfs (POSIX shared memory on
  * Linux is /dev/shm) opened, mapped read-write, unmapped and closed. */
 static const char shm_path[] = "/dev/shm/bench";

@@ -44,8 +44,11 @@ LIBC_CFLAGS := -Ilibc/arch/$(ARCH) -Ikernel/include -fno-tree-loop-distribute-pa
 
 USER_LIBGCC := $(shell $(USER_CC) $(USER_ARCH_CFLAGS_$(ARCH)) -print-libgcc-file-name)
 USER_LDSCRIPT := libc/arch/$(ARCH)/user.ld
+# --strip-debug: the programs keep their symbols (tools/bench/profile
+# names code by them) but not DWARF, which made each several times its
+# code and the boot image the aarch64 kernel embeds too big to map.
 USER_LDFLAGS := -static -nostdlib -z max-page-size=4096 -z common-page-size=4096 \
-	-z noexecstack --gc-sections -L libc -T $(USER_LDSCRIPT)
+	-z noexecstack --gc-sections --strip-debug -L libc -T $(USER_LDSCRIPT)
 
 LIBC_SRCS := $(wildcard libc/*.c) lib/string.c \
 	$(filter-out %/crt0.S,$(wildcard libc/arch/$(ARCH)/*.c libc/arch/$(ARCH)/*.S)) \

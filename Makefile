@@ -58,6 +58,15 @@ $(B)/muon.elf: $(KERNEL_OBJS) arch/$(ARCH)/linker.ld
 
 -include $(KERNEL_OBJS:.o=.d)
 
+ifeq ($(ARCH),aarch64)
+# make run's kernel: the default boot image embedded (arch/aarch64/arch.mk).
+DEFAULT_OBJS := $(filter-out $(B)/arch/aarch64/ifs.S.o,$(KERNEL_OBJS)) $(B)/default/ifs.S.o
+$(B)/muon-default.elf: $(DEFAULT_OBJS) arch/$(ARCH)/linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD_$(ARCH)) -nostdlib -z max-page-size=4096 -z noexecstack \
+		-T arch/$(ARCH)/linker.ld -o $@ $(DEFAULT_OBJS)
+endif
+
 # lib/string.c is memcpy & co.: GCC must not turn its loops into calls to
 # themselves.
 $(B)/lib/string.c.o: CFLAGS += -fno-tree-loop-distribute-patterns
@@ -98,8 +107,13 @@ MKIFS := build/host/mkifs
 IFS_ARCH_x86_64 := x86_64
 IFS_ARCH_aarch64 := aarch64le
 
-# The image the tests boot: every user program, from boot/user-tests.build.
+# The image the tests boot: every user program, from boot/user-tests.build;
+# the one `make run` boots: the system and its shell, boot/default.build.
 $(B)/boot.ifs: boot/user-tests.build $(USER_PROGRAMS) $(MKIFS)
+	@$(if $(Q),echo "  MKIFS   $@")
+	$(Q)$(MKIFS) -D ARCH=$(IFS_ARCH_$(ARCH)) -D B=$(abspath $(B)) $< $@
+$(B)/default/boot.ifs: boot/default.build $(USER_PROGRAMS) $(MKIFS)
+	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  MKIFS   $@")
 	$(Q)$(MKIFS) -D ARCH=$(IFS_ARCH_$(ARCH)) -D B=$(abspath $(B)) $< $@
 

@@ -44,11 +44,16 @@ LIBC_CFLAGS := -Ilibc/arch/$(ARCH) -Ikernel/include -fno-tree-loop-distribute-pa
 
 USER_LIBGCC := $(shell $(USER_CC) $(USER_ARCH_CFLAGS_$(ARCH)) -print-libgcc-file-name)
 USER_LDSCRIPT := libc/arch/$(ARCH)/user.ld
-# --strip-debug: the programs keep their symbols (tools/bench/profile
-# names code by them) but not DWARF, which made each several times its
-# code and the boot image the aarch64 kernel embeds too big to map.
 USER_LDFLAGS := -static -nostdlib -z max-page-size=4096 -z common-page-size=4096 \
-	-z noexecstack --gc-sections --strip-debug -L libc -T $(USER_LDSCRIPT)
+	-z noexecstack --gc-sections -L libc -T $(USER_LDSCRIPT)
+# bin/NAME, what boot images carry, keeps its symbols (tools/bench/profile
+# names code by them) but not DWARF, which made each program several
+# times its code and the boot image the aarch64 kernel embeds too big to
+# map; user/NAME.elf keeps it for gdb. (ld's own --strip-debug moved
+# the data segment to 0x1000 with this layout, so objcopy strips.)
+USER_OBJCOPY_x86_64 := objcopy
+USER_OBJCOPY_aarch64 := aarch64-linux-gnu-objcopy
+USER_OBJCOPY := $(USER_OBJCOPY_$(ARCH))
 
 LIBC_SRCS := $(wildcard libc/*.c) lib/string.c \
 	$(filter-out %/crt0.S,$(wildcard libc/arch/$(ARCH)/*.c libc/arch/$(ARCH)/*.S)) \
@@ -84,12 +89,15 @@ USER_PROGRAMS :=
 define _user_program
 USER_OBJS_$(1) := $$(patsubst %,$$(B)/user/%.u.o,$(2))
 $$(USER_OBJS_$(1)): USER_EXTRA_CFLAGS := $(3)
-$$(B)/bin/$(1): $$(USER_CRT0) $$(USER_OBJS_$(1)) $$(USER_LIBC) $$(USER_LDSCRIPT) \
+$$(B)/user/$(1).elf: $$(USER_CRT0) $$(USER_OBJS_$(1)) $$(USER_LIBC) $$(USER_LDSCRIPT) \
 		libc/user-sections.ld
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  LD [U]  $$@")
 	$$(Q)$$(USER_LD) $$(USER_LDFLAGS) -o $$@ $$(USER_CRT0) $$(USER_OBJS_$(1)) \
 		--start-group $$(USER_LIBC) $$(USER_LIBGCC) --end-group
+$$(B)/bin/$(1): $$(B)/user/$(1).elf
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(USER_OBJCOPY) --strip-debug $$< $$@
 USER_PROGRAMS += $$(B)/bin/$(1)
 user: $$(B)/bin/$(1)
 -include $$(USER_OBJS_$(1):.o=.d)

@@ -17,14 +17,21 @@
 
 #define LOCAL_PREFIX "/dev/name/local/"
 
+/* The process's connection to namesrv, 0 when it has none, -1 until
+ * read from the auxiliary vector, which says whether proc made it (a
+ * side connection the process made itself may hold NAMESRV_COID
+ * otherwise). proc, which starts namesrv, sets it itself once it has
+ * connected (proc/namesrv.c). */
+int __libc_namesrv_coid = -1;
+
 /* A request to namesrv: status, or -1 with errno. A process without
  * the connection (started by the kernel, or after namesrv ended) has
- * no name server: ENOSYS, as a call nobody serves. The auxiliary vector
- * says whether proc made it: a side connection the process made itself
- * may hold that coid otherwise. */
+ * no name server: ENOSYS, as a call nobody serves. */
 int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen)
 {
-	int coid = (int)getauxval(AT_MUON_NAMESRV_COID);
+	if (__libc_namesrv_coid < 0)
+		__libc_namesrv_coid = (int)getauxval(AT_MUON_NAMESRV_COID);
+	int coid = __libc_namesrv_coid;
 	long r = coid ? MsgSend_r(coid, msg, len, reply, rlen) : -ENOSYS;
 
 	if (r == -EBADF || r == -ESRCH)

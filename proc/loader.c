@@ -117,21 +117,23 @@ static struct held {
 	pid_t pid; /* 0: a free slot */
 	uintptr_t entry, sp;
 	int prio, policy;
+	uint32_t runmask;
 } held[HELD_MAX];
 
 pid_t proc_spawn(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
 		 int prio, int policy)
 {
-	return proc_spawn_fds(fs, name, argv, envp, prio, policy, 0, NULL);
+	return proc_spawn_fds(fs, name, argv, envp, prio, policy, 0, 0, NULL);
 }
 
 pid_t proc_spawn_abilities(const struct ifs *fs, const char *name, char *const argv[],
 			   char *const envp[], int prio, int policy, uint64_t abilities)
 {
-	return proc_spawn_fds(fs, name, argv, envp, prio, policy, abilities, NULL);
+	return proc_spawn_fds(fs, name, argv, envp, prio, policy, abilities, 0, NULL);
 }
 
-static int first_thread(pid_t pid, uintptr_t entry, uintptr_t sp, int prio, int policy)
+static int first_thread(pid_t pid, uintptr_t entry, uintptr_t sp, int prio, int policy,
+			uint32_t runmask)
 {
 	/* At the entry, with sp exactly as built (no return address: a
 	 * thread in another process gets none without an exit function). */
@@ -141,7 +143,17 @@ static int first_thread(pid_t pid, uintptr_t entry, uintptr_t sp, int prio, int 
 	a.__param.sched_priority = prio;
 	a.__stackaddr = (void *)(sp - MIN_STACK);
 	a.__stacksize = MIN_STACK;
-	return ThreadCreate_r(pid, (void *(*)(void *))entry, NULL, &a);
+	/* The new thread takes the inherit mask of the thread that makes
+	 * it: ours, for that moment, runmask (0: ours as it is). */
+	struct _thread_runmask rm = {1, {0}, {runmask}};
+	if (runmask && ThreadCtl_r(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &rm) < 0)
+		return -EINVAL; /* none of the CPUs there are */
+	int r = ThreadCreate_r(pid, (void *(*)(void *))entry, NULL, &a);
+	if (runmask) {
+		struct _thread_runmask back = {1, {0}, {rm.inherit_mask[0]}};
+		ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &back);
+	}
+	return r;
 }
 
 int proc_start_held(pid_t pid, bool start)
@@ -151,7 +163,7 @@ int proc_start_held(pid_t pid, bool start)
 			continue;
 		struct held h = held[i];
 		held[i].pid = 0;
-		int r = start ? first_thread(pid, h.entry, h.sp, h.prio, h.policy) : 0;
+		int r = start ? first_thread(pid, h.entry, h.sp, h.prio, h.policy, h.runmask) : 0;
 		if (r < 0 || !start)
 			ProcDestroy_r(pid, 0);
 		return r < 0 ? r : 0;
@@ -177,7 +189,8 @@ static int connect_fds(pid_t pid, struct spawn_fds *fds)
 }
 
 pid_t proc_spawn_fds(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
-		     int prio, int policy, uint64_t abilities, struct spawn_fds *fds)
+		     int prio, int policy, uint64_t abilities, uint32_t runmask,
+		     struct spawn_fds *fds)
 {
 	struct ifs_entry e;
 	struct elf_info info;
@@ -222,10 +235,10 @@ pid_t proc_spawn_fds(const struct ifs *fs, const char *name, char *const argv[],
 	    (r = ProcMemWrite_r(pid, sp, args + (sizeof(args) - (STACK_TOP - sp)), STACK_TOP - sp)))
 		goto fail;
 	if (h) { /* the first thread waits for the parent's grants */
-		*h = (struct held){pid, info.entry, sp, prio, policy};
+		*h = (struct held){pid, info.entry, sp, prio, policy, runmask};
 		return pid;
 	}
-	if ((r = first_thread(pid, info.entry, sp, prio, policy)) < 0)
+	if ((r = first_thread(pid, info.entry, sp, prio, policy, runmask)) < 0)
 		goto fail;
 	return pid;
 fail:

@@ -22,6 +22,9 @@
 
 #include "proc.h"
 
+/* libc's (libc/name.c): the connection its name and path calls use. */
+extern int __libc_namesrv_coid;
+
 static bool starting;	    /* the next process the loader makes is namesrv */
 static int ns_pid, ns_chid; /* 0: none */
 
@@ -82,24 +85,26 @@ int namesrv_register(int rcvid, const union proc_msg *m, const struct _msg_info 
 		return -EPERM;
 	if (m->namesrv.chid <= 0)
 		return -EINVAL;
+	/* Our own connection, at NAMESRV_COID as every process has it, so
+	 * that proc's libc (open, for the boot script's reopen; waitfor)
+	 * reaches namesrv too. */
+	if (ConnectAttach_r(0, ns_pid, m->namesrv.chid, _NTO_SIDE_CHANNEL, 0) != NAMESRV_COID)
+		return -EAGAIN;
 	ns_chid = m->namesrv.chid;
+	__libc_namesrv_coid = NAMESRV_COID;
 	settle();
 	return 0;
 }
 
 bool namesrv_resolves(const char *path)
 {
-	static int coid = -1; /* the main thread's connection to namesrv */
 	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
 	struct _name_resolved where;
-	int pid = ns_pid, chid = ns_chid; /* settled: the main thread may read them */
 
-	if (strlen(path) > _NAME_PATH_MAX || !chid)
-		return false;
-	if (coid < 0 && (coid = ConnectAttach(0, pid, chid, 0, _NTO_COF_CLOEXEC)) < 0)
+	if (strlen(path) > _NAME_PATH_MAX || !ns_chid)
 		return false;
 	strcpy(q.path, path);
-	return MsgSend(coid, &q, sizeof(q), &where, sizeof(where)) >= 0;
+	return MsgSend(NAMESRV_COID, &q, sizeof(q), &where, sizeof(where)) >= 0;
 }
 
 void namesrv_ended(int pid)

@@ -112,11 +112,14 @@ struct spawn_fds {
 	const struct _server_info *srv;
 	unsigned n;
 };
-/* And with fds (NULL: none): the child is held (its first thread not
- * made) until proc_start_held, its connections to their servers made at
- * their numbers (those whose server has gone get fd -1). */
+/* And with runmask (0: ours) as the first thread's inherit mask (a mask
+ * naming no CPU: -EINVAL, now or at proc_start_held), and with fds (NULL:
+ * none): the child is held (its first thread not made) until
+ * proc_start_held, its connections to their servers made at their
+ * numbers (those whose server has gone get fd -1). */
 pid_t proc_spawn_fds(const struct ifs *fs, const char *name, char *const argv[], char *const envp[],
-		     int prio, int policy, uint64_t abilities, struct spawn_fds *fds);
+		     int prio, int policy, uint64_t abilities, uint32_t runmask,
+		     struct spawn_fds *fds);
 /* Held child pid starts (start) or is destroyed: 0, -ESRCH (not held),
  * or ThreadCreate's error (it is destroyed then). */
 int proc_start_held(pid_t pid, bool start);

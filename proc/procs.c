@@ -121,17 +121,9 @@ int procs_spawn(int rcvid, const union proc_msg *m, const struct _msg_info *info
 	give = s->flags & _PROC_SPAWN_SETABILITIES ? s->abilities : ability_inherited(info->pid, mine);
 	if (give & ~(mine & ~_NTO_ABILITY_PROCMGR))
 		return -EPERM;
-	/* The child's first thread gets the inherit mask of the thread that
-	 * makes it: ours, for that moment, the one the caller asked for. */
-	struct _thread_runmask rm = {1, {0}, {s->runmask}};
-	if (s->runmask && ThreadCtl_r(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &rm) < 0)
-		return -EINVAL; /* none of the CPUs there are */
 	pid_t pid = proc_spawn_fds(image, base ? base + 1 : name, argv, env, prio,
-				   s->policy ? s->policy : policy, give, s->nfds ? &fds : NULL);
-	if (s->runmask) {
-		struct _thread_runmask back = {1, {0}, {rm.inherit_mask[0]}};
-		ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &back);
-	}
+				   s->policy ? s->policy : policy, give, s->runmask,
+				   s->nfds ? &fds : NULL);
 	if (pid < 0)
 		return pid;
 	children[pid] = (struct child){.parent = info->pid, .held = s->nfds != 0};

@@ -10,11 +10,20 @@ ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mno-outline-atomics \
 ARCH_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S) \
 	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c arch/common/bcm2835_aux.c \
 	arch/common/gicv2.c arch/common/gicv3.c
-RUN_IMAGE := $(B)/Image
+RUN_IMAGE := $(B)/Image-default
 
 image: $(B)/Image
 
 $(B)/Image: $(B)/muon.elf
+	$(OBJCOPY_aarch64) -O binary $< $@
+
+# make run's kernel: the same objects with the default boot image
+# (boot/default.build) embedded instead of the tests'.
+$(B)/default/ifs.S.o: arch/aarch64/ifs.S $(B)/default/boot.ifs
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLY__ -DIFS_PATH='"$(abspath $(B)/default/boot.ifs)"' -c $< -o $@
+# (muon-default.elf is linked by the top Makefile, which knows the objects.)
+$(B)/Image-default: $(B)/muon-default.elf
 	$(OBJCOPY_aarch64) -O binary $< $@
 
 iso:

@@ -3,15 +3,18 @@ LD_x86_64 := ld
 ARCH_CFLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -fno-asynchronous-unwind-tables
 ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S) arch/common/ns16550.c
-RUN_IMAGE := $(B)/muon.iso
+RUN_IMAGE := $(B)/muon-default.iso
 
 image: $(B)/muon.elf
 
 iso: $(B)/muon.iso
 
-# The ISO boots the kernel with the boot image as its multiboot2 module.
+# The ISO boots the kernel with the boot image as its multiboot2 module:
+# the tests' image, or (make run) the default one.
 $(B)/muon.iso: $(B)/muon.elf $(B)/boot.ifs tools/mkiso boot/grub.cfg.in
 	tools/mkiso $(B)/muon.elf $@ "" $(B)/boot.ifs
+$(B)/muon-default.iso: $(B)/muon.elf $(B)/default/boot.ifs tools/mkiso boot/grub.cfg.in
+	tools/mkiso $(B)/muon.elf $@ "" $(B)/default/boot.ifs
 
 sdcard:
 	$(error 'make sdcard' is for ARCH=aarch64; x86_64 boots from 'make iso')

@@ -1,5 +1,5 @@
 # Muon build. make ARCH=x86_64|aarch64 [BOARD=virt|rpi4]; outputs in build/<arch>/.
-# Targets: all image iso sdcard run debug test bench deps compile_commands format clean.
+# Targets: all image iso sdcard run debug test bench sdk deps compile_commands format clean.
 
 ARCH ?= x86_64
 ifeq ($(ARCH),x86_64)
@@ -102,6 +102,9 @@ $(B)/boot.ifs: boot/user-tests.build $(USER_PROGRAMS) $(MKIFS)
 
 # --- host tools and tests --------------------------------------------------
 include tests/host/host.mk
+
+# --- the SDK (make sdk) -------------------------------------------------------
+include sdk/sdk.mk
 
 # --- running and testing ------------------------------------------------------
 QEMU_TEST := $(PYTHON) tools/qemu-test

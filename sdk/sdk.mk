@@ -11,15 +11,17 @@ SDK_CFLAGS := $(filter-out -O2 -g -Wall -Wextra -Werror -MMD -MP -Iinclude -isys
 SDK_LDFLAGS := $(filter-out -L libc -T $(USER_LDSCRIPT),$(USER_LDFLAGS))
 SDK_BOOT := $(addprefix $(B)/bin/,proc namesrv shmmgr devc-ser)
 
-# The kernel the SDK boots: x86-64's ELF as it is; aarch64's objects as one
-# relocatable object without the embedded boot image, which muon-image
-# links with the user's (arch/aarch64/ifs.S).
+# The kernel the SDK boots: x86-64's ELF as it is; aarch64's objects, in
+# their link order, without the embedded boot image: muon-image links them
+# (--whole-archive) with the user's (arch/aarch64/ifs.S), which gives the
+# Image the tree's link would.
 SDK_KERNEL_x86_64 := $(B)/muon.elf
-SDK_KERNEL_aarch64 := $(B)/sdk/kernel.o
-$(B)/sdk/kernel.o: $(filter-out $(B)/arch/aarch64/ifs.S.o,$(KERNEL_OBJS))
+SDK_KERNEL_aarch64 := $(B)/sdk/kernel.a
+$(B)/sdk/kernel.a: $(filter-out $(B)/arch/aarch64/ifs.S.o,$(KERNEL_OBJS))
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  LD -r   $@")
-	$(Q)$(LD_$(ARCH)) -r -o $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	@rm -f $@
+	$(Q)$(USER_AR) rcsD $@ $^
 
 ifeq ($(origin ARCH),file)
 sdk:

@@ -122,7 +122,8 @@ test: deps-check
 	$(MAKE) ARCH=x86_64 image iso build/x86_64/boot.ifs
 	$(MAKE) ARCH=aarch64 image sdcard
 	$(MAKE) host-build
-	$(MAKE) sdk
+	$(MAKE) ARCH=x86_64 sdk
+	$(MAKE) ARCH=aarch64 sdk
 	$(PYTHON) tools/run-tests
 
 # Instructions per operation, Muon beside Linux (tools/bench/run): the

@@ -1,4 +1,4 @@
-# make sdk: the SDK for writing programs out of the tree (sdk/README.md),
+# make sdk: the SDK for writing programs out of the tree (sdk/README.md.in),
 # in build/sdk/<arch>/. Included by the top Makefile after user.mk.
 # `make sdk` builds both architectures; `make sdk ARCH=...` the one given.
 

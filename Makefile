@@ -1,5 +1,5 @@
 # Muon build. make ARCH=x86_64|aarch64 [BOARD=virt|rpi4]; outputs in build/<arch>/.
-# Targets: all image iso sdcard run debug test bench deps compile_commands format clean.
+# Targets: all image iso sdcard run debug test bench sdk deps compile_commands format clean.
 
 ARCH ?= x86_64
 ifeq ($(ARCH),x86_64)
@@ -120,6 +120,9 @@ $(B)/default/boot.ifs: boot/default.build $(USER_PROGRAMS) $(MKIFS)
 # --- host tools and tests --------------------------------------------------
 include tests/host/host.mk
 
+# --- the SDK (make sdk) -------------------------------------------------------
+include sdk/sdk.mk
+
 # --- running and testing ------------------------------------------------------
 QEMU_TEST := $(PYTHON) tools/qemu-test
 
@@ -136,6 +139,8 @@ test: deps-check
 	$(MAKE) ARCH=x86_64 image iso build/x86_64/boot.ifs
 	$(MAKE) ARCH=aarch64 image sdcard
 	$(MAKE) host-build
+	$(MAKE) ARCH=x86_64 sdk
+	$(MAKE) ARCH=aarch64 sdk
 	$(PYTHON) tools/run-tests
 
 # Instructions per operation, Muon beside Linux (tools/bench/run): the

@@ -882,8 +882,10 @@ int main(int argc, char **argv)
 	}
 	/* stdin, a line at a time (a terminal's read gives one line). */
 	interactive = isatty(0);
-	if (interactive)
+	if (interactive) {
 		signal(SIGINT, SIG_IGN); /* ^C at the prompt only drops the line */
+		tcsetpgrp(0, getpgrp()); /* ours until a job takes it */
+	}
 	char line[1024];
 	for (;;) {
 		if (interactive) {

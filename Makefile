@@ -90,9 +90,10 @@ DEVC_SER_UART_x86_64 := servers/devc-ser/uart16550.c
 DEVC_SER_UART_aarch64 := servers/devc-ser/pl011.c servers/devc-ser/uart16550.c
 $(call user_program,devc-ser,servers/devc-ser/main.c servers/devc-ser/io.c \
 	servers/devc-ser/tty.c $(DEVC_SER_UART_$(ARCH)))
+$(call user_program,pipe,servers/pipe/main.c servers/pipe/pipe.c)
 $(call user_program,pidin,utils/pidin.c)
 # The other utilities: one file each.
-UTILS := echo cat ls sleep uname kill slay on
+UTILS := sh echo cat ls sleep uname kill slay on
 $(foreach u,$(UTILS),$(call user_program,$(u),utils/$(u).c))
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#define POSIX_SPAWN_SETPGROUP 0x0002 /* the pgroup attribute counts */
 #define POSIX_SPAWN_SETSCHEDPARAM 0x0004
 #define POSIX_SPAWN_SETSCHEDULER 0x0008
 /* QNX's extended flags (posix_spawnattr_setxflags); the value is Muon's. */
@@ -26,6 +27,7 @@ typedef struct {
 	uint32_t flags;	  /* POSIX_SPAWN_SET* (low 16 bits) and the extended ones */
 	uint32_t runmask; /* POSIX_SPAWN_EXPLICIT_CPU: the CPUs the child may run on */
 	int policy;
+	pid_t pgroup; /* POSIX_SPAWN_SETPGROUP: the child's group (0: its own) */
 	struct sched_param param;
 	int set_abilities;  /* Muon: posix_spawnattr_setabilities was called */
 	uint64_t abilities; /* Muon: then the child's (_NTO_ABILITY_*, among ours) */
@@ -50,6 +52,11 @@ int posix_spawnattr_getxflags(const posix_spawnattr_t *attr, uint32_t *flags);
  * thread's inherit mask says (ThreadCtl _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT). */
 int posix_spawnattr_setrunmask(posix_spawnattr_t *attr, uint32_t runmask);
 int posix_spawnattr_getrunmask(const posix_spawnattr_t *attr, uint32_t *runmask);
+/* The child's process group with POSIX_SPAWN_SETPGROUP (0: a new one,
+ * its own). A child given fds is put there before it runs; one without
+ * fds (which proc starts at once) just after. */
+int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup);
+int posix_spawnattr_getpgroup(const posix_spawnattr_t *attr, pid_t *pgroup);
 int posix_spawnattr_setschedparam(posix_spawnattr_t *attr, const struct sched_param *param);
 int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy);
 /* Muon: the child's abilities, among the caller's own (EPERM otherwise);

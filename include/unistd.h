@@ -73,6 +73,9 @@ int close(int fd);
  * EMFILE. */
 int dup(int fd);
 int dup2(int fd, int fd2);
+/* A pipe on the pipe manager (libc/pipe.c): fd[0] reads what fd[1]
+ * writes. */
+int pipe(int fd[2]);
 /* fd's object is length bytes now (_IO_SPACE, <sys/iomsg.h>): 0, or -1
  * with errno (EBADF, EINVAL, ENOMEM, ENOSYS: its server cannot). */
 int ftruncate(int fd, off_t length);

@@ -7,6 +7,7 @@
  * other calls are one I/O message each on it (<sys/iomsg.h>).
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -152,6 +153,9 @@ ssize_t write(int fd, const void *buf, size_t n)
 	long r = MsgSendv_r(fd, iov, 2, NULL, 0);
 	if (r < 0) {
 		errno = send_errno(r);
+		/* POSIX: a write with no reader left also raises SIGPIPE. */
+		if (errno == EPIPE)
+			raise(SIGPIPE);
 		return -1;
 	}
 	return r > (long)n ? (ssize_t)n : r;

@@ -189,6 +189,10 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 	SETIOV(&iov[1], buf, h.len);
 	SETIOV(&iov[2], cf.fd, cf.n * sizeof(cf.fd[0]));
 	long r = MsgSendvs_r(SYSMGR_COID, iov, 3, NULL, 0);
+	/* Its group is set while it is held, if it is (it has fds): a
+	 * shell's job must be in its group before it can be signalled. */
+	if (r >= 0 && attr && (attr->flags & POSIX_SPAWN_SETPGROUP))
+		setpgid((pid_t)r, attr->pgroup);
 	/* A held child (it has fds) starts once it may take our opens. */
 	err = r < 0  ? (r == -EBADF ? ENOSYS : (int)-r) /* EBADF: no proc to ask */
 	      : cf.n ? grant_and_start(&cf, (pid_t)r)
@@ -221,7 +225,7 @@ int posix_spawnattr_destroy(posix_spawnattr_t *attr)
 	return 0;
 }
 
-#define POSIX_FLAGS (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER)
+#define POSIX_FLAGS (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER)
 
 /* setflags leaves the extended flags as they are; setxflags sets all. */
 int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)
@@ -261,6 +265,18 @@ int posix_spawnattr_setrunmask(posix_spawnattr_t *attr, uint32_t runmask)
 int posix_spawnattr_getrunmask(const posix_spawnattr_t *attr, uint32_t *runmask)
 {
 	*runmask = attr->runmask;
+	return 0;
+}
+
+int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup)
+{
+	attr->pgroup = pgroup;
+	return 0;
+}
+
+int posix_spawnattr_getpgroup(const posix_spawnattr_t *attr, pid_t *pgroup)
+{
+	*pgroup = attr->pgroup;
 	return 0;
 }
 

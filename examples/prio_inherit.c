@@ -88,6 +88,12 @@ static pthread_t start(void *(*fn)(void *), int priority)
 
 int main(void)
 {
+	/* Priorities decide who runs on a CPU; on several CPUs a thread at
+	 * 10 runs beside one at 30. So this thread and those it makes run
+	 * on CPU 0 alone (runmask and inherit mask). */
+	struct _thread_runmask cpu0 = {1, {1}, {1}};
+	ThreadCtl(_NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT, &cpu0);
+
 	chid = ChannelCreate(_NTO_CHF_PRIVATE);
 	pthread_t s = start(server, 10);
 	int failed = 0;

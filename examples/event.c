@@ -2,9 +2,9 @@
  * event: pulses, a timer and an event delivered later. A client thread
  * says hello with a pulse, then hands the server an event (a pulse to the
  * client's own channel) and asks to be told after three timer ticks. The
- * server's periodic timer sends it a pulse every 100 ms; on the third it
- * delivers the client's event with MsgDeliverEvent. Nobody is blocked in
- * the meantime: the client's request is answered at once.
+ * server answers at once, so nobody stays blocked, and starts a periodic
+ * timer that sends it a pulse every 100 ms; on the third tick it delivers
+ * the client's event with MsgDeliverEvent.
  *
  * Run: event
  */
@@ -33,7 +33,8 @@ static void *client(void *arg)
 	(void)arg;
 	int coid = ConnectAttach(ND_LOCAL_NODE, 0, server_chid, _NTO_SIDE_CHANNEL, 0);
 
-	/* A pulse: 8 bits of code and a value, and we do not wait. */
+	printf("client: saying hello, asking to be told after %d ticks\n", TICKS);
+	/* A pulse: a code and a value, and we do not wait. */
 	MsgSendPulse(coid, -1, HELLO, 42);
 
 	/* Our own channel for the event to land on. */
@@ -46,7 +47,6 @@ static void *client(void *arg)
 		perror("client: notify request");
 		return (void *)1;
 	}
-	printf("client: asked to be told after %d ticks\n", TICKS);
 
 	struct _pulse p;
 	if (MsgReceivePulse(chid, &p, sizeof(p), NULL) != 0)
@@ -64,9 +64,8 @@ int main(void)
 	struct sigevent tick;
 	SIGEV_PULSE_INIT(&tick, self, SIGEV_PULSE_PRIO_INHERIT, TICK, 0);
 	int timer = TimerCreate(CLOCK_MONOTONIC, &tick);
-	struct _itimer every = {PERIOD_NSEC, PERIOD_NSEC};
-	if (timer < 0 || TimerSettime(timer, 0, &every, NULL) != 0) {
-		perror("server: timer");
+	if (timer < 0) {
+		perror("server: TimerCreate");
 		return 1;
 	}
 
@@ -75,7 +74,7 @@ int main(void)
 
 	int ticks = 0, waiting = 0;
 	struct sigevent waiter;
-	while (ticks < TICKS || waiting) {
+	while (!ticks || waiting) {
 		union {
 			struct _pulse pulse;
 			struct notify_msg notify;
@@ -83,15 +82,18 @@ int main(void)
 		int rcvid = MsgReceive(server_chid, &msg, sizeof(msg), NULL);
 
 		if (rcvid > 0 && msg.notify.type == NOTIFY_ME) {
-			/* Keep the event and the rcvid; reply at once. */
+			/* Keep the event and the rcvid, reply at once, start ticking. */
 			waiter = msg.notify.event;
 			waiting = rcvid;
 			MsgReply(rcvid, 0, NULL, 0);
+			struct _itimer every = {PERIOD_NSEC, PERIOD_NSEC};
+			TimerSettime(timer, 0, &every, NULL);
+			printf("server: timer started, a tick every 100 ms\n");
 		} else if (rcvid == 0 && msg.pulse.code == HELLO) {
 			printf("server: pulse HELLO with value %d\n", msg.pulse.value.sival_int);
 		} else if (rcvid == 0 && msg.pulse.code == TICK) {
 			printf("server: tick %d\n", ++ticks);
-			if (ticks >= TICKS && waiting) {
+			if (ticks == TICKS) {
 				MsgDeliverEvent(waiting, &waiter);
 				waiting = 0;
 			}

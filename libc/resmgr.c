@@ -228,6 +228,11 @@ static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
 	int err;
 
 	pthread_mutex_lock(&lk);
+	/* Room first: making it may move the table, and src points into it. */
+	if ((err = room())) {
+		pthread_mutex_unlock(&lk);
+		return err;
+	}
 	if (m->flags & _IO_DUP_FLAG_GRANT) {
 		/* The owner of this connection's OCB grants it to a child. A
 		 * grant outlives its granter (a parent may end before its child
@@ -240,7 +245,7 @@ static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
 		err = !src					   ? EBADF
 		      : m->info.pid <= 0 || m->info.pid == me->pid ? EINVAL
 		      : waiting >= GRANTS_MAX			   ? EAGAIN
-								   : room();
+								   : 0;
 		if (!err)
 			binds[nbinds++] = (struct bound){.dpp = ctp->dpp,
 							 .coid = m->info.coid,
@@ -266,8 +271,6 @@ static int dup_bind(resmgr_context_t *ctp, const struct _io_dup *m)
 	}
 	if (!err && src->scoid == me->scoid && src->coid == me->coid)
 		err = EINVAL; /* itself */
-	if (!err)
-		err = room(); /* before anything changes */
 	if (!err) {
 		nb = (struct bound){.dpp = ctp->dpp,
 				    .scoid = me->scoid,

@@ -12,9 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <spawn.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
 #include <sys/wait.h>
@@ -58,7 +56,7 @@ static void *server(void *arg)
 			pidin();
 		MsgReply(rcvid, 0, NULL, 0);
 	}
-	return NULL;
+	return NULL; /* not reached: the process ends when main returns */
 }
 
 static void *client(void *arg)

@@ -98,6 +98,9 @@ $(foreach u,$(UTILS),$(call user_program,$(u),utils/$(u).c))
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)
 $(call user_program,bench,tests/bench/bench.c)
+# The examples (examples/README.md): one program each.
+EXAMPLES := checksum name_server event unblock prio_inherit pool_server shm_share robust_mutex
+$(foreach e,$(EXAMPLES),$(call user_program,$(e),examples/$(e).c))
 USER_TESTS := $(patsubst tests/user/%.c,%,$(wildcard tests/user/test_*.c))
 $(foreach t,$(USER_TESTS),$(call user_program,$(t),tests/user/$(t).c \
 	$(if $(filter test_spawn test_msg_stress test_msg_death test_forge test_core \

@@ -140,8 +140,8 @@ debug: deps-check $(RUN_IMAGE)
 	$(QEMU_TEST) --arch $(ARCH) --board $(BOARD) --interactive --gdb --image $(RUN_IMAGE) $(RUN_SMP)
 
 test: deps-check
-	$(MAKE) ARCH=x86_64 image iso build/x86_64/boot.ifs
-	$(MAKE) ARCH=aarch64 image sdcard
+	$(MAKE) ARCH=x86_64 image iso build/x86_64/boot.ifs build/x86_64/muon-default.iso
+	$(MAKE) ARCH=aarch64 image sdcard build/aarch64/Image-default
 	$(MAKE) host-build
 	$(MAKE) ARCH=x86_64 sdk
 	$(MAKE) ARCH=aarch64 sdk

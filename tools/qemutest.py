@@ -391,7 +391,7 @@ def kill_group(proc, grace=5.0):
     proc.wait()
 
 
-def run_console(argv, timeout, on_line, stop, typing=False):
+def run_console(argv, timeout, on_line, stop, typing=False, prompt=None):
     """Run argv (stdin closed, stdout+stderr piped, own process group), call
     on_line(str) for each line of output and stop() after each chunk; end
     when stop() is true, at EOF or after timeout seconds. With typing,
@@ -436,7 +436,8 @@ def run_console(argv, timeout, on_line, stop, typing=False):
             for raw in complete:
                 line(raw.decode('utf-8', 'replace'))
             if buf and (len(buf) > 65536
-                        or any(m in buf for m in _PARTIAL_MARKERS)):
+                        or any(m in buf for m in _PARTIAL_MARKERS)
+                        or (prompt and buf.endswith(prompt))):
                 line(buf.decode('utf-8', 'replace'))
                 buf = b''
             stopped = stop()
@@ -691,6 +692,10 @@ def parse_args(argv):
                    '\\r, \\x03, ...) when the console shows the line %r; '
                    'the Nth such line types the Nth --type (repeatable)'
                    % TYPE_TEXT)
+    p.add_argument('--prompt', metavar='TEXT',
+                   help='also type the next --type text when the console '
+                   'shows TEXT at the end of a line not ended yet (a '
+                   "shell's prompt, e.g. '$ ')")
     p.add_argument('--interactive', action='store_true',
                    help='console on this terminal (Ctrl-A X quits)')
     p.add_argument('--gdb', action='store_true',
@@ -805,7 +810,9 @@ def main(argv=None):
         def on_line(line):
             con.feed(line)
             # The guest asks for the next input: it is ready to read it.
-            reply = typed.pop(0) if typed and line.strip() == TYPE_TEXT else None
+            # Or, with --prompt, a program's prompt (a partial line) is.
+            ready = line.strip() == TYPE_TEXT or (o.prompt and line.endswith(o.prompt))
+            reply = typed.pop(0) if typed and ready else None
             if log:
                 log.write(con.lines[-1] + '\n')
                 log.flush()
@@ -816,7 +823,8 @@ def main(argv=None):
         try:
             timed_out, code, secs = run_console(
                 cmd, o.timeout, on_line, lambda: should_stop(con, o.expect),
-                typing=bool(o.typed))
+                typing=bool(o.typed),
+                prompt=o.prompt.encode() if o.prompt else None)
         finally:
             if log:
                 log.close()

@@ -2,8 +2,8 @@
  * The examples (examples/, listed in examples/README.md), from proc's
  * child (booted init=proc init.run=test_examples). Each runs as a spawned
  * program whose stdout and stderr are /dev/excap, a resource manager a
- * thread of this test serves, so what it (and the children it starts)
- * wrote is in `got` by the time waitpid returns. Checked for each: exit
+ * thread of this test serves (capture.h), so what it (and the children it
+ * starts) wrote is in `got` by the time waitpid returns. Checked for each: exit
  * status 0 and its output line by line against the text examples/README.md
  * promises ('*' in a line stands for text that varies: pids; concurrent
  * clients' lines may come in any order). They run on
@@ -21,6 +21,7 @@
 #include <sys/iofunc.h>
 #include <sys/wait.h>
 
+#include "capture.h"
 #include "counts.h"
 #include "onecpu.h"
 #include "tap.h"
@@ -96,37 +97,6 @@ static const struct example {
 };
 #define NEXAMPLES (int)(sizeof(examples) / sizeof(examples[0]))
 
-static char got[4096];
-static size_t ngot;
-static iofunc_attr_t cap_attr;
-
-static int cap_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_write_verify(ctp, msg, ocb, NULL);
-	size_t n = (size_t)msg->i.nbytes;
-
-	if (r != EOK)
-		return r;
-	if (n > sizeof(got) - 1 - ngot)
-		return ENOSPC;
-	if (resmgr_msgread(ctp, got + ngot, n, sizeof(msg->i)) != (ssize_t)n)
-		return EFAULT;
-	ngot += n;
-	got[ngot] = 0;
-	_IO_SET_WRITE_NBYTES(ctp, (int)n);
-	return EOK;
-}
-
-static void *serve(void *arg)
-{
-	dispatch_context_t *ctp = arg;
-
-	for (;;)
-		if (dispatch_block(ctp))
-			dispatch_handler(ctp);
-	return NULL;
-}
-
 /* Does text match pattern, where '*' is any run of characters within a
  * line? */
 static int matches(const char *pattern, const char *text)
@@ -171,27 +141,6 @@ static void sort_lines(const char *text, char *out, size_t len)
 		snprintf(out + strlen(out), len - strlen(out), "%s\n", lines[i]);
 }
 
-/* Run name with stdout and stderr on cap_fd: its exit status (128 + a
- * signal), what it wrote in got. */
-static int run(const char *name, int cap_fd)
-{
-	char *argv[] = {(char *)name, NULL};
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st;
-
-	ngot = 0;
-	got[0] = 0;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, cap_fd, 1);
-	posix_spawn_file_actions_adddup2(&fa, cap_fd, 2);
-	int err = posix_spawn(&pid, name, &fa, NULL, argv, NULL);
-	posix_spawn_file_actions_destroy(&fa);
-	if (err || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-}
-
 /* What it wrote, as TAP comments. */
 static void show(const char *label, const char *text)
 {
@@ -206,28 +155,15 @@ static void show(const char *label, const char *text)
 
 int main(void)
 {
-	static resmgr_connect_funcs_t cf;
-	static resmgr_io_funcs_t io;
-	dispatch_t *dpp = dispatch_create();
-	dispatch_context_t *ctp = NULL;
-	pthread_t th;
-
 	one_cpu();
-	tap_plan(2 * NEXAMPLES + 5);
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
-	io.write = cap_write;
-	iofunc_attr_init(&cap_attr, S_IFCHR | 0666, NULL, NULL);
-	CHECK(dpp &&
-	      resmgr_attach(dpp, NULL, "/dev/excap", _FTYPE_ANY, 0, &cf, &io, &cap_attr) >= 0 &&
-	      (ctp = dispatch_context_alloc(dpp)) && pthread_create(&th, NULL, serve, ctp) == 0);
-	int cap_fd = open("/dev/excap", O_WRONLY | O_CLOEXEC);
-	CHECK(cap_fd >= 3);
+	tap_plan(2 * NEXAMPLES + 4);
+	CHECK(capture_start(dispatch_create(), "/dev/excap"));
 	struct ker_info_counts base = counts();
 
 	for (int i = 0; i < NEXAMPLES; i++) {
 		const struct example *e = &examples[i];
 		printf("# %s\n", e->name);
-		int status = run(e->name, cap_fd);
+		int status = run((char *[]){(char *)e->name, NULL});
 
 		if (!CHECK(status == 0))
 			printf("#   %s exited with %d\n", e->name, status);

@@ -2,12 +2,11 @@
  * The utilities in utils/ (echo, cat, ls, sleep, uname, kill, slay, on),
  * from proc's child (booted init=proc init.run=test_utils). Each runs as
  * a spawned program whose stdout and stderr are /dev/utilcap, a resource
- * manager a thread of this test serves: what the program wrote is in
- * `got` by the time waitpid returns (each write is answered when it is
- * kept). /dev/utilsrc reads as one line, for cat. Checked: the exact
- * output and exit status of each, -h on every one, bad arguments, and
- * kill and slay on a child of ours (the signal it died of). Nothing
- * waits on time.
+ * manager a thread of this test serves (capture.h): what the program
+ * wrote is in `got` by the time waitpid returns. /dev/utilsrc reads as
+ * one line, for cat. Checked: the exact output and exit status of each,
+ * -h on every one, bad arguments, and kill and slay on a child of ours
+ * (the signal it died of). Nothing waits on time.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,29 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "counts.h"
 #include "tap.h"
 
-static char got[4096];
-static size_t ngot;
-static iofunc_attr_t cap_attr, src_attr;
-
-static int cap_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_write_verify(ctp, msg, ocb, NULL);
-	size_t n = (size_t)msg->i.nbytes;
-
-	if (r != EOK)
-		return r;
-	if (n > sizeof(got) - 1 - ngot)
-		return ENOSPC;
-	if (resmgr_msgread(ctp, got + ngot, n, sizeof(msg->i)) != (ssize_t)n)
-		return EFAULT;
-	ngot += n;
-	got[ngot] = 0;
-	_IO_SET_WRITE_NBYTES(ctp, (int)n);
-	return EOK;
-}
+static iofunc_attr_t src_attr;
 
 static int src_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 {
@@ -60,38 +41,6 @@ static int src_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 	ocb->offset += (off_t)n;
 	_IO_SET_READ_NBYTES(ctp, (int)n);
 	return _RESMGR_NPARTS(n ? 1 : 0);
-}
-
-static void *serve(void *arg)
-{
-	dispatch_context_t *ctp = arg;
-
-	for (;;)
-		if (dispatch_block(ctp))
-			dispatch_handler(ctp);
-	return NULL;
-}
-
-static int cap_fd;
-
-/* Run argv with stdout and stderr on /dev/utilcap: its exit status (128 +
- * a signal), what it wrote in got. */
-static int run(char *const argv[])
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st;
-
-	ngot = 0;
-	got[0] = 0;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, cap_fd, 1);
-	posix_spawn_file_actions_adddup2(&fa, cap_fd, 2);
-	int err = posix_spawn(&pid, argv[0], &fa, NULL, argv, NULL);
-	posix_spawn_file_actions_destroy(&fa);
-	if (err || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
 }
 
 static int output_is(const char *want)
@@ -118,28 +67,18 @@ static int died_of(pid_t pid, int signo)
 
 int main(void)
 {
-	static resmgr_connect_funcs_t cf, scf;
-	static resmgr_io_funcs_t io, sio;
+	static resmgr_connect_funcs_t scf;
+	static resmgr_io_funcs_t sio;
 	dispatch_t *dpp = dispatch_create();
 	char num[16];
-	pthread_t th;
 
-	tap_plan(33);
-	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &cf, _RESMGR_IO_NFUNCS, &io);
+	tap_plan(32);
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &scf, _RESMGR_IO_NFUNCS, &sio);
-	io.write = cap_write;
 	sio.read = src_read;
-	iofunc_attr_init(&cap_attr, S_IFCHR | 0666, NULL, NULL);
 	iofunc_attr_init(&src_attr, S_IFREG | 0444, NULL, NULL);
-	dispatch_context_t *ctp = NULL;
-	int ok =
-	    dpp &&
-	    resmgr_attach(dpp, NULL, "/dev/utilcap", _FTYPE_ANY, 0, &cf, &io, &cap_attr) >= 0 &&
-	    resmgr_attach(dpp, NULL, "/dev/utilsrc", _FTYPE_ANY, 0, &scf, &sio, &src_attr) >= 0 &&
-	    (ctp = dispatch_context_alloc(dpp)) && pthread_create(&th, NULL, serve, ctp) == 0;
-	CHECK(ok);
-	cap_fd = open("/dev/utilcap", O_WRONLY | O_CLOEXEC);
-	CHECK(cap_fd >= 3);
+	CHECK(dpp &&
+	      resmgr_attach(dpp, NULL, "/dev/utilsrc", _FTYPE_ANY, 0, &scf, &sio, &src_attr) >= 0 &&
+	      capture_start(dpp, "/dev/utilcap"));
 	struct ker_info_counts base = counts();
 
 	/* echo */

@@ -93,7 +93,7 @@ $(call user_program,devc-ser,servers/devc-ser/main.c servers/devc-ser/io.c \
 $(call user_program,pipe,servers/pipe/main.c servers/pipe/pipe.c)
 $(call user_program,pidin,utils/pidin.c)
 # The other utilities: one file each.
-UTILS := sh echo cat ls sleep uname kill slay on
+UTILS := sh echo cat ls sleep uname uptime kill slay on
 $(foreach u,$(UTILS),$(call user_program,$(u),utils/$(u).c))
 $(call user_program,child,tests/user/child.c)
 $(call user_program,msgpeer,tests/user/msgpeer.c)
@@ -150,8 +150,8 @@ test: deps-check
 # Instructions per operation, Muon beside Linux (tools/bench/run): the
 # table on the console and in build/bench.md.
 bench: deps-check
-	$(MAKE) ARCH=x86_64 image build/x86_64/boot.ifs
-	$(MAKE) ARCH=aarch64 image
+	$(MAKE) ARCH=x86_64 image build/x86_64/boot.ifs build/x86_64/default/boot.ifs
+	$(MAKE) ARCH=aarch64 image build/aarch64/Image-default
 	$(PYTHON) tools/bench/run
 
 deps:

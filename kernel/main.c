@@ -163,10 +163,13 @@ static void crash(const char *kind)
 	kprintf("crash: unknown kind '%s'\n", kind);
 }
 
+uint64_t kernel_entry_ticks;
+
 void kmain(struct boot_info *bi)
 {
 	char arg[64];
 
+	kernel_entry_ticks = arch_timer_ticks();
 	kernel_boot_info = bi;
 	thread_init_boot(); /* per-CPU state; this context becomes idle */
 	kprintf("\nMuon %s (%s) on %s\n", MUON_VERSION, MUON_ARCH, arch_cpu_name());

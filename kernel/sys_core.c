@@ -6,6 +6,7 @@
 #include <arch/console.h>
 #include <arch/irq.h>
 #include <arch/timer.h>
+#include <kernel/boot.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/event.h>
@@ -108,6 +109,7 @@ long sys_KerInfo(const uint64_t a[6])
 		    .syncs = sync_count(),
 		    .cpus = cpu_count,
 		    .memobjs = memobj_count(),
+		    .boot_ns = arch_timer_ticks_to_ns(kernel_entry_ticks),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

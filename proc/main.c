@@ -193,6 +193,13 @@ static void waitfor(const char *path, uint32_t ms)
 {
 	uint64_t step = 10 * 1000000ull, left = (uint64_t)ms * 1000000ull;
 
+	/* A server just started is usually ready after it has run a little:
+	 * yield to it first, and sleep only if that is not enough. */
+	for (int i = 0; i < 1000; i++) {
+		if (namesrv_resolves(path))
+			return;
+		SchedYield();
+	}
 	for (; !namesrv_resolves(path); left -= step) {
 		if (left < step) {
 			printf("proc: waitfor %s: not there after %u ms; going on\n", path, ms);

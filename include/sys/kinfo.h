@@ -30,6 +30,8 @@ struct ker_info_counts {
 	uint64_t syncs;       /* kernel sync objects (waited on, robust, with an event) */
 	uint64_t cpus;        /* CPUs running */
 	uint64_t memobjs;     /* memory objects (KerMemObjCreate) */
+	uint64_t boot_ns;     /* CLOCK_MONOTONIC when the kernel was entered
+				 (the clock counts from the machine's reset) */
 };
 
 /* Devices a user driver (or a test) can reach and the interrupt lines

@@ -1,6 +1,7 @@
 /*
- * The utilities in utils/ (echo, cat, ls, sleep, uname, kill, slay, on),
- * from proc's child (booted init=proc init.run=test_utils). Each runs as
+ * The utilities in utils/ (echo, cat, ls, sleep, uname, uptime, kill,
+ * slay, on), from proc's child (booted init=proc init.run=test_utils).
+ * Each runs as
  * a spawned program whose stdout and stderr are /dev/utilcap, a resource
  * manager a thread of this test serves (capture.h): what the program
  * wrote is in `got` by the time waitpid returns. /dev/utilsrc reads as
@@ -72,7 +73,7 @@ int main(void)
 	dispatch_t *dpp = dispatch_create();
 	char num[16];
 
-	tap_plan(32);
+	tap_plan(34);
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &scf, _RESMGR_IO_NFUNCS, &sio);
 	sio.read = src_read;
 	iofunc_attr_init(&src_attr, S_IFREG | 0444, NULL, NULL);
@@ -112,6 +113,11 @@ int main(void)
 	CHECK(run((char *[]){"ls", "/dev/utilsrc", NULL}) == 0 && output_is("/dev/utilsrc\n"));
 	CHECK(run((char *[]){"ls", "/nothing", NULL}) == 1 && strstr(got, "ls: /nothing: "));
 
+	/* uptime: since the kernel's entry, so more than nothing */
+	CHECK(run((char *[]){"uptime", "-n", NULL}) == 0 && strtoull(got, NULL, 10) > 0);
+	CHECK(run((char *[]){"uptime", NULL}) == 0 && !strncmp(got, "up ", 3) &&
+	      strstr(got, " s\n"));
+
 	/* sleep */
 	CHECK(run((char *[]){"sleep", "0.01", NULL}) == 0 && output_is(""));
 	CHECK(run((char *[]){"sleep", "soon", NULL}) == 1 && strstr(got, "usage: sleep"));
@@ -145,12 +151,12 @@ int main(void)
 	      strstr(got, "on: nosuch: "));
 
 	/* -h: usage on stdout, status 0, for each */
-	const char *all[] = {"echo", "cat", "ls", "sleep", "uname", "kill", "slay", "on"};
+	const char *all[] = {"echo", "cat", "ls", "sleep", "uname", "uptime", "kill", "slay", "on"};
 	int helped = 0;
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		helped +=
 		    run((char *[]){(char *)all[i], "-h", NULL}) == 0 && !strncmp(got, "usage: ", 7);
-	CHECK_EQ(helped, 8);
+	CHECK_EQ(helped, 9);
 
 	struct ker_info_counts now = counts();
 	CHECK_EQ(now.processes, base.processes);

@@ -37,6 +37,10 @@ struct boot_info {
 
 /* What kmain() was given, kept for tests and later stages. */
 extern const struct boot_info *kernel_boot_info;
+/* The clock's raw ticks (arch_timer_ticks) when kmain began: the
+ * kernel's entry, for KerInfo's boot_ns (the clock runs from the
+ * machine's reset, firmware and loader included). */
+extern uint64_t kernel_entry_ticks;
 
 /* Append helpers; they drop (and count) entries once the arrays are full. */
 void boot_add_ram(struct boot_info *bi, uint64_t base, uint64_t size);

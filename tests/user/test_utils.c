@@ -1,10 +1,10 @@
 /*
  * The utilities in utils/ (echo, cat, ls, sleep, uname, uptime, kill,
  * slay, on), from proc's child (booted init=proc init.run=test_utils).
- * Each runs as
- * a spawned program whose stdout and stderr are /dev/utilcap, a resource
- * manager a thread of this test serves (capture.h): what the program
- * wrote is in `got` by the time waitpid returns. /dev/utilsrc reads as
+ * Each runs as a spawned program whose stdout and stderr are
+ * /dev/utilcap, a resource manager a thread of this test serves
+ * (capture.h): what the program wrote is in `got` by the time waitpid
+ * returns. /dev/utilsrc reads as
  * one line, for cat. Checked: the exact output and exit status of each,
  * -h on every one, bad arguments, and kill and slay on a child of ours
  * (the signal it died of). Nothing waits on time.

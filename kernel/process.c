@@ -28,10 +28,10 @@
 #define MAP_ANYWHERE_TOP 0x00007f0000000000ul /* thread stacks grow down from here */
 
 struct process kernel_process = {
-    .pid = 0,
-    .name = "kernel",
-    .threads = LIST_INIT(kernel_process.threads),
-    .memobjs = LIST_INIT(kernel_process.memobjs),
+	.pid = 0,
+	.name = "kernel",
+	.threads = LIST_INIT(kernel_process.threads),
+	.memobjs = LIST_INIT(kernel_process.memobjs),
 };
 
 static SLAB_CACHE(process_cache, struct process);

@@ -95,21 +95,21 @@ long sys_KerInfo(const uint64_t a[6])
 	switch (what) {
 	case KER_INFO_COUNTS: {
 		struct ker_info_counts c = {
-		    .free_pages = pmm_free_pages(),
-		    .total_pages = pmm_total_pages(),
-		    .threads = thread_count(),
-		    .processes = process_count(),
-		    .pulses = msg_pulse_count(),
-		    .channels = channel_count(),
-		    .connections = connection_count(),
-		    .pulses_dropped = msg_pulses_dropped(),
-		    .events = event_registered_count(),
-		    .timers = itimer_count(),
-		    .interrupts = interrupt_count(),
-		    .syncs = sync_count(),
-		    .cpus = cpu_count,
-		    .memobjs = memobj_count(),
-		    .boot_ns = arch_timer_ticks_to_ns(kernel_entry_ticks),
+			.free_pages = pmm_free_pages(),
+			.total_pages = pmm_total_pages(),
+			.threads = thread_count(),
+			.processes = process_count(),
+			.pulses = msg_pulse_count(),
+			.channels = channel_count(),
+			.connections = connection_count(),
+			.pulses_dropped = msg_pulses_dropped(),
+			.events = event_registered_count(),
+			.timers = itimer_count(),
+			.interrupts = interrupt_count(),
+			.syncs = sync_count(),
+			.cpus = cpu_count,
+			.memobjs = memobj_count(),
+			.boot_ns = arch_timer_ticks_to_ns(kernel_entry_ticks),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

@@ -11,6 +11,8 @@
 #include <sys/iomsg.h>
 #include <sys/neutrino.h>
 
+#include "libc.h"
+
 int devctl(int fd, int dcmd, void *data, size_t nbytes, int *info)
 {
 	unsigned dir = (unsigned)dcmd;
@@ -27,8 +29,8 @@ int devctl(int fd, int dcmd, void *data, size_t nbytes, int *info)
 	SETIOV(&in[0], &r, sizeof(r));
 	SETIOV(&in[1], data, dir & DEVDIR_FROM ? nbytes : 0);
 	long st = MsgSendv_r(fd, out, 2, in, 2);
-	if (st < 0) /* a server gone leaves a connection to nothing */
-		return st == -ESRCH || st == -ENXIO ? EBADF : (int)-st;
+	if (st < 0)
+		return __libc_fd_errno(st);
 	if (info)
 		*info = r.ret_val;
 	return EOK;

@@ -61,7 +61,7 @@ static int send_dup(int coid, pid_t pid, int src, uint32_t flags)
 	m.info.pid = pid;
 	m.info.coid = src;
 	long r = MsgSend_r(coid, &m, sizeof(m), NULL, 0);
-	return r < 0 ? (r == -ESRCH || r == -ENXIO ? -EBADF : (int)r) : 0;
+	return r < 0 ? -__libc_fd_errno(r) : 0;
 }
 
 int __libc_fd_grant(int fd, pid_t child, int child_fd)
@@ -83,7 +83,7 @@ static int dup_at(int fd, int from, int exact, int cloexec)
 	int nfd = ConnectAttach_r(ND_LOCAL_NODE, si.pid, si.chid, (unsigned)from,
 				  cloexec ? _NTO_COF_CLOEXEC : 0);
 	if (nfd < 0) {
-		errno = nfd == -ESRCH || nfd == -ENXIO ? EBADF : -nfd;
+		errno = __libc_fd_errno(nfd);
 		return -1;
 	}
 	if (exact && nfd != from) { /* another thread took it meanwhile */

@@ -30,19 +30,14 @@ static int bad_fd(int fd)
 	return fd < 0 || fd >= _NTO_SIDE_CHANNEL;
 }
 
-/* A failed send on an fd, as errno: a server that has gone leaves a
- * connection to nothing, which is a bad fd (QNX: EBADF). */
-static int send_errno(long r)
+int __libc_fd_errno(long r)
 {
 	return r == -ESRCH || r == -ENXIO ? EBADF : (int)-r;
 }
 
-/* A connection to path's resource manager that has sent it the
- * _IO_CONNECT of subtype: the coid, or -1 with errno. */
-static int connect_path(const char *path, uint16_t subtype, int flags, mode_t mode)
+int __libc_path_attach(const char *path, int flags, struct _name_resolved *where)
 {
 	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
-	struct _name_resolved where;
 
 	if (!path) {
 		errno = EINVAL;
@@ -54,17 +49,41 @@ static int connect_path(const char *path, uint16_t subtype, int flags, mode_t mo
 		return -1;
 	}
 	memcpy(q.path, path, len + 1);
-	if (__libc_namesrv(&q, sizeof(q), &where, sizeof(where)) < 0)
+	if (__libc_namesrv(&q, sizeof(q), where, sizeof(*where)) < 0)
 		return -1;
-	int fd = ConnectAttach_r(ND_LOCAL_NODE, where.pid, where.chid, FIRST_FD,
+	int fd = ConnectAttach_r(ND_LOCAL_NODE, where->pid, where->chid, FIRST_FD,
 				 flags & O_CLOEXEC ? _NTO_COF_CLOEXEC : 0);
 	if (fd < 0) {
 		/* Its server ended before namesrv heard of it. */
 		errno = fd == -ESRCH || fd == -ENXIO ? ENOENT : -fd;
 		return -1;
 	}
+	return fd;
+}
+
+int __libc_path_request(int fd, const iov_t *iov, int parts)
+{
+	long r = MsgSendv_r(fd, iov, (size_t)parts, NULL, 0);
+
+	if (r >= 0)
+		return fd;
+	ConnectDetach(fd);
+	errno = r == -ESRCH || r == -EBADF || r == -ENXIO ? ENOENT : (int)-r;
+	return -1;
+}
+
+/* A connection to path's resource manager that has sent it the
+ * _IO_CONNECT of subtype: the coid, or -1 with errno. */
+static int connect_path(const char *path, uint16_t subtype, int flags, mode_t mode)
+{
+	struct _name_resolved where;
+	int fd = __libc_path_attach(path, flags, &where);
+
+	if (fd < 0)
+		return -1;
 	/* The rest after the prefix, without the '/' between: "" for the
 	 * prefix itself. */
+	size_t len = strlen(path);
 	const char *rest = path + (where.prefix_len < len ? where.prefix_len : len);
 	while (*rest == '/')
 		rest++;
@@ -81,13 +100,7 @@ static int connect_path(const char *path, uint16_t subtype, int flags, mode_t mo
 	iov_t iov[2];
 	SETIOV(&iov[0], &c, offsetof(struct _io_connect, path));
 	SETIOV(&iov[1], (void *)rest, plen);
-	long r = MsgSendv_r(fd, iov, 2, NULL, 0);
-	if (r < 0) {
-		ConnectDetach(fd);
-		errno = r == -ESRCH || r == -EBADF || r == -ENXIO ? ENOENT : (int)-r;
-		return -1;
-	}
-	return fd;
+	return __libc_path_request(fd, iov, 2);
 }
 
 int open(const char *path, int flags, ...)
@@ -132,7 +145,7 @@ ssize_t read(int fd, void *buf, size_t n)
 	struct _io_read m = {.type = _IO_READ, .nbytes = (int32_t)n, .xtype = _IO_XTYPE_NONE};
 	long r = MsgSend_r(fd, &m, sizeof(m), buf, n);
 	if (r < 0) {
-		errno = send_errno(r);
+		errno = __libc_fd_errno(r);
 		return -1;
 	}
 	return r > (long)n ? (ssize_t)n : r;
@@ -152,7 +165,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	SETIOV(&iov[1], (void *)buf, n);
 	long r = MsgSendv_r(fd, iov, 2, NULL, 0);
 	if (r < 0) {
-		errno = send_errno(r);
+		errno = __libc_fd_errno(r);
 		/* POSIX: a write with no reader left also raises SIGPIPE. */
 		if (errno == EPIPE)
 			raise(SIGPIPE);
@@ -172,7 +185,7 @@ off_t lseek(int fd, off_t offset, int whence)
 	uint64_t at = 0;
 	long r = MsgSend_r(fd, &m, sizeof(m), &at, sizeof(at));
 	if (r < 0) {
-		errno = send_errno(r);
+		errno = __libc_fd_errno(r);
 		return -1;
 	}
 	return (off_t)at;
@@ -187,7 +200,7 @@ int fstat(int fd, struct stat *st)
 	struct _io_stat m = {.type = _IO_STAT};
 	long r = MsgSend_r(fd, &m, sizeof(m), st, sizeof(*st));
 	if (r < 0) {
-		errno = send_errno(r);
+		errno = __libc_fd_errno(r);
 		return -1;
 	}
 	return 0;
@@ -207,7 +220,7 @@ int ftruncate(int fd, off_t length)
 	    .type = _IO_SPACE, .subtype = F_FREESP, .whence = SEEK_SET, .start = (uint64_t)length};
 	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
 	if (r < 0) {
-		errno = send_errno(r);
+		errno = __libc_fd_errno(r);
 		return -1;
 	}
 	return 0;
@@ -228,7 +241,7 @@ int close(int fd)
 		errno = EBADF;
 		return -1;
 	}
-	if (r < 0 && send_errno(r) != EBADF) {
+	if (r < 0 && __libc_fd_errno(r) != EBADF) {
 		errno = (int)-r;
 		return -1;
 	}

@@ -41,6 +41,19 @@ int __dispatch_chid(struct _dispatch *dpp);
  * with errno (ENOSYS: this process has no namesrv). */
 int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen);
 
+/* io.c: a failed send on an fd as errno (a server gone leaves a
+ * connection to nothing: EBADF, as QNX). */
+int __libc_fd_errno(long r);
+/* io.c: a connection (flags' O_CLOEXEC) to the resource manager namesrv
+ * names for path, *where its answer: the coid, or -1 with errno (ENOENT:
+ * nobody serves path, or its server has gone). */
+struct _name_resolved;
+int __libc_path_attach(const char *path, int flags, struct _name_resolved *where);
+/* io.c: the first request on fd, a connection __libc_path_attach made:
+ * fd, or -1 with errno after detaching it (ENOENT: its server went). */
+struct iovec;
+int __libc_path_request(int fd, const struct iovec *iov, int parts);
+
 /* fd.c: the fds libc knows are files (what spawn passes on), with their
  * open flags (F_GETFL). fds are below the kernel's fd-range limit. */
 #define __LIBC_FDS 256

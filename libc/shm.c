@@ -17,7 +17,6 @@
 #include "libc.h"
 
 #define SHM_PREFIX "/dev/shmem"
-#define FIRST_FD   3 /* as open()'s fds */
 
 /* "/NAME" as shmmgr's path in buf, or -1 with errno. */
 static int shm_path(const char *name, char *buf)
@@ -99,7 +98,7 @@ int shm_create_handle(int fd, pid_t pid, int flags, shm_handle_t *handle, unsign
 	};
 	long r = MsgSend_r(fd, &m, sizeof(m), handle, sizeof(*handle));
 	if (r < 0) {
-		errno = r == -ESRCH || r == -ENXIO ? EBADF : (int)-r;
+		errno = __libc_fd_errno(r);
 		return -1;
 	}
 	return 0;
@@ -107,7 +106,6 @@ int shm_create_handle(int fd, pid_t pid, int flags, shm_handle_t *handle, unsign
 
 int shm_open_handle(shm_handle_t handle, int flags)
 {
-	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE, .path = SHM_PREFIX};
 	struct _name_resolved where;
 	int acc = access_bits(flags);
 
@@ -115,20 +113,12 @@ int shm_open_handle(shm_handle_t handle, int flags)
 		errno = EINVAL;
 		return -1;
 	}
-	if (__libc_namesrv(&q, sizeof(q), &where, sizeof(where)) < 0)
+	int fd = __libc_path_attach(SHM_PREFIX, O_CLOEXEC, &where);
+	if (fd < 0)
 		return -1;
-	int fd = ConnectAttach_r(ND_LOCAL_NODE, where.pid, where.chid, FIRST_FD, _NTO_COF_CLOEXEC);
-	if (fd < 0) {
-		errno = fd == -ESRCH || fd == -ENXIO ? ENOENT : -fd;
-		return -1;
-	}
 	struct _shm_open_handle m = {
 	    .type = _SHM_OPEN_HANDLE, .ioflag = (uint32_t)acc, .handle = handle};
-	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
-	if (r < 0) {
-		ConnectDetach(fd);
-		errno = r == -ESRCH || r == -EBADF || r == -ENXIO ? ENOENT : (int)-r;
-		return -1;
-	}
-	return fd;
+	iov_t iov;
+	SETIOV(&iov, &m, sizeof(m));
+	return __libc_path_request(fd, &iov, 1);
 }

@@ -12,7 +12,7 @@
 #include <kernel/vm.h>
 
 #define PIT_HZ 1193182u
-#define CALIBRATE_MS 20u
+#define CALIBRATE_MS 5u
 
 static uint64_t tsc_hz, lapic_hz;
 static uint64_t tsc_to_ns_mult;  /* ns = tsc * mult >> 32 */

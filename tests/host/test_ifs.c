@@ -178,6 +178,16 @@ static void test_helpers(void)
 	CHECK_EQ(ifs_crc32(0, "123456789", 9), 0xcbf43926);
 	CHECK_EQ(ifs_crc32(ifs_crc32(0, "1234", 4), "56789", 5), 0xcbf43926);
 	CHECK_EQ(ifs_crc32(0, "", 0), 0);
+	/* Eight bytes at a time and byte by byte, split anywhere, agree. */
+	{
+		uint8_t buf[61];
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = (uint8_t)(i * 37 + 11);
+		uint32_t whole = ifs_crc32(0, buf, sizeof(buf));
+		CHECK_EQ(whole, 0x59756119u); /* zlib.crc32 */
+		for (size_t cut = 0; cut <= sizeof(buf); cut++)
+			CHECK_EQ(ifs_crc32(ifs_crc32(0, buf, cut), buf + cut, sizeof(buf) - cut), whole);
+	}
 
 	CHECK(ifs_name_problem("proc", 4) == NULL);
 	CHECK(ifs_name_problem("bin/sh", 6) == NULL);
@@ -381,6 +391,18 @@ static void test_header_damage(void)
 	CHECK_EQ(open_img(&im), IFS_E_CRC);
 	im.p[100] ^= 4;
 	CHECK_EQ(open_img(&im), 0);
+	/* ifs_open_nocrc (proc's, on the image the kernel checked): a wrong
+	 * CRC passes, anything else is still refused. */
+	{
+		struct ifs fs;
+		im.p[H(crc32)] ^= 0x80;
+		CHECK_EQ(ifs_open_nocrc(&fs, im.p, im.n), 0);
+		CHECK_EQ(fs.entry_count, 5u);
+		put32(&im, H(reserved), 1);
+		CHECK_EQ(ifs_open_nocrc(&fs, im.p, im.n), IFS_E_RESERVED);
+		put32(&im, H(reserved), 0);
+		im.p[H(crc32)] ^= 0x80;
+	}
 	/* A shorter image_size with its CRC: data then falls outside. */
 	put64(&im, H(image_size), im.n - 1);
 	fix_crc(&im);

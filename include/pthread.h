@@ -105,6 +105,10 @@ void pthread_testcancel(void);
 int pthread_kill(pthread_t thr, int signo);
 int pthread_getschedparam(pthread_t thr, int *policy, struct sched_param *param);
 int pthread_setschedparam(pthread_t thr, int policy, const struct sched_param *param);
+/* QNX's: a thread's name (at most _NTO_THREAD_NAME_MAX bytes: E2BIG),
+ * shown by pidin; any thread of the caller's process (ESRCH if none). */
+int pthread_setname_np(pthread_t thr, const char *name);
+int pthread_getname_np(pthread_t thr, char *name, int len);
 
 /* Cleanup handlers, run by pthread_exit and cancellation. */
 struct __pthread_cleanup {

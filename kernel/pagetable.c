@@ -127,26 +127,35 @@ unsigned pt_prune(uint64_t root_pa, uintptr_t va)
 	return freed;
 }
 
-static void free_level(uint64_t table_pa, int level, unsigned first, unsigned end,
-		       void (*free_leaf)(pte_t e, int level))
+/* Hand each valid leaf under the table at table_pa (entries [0, end)) to
+ * leaf; with free, clear every entry and free the tables below too. */
+static void walk_level(uint64_t table_pa, int level, unsigned end, bool free,
+		       void (*leaf)(pte_t e, int level, void *arg), void *arg)
 {
 	pte_t *table = phys_to_virt(table_pa);
 
-	for (unsigned i = first; i < end; i++) {
+	for (unsigned i = 0; i < end; i++) {
 		pte_t e = table[i];
 		if (!arch_pte_valid(e))
 			continue;
 		if (level > 0 && arch_pte_is_table(e, level)) {
-			free_level(arch_pte_addr(e), level - 1, 0, PT_ENTRIES, free_leaf);
-			pmm_free(arch_pte_addr(e), 0);
+			walk_level(arch_pte_addr(e), level - 1, PT_ENTRIES, free, leaf, arg);
+			if (free)
+				pmm_free(arch_pte_addr(e), 0);
 		} else {
-			free_leaf(e, level);
+			leaf(e, level, arg);
 		}
-		table[i] = 0;
+		if (free)
+			table[i] = 0;
 	}
 }
 
-void pt_free_user(uint64_t root_pa, void (*free_leaf)(pte_t e, int level))
+void pt_free_user(uint64_t root_pa, void (*free_leaf)(pte_t e, int level, void *arg))
 {
-	free_level(root_pa, PT_LEVELS - 1, 0, PT_ENTRIES / 2, free_leaf);
+	walk_level(root_pa, PT_LEVELS - 1, PT_ENTRIES / 2, true, free_leaf, NULL);
+}
+
+void pt_walk_user(uint64_t root_pa, void (*leaf)(pte_t e, int level, void *arg), void *arg)
+{
+	walk_level(root_pa, PT_LEVELS - 1, PT_ENTRIES / 2, false, leaf, arg);
 }

@@ -407,10 +407,11 @@ void process_kill(struct process *p, int status)
 	arch_irq_restore(irq);
 }
 
-static void free_user_page(pte_t e, int level)
+static void free_user_page(pte_t e, int level, void *arg)
 {
 	uint64_t pa = arch_pte_addr(e);
 
+	(void)arg;
 	KASSERT(level == 0);
 	if (e & PTE_SHARED)
 		pmm_put(pa); /* a memory object's: others may hold it */

@@ -5,6 +5,7 @@
  */
 #include <arch/console.h>
 #include <arch/irq.h>
+#include <arch/mmu.h>
 #include <arch/timer.h>
 #include <kernel/boot.h>
 #include <kernel/cpu.h>
@@ -20,6 +21,7 @@
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/vm.h>
 #include <kernel/wait.h>
 #include <sys/kinfo.h>
 #include <sys/ktypes.h>
@@ -80,10 +82,55 @@ static void list_threads(struct process *p, void *arg)
 				ti.owner_pid = o ? o->proc->pid : 0;
 			}
 			strlcpy(ti.name, p->name, sizeof(ti.name));
+			strlcpy(ti.thread_name, t->name, sizeof(ti.thread_name));
 			l->err = copy_to_user(&l->ubuf[l->total], &ti, sizeof(ti));
 		}
 		l->total++;
 	}
+}
+
+struct process_list {
+	struct ker_process_info *ubuf;
+	size_t room;
+	long total;
+	int err;
+};
+
+/* One resident user page into pi's counts, by what maps it. */
+static void count_page(pte_t e, int level, void *arg)
+{
+	struct ker_process_info *pi = arg;
+
+	unsigned prot = arch_pte_prot(e);
+
+	(void)level; /* user leaves are pages */
+	if ((e & PTE_SHARED) || (prot & VM_DEVICE))
+		pi->shared_pages++;
+	else if (prot & VM_EXEC) /* the boot image's text lent to it too */
+		pi->code_pages++;
+	else if (!pmm_page_allocated(arch_pte_addr(e))) /* the boot image, lent */
+		pi->shared_pages++;
+	else
+		pi->data_pages++;
+}
+
+static void list_process(struct process *p, void *arg)
+{
+	struct process_list *l = arg;
+
+	if ((size_t)l->total < l->room && !l->err) {
+		struct ker_process_info pi = {
+			.pid = p->pid,
+			.parent = p->parent,
+			.threads = p->nthreads,
+			.charged_pages = p->pages,
+		};
+		strlcpy(pi.name, p->pid ? p->name : "kernel", sizeof(pi.name));
+		if (p->root)
+			pt_walk_user(p->root, count_page, &pi);
+		l->err = copy_to_user(&l->ubuf[l->total], &pi, sizeof(pi));
+	}
+	l->total++;
 }
 
 long sys_KerInfo(const uint64_t a[6])
@@ -118,6 +165,11 @@ long sys_KerInfo(const uint64_t a[6])
 	case KER_INFO_THREADS: {
 		struct thread_list l = {ubuf, len / sizeof(struct ker_thread_info), 0, 0};
 		process_for_each(list_threads, &l);
+		return l.err ? -EFAULT : l.total;
+	}
+	case KER_INFO_PROCESSES: {
+		struct process_list l = {ubuf, len / sizeof(struct ker_process_info), 0, 0};
+		process_for_each(list_process, &l);
 		return l.err ? -EFAULT : l.total;
 	}
 	case KER_INFO_CPUS: {

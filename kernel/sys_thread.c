@@ -16,6 +16,7 @@
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <sys/ktypes.h>
@@ -281,6 +282,33 @@ static unsigned runmask_out(uint32_t mask)
 	return mask ? mask : (unsigned)((1ull << cpu_count) - 1);
 }
 
+/* _NTO_TCTL_NAME on t: the new name read before the old one is written
+ * back, since both use name_buf. */
+static long thread_name(struct thread *t, struct _thread_name *u)
+{
+	struct _thread_name h;
+	char name[sizeof(t->name)];
+
+	if (copy_from_user(&h, u, offsetof(struct _thread_name, name_buf)))
+		return -EFAULT;
+	if (h.new_name_len < -1 || h.name_buf_len < 0 || h.new_name_len > h.name_buf_len)
+		return -EINVAL;
+	if (h.new_name_len > _NTO_THREAD_NAME_MAX)
+		return -E2BIG;
+	if (h.new_name_len > 0 && copy_from_user(name, u->name_buf, (size_t)h.new_name_len))
+		return -EFAULT;
+	if (h.name_buf_len > 0) {
+		size_t n = MIN(strlen(t->name), (size_t)h.name_buf_len - 1);
+		if (copy_to_user(u->name_buf, t->name, n) || copy_to_user(u->name_buf + n, "", 1))
+			return -EFAULT;
+	}
+	if (h.new_name_len >= 0) {
+		memcpy(t->name, name, (size_t)h.new_name_len);
+		t->name[h.new_name_len] = 0;
+	}
+	return 0;
+}
+
 long sys_ThreadCtl(const uint64_t a[6])
 {
 	struct thread *self = current_thread();
@@ -290,6 +318,8 @@ long sys_ThreadCtl(const uint64_t a[6])
 	int64_t m = 0, inherit = 0;
 
 	switch ((int)a[0]) {
+	case _NTO_TCTL_NAME:
+		return thread_name(self, data);
 	case _NTO_TCTL_IO:
 		if (!process_may(self->proc, PROCMGR_AID_IO))
 			return -EPERM;
@@ -328,4 +358,24 @@ long sys_ThreadCtl(const uint64_t a[6])
 		return 0;
 	}
 	return -EINVAL;
+}
+
+long sys_ThreadCtlExt(const uint64_t a[6])
+{
+	struct thread *self = current_thread();
+	pid_t pid = (pid_t)a[0];
+	int tid = (int)a[1];
+
+	if (pid != 0 && pid != self->proc->pid)
+		return -EPERM;
+	struct thread *t = find_thread(self->proc, tid);
+	if (!t || t->state == STATE_DEAD)
+		return -ESRCH;
+	if (t == self) {
+		const uint64_t args[6] = {a[2], a[3]};
+		return sys_ThreadCtl(args);
+	}
+	if ((int)a[2] != _NTO_TCTL_NAME)
+		return -EINVAL;
+	return thread_name(t, (struct _thread_name *)(uintptr_t)a[3]);
 }

@@ -214,6 +214,43 @@ int pthread_setschedparam(pthread_t thr, int policy, const struct sched_param *p
 	return r < 0 ? -r : 0;
 }
 
+/* A _NTO_TCTL_NAME request with room for the longest name and its NUL. */
+struct thread_name {
+	struct _thread_name h;
+	char more[_NTO_THREAD_NAME_MAX];
+};
+
+int pthread_setname_np(pthread_t thr, const char *name)
+{
+	struct thread_name tn;
+	size_t n = strlen(name);
+
+	if (n > _NTO_THREAD_NAME_MAX)
+		return E2BIG;
+	tn.h.new_name_len = (int)n;
+	tn.h.name_buf_len = (int)sizeof(tn) - (int)offsetof(struct _thread_name, name_buf);
+	memcpy(tn.h.name_buf, name, n);
+	int r = ThreadCtlExt_r(0, thr, _NTO_TCTL_NAME, &tn);
+	return r < 0 ? -r : 0;
+}
+
+int pthread_getname_np(pthread_t thr, char *name, int len)
+{
+	struct thread_name tn;
+
+	if (!name || len <= 0)
+		return EINVAL;
+	tn.h.new_name_len = -1;
+	tn.h.name_buf_len = (int)sizeof(tn) - (int)offsetof(struct _thread_name, name_buf);
+	int r = ThreadCtlExt_r(0, thr, _NTO_TCTL_NAME, &tn);
+	if (r < 0)
+		return -r;
+	size_t n = strnlen(tn.h.name_buf, (size_t)len - 1);
+	memcpy(name, tn.h.name_buf, n);
+	name[n] = 0;
+	return 0;
+}
+
 /* --- attributes ----------------------------------------------------------- */
 
 int pthread_attr_init(pthread_attr_t *a)

@@ -1,12 +1,18 @@
 /*
- * pidin: one line per thread, as QNX's pidin prints them: pid, tid, process
- * name, priority with its policy letter, the CPU it runs on or last ran
- * on, state, and what the thread is blocked on. Reads
+ * pidin: one line per thread, as QNX's pidin prints them: pid, tid, name
+ * (the thread's, as pthread_setname_np set it, else its process's),
+ * priority with its policy letter, the CPU it runs on or last ran on,
+ * state, and what the thread is blocked on. Reads
  * KerInfo(KER_INFO_THREADS).
  *
- *     pidin [-p PID] [arg]   -p: only process PID
- *                            arg (or any start of "arguments"): one line
- *                            per process, its pid and arguments
+ *     pidin [-p PID] [arg|mem]   -p: only process PID
+ *                                arg (or any start of "arguments"): one
+ *                                line per process, its pid and arguments
+ *                                mem (or "memory"): one line per process,
+ *                                its threads and the KiB of code, data
+ *                                and shared memory mapped now, and of
+ *                                what counts against its limit
+ *                                (KerInfo(KER_INFO_PROCESSES))
  *
  * The arguments are proc's copy (_PROC_ARGS); a process proc did not
  * spawn, or a system without proc, shows its name. Exit status 0; 1 with
@@ -14,6 +20,7 @@
  * kernel call.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +28,7 @@
 #include <sys/neutrino.h>
 #include <sys/procmsg.h>
 
-/*
- * No allocator yet: the table lives on the stack (128 KiB for the main
- * thread), so there is a ceiling. ~64 KiB of entries leaves room for
- * printf and the arguments.
- */
-#define MAX_THREADS (64 * 1024 / sizeof(struct ker_thread_info))
-#define SLACK	    8 /* room for threads created between two KerInfo calls */
+#define SLACK 8 /* room for entries made between two KerInfo calls */
 
 /* QNX's state names, indexed by STATE_* (the numbers KerInfo reports). */
 static const char *const state_names[] = {
@@ -48,7 +49,7 @@ enum {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: pidin [-p PID] [arg]\n");
+	fprintf(stderr, "usage: pidin [-p PID] [arg|mem]\n");
 	exit(1);
 }
 
@@ -111,6 +112,19 @@ static void name_of(const struct ker_thread_info *t, char name[sizeof(t->name) +
 		strcpy(name, t->pid == 0 ? "kernel" : "?");
 }
 
+/* The Name column: the thread's own name when it has one, as QNX's. */
+static void column_name(const struct ker_thread_info *t, char *name, size_t len)
+{
+	char pname[sizeof(t->name) + 1];
+
+	if (t->thread_name[0]) {
+		snprintf(name, len, "%.*s", (int)sizeof(t->thread_name) - 1, t->thread_name);
+		return;
+	}
+	name_of(t, pname);
+	snprintf(name, len, "%s", pname);
+}
+
 /* The Blocked column: what QNX's pidin documentation lists for each
  * state. A sync object's address (MUTEX, CONDVAR, SEM), a MUTEX's with
  * its owner as pid-tid when the kernel knows it; else the chid, server
@@ -130,9 +144,9 @@ static void blocked(const struct ker_thread_info *t, char *buf, size_t len)
 
 static void print_thread(const struct ker_thread_info *t)
 {
-	char name[sizeof(t->name) + 1], state[16], on[48];
+	char name[sizeof(t->thread_name)], state[16], on[48];
 
-	name_of(t, name);
+	column_name(t, name, sizeof(name));
 	if (t->state < sizeof(state_names) / sizeof(state_names[0]))
 		strcpy(state, state_names[t->state]);
 	else
@@ -168,27 +182,45 @@ static void print_args(const struct ker_thread_info *t)
 	printf("%8d %s\n", t->pid, a);
 }
 
-/*
- * Fetch into a table of room entries and print it. Returns 0 when
- * printed, the thread count when it did not fit (more threads appeared
- * since it was sized: the caller asks again with more room), or -errno.
- * A table of its own size on the stack (a VLA) is the buffer "growing".
- */
-static long show(long room, int only_pid, int args)
+/* KerInfo's table what of entries of size sz, in a buffer of its own
+ * (free it); *n: the entries, or -errno (-EAGAIN: they keep growing
+ * faster than we can ask). */
+static void *fetch(int what, size_t sz, long *n)
 {
-	struct ker_thread_info t[room];
-	long n = KerInfo_r(KER_INFO_THREADS, t, sizeof(t));
+	long want = KerInfo_r(what, NULL, 0);
 
-	if (n < 0)
-		return n;
-	if (n > room)
+	for (int tries = 0; want >= 0 && tries < 5; tries++) {
+		size_t room = (size_t)want + SLACK;
+		void *buf = malloc(room * sz);
+		if (!buf) {
+			*n = -ENOMEM;
+			return NULL;
+		}
+		long got = KerInfo_r(what, buf, room * sz);
+		if (got >= 0 && (size_t)got <= room) {
+			*n = got;
+			return buf;
+		}
+		free(buf);
+		want = got;
+	}
+	*n = want < 0 ? want : -EAGAIN;
+	return NULL;
+}
+
+static long threads(int only_pid, bool args)
+{
+	long n;
+	struct ker_thread_info *t = fetch(KER_INFO_THREADS, sizeof(*t), &n);
+
+	if (!t)
 		return n;
 	sort_threads(t, n);
-	int shown = 0;
+	bool shown = false;
 	for (long i = 0; i < n; i++)
-		shown += only_pid < 0 || t[i].pid == only_pid;
+		shown |= only_pid < 0 || t[i].pid == only_pid;
 	if (!shown) {
-		fprintf(stderr, "pidin: no process %d\n", only_pid);
+		free(t);
 		return -ESRCH;
 	}
 	printf(args ? "     pid Arguments\n"
@@ -201,16 +233,64 @@ static long show(long room, int only_pid, int args)
 		else if (i == 0 || t[i].pid != t[i - 1].pid) /* sorted: once a process */
 			print_args(&t[i]);
 	}
+	free(t);
 	return 0;
+}
+
+static void kib(char *buf, size_t len, uint64_t pages)
+{
+	snprintf(buf, len, "%lluK", (unsigned long long)pages * 4);
+}
+
+static long memory(int only_pid)
+{
+	long n;
+	struct ker_process_info *p = fetch(KER_INFO_PROCESSES, sizeof(*p), &n);
+	bool shown = false;
+
+	if (!p)
+		return n;
+	for (long i = 0; i < n; i++)
+		shown |= only_pid < 0 || p[i].pid == only_pid;
+	if (!shown) {
+		free(p);
+		return -ESRCH;
+	}
+	printf("%8s %-18s %3s %7s %7s %7s %7s\n", "pid", "name", "thr", "code", "data", "shared",
+	       "charged");
+	for (long i = 0; i < n; i++) { /* the kernel lists them in pid order */
+		char code[24], data[24], shared[24], charged[24];
+		if (only_pid >= 0 && p[i].pid != only_pid)
+			continue;
+		p[i].name[sizeof(p[i].name) - 1] = '\0';
+		kib(code, sizeof(code), p[i].code_pages);
+		kib(data, sizeof(data), p[i].data_pages);
+		kib(shared, sizeof(shared), p[i].shared_pages);
+		kib(charged, sizeof(charged), p[i].charged_pages);
+		printf("%8d %-18.18s %3u %7s %7s %7s %7s\n", p[i].pid, p[i].name, p[i].threads,
+		       code, data, shared, charged);
+	}
+	free(p);
+	return 0;
+}
+
+/* Whether word is a start of full (at least one letter), as QNX's pidin
+ * takes "ar", "arg" or "arguments". */
+static bool abbrev(const char *word, const char *full)
+{
+	return word[0] && !strncmp(full, word, strlen(word));
 }
 
 int main(int argc, char **argv)
 {
-	int only_pid = -1, args = 0;
+	int only_pid = -1;
+	bool args = false, mem = false;
 
 	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] && !strncmp("arguments", argv[i], strlen(argv[i]))) {
-			args = 1;
+		if (abbrev(argv[i], "arguments")) {
+			args = true;
+		} else if (abbrev(argv[i], "memory")) {
+			mem = true;
 		} else if (!strcmp(argv[i], "-p") && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
@@ -223,23 +303,15 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
+	if (args && mem)
+		usage();
 
-	long n = KerInfo_r(KER_INFO_THREADS, NULL, 0);
-	for (int tries = 0; n >= 0 && tries < 5; tries++) {
-		if ((unsigned long)n + SLACK > MAX_THREADS) {
-			fprintf(stderr, "pidin: %ld threads, more than pidin can list (%lu)\n", n,
-				(unsigned long)MAX_THREADS);
-			return 1;
-		}
-		n = show(n + SLACK, only_pid, args);
-		if (n == 0)
-			return 0;
-	}
-	if (n == -ESRCH)
-		return 1; /* show said so */
-	if (n < 0)
-		fprintf(stderr, "pidin: KerInfo: %s\n", strerror((int)-n));
-	else
-		fprintf(stderr, "pidin: the thread count keeps growing\n");
-	return 1;
+	long r = mem ? memory(only_pid) : threads(only_pid, args);
+	if (r == -ESRCH)
+		fprintf(stderr, "pidin: no process %d\n", only_pid);
+	else if (r == -EAGAIN)
+		fprintf(stderr, "pidin: the count keeps growing\n");
+	else if (r < 0)
+		fprintf(stderr, "pidin: KerInfo: %s\n", strerror((int)-r));
+	return r < 0;
 }

@@ -6,11 +6,13 @@
 #define SYS_KINFO_H
 
 #include <stdint.h>
+#include <sys/ktypes.h>
 
 #define KER_INFO_COUNTS 1  /* struct ker_info_counts */
 #define KER_INFO_THREADS 2 /* struct ker_thread_info[]: what pidin prints */
 #define KER_INFO_DEVICES 3 /* struct ker_info_devices */
 #define KER_INFO_CPUS 4    /* struct ker_cpu_info[]: one per CPU running */
+#define KER_INFO_PROCESSES 5 /* struct ker_process_info[]: pidin mem */
 
 /* Object and page counts, for tests that check a workload leaks nothing. */
 struct ker_info_counts {
@@ -92,6 +94,26 @@ struct ker_thread_info {
 	int32_t owner_pid;     /* MUTEX: the owner's process (0: the kernel
 				  knows no owner) */
 	uint32_t cpu;          /* the CPU it runs on, or last ran on */
+	char thread_name[_NTO_THREAD_NAME_MAX + 1]; /* _NTO_TCTL_NAME's; "" none */
+};
+
+/* One process. KerInfo(KER_INFO_PROCESSES, buf, len) fills as many as fit
+ * and returns how many processes there are (the kernel is pid 0). Pages
+ * are 4 KiB; the user ones are those mapped now (reserved but never
+ * touched ones are not), from its page tables. */
+struct ker_process_info {
+	int32_t pid;
+	int32_t parent;        /* the pid that made it (0: the kernel) */
+	uint32_t threads;      /* not yet freed, dead unjoined ones too */
+	uint32_t reserved;
+	char name[32];
+	uint64_t code_pages;   /* executable */
+	uint64_t data_pages;   /* its own, not executable: data, heap, stacks */
+	uint64_t shared_pages; /* a memory object's (shm), a device's, or the
+				  boot image's (proc's copy of it) */
+	uint64_t charged_pages; /* what counts against its limit: memory it
+				   reserved, touched or not, kernel stacks and
+				   tables (README, "Limits") */
 };
 
 #endif

@@ -352,7 +352,19 @@ struct _server_info {
 					   (0: no change), out: the old */
 #define _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT 10 /* data: struct
 					   _thread_runmask (0 masks: no change) */
+#define _NTO_TCTL_NAME 11 /* data: struct _thread_name */
 #define _NTO_TCTL_IO 14 /* I/O privilege for the calling thread */
+
+/* _NTO_TCTL_NAME's data: name_buf_len bytes of buffer follow the two
+ * counts. new_name_len > 0: the thread's name becomes that many bytes of
+ * name_buf; 0: it loses its name; -1: it keeps it. Either way the name it
+ * had comes back in name_buf, NUL-terminated and cut to name_buf_len. */
+#define _NTO_THREAD_NAME_MAX 100
+struct _thread_name {
+	int new_name_len;
+	int name_buf_len;
+	char name_buf[1];
+};
 
 /* _NTO_TCTL_RUNMASK_GET_AND_SET_INHERIT's data: size words of runmask,
  * then size words of inherit mask (the runmask of threads the caller

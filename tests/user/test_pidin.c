@@ -2,7 +2,8 @@
  * pidin (utils/pidin.c) against threads in known states, and proc's
  * _PROC_ARGS that `pidin arg` shows. Runs under proc (init=proc
  * init.run=test_pidin: pid 3, proc pid 1, namesrv pid 2) and holds:
- *   tid 2  receiver  RECEIVE-blocked on channel RCHID (2)
+ *   tid 2  receiver  RECEIVE-blocked on channel RCHID (2), named
+ *                    "receiver" (pthread_setname_np)
  *   tid 3  server    took the client's message on channel 1 without
  *                    replying, then waits for the client to end: JOIN on 4
  *   tid 4  client    REPLY-blocked on the server's process (pid 3)
@@ -209,7 +210,7 @@ int main(int argc, char **argv)
 			ClockNanosleep(CLOCK_MONOTONIC, 0, &forever);
 	}
 	int me = getpid();
-	tap_plan(24 + 13);
+	tap_plan(28 + 13);
 	set_self_prio(MAIN_PRIO);
 	CHECK(me > 2); /* after namesrv (run-tests knows which, by the servers) */
 	char pid_arg[16];
@@ -226,6 +227,7 @@ int main(int argc, char **argv)
 	int s = tstart(server, NULL, 22);
 	int c = tstart(client, NULL, 20);
 	CHECK(r == 2 && s == 3 && c == 4); /* the tids run-tests' regexes name */
+	CHECK_EQ(pthread_setname_np(r, "receiver"), 0); /* pidin shows it instead of ours */
 
 	CHECK_STATE(me, r, ST_RECEIVE, rcv_chid);
 	CHECK_STATE(me, c, ST_REPLY, me);
@@ -268,6 +270,12 @@ int main(int argc, char **argv)
 	CHECK_EQ(pidin((char *[]){"pidin", "arg", NULL}), EXITED(0));
 	printf("# pidin -p %d arguments:\n", me);
 	CHECK_EQ(pidin((char *[]){"pidin", "-p", pid_arg, "arguments", NULL}), EXITED(0));
+	/* Each process's memory; then ours alone. */
+	printf("# pidin mem:\n");
+	CHECK_EQ(pidin((char *[]){"pidin", "mem", NULL}), EXITED(0));
+	printf("# pidin -p %d mem:\n", me);
+	CHECK_EQ(pidin((char *[]){"pidin", "-p", pid_arg, "mem", NULL}), EXITED(0));
+	CHECK_EQ(pidin((char *[]){"pidin", "arg", "mem", NULL}), EXITED(1));
 
 	proc_args(child);
 	int st;

@@ -3,8 +3,8 @@
  * thread, mutual exclusion under round-robin preemption, condvar
  * producer/consumer, priority inheritance seen with SchedGet, robust
  * mutexes whose owner dies, timed waits, semaphores, rwlocks, barriers,
- * once, keys with destructors, cancellation, bad input, and the kernel's
- * sync object count back at its baseline.
+ * once, keys with destructors, cancellation, bad input, thread names, and
+ * the kernel's sync object count back at its baseline.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -14,6 +14,7 @@
 #include <sys/kinfo.h>
 #include <sys/neutrino.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "onecpu.h"
 #include "tap.h"
@@ -606,10 +607,81 @@ static void test_signal_ends_wait(void)
 	CHECK(v == (void *)1 && got_sig);
 }
 
+static void *name_holder(void *arg)
+{
+	sem_wait(arg);
+	return NULL;
+}
+
+/* KerInfo's name for our thread tid ("?" if it is not listed). */
+static const char *kinfo_name(pthread_t tid)
+{
+	static struct ker_thread_info ti[64];
+	long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+
+	for (long i = 0; i < n && i < 64; i++)
+		if (ti[i].pid == getpid() && ti[i].tid == tid)
+			return ti[i].thread_name;
+	return "?";
+}
+
+/* Thread names: QNX's pthread_setname_np() and pthread_getname_np() over
+ * ThreadCtl's _NTO_TCTL_NAME (QNX's "ThreadCtl(), ThreadCtl_r()" page):
+ * another thread's and our own, seen by KerInfo (pidin), cut to a short
+ * buffer, the longest, too long, no such thread, and the raw call's
+ * rules. 18 points. */
+static void test_names(void)
+{
+	char buf[_NTO_THREAD_NAME_MAX + 1], longest[_NTO_THREAD_NAME_MAX + 2];
+	struct {
+		struct _thread_name h;
+		char more[16];
+	} tn;
+	sem_t go;
+
+	sem_init(&go, 0, 0);
+	pthread_t t = spawn(name_holder, &go, 20, SCHED_FIFO); /* waits at once */
+	CHECK(pthread_getname_np(t, buf, sizeof(buf)) == 0 && buf[0] == 0); /* unnamed */
+	CHECK_EQ(pthread_setname_np(t, "worker"), 0);
+	CHECK(pthread_getname_np(t, buf, sizeof(buf)) == 0 && !strcmp(buf, "worker"));
+	CHECK(pthread_getname_np(t, buf, 4) == 0 && !strcmp(buf, "wor"));
+	CHECK(!strcmp(kinfo_name(t), "worker"));
+	memset(longest, 'x', _NTO_THREAD_NAME_MAX);
+	longest[_NTO_THREAD_NAME_MAX] = 0;
+	CHECK_EQ(pthread_setname_np(pthread_self(), longest), 0);
+	CHECK(pthread_getname_np(pthread_self(), buf, sizeof(buf)) == 0 && !strcmp(buf, longest));
+	strcat(longest, "y");
+	CHECK_EQ(pthread_setname_np(pthread_self(), longest), E2BIG);
+	CHECK_EQ(strlen(kinfo_name(pthread_self())), _NTO_THREAD_NAME_MAX); /* unchanged */
+	CHECK(pthread_setname_np(9999, "x") == ESRCH && pthread_getname_np(9999, buf, 8) == ESRCH);
+	CHECK_EQ(pthread_getname_np(t, buf, 0), EINVAL);
+
+	/* Raw: length 0 clears it, and the old name comes back cut to the
+	 * buffer; -1 only reads; the buffer must hold the new name. */
+	tn.h.new_name_len = 0;
+	tn.h.name_buf_len = 1 + sizeof(tn.more);
+	CHECK(ThreadCtl(_NTO_TCTL_NAME, &tn) == 0 && strlen(tn.h.name_buf) == 16 &&
+	      tn.h.name_buf[0] == 'x');
+	CHECK(!strcmp(kinfo_name(pthread_self()), ""));
+	tn.h.new_name_len = 5;
+	tn.h.name_buf_len = 4;
+	CHECK_EQ(ThreadCtl_r(_NTO_TCTL_NAME, &tn), -EINVAL);
+	CHECK_EQ(ThreadCtl_r(_NTO_TCTL_NAME, (void *)0xffff800000000000ul), -EFAULT);
+	/* Another process's threads are not ours to name; another thread
+	 * takes the name command only. */
+	tn.h.new_name_len = -1;
+	tn.h.name_buf_len = 1 + sizeof(tn.more);
+	CHECK_EQ(ThreadCtlExt_r(getpid() + 1, 1, _NTO_TCTL_NAME, &tn), -EPERM);
+	CHECK_EQ(ThreadCtlExt_r(0, t, _NTO_TCTL_RUNMASK, (void *)1), -EINVAL);
+	sem_post(&go);
+	pthread_join(t, NULL);
+	CHECK_EQ(pthread_setname_np(t, "gone"), ESRCH);
+}
+
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(98);
+	tap_plan(98 + 18);
 	uint64_t base = syncs();
 	test_tls();
 	test_mutex_counter();
@@ -623,6 +695,7 @@ int main(void)
 	test_cancel();
 	test_errors();
 	test_signal_ends_wait();
+	test_names();
 	CHECK_EQ(syncs(), base);
 	return tap_done();
 }

@@ -116,6 +116,7 @@ struct thread {
 				   (KerThreadSelf), then sig_tls_mask */
 	uint64_t sig_tls_mask;
 	uint64_t sig_wait;      /* SIGWAITINFO: the set it waits for */
+	char name[_NTO_THREAD_NAME_MAX + 1]; /* _NTO_TCTL_NAME; "" unnamed */
 	/* Last: a new thread's are not zeroed (thread.c); each is written
 	 * when its signal becomes pending and read only while it is. */
 	struct sig_slot sig_info[_SIGMAX]; /* what each pending one carries */

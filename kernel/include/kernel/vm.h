@@ -45,7 +45,9 @@ pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
 unsigned pt_prune(uint64_t root_pa, uintptr_t va);
 /* Free every table of the user half (root entries 0..255) and hand each
  * valid user leaf entry to free_leaf; the root itself stays. */
-void pt_free_user(uint64_t root_pa, void (*free_leaf)(pte_t e, int level));
+void pt_free_user(uint64_t root_pa, void (*free_leaf)(pte_t e, int level, void *arg));
+/* Hand each valid leaf entry of the user half to leaf, changing nothing. */
+void pt_walk_user(uint64_t root_pa, void (*leaf)(pte_t e, int level, void *arg), void *arg);
 
 /* A page not there yet: a zero page made on first touch (anonymous
  * memory, kernel/process.c), with the entry flags (VM_*) it will have.

@@ -391,6 +391,14 @@ def kill_group(proc, grace=5.0):
     proc.wait()
 
 
+def at_prompt(line, prompt):
+    """Whether a console line shows a prompt: at its end (a partial line,
+    the prompt waiting), or at its start (the prompt, then a background
+    job's output arriving in the same read before the line could be seen
+    ending with it)."""
+    return line.endswith(prompt) or line.startswith(prompt)
+
+
 def run_console(argv, timeout, on_line, stop, typing=False, prompt=None):
     """Run argv (stdin closed, stdout+stderr piped, own process group), call
     on_line(str) for each line of output and stop() after each chunk; end
@@ -694,8 +702,8 @@ def parse_args(argv):
                    % TYPE_TEXT)
     p.add_argument('--prompt', metavar='TEXT',
                    help='also type the next --type text when the console '
-                   'shows TEXT at the end of a line not ended yet (a '
-                   "shell's prompt, e.g. '$ ')")
+                   'shows TEXT at the end of a line not ended yet, or at '
+                   "the start of a line (a shell's prompt, e.g. '$ ')")
     p.add_argument('--interactive', action='store_true',
                    help='console on this terminal (Ctrl-A X quits)')
     p.add_argument('--gdb', action='store_true',
@@ -810,8 +818,8 @@ def main(argv=None):
         def on_line(line):
             con.feed(line)
             # The guest asks for the next input: it is ready to read it.
-            # Or, with --prompt, a program's prompt (a partial line) is.
-            ready = line.strip() == TYPE_TEXT or (o.prompt and line.endswith(o.prompt))
+            # Or, with --prompt, a program's prompt is.
+            ready = line.strip() == TYPE_TEXT or (o.prompt and at_prompt(line, o.prompt))
             reply = typed.pop(0) if typed and ready else None
             if log:
                 log.write(con.lines[-1] + '\n')

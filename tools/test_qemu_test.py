@@ -646,6 +646,17 @@ def test_runner_types_at_prompt():
     eq(lines, ['early', qt.TYPE_TEXT, 'got typed', 'MUON-HALTED'])
 
 
+@test
+def test_at_prompt():
+    # the prompt waiting at a line's end; or at its start, a background
+    # job's output having come in the same read; not in the middle
+    eq(qt.at_prompt('$ ', '$ '), True)
+    eq(qt.at_prompt('[1] 9', '$ '), False)
+    eq(qt.at_prompt('$ server: "hello" sums to 532', '$ '), True)
+    eq(qt.at_prompt('output then $ ', '$ '), True)
+    eq(qt.at_prompt('costs $ 5', '$ '), False)
+
+
 # --- tools/mkiso and tools/mksdcard ----------------------------------------------
 
 def need(*cmds):

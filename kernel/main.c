@@ -19,6 +19,7 @@
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
+#include <kernel/syscall.h>
 #include <kernel/timer.h>
 #include <kernel/vm.h>
 
@@ -183,6 +184,8 @@ void kmain(struct boot_info *bi)
 	arch_irq_enable();
 	check_timer();
 	smp_init(bi->cmdline);
+	if (cmdline_has(bi->cmdline, "ipc.slow"))
+		ipc_fast_on = false; /* the IPC fast path off: every call the generic way */
 
 	if (cmdline_get(bi->cmdline, "crash", arg, sizeof(arg)))
 		crash(arg);

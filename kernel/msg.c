@@ -327,13 +327,19 @@ static struct thread *client_of(struct thread *server, int rcvid)
 	return c;
 }
 
-/* Run t at prio (inheritance; capped at 63 for a process without the
- * priority ability), or back at its own with prio 0. */
-static void inherit(struct thread *t, unsigned prio)
+/* The priority t runs at when it inherits prio (capped at 63 for a
+ * process without the priority ability), or its own with prio 0. */
+static unsigned inherited(const struct thread *t, unsigned prio)
 {
 	if (prio > PRIO_UNPRIVILEGED && !process_may(t->proc, PROCMGR_AID_PRIORITY))
 		prio = MAX((unsigned)PRIO_UNPRIVILEGED, t->base_priority);
-	sched_inherit(t, prio ? prio : t->base_priority);
+	return prio ? prio : t->base_priority;
+}
+
+/* Run t at prio (inheritance), or back at its own with prio 0. */
+static void inherit(struct thread *t, unsigned prio)
+{
+	sched_inherit(t, inherited(t, prio));
 }
 
 static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
@@ -528,8 +534,11 @@ static long reply_received(struct thread *t, long res)
 
 	if (!t->ipc.reply_staged)
 		return res;
-	struct uio k = kernel_uio(t->ipc.buf, t->ipc.reply_len);
 	t->ipc.reply_staged = false;
+	if (t->ipc.rmsg.parts < 0) /* one buffer, the common case: straight out */
+		return copy_to_user((void *)t->ipc.rmsg.addr, t->ipc.buf, t->ipc.reply_len) ? -EFAULT
+											       : res;
+	struct uio k = kernel_uio(t->ipc.buf, t->ipc.reply_len);
 	return stage(&t->ipc.rmsg, &k, &bad_src) < 0 ? -EFAULT : res;
 }
 
@@ -597,16 +606,15 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	return reply_received(t, thread_block(STATE_SEND, server, ch, cancel_queued, 0));
 }
 
-long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
-		 bool pulse_only)
+/* What ch's queue holds for receiver t, taken: a pulse, or a client's
+ * message (the client moves on to REPLY); its result, or IPC_SLOW when
+ * there is nothing (clients whose buffers fail are sent away with
+ * EFAULT on the way). */
+static long receive_queued(struct thread *t, struct channel *ch, const struct uio *buf,
+			   uintptr_t uinfo, bool pulse_only)
 {
-	struct uio buf = *r;
 	bool bad_src;
-	long err;
 
-	if ((err = uio_length(&buf)) < 0)
-		return err;
-again:
 	list_for_each_safe(it, tmp, &ch->send_queue)
 	{
 		struct qitem *q = list_entry(it, struct qitem, link);
@@ -620,13 +628,13 @@ again:
 				p->count--; /* coalesced: the rest stay queued */
 			else
 				unqueue_pulse(ch, p);
-			return put_pulse(&buf, &out);
+			return put_pulse(buf, &out);
 		}
 		if (pulse_only)
 			continue;
 		struct thread *c = container_of(q, struct thread, ipc.q);
 		list_remove(&c->ipc.q.link);
-		long n = copy_message(c, t, &buf, uinfo, &bad_src);
+		long n = copy_message(c, t, buf, uinfo, &bad_src);
 		if (n < 0) {
 			if (!bad_src) { /* our buffer: the client waits on */
 				queue_by_priority(&ch->send_queue, &c->ipc.q);
@@ -639,27 +647,44 @@ again:
 		thread_rewait(c, STATE_REPLY, ch->owner->pid, ch, cancel_reply);
 		return rcvid;
 	}
-	/* Nothing waiting: idle at our own priority until the next message. */
+	return IPC_SLOW;
+}
+
+/* Nothing waiting: t waits in RECEIVE on ch, at its own priority, until
+ * the next message; what ended the wait. */
+static long receive_block(struct thread *t, struct channel *ch, const struct uio *buf,
+			  uintptr_t uinfo, bool pulse_only)
+{
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(t, 0);
 	t->ipc.chan = ch;
 	t->ipc.served = ch;
-	t->ipc.rmsg = buf;
+	t->ipc.rmsg = *buf;
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
-	long res = thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
+	return thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
+}
 
+/* The end of t's RECEIVE wait, which ended with res: a pulse or a client
+ * handed over by a direct switch (nothing has run since) is copied in.
+ * *again: the client's buffer failed, it was sent away, and the receive
+ * starts over. */
+static long receive_woken(struct thread *t, long res, bool *again)
+{
+	struct channel *ch = t->ipc.chan;
+	bool bad_src;
+
+	*again = false;
 	if (t->ipc.pulse_pending) {
 		t->ipc.pulse_pending = false;
-		return put_pulse(&buf, &t->ipc.pulse);
+		return put_pulse(&t->ipc.rmsg, &t->ipc.pulse);
 	}
 	struct thread *c = t->ipc.sender;
 	if (!c)
 		return res;
-	/* Handed a client by a direct switch: nothing has run since. */
 	t->ipc.sender = NULL;
-	long n = copy_message(c, t, &buf, uinfo, &bad_src);
+	long n = copy_message(c, t, &t->ipc.rmsg, t->ipc.uinfo, &bad_src);
 	if (n >= 0)
 		return res;
 	list_remove(&c->ipc.q.link); /* off the repliers again */
@@ -671,7 +696,26 @@ again:
 		return n;
 	}
 	thread_unblock(c, -EFAULT); /* the client's buffer */
-	goto again;
+	*again = true;
+	return 0;
+}
+
+long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
+		 bool pulse_only)
+{
+	struct uio buf = *r;
+	bool again = true;
+	long res;
+
+	if ((res = uio_length(&buf)) < 0)
+		return res;
+	while (again) {
+		res = receive_queued(t, ch, &buf, uinfo, pulse_only);
+		if (res != IPC_SLOW)
+			return res;
+		res = receive_woken(t, receive_block(t, ch, &buf, uinfo, pulse_only), &again);
+	}
+	return res;
 }
 
 int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, bool error)
@@ -714,6 +758,200 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 	/* We keep the client's priority until our next MsgReceive (QNX). */
 	thread_unblock(c, result);
 	return 0;
+}
+
+/* --- the fast path ---------------------------------------------------------- */
+
+/*
+ * The common cases of MsgSend, MsgReceive, MsgReply and MsgReplyReceive,
+ * which the arch's kernel-call entry tries before the generic path (seL4's
+ * fastpath.c is the model): each is a list of cheap checks, any of which
+ * sends the call to the generic path with nothing changed (IPC_SLOW),
+ * then a point of no return after which it leaves every object as the
+ * generic path would have, through the same queue, wait and scheduler
+ * functions, so whatever comes next (a signal, a timeout, a kill, pidin)
+ * finds nothing different. What it skips: the generic dispatch and its
+ * argument unpacking, streams of parts, lengths past IPC_SHORT, and the
+ * rare states, each of which the checks send to the generic path:
+ *   - TimerTimeout for the call, or a signal to look at (the call's end
+ *     is the generic path's);
+ *   - an iov_t array on either side (its length takes reading it);
+ *   - a message or reply longer than IPC_SHORT (copied once, between
+ *     address spaces, not staged);
+ *   - MsgSend: no receiver waiting, or one in MsgReceivePulse, or one
+ *     that may not run here or that something READY outranks (the
+ *     switch would not be direct);
+ *   - MsgReceive: anything queued (a pulse, a client), or flags;
+ *   - MsgReplyReceive: the same, and a client that cannot take the CPU
+ *     directly.
+ * A fault on the caller's own buffer is not a check: it goes to the
+ * generic path, which finds the same fault and reports it.
+ */
+bool ipc_fast_on = true;
+
+/* One buffer of -parts bytes, as the generic path takes it; false for an
+ * iov_t array, or a length past max. */
+static inline bool one_buffer(long parts, size_t max)
+{
+	return parts <= 0 && parts != INT64_MIN && (size_t)-parts <= max;
+}
+
+static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, uintptr_t rmsg,
+		      long rparts)
+{
+	struct connection *c = connect_lookup(t->proc, coid);
+	struct channel *ch = c ? c->chan : NULL;
+
+	if (!ch || ch->dead || list_empty(&ch->receivers) || !one_buffer(sparts, IPC_SHORT) ||
+	    !one_buffer(rparts, SIZE_MAX))
+		return IPC_SLOW;
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	unsigned prio = ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority
+							     : inherited(r, t->priority);
+	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
+	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
+		return IPC_SLOW;
+
+	/* No return: msg_send's direct branch, written out. */
+	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
+	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
+	t->ipc.chan = ch;
+	t->ipc.conn = c;
+	t->ipc.q.priority = t->priority;
+	t->ipc.q.pulse = false;
+	t->ipc.unblock_err = 0;
+	list_remove(&r->ipc.q.link);
+	list_add_tail(&ch->repliers, &t->ipc.q.link);
+	r->priority = (uint8_t)prio; /* it waits, on no run queue: nothing moves */
+	r->ipc.served = ch;
+	r->ipc.sender = t;
+	t->ipc.server_slot = r->slot;
+	t->ipc.server_gen = r->slot_gen;
+	thread_wake_direct(r, rcvid_of(t));
+	return reply_received(t, thread_block_direct(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
+}
+
+/* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
+ * (NULL: whatever the scheduler picks); the receive's result. */
+static long fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
+			      uintptr_t uinfo, struct thread *next)
+{
+	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
+	bool again;
+
+	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY) && t->priority != t->base_priority)
+		inherit(t, 0);
+	t->ipc.chan = ch;
+	t->ipc.served = ch;
+	t->ipc.rmsg = buf;
+	t->ipc.uinfo = uinfo;
+	t->ipc.pulse_only = false;
+	list_add_tail(&ch->receivers, &t->ipc.q.link);
+	long res = next ? thread_block_direct(STATE_RECEIVE, ch->chid, ch, cancel_queued, next)
+			: thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
+	/* The common end: a short message handed over, copied straight in. */
+	struct thread *c = t->ipc.sender;
+	if (c && c->ipc.smsg.len <= IPC_SHORT) {
+		size_t n = MIN(c->ipc.smsg.len, buf.len);
+		if (!copy_to_user((void *)rmsg, c->ipc.buf, n) &&
+		    !put_info(t->proc, uinfo, c, (long)n)) {
+			t->ipc.sender = NULL;
+			c->ipc.msglen = (long)n;
+			return res;
+		}
+	}
+	res = receive_woken(t, res, &again); /* anything else, a fault included */
+	return again ? msg_receive(t, ch, &buf, uinfo, false) : res;
+}
+
+static long fast_receive(struct thread *t, int chid, uintptr_t rmsg, long rparts, uintptr_t uinfo,
+			 uint64_t flags)
+{
+	struct channel *ch = channel_lookup(t->proc, chid);
+
+	if (!ch || flags || !list_empty(&ch->send_queue) || !one_buffer(rparts, SIZE_MAX))
+		return IPC_SLOW;
+	return fast_receive_wait(t, ch, rmsg, rparts, uinfo, NULL);
+}
+
+/* Stage a short reply to c (REPLY-blocked on one of t's channels) and
+ * take c off the repliers, as msg_reply does (its caller ends c's wait);
+ * false (nothing done) when the reply is not one buffer that stages, or
+ * our buffer faults. */
+static bool fast_reply_to(struct thread *c, uintptr_t smsg, long sparts)
+{
+	if (!one_buffer(sparts, SIZE_MAX))
+		return false;
+	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
+	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
+		return false;
+	c->ipc.reply_staged = true;
+	c->ipc.reply_len = moved;
+	list_remove(&c->ipc.q.link);
+	unqueue_unblock(c);
+	return true;
+}
+
+static long fast_reply(struct thread *t, int rcvid, long status, uintptr_t smsg, long sparts)
+{
+	struct thread *c = client_of(t, rcvid);
+
+	if (!c || !fast_reply_to(c, smsg, sparts))
+		return IPC_SLOW;
+	thread_unblock(c, status);
+	return 0;
+}
+
+/* MsgReplyReceive: the reply's client takes the CPU straight away, and
+ * we wait for the next message; the generic path (two calls' work in
+ * one) when the client cannot, or something is queued already. */
+static long fast_reply_receive(struct thread *t, uint64_t ids, long status, uintptr_t smsg,
+			       uint64_t parts, uintptr_t rmsg, uintptr_t uinfo)
+{
+	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
+	struct thread *c = client_of(t, (int)(uint32_t)ids);
+	long rparts = (int32_t)(parts >> 32);
+
+	if (!ch || !c || !list_empty(&ch->send_queue) || !one_buffer(rparts, SIZE_MAX) ||
+	    !sched_can_switch_to(c, c->priority) || !fast_reply_to(c, smsg, (int32_t)parts))
+		return IPC_SLOW;
+	thread_wake_direct(c, status);
+	return fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
+}
+
+static uint64_t fast_calls;
+
+uint64_t ipc_fast_count(void)
+{
+	return fast_calls;
+}
+
+long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+		  uint64_t a4, uint64_t a5)
+{
+	struct thread *t = current_thread();
+	long r;
+
+	if (t->timeout_flags || t->timeout_fresh || t->sig_check)
+		return IPC_SLOW;
+	switch (nr) {
+	case KCALL_KerMsgSend:
+		r = fast_send(t, (int)a0, a1, (long)a2, a3, (long)a4);
+		break;
+	case KCALL_KerMsgReceive:
+		r = fast_receive(t, (int)a0, a1, (long)a2, a3, a4);
+		break;
+	case KCALL_KerMsgReply:
+		r = fast_reply(t, (int)a0, (long)a1, a2, (long)a3);
+		break;
+	case KCALL_KerMsgReplyReceive:
+		r = fast_reply_receive(t, a0, (long)a1, a2, a3, a4, a5);
+		break;
+	default:
+		return IPC_SLOW;
+	}
+	fast_calls += r != IPC_SLOW;
+	return r;
 }
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)

@@ -305,6 +305,24 @@ void sched_switch_to(struct thread *next)
 	arch_irq_restore(irq);
 }
 
+void sched_switch_fast(struct thread *next)
+{
+	struct cpu *c = this_cpu();
+
+	next->state = STATE_RUNNING;
+	c->need_resched = false;
+	/* A FIFO thread stops a slice under way, a round-robin one goes on
+	 * with it or starts one. */
+	if ((next->policy == SCHED_FIFO) == c->slice.armed)
+		start_slice(c, next);
+	switch_from(c, c->current, next);
+}
+
+bool sched_can_switch_to(const struct thread *t, unsigned prio)
+{
+	return allowed(t, this_cpu()) && rq_top(&runq) <= (int)prio;
+}
+
 void sched_relinquish(void)
 {
 	unsigned long irq = arch_irq_save();

@@ -16,6 +16,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
+#include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <kernel/vm.h>
@@ -71,6 +72,7 @@ void smp_init(const char *cmdline)
 		 * kernel code does; the others wait for it to be on. */
 		unsigned long irq = arch_irq_save();
 		klock_acquire();
+		ipc_fast_on = false; /* it takes no lock: one CPU only */
 		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
 		arch_irq_restore(irq);
 	}

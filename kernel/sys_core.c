@@ -157,6 +157,7 @@ long sys_KerInfo(const uint64_t a[6])
 			.cpus = cpu_count,
 			.memobjs = memobj_count(),
 			.boot_ns = arch_timer_ticks_to_ns(kernel_entry_ticks),
+			.ipc_fast = ipc_fast_count(),
 		};
 		if (len < sizeof(c))
 			return -EINVAL;

@@ -112,6 +112,21 @@ long sys_KerMsgReply(const uint64_t a[6])
 	return msg_reply(current_thread(), (int)a[0], (long)a[1], &r, false);
 }
 
+long sys_KerMsgReplyReceive(const uint64_t a[6])
+{
+	struct thread *t = current_thread();
+	struct channel *ch = channel_lookup(t->proc, (int)(a[0] >> 32));
+	struct uio s = uio_of(a[2], (uint64_t)(int64_t)(int32_t)a[3]);
+	struct uio r = uio_of(a[4], (uint64_t)(int64_t)(int32_t)(a[3] >> 32));
+
+	if (!ch)
+		return -ESRCH;
+	int err = msg_reply(t, (int)(uint32_t)a[0], (long)a[1], &s, false);
+	if (err < 0 && err != -ESRCH)
+		return err;
+	return msg_receive(t, ch, &r, (uintptr_t)a[5], false);
+}
+
 long sys_MsgError(const uint64_t a[6])
 {
 	struct uio none = uio_of(0, 0);

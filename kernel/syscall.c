@@ -62,6 +62,18 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 	return r;
 }
 
+void syscall_fast_exit(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->deferred)
+		run_deferred(c);
+	if (c->need_resched)
+		sched_preempt_point();
+	if (current_thread()->sig_check)
+		signal_deliver();
+}
+
 static bool user_range(uintptr_t u, size_t n)
 {
 	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;

@@ -99,6 +99,14 @@ long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_
 	return t->wait_result;
 }
 
+long thread_block_direct(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+			 struct thread *next)
+{
+	enter(current_thread(), state, blocked_on, obj, cancel);
+	sched_switch_fast(next);
+	return current_thread()->wait_result;
+}
+
 void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,
 		   wait_cancel_fn cancel)
 {

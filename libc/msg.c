@@ -150,6 +150,28 @@ int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 	return (int)plain(MsgReceive_r(chid, msg, bytes, info));
 }
 
+/* One call when both lengths fit its 32-bit part counts; else the two. */
+int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes,
+		      void *rmsg, size_t rbytes, struct _msg_info *info)
+{
+	if (sbytes > INT32_MAX || rbytes > INT32_MAX) {
+		int r = MsgReply_r(rcvid, status, smsg, sbytes);
+		if (r < 0 && r != -ESRCH)
+			return r;
+		return MsgReceive_r(chid, rmsg, rbytes, info);
+	}
+	uint64_t ids = (uint32_t)rcvid | (uint64_t)(uint32_t)chid << 32;
+	uint64_t parts = (uint32_t)-(int32_t)sbytes | (uint64_t)(uint32_t)-(int32_t)rbytes << 32;
+	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(status), L(smsg), L(parts), L(rmsg),
+			     L(info));
+}
+
+int MsgReplyReceive(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
+		    size_t rbytes, struct _msg_info *info)
+{
+	return (int)plain(MsgReplyReceive_r(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
+}
+
 int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)
 {
 	if (TOO_BIG(rparts))

@@ -198,6 +198,19 @@ static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
 	klock_exit(locked);
 }
 
+void x86_syscall(struct trap_frame *f)
+{
+	if (ipc_fast_on) {
+		long r = ipc_fastpath(f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+		if (r != IPC_SLOW) {
+			f->rax = (uint64_t)r;
+			syscall_fast_exit();
+			return;
+		}
+	}
+	x86_trap(f);
+}
+
 void x86_trap(struct trap_frame *f)
 {
 	if (klock_on)

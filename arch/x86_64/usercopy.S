@@ -1,8 +1,9 @@
 /*
  * Copies between kernel and user memory (arch/user.h). The caller has
- * range-checked the user side; a page fault on the rep movsb is turned by
- * the trap handler (the .extable entry) into a return of -EFAULT. With
- * SMAP on, stac/clac open user memory for exactly this instruction.
+ * range-checked the user side; a page fault on a rep movs is turned by
+ * the trap handler (its .extable entry) into a return of -EFAULT. With
+ * SMAP on, stac/clac open user memory for exactly these instructions.
+ * Eight bytes at a time (rep movsq), then the rest (rep movsb).
  */
 	.text
 	.global arch_copy_from_user
@@ -15,7 +16,12 @@ arch_copy_to_user:
 	je 1f
 	stac
 1:	movq %rdx, %rcx
-copy_insn:
+	shrq $3, %rcx
+copy_words:
+	rep movsq
+	movl %edx, %ecx
+	andl $7, %ecx
+copy_bytes:
 	rep movsb
 	xorl %eax, %eax
 copy_done:
@@ -28,4 +34,5 @@ copy_fault:
 	jmp copy_done
 
 	.section .extable, "a"
-	.quad copy_insn, copy_fault
+	.quad copy_words, copy_fault
+	.quad copy_bytes, copy_fault

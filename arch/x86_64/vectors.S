@@ -6,6 +6,26 @@
  */
 	.text
 
+/* The general registers, as struct trap_frame has them (x86.h). */
+.macro SAVE_REGS
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+.endm
+
 .macro STUB n
 	.balign 16
 vec_\n:
@@ -43,22 +63,7 @@ trap_common:
 	jz trap_save
 	swapgs
 trap_save:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-	cld
+	SAVE_REGS
 	movq %rsp, %rdi
 	call x86_trap
 trap_restore:
@@ -85,8 +90,10 @@ trap_restore:
 
 /*
  * SYSCALL from user mode: rcx = user rip, r11 = user rflags, every flag
- * user code can set cleared by FMASK (user.c). Switch to the thread's kernel stack and build the same
- * struct trap_frame an interrupt would, so one path serves both.
+ * user code can set cleared by FMASK (user.c). Switch to the thread's
+ * kernel stack and build the same struct trap_frame an interrupt would,
+ * so one exit serves both; x86_syscall tries the IPC fast path, then
+ * takes the trap path.
  */
 	.global x86_syscall_entry
 x86_syscall_entry:
@@ -100,7 +107,10 @@ x86_syscall_entry:
 	pushq %rcx           /* rip */
 	pushq $0             /* error */
 	pushq $0x100         /* "vector": a kernel call */
-	jmp trap_save
+	SAVE_REGS
+	movq %rsp, %rdi
+	call x86_syscall
+	jmp trap_restore
 
 /* Leave for user mode from a frame built by arch_enter_user (user.c). */
 	.global x86_trap_exit

@@ -34,6 +34,8 @@ struct ker_info_counts {
 	uint64_t memobjs;     /* memory objects (KerMemObjCreate) */
 	uint64_t boot_ns;     /* CLOCK_MONOTONIC when the kernel was entered
 				 (the clock counts from the machine's reset) */
+	uint64_t ipc_fast;    /* kernel calls the IPC fast path took, since
+				 boot (0: it is off, "ipc.slow" or several CPUs) */
 };
 
 /* Devices a user driver (or a test) can reach and the interrupt lines

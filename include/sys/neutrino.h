@@ -66,6 +66,17 @@ int MsgReply_r(int rcvid, long status, const void *msg, size_t bytes);
 int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts);
 int MsgReplyv_r(int rcvid, long status, const iov_t *riov, size_t rparts);
 
+/* Muon's own, not QNX's: MsgReply(rcvid, status, smsg, sbytes) then
+ * MsgReceive(chid, rmsg, rbytes, info) in one kernel call, the server
+ * loop's turn; the client replied to takes the CPU straight away when it
+ * may (the IPC fast path). A reply to no client (ESRCH: gone since) is
+ * no error, the receive goes on; another reply error (EFAULT: smsg) is
+ * returned with nothing received. Its result is the receive's. */
+int MsgReplyReceive(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
+		    size_t rbytes, struct _msg_info *info);
+int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes,
+		      void *rmsg, size_t rbytes, struct _msg_info *info);
+
 ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset);
 ssize_t MsgRead_r(int rcvid, void *msg, size_t bytes, size_t offset);
 ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset);

@@ -172,6 +172,8 @@ int msg_event_pulse(struct connection *c, int prio, int code, long value, struct
 void msg_pulse_withdraw(struct pulse *p);
 /* Connection c goes: pulses it queued on its channel stop counting it. */
 void msg_connection_gone(struct connection *c);
+/* Kernel calls the fast path took, since boot (KerInfo). */
+uint64_t ipc_fast_count(void);
 /* Pulses dropped at the kernel's allowance, since boot (KerInfo). */
 uint64_t msg_pulses_dropped(void);
 /* Objects that exist now, for the counts tests check (KerInfo). */

@@ -31,6 +31,13 @@ void sched_block(void);
  * its sender's slice); next is preempted at its next preemption point if
  * a READY thread outranks it. */
 void sched_switch_to(struct thread *next);
+/* Would sched_switch_to(t) with t at priority prio leave nothing due on
+ * this CPU (t may run here, nothing READY outranks prio)? The fast path's
+ * test before its point of no return. */
+bool sched_can_switch_to(const struct thread *t, unsigned prio);
+/* sched_switch_to for the fast path: next is cleared by
+ * sched_can_switch_to, interrupts are off (a kernel call). */
+void sched_switch_fast(struct thread *next);
 /* Give the CPU to another READY thread of the same priority, if any. */
 void sched_relinquish(void);
 /* Switch now if a switch is due (interrupt exit, end of a kernel call). */

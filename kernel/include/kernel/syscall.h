@@ -10,6 +10,39 @@
 /* Run kernel call nr with its six raw arguments; value >= 0 or -errno. */
 long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 
+/* The kernel-call numbers, KCALL_Name, from the one list. */
+#define KCALL0(nr, rt, name)	  KCALL_##name = (nr),
+#define KCALL1(nr, rt, name, ...) KCALL0(nr, rt, name)
+#define KCALL2			  KCALL1
+#define KCALL3			  KCALL1
+#define KCALL4			  KCALL1
+#define KCALL5			  KCALL1
+#define KCALL6			  KCALL1
+enum kcall_nr {
+#include <sys/syscalls.def>
+};
+#undef KCALL0
+#undef KCALL1
+#undef KCALL2
+#undef KCALL3
+#undef KCALL4
+#undef KCALL5
+#undef KCALL6
+
+/* The IPC fast path (msg.c), which the arch's kernel-call entry tries
+ * first while ipc_fast_on (one CPU, and no "ipc.slow" on the command
+ * line): kernel call nr's result when it is one of the common cases the
+ * fast path takes, else IPC_SLOW with nothing done (the generic path,
+ * syscall_dispatch, takes the call). Then syscall_fast_exit(). */
+#define IPC_SLOW INT64_MIN
+extern bool ipc_fast_on;
+long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+		  uint64_t a4, uint64_t a5);
+/* What the generic path does at the end of every call (deferred timer
+ * and interrupt work, a switch that became due, signals), after a call
+ * the fast path took. */
+void syscall_fast_exit(void);
+
 /* A user-mode fault, signal signo (SIGSEGV 11, SIGILL 4, SIGFPE 8, SIGBUS
  * 10, as QNX numbers them) with si_code code: a handler of the process
  * that the thread does not block takes it on the way out (returns);

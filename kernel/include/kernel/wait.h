@@ -36,6 +36,10 @@ static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_
 {
 	return thread_block_switch(state, blocked_on, obj, cancel, deadline, NULL);
 }
+/* The fast path's thread_block_switch: no deadline (no TimerTimeout for
+ * the call), and next cleared by sched_can_switch_to. */
+long thread_block_direct(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+			 struct thread *next);
 /* t, blocked, moves on to another blocked state without waking (a
  * client whose message was received goes from SEND to REPLY): the
  * call's TimerTimeout is applied for the new state. */

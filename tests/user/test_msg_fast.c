@@ -1,0 +1,324 @@
+/*
+ * The IPC fast path (kernel/msg.c, "the fast path") and MsgReplyReceive,
+ * Muon's fused reply-and-receive. run-tests boots this twice: as is, and
+ * with "ipc.slow" on the kernel's command line, where every call takes
+ * the generic path; every point below must hold on both, which is how the
+ * fast path is shown to leave things as the generic path does. KerInfo's
+ * ipc_fast count says which path ran (it counts the calls the fast path
+ * took since boot: none with ipc.slow or on several CPUs).
+ *
+ * Runs under proc (init.run), so it can spawn itself as a peer process:
+ *   - round trips with a client in another process, through MsgReceive
+ *     and MsgReply, then through MsgReplyReceive: every byte of every
+ *     message and reply checked, and _msg_info's pid and msglen;
+ *   - MsgReplyReceive's rules: a bad chid (ESRCH, nothing replied), a
+ *     bad reply buffer (EFAULT, nothing replied, nothing received), a
+ *     client gone since (no error: the receive goes on), a client queued
+ *     already (taken at once), a pulse while it waits, priorities;
+ *   - what the fast path must hand to the generic path and get the same
+ *     answers from: a client's reply buffer that faults (EFAULT to the
+ *     client), a server's receive buffer that faults (EFAULT to the
+ *     server, the client back to SEND), long messages, iov_t arrays, a
+ *     TimerTimeout;
+ *   - object counts back at their baseline.
+ * Threads synchronise as msgtest.h says: main runs below every thread it
+ * starts, on one CPU.
+ */
+#include <spawn.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "msgtest.h"
+#include "onecpu.h"
+
+#define MAIN_PRIO 10
+#define ROUNDS	  50
+#define QUIT	  0xffffffffu
+#define BAD_PTR	  ((void *)0xffff800000001000ul) /* kernel half: faults */
+
+/* Message i: 16 bytes; its reply: each byte + 1, and status i. */
+struct msg16 {
+	uint32_t n;
+	uint8_t body[12];
+};
+
+static void fill(struct msg16 *m, uint32_t n)
+{
+	m->n = n;
+	for (int i = 0; i < 12; i++)
+		m->body[i] = (uint8_t)(n * 31 + i);
+}
+
+static void answer(struct msg16 *m)
+{
+	m->n += 1;
+	for (int i = 0; i < 12; i++)
+		m->body[i] += 1;
+}
+
+/* The peer: ROUNDS messages to the parent's channel, each reply checked,
+ * then QUIT. Exit status: 0, or the first round that went wrong + 1. */
+static int peer(int chid)
+{
+	int coid = ConnectAttach(0, getppid(), chid, _NTO_SIDE_CHANNEL, 0);
+	struct msg16 m, r, want;
+
+	if (coid < 0)
+		return 200;
+	for (uint32_t i = 0; i < ROUNDS; i++) {
+		fill(&m, i);
+		want = m;
+		answer(&want);
+		long st = MsgSend(coid, &m, sizeof(m), &r, sizeof(r));
+		if (st != (long)i || memcmp(&r, &want, sizeof(r)))
+			return (int)i + 1;
+	}
+	m.n = QUIT;
+	return MsgSend(coid, &m, sizeof(m), NULL, 0) == 0 ? 0 : 199;
+}
+
+static pid_t spawn_peer(int chid)
+{
+	char c[16];
+	pid_t pid;
+
+	snprintf(c, sizeof(c), "%d", chid);
+	char *argv[] = {"test_msg_fast", "peer", c, NULL};
+	int err = posix_spawn(&pid, "test_msg_fast", NULL, NULL, argv, NULL);
+	if (err) {
+		printf("# spawn: error %d\n", err);
+		return -1;
+	}
+	return pid;
+}
+
+/* Serve one peer's ROUNDS messages, fused or not: every message and its
+ * info right, every reply right (the peer checks). 6 points. */
+static void serve_peer(int fused)
+{
+	int chid = ChannelCreate(0);
+	pid_t pid = spawn_peer(chid);
+	struct msg16 m, want;
+	struct _msg_info info;
+	int good = 0, rcvid, st = -1;
+
+	CHECK(chid > 0 && pid > 0);
+	rcvid = MsgReceive(chid, &m, sizeof(m), &info);
+	for (uint32_t i = 0; rcvid > 0 && m.n != QUIT; i++) {
+		fill(&want, i);
+		good += !memcmp(&m, &want, sizeof(m)) && info.pid == pid && info.msglen == 16 &&
+			info.srcmsglen == 16 && info.dstmsglen == 16;
+		answer(&m);
+		if (fused) {
+			rcvid = MsgReplyReceive(chid, rcvid, (long)i, &m, sizeof(m), &m, sizeof(m), &info);
+		} else {
+			MsgReply(rcvid, (long)i, &m, sizeof(m));
+			rcvid = MsgReceive(chid, &m, sizeof(m), &info);
+		}
+	}
+	CHECK_EQ(good, ROUNDS);
+	CHECK(rcvid > 0 && m.n == QUIT);
+	CHECK_EQ(MsgReply(rcvid, 0, NULL, 0), 0);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st));
+	CHECK_EQ(WEXITSTATUS(st), 0);
+	ChannelDestroy(chid);
+}
+
+/* --- threads of ours ------------------------------------------------------------ */
+
+static int chid, coid;
+static pid_t me;
+static long sent_result[4];
+static struct msg16 got_reply[4];
+
+/* Client k: one 16-byte message n = k, its result and reply kept. */
+static void *client(void *arg)
+{
+	int k = (int)(long)arg;
+	struct msg16 m;
+
+	fill(&m, (uint32_t)k);
+	sent_result[k] = MsgSend_r(coid, &m, sizeof(m), &got_reply[k], sizeof(got_reply[k]));
+	return NULL;
+}
+
+/* A client whose reply buffer is not mapped. */
+static void *bad_reply_client(void *arg)
+{
+	struct msg16 m;
+	(void)arg;
+	fill(&m, 3);
+	sent_result[3] = MsgSend_r(coid, &m, sizeof(m), BAD_PTR, sizeof(m));
+	return NULL;
+}
+
+/* MsgReplyReceive's rules. 19 points. */
+static void reply_receive_rules(void)
+{
+	struct msg16 m, r;
+	struct _msg_info info;
+
+	/* A client at 20 waits in REPLY on rcvid. */
+	int c0 = tstart(client, (void *)0, 20);
+	int rcvid = MsgReceive(chid, &m, sizeof(m), &info);
+	CHECK(rcvid > 0 && m.n == 0 && info.tid == c0 && info.msglen == 16);
+	CHECK_EQ(cur_prio(), 20); /* the client's, inherited */
+
+	/* A bad chid: ESRCH before anything is replied. */
+	r = m;
+	answer(&r);
+	CHECK_EQ(MsgReplyReceive_r(99, rcvid, 7, &r, sizeof(r), &m, sizeof(m), NULL), -ESRCH);
+	CHECK_EQ(state_of(me, c0), ST_REPLY);
+	/* A reply buffer that faults: EFAULT, nothing replied or received. */
+	CHECK_EQ(MsgReplyReceive_r(chid, rcvid, 7, BAD_PTR, sizeof(r), &m, sizeof(m), NULL),
+		 -EFAULT);
+	CHECK_EQ(state_of(me, c0), ST_REPLY);
+
+	/* A second client queued (SEND) while we hold the first: the fused
+	 * call replies and takes it at once. */
+	int c1 = tstart(client, (void *)1, 15);
+	CHECK_EQ(state_of(me, c1), ST_SEND);
+	int rcvid1 = MsgReplyReceive(chid, rcvid, 7, &r, sizeof(r), &m, sizeof(m), &info);
+	CHECK(rcvid1 > 0 && m.n == 1 && info.tid == c1);
+	CHECK_EQ(cur_prio(), 15); /* the queued client's */
+	CHECK(tjoin(c0) == 0 && sent_result[0] == 7 && got_reply[0].n == 1 &&
+	      got_reply[0].body[0] == (uint8_t)(0 * 31 + 1));
+
+	/* The client goes (killed by ThreadDestroy while REPLY-blocked): its
+	 * rcvid replies to no one, and the fused call receives on. A pulse
+	 * queued meanwhile is what it gets. */
+	CHECK_EQ(ThreadDestroy_r(c1, -1, NULL), 0);
+	tjoin(c1);
+	CHECK_EQ(MsgSendPulse(coid, 12, 5, 0x55), 0);
+	struct _pulse p;
+	CHECK(MsgReplyReceive(chid, rcvid1, 0, &r, sizeof(r), &p, sizeof(p), NULL) == 0 &&
+	      p.code == 5 && p.value.sival_int == 0x55);
+
+	/* A client's reply buffer that faults: the reply reaches it as
+	 * EFAULT (our MsgReply succeeds: the copy is the client's). */
+	int c2 = tstart(client, (void *)2, 12);
+	CHECK_EQ(state_of(me, c2), ST_SEND);
+	rcvid = MsgReceive(chid, &m, sizeof(m), NULL);
+	CHECK(rcvid > 0 && m.n == 2);
+	answer(&m);
+	/* ...and the bad reply client, after: it gets the reply's EFAULT. */
+	int c3 = tstart(bad_reply_client, NULL, 11);
+	int rcvid3 = MsgReplyReceive(chid, rcvid, 2, &m, sizeof(m), &m, sizeof(m), NULL);
+	CHECK(rcvid3 > 0 && m.n == 3);
+	CHECK_EQ(MsgReply(rcvid3, 3, &m, sizeof(m)), 0);
+	CHECK(tjoin(c2) == 0 && sent_result[2] == 2 && got_reply[2].n == 3);
+	CHECK(tjoin(c3) == 0 && sent_result[3] == -EFAULT);
+	unboost();
+}
+
+/* A server thread whose receive buffer faults: it gets EFAULT, and the
+ * client stays, SEND-blocked again, for the next receive. */
+static long bad_rcv_result;
+
+static void *bad_receiver(void *arg)
+{
+	(void)arg;
+	bad_rcv_result = MsgReceive_r(chid, BAD_PTR, 16, NULL);
+	return NULL;
+}
+
+/* A sender of a long message in two parts, its reply into two parts. */
+static char big[1000], back[1000];
+static long long_result;
+
+static void *long_sender(void *arg)
+{
+	iov_t siov[2] = {{big, 400}, {big + 400, 600}}, riov[2] = {{back, 300}, {back + 300, 700}};
+	(void)arg;
+	long_result = MsgSendv_r(coid, siov, 2, riov, 2);
+	return NULL;
+}
+
+/* A server thread waiting above us, for the TimerTimeout case. */
+static int tw_rcvid;
+static struct msg16 tw_msg;
+
+static void *waiting_server(void *arg)
+{
+	(void)arg;
+	tw_rcvid = MsgReceive(chid, &tw_msg, sizeof(tw_msg), NULL);
+	return NULL;
+}
+
+/* What the fast path hands on: the generic path's answers. 11 points. */
+static void handed_on(void)
+{
+	static char in[1000];
+	struct msg16 m;
+
+	/* A receiver waiting with a bad buffer; a client arrives: the
+	 * receiver gets EFAULT, the client is SEND-blocked again. */
+	int s = tstart(bad_receiver, NULL, 20);
+	CHECK_EQ(state_of(me, s), ST_RECEIVE);
+	int c = tstart(client, (void *)0, 19);
+	CHECK(tjoin(s) == 0 && bad_rcv_result == -EFAULT);
+	CHECK_EQ(state_of(me, c), ST_SEND);
+	int rcvid = MsgReceive(chid, &m, sizeof(m), NULL);
+	CHECK(rcvid > 0 && m.n == 0);
+	MsgReply(rcvid, 0, NULL, 0);
+	CHECK(tjoin(c) == 0 && sent_result[0] == 0);
+	unboost();
+
+	/* A long message from iov_t arrays, a long reply. */
+	for (int i = 0; i < 1000; i++)
+		big[i] = (char)(i * 7 + 1);
+	int ls = tstart(long_sender, NULL, 20);
+	rcvid = MsgReceive(chid, in, sizeof(in), NULL);
+	CHECK(rcvid > 0 && !memcmp(in, big, sizeof(big)));
+	for (int i = 0; i < 1000; i++)
+		in[i] = (char)(in[i] + 1);
+	CHECK_EQ(MsgReply(rcvid, 1000, in, sizeof(in)), 0);
+	CHECK(tjoin(ls) == 0 && long_result == 1000 && back[0] == (char)2 &&
+	      back[999] == (char)(999 * 7 + 2));
+	unboost();
+
+	/* A TimerTimeout on the reply, at once: the message goes, the send
+	 * ends with ETIMEDOUT, the late reply finds no one. */
+	int ws = tstart(waiting_server, NULL, 20);
+	fill(&m, 9);
+	int tt = timeout_now(_NTO_TIMEOUT_REPLY); /* for the next kernel call: no printing */
+	long sr = MsgSend_r(coid, &m, sizeof(m), &m, sizeof(m));
+	CHECK(tt == 0 && sr == -ETIMEDOUT);
+	CHECK(tjoin(ws) == 0 && tw_rcvid > 0 && tw_msg.n == 9);
+	CHECK_EQ(MsgReply_r(tw_rcvid, 0, NULL, 0), -ESRCH);
+	unboost();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "peer"))
+		return peer(atoi(argv[2]));
+	one_cpu();
+	me = getpid();
+	tap_plan(6 + 6 + 2 + 19 + 11 + 1);
+	set_self_prio(MAIN_PRIO);
+	struct ker_info_counts base = counts();
+	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
+	printf("# fast path %s\n", fast ? "on" : "off");
+
+	serve_peer(0);
+	serve_peer(1);
+	struct ker_info_counts now = counts();
+	/* Each round: the peer's send, our reply and receive (or the fused
+	 * call), all common cases. */
+	CHECK(fast ? now.ipc_fast - base.ipc_fast >= 4 * ROUNDS : now.ipc_fast == 0);
+	CHECK(now.processes == base.processes);
+
+	chid = ChannelCreate(0);
+	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
+	reply_receive_rules();
+	handed_on();
+	ConnectDetach(coid);
+	ChannelDestroy(chid);
+	now = counts();
+	CHECK(now.channels == base.channels && now.connections == base.connections &&
+	      now.pulses == base.pulses && now.threads == base.threads);
+	return tap_done();
+}

@@ -50,6 +50,7 @@
 #define PULSE_PRIO 20 /* the pulse thread runs above the client */
 #define BIG	   65536
 #define CODE_QUIT  1
+#define CODE_FUSED 3 /* value 1: the server loop replies and receives in one call */
 
 /* What the server tells pid 1 at start-up. */
 struct hello {
@@ -172,12 +173,23 @@ static int server(int parent_chid, int cpu)
 	if (h.chid < 0 || h.pulse_chid < 0 || pt < 0 || coid < 0 ||
 	    MsgSend(coid, &h, sizeof(h), NULL, 0))
 		return 2;
+	/* MsgReceive then MsgReply, or MsgReplyReceive when told (the
+	 * fused rows). */
+	int fused = 0, rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);
 	for (;;) {
-		int rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);
+		const struct _pulse *p = (const struct _pulse *)rbuf;
+		if (rcvid > 0 && fused) {
+			rcvid = MsgReplyReceive(h.chid, rcvid, 0, rbuf, sizeof(rbuf), rbuf,
+						sizeof(rbuf), NULL);
+			continue;
+		}
 		if (rcvid > 0)
 			MsgReply(rcvid, 0, rbuf, sizeof(rbuf));
-		else if (rcvid == 0 && ((struct _pulse *)rbuf)->code == CODE_QUIT)
+		else if (rcvid == 0 && p->code == CODE_QUIT)
 			break;
+		else if (rcvid == 0 && p->code == CODE_FUSED)
+			fused = p->value.sival_int;
+		rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);
 	}
 	ThreadJoin(pt, NULL);
 	return 0;
@@ -245,6 +257,16 @@ static void op_send(long k)
 	while (k--)
 		if (MsgSend(coid, sbuf, msg_size, rbuf, msg_size) != 0)
 			die("MsgSend", errno);
+}
+
+/* An in-guest copy of 64 KiB with the routine the kernel copies long
+ * messages with (lib/string.c's memcpy, libc's too). */
+static void op_memcpy64k(long k)
+{
+	while (k--) {
+		memcpy(rbuf, sbuf, BIG);
+		__asm__ volatile("" ::: "memory"); /* each copy is made */
+	}
 }
 
 static void op_pulse(long k)
@@ -429,6 +451,7 @@ static void shm_setup(void)
  * the second: one warmed-up 16-byte round trip, instruction by instruction
  * (magic tells it apart from whatever proc has at the same address). */
 #define TRACE_MAGIC 0x6D756F6Eul /* tools/bench/profile checks it: not proc's code */
+#define TRACE_FUSED 0x6D756F46ul /* the same round trip, the server on MsgReplyReceive */
 __attribute__((noinline)) void bench_trace_point(unsigned long magic)
 {
 	__asm__ volatile("" ::"r"(magic));
@@ -721,6 +744,16 @@ static int bench(void)
 	bench_trace_point(TRACE_MAGIC);
 	send_sized("send1k", 1024, 500);
 	send_sized("send64k", BIG, 20);
+	measure("memcpy64k", op_memcpy64k, 20, 1);
+	/* The server loop on MsgReplyReceive. */
+	if (MsgSendPulse(coid, PRIO, CODE_FUSED, 1))
+		die("MsgSendPulse", errno);
+	send_sized("send16_fused", 16, 1000);
+	bench_trace_point(TRACE_FUSED);
+	op_send(1);
+	bench_trace_point(TRACE_FUSED);
+	if (MsgSendPulse(coid, PRIO, CODE_FUSED, 0))
+		die("MsgSendPulse", errno);
 	measure("pulse", op_pulse, 1000, 1);
 
 	struct _thread_attr ea = {.__exitfunc = thread_exit};

@@ -211,7 +211,8 @@ static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
 	thread_switch_prepare(prev, next);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
-	thread_finish_switch();
+	if (this_cpu()->reap)
+		thread_finish_switch();
 }
 
 static void reschedule(enum how how)
@@ -320,7 +321,7 @@ void sched_switch_fast(struct thread *next)
 
 bool sched_can_switch_to(const struct thread *t, unsigned prio)
 {
-	return allowed(t, this_cpu()) && rq_top(&runq) <= (int)prio;
+	return allowed(t, this_cpu()) && rq_top(&runq) < (int)prio;
 }
 
 void sched_relinquish(void)

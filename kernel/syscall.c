@@ -62,7 +62,7 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6])
 	return r;
 }
 
-void syscall_fast_exit(void)
+void syscall_exit_work(void)
 {
 	struct cpu *c = this_cpu();
 

@@ -154,6 +154,56 @@ static void *bad_reply_client(void *arg)
 	return NULL;
 }
 
+/* Who ran first, for the order among equals. */
+static char order[4];
+static int norder;
+
+static void *order_client(void *arg)
+{
+	struct msg16 m;
+	(void)arg;
+	fill(&m, 4);
+	MsgSend(coid, &m, sizeof(m), NULL, 0);
+	order[norder++] = 'C';
+	MsgSendPulse(coid, -1, 6, 0); /* the server's next receive */
+	return NULL;
+}
+
+static void *marker(void *arg)
+{
+	(void)arg;
+	order[norder++] = 'X';
+	return NULL;
+}
+
+/* A client replied to by MsgReplyReceive goes behind a thread of its own
+ * priority that was READY already, as MsgReply then MsgReceive would put
+ * it (QNX: a thread made READY goes to the end of its priority's queue):
+ * the direct switch is only for a client nothing READY equals. 3 points. */
+static void order_among_equals(void)
+{
+	struct msg16 m;
+	struct _thread_attr a = {0};
+
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = SCHED_FIFO;
+	a.__param.sched_priority = 15;
+	int c = tstart(order_client, NULL, 15);
+	int rcvid = MsgReceive(chid, &m, sizeof(m), NULL); /* we run at 15 now */
+	int x = ThreadCreate(0, marker, NULL, &a);	   /* READY behind us */
+	int prio = cur_prio(), before = norder;
+	/* We wait (no TimerTimeout: that is the generic path's; no printing
+	 * before: a write to the console would let X run); C and X are both
+	 * 15, X was READY first; C's pulse ends our wait. */
+	struct _pulse p;
+	long r = MsgReplyReceive_r(chid, rcvid, 0, NULL, 0, &p, sizeof(p), NULL);
+	CHECK(rcvid > 0 && x > 0 && prio == 15 && before == 0);
+	CHECK(r == 0 && p.code == 6);
+	CHECK(norder == 2 && order[0] == 'X' && order[1] == 'C' && tjoin(c) == 0 &&
+	      ThreadJoin(x, NULL) == 0);
+	unboost();
+}
+
 /* MsgReplyReceive's rules. 19 points. */
 static void reply_receive_rules(void)
 {
@@ -297,7 +347,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 11 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 11 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
@@ -314,6 +364,7 @@ int main(int argc, char **argv)
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
 	reply_receive_rules();
+	order_among_equals();
 	handed_on();
 	ConnectDetach(coid);
 	ChannelDestroy(chid);

@@ -31,9 +31,9 @@ void sched_block(void);
  * its sender's slice); next is preempted at its next preemption point if
  * a READY thread outranks it. */
 void sched_switch_to(struct thread *next);
-/* Would sched_switch_to(t) with t at priority prio leave nothing due on
- * this CPU (t may run here, nothing READY outranks prio)? The fast path's
- * test before its point of no return. */
+/* May the fast path switch to t, at priority prio, directly: t may run on
+ * this CPU and nothing is READY at prio or above? With an equal READY
+ * the generic path decides (a thread readied goes behind its equals). */
 bool sched_can_switch_to(const struct thread *t, unsigned prio);
 /* sched_switch_to for the fast path: next is cleared by
  * sched_can_switch_to, interrupts are off (a kernel call). */

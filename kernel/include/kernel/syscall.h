@@ -6,6 +6,8 @@
 #define KERNEL_SYSCALL_H
 
 #include <kernel/compiler.h>
+#include <kernel/cpu.h>
+#include <kernel/thread.h>
 
 /* Run kernel call nr with its six raw arguments; value >= 0 or -errno. */
 long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
@@ -40,8 +42,16 @@ long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint6
 		  uint64_t a4, uint64_t a5);
 /* What the generic path does at the end of every call (deferred timer
  * and interrupt work, a switch that became due, signals), after a call
- * the fast path took. */
-void syscall_fast_exit(void);
+ * the fast path took, its result in the user frame; inline, since the
+ * common call has none of it to do. */
+void syscall_exit_work(void);
+static inline void syscall_fast_exit(void)
+{
+	const struct cpu *c = this_cpu();
+
+	if (c->deferred | c->need_resched | c->current->sig_check)
+		syscall_exit_work();
+}
 
 /* A user-mode fault, signal signo (SIGSEGV 11, SIGILL 4, SIGFPE 8, SIGBUS
  * 10, as QNX numbers them) with si_code code: a handler of the process

@@ -18,9 +18,11 @@
 #include <arch/cpu.h>
 #include <arch/smp.h>
 #include <arch/timer.h>
+#include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/klock.h>
 #include <kernel/panic.h>
+#include <kernel/process.h>
 #include <kernel/sched.h>
 
 enum how { PREEMPT, YIELD, BLOCK };
@@ -199,16 +201,39 @@ static __attribute__((noinline)) void idle_over(struct cpu *c)
 	}
 }
 
+/* The switch from prev to next is about to happen: kernel stack for
+ * traps, FP/SIMD registers, user thread pointer, address space. */
+static inline void switch_prepare(struct cpu *c, struct thread *prev, struct thread *next)
+{
+	if (prev->fpu)
+		arch_fpu_save(prev->fpu);
+	if (!next->fpu)
+		return; /* kernel threads run on whatever user space is loaded */
+	arch_fpu_restore(next->fpu);
+	arch_set_kernel_stack(thread_kstack_top(next));
+#ifdef ARCH_SWITCHES_USER_TP
+	if (c->user_tp != next->user_tp) {
+		c->user_tp = next->user_tp;
+		arch_write_user_tp(next->user_tp);
+	}
+#else
+	(void)c; /* the thread pointer is in every trap frame */
+#endif
+	if (next->proc != prev->proc)
+		process_activate(next->proc);
+}
+
 /* Switch this CPU from prev to next (already RUNNING); returns when
  * something switches back to prev. */
-static void switch_from(struct cpu *c, struct thread *prev, struct thread *next)
+static inline __attribute__((always_inline)) void switch_from(struct cpu *c, struct thread *prev,
+							      struct thread *next)
 {
 	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
 		idle_over(c);
 	c->current = next;
 	c->stats.switches++;
 	next->cpu = (uint8_t)c->id;
-	thread_switch_prepare(prev, next);
+	switch_prepare(c, prev, next);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
 	if (this_cpu()->reap)

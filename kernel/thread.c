@@ -67,11 +67,6 @@ struct thread *thread_by_slot(unsigned slot, unsigned gen)
 	return slots[slot]->slot_gen == gen ? slots[slot] : NULL;
 }
 
-static uintptr_t kstack_top(const struct thread *t)
-{
-	return (uintptr_t)phys_to_virt(t->kstack_pa) + KSTACK_SIZE;
-}
-
 static void thread_free(struct thread *t)
 {
 	struct process *p = t->proc;
@@ -100,24 +95,6 @@ void thread_finish_switch(void)
 		thread_free(c->reap);
 		c->reap = NULL;
 	}
-}
-
-void thread_switch_prepare(struct thread *prev, struct thread *next)
-{
-	if (prev->fpu)
-		arch_fpu_save(prev->fpu);
-	if (!next->fpu)
-		return; /* kernel threads run on whatever user space is loaded */
-	arch_fpu_restore(next->fpu);
-	arch_set_kernel_stack(kstack_top(next));
-#ifdef ARCH_SWITCHES_USER_TP
-	if (this_cpu()->user_tp != next->user_tp) {
-		this_cpu()->user_tp = next->user_tp;
-		arch_write_user_tp(next->user_tp);
-	}
-#endif
-	if (next->proc != prev->proc)
-		process_activate(next->proc);
 }
 
 /* The common part of creating a thread (a user thread also gets its
@@ -149,7 +126,7 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	list_init(&t->ipc.unblock.q.link);
 	list_init(&t->sync_link);
 	list_init(&t->sync_held);
-	t->ksp = arch_kstack_init(kstack_top(t), start);
+	t->ksp = arch_kstack_init(thread_kstack_top(t), start);
 	return t;
 }
 

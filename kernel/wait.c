@@ -54,39 +54,19 @@ static bool arm_deadline(struct thread *t, unsigned state, uint64_t own)
 	return true;
 }
 
-static void enter(struct thread *t, unsigned state, int blocked_on, void *obj,
-		  wait_cancel_fn cancel)
-{
-	t->state = (uint8_t)state;
-	t->blocked_on = blocked_on;
-	t->wait_obj = obj;
-	t->wait_cancel = cancel;
-}
-
-/* t's wait is over: no deadline, nothing to cancel. */
-static void leave(struct thread *t, long result)
-{
-	if (t->timer.armed)
-		ktimer_cancel(&t->timer);
-	t->wait_cancel = NULL;
-	t->wait_obj = NULL;
-	t->blocked_on = 0;
-	t->wait_result = result;
-}
-
 long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
 			 uint64_t deadline, struct thread *next)
 {
 	struct thread *t = current_thread();
 
-	enter(t, state, blocked_on, obj, cancel);
+	wait_enter(t, state, blocked_on, obj, cancel);
 	/* No deadline to arm, the common case: nothing to look at (a
-	 * running thread's timer is never armed: leave() cancelled it). */
+	 * running thread's timer is never armed: wait_leave() cancelled it). */
 	if ((deadline || (t->timeout_flags & (1u << state))) && !arm_deadline(t, state, deadline)) {
 		int err = t->wait_timeout_err;
 		KASSERT(!next); /* msg_send copies first when REPLY ends at once */
 		if (cancel(t, err ? err : ETIMEDOUT)) {
-			leave(t, err ? -err : 0);
+			wait_leave(t, err ? -err : 0);
 			t->state = STATE_RUNNING;
 			return t->wait_result;
 		}
@@ -99,31 +79,18 @@ long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_
 	return t->wait_result;
 }
 
-long thread_block_direct(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-			 struct thread *next)
-{
-	enter(current_thread(), state, blocked_on, obj, cancel);
-	sched_switch_fast(next);
-	return current_thread()->wait_result;
-}
-
 void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,
 		   wait_cancel_fn cancel)
 {
-	enter(t, state, blocked_on, obj, cancel);
+	wait_enter(t, state, blocked_on, obj, cancel);
 	if (!arm_deadline(t, state, 0) && cancel(t, ETIMEDOUT))
 		thread_unblock(t, -ETIMEDOUT);
-}
-
-void thread_wake_direct(struct thread *t, long result)
-{
-	leave(t, result);
 }
 
 void thread_unblock(struct thread *t, long result)
 {
 	KASSERT(t->state != STATE_RUNNING && t->state != STATE_READY);
-	leave(t, result);
+	wait_leave(t, result);
 	sched_ready(t);
 }
 
@@ -146,5 +113,5 @@ void thread_abort(struct thread *t)
 {
 	if (t->wait_cancel)
 		t->wait_cancel(t, 0);
-	leave(t, 0);
+	wait_leave(t, 0);
 }

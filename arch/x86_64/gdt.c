@@ -8,6 +8,7 @@
  */
 #include "x86.h"
 
+#include <arch/user.h>
 #include <kernel/cpu.h>
 
 struct tss {
@@ -34,9 +35,14 @@ static const uint64_t gdt_template[7] = {
 };
 static uint64_t gdt[CPUS_MAX][7];
 
-void x86_set_rsp0(uintptr_t top)
+/* Interrupts and exceptions from user mode switch to rsp0, SYSCALL
+ * (vectors.S) to cpu->kstack_top: both are the next thread's stack. */
+void arch_set_kernel_stack(uintptr_t top)
 {
-	tss[this_cpu()->id].rsp[0] = top;
+	struct cpu *c = this_cpu();
+
+	tss[c->id].rsp[0] = top;
+	c->kstack_top = top;
 }
 
 void x86_gdt_init(unsigned cpu, uint8_t *ist)

@@ -143,12 +143,6 @@ void arch_tlb_flush_asid(unsigned asid)
 	WRITE_CR(3, cr3 | ((cr3 & 0xfff) ? CR3_NOFLUSH : 0));
 }
 
-void arch_set_kernel_stack(uintptr_t top)
-{
-	x86_set_rsp0(top);
-	this_cpu()->kstack_top = top;
-}
-
 #define MSR_FS_BASE 0xc0000100
 
 uintptr_t arch_user_tp_get(void)

@@ -82,7 +82,6 @@ struct trap_frame {
 
 void x86_cpu_init(void);
 void x86_user_init(void);
-void x86_set_rsp0(uintptr_t top);
 /* Load CPU cpu's GDT and TSS, its IST stacks in the X86_IST_SIZE bytes at
  * ist (NULL: the boot CPU's own). */
 #define X86_IST_SIZE (3 * 8192)

@@ -10,6 +10,7 @@
 #include <kernel/list.h>
 #include <kernel/signal.h>
 #include <kernel/timer.h>
+#include <kernel/vm.h>
 
 struct thread;
 /* Unlink t from whatever its wait put it on, to end the wait with -err
@@ -149,9 +150,12 @@ int thread_detach(struct thread *t);
 /* Remove t, not running, for good: off its queue or timer; it is freed
  * (process teardown). */
 void thread_kill(struct thread *t);
-/* The switch from prev to next is about to happen (interrupts off):
- * kernel stack for traps, FP/SIMD registers, address space. */
-void thread_switch_prepare(struct thread *prev, struct thread *next);
+/* The top of t's kernel stack (traps from user mode build their frame
+ * there). */
+static inline uintptr_t thread_kstack_top(const struct thread *t)
+{
+	return (uintptr_t)phys_to_virt(t->kstack_pa) + KSTACK_SIZE;
+}
 /* End the calling thread with value for its joiner. */
 NORETURN void thread_exit(void *value);
 /* At a kernel entry from user mode: a thread another CPU ended while it

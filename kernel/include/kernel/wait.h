@@ -19,7 +19,30 @@
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
 
+#include <kernel/cpu.h>
+#include <kernel/sched.h>
 #include <kernel/thread.h>
+
+/* t enters a wait: its state, what it waits on, how to unlink it. */
+static inline void wait_enter(struct thread *t, unsigned state, int blocked_on, void *obj,
+			      wait_cancel_fn cancel)
+{
+	t->state = (uint8_t)state;
+	t->blocked_on = blocked_on;
+	t->wait_obj = obj;
+	t->wait_cancel = cancel;
+}
+
+/* t's wait is over with result: no deadline, nothing to cancel. */
+static inline void wait_leave(struct thread *t, long result)
+{
+	if (t->timer.armed)
+		ktimer_cancel(&t->timer);
+	t->wait_cancel = NULL;
+	t->wait_obj = NULL;
+	t->blocked_on = 0;
+	t->wait_result = result;
+}
 
 /* thread_block, handing the CPU straight to next (blocked until now,
  * woken with thread_wake_direct: the receiver of our message). */
@@ -38,8 +61,15 @@ static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_
 }
 /* The fast path's thread_block_switch: no deadline (no TimerTimeout for
  * the call), and next cleared by sched_can_switch_to. */
-long thread_block_direct(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-			 struct thread *next);
+static inline long thread_block_direct(unsigned state, int blocked_on, void *obj,
+				       wait_cancel_fn cancel, struct thread *next)
+{
+	struct thread *t = current_thread();
+
+	wait_enter(t, state, blocked_on, obj, cancel);
+	sched_switch_fast(next);
+	return t->wait_result;
+}
 /* t, blocked, moves on to another blocked state without waking (a
  * client whose message was received goes from SEND to REPLY): the
  * call's TimerTimeout is applied for the new state. */
@@ -49,7 +79,10 @@ void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,
  * queue. Its deadline is cancelled and it is made READY. */
 void thread_unblock(struct thread *t, long result);
 /* The same, for a thread the caller switches to directly. */
-void thread_wake_direct(struct thread *t, long result);
+static inline void thread_wake_direct(struct thread *t, long result)
+{
+	wait_leave(t, result);
+}
 /* End t's wait with -err (ETIMEDOUT, EINTR) if its cancel agrees; true
  * when t was woken. */
 bool thread_cancel(struct thread *t, int err);

@@ -55,7 +55,15 @@ struct _dispatch {
 struct context {
 	uint32_t magic;
 	dispatch_t *owner; /* the dispatch it was allocated for */
-	dispatch_context_t pub;
+	bool loop;	   /* in a thread pool's loop: dispatch_block comes
+			      right after each handler */
+	struct {	   /* a one-part reply held for that dispatch_block */
+		int rcvid; /* 0: none */
+		long status;
+		const void *buf;
+		size_t len;
+	} held;
+	dispatch_context_t pub; /* last: its iov array runs on past it */
 };
 
 /* The channel a dispatch makes for itself: a resource manager's needs
@@ -371,6 +379,38 @@ void dispatch_context_free(dispatch_context_t *ctp)
 	free(c);
 }
 
+void __libc_dispatch_loop(dispatch_context_t *ctp, bool on)
+{
+	struct context *c = context_of(ctp);
+
+	if (c)
+		c->loop = on;
+}
+
+bool __libc_dispatch_hold_reply(dispatch_context_t *ctp, int rcvid, long status, const void *buf,
+				size_t len)
+{
+	struct context *c = context_of(ctp);
+
+	if (!c || !c->loop || c->held.rcvid)
+		return false;
+	c->held.rcvid = rcvid;
+	c->held.status = status;
+	c->held.buf = buf;
+	c->held.len = len;
+	return true;
+}
+
+void __libc_dispatch_flush(dispatch_context_t *ctp)
+{
+	struct context *c = context_of(ctp);
+
+	if (c && c->held.rcvid) {
+		MsgReply(c->held.rcvid, c->held.status, c->held.buf, c->held.len);
+		c->held.rcvid = 0;
+	}
+}
+
 dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 {
 	struct context *c = context_of(ctp);
@@ -382,7 +422,19 @@ dispatch_context_t *dispatch_block(dispatch_context_t *ctp)
 		errno = EINVAL;
 		return NULL;
 	}
-	int rcvid = MsgReceive(m->dpp->chid, m->msg, m->msg_max_size, &m->info);
+	int rcvid;
+	if (c->held.rcvid) { /* the held reply and the next receive in one call */
+		int to = c->held.rcvid;
+		c->held.rcvid = 0;
+		rcvid = MsgReplyReceive(m->dpp->chid, to, c->held.status, c->held.buf, c->held.len,
+					m->msg, m->msg_max_size, &m->info);
+		/* EFAULT: the reply's buffer, nothing received; a failed
+		 * reply went unreported before too: receive. */
+		if (rcvid < 0 && errno == EFAULT)
+			rcvid = MsgReceive(m->dpp->chid, m->msg, m->msg_max_size, &m->info);
+	} else {
+		rcvid = MsgReceive(m->dpp->chid, m->msg, m->msg_max_size, &m->info);
+	}
 	if (rcvid < 0)
 		return NULL;
 	m->rcvid = rcvid;

@@ -58,13 +58,22 @@ static dispatch_t **served;
 static unsigned nserved, scap;
 static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 
-/* The handler's return value as the reply. */
+/* The handler's return value as the reply. In a thread pool's loop a
+ * reply of one part (or none) goes with the thread's next receive
+ * (MsgReplyReceive, dispatch.c). */
 static void reply(resmgr_context_t *ctp, int r)
 {
+	dispatch_context_t *d = (dispatch_context_t *)ctp;
+
 	if (r == _RESMGR_NOREPLY)
 		return;
 	if (r > 0)
 		MsgError(ctp->rcvid, r);
+	else if (r == 0 && __libc_dispatch_hold_reply(d, ctp->rcvid, ctp->status, NULL, 0))
+		return;
+	else if (r == -1 && __libc_dispatch_hold_reply(d, ctp->rcvid, ctp->status,
+						       ctp->iov[0].iov_base, ctp->iov[0].iov_len))
+		return;
 	else
 		MsgReplyv(ctp->rcvid, ctp->status, ctp->iov, (size_t)-r);
 }
@@ -358,9 +367,11 @@ static int io_message(message_context_t *ctp, int code, unsigned flags, void *ha
 		r = HAS(io, 6, close_dup) ? io->close_dup(ctp, msg, b.ocb) : EOK;
 	reply(ctp, r);
 	/* _IO_CLOSE of the last binding: the open is over once the client
-	 * has its answer. */
-	if (last)
+	 * has its answer (a held one goes now). */
+	if (last) {
+		__libc_dispatch_flush((dispatch_context_t *)ctp);
 		close_ocb(ctp, &b);
+	}
 	return 0;
 }
 

@@ -7,12 +7,16 @@
  * its handler with idle at hi_water ends. thread_pool_destroy wakes the
  * blocked ones with unblock_func (once per blocked thread) and waits for
  * every thread to end.
- * One mutex per pool guards the counts and the thread list.
+ * One mutex per pool guards the counts and the thread list. The
+ * dispatch layer's own loop (dispatch_block, dispatch_handler) sends a
+ * handler's reply with the thread's next receive (MsgReplyReceive).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/dispatch.h>
+
+#include "libc.h"
 
 struct pool_thread {
 	struct pool_thread *next;
@@ -71,6 +75,11 @@ static void grow(thread_pool_t *pool);
 static void run(thread_pool_t *pool, struct pool_thread *me)
 {
 	THREAD_POOL_PARAM_T *ctp = pool->attr.context_alloc(pool->attr.handle);
+	/* The dispatch layer's own loop (its handler returns as soon as it
+	 * has replied): a reply may go with the next receive (dispatch.c). */
+	bool fused = pool->attr.block_func == dispatch_block &&
+		     pool->attr.handler_func == dispatch_handler;
+	bool idle = true; /* counted idle (spawn counted it so) */
 
 	pthread_mutex_lock(&pool->lock);
 	me->ctp = ctp;
@@ -88,24 +97,33 @@ static void run(thread_pool_t *pool, struct pool_thread *me)
 		if (!got)
 			continue;
 		pool->idle--;
+		idle = false;
 		grow(pool);
 		pthread_mutex_unlock(&pool->lock);
+		if (fused)
+			__libc_dispatch_loop(got, true);
 		pool->attr.handler_func(got);
 		pthread_mutex_lock(&pool->lock);
-		if (pool->idle >= pool->attr.hi_water) {
-			pool->idle++; /* taken off below, as every ending thread is */
+		/* Enough idle without us: we end, never counted idle again (a
+		 * thread counted idle while it ends kept the others from
+		 * growing the pool, and the last one could end with none
+		 * left to receive). */
+		if (pool->idle >= pool->attr.hi_water)
 			break;
-		}
 		pool->idle++;
+		idle = true;
 	}
 	me->ctp = NULL;
 	pthread_mutex_unlock(&pool->lock);
+	if (fused && ctp)
+		__libc_dispatch_flush(ctp); /* no next receive: the reply now */
 	/* Before the thread stops counting: thread_pool_destroy frees the
 	 * pool once none counts, so nothing of it is touched after. */
 	if (ctp && pool->attr.context_free)
 		pool->attr.context_free(ctp);
 	pthread_mutex_lock(&pool->lock);
-	pool->idle--;
+	if (idle)
+		pool->idle--;
 	pool->total--;
 	unlink_thread(pool, me);
 	pthread_cond_broadcast(&pool->gone);

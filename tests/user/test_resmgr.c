@@ -16,8 +16,10 @@
  * input to namesrv's path requests and to the resource manager (a QNX
  * errno, both keep serving); EBADF; a client's death closes its opens;
  * killing the server during a read and under an open fd gives its
- * client errors, not a hang, and removes its prefixes; resmgr_detach; object
- * counts back at baseline. Nothing waits on time.
+ * client errors, not a hang, and removes its prefixes; a resource manager
+ * on a thread pool (the role "pool"), whose replies go with the next
+ * receive or are flushed as a thread ends; resmgr_detach; object counts
+ * back at baseline. Nothing waits on time.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -181,6 +183,47 @@ static int server(int ppid, int pchid)
 			dispatch_handler(ctp);
 }
 
+/* The role "pool PID CHID PATH LO HI": PATH (the io handlers above) served
+ * by a thread pool on the dispatch layer's own loop, whose replies go
+ * with the handling thread's next receive (MsgReplyReceive); with hi_water
+ * 1 every handling thread ends after its handler, its reply flushed. */
+static int pool_server(int ppid, int pchid, const char *path, int lo, int hi)
+{
+	static resmgr_connect_funcs_t connect;
+	static resmgr_io_funcs_t io;
+	dispatch_t *dpp = dispatch_create();
+	thread_pool_attr_t pa;
+	thread_pool_t *pool;
+
+	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, _RESMGR_IO_NFUNCS, &io);
+	connect.open = test_open;
+	io.read = test_read;
+	io.write = test_write;
+	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
+	memset(&pa, 0, sizeof(pa));
+	pa.handle = dpp;
+	pa.context_alloc = dispatch_context_alloc;
+	pa.block_func = dispatch_block;
+	pa.unblock_func = dispatch_unblock;
+	pa.handler_func = dispatch_handler;
+	pa.context_free = dispatch_context_free;
+	pa.lo_water = (unsigned short)lo;
+	pa.hi_water = (unsigned short)hi;
+	pa.increment = 1;
+	pa.maximum = 4;
+	if (!dpp || resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &connect, &io, &attr) < 0 ||
+	    !(pool = thread_pool_create(&pa, POOL_FLAG_EXIT_SELF))) {
+		printf("# pool server: set-up: %s\n", strerror(errno));
+		return 1;
+	}
+	parent_pid = ppid;
+	parent_chid = pchid;
+	if (!tell_parent(T_READY))
+		return 1;
+	thread_pool_start(pool);
+	return 1; /* not reached: POOL_FLAG_EXIT_SELF */
+}
+
 /* --- the client role: two opens it never closes ------------------------- */
 
 static int client(void)
@@ -190,14 +233,15 @@ static int client(void)
 
 /* --- the test ------------------------------------------------------------ */
 
-/* The server child, once its prefixes are attached. */
-static pid_t start_server(int chid)
+/* The server child (argv: its role, then what the role takes after
+ * PID CHID), once its prefixes are attached. */
+static pid_t start_role(int chid, char *role, char *a, char *b, char *c)
 {
 	char ppid[16], pchid[16];
 	snprintf(ppid, sizeof(ppid), "%d", getpid());
 	snprintf(pchid, sizeof(pchid), "%d", chid);
 	pid_t pid = -1;
-	char *argv[] = {"test_resmgr", "server", ppid, pchid, NULL};
+	char *argv[] = {"test_resmgr", role, ppid, pchid, a, b, c, NULL};
 	int err = posix_spawn(&pid, "test_resmgr", NULL, NULL, argv, NULL);
 	struct req ready = {0};
 	struct _msg_info info;
@@ -209,6 +253,44 @@ static pid_t start_server(int chid)
 	}
 	MsgReply(rcvid, 0, NULL, 0);
 	return pid;
+}
+
+static pid_t start_server(int chid)
+{
+	return start_role(chid, "server", NULL, NULL, NULL);
+}
+
+/* A pool-served PATH (lo_water lo, hi_water hi): every reply of open,
+ * write, lseek, read, fstat and close right, whether it went with the
+ * handling thread's next receive or was flushed as the thread ended;
+ * the server killed after, its prefix gone. One open throughout: a close
+ * and a new open race on several CPUs (the layer's disconnect handling
+ * and the new open in two pool threads, one scoid; see ARCHITECTURE).
+ * 9 points. */
+static void pooled(int chid, char *path, char *lo, char *hi)
+{
+	char buf[32];
+	struct stat st;
+	int good = 0, st2 = -1;
+	pid_t pid = start_role(chid, "pool", path, lo, hi);
+
+	CHECK(pid > 0);
+	int fd = open(path, O_RDWR);
+	CHECK(fd >= 3);
+	for (int i = 0; i < 10; i++) {
+		memset(buf, 0, sizeof(buf));
+		good += lseek(fd, 0, SEEK_SET) == 0 && write(fd, "pooled reply", 12) == 12 &&
+			lseek(fd, 7, SEEK_SET) == 7 && read(fd, buf, sizeof(buf)) == 5 &&
+			!strcmp(buf, "reply") && fstat(fd, &st) == 0 && st.st_size == 12;
+	}
+	CHECK_EQ(good, 10);
+	CHECK_EQ(close(fd), 0);
+	fd = open(path, O_RDONLY);
+	CHECK(fails(write(fd, "x", 1), EBADF)); /* an error reply, held the same */
+	CHECK_EQ(close(fd), 0);
+	CHECK_EQ(kill(pid, SIGKILL), 0);
+	CHECK(waitpid(pid, &st2, 0) == pid && WIFSIGNALED(st2));
+	CHECK(fails(open(path, O_RDONLY), ENOENT));
 }
 
 static long raw(int coid, const void *msg, size_t len)
@@ -412,10 +494,13 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "server"))
 		return server(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 7 && !strcmp(argv[1], "pool"))
+		return pool_server(atoi(argv[2]), atoi(argv[3]), argv[4], atoi(argv[5]),
+				   atoi(argv[6]));
 	if (argc == 2 && !strcmp(argv[1], "client"))
 		return client();
 
-	tap_plan(112);
+	tap_plan(112 + 2 * 9);
 	struct ker_info_counts base = counts();
 	int chid = ChannelCreate(0);
 	CHECK(chid > 0);
@@ -428,6 +513,8 @@ int main(int argc, char **argv)
 	streams();
 	bad_input(srv);
 	client_death(srv);
+	pooled(chid, "/dev/tpool2", "1", "2"); /* replies with the next receive */
+	pooled(chid, "/dev/tpool1", "1", "1"); /* each thread ends: flushed */
 
 	/* --- the server killed during a read, and under an open fd -------- */
 	int fd = open("/dev/test", O_RDONLY);

@@ -339,7 +339,8 @@ static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kin
 void a64_trap(struct a64_frame *f, uint64_t kind)
 {
 	/* A kernel call: the IPC fast path first. */
-	if (kind == VEC_EL0_SYNC && ipc_fast_on && (f->esr >> ESR_EC_SHIFT & 0x3f) == EC_SVC64) {
+	if (kind == VEC_EL0_SYNC && ipc_fast_on && ipc_fast_nr(f->x[8]) &&
+	    (f->esr >> ESR_EC_SHIFT & 0x3f) == EC_SVC64) {
 		long r = ipc_fastpath(f->x[8], f->x[0], f->x[1], f->x[2], f->x[3], f->x[4], f->x[5]);
 		if (r != IPC_SLOW) {
 			f->x[0] = (uint64_t)r;

@@ -41,7 +41,7 @@ a64_vectors:
 	ventry 5, el1_common     /* EL1h IRQ */
 	ventry 6, el1_common     /* EL1h FIQ */
 	ventry 7, el1_common     /* EL1h SError */
-	ventry 8, el0_common     /* EL0 AArch64 synchronous */
+	ventry 8, el0_sync       /* EL0 AArch64 synchronous */
 	ventry 9, el0_common     /* EL0 AArch64 IRQ */
 	ventry 10, el0_common    /* EL0 AArch64 FIQ */
 	ventry 11, el0_common    /* EL0 AArch64 SError */
@@ -113,6 +113,26 @@ el1_common:
 	mov	x0, sp
 	bl	a64_trap
 	restore_and_eret
+
+/* A synchronous exception from EL0 (x0 = kind, x0 and x1 saved). The
+ * null call (SVC, x8 = 0) while the IPC fast path is on (one CPU):
+ * nothing to do; x0 = 0 and eret, ELR and SPSR as the SVC left them. On
+ * one CPU nothing can be pending for the thread at a kernel call's entry
+ * (signals, a switch due): the way back to EL0 took care of them. KerNop
+ * does not consume a TimerTimeout (syscalls.def). */
+el0_sync:
+	cbnz	x8, el0_common
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #0x15               /* EC: SVC from AArch64 */
+	b.ne	el0_common
+	adrp	x1, ipc_fast_on
+	ldrb	w1, [x1, :lo12:ipc_fast_on]
+	cbz	w1, el0_common
+	ldr	x1, [sp, #8]
+	add	sp, sp, #FRAME_SIZE
+	mov	x0, xzr
+	eret
 
 /* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
 el0_common:

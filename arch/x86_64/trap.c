@@ -200,7 +200,7 @@ static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
 
 void x86_syscall(struct trap_frame *f)
 {
-	if (ipc_fast_on) {
+	if (ipc_fast_on && ipc_fast_nr(f->rax)) {
 		long r = ipc_fastpath(f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
 		if (r != IPC_SLOW) {
 			f->rax = (uint64_t)r;

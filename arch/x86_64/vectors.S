@@ -97,7 +97,23 @@ trap_restore:
  */
 	.global x86_syscall_entry
 x86_syscall_entry:
-	swapgs
+	/* The null call, while the IPC fast path is on (one CPU): nothing
+	 * to do, no register touched but rax, back with sysretq (rcx and
+	 * r11 hold the user's rip and rflags). Its rip must be canonical:
+	 * a syscall ending the last user page gives 0x800000000000, which
+	 * sysretq would fault on in the kernel; that one goes the long
+	 * way (an iretq). On one CPU nothing can be pending for the thread
+	 * at a kernel call's entry (signals, a switch due): interrupts on
+	 * the way back to user mode took care of them. KerNop does not
+	 * consume a TimerTimeout (syscalls.def). */
+	testq %rax, %rax
+	jnz 1f
+	cmpb $0, ipc_fast_on(%rip)
+	je 1f
+	btq $47, %rcx
+	jc 1f
+	sysretq
+1:	swapgs
 	movq %rsp, %gs:16    /* cpu->scratch */
 	movq %gs:8, %rsp     /* cpu->kstack_top */
 	pushq $0x1b          /* ss: user data | 3 */

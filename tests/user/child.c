@@ -46,6 +46,10 @@
  *   trapflag-kcall  the same with a kernel call as that instruction: the
  *                trap comes after the return to user mode, not in the
  *                kernel
+ *   lastpage-kcall  x86-64: the null call from the last two bytes of
+ *                user space, so its return address (0x800000000000) is
+ *                not canonical: the process dies of SIGSEGV, the kernel
+ *                stands (sysretq there would fault in the kernel)
  *   assert       a failing assert(): killed by SIGABRT (status 6)
  *   abort-handler  abort() with a SIGABRT handler that returns: still
  *                killed by SIGABRT
@@ -627,6 +631,20 @@ int main(int argc, char **argv)
 				 "lea 128(%%rsp), %%rsp" ::
 					 : "memory", "cc");
 		return 1;
+	}
+	if (!strcmp(argv[1], "lastpage-kcall")) {
+		uintptr_t page = 0x7ffffffff000ul;
+		long va = KerMemMap(0, page, 4096, PROT_READ | PROT_WRITE, MAP_FIXED);
+		if (va != (long)page)
+			return 2;
+		((volatile uint8_t *)page)[4094] = 0x0f; /* syscall */
+		((volatile uint8_t *)page)[4095] = 0x05;
+		if (KerMemProtect(0, page, 4096, PROT_READ | PROT_EXEC))
+			return 3;
+		__asm__ volatile("xorl %%eax, %%eax\n\t"
+				 "jmp *%0" ::"r"(page + 4094)
+				 : "rax", "rcx", "r11", "memory");
+		return 4; /* not reached */
 	}
 	if (!strcmp(argv[1], "trapflag-kcall")) {
 		long rax = __KER_KerNop;

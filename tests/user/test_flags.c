@@ -32,6 +32,7 @@
 #define EXITED(code)   ((code) << 8)
 #define SIGILL_STATUS  4
 #define SIGTRAP_STATUS 5
+#define SIGSEGV_STATUS 11
 
 static struct ifs fs;
 
@@ -157,7 +158,7 @@ static const struct flag fixed[] = {
 
 #define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
 #define NFIXED (int)(sizeof(fixed) / sizeof(fixed[0]))
-#define PLAN   ((NFLAGS + 1) * 3 + NFIXED * 2 + 2 + 1)
+#define PLAN   ((NFLAGS + 1) * 3 + NFIXED * 2 + 3 + 1)
 
 static void check_settable(const char *name, unsigned long bits, enum how how)
 {
@@ -203,6 +204,13 @@ static void arch_points(void)
 	 * call's return included; the process dies of it, the kernel not. */
 	CHECK_EQ(run_child("trapflag"), SIGTRAP_STATUS);
 	CHECK_EQ(run_child("trapflag-kcall"), SIGTRAP_STATUS);
+	{ /* mapping at a fixed address is MEM_PEER's without proc */
+		char *argv[] = {"child", "lastpage-kcall", NULL};
+		int st = -1;
+		pid_t pid = proc_spawn_abilities(&fs, "child", argv, NULL, 10, SCHED_RR,
+						 _NTO_ABILITY_MEM_PEER);
+		CHECK(pid > 0 && ProcWait(pid, &st) == pid && st == SIGSEGV_STATUS);
+	}
 }
 
 #else /* aarch64 */

@@ -38,6 +38,17 @@ enum kcall_nr {
  * syscall_dispatch, takes the call). Then syscall_fast_exit(). */
 #define IPC_SLOW INT64_MIN
 extern bool ipc_fast_on;
+/* Is nr one the fast path takes (the four message calls, 0x47-0x4a)?
+ * The entry asks before the call: every other kernel call goes its way
+ * untouched. (The null call is the entry code's own: vectors.S.) */
+static inline bool ipc_fast_nr(unsigned long nr)
+{
+	return nr - KCALL_KerMsgReplyReceive <= KCALL_KerMsgReply - KCALL_KerMsgReplyReceive;
+}
+_Static_assert(KCALL_KerMsgSend == KCALL_KerMsgReplyReceive + 1 &&
+		   KCALL_KerMsgReceive == KCALL_KerMsgReplyReceive + 2 &&
+		   KCALL_KerMsgReply == KCALL_KerMsgReplyReceive + 3,
+	       "the fast path's calls are one range");
 long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		  uint64_t a4, uint64_t a5);
 /* What the generic path does at the end of every call (deferred timer

@@ -269,6 +269,14 @@ static void op_memcpy64k(long k)
 	}
 }
 
+/* 64 KiB out, nothing back: one copy between the two processes. */
+static void op_send64k_in(long k)
+{
+	while (k--)
+		if (MsgSend(coid, sbuf, BIG, NULL, 0) != 0)
+			die("MsgSend", errno);
+}
+
 static void op_pulse(long k)
 {
 	while (k--)
@@ -744,6 +752,7 @@ static int bench(void)
 	bench_trace_point(TRACE_MAGIC);
 	send_sized("send1k", 1024, 500);
 	send_sized("send64k", BIG, 20);
+	measure("send64k_in", op_send64k_in, 20, 1);
 	measure("memcpy64k", op_memcpy64k, 20, 1);
 	/* The server loop on MsgReplyReceive. */
 	if (MsgSendPulse(coid, PRIO, CODE_FUSED, 1))

@@ -536,8 +536,9 @@ static long reply_received(struct thread *t, long res)
 		return res;
 	t->ipc.reply_staged = false;
 	if (t->ipc.rmsg.parts < 0) /* one buffer, the common case: straight out */
-		return copy_to_user((void *)t->ipc.rmsg.addr, t->ipc.buf, t->ipc.reply_len) ? -EFAULT
-											       : res;
+		return copy_to_user((void *)t->ipc.rmsg.addr, t->ipc.buf, t->ipc.reply_len)
+			   ? -EFAULT
+			   : res;
 	struct uio k = kernel_uio(t->ipc.buf, t->ipc.reply_len);
 	return stage(&t->ipc.rmsg, &k, &bad_src) < 0 ? -EFAULT : res;
 }
@@ -806,8 +807,8 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	    !one_buffer(rparts, SIZE_MAX))
 		return IPC_SLOW;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	unsigned prio = ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority
-							     : inherited(r, t->priority);
+	unsigned prio =
+	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, t->priority);
 	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
 		return IPC_SLOW;
@@ -828,7 +829,8 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	t->ipc.server_slot = r->slot;
 	t->ipc.server_gen = r->slot_gen;
 	thread_wake_direct(r, rcvid_of(t));
-	return reply_received(t, thread_block_direct(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
+	return reply_received(
+	    t, thread_block_direct(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
 }
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next

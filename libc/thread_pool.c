@@ -77,8 +77,8 @@ static void run(thread_pool_t *pool, struct pool_thread *me)
 	THREAD_POOL_PARAM_T *ctp = pool->attr.context_alloc(pool->attr.handle);
 	/* The dispatch layer's own loop (its handler returns as soon as it
 	 * has replied): a reply may go with the next receive (dispatch.c). */
-	bool fused = pool->attr.block_func == dispatch_block &&
-		     pool->attr.handler_func == dispatch_handler;
+	bool fused =
+	    pool->attr.block_func == dispatch_block && pool->attr.handler_func == dispatch_handler;
 	bool idle = true; /* counted idle (spawn counted it so) */
 
 	pthread_mutex_lock(&pool->lock);

@@ -112,7 +112,8 @@ static void serve_peer(int fused)
 			info.srcmsglen == 16 && info.dstmsglen == 16;
 		answer(&m);
 		if (fused) {
-			rcvid = MsgReplyReceive(chid, rcvid, (long)i, &m, sizeof(m), &m, sizeof(m), &info);
+			rcvid = MsgReplyReceive(chid, rcvid, (long)i, &m, sizeof(m), &m, sizeof(m),
+						&info);
 		} else {
 			MsgReply(rcvid, (long)i, &m, sizeof(m));
 			rcvid = MsgReceive(chid, &m, sizeof(m), &info);

@@ -937,16 +937,16 @@ long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint6
 	if (t->timeout_flags || t->timeout_fresh || t->sig_check)
 		return IPC_SLOW;
 	switch (nr) {
-	case KCALL_KerMsgSend:
+	case __KER_KerMsgSend:
 		r = fast_send(t, (int)a0, a1, (long)a2, a3, (long)a4);
 		break;
-	case KCALL_KerMsgReceive:
+	case __KER_KerMsgReceive:
 		r = fast_receive(t, (int)a0, a1, (long)a2, a3, a4);
 		break;
-	case KCALL_KerMsgReply:
+	case __KER_KerMsgReply:
 		r = fast_reply(t, (int)a0, (long)a1, a2, (long)a3);
 		break;
-	case KCALL_KerMsgReplyReceive:
+	case __KER_KerMsgReplyReceive:
 		r = fast_reply_receive(t, a0, (long)a1, a2, a3, a4, a5);
 		break;
 	default:

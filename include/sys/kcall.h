@@ -34,23 +34,7 @@ struct _sync;
 struct _sync_attr;
 struct _memobj_map;
 
-#define KCALL0(nr, ret, name)	   __KER_##name = (nr),
-#define KCALL1(nr, ret, name, ...) __KER_##name = (nr),
-#define KCALL2			   KCALL1
-#define KCALL3			   KCALL1
-#define KCALL4			   KCALL1
-#define KCALL5			   KCALL1
-#define KCALL6			   KCALL1
-enum {
-#include <sys/syscalls.def>
-};
-#undef KCALL0
-#undef KCALL1
-#undef KCALL2
-#undef KCALL3
-#undef KCALL4
-#undef KCALL5
-#undef KCALL6
+#include <sys/kcallnr.h> /* the numbers, __KER_Name */
 
 /* __typeof__ lets a .def type be any type name, function pointers too. */
 #define __KC_T(t) __typeof__(t)

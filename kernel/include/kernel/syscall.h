@@ -12,24 +12,7 @@
 /* Run kernel call nr with its six raw arguments; value >= 0 or -errno. */
 long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 
-/* The kernel-call numbers, KCALL_Name, from the one list. */
-#define KCALL0(nr, rt, name)	  KCALL_##name = (nr),
-#define KCALL1(nr, rt, name, ...) KCALL0(nr, rt, name)
-#define KCALL2			  KCALL1
-#define KCALL3			  KCALL1
-#define KCALL4			  KCALL1
-#define KCALL5			  KCALL1
-#define KCALL6			  KCALL1
-enum kcall_nr {
-#include <sys/syscalls.def>
-};
-#undef KCALL0
-#undef KCALL1
-#undef KCALL2
-#undef KCALL3
-#undef KCALL4
-#undef KCALL5
-#undef KCALL6
+#include <sys/kcallnr.h> /* __KER_Name, the call numbers */
 
 /* The IPC fast path (msg.c), which the arch's kernel-call entry tries
  * first while ipc_fast_on (one CPU, and no "ipc.slow" on the command
@@ -43,11 +26,11 @@ extern bool ipc_fast_on;
  * untouched. (The null call is the entry code's own: vectors.S.) */
 static inline bool ipc_fast_nr(unsigned long nr)
 {
-	return nr - KCALL_KerMsgReplyReceive <= KCALL_KerMsgReply - KCALL_KerMsgReplyReceive;
+	return nr - __KER_KerMsgReplyReceive <= __KER_KerMsgReply - __KER_KerMsgReplyReceive;
 }
-_Static_assert(KCALL_KerMsgSend == KCALL_KerMsgReplyReceive + 1 &&
-		   KCALL_KerMsgReceive == KCALL_KerMsgReplyReceive + 2 &&
-		   KCALL_KerMsgReply == KCALL_KerMsgReplyReceive + 3,
+_Static_assert(__KER_KerMsgSend == __KER_KerMsgReplyReceive + 1 &&
+		   __KER_KerMsgReceive == __KER_KerMsgReplyReceive + 2 &&
+		   __KER_KerMsgReply == __KER_KerMsgReplyReceive + 3,
 	       "the fast path's calls are one range");
 long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		  uint64_t a4, uint64_t a5);

@@ -280,6 +280,28 @@ static long stage(const struct uio *dst, const struct uio *src, bool *bad_src)
 	return xfer(dst, 0, src, 0, SIZE_MAX, bad_src);
 }
 
+/* iov_t arrays: stage_out's rare case. */
+static __attribute__((noinline)) long stage_out_parts(const struct uio *dst, const void *buf,
+						      size_t n)
+{
+	struct uio k = kernel_uio(buf, n);
+	bool bad_src;
+
+	return xfer(dst, 0, &k, 0, SIZE_MAX, &bad_src);
+}
+
+/* n staged bytes at buf out to dst, a stream of the address space in use:
+ * the bytes moved, or -EFAULT (dst's: the kernel's side cannot fail). One
+ * buffer, the common case, is one user copy. */
+static inline __attribute__((always_inline)) long stage_out(const struct uio *dst, const void *buf,
+							    size_t n)
+{
+	if (dst->parts >= 0)
+		return stage_out_parts(dst, buf, n);
+	n = MIN(n, dst->len);
+	return copy_to_user((void *)dst->addr, buf, n) ? -EFAULT : (long)n;
+}
+
 /* --- queues, ids, priorities ---------------------------------------------- */
 
 static void queue_by_priority(struct list *q, struct qitem *it)
@@ -372,12 +394,20 @@ static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, 
  * uinfo in r's process; either may be the current thread. The bytes
  * copied, or -EFAULT: *bad_src says whether the client's side was at
  * fault. */
-static long copy_message(struct thread *c, struct thread *r, const struct uio *rbuf,
-			 uintptr_t uinfo, bool *bad_src)
+static inline __attribute__((always_inline)) long copy_message(struct thread *c, struct thread *r,
+							       const struct uio *rbuf,
+							       uintptr_t uinfo, bool *bad_src)
 {
-	struct uio staged = kernel_uio(c->ipc.buf, c->ipc.smsg.len);
-	long n = stage(rbuf, c->ipc.smsg.len <= IPC_SHORT ? &staged : &c->ipc.smsg, bad_src);
+	size_t len = c->ipc.smsg.len;
+	long n;
 
+	if (len <= IPC_SHORT && rbuf->proc == current_thread()->proc) {
+		*bad_src = false;
+		n = stage_out(rbuf, c->ipc.buf, len);
+	} else {
+		struct uio staged = kernel_uio(c->ipc.buf, len);
+		n = stage(rbuf, len <= IPC_SHORT ? &staged : &c->ipc.smsg, bad_src);
+	}
 	if (n < 0)
 		return n;
 	if (put_info(r->proc, uinfo, c, n)) {
@@ -530,17 +560,10 @@ static void requeue_sender(struct thread *c)
  * it goes out into its own address space now. */
 static long reply_received(struct thread *t, long res)
 {
-	bool bad_src;
-
 	if (!t->ipc.reply_staged)
 		return res;
 	t->ipc.reply_staged = false;
-	if (t->ipc.rmsg.parts < 0) /* one buffer, the common case: straight out */
-		return copy_to_user((void *)t->ipc.rmsg.addr, t->ipc.buf, t->ipc.reply_len)
-			   ? -EFAULT
-			   : res;
-	struct uio k = kernel_uio(t->ipc.buf, t->ipc.reply_len);
-	return stage(&t->ipc.rmsg, &k, &bad_src) < 0 ? -EFAULT : res;
+	return stage_out(&t->ipc.rmsg, t->ipc.buf, t->ipc.reply_len) < 0 ? -EFAULT : res;
 }
 
 long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
@@ -671,7 +694,8 @@ static long receive_block(struct thread *t, struct channel *ch, const struct uio
  * handed over by a direct switch (nothing has run since) is copied in.
  * *again: the client's buffer failed, it was sent away, and the receive
  * starts over. */
-static long receive_woken(struct thread *t, long res, bool *again)
+static inline __attribute__((always_inline)) long receive_woken(struct thread *t, long res,
+								bool *again)
 {
 	struct channel *ch = t->ipc.chan;
 	bool bad_src;
@@ -851,18 +875,7 @@ static long fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rm
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
 	long res = next ? thread_block_direct(STATE_RECEIVE, ch->chid, ch, cancel_queued, next)
 			: thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
-	/* The common end: a short message handed over, copied straight in. */
-	struct thread *c = t->ipc.sender;
-	if (c && c->ipc.smsg.len <= IPC_SHORT) {
-		size_t n = MIN(c->ipc.smsg.len, buf.len);
-		if (!copy_to_user((void *)rmsg, c->ipc.buf, n) &&
-		    !put_info(t->proc, uinfo, c, (long)n)) {
-			t->ipc.sender = NULL;
-			c->ipc.msglen = (long)n;
-			return res;
-		}
-	}
-	res = receive_woken(t, res, &again); /* anything else, a fault included */
+	res = receive_woken(t, res, &again);
 	return again ? msg_receive(t, ch, &buf, uinfo, false) : res;
 }
 

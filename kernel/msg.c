@@ -258,29 +258,27 @@ static struct uio kernel_uio(const void *buf, size_t len)
 	return (struct uio){NULL, (uintptr_t)buf, -(long)len, len};
 }
 
-/* xfer of a whole stream, in one user copy when one side is a kernel
- * buffer and the other one buffer of the current process (staging). */
-static long stage(const struct uio *dst, const struct uio *src, bool *bad_src)
+/* Staging, between a thread's buffer (struct ipc_wait.buf) and a stream
+ * of the address space in use: one buffer, the common case, is one user
+ * copy; an iov_t array goes through xfer. */
+static __attribute__((noinline)) long stage_in_parts(void *buf, const struct uio *src, size_t n)
 {
-	struct process *self = current_thread()->proc;
-	size_t n = MIN(dst->len, src->len);
+	struct uio k = kernel_uio(buf, n);
+	bool bad_src;
 
-	if (self && dst->parts < 0 && src->parts < 0) {
-		*bad_src = false;
-		if (!src->proc && dst->proc == self)
-			return copy_to_user((void *)dst->addr, (const void *)src->addr, n)
-				   ? -EFAULT
-				   : (long)n;
-		if (!dst->proc && src->proc == self) {
-			if (copy_from_user((void *)dst->addr, (const void *)src->addr, n))
-				return *bad_src = true, -EFAULT;
-			return (long)n;
-		}
-	}
-	return xfer(dst, 0, src, 0, SIZE_MAX, bad_src);
+	return xfer(&k, 0, src, 0, n, &bad_src);
 }
 
-/* iov_t arrays: stage_out's rare case. */
+/* n bytes (at most src's length) of src into buf: n, or -EFAULT (src's:
+ * the kernel's side cannot fail). */
+static inline __attribute__((always_inline)) long stage_in(void *buf, const struct uio *src,
+							   size_t n)
+{
+	if (src->parts >= 0)
+		return stage_in_parts(buf, src, n);
+	return copy_from_user(buf, (const void *)src->addr, n) ? -EFAULT : (long)n;
+}
+
 static __attribute__((noinline)) long stage_out_parts(const struct uio *dst, const void *buf,
 						      size_t n)
 {
@@ -290,9 +288,7 @@ static __attribute__((noinline)) long stage_out_parts(const struct uio *dst, con
 	return xfer(dst, 0, &k, 0, SIZE_MAX, &bad_src);
 }
 
-/* n staged bytes at buf out to dst, a stream of the address space in use:
- * the bytes moved, or -EFAULT (dst's: the kernel's side cannot fail). One
- * buffer, the common case, is one user copy. */
+/* n staged bytes at buf out to dst: the bytes moved, or -EFAULT (dst's). */
 static inline __attribute__((always_inline)) long stage_out(const struct uio *dst, const void *buf,
 							    size_t n)
 {
@@ -405,8 +401,10 @@ static inline __attribute__((always_inline)) long copy_message(struct thread *c,
 		*bad_src = false;
 		n = stage_out(rbuf, c->ipc.buf, len);
 	} else {
+		/* Into another process (from the staging buffer), or long
+		 * (straight from the client): through the page tables. */
 		struct uio staged = kernel_uio(c->ipc.buf, len);
-		n = stage(rbuf, len <= IPC_SHORT ? &staged : &c->ipc.smsg, bad_src);
+		n = xfer(rbuf, 0, len <= IPC_SHORT ? &staged : &c->ipc.smsg, 0, SIZE_MAX, bad_src);
 	}
 	if (n < 0)
 		return n;
@@ -580,11 +578,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	if ((err = uio_length(&t->ipc.smsg)) < 0 || (err = uio_length(&t->ipc.rmsg)) < 0)
 		return err;
 	/* A short message is staged now, from our own address space. */
-	if (t->ipc.smsg.len <= IPC_SHORT) {
-		struct uio k = kernel_uio(t->ipc.buf, t->ipc.smsg.len);
-		if (stage(&k, &t->ipc.smsg, &bad_src) < 0)
-			return -EFAULT;
-	}
+	if (t->ipc.smsg.len <= IPC_SHORT && stage_in(t->ipc.buf, &t->ipc.smsg, t->ipc.smsg.len) < 0)
+		return -EFAULT;
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
@@ -765,8 +760,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 		size_t moved = MIN(reply.len, c->ipc.rmsg.len);
 		if (moved <= IPC_SHORT) {
 			/* Staged in the client, which copies it out itself. */
-			struct uio k = kernel_uio(c->ipc.buf, moved);
-			if (stage(&k, &reply, &bad_src) < 0)
+			if (stage_in(c->ipc.buf, &reply, moved) < 0)
 				return -EFAULT; /* our reply buffer: the client waits on */
 			c->ipc.reply_staged = true;
 			c->ipc.reply_len = moved;
@@ -835,7 +829,7 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, t->priority);
 	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
-		return IPC_SLOW;
+		return IPC_SLOW; /* (one buffer: stage_in's common case) */
 
 	/* No return: msg_send's direct branch, written out. */
 	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
@@ -899,7 +893,7 @@ static bool fast_reply_to(struct thread *c, uintptr_t smsg, long sparts)
 		return false;
 	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
 	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
-		return false;
+		return false; /* (one buffer: stage_in's common case) */
 	c->ipc.reply_staged = true;
 	c->ipc.reply_len = moved;
 	list_remove(&c->ipc.q.link);

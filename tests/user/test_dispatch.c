@@ -24,6 +24,7 @@
 
 #include "settle.h"
 #include "counts.h"
+#include "pool.h"
 #include "tap.h"
 
 /* The call's result says it failed (cond) and errno says why. */
@@ -172,23 +173,6 @@ static void *start_exit_self(void *pool)
 static void *start_use_self(void *pool)
 {
 	return (void *)(long)thread_pool_start(pool); /* when the pool ends */
-}
-
-static thread_pool_attr_t pool_attr(dispatch_t *dpp, unsigned lo, unsigned hi, unsigned max)
-{
-	thread_pool_attr_t a;
-	memset(&a, 0, sizeof(a));
-	a.handle = dpp;
-	a.context_alloc = dispatch_context_alloc;
-	a.block_func = dispatch_block;
-	a.unblock_func = dispatch_unblock;
-	a.handler_func = dispatch_handler;
-	a.context_free = dispatch_context_free;
-	a.lo_water = (unsigned short)lo;
-	a.hi_water = (unsigned short)hi;
-	a.maximum = (unsigned short)max;
-	a.increment = 1;
-	return a;
 }
 
 int main(void)

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "counts.h"
+#include "pool.h"
 #include "tap.h"
 
 #define T_READY 0x1000
@@ -192,7 +193,7 @@ static int pool_server(int ppid, int pchid, const char *path, int lo, int hi)
 	static resmgr_connect_funcs_t connect;
 	static resmgr_io_funcs_t io;
 	dispatch_t *dpp = dispatch_create();
-	thread_pool_attr_t pa;
+	thread_pool_attr_t pa = pool_attr(dpp, (unsigned)lo, (unsigned)hi, 4);
 	thread_pool_t *pool;
 
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, _RESMGR_IO_NFUNCS, &io);
@@ -200,17 +201,6 @@ static int pool_server(int ppid, int pchid, const char *path, int lo, int hi)
 	io.read = test_read;
 	io.write = test_write;
 	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
-	memset(&pa, 0, sizeof(pa));
-	pa.handle = dpp;
-	pa.context_alloc = dispatch_context_alloc;
-	pa.block_func = dispatch_block;
-	pa.unblock_func = dispatch_unblock;
-	pa.handler_func = dispatch_handler;
-	pa.context_free = dispatch_context_free;
-	pa.lo_water = (unsigned short)lo;
-	pa.hi_water = (unsigned short)hi;
-	pa.increment = 1;
-	pa.maximum = 4;
 	if (!dpp || resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &connect, &io, &attr) < 0 ||
 	    !(pool = thread_pool_create(&pa, POOL_FLAG_EXIT_SELF))) {
 		printf("# pool server: set-up: %s\n", strerror(errno));

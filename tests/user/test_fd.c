@@ -8,8 +8,8 @@
  * namesrv's directories, unlink routed to the manager, fseek/ftell/
  * rewind, and the server killed under a child's inherited fd.
  *
- * Roles of this program: "server PID CHID" attaches /dev/fdtest (a 1 KiB
- * file; its unlink takes only "gone") and /dev/fdtest/dir (a directory
+ * Roles of this program: "server PID CHID" attaches /dev/fdtest (a 4 KiB
+ * file, memfile.h; its unlink takes only "gone") and /dev/fdtest/dir (a directory
  * with iofunc's defaults), tells the parent on (PID, CHID) it is ready,
  * and serves; T_OPENS (value N) it answers once /dev/fdtest has N OCBs.
  * The other roles are children that check what they inherited and exit
@@ -32,80 +32,16 @@
 #include <unistd.h>
 
 #include "counts.h"
+#include "memfile.h"
 #include "tap.h"
 
 #define T_READY 0x1000
 #define T_OPENS 0x1001 /* to the server: reply once attr.count == value */
 #define T_CHILD 0x1002 /* a child to the parent: I hold the fd */
 
-struct req {
-	uint16_t type;
-	uint16_t zero;
-	int32_t value;
-};
+/* --- the resource manager role (memfile.h's file) ----------------------- */
 
-/* --- the resource manager role ------------------------------------------ */
-
-static char data[1024];
-static iofunc_attr_t attr, dir_attr;
-static int opens_rcvid, opens_want;
-
-static void answer_opens(void)
-{
-	if (opens_rcvid && attr.count == opens_want) {
-		MsgReply(opens_rcvid, attr.count, NULL, 0);
-		opens_rcvid = 0;
-	}
-}
-
-static int on_opens(message_context_t *ctp, int code, unsigned flags, void *handle)
-{
-	(void)code;
-	(void)flags;
-	(void)handle;
-	opens_rcvid = ctp->rcvid;
-	opens_want = ((struct req *)ctp->msg)->value;
-	answer_opens();
-	return 0;
-}
-
-static int fd_close_ocb(resmgr_context_t *ctp, void *reserved, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_close_ocb_default(ctp, reserved, ocb);
-	answer_opens();
-	return r;
-}
-
-static int fd_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_read_verify(ctp, msg, ocb, NULL);
-	if (r != EOK)
-		return r;
-	off_t left = ocb->attr->nbytes - ocb->offset;
-	size_t n = left <= 0 ? 0 : (size_t)left;
-	if (n > (size_t)msg->i.nbytes)
-		n = (size_t)msg->i.nbytes;
-	SETIOV(&ctp->iov[0], data + ocb->offset, n);
-	ocb->offset += (off_t)n;
-	_IO_SET_READ_NBYTES(ctp, (int)n);
-	return _RESMGR_NPARTS(n ? 1 : 0);
-}
-
-static int fd_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_write_verify(ctp, msg, ocb, NULL);
-	if (r != EOK)
-		return r;
-	size_t room = ocb->offset < (off_t)sizeof(data) ? sizeof(data) - (size_t)ocb->offset : 0;
-	size_t n = (size_t)msg->i.nbytes < room ? (size_t)msg->i.nbytes : room;
-	if (resmgr_msgread(ctp, data + ocb->offset, n, sizeof(msg->i)) != (ssize_t)n)
-		return EFAULT;
-	ocb->offset += (off_t)n;
-	if (ocb->offset > ocb->attr->nbytes)
-		ocb->attr->nbytes = ocb->offset;
-	_IO_SET_WRITE_NBYTES(ctp, (int)n);
-	return EOK;
-}
+static iofunc_attr_t dir_attr;
 
 static int fd_unlink(resmgr_context_t *ctp, io_unlink_t *msg, iofunc_attr_t *a, void *reserved)
 {
@@ -124,9 +60,9 @@ static int server(int ppid, int pchid)
 
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, _RESMGR_IO_NFUNCS, &io);
 	connect.unlink = fd_unlink;
-	io.read = fd_read;
-	io.write = fd_write;
-	io.close_ocb = fd_close_ocb;
+	io.read = file_read;
+	io.write = file_write;
+	io.close_ocb = file_close_ocb;
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &dir_connect, _RESMGR_IO_NFUNCS, &dir_io);
 	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
 	iofunc_attr_init(&dir_attr, S_IFDIR | 0555, NULL, NULL);

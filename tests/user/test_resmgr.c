@@ -3,9 +3,9 @@
  * defaults, open/read/write/lseek/fstat/close, stdio on an fd), from
  * proc's child (booted init=proc init.run=test_resmgr; proc has started
  * namesrv). The resource manager is this program again in the role
- * "server PID CHID": it attaches /dev/test (its own open, read, write
- * and close_ocb over a 4 KiB buffer, the other handlers iofunc's
- * defaults) and /dev/test/deep (only the defaults), tells the parent on
+ * "server PID CHID": it attaches /dev/test (its own open, and
+ * memfile.h's read, write and close_ocb over a 4 KiB file, the other
+ * handlers iofunc's defaults) and /dev/test/deep (only the defaults), tells the parent on
  * (PID, CHID) that it is ready, and serves until it is killed; a read
  * of HOLD_BYTES it holds (and tells the parent), T_OPENS it answers
  * once /dev/test has that many opens. The role "client" opens
@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "counts.h"
+#include "memfile.h"
 #include "pool.h"
 #include "tap.h"
 
@@ -48,18 +49,10 @@
 /* A read of this many bytes is held by the server, never answered. */
 #define HOLD_BYTES 999
 
-struct req {
-	uint16_t type;
-	uint16_t zero;
-	int32_t value;
-};
+/* --- the resource manager role (memfile.h's file) ------------------------ */
 
-/* --- the resource manager role ------------------------------------------ */
-
-static char data[4096];
-static iofunc_attr_t attr, deep_attr;
+static iofunc_attr_t deep_attr;
 static int parent_pid, parent_chid;
-static int opens_rcvid, opens_want; /* a held T_OPENS */
 
 /* Tells the parent (ready, or a read held): it answers at once, or
  * (a read held) never, killing us instead. */
@@ -73,37 +66,6 @@ static int tell_parent(uint16_t type)
 	return ok;
 }
 
-static void answer_opens(void)
-{
-	if (opens_rcvid && attr.count == opens_want) {
-		MsgReply(opens_rcvid, attr.count, NULL, 0);
-		opens_rcvid = 0;
-	}
-}
-
-static int on_opens(message_context_t *ctp, int code, unsigned flags, void *handle)
-{
-	(void)code;
-	(void)flags;
-	(void)handle;
-	if (ctp->size < (int)sizeof(struct req)) {
-		MsgError(ctp->rcvid, EINVAL);
-		return 0;
-	}
-	opens_rcvid = ctp->rcvid;
-	opens_want = ((struct req *)ctp->msg)->value;
-	answer_opens();
-	return 0;
-}
-
-/* The default, and a held T_OPENS may now be answered. */
-static int test_close_ocb(resmgr_context_t *ctp, void *reserved, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_close_ocb_default(ctp, reserved, ocb);
-	answer_opens();
-	return r;
-}
-
 /* /dev/test itself only: the rest of the path must be empty. */
 static int test_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *a, void *extra)
 {
@@ -112,43 +74,15 @@ static int test_open(resmgr_context_t *ctp, io_open_t *msg, iofunc_attr_t *a, vo
 	return iofunc_open_default(ctp, msg, a, extra);
 }
 
+/* A read of HOLD_BYTES is held (the parent told); others as memfile.h's. */
 static int test_read(resmgr_context_t *ctp, io_read_t *msg, iofunc_ocb_t *ocb)
 {
+	if (msg->i.nbytes != HOLD_BYTES)
+		return file_read(ctp, msg, ocb);
 	int r = iofunc_read_verify(ctp, msg, ocb, NULL);
 	if (r != EOK)
 		return r;
-	if (msg->i.nbytes == HOLD_BYTES)
-		return tell_parent(T_HELD) ? _RESMGR_NOREPLY : EIO;
-	off_t left = ocb->attr->nbytes - ocb->offset;
-	size_t n = left <= 0				  ? 0
-		   : (size_t)left < (size_t)msg->i.nbytes ? (size_t)left
-							  : (size_t)msg->i.nbytes;
-	SETIOV(&ctp->iov[0], data + ocb->offset, n);
-	ocb->offset += (off_t)n;
-	_IO_SET_READ_NBYTES(ctp, (int)n);
-	return _RESMGR_NPARTS(n ? 1 : 0);
-}
-
-static int test_write(resmgr_context_t *ctp, io_write_t *msg, iofunc_ocb_t *ocb)
-{
-	int r = iofunc_write_verify(ctp, msg, ocb, NULL);
-	if (r != EOK)
-		return r;
-	if (ocb->ioflag & O_APPEND)
-		ocb->offset = ocb->attr->nbytes;
-	size_t room = ocb->offset < (off_t)sizeof(data) ? sizeof(data) - (size_t)ocb->offset : 0;
-	size_t n = (size_t)msg->i.nbytes < room ? (size_t)msg->i.nbytes : room;
-	if (!n && msg->i.nbytes)
-		return ENOSPC;
-	/* The data follows the header in the client's message, past what
-	 * the receive buffer may hold. */
-	if (resmgr_msgread(ctp, data + ocb->offset, n, sizeof(msg->i)) != (ssize_t)n)
-		return EFAULT;
-	ocb->offset += (off_t)n;
-	if (ocb->offset > ocb->attr->nbytes)
-		ocb->attr->nbytes = ocb->offset;
-	_IO_SET_WRITE_NBYTES(ctp, (int)n);
-	return EOK;
+	return tell_parent(T_HELD) ? _RESMGR_NOREPLY : EIO;
 }
 
 static int server(int ppid, int pchid)
@@ -161,8 +95,8 @@ static int server(int ppid, int pchid)
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, _RESMGR_IO_NFUNCS, &io);
 	connect.open = test_open;
 	io.read = test_read;
-	io.write = test_write;
-	io.close_ocb = test_close_ocb;
+	io.write = file_write;
+	io.close_ocb = file_close_ocb;
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &deep_connect, _RESMGR_IO_NFUNCS, &deep_io);
 	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
 	iofunc_attr_init(&deep_attr, S_IFCHR | 0666, NULL, NULL);
@@ -199,7 +133,7 @@ static int pool_server(int ppid, int pchid, const char *path, int lo, int hi)
 	iofunc_func_init(_RESMGR_CONNECT_NFUNCS, &connect, _RESMGR_IO_NFUNCS, &io);
 	connect.open = test_open;
 	io.read = test_read;
-	io.write = test_write;
+	io.write = file_write;
 	iofunc_attr_init(&attr, S_IFREG | 0666, NULL, NULL);
 	if (!dpp || resmgr_attach(dpp, NULL, path, _FTYPE_ANY, 0, &connect, &io, &attr) < 0 ||
 	    !(pool = thread_pool_create(&pa, POOL_FLAG_EXIT_SELF))) {

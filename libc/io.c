@@ -35,6 +35,20 @@ int __libc_fd_errno(long r)
 	return r == -ESRCH || r == -ENXIO ? EBADF : (int)-r;
 }
 
+long __libc_fd_send(int fd, const void *msg, size_t len, void *reply, size_t rlen)
+{
+	if (bad_fd(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	long r = MsgSend_r(fd, msg, len, reply, rlen);
+	if (r < 0) {
+		errno = __libc_fd_errno(r);
+		return -1;
+	}
+	return r;
+}
+
 int __libc_path_attach(const char *path, int flags, struct _name_resolved *where)
 {
 	struct _name_path_resolve_req q = {.type = _NAME_PATH_RESOLVE};
@@ -136,18 +150,10 @@ int unlink(const char *path)
 
 ssize_t read(int fd, void *buf, size_t n)
 {
-	if (bad_fd(fd)) {
-		errno = EBADF;
-		return -1;
-	}
 	if (n > INT32_MAX)
 		n = INT32_MAX;
 	struct _io_read m = {.type = _IO_READ, .nbytes = (int32_t)n, .xtype = _IO_XTYPE_NONE};
-	long r = MsgSend_r(fd, &m, sizeof(m), buf, n);
-	if (r < 0) {
-		errno = __libc_fd_errno(r);
-		return -1;
-	}
+	long r = __libc_fd_send(fd, &m, sizeof(m), buf, n);
 	return r > (long)n ? (ssize_t)n : r;
 }
 
@@ -176,34 +182,18 @@ ssize_t write(int fd, const void *buf, size_t n)
 
 off_t lseek(int fd, off_t offset, int whence)
 {
-	if (bad_fd(fd)) {
-		errno = EBADF;
-		return -1;
-	}
 	struct _io_lseek m = {
 	    .type = _IO_LSEEK, .whence = (int16_t)whence, .offset = (uint64_t)offset};
 	uint64_t at = 0;
-	long r = MsgSend_r(fd, &m, sizeof(m), &at, sizeof(at));
-	if (r < 0) {
-		errno = __libc_fd_errno(r);
-		return -1;
-	}
-	return (off_t)at;
+
+	return __libc_fd_send(fd, &m, sizeof(m), &at, sizeof(at)) < 0 ? -1 : (off_t)at;
 }
 
 int fstat(int fd, struct stat *st)
 {
-	if (bad_fd(fd)) {
-		errno = EBADF;
-		return -1;
-	}
 	struct _io_stat m = {.type = _IO_STAT};
-	long r = MsgSend_r(fd, &m, sizeof(m), st, sizeof(*st));
-	if (r < 0) {
-		errno = __libc_fd_errno(r);
-		return -1;
-	}
-	return 0;
+
+	return __libc_fd_send(fd, &m, sizeof(m), st, sizeof(*st)) < 0 ? -1 : 0;
 }
 
 int ftruncate(int fd, off_t length)
@@ -218,12 +208,7 @@ int ftruncate(int fd, off_t length)
 	}
 	struct _io_space m = {
 	    .type = _IO_SPACE, .subtype = F_FREESP, .whence = SEEK_SET, .start = (uint64_t)length};
-	long r = MsgSend_r(fd, &m, sizeof(m), NULL, 0);
-	if (r < 0) {
-		errno = __libc_fd_errno(r);
-		return -1;
-	}
-	return 0;
+	return __libc_fd_send(fd, &m, sizeof(m), NULL, 0) < 0 ? -1 : 0;
 }
 
 int close(int fd)

@@ -55,6 +55,9 @@ int __libc_namesrv(const void *msg, size_t len, void *reply, size_t rlen);
 /* io.c: a failed send on an fd as errno (a server gone leaves a
  * connection to nothing: EBADF, as QNX). */
 int __libc_fd_errno(long r);
+/* io.c: MsgSend on fd (one buffer each way): its result, or -1 with
+ * errno (EBADF for no fd, or a server gone). */
+long __libc_fd_send(int fd, const void *msg, size_t len, void *reply, size_t rlen);
 /* io.c: a connection (flags' O_CLOEXEC) to the resource manager namesrv
  * names for path, *where its answer: the coid, or -1 with errno (ENOENT:
  * nobody serves path, or its server has gone). */

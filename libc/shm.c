@@ -87,21 +87,12 @@ int shm_create_handle(int fd, pid_t pid, int flags, shm_handle_t *handle, unsign
 		errno = EINVAL;
 		return -1;
 	}
-	if (fd < 0 || fd >= _NTO_SIDE_CHANNEL) {
-		errno = EBADF;
-		return -1;
-	}
 	struct _shm_create_handle m = {
 	    .hdr = {.type = _IO_MSG, .mgrid = _IOMGR_SHMEM, .subtype = _SHM_CREATE_HANDLE},
 	    .pid = pid,
 	    .ioflag = (uint32_t)acc,
 	};
-	long r = MsgSend_r(fd, &m, sizeof(m), handle, sizeof(*handle));
-	if (r < 0) {
-		errno = __libc_fd_errno(r);
-		return -1;
-	}
-	return 0;
+	return __libc_fd_send(fd, &m, sizeof(m), handle, sizeof(*handle)) < 0 ? -1 : 0;
 }
 
 int shm_open_handle(shm_handle_t handle, int flags)

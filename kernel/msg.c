@@ -355,9 +355,12 @@ static unsigned inherited(const struct thread *t, unsigned prio)
 }
 
 /* Run t at prio (inheritance), or back at its own with prio 0. */
-static void inherit(struct thread *t, unsigned prio)
+static inline void inherit(struct thread *t, unsigned prio)
 {
-	sched_inherit(t, inherited(t, prio));
+	unsigned p = inherited(t, prio);
+
+	if (t->priority != p) /* most often it is already */
+		sched_inherit(t, p);
 }
 
 static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
@@ -533,7 +536,7 @@ static bool cancel_reply(struct thread *c, int err)
 /* Client c's message has reached receiver r: c goes on the repliers
  * list, r runs at c's priority. Returns the rcvid. The caller then blocks
  * c in REPLY (thread_block) or moves it there (thread_rewait). */
-static int queue_reply(struct thread *c, struct thread *r)
+static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r)
 {
 	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
 	if (!(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
@@ -831,7 +834,7 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
 		return IPC_SLOW; /* (one buffer: stage_in's common case) */
 
-	/* No return: msg_send's direct branch, written out. */
+	/* No return: msg_send's direct branch. */
 	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
 	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
 	t->ipc.chan = ch;
@@ -840,13 +843,8 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	t->ipc.q.pulse = false;
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
-	list_add_tail(&ch->repliers, &t->ipc.q.link);
-	r->priority = (uint8_t)prio; /* it waits, on no run queue: nothing moves */
-	r->ipc.served = ch;
 	r->ipc.sender = t;
-	t->ipc.server_slot = r->slot;
-	t->ipc.server_gen = r->slot_gen;
-	thread_wake_direct(r, rcvid_of(t));
+	thread_wake_direct(r, queue_reply(t, r));
 	return reply_received(
 	    t, thread_block_direct(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
 }
@@ -859,7 +857,7 @@ static long fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rm
 	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
 	bool again;
 
-	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY) && t->priority != t->base_priority)
+	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(t, 0);
 	t->ipc.chan = ch;
 	t->ipc.served = ch;

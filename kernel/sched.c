@@ -400,6 +400,8 @@ static void set_priority(struct thread *t, unsigned prio)
 		rq_add(&runq, t, false);
 	} else {
 		t->priority = (uint8_t)prio;
+		if (t->state != STATE_RUNNING)
+			return; /* waiting: nothing queued or running changed */
 	}
 	/* Someone may now outrank a running thread, or t outranks one. */
 	int top = rq_top(&runq);

@@ -379,12 +379,12 @@ void dispatch_context_free(dispatch_context_t *ctp)
 	free(c);
 }
 
-void __libc_dispatch_loop(dispatch_context_t *ctp, bool on)
+void __libc_dispatch_loop(dispatch_context_t *ctp)
 {
 	struct context *c = context_of(ctp);
 
 	if (c)
-		c->loop = on;
+		c->loop = true;
 }
 
 bool __libc_dispatch_hold_reply(dispatch_context_t *ctp, int rcvid, long status, const void *buf,

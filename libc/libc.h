@@ -9,13 +9,13 @@
 /* stdio.c: write out every stream (exit, abort). */
 void __libc_stdio_flush(void);
 
-/* The dispatch layer's server loop (thread_pool.c): a context whose
- * thread calls dispatch_block right after each handler (on) may hold a
- * handler's one-part reply (resmgr.c) for that dispatch_block, which
- * sends it with the next receive (MsgReplyReceive); false: not held,
- * reply now. A loop that ends flushes what it holds. */
+/* The dispatch layer's server loop (thread_pool.c): a context marked as
+ * its (__libc_dispatch_loop: its thread calls dispatch_block right after
+ * each handler) may hold a handler's one-part reply (resmgr.c) for that
+ * dispatch_block, which sends it with the next receive (MsgReplyReceive);
+ * false: not held, reply now. A loop that ends flushes what it holds. */
 typedef union _dispatch_context dispatch_context_t;
-void __libc_dispatch_loop(dispatch_context_t *ctp, bool on);
+void __libc_dispatch_loop(dispatch_context_t *ctp);
 bool __libc_dispatch_hold_reply(dispatch_context_t *ctp, int rcvid, long status, const void *buf,
 				size_t len);
 void __libc_dispatch_flush(dispatch_context_t *ctp);

@@ -81,6 +81,8 @@ static void run(thread_pool_t *pool, struct pool_thread *me)
 	    pool->attr.block_func == dispatch_block && pool->attr.handler_func == dispatch_handler;
 	bool idle = true; /* counted idle (spawn counted it so) */
 
+	if (fused && ctp)
+		__libc_dispatch_loop(ctp);
 	pthread_mutex_lock(&pool->lock);
 	me->ctp = ctp;
 	while (ctp && !pool->destroying) {
@@ -100,8 +102,6 @@ static void run(thread_pool_t *pool, struct pool_thread *me)
 		idle = false;
 		grow(pool);
 		pthread_mutex_unlock(&pool->lock);
-		if (fused)
-			__libc_dispatch_loop(got, true);
 		pool->attr.handler_func(got);
 		pthread_mutex_lock(&pool->lock);
 		/* Enough idle without us: we end, never counted idle again (a

@@ -59,10 +59,6 @@ static void report(const char *name, pid_t pid, int status)
 		printf("proc: %s (pid %d) exited with status %d\n", name, pid, (status >> 8) & 0xff);
 }
 
-/* Spawn name with argv at prio and policy, through our own requests
- * (procs.c): it inherits our abilities, but _NTO_ABILITY_PROCMGR, as a
- * QNX boot script's programs run as root. Its pid, or -1 after saying
- * why. */
 /* The boot script's reopen: the device its later programs get as fds
  * 0-2 (proc's own output stays on the kernel's console: proc's server
  * thread must never wait for a server that may be waiting for proc). */
@@ -87,6 +83,10 @@ static void reopen(const char *path)
 		posix_spawn_file_actions_adddup2(&console_actions, fd, i);
 }
 
+/* Spawn name with argv at prio and policy, through our own requests
+ * (procs.c): it inherits our abilities, but _NTO_ABILITY_PROCMGR, as a
+ * QNX boot script's programs run as root. Its pid, or -1 after saying
+ * why. */
 static pid_t start(const char *name, char *const argv[], int prio, int policy)
 {
 	posix_spawnattr_t a;

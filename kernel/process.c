@@ -225,6 +225,25 @@ static void flush_stale(struct process *p)
 	smp_tlb_shootdown(p->root, false);
 }
 
+enum user_page { PAGE_NOT_OURS, PAGE_SHARED, PAGE_OWN };
+
+/* The page a user leaf entry maps goes from the process: a memory
+ * object's loses a holder, the process's own is freed; device pages and
+ * those lent to it (the boot image) were never its to free. */
+static enum user_page release_user_page(pte_t e)
+{
+	uint64_t pa = arch_pte_addr(e);
+
+	if (e & PTE_SHARED) {
+		pmm_put(pa); /* others may hold it */
+		return PAGE_SHARED;
+	}
+	if (!pmm_page_allocated(pa))
+		return PAGE_NOT_OURS;
+	pmm_free(pa, 0);
+	return PAGE_OWN;
+}
+
 /* Unmap [va, va+size), freeing its pages; the caller flushes. */
 static void unmap_range(struct process *p, uintptr_t va, uint64_t size)
 {
@@ -245,19 +264,10 @@ static void unmap_range(struct process *p, uintptr_t va, uint64_t size)
 			}
 			if (!arch_pte_valid(v))
 				continue;
-			uint64_t pa = arch_pte_addr(v);
 			*e = 0;
-			if (v & PTE_SHARED) { /* a memory object's: one holder less */
-				pmm_put(pa);
-				p->user_pages--;
-				continue;
-			}
-			/* Device pages were never the pmm's: only unmapped. */
-			if (pmm_page_allocated(pa)) {
-				pmm_free(pa, 0);
-				p->user_pages--;
-				uncharge++;
-			}
+			enum user_page k = release_user_page(v);
+			p->user_pages -= k != PAGE_NOT_OURS;
+			uncharge += k == PAGE_OWN;
 		}
 		at = stop;
 	}
@@ -409,15 +419,9 @@ void process_kill(struct process *p, int status)
 
 static void free_user_page(pte_t e, int level, void *arg)
 {
-	uint64_t pa = arch_pte_addr(e);
-
 	(void)arg;
 	KASSERT(level == 0);
-	if (e & PTE_SHARED)
-		pmm_put(pa); /* a memory object's: others may hold it */
-	/* Pages lent to the process (the boot image) are not its to free. */
-	else if (pmm_page_allocated(pa))
-		pmm_free(pa, 0);
+	release_user_page(e);
 }
 
 static void free_process(struct process *p)

@@ -37,7 +37,7 @@ struct process kernel_process = {
 static SLAB_CACHE(process_cache, struct process);
 static struct process *pids[PID_MAX];
 static int next_pid = 1;
-static uint64_t tag_root[MAX_TAGS]; /* the root each tag last ran (UP) */
+uint64_t process_tag_root[MAX_TAGS];
 static struct list zombies = LIST_INIT(zombies);
 
 static int alloc_pid(struct process *p)
@@ -369,15 +369,10 @@ int process_write(struct process *p, uintptr_t va, const void *src, uint64_t n)
 	return 0;
 }
 
-void process_activate(struct process *p)
+void process_retag(struct process *p)
 {
-	/* A tag another root used last may hold its stale translations. */
-	if (p->asid && tag_root[p->asid] != p->root) {
-		arch_tlb_flush_asid(p->asid);
-		tag_root[p->asid] = p->root;
-	}
-	arch_vmspace_switch(p->root, p->asid);
-	this_cpu()->vm_root = p->root;
+	arch_tlb_flush_asid(p->asid);
+	process_tag_root[p->asid] = p->root;
 }
 
 void process_exit(int status)
@@ -475,8 +470,8 @@ void process_release(struct process *p)
 	smp_tlb_shootdown(p->root, true);
 	pt_free_user(p->root, free_user_page);
 	pmm_free(p->root, 0);
-	if (p->asid && tag_root[p->asid] == p->root)
-		tag_root[p->asid] = 0;
+	if (p->asid && process_tag_root[p->asid] == p->root)
+		process_tag_root[p->asid] = 0;
 	p->root = 0;
 	int pid = p->pid, status = p->exit_status;
 	bool ran = p->next_tid > 1; /* not a load that failed */

@@ -110,7 +110,7 @@ uint64_t arch_vmspace_create(void)
 	return root;
 }
 
-void arch_vmspace_switch(uint64_t root, unsigned asid)
+void a64_vmspace_switch(uint64_t root, unsigned asid)
 {
 	uint64_t old = read_sysreg(ttbr0_el1);
 	uint64_t ttbr = root ? root | (uint64_t)asid << TTBR_ASID_SHIFT : empty_table_pa;

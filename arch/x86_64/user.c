@@ -110,17 +110,6 @@ unsigned arch_asid_count(void)
 	return READ_CR(4) & CR4_PCIDE ? 4096 : 1;
 }
 
-void arch_vmspace_switch(uint64_t root, unsigned asid)
-{
-	if (!root) {
-		WRITE_CR(3, arch_kernel_root());
-		return;
-	}
-	/* With a PCID, keep the tag's entries (process_activate flushes a
-	 * tag that changes hands). */
-	WRITE_CR(3, root | asid | (asid ? CR3_NOFLUSH : 0));
-}
-
 uint64_t arch_vmspace_current(void)
 {
 	uint64_t root = READ_CR(3) & PTE_ADDR;

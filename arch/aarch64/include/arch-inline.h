@@ -7,6 +7,8 @@
 #ifndef ARCH_INLINE_H
 #define ARCH_INLINE_H
 
+#include <stdint.h>
+
 struct cpu;
 
 static inline struct cpu *arch_this_cpu(void)
@@ -47,6 +49,24 @@ static inline unsigned long long arch_timer_ticks(void)
 static inline void arch_cpu_relax(void)
 {
 	__asm__ volatile("yield" ::: "memory");
+}
+
+/* Load a user root tagged asid: arch/user.h. Inline, the case of every
+ * switch between processes: from one tagged root to another, the load
+ * alone (after the tables' stores). Out of line, a64_vmspace_switch:
+ * the empty table, or an untagged root coming or going. */
+void a64_vmspace_switch(uint64_t root, unsigned asid);
+static inline void arch_vmspace_switch(uint64_t root, unsigned asid)
+{
+	uint64_t old;
+
+	__asm__ volatile("mrs %0, ttbr0_el1" : "=r"(old));
+	if (!root || !asid || !(old >> 48)) {
+		a64_vmspace_switch(root, asid);
+		return;
+	}
+	__asm__ volatile("dsb ishst; msr ttbr0_el1, %0; isb" ::"r"(root | (uint64_t)asid << 48)
+			 : "memory");
 }
 
 #endif

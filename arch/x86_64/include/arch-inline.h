@@ -7,6 +7,8 @@
 #ifndef ARCH_INLINE_H
 #define ARCH_INLINE_H
 
+#include <stdint.h>
+
 struct cpu;
 
 static inline struct cpu *arch_this_cpu(void)
@@ -56,6 +58,18 @@ static inline void arch_cpu_relax(void)
 static inline void arch_write_user_tp(unsigned long tp)
 {
 	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"((unsigned)tp), "d"((unsigned)(tp >> 32)));
+}
+
+/* Load a user root, tagged asid (a PCID, 0 without): arch/user.h. With a
+ * PCID the tag's entries stay (process_activate flushes a tag that
+ * changes hands); root 0 loads the kernel's alone. Inline: every switch
+ * between processes makes it. */
+uint64_t arch_kernel_root(void);
+static inline void arch_vmspace_switch(uint64_t root, unsigned asid)
+{
+	uint64_t cr3 = !root ? arch_kernel_root() : root | asid | (asid ? 1ull << 63 : 0);
+
+	__asm__ volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
 }
 
 #endif

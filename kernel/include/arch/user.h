@@ -17,6 +17,7 @@
 #ifndef ARCH_USER_H
 #define ARCH_USER_H
 
+#include <arch-inline.h> /* arch/<arch>/include: the inline calls */
 #include <kernel/compiler.h>
 #include <sys/siginfo.h>
 
@@ -28,8 +29,8 @@
  * shared; aarch64: a TTBR0 table). 0 when out of memory. */
 uint64_t arch_vmspace_create(void);
 /* Run user code on root, tagged asid (0 when the CPU has no tags); root 0
- * leaves no user address space loaded. */
-void arch_vmspace_switch(uint64_t root, unsigned asid);
+ * leaves no user address space loaded. Inline (arch-inline.h):
+ *   void arch_vmspace_switch(uint64_t root, unsigned asid); */
 /* The user root loaded on this CPU (0 for none). */
 uint64_t arch_vmspace_current(void);
 /* How many address-space tags the CPU has (PCIDs, ASIDs); 1 means none. */

@@ -6,6 +6,8 @@
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 
+#include <arch/user.h>
+#include <kernel/cpu.h>
 #include <kernel/event.h>
 #include <kernel/ipc.h>
 #include <kernel/list.h>
@@ -153,8 +155,19 @@ void process_release(struct process *p);
  * the parent has live children but none has ended. Returns its pid and
  * sets *status, or -ECHILD. */
 int process_wait(struct process *parent, int pid, int *status);
-/* Load p's address space on this CPU (at a switch to one of its threads). */
-void process_activate(struct process *p);
+/* The root each address-space tag last ran (one CPU's view), and a tag
+ * another root used last made p's (its stale translations dropped). */
+extern uint64_t process_tag_root[];
+void process_retag(struct process *p);
+/* Load p's address space on this CPU (at a switch to one of its threads):
+ * inline, every switch between processes makes it. */
+static inline void process_activate(struct process *p)
+{
+	if (p->asid && process_tag_root[p->asid] != p->root)
+		process_retag(p);
+	arch_vmspace_switch(p->root, p->asid);
+	this_cpu()->vm_root = p->root;
+}
 struct process *process_find(int pid);
 uint64_t process_count(void);
 /* Call fn for the kernel process and every live user process, in pid order. */

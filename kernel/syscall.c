@@ -3,7 +3,8 @@
  * nr calls sys_Name(args), each sys_*() (kernel/sys_*.c) taking the six raw
  * argument registers and unpacking what it needs. User pointers stay
  * integers in the kernel; only copy_from_user/copy_to_user touch them.
- * Entry points: syscall_dispatch, copy_from_user, copy_to_user, user_fault.
+ * Entry points: syscall_dispatch, user_fault (the checked copies are
+ * inline in syscall.h).
  */
 #include <arch/user.h>
 #include <kernel/cpu.h>
@@ -72,29 +73,6 @@ void syscall_exit_work(void)
 		sched_preempt_point();
 	if (current_thread()->sig_check)
 		signal_deliver();
-}
-
-static bool user_range(uintptr_t u, size_t n)
-{
-	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
-}
-
-int copy_from_user(void *dst, const void *usrc, size_t n)
-{
-	if (!n)
-		return 0;
-	if (!user_range((uintptr_t)usrc, n))
-		return -EFAULT;
-	return arch_copy_from_user(dst, (uintptr_t)usrc, n);
-}
-
-int copy_to_user(void *udst, const void *src, size_t n)
-{
-	if (!n)
-		return 0;
-	if (!user_range((uintptr_t)udst, n))
-		return -EFAULT;
-	return arch_copy_to_user((uintptr_t)udst, src, n);
 }
 
 void user_fault(int signo, int code, const char *what, uintptr_t pc, uintptr_t addr)

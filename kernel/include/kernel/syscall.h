@@ -5,8 +5,10 @@
 #ifndef KERNEL_SYSCALL_H
 #define KERNEL_SYSCALL_H
 
+#include <arch/user.h>
 #include <kernel/compiler.h>
 #include <kernel/cpu.h>
+#include <kernel/errno.h>
 #include <kernel/thread.h>
 
 /* Run kernel call nr with its six raw arguments; value >= 0 or -errno. */
@@ -61,9 +63,24 @@ bool vm_user_fault(uintptr_t va, unsigned access);
 NORETURN void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t addr);
 
 /* Checked copies: a range outside [USER_BASE, USER_TOP) or a fault inside
- * it gives -EFAULT; never a read or write of kernel memory. */
-int copy_from_user(void *dst, const void *usrc, size_t n);
-int copy_to_user(void *udst, const void *src, size_t n);
+ * it gives -EFAULT; never a read or write of kernel memory. Inline: every
+ * message and reply the fast path stages takes two. */
+static inline bool user_range(uintptr_t u, size_t n)
+{
+	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
+}
+static inline int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	if (!user_range((uintptr_t)usrc, n))
+		return n ? -EFAULT : 0;
+	return arch_copy_from_user(dst, (uintptr_t)usrc, n);
+}
+static inline int copy_to_user(void *udst, const void *src, size_t n)
+{
+	if (!user_range((uintptr_t)udst, n))
+		return n ? -EFAULT : 0;
+	return arch_copy_to_user((uintptr_t)udst, src, n);
+}
 
 #include <sys/signo.h> /* the signal a fault kills with */
 

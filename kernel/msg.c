@@ -363,9 +363,11 @@ static inline void inherit(struct thread *t, unsigned prio)
 		sched_inherit(t, p);
 }
 
+/* (__builtin_memset: a few stores in place, padding included, where
+ * -ffreestanding would call memset.) */
 static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
 {
-	memset(mi, 0, sizeof(*mi));
+	__builtin_memset(mi, 0, sizeof(*mi));
 	mi->pid = c->proc->pid;
 	mi->tid = c->tid;
 	mi->chid = c->ipc.chan->chid;
@@ -421,20 +423,18 @@ static inline __attribute__((always_inline)) long copy_message(struct thread *c,
 
 static void pulse_fill(struct _pulse *out, int code, long value, int scoid)
 {
-	memset(out, 0, sizeof(*out));
+	__builtin_memset(out, 0, sizeof(*out));
 	out->code = (int8_t)code;
 	out->value.sival_ptr = (void *)value;
 	out->scoid = scoid;
 }
 
-/* Copy a pulse into a receive buffer: 0, or EFAULT when it does not fit
+/* Copy a pulse into the receive buffer of the receiver, which runs (its
+ * address space is the one in use): 0, or EFAULT when it does not fit
  * (the pulse is lost). */
 static long put_pulse(const struct uio *buf, const struct _pulse *p)
 {
-	struct uio k = kernel_uio(p, sizeof(*p));
-	bool bad;
-
-	if (buf->len < sizeof(*p) || xfer(buf, 0, &k, 0, sizeof(*p), &bad) < 0)
+	if (buf->len < sizeof(*p) || stage_out(buf, p, sizeof(*p)) < 0)
 		return -EFAULT;
 	return 0;
 }

@@ -460,6 +460,8 @@ static void shm_setup(void)
  * (magic tells it apart from whatever proc has at the same address). */
 #define TRACE_MAGIC 0x6D756F6Eul /* tools/bench/profile checks it: not proc's code */
 #define TRACE_FUSED 0x6D756F46ul /* the same round trip, the server on MsgReplyReceive */
+#define TRACE_PULSE 0x6D756F50ul /* one pulse to a RECEIVE-blocked thread */
+#define TRACE_YIELD 0x6D756F59ul /* one yield there and back */
 __attribute__((noinline)) void bench_trace_point(unsigned long magic)
 {
 	__asm__ volatile("" ::"r"(magic));
@@ -764,6 +766,9 @@ static int bench(void)
 	if (MsgSendPulse(coid, PRIO, CODE_FUSED, 0))
 		die("MsgSendPulse", errno);
 	measure("pulse", op_pulse, 1000, 1);
+	bench_trace_point(TRACE_PULSE);
+	op_pulse(1);
+	bench_trace_point(TRACE_PULSE);
 
 	struct _thread_attr ea = {.__exitfunc = thread_exit};
 	ea.__flags = PTHREAD_EXPLICIT_SCHED;
@@ -784,6 +789,9 @@ static int bench(void)
 	if (y < 0)
 		die("ThreadCreate", y);
 	measure("yield", op_yield, 1000, 2); /* each turn: there and back */
+	bench_trace_point(TRACE_YIELD);
+	op_yield(1);
+	bench_trace_point(TRACE_YIELD);
 	yield_stop = 1;
 	ThreadJoin(y, NULL);
 

@@ -467,18 +467,26 @@ static void queue_pulse(struct channel *ch, struct pulse *p)
 	queue_by_priority(&ch->send_queue, &p->q);
 }
 
-/* A waiting receiver of ch takes the pulse at once (it copies it out
- * itself when it runs); false when none waits. */
-static bool hand_pulse(struct channel *ch, int prio, int code, long value, int scoid)
+/* Receiver r, first of ch's, takes the pulse (it copies it out itself
+ * when it runs); its caller ends r's wait. */
+static inline void pulse_to(struct thread *r, struct channel *ch, int prio, int code, long value,
+			    int scoid)
 {
-	if (list_empty(&ch->receivers))
-		return false;
-	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	list_remove(&r->ipc.q.link);
 	pulse_fill(&r->ipc.pulse, code, value, scoid);
 	r->ipc.pulse_pending = true;
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(r, (unsigned)prio);
+}
+
+/* A waiting receiver of ch takes the pulse at once; false when none
+ * waits. */
+static bool hand_pulse(struct channel *ch, int prio, int code, long value, int scoid)
+{
+	if (list_empty(&ch->receivers))
+		return false;
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	pulse_to(r, ch, prio, code, value, scoid);
 	thread_unblock(r, 0);
 	return true;
 }
@@ -810,6 +818,13 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  * generic path, which finds the same fault and reports it.
  */
 bool ipc_fast_on = true;
+static uint64_t fast_calls;
+
+/* The calls a fast path blocks in without keeping a kernel context
+ * (sched_block_resume), for ipc_resume to end. */
+#define RESUME_SEND    1 /* MsgSend, in REPLY */
+#define RESUME_RECEIVE 2 /* MsgReceive or MsgReplyReceive, in RECEIVE */
+#define RESUME_DONE    3 /* done, READY: SchedYield, MsgSendPulse */
 
 /* One buffer of -parts bytes, as the generic path takes it; false for an
  * iov_t array, or a length past max. */
@@ -834,7 +849,8 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
 		return IPC_SLOW; /* (one buffer: stage_in's common case) */
 
-	/* No return: msg_send's direct branch. */
+	/* No return: msg_send's direct branch, its end in ipc_resume. */
+	fast_calls++;
 	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
 	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
 	t->ipc.chan = ch;
@@ -845,30 +861,49 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	list_remove(&r->ipc.q.link);
 	r->ipc.sender = t;
 	thread_wake_direct(r, queue_reply(t, r));
-	return reply_received(
-	    t, thread_block_direct(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
+	t->ipc.resume = RESUME_SEND;
+	thread_block_resume(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
 }
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
- * (NULL: whatever the scheduler picks); the receive's result. */
-static long fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
-			      uintptr_t uinfo, struct thread *next)
+ * (NULL: whatever the scheduler picks); the receive ends in ipc_resume. */
+static NORETURN void fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg,
+				       long rparts, uintptr_t uinfo, struct thread *next)
 {
-	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
-	bool again;
-
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(t, 0);
 	t->ipc.chan = ch;
 	t->ipc.served = ch;
-	t->ipc.rmsg = buf;
+	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = false;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
-	long res = next ? thread_block_direct(STATE_RECEIVE, ch->chid, ch, cancel_queued, next)
-			: thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
-	res = receive_woken(t, res, &again);
-	return again ? msg_receive(t, ch, &buf, uinfo, false) : res;
+	t->ipc.resume = RESUME_RECEIVE;
+	thread_block_resume(STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
+}
+
+/* ipc_resume's RESUME_RECEIVE: fast_receive_wait's end. */
+static __attribute__((noinline)) long resume_receive(struct thread *t)
+{
+	bool again;
+	long res = receive_woken(t, t->wait_result, &again);
+
+	return again ? msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false) : res;
+}
+
+long ipc_resume(void)
+{
+	struct thread *t = current_thread();
+	unsigned how = t->ipc.resume;
+
+	if (this_cpu()->reap) /* what a switch's far side does first */
+		thread_finish_switch();
+	t->ipc.resume = 0;
+	if (how == RESUME_RECEIVE)
+		return resume_receive(t);
+	if (how == RESUME_SEND)
+		return reply_received(t, t->wait_result);
+	return t->wait_result; /* RESUME_DONE */
 }
 
 static long fast_receive(struct thread *t, int chid, uintptr_t rmsg, long rparts, uintptr_t uinfo,
@@ -878,7 +913,8 @@ static long fast_receive(struct thread *t, int chid, uintptr_t rmsg, long rparts
 
 	if (!ch || flags || !list_empty(&ch->send_queue) || !one_buffer(rparts, SIZE_MAX))
 		return IPC_SLOW;
-	return fast_receive_wait(t, ch, rmsg, rparts, uinfo, NULL);
+	fast_calls++;
+	fast_receive_wait(t, ch, rmsg, rparts, uinfo, NULL);
 }
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) and
@@ -905,6 +941,7 @@ static long fast_reply(struct thread *t, int rcvid, long status, uintptr_t smsg,
 
 	if (!c || !fast_reply_to(c, smsg, sparts))
 		return IPC_SLOW;
+	fast_calls++;
 	thread_unblock(c, status);
 	return 0;
 }
@@ -922,43 +959,80 @@ static long fast_reply_receive(struct thread *t, uint64_t ids, long status, uint
 	if (!ch || !c || !list_empty(&ch->send_queue) || !one_buffer(rparts, SIZE_MAX) ||
 	    !sched_can_switch_to(c, c->priority) || !fast_reply_to(c, smsg, (int32_t)parts))
 		return IPC_SLOW;
+	fast_calls++;
 	thread_wake_direct(c, status);
-	return fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
+	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
 }
-
-static uint64_t fast_calls;
 
 uint64_t ipc_fast_count(void)
 {
 	return fast_calls;
 }
 
+/* MsgSendPulse to a channel whose first receiver, given the pulse's
+ * priority, outranks us: it takes the pulse and the CPU, and we wait
+ * READY at the head of our queue (a preemption), our call done. When it
+ * would not run at once, hand_pulse's thread_unblock and the generic
+ * exit do the same work the same way: no gain to take it here. */
+static long fast_pulse(struct thread *t, int coid, int prio, int code, long value)
+{
+	struct connection *c = connect_lookup(t->proc, coid);
+	struct channel *ch = c ? c->chan : NULL;
+
+	if (prio == -1)
+		prio = t->priority;
+	if (!ch || ch->dead || list_empty(&ch->receivers) || code < _PULSE_CODE_MINAVAIL ||
+	    code > _PULSE_CODE_MAXAVAIL || prio < 0 || prio > PRIO_MAX)
+		return IPC_SLOW; /* (and the errors: sys_KerMsgSendPulse's) */
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	unsigned rprio =
+	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, (unsigned)prio);
+	if (rprio <= t->priority || !sched_can_switch_to(r, rprio))
+		return IPC_SLOW;
+	fast_calls++;
+	pulse_to(r, ch, prio, code, value, c->scoid);
+	thread_wake_direct(r, 0);
+	t->wait_result = 0;
+	t->ipc.resume = RESUME_DONE;
+	sched_preempt_resume(r, false);
+}
+
+/* SchedYield with a READY thread of our priority to go to. */
+static long fast_yield(struct thread *t)
+{
+	struct thread *next = sched_yield_peer();
+
+	if (!next)
+		return IPC_SLOW; /* (reschedule restarts our slice) */
+	fast_calls++;
+	t->wait_result = 0;
+	t->ipc.resume = RESUME_DONE;
+	sched_preempt_resume(next, true);
+}
+
 long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		  uint64_t a4, uint64_t a5)
 {
 	struct thread *t = current_thread();
-	long r;
 
 	if (t->timeout_flags || t->timeout_fresh || t->sig_check)
 		return IPC_SLOW;
 	switch (nr) {
 	case __KER_KerMsgSend:
-		r = fast_send(t, (int)a0, a1, (long)a2, a3, (long)a4);
-		break;
+		return fast_send(t, (int)a0, a1, (long)a2, a3, (long)a4);
 	case __KER_KerMsgReceive:
-		r = fast_receive(t, (int)a0, a1, (long)a2, a3, a4);
-		break;
+		return fast_receive(t, (int)a0, a1, (long)a2, a3, a4);
 	case __KER_KerMsgReply:
-		r = fast_reply(t, (int)a0, (long)a1, a2, (long)a3);
-		break;
+		return fast_reply(t, (int)a0, (long)a1, a2, (long)a3);
 	case __KER_KerMsgReplyReceive:
-		r = fast_reply_receive(t, a0, (long)a1, a2, a3, a4, a5);
-		break;
+		return fast_reply_receive(t, a0, (long)a1, a2, a3, a4, a5);
+	case __KER_KerMsgSendPulse:
+		return fast_pulse(t, (int)a0, (int)a1, (int)a2, (long)a3);
+	case __KER_SchedYield:
+		return fast_yield(t);
 	default:
 		return IPC_SLOW;
 	}
-	fast_calls += r != IPC_SLOW;
-	return r;
 }
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)

@@ -203,7 +203,9 @@ static __attribute__((noinline)) void idle_over(struct cpu *c)
 
 /* The switch from prev to next is about to happen: kernel stack for
  * traps, FP/SIMD registers, user thread pointer, address space. */
-static inline void switch_prepare(struct cpu *c, struct thread *prev, struct thread *next)
+static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c,
+								   struct thread *prev,
+								   struct thread *next)
 {
 	if (prev->fpu)
 		arch_fpu_save(prev->fpu);
@@ -223,10 +225,9 @@ static inline void switch_prepare(struct cpu *c, struct thread *prev, struct thr
 		process_activate(next->proc);
 }
 
-/* Switch this CPU from prev to next (already RUNNING); returns when
- * something switches back to prev. */
-static inline __attribute__((always_inline)) void switch_from(struct cpu *c, struct thread *prev,
-							      struct thread *next)
+/* This CPU goes from prev to next (already RUNNING): all but the stacks. */
+static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, struct thread *prev,
+							       struct thread *next)
 {
 	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
 		idle_over(c);
@@ -234,6 +235,14 @@ static inline __attribute__((always_inline)) void switch_from(struct cpu *c, str
 	c->stats.switches++;
 	next->cpu = (uint8_t)c->id;
 	switch_prepare(c, prev, next);
+}
+
+/* Switch this CPU from prev to next (already RUNNING); returns when
+ * something switches back to prev. */
+static inline __attribute__((always_inline)) void switch_from(struct cpu *c, struct thread *prev,
+							      struct thread *next)
+{
+	switch_begin(c, prev, next);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
 	if (this_cpu()->reap)
@@ -331,17 +340,63 @@ void sched_switch_to(struct thread *next)
 	arch_irq_restore(irq);
 }
 
-void sched_switch_fast(struct thread *next)
+void sched_block_resume(struct thread *next)
 {
 	struct cpu *c = this_cpu();
+	struct thread *prev = c->current;
 
-	next->state = STATE_RUNNING;
 	c->need_resched = false;
-	/* A FIFO thread stops a slice under way, a round-robin one goes on
-	 * with it or starts one. */
-	if ((next->policy == SCHED_FIFO) == c->slice.armed)
+	if (next) {
+		/* A FIFO thread stops a slice under way, a round-robin one
+		 * goes on with it or starts one. */
+		if ((next->policy == SCHED_FIFO) == c->slice.armed)
+			start_slice(c, next);
+	} else { /* reschedule(BLOCK) */
+		c->claim = -1;
+		if ((next = pick(c)))
+			rq_remove(&runq, next);
+		else
+			next = c->idle;
 		start_slice(c, next);
-	switch_from(c, c->current, next);
+	}
+	next->state = STATE_RUNNING;
+	switch_begin(c, prev, next);
+	prev->ksp = (uintptr_t)arch_resume_ctx;
+	arch_context_load(next->ksp);
+}
+
+void sched_preempt_resume(struct thread *next, bool yield)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = c->current;
+
+	/* reschedule(YIELD) or reschedule(PREEMPT), with next decided. */
+	c->need_resched = false;
+	c->claim = -1;
+	prev->state = STATE_READY;
+	if (yield) { /* next leaves our queue's head, we join its tail */
+		list_remove(&next->run_link);
+		list_add_tail(&runq.queue[prev->priority], &prev->run_link);
+	} else {
+		rq_add(&runq, prev, true);
+	}
+	next->state = STATE_RUNNING;
+	start_slice(c, next);
+	switch_begin(c, prev, next);
+	prev->ksp = (uintptr_t)arch_resume_ctx;
+	arch_context_load(next->ksp);
+}
+
+struct thread *sched_yield_peer(void)
+{
+	const struct thread *t = current_thread();
+	const struct list *q = &runq.queue[t->priority];
+
+	/* The first of our queue when it is pick()'s (nothing above us). */
+	if (list_empty(q) || rq_top(&runq) != t->priority)
+		return NULL;
+	struct thread *next = list_entry(q->next, struct thread, run_link);
+	return next->runmask ? NULL : next;
 }
 
 bool sched_can_switch_to(const struct thread *t, unsigned prio)

@@ -63,6 +63,8 @@ NORETURN void a64_entry(uint64_t dtb_pa, uint64_t entry_el, uint64_t kernel_pa);
 extern const char a64_secondary_entry[];
 NORETURN void a64_ap_entry(struct cpu *c);
 void a64_trap(struct a64_frame *f, uint64_t kind);
+/* arch_resume_entry's (vectors.S): the end of a call ipc_resume() ends. */
+void a64_resume(struct a64_frame *f);
 
 /* What the boot path found (entry.c). */
 const struct dt_platform *a64_platform(void);

@@ -2,7 +2,9 @@
  * aarch64 kernel-stack switch (arch/context.h): the AAPCS64 callee-saved
  * registers x19-x28, the frame pointer x29 and the link register x30 go on
  * the old stack as one 96-byte frame; the stacks swap; the new frame is
- * popped and "ret" continues the other thread.
+ * popped and "ret" continues the other thread. arch_context_load is the
+ * second half alone; arch_resume_ctx is a saved context that returns into
+ * arch_resume_entry (vectors.S).
  */
 	.text
 	.globl arch_context_switch
@@ -17,7 +19,11 @@ arch_context_switch:
 	stp	x29, x30, [sp, #80]
 	mov	x9, sp
 	str	x9, [x0]
-	mov	sp, x1
+	mov	x0, x1
+/* NORETURN void arch_context_load(uintptr_t load_sp) */
+	.globl arch_context_load
+arch_context_load:
+	mov	sp, x0
 	ldp	x19, x20, [sp, #0]
 	ldp	x21, x22, [sp, #16]
 	ldp	x23, x24, [sp, #32]
@@ -26,3 +32,9 @@ arch_context_switch:
 	ldp	x29, x30, [sp, #80]
 	add	sp, sp, #96
 	ret
+
+	.section .rodata
+	.balign 16
+	.globl arch_resume_ctx
+arch_resume_ctx: /* x19-x28, x29, then x30: where "ret" goes */
+	.quad 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, arch_resume_entry

@@ -336,6 +336,14 @@ static __attribute__((noinline)) void smp_trap(struct a64_frame *f, uint64_t kin
 	klock_exit(locked);
 }
 
+_Static_assert(sizeof(struct a64_frame) == 304, "arch_resume_entry's frame size");
+
+void a64_resume(struct a64_frame *f)
+{
+	f->x[0] = (uint64_t)ipc_resume();
+	syscall_fast_exit();
+}
+
 void a64_trap(struct a64_frame *f, uint64_t kind)
 {
 	/* A kernel call: the IPC fast path first. */

@@ -157,6 +157,20 @@ ret_to_user:
 	dsb	ishst
 	restore_and_eret
 
+/* A thread that kept no kernel context (arch/context.h) runs again: on
+ * the frame its kernel call left at the top of its stack (cpu->kstack_top,
+ * set by the switch), a64_resume ends the call; then back to EL0. The
+ * first instructions leave arch_resume_ctx's read-only "stack". */
+	.globl arch_resume_entry
+arch_resume_entry:
+	mrs	x0, tpidr_el1
+	ldr	x1, [x0, #8]            /* cpu->kstack_top */
+	sub	sp, x1, #FRAME_SIZE
+	mov	x0, sp
+	mov	x29, xzr
+	bl	a64_resume
+	b	ret_to_user
+
 /*
  * NORETURN void a64_enter_user(pc, sp, arg, ret, ktop, tp): a new user
  * thread's first entry to EL0. The kernel stack is dropped (sp = ktop: the

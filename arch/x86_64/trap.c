@@ -211,6 +211,14 @@ void x86_syscall(struct trap_frame *f)
 	x86_trap(f);
 }
 
+_Static_assert(sizeof(struct trap_frame) == 176, "arch_resume_entry's frame size");
+
+void x86_resume(struct trap_frame *f)
+{
+	f->rax = (uint64_t)ipc_resume();
+	syscall_fast_exit();
+}
+
 void x86_trap(struct trap_frame *f)
 {
 	if (klock_on)

@@ -128,6 +128,18 @@ x86_syscall_entry:
 	call x86_syscall
 	jmp trap_restore
 
+/* A thread that kept no kernel context (arch/context.h) runs again: on
+ * the frame its kernel call left at the top of its stack (cpu->kstack_top,
+ * set by the switch), x86_resume ends the call; then back to user mode.
+ * The first instruction leaves arch_resume_ctx's read-only "stack". */
+	.global arch_resume_entry
+arch_resume_entry:
+	movq %gs:8, %rsp
+	subq $176, %rsp      /* sizeof(struct trap_frame) */
+	movq %rsp, %rdi
+	call x86_resume
+	jmp trap_restore
+
 /* Leave for user mode from a frame built by arch_enter_user (user.c). */
 	.global x86_trap_exit
 x86_trap_exit:

@@ -91,6 +91,8 @@ void x86_idt_load(void);
 void x86_trap(struct trap_frame *f);
 /* A kernel call (SYSCALL): the IPC fast path, else x86_trap. */
 void x86_syscall(struct trap_frame *f);
+/* arch_resume_entry's (vectors.S): the end of a call ipc_resume() ends. */
+void x86_resume(struct trap_frame *f);
 void x86_serial_init(void);
 /* lapic.c: the boot CPU's set-up (x86_lapic_init: the 8259s masked, the
  * APIC mapped) and each other CPU's (x86_lapic_init_cpu). */

@@ -19,6 +19,18 @@ void arch_set_this_cpu(struct cpu *c);
  * *save_sp, switch to load_sp and return into the thread saved there. */
 void arch_context_switch(uintptr_t *save_sp, uintptr_t load_sp);
 
+/* The second half alone: continue the thread saved at load_sp (the
+ * current one keeps no context: it is blocked with none, or gone). */
+NORETURN void arch_context_load(uintptr_t load_sp);
+
+/* The saved context of a thread that keeps none: blocked in a kernel call
+ * that ipc_resume() ends (the IPC fast path's), its user registers in the
+ * trap frame at the top of its kernel stack. A switch to it enters
+ * arch_resume_entry, which takes that stack (the switch set it as the
+ * CPU's kstack_top), stores ipc_resume()'s result as the call's, does
+ * the end of every call (syscall_fast_exit) and returns to user mode. */
+extern const uintptr_t arch_resume_ctx[];
+
 /* Lay out a fresh kernel stack (top 16-byte aligned) so that the first
  * arch_context_switch to the returned sp calls start(), interrupts still
  * disabled as the switch left them, with a frame that ends backtraces. */

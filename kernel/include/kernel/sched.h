@@ -35,9 +35,21 @@ void sched_switch_to(struct thread *next);
  * this CPU and nothing is READY at prio or above? With an equal READY
  * the generic path decides (a thread readied goes behind its equals). */
 bool sched_can_switch_to(const struct thread *t, unsigned prio);
-/* sched_switch_to for the fast path: next is cleared by
- * sched_can_switch_to, interrupts are off (a kernel call). */
-void sched_switch_fast(struct thread *next);
+/* The fast path's block: the current thread, in its wait state, keeps no
+ * kernel context (arch_resume_ctx: ipc_resume() ends its call when it
+ * runs again), and the CPU goes to next, cleared by sched_can_switch_to
+ * (the direct switch of sched_switch_to), or with next NULL to the
+ * scheduler's pick (sched_block's). Interrupts are off (a kernel call). */
+NORETURN void sched_block_resume(struct thread *next);
+/* The same for a running thread whose call is done (its result in
+ * wait_result): it goes READY, and the CPU to next. yield: next is
+ * sched_yield_peer()'s and we go behind it (reschedule's YIELD); else
+ * next, blocked until now, outranks us (sched_can_switch_to) and we
+ * stay at the head of our queue (PREEMPT). */
+NORETURN void sched_preempt_resume(struct thread *next, bool yield);
+/* The READY thread a yield would switch to: one of our priority, first
+ * in line and allowed here; NULL when the yield would keep the CPU. */
+struct thread *sched_yield_peer(void);
 /* Give the CPU to another READY thread of the same priority, if any. */
 void sched_relinquish(void);
 /* Switch now if a switch is due (interrupt exit, end of a kernel call). */

@@ -23,19 +23,27 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
  * syscall_dispatch, takes the call). Then syscall_fast_exit(). */
 #define IPC_SLOW INT64_MIN
 extern bool ipc_fast_on;
-/* Is nr one the fast path takes (the four message calls, 0x47-0x4a)?
- * The entry asks before the call: every other kernel call goes its way
- * untouched. (The null call is the entry code's own: vectors.S.) */
+/* Is nr one the fast path may take (the message calls, 0x47-0x4f, of
+ * which it takes the four of a round trip and MsgSendPulse; and
+ * SchedYield)? The entry asks before the call: every other kernel call
+ * goes its way untouched. (The null call is the entry code's own:
+ * vectors.S.) */
 static inline bool ipc_fast_nr(unsigned long nr)
 {
-	return nr - __KER_KerMsgReplyReceive <= __KER_KerMsgReply - __KER_KerMsgReplyReceive;
+	return nr - __KER_KerMsgReplyReceive <= __KER_KerMsgSendPulse - __KER_KerMsgReplyReceive ||
+	       nr == __KER_SchedYield;
 }
 _Static_assert(__KER_KerMsgSend == __KER_KerMsgReplyReceive + 1 &&
 		   __KER_KerMsgReceive == __KER_KerMsgReplyReceive + 2 &&
-		   __KER_KerMsgReply == __KER_KerMsgReplyReceive + 3,
-	       "the fast path's calls are one range");
+		   __KER_KerMsgReply == __KER_KerMsgReplyReceive + 3 &&
+		   __KER_KerMsgSendPulse == __KER_KerMsgReplyReceive + 8,
+	       "the fast path's message calls are one range");
 long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		  uint64_t a4, uint64_t a5);
+/* The end of a call the fast path blocked in (arch_resume_ctx, in
+ * arch/context.h): its result, computed as the call's own tail would
+ * have; the arch stores it in the frame, then syscall_fast_exit(). */
+long ipc_resume(void);
 /* What the generic path does at the end of every call (deferred timer
  * and interrupt work, a switch that became due, signals), after a call
  * the fast path took, its result in the user frame; inline, since the

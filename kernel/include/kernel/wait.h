@@ -59,16 +59,14 @@ static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_
 {
 	return thread_block_switch(state, blocked_on, obj, cancel, deadline, NULL);
 }
-/* The fast path's thread_block_switch: no deadline (no TimerTimeout for
- * the call), and next cleared by sched_can_switch_to. */
-static inline long thread_block_direct(unsigned state, int blocked_on, void *obj,
-				       wait_cancel_fn cancel, struct thread *next)
+/* The fast path's block: no deadline (no TimerTimeout for the call),
+ * no kernel context kept (sched_block_resume): the call ends, when the
+ * wait does, in ipc_resume(), which finds the result in wait_result. */
+static inline NORETURN void thread_block_resume(unsigned state, int blocked_on, void *obj,
+						 wait_cancel_fn cancel, struct thread *next)
 {
-	struct thread *t = current_thread();
-
-	wait_enter(t, state, blocked_on, obj, cancel);
-	sched_switch_fast(next);
-	return t->wait_result;
+	wait_enter(current_thread(), state, blocked_on, obj, cancel);
+	sched_block_resume(next);
 }
 /* t, blocked, moves on to another blocked state without waking (a
  * client whose message was received goes from SEND to REPLY): the

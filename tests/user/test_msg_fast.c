@@ -20,6 +20,11 @@
  *     client), a server's receive buffer that faults (EFAULT to the
  *     server, the client back to SEND), long messages, iov_t arrays, a
  *     TimerTimeout;
+ *   - pulses and yields: a pulse whose receiver then outranks us runs it
+ *     before MsgSendPulse returns; one that does not (below or equal to
+ *     us) leaves it READY; a fixed-priority channel's receiver keeps its
+ *     own; bad arguments give their errors with a receiver waiting;
+ *     SchedYield alternates equals in order and is a no-op alone;
  *   - object counts back at their baseline.
  * Threads synchronise as msgtest.h says: main runs below every thread it
  * starts, on one CPU.
@@ -342,13 +347,109 @@ static void handed_on(void)
 	unboost();
 }
 
+/* --- pulses and yields ------------------------------------------------------- */
+
+#define P_QUIT 100
+static volatile int pgot, pcode, pvalue, pprio;
+
+/* Takes pulses on the channel arg until P_QUIT, recording the last. */
+static void *pulse_taker(void *arg)
+{
+	struct _pulse p;
+
+	for (;;) {
+		if (MsgReceive((int)(long)arg, &p, sizeof(p), NULL) != 0)
+			return (void *)1;
+		if (p.code == P_QUIT)
+			return NULL;
+		pcode = p.code;
+		pvalue = p.value.sival_int;
+		pprio = cur_prio();
+		pgot++;
+	}
+}
+
+static char yorder[8];
+static volatile int nyorder;
+
+static void *yield_peer(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 3; i++) {
+		yorder[nyorder++] = 'Y';
+		SchedYield();
+	}
+	return NULL;
+}
+
+/* http://www.qnx.com/developers/docs/7.1/#com.qnx.doc.neutrino.lib_ref/topic/m/msgsendpulse.html
+ * (the receiver runs at the pulse's priority) and .../s/schedyield.html
+ * (the caller goes to the end of its priority's ready queue). 17 points. */
+static void pulses_and_yields(int fast)
+{
+	int ch = ChannelCreate(0), fch = ChannelCreate(_NTO_CHF_FIXED_PRIORITY);
+	int co = ConnectAttach(0, 0, ch, _NTO_SIDE_CHANNEL, 0);
+	int fco = ConnectAttach(0, 0, fch, _NTO_SIDE_CHANNEL, 0);
+	int r = tstart(pulse_taker, (void *)(long)ch, 20); /* waits in RECEIVE */
+	uint64_t f0 = counts().ipc_fast;
+
+	/* Above us (15 > MAIN_PRIO): it has the pulse before we go on. */
+	CHECK(MsgSendPulse(co, 15, 3, 33) == 0 && pgot == 1 && pcode == 3 && pvalue == 33 &&
+	      pprio == 15);
+	CHECK_EQ(state_of(me, r), ST_RECEIVE);
+	/* Our MsgSendPulse and its MsgReceive: the fast path's, when on. */
+	CHECK(fast ? counts().ipc_fast - f0 >= 2 : counts().ipc_fast == 0);
+
+	/* Below us, and equal: READY with it until we let it run. */
+	CHECK(MsgSendPulse(co, 5, 4, 44) == 0 && pgot == 1 && state_of(me, r) == ST_READY);
+	set_self_prio(4);
+	CHECK(pgot == 2 && pcode == 4 && pprio == 5);
+	set_self_prio(MAIN_PRIO);
+	CHECK(MsgSendPulse(co, MAIN_PRIO, 5, 55) == 0 && pgot == 2 &&
+	      state_of(me, r) == ST_READY);
+	set_self_prio(MAIN_PRIO - 1);
+	CHECK(pgot == 3 && pcode == 5 && pprio == MAIN_PRIO);
+	set_self_prio(MAIN_PRIO);
+
+	/* Bad arguments with a receiver waiting: the errors, nothing sent. */
+	CHECK_EQ(MsgSendPulse_r(co, 15, _PULSE_CODE_MAXAVAIL + 1, 0), -EINVAL);
+	CHECK_EQ(MsgSendPulse_r(co, 256, 3, 0), -EINVAL);
+	CHECK(MsgSendPulse_r(4321, 15, 3, 0) == -EBADF && pgot == 3 &&
+	      state_of(me, r) == ST_RECEIVE);
+	CHECK(MsgSendPulse(co, 15, P_QUIT, 0) == 0 && tjoin(r) == 0);
+
+	/* A fixed-priority channel's receiver keeps its 20: a pulse at 1
+	 * still runs it before we go on. */
+	r = tstart(pulse_taker, (void *)(long)fch, 20);
+	CHECK(MsgSendPulse(fco, 1, 6, 66) == 0 && pgot == 4 && pcode == 6 && pprio == 20);
+	CHECK(MsgSendPulse(fco, 1, P_QUIT, 0) == 0 && tjoin(r) == 0);
+
+	/* Yields between equals: each goes behind the other, in turn. */
+	f0 = counts().ipc_fast;
+	int y = tstart(yield_peer, NULL, MAIN_PRIO); /* READY behind us */
+	for (int i = 0; i < 3; i++) {
+		yorder[nyorder++] = 'M';
+		SchedYield();
+	}
+	CHECK(nyorder == 6 && !memcmp(yorder, "MYMYMY", 6));
+	CHECK(fast ? counts().ipc_fast - f0 >= 6 : counts().ipc_fast == 0);
+	CHECK(tjoin(y) == 0 && nyorder == 6);
+	/* Alone at our priority: back at once, nothing else ran. */
+	CHECK(SchedYield() == 0 && nyorder == 6);
+
+	ConnectDetach(co);
+	ConnectDetach(fco);
+	ChannelDestroy(ch);
+	ChannelDestroy(fch);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "peer"))
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 11 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 11 + 17 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
@@ -367,6 +468,7 @@ int main(int argc, char **argv)
 	reply_receive_rules();
 	order_among_equals();
 	handed_on();
+	pulses_and_yields(fast);
 	ConnectDetach(coid);
 	ChannelDestroy(chid);
 	now = counts();

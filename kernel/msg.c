@@ -793,8 +793,9 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 /* --- the fast path ---------------------------------------------------------- */
 
 /*
- * The common cases of MsgSend, MsgReceive, MsgReply and MsgReplyReceive,
- * which the arch's kernel-call entry tries before the generic path (seL4's
+ * The common cases of MsgSend, MsgReceive, MsgReply and MsgReplyReceive
+ * (and of MsgSendPulse and SchedYield, which switch too), which the
+ * arch's kernel-call entry tries before the generic path (seL4's
  * fastpath.c is the model): each is a list of cheap checks, any of which
  * sends the call to the generic path with nothing changed (IPC_SLOW),
  * then a point of no return after which it leaves every object as the
@@ -815,7 +816,9 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  *   - MsgReplyReceive: the same, and a client that cannot take the CPU
  *     directly.
  * A fault on the caller's own buffer is not a check: it goes to the
- * generic path, which finds the same fault and reports it.
+ * generic path, which finds the same fault and reports it. A call that
+ * blocks (or leaves its thread READY) here keeps no kernel context: it
+ * ends in ipc_resume() when the thread runs again (arch/context.h).
  */
 bool ipc_fast_on = true;
 static uint64_t fast_calls;

@@ -1,7 +1,8 @@
 /*
  * The arch seam, context part: per-CPU pointer and kernel-stack switching.
  * A thread that is not running keeps its callee-saved registers on its own
- * kernel stack; only the stack pointer is stored in struct thread.
+ * kernel stack; only the stack pointer is stored in struct thread. One
+ * blocked on the IPC fast path keeps none (arch_resume_ctx).
  */
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H

@@ -203,9 +203,8 @@ static __attribute__((noinline)) void idle_over(struct cpu *c)
 
 /* The switch from prev to next is about to happen: kernel stack for
  * traps, FP/SIMD registers, user thread pointer, address space. */
-static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c,
-								   struct thread *prev,
-								   struct thread *next)
+static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, struct thread *prev,
+								 struct thread *next)
 {
 	if (prev->fpu)
 		arch_fpu_save(prev->fpu);

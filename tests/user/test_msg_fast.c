@@ -405,8 +405,7 @@ static void pulses_and_yields(int fast)
 	set_self_prio(4);
 	CHECK(pgot == 2 && pcode == 4 && pprio == 5);
 	set_self_prio(MAIN_PRIO);
-	CHECK(MsgSendPulse(co, MAIN_PRIO, 5, 55) == 0 && pgot == 2 &&
-	      state_of(me, r) == ST_READY);
+	CHECK(MsgSendPulse(co, MAIN_PRIO, 5, 55) == 0 && pgot == 2 && state_of(me, r) == ST_READY);
 	set_self_prio(MAIN_PRIO - 1);
 	CHECK(pgot == 3 && pcode == 5 && pprio == MAIN_PRIO);
 	set_self_prio(MAIN_PRIO);

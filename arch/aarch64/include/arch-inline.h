@@ -56,8 +56,7 @@ static inline void arch_cpu_relax(void)
  * alone (after the tables' stores). Out of line, a64_vmspace_switch:
  * the empty table, or an untagged root coming or going. */
 void a64_vmspace_switch(uint64_t root, unsigned asid);
-static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root,
-								       unsigned asid)
+static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
 {
 	uint64_t old;
 

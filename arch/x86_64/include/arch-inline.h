@@ -65,8 +65,7 @@ static inline void arch_write_user_tp(unsigned long tp)
  * changes hands); root 0 loads the kernel's alone. Inline: every switch
  * between processes makes it. */
 uint64_t arch_kernel_root(void);
-static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root,
-								       unsigned asid)
+static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
 {
 	uint64_t cr3 = !root ? arch_kernel_root() : root | asid | (asid ? 1ull << 63 : 0);
 

@@ -63,7 +63,7 @@ static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_
  * no kernel context kept (sched_block_resume): the call ends, when the
  * wait does, in ipc_resume(), which finds the result in wait_result. */
 static inline NORETURN void thread_block_resume(unsigned state, int blocked_on, void *obj,
-						 wait_cancel_fn cancel, struct thread *next)
+						wait_cancel_fn cancel, struct thread *next)
 {
 	wait_enter(current_thread(), state, blocked_on, obj, cancel);
 	sched_block_resume(next);

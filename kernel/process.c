@@ -124,7 +124,7 @@ static unsigned user_vm(unsigned prot)
 
 int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
-	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
+	if ((va | size) & (PAGE_SIZE - 1) || !user_range(va, size))
 		return -EINVAL;
 	/* Charged now, all at once (the limits hold at mmap), made at first
 	 * touch. One walk per last-level table: its entries are consecutive. */
@@ -290,7 +290,7 @@ void process_munmap(struct process *p, uintptr_t va, uint64_t size)
 
 int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 {
-	if ((va | size) & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
+	if ((va | size) & (PAGE_SIZE - 1) || !user_range(va, size))
 		return -EINVAL;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		pte_t *e = pt_leaf(p->root, va + off, NULL);

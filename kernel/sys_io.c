@@ -113,7 +113,7 @@ long sys_KerUnmapDevice(const uint64_t a[6])
 	uint64_t size = ALIGN_UP((uint64_t)a[1], PAGE_SIZE);
 	struct process *p = current_thread()->proc;
 
-	if ((va & (PAGE_SIZE - 1)) || !a[1] || va < USER_BASE || size > USER_TOP - va)
+	if ((va & (PAGE_SIZE - 1)) || !a[1] || !user_range(va, size))
 		return -EINVAL;
 	/* Only what KerMapDevice mapped: every page a device page. */
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {

@@ -144,7 +144,7 @@ static uint64_t user_span(uintptr_t va, uint64_t len)
 {
 	uint64_t size = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 
-	if (!len || size < len || va & (PAGE_SIZE - 1) || va < USER_BASE || size > USER_TOP - va)
+	if (!len || size < len || va & (PAGE_SIZE - 1) || !user_range(va, size))
 		return 0;
 	return size;
 }
@@ -221,7 +221,7 @@ long sys_ProcMemWrite(const uint64_t a[6])
 		return -EPERM;
 	if (!(p = child(self, (int)a[0])))
 		return -ESRCH;
-	if (dst < USER_BASE || dst >= USER_TOP || len > USER_TOP - dst)
+	if (!user_range(dst, len))
 		return -EFAULT;
 	for (size_t done = 0; done < len;) {
 		size_t n = MIN(len - done, sizeof(buf));

@@ -111,8 +111,7 @@ long sys_KerThreadCreate(const uint64_t a[6])
 		stack = process_map_anywhere(p, size, VM_READ | VM_WRITE);
 		if (!stack)
 			return -EAGAIN;
-	} else if (size < MIN_STACK || stack < USER_BASE || stack >= USER_TOP ||
-		   size > USER_TOP - stack) {
+	} else if (size < MIN_STACK || !user_range(stack, size)) {
 		return -EINVAL;
 	}
 	/* A return from func goes to the exit function: the attributes', or

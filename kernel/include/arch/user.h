@@ -25,6 +25,13 @@
 #define USER_BASE 0x1000ul
 #define USER_TOP 0x0000800000000000ul
 
+/* Is [u, u + n) all user addresses? (u checked first: USER_TOP - u
+ * wraps for a kernel address.) */
+static inline bool user_range(uintptr_t u, uint64_t n)
+{
+	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
+}
+
 /* A new, empty user translation root (x86-64: with the kernel half
  * shared; aarch64: a TTBR0 table). 0 when out of memory. */
 uint64_t arch_vmspace_create(void);

@@ -73,10 +73,6 @@ NORETURN void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t add
 /* Checked copies: a range outside [USER_BASE, USER_TOP) or a fault inside
  * it gives -EFAULT; never a read or write of kernel memory. Inline: every
  * message and reply the fast path stages takes two. */
-static inline bool user_range(uintptr_t u, size_t n)
-{
-	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
-}
 static inline int copy_from_user(void *dst, const void *usrc, size_t n)
 {
 	if (!user_range((uintptr_t)usrc, n))

@@ -248,6 +248,40 @@ static inline __attribute__((always_inline)) void switch_from(struct cpu *c, str
 		thread_finish_switch();
 }
 
+/* next, pick()'s (NULL: none READY), runs here: off the run queue (or
+ * the idle thread), a slice started. The thread to switch to. */
+static inline struct thread *run_picked(struct cpu *c, struct thread *next)
+{
+	if (next)
+		rq_remove(&runq, next);
+	else
+		next = c->idle;
+	next->state = STATE_RUNNING;
+	start_slice(c, next);
+	return next;
+}
+
+/* next, blocked until now, runs here by a direct switch: a FIFO thread
+ * stops a round-robin slice under way, a round-robin one goes on with
+ * it or starts one. */
+static inline void run_direct(struct cpu *c, struct thread *next)
+{
+	next->state = STATE_RUNNING;
+	if (next->policy == SCHED_FIFO || !c->slice.armed)
+		start_slice(c, next);
+}
+
+/* The switch of a thread that keeps no context (sched_block_resume,
+ * sched_preempt_resume): prev's is arch_resume_ctx from now on. */
+static inline __attribute__((always_inline)) NORETURN void switch_away(struct cpu *c,
+									struct thread *prev,
+									struct thread *next)
+{
+	switch_begin(c, prev, next);
+	prev->ksp = (uintptr_t)arch_resume_ctx;
+	arch_context_load(next->ksp);
+}
+
 static void reschedule(enum how how)
 {
 	struct cpu *c = this_cpu();
@@ -269,12 +303,7 @@ static void reschedule(enum how how)
 		prev->state = STATE_READY;
 		rq_add(&runq, prev, how == PREEMPT);
 	}
-	if (next)
-		rq_remove(&runq, next);
-	else
-		next = c->idle;
-	next->state = STATE_RUNNING;
-	start_slice(c, next);
+	next = run_picked(c, next);
 	/* prev, put back, may outrank what another CPU runs. */
 	if (prev->state == STATE_READY && cpu_count > 1)
 		kick(prev);
@@ -329,12 +358,9 @@ void sched_switch_to(struct thread *next)
 		arch_irq_restore(irq);
 		return;
 	}
-	next->state = STATE_RUNNING;
+	run_direct(c, next);
 	/* Whatever outranks next takes over at its next preemption point. */
 	c->need_resched = rq_top(&runq) > next->priority;
-	/* A round-robin slice under way goes on for next. */
-	if (next->policy == SCHED_FIFO || !c->slice.armed)
-		start_slice(c, next);
 	switch_from(c, prev, next);
 	arch_irq_restore(irq);
 }
@@ -346,22 +372,12 @@ void sched_block_resume(struct thread *next)
 
 	c->need_resched = false;
 	if (next) {
-		/* A FIFO thread stops a slice under way, a round-robin one
-		 * goes on with it or starts one. */
-		if ((next->policy == SCHED_FIFO) == c->slice.armed)
-			start_slice(c, next);
+		run_direct(c, next);
 	} else { /* reschedule(BLOCK) */
 		c->claim = -1;
-		if ((next = pick(c)))
-			rq_remove(&runq, next);
-		else
-			next = c->idle;
-		start_slice(c, next);
+		next = run_picked(c, pick(c));
 	}
-	next->state = STATE_RUNNING;
-	switch_begin(c, prev, next);
-	prev->ksp = (uintptr_t)arch_resume_ctx;
-	arch_context_load(next->ksp);
+	switch_away(c, prev, next);
 }
 
 void sched_preempt_resume(struct thread *next, bool yield)
@@ -381,9 +397,7 @@ void sched_preempt_resume(struct thread *next, bool yield)
 	}
 	next->state = STATE_RUNNING;
 	start_slice(c, next);
-	switch_begin(c, prev, next);
-	prev->ksp = (uintptr_t)arch_resume_ctx;
-	arch_context_load(next->ksp);
+	switch_away(c, prev, next);
 }
 
 struct thread *sched_yield_peer(void)
@@ -392,7 +406,7 @@ struct thread *sched_yield_peer(void)
 	const struct list *q = &runq.queue[t->priority];
 
 	/* The first of our queue when it is pick()'s (nothing above us). */
-	if (list_empty(q) || rq_top(&runq) != t->priority)
+	if (rq_top(&runq) != t->priority)
 		return NULL;
 	struct thread *next = list_entry(q->next, struct thread, run_link);
 	return next->runmask ? NULL : next;

@@ -467,6 +467,14 @@ static void queue_pulse(struct channel *ch, struct pulse *p)
 	queue_by_priority(&ch->send_queue, &p->q);
 }
 
+/* MsgSendPulse's code is the user's range (negative ones are the
+ * kernel's) and its priority one (-1: the sender's). */
+static inline bool pulse_args_ok(int prio, int code)
+{
+	return code >= _PULSE_CODE_MINAVAIL && code <= _PULSE_CODE_MAXAVAIL && prio >= -1 &&
+	       prio <= PRIO_MAX;
+}
+
 /* Receiver r, first of ch's, takes the pulse (it copies it out itself
  * when it runs); its caller ends r's wait. */
 static inline void pulse_to(struct thread *r, struct channel *ch, int prio, int code, long value,
@@ -680,10 +688,10 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 	return IPC_SLOW;
 }
 
-/* Nothing waiting: t waits in RECEIVE on ch, at its own priority, until
- * the next message; what ended the wait. */
-static long receive_block(struct thread *t, struct channel *ch, const struct uio *buf,
-			  uintptr_t uinfo, bool pulse_only)
+/* t goes on ch's receivers, at its own priority, to wait for the next
+ * message into buf (the caller blocks it in RECEIVE). */
+static inline void receive_enter(struct thread *t, struct channel *ch, const struct uio *buf,
+				 uintptr_t uinfo, bool pulse_only)
 {
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(t, 0);
@@ -693,6 +701,14 @@ static long receive_block(struct thread *t, struct channel *ch, const struct uio
 	t->ipc.uinfo = uinfo;
 	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
+}
+
+/* Nothing waiting: t waits in RECEIVE on ch until the next message;
+ * what ended the wait. */
+static long receive_block(struct thread *t, struct channel *ch, const struct uio *buf,
+			  uintptr_t uinfo, bool pulse_only)
+{
+	receive_enter(t, ch, buf, uinfo, pulse_only);
 	return thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
 }
 
@@ -821,7 +837,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  * ends in ipc_resume() when the thread runs again (arch/context.h).
  */
 bool ipc_fast_on = true;
-static uint64_t fast_calls;
+static uint64_t fast_calls; /* counted at each call's point of no return */
 
 /* The calls a fast path blocks in without keeping a kernel context
  * (sched_block_resume), for ipc_resume to end. */
@@ -873,14 +889,9 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 static NORETURN void fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg,
 				       long rparts, uintptr_t uinfo, struct thread *next)
 {
-	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(t, 0);
-	t->ipc.chan = ch;
-	t->ipc.served = ch;
-	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
-	t->ipc.uinfo = uinfo;
-	t->ipc.pulse_only = false;
-	list_add_tail(&ch->receivers, &t->ipc.q.link);
+	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
+
+	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
 	thread_block_resume(STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
 }
@@ -972,6 +983,17 @@ uint64_t ipc_fast_count(void)
 	return fast_calls;
 }
 
+/* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
+ * waits READY while next runs (sched_preempt_resume); ipc_resume
+ * returns the 0. */
+static inline NORETURN void done_for(struct thread *t, struct thread *next, bool yield)
+{
+	fast_calls++;
+	t->wait_result = 0;
+	t->ipc.resume = RESUME_DONE;
+	sched_preempt_resume(next, yield);
+}
+
 /* MsgSendPulse to a channel whose first receiver, given the pulse's
  * priority, outranks us: it takes the pulse and the CPU, and we wait
  * READY at the head of our queue (a preemption), our call done. When it
@@ -982,22 +1004,18 @@ static long fast_pulse(struct thread *t, int coid, int prio, int code, long valu
 	struct connection *c = connect_lookup(t->proc, coid);
 	struct channel *ch = c ? c->chan : NULL;
 
+	if (!ch || ch->dead || list_empty(&ch->receivers) || !pulse_args_ok(prio, code))
+		return IPC_SLOW; /* (and the errors: msg_send_pulse's) */
 	if (prio == -1)
 		prio = t->priority;
-	if (!ch || ch->dead || list_empty(&ch->receivers) || code < _PULSE_CODE_MINAVAIL ||
-	    code > _PULSE_CODE_MAXAVAIL || prio < 0 || prio > PRIO_MAX)
-		return IPC_SLOW; /* (and the errors: sys_KerMsgSendPulse's) */
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned rprio =
 	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, (unsigned)prio);
 	if (rprio <= t->priority || !sched_can_switch_to(r, rprio))
 		return IPC_SLOW;
-	fast_calls++;
 	pulse_to(r, ch, prio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
-	t->wait_result = 0;
-	t->ipc.resume = RESUME_DONE;
-	sched_preempt_resume(r, false);
+	done_for(t, r, false);
 }
 
 /* SchedYield with a READY thread of our priority to go to. */
@@ -1007,10 +1025,7 @@ static long fast_yield(struct thread *t)
 
 	if (!next)
 		return IPC_SLOW; /* (reschedule restarts our slice) */
-	fast_calls++;
-	t->wait_result = 0;
-	t->ipc.resume = RESUME_DONE;
-	sched_preempt_resume(next, true);
+	done_for(t, next, true);
 }
 
 long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
@@ -1124,6 +1139,8 @@ int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, l
 	struct channel *ch = c->chan;
 	struct pulse *p;
 
+	if (!pulse_args_ok(prio, code))
+		return -EINVAL;
 	if (!ch || ch->dead)
 		return -EBADF;
 	if (prio == -1)

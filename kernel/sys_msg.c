@@ -157,15 +157,10 @@ long sys_KerMsgSendPulse(const uint64_t a[6])
 {
 	struct thread *t = current_thread();
 	struct connection *c = connect_lookup(t->proc, (int)a[0]);
-	int prio = (int)a[1], code = (int)a[2];
 
 	if (!c)
 		return -EBADF;
-	if (code < _PULSE_CODE_MINAVAIL || code > _PULSE_CODE_MAXAVAIL)
-		return -EINVAL; /* negative codes are the kernel's */
-	if (prio != -1 && (prio < 0 || prio > PRIO_MAX))
-		return -EINVAL;
-	return msg_send_pulse(t, c, prio, code, (long)a[3]);
+	return msg_send_pulse(t, c, (int)a[1], (int)a[2], (long)a[3]);
 }
 
 #define TIMEOUT_STATES                                                                             \

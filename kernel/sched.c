@@ -273,9 +273,8 @@ static inline void run_direct(struct cpu *c, struct thread *next)
 
 /* The switch of a thread that keeps no context (sched_block_resume,
  * sched_preempt_resume): prev's is arch_resume_ctx from now on. */
-static inline __attribute__((always_inline)) NORETURN void switch_away(struct cpu *c,
-									struct thread *prev,
-									struct thread *next)
+static inline __attribute__((always_inline)) NORETURN void
+switch_away(struct cpu *c, struct thread *prev, struct thread *next)
 {
 	switch_begin(c, prev, next);
 	prev->ksp = (uintptr_t)arch_resume_ctx;

@@ -840,10 +840,61 @@ bool ipc_fast_on = true;
 static uint64_t fast_calls; /* counted at each call's point of no return */
 
 /* The calls a fast path blocks in without keeping a kernel context
- * (sched_block_resume), for ipc_resume to end. */
+ * (sched_hand_over), for call_end to end. */
 #define RESUME_SEND    1 /* MsgSend, in REPLY */
 #define RESUME_RECEIVE 2 /* MsgReceive or MsgReplyReceive, in RECEIVE */
-#define RESUME_DONE    3 /* done, READY: SchedYield, MsgSendPulse */
+#define RESUME_DONE    3 /* done (the result in wait_result): SchedYield,
+			    MsgSendPulse, or a call whose end has work left */
+#define RESUME_AGAIN   4 /* a receive that starts over (its client failed) */
+
+/* The end of t's call, which the fast path blocked in (t->ipc.resume says
+ * which), as the call's own tail would have ended it: its result, or
+ * IPC_SLOW when a receive starts over (msg_receive, which may block: on
+ * t's own stack only). Nothing here blocks. */
+static inline __attribute__((always_inline)) long call_end(struct thread *t)
+{
+	unsigned how = t->ipc.resume;
+	bool again;
+
+	t->ipc.resume = 0;
+	if (how == RESUME_SEND)
+		return reply_received(t, t->wait_result);
+	if (how == RESUME_RECEIVE) {
+		long res = receive_woken(t, t->wait_result, &again);
+		return again ? IPC_SLOW : res;
+	}
+	return how == RESUME_DONE ? t->wait_result : IPC_SLOW;
+}
+
+/* The fast path has made t current (sched_hand_over), and runs on the
+ * stack of the thread it left: t's call ends, and t returns to user mode
+ * from its frame, unless there is work at the end of the call (a switch
+ * due, signals, deferred work), which takes t's own stack. */
+static inline __attribute__((always_inline)) NORETURN void finish(struct thread *t, long res)
+{
+	const struct cpu *c = this_cpu();
+
+	if (__builtin_expect(c->deferred | c->need_resched | t->sig_check | (c->reap != NULL), 0)) {
+		t->wait_result = res;
+		t->ipc.resume = RESUME_DONE;
+		arch_context_load(t->ksp); /* arch_resume_ctx */
+	}
+	arch_syscall_return(res);
+}
+
+/* The fast path has made t current: t's call ends here when the fast
+ * path blocked it (call_end), else (a thread the generic path blocked,
+ * or a receive that starts over) on t's own stack, from its context. */
+static NORETURN void run_next(struct thread *t)
+{
+	if (t->ipc.resume) {
+		long res = call_end(t);
+		if (res != IPC_SLOW)
+			finish(t, res);
+		t->ipc.resume = RESUME_AGAIN;
+	}
+	arch_context_load(t->ksp);
+}
 
 /* One buffer of -parts bytes, as the generic path takes it; false for an
  * iov_t array, or a length past max. */
@@ -881,7 +932,7 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 	r->ipc.sender = t;
 	thread_wake_direct(r, queue_reply(t, r));
 	t->ipc.resume = RESUME_SEND;
-	thread_block_resume(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
+	run_next(thread_block_hand_over(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
 }
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
@@ -893,31 +944,17 @@ static NORETURN void fast_receive_wait(struct thread *t, struct channel *ch, uin
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	thread_block_resume(STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
-}
-
-/* ipc_resume's RESUME_RECEIVE: fast_receive_wait's end. */
-static __attribute__((noinline)) long resume_receive(struct thread *t)
-{
-	bool again;
-	long res = receive_woken(t, t->wait_result, &again);
-
-	return again ? msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false) : res;
+	run_next(thread_block_hand_over(STATE_RECEIVE, ch->chid, ch, cancel_queued, next));
 }
 
 long ipc_resume(void)
 {
 	struct thread *t = current_thread();
-	unsigned how = t->ipc.resume;
 
 	if (this_cpu()->reap) /* what a switch's far side does first */
 		thread_finish_switch();
-	t->ipc.resume = 0;
-	if (how == RESUME_RECEIVE)
-		return resume_receive(t);
-	if (how == RESUME_SEND)
-		return reply_received(t, t->wait_result);
-	return t->wait_result; /* RESUME_DONE */
+	long res = call_end(t);
+	return res != IPC_SLOW ? res : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
 }
 
 static long fast_receive(struct thread *t, int chid, uintptr_t rmsg, long rparts, uintptr_t uinfo,
@@ -984,14 +1021,15 @@ uint64_t ipc_fast_count(void)
 }
 
 /* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
- * waits READY while next runs (sched_preempt_resume); ipc_resume
- * returns the 0. */
+ * waits READY while next runs (sched_preempt_hand_over); its end returns
+ * the 0. */
 static inline NORETURN void done_for(struct thread *t, struct thread *next, bool yield)
 {
 	fast_calls++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
-	sched_preempt_resume(next, yield);
+	sched_preempt_hand_over(next, yield);
+	run_next(next);
 }
 
 /* MsgSendPulse to a channel whose first receiver, given the pulse's

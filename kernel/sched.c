@@ -271,14 +271,15 @@ static inline void run_direct(struct cpu *c, struct thread *next)
 		start_slice(c, next);
 }
 
-/* The switch of a thread that keeps no context (sched_block_resume,
- * sched_preempt_resume): prev's is arch_resume_ctx from now on. */
-static inline __attribute__((always_inline)) NORETURN void
-switch_away(struct cpu *c, struct thread *prev, struct thread *next)
+/* The switch of a thread that keeps no context (sched_hand_over,
+ * sched_preempt_hand_over): prev's is arch_resume_ctx from now on, and
+ * next is current; the caller, still on prev's stack, leaves it by
+ * ending next's call or loading next's context. */
+static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
+								struct thread *next)
 {
 	switch_begin(c, prev, next);
 	prev->ksp = (uintptr_t)arch_resume_ctx;
-	arch_context_load(next->ksp);
 }
 
 static void reschedule(enum how how)
@@ -364,7 +365,7 @@ void sched_switch_to(struct thread *next)
 	arch_irq_restore(irq);
 }
 
-void sched_block_resume(struct thread *next)
+struct thread *sched_hand_over(struct thread *next)
 {
 	struct cpu *c = this_cpu();
 	struct thread *prev = c->current;
@@ -377,9 +378,10 @@ void sched_block_resume(struct thread *next)
 		next = run_picked(c, pick(c));
 	}
 	switch_away(c, prev, next);
+	return next;
 }
 
-void sched_preempt_resume(struct thread *next, bool yield)
+void sched_preempt_hand_over(struct thread *next, bool yield)
 {
 	struct cpu *c = this_cpu();
 	struct thread *prev = c->current;

@@ -171,6 +171,16 @@ arch_resume_entry:
 	bl	a64_resume
 	b	ret_to_user
 
+/* NORETURN void arch_syscall_return(long result) (arch/context.h): the
+ * current thread's frame, at the top of its stack, returns result. */
+	.globl arch_syscall_return
+arch_syscall_return:
+	mrs	x1, tpidr_el1
+	ldr	x1, [x1, #8]            /* cpu->kstack_top */
+	sub	sp, x1, #FRAME_SIZE
+	str	x0, [sp]                /* its x0 */
+	b	ret_to_user
+
 /*
  * NORETURN void a64_enter_user(pc, sp, arg, ret, ktop, tp): a new user
  * thread's first entry to EL0. The kernel stack is dropped (sp = ktop: the

@@ -211,7 +211,8 @@ void x86_syscall(struct trap_frame *f)
 	x86_trap(f);
 }
 
-_Static_assert(sizeof(struct trap_frame) == 176, "arch_resume_entry's frame size");
+_Static_assert(sizeof(struct trap_frame) == 176 && offsetof(struct trap_frame, rax) == 112,
+	       "arch_resume_entry's and arch_syscall_return's frame");
 
 void x86_resume(struct trap_frame *f)
 {

@@ -140,6 +140,15 @@ arch_resume_entry:
 	call x86_resume
 	jmp trap_restore
 
+/* NORETURN void arch_syscall_return(long result) (arch/context.h): the
+ * current thread's frame, at the top of its stack, returns result. */
+	.global arch_syscall_return
+arch_syscall_return:
+	movq %gs:8, %rsp
+	subq $176, %rsp      /* sizeof(struct trap_frame) */
+	movq %rdi, 112(%rsp) /* its rax */
+	jmp trap_restore
+
 /* Leave for user mode from a frame built by arch_enter_user (user.c). */
 	.global x86_trap_exit
 x86_trap_exit:

@@ -32,6 +32,12 @@ NORETURN void arch_context_load(uintptr_t load_sp);
  * the end of every call (syscall_fast_exit) and returns to user mode. */
 extern const uintptr_t arch_resume_ctx[];
 
+/* The current thread's kernel call returns result to user mode now, from
+ * the trap frame at the top of its kernel stack (the CPU's kstack_top):
+ * the stack in use is left behind (the IPC fast path ends the call of the
+ * thread it switched to on the stack of the one that blocked). */
+NORETURN void arch_syscall_return(long result);
+
 /* Lay out a fresh kernel stack (top 16-byte aligned) so that the first
  * arch_context_switch to the returned sp calls start(), interrupts still
  * disabled as the switch left them, with a frame that ends backtraces. */

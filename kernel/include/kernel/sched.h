@@ -36,17 +36,20 @@ void sched_switch_to(struct thread *next);
  * the generic path decides (a thread readied goes behind its equals). */
 bool sched_can_switch_to(const struct thread *t, unsigned prio);
 /* The fast path's block: the current thread, in its wait state, keeps no
- * kernel context (arch_resume_ctx: ipc_resume() ends its call when it
- * runs again), and the CPU goes to next, cleared by sched_can_switch_to
- * (the direct switch of sched_switch_to), or with next NULL to the
- * scheduler's pick (sched_block's). Interrupts are off (a kernel call). */
-NORETURN void sched_block_resume(struct thread *next);
-/* The same for a running thread whose call is done (its result in
- * wait_result): it goes READY, and the CPU to next. yield: next is
- * sched_yield_peer()'s and we go behind it (reschedule's YIELD); else
- * next, blocked until now, outranks us (sched_can_switch_to) and we
- * stay at the head of our queue (PREEMPT). */
-NORETURN void sched_preempt_resume(struct thread *next, bool yield);
+ * kernel context (arch_resume_ctx: its call is ended by ipc_resume() when
+ * it runs again, or by the fast path that switches to it), and the CPU
+ * goes to next, cleared by sched_can_switch_to (the direct switch of
+ * sched_switch_to), or with next NULL to the scheduler's pick
+ * (sched_block's). All is switched but the stack: the new current thread
+ * is returned, and the caller, still on the blocked thread's stack, must
+ * leave it by ending that thread's call (arch_syscall_return) or loading
+ * its context (arch_context_load). Interrupts are off (a kernel call). */
+struct thread *sched_hand_over(struct thread *next);
+/* The same for a running thread whose call is done: it goes READY, and
+ * the CPU to next. yield: next is sched_yield_peer()'s and we go behind
+ * it (reschedule's YIELD); else next, blocked until now, outranks us
+ * (sched_can_switch_to) and we stay at the head of our queue (PREEMPT). */
+void sched_preempt_hand_over(struct thread *next, bool yield);
 /* The READY thread a yield would switch to: one of our priority, first
  * in line and allowed here; NULL when the yield would keep the CPU. */
 struct thread *sched_yield_peer(void);

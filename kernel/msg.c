@@ -54,6 +54,7 @@
 #include <sys/ktypes.h>
 
 #define IOV_MAX	    1024
+#define IPC_SLOW    INT64_MIN /* a value no call returns: "not done here" */
 #define COPY_WINDOW (64 * 1024) /* bytes copied between interrupt windows */
 
 static SLAB_CACHE(pulse_cache, struct pulse);
@@ -575,7 +576,7 @@ static void requeue_sender(struct thread *c)
 
 /* Client t is back from a send that returns res: a short reply staged in
  * it goes out into its own address space now. */
-static long reply_received(struct thread *t, long res)
+static inline __attribute__((always_inline)) long reply_received(struct thread *t, long res)
 {
 	if (!t->ipc.reply_staged)
 		return res;
@@ -813,7 +814,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  * (and of MsgSendPulse and SchedYield, which switch too), which the
  * arch's kernel-call entry tries before the generic path (seL4's
  * fastpath.c is the model): each is a list of cheap checks, any of which
- * sends the call to the generic path with nothing changed (IPC_SLOW),
+ * sends the call to the generic path with nothing changed (it returns),
  * then a point of no return after which it leaves every object as the
  * generic path would have, through the same queue, wait and scheduler
  * functions, so whatever comes next (a signal, a timeout, a kill, pidin)
@@ -832,9 +833,12 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  *   - MsgReplyReceive: the same, and a client that cannot take the CPU
  *     directly.
  * A fault on the caller's own buffer is not a check: it goes to the
- * generic path, which finds the same fault and reports it. A call that
- * blocks (or leaves its thread READY) here keeps no kernel context: it
- * ends in ipc_resume() when the thread runs again (arch/context.h).
+ * generic path, which finds the same fault and reports it. A call the
+ * fast path takes never returns to the entry: its result goes straight
+ * to user mode (finish). One that blocks (or leaves its thread READY)
+ * keeps no kernel context: it ends when the thread runs again, in the
+ * fast path that switches to it (run_next) or in ipc_resume() when the
+ * scheduler does (arch/context.h).
  */
 bool ipc_fast_on = true;
 static uint64_t fast_calls; /* counted at each call's point of no return */
@@ -866,10 +870,12 @@ static inline __attribute__((always_inline)) long call_end(struct thread *t)
 	return how == RESUME_DONE ? t->wait_result : IPC_SLOW;
 }
 
-/* The fast path has made t current (sched_hand_over), and runs on the
- * stack of the thread it left: t's call ends, and t returns to user mode
- * from its frame, unless there is work at the end of the call (a switch
- * due, signals, deferred work), which takes t's own stack. */
+/* The fast path ends current thread t's call with res, on whatever stack
+ * it runs (after a switch, the one of the thread it left): back to user
+ * mode from t's frame, unless there is work at the end of the call (a
+ * switch due, signals, deferred work, a dead thread to reap), which takes
+ * t's own stack: arch_resume_ctx's entry, where ipc_resume finds the
+ * result (RESUME_DONE) and syscall_fast_exit does the work. */
 static inline __attribute__((always_inline)) NORETURN void finish(struct thread *t, long res)
 {
 	const struct cpu *c = this_cpu();
@@ -877,15 +883,22 @@ static inline __attribute__((always_inline)) NORETURN void finish(struct thread 
 	if (__builtin_expect(c->deferred | c->need_resched | t->sig_check | (c->reap != NULL), 0)) {
 		t->wait_result = res;
 		t->ipc.resume = RESUME_DONE;
-		arch_context_load(t->ksp); /* arch_resume_ctx */
+		arch_context_load((uintptr_t)arch_resume_ctx);
 	}
 	arch_syscall_return(res);
+}
+
+/* May t's call take the fast path at all: no TimerTimeout for it, no
+ * signal to look at (the call's end is the generic path's)? */
+static inline bool fast_ok(const struct thread *t)
+{
+	return !(t->timeout_flags | t->timeout_fresh | t->sig_check);
 }
 
 /* The fast path has made t current: t's call ends here when the fast
  * path blocked it (call_end), else (a thread the generic path blocked,
  * or a receive that starts over) on t's own stack, from its context. */
-static NORETURN void run_next(struct thread *t)
+static inline __attribute__((always_inline)) NORETURN void run_next(struct thread *t)
 {
 	if (t->ipc.resume) {
 		long res = call_end(t);
@@ -903,21 +916,29 @@ static inline bool one_buffer(long parts, size_t max)
 	return parts <= 0 && parts != INT64_MIN && (size_t)-parts <= max;
 }
 
-static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, uintptr_t rmsg,
-		      long rparts)
-{
-	struct connection *c = connect_lookup(t->proc, coid);
-	struct channel *ch = c ? c->chan : NULL;
+/* The fast calls' arguments: the kernel call's six, raw (a call uses
+ * those it has). */
+#define FAST_ARGS                                                                                  \
+	UNUSED uint64_t a0, UNUSED uint64_t a1, UNUSED uint64_t a2, UNUSED uint64_t a3,            \
+	    UNUSED uint64_t a4, UNUSED uint64_t a5
 
-	if (!ch || ch->dead || list_empty(&ch->receivers) || !one_buffer(sparts, IPC_SHORT) ||
-	    !one_buffer(rparts, SIZE_MAX))
-		return IPC_SLOW;
+static void fast_send(FAST_ARGS)
+{
+	struct thread *t = current_thread();
+	struct connection *c = connect_lookup(t->proc, (int)a0);
+	struct channel *ch = c ? c->chan : NULL;
+	uintptr_t smsg = a1, rmsg = a3;
+	long sparts = (long)a2, rparts = (long)a4;
+
+	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
+	    !one_buffer(sparts, IPC_SHORT) || !one_buffer(rparts, SIZE_MAX))
+		return;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned prio =
 	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, t->priority);
 	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
-		return IPC_SLOW; /* (one buffer: stage_in's common case) */
+		return; /* (one buffer: stage_in's common case) */
 
 	/* No return: msg_send's direct branch, its end in ipc_resume. */
 	fast_calls++;
@@ -937,7 +958,7 @@ static long fast_send(struct thread *t, int coid, uintptr_t smsg, long sparts, u
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
  * (NULL: whatever the scheduler picks); the receive ends in ipc_resume. */
-static NORETURN void fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg,
+static inline __attribute__((always_inline)) NORETURN void fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg,
 				       long rparts, uintptr_t uinfo, struct thread *next)
 {
 	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
@@ -957,22 +978,23 @@ long ipc_resume(void)
 	return res != IPC_SLOW ? res : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
 }
 
-static long fast_receive(struct thread *t, int chid, uintptr_t rmsg, long rparts, uintptr_t uinfo,
-			 uint64_t flags)
+static void fast_receive(FAST_ARGS) /* chid, rmsg, rparts, uinfo, flags */
 {
-	struct channel *ch = channel_lookup(t->proc, chid);
+	struct thread *t = current_thread();
+	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
-	if (!ch || flags || !list_empty(&ch->send_queue) || !one_buffer(rparts, SIZE_MAX))
-		return IPC_SLOW;
+	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) ||
+	    !one_buffer((long)a2, SIZE_MAX))
+		return;
 	fast_calls++;
-	fast_receive_wait(t, ch, rmsg, rparts, uinfo, NULL);
+	fast_receive_wait(t, ch, a1, (long)a2, a3, NULL);
 }
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) and
  * take c off the repliers, as msg_reply does (its caller ends c's wait);
  * false (nothing done) when the reply is not one buffer that stages, or
  * our buffer faults. */
-static bool fast_reply_to(struct thread *c, uintptr_t smsg, long sparts)
+static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg, long sparts)
 {
 	if (!one_buffer(sparts, SIZE_MAX))
 		return false;
@@ -986,32 +1008,35 @@ static bool fast_reply_to(struct thread *c, uintptr_t smsg, long sparts)
 	return true;
 }
 
-static long fast_reply(struct thread *t, int rcvid, long status, uintptr_t smsg, long sparts)
+static void fast_reply(FAST_ARGS) /* rcvid, status, smsg, sparts */
 {
-	struct thread *c = client_of(t, rcvid);
+	struct thread *t = current_thread();
+	struct thread *c = client_of(t, (int)a0);
 
-	if (!c || !fast_reply_to(c, smsg, sparts))
-		return IPC_SLOW;
+	if (!fast_ok(t) || !c || !fast_reply_to(c, a2, (long)a3))
+		return;
 	fast_calls++;
-	thread_unblock(c, status);
-	return 0;
+	thread_unblock(c, (long)a1);
+	finish(t, 0);
 }
 
 /* MsgReplyReceive: the reply's client takes the CPU straight away, and
  * we wait for the next message; the generic path (two calls' work in
  * one) when the client cannot, or something is queued already. */
-static long fast_reply_receive(struct thread *t, uint64_t ids, long status, uintptr_t smsg,
-			       uint64_t parts, uintptr_t rmsg, uintptr_t uinfo)
+static void fast_reply_receive(uint64_t ids, uint64_t status, uint64_t smsg, uint64_t parts,
+			       uint64_t rmsg, uint64_t uinfo)
 {
+	struct thread *t = current_thread();
 	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
 	struct thread *c = client_of(t, (int)(uint32_t)ids);
 	long rparts = (int32_t)(parts >> 32);
 
-	if (!ch || !c || !list_empty(&ch->send_queue) || !one_buffer(rparts, SIZE_MAX) ||
-	    !sched_can_switch_to(c, c->priority) || !fast_reply_to(c, smsg, (int32_t)parts))
-		return IPC_SLOW;
+	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
+	    !one_buffer(rparts, SIZE_MAX) || !sched_can_switch_to(c, c->priority) ||
+	    !fast_reply_to(c, smsg, (int32_t)parts))
+		return;
 	fast_calls++;
-	thread_wake_direct(c, status);
+	thread_wake_direct(c, (long)status);
 	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
 }
 
@@ -1037,59 +1062,55 @@ static inline NORETURN void done_for(struct thread *t, struct thread *next, bool
  * READY at the head of our queue (a preemption), our call done. When it
  * would not run at once, hand_pulse's thread_unblock and the generic
  * exit do the same work the same way: no gain to take it here. */
-static long fast_pulse(struct thread *t, int coid, int prio, int code, long value)
+static void fast_pulse(FAST_ARGS) /* coid, prio, code, value */
 {
-	struct connection *c = connect_lookup(t->proc, coid);
+	struct thread *t = current_thread();
+	struct connection *c = connect_lookup(t->proc, (int)a0);
 	struct channel *ch = c ? c->chan : NULL;
+	int prio = (int)a1, code = (int)a2;
+	long value = (long)a3;
 
-	if (!ch || ch->dead || list_empty(&ch->receivers) || !pulse_args_ok(prio, code))
-		return IPC_SLOW; /* (and the errors: msg_send_pulse's) */
+	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
+	    !pulse_args_ok(prio, code))
+		return; /* (and the errors: msg_send_pulse's) */
 	if (prio == -1)
 		prio = t->priority;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned rprio =
 	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, (unsigned)prio);
 	if (rprio <= t->priority || !sched_can_switch_to(r, rprio))
-		return IPC_SLOW;
+		return;
 	pulse_to(r, ch, prio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
 	done_for(t, r, false);
 }
 
 /* SchedYield with a READY thread of our priority to go to. */
-static long fast_yield(struct thread *t)
-{
-	struct thread *next = sched_yield_peer();
-
-	if (!next)
-		return IPC_SLOW; /* (reschedule restarts our slice) */
-	done_for(t, next, true);
-}
-
-long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-		  uint64_t a4, uint64_t a5)
+void ipc_fast_yield(void)
 {
 	struct thread *t = current_thread();
+	struct thread *next = fast_ok(t) ? sched_yield_peer() : NULL;
 
-	if (t->timeout_flags || t->timeout_fresh || t->sig_check)
-		return IPC_SLOW;
-	switch (nr) {
-	case __KER_KerMsgSend:
-		return fast_send(t, (int)a0, a1, (long)a2, a3, (long)a4);
-	case __KER_KerMsgReceive:
-		return fast_receive(t, (int)a0, a1, (long)a2, a3, a4);
-	case __KER_KerMsgReply:
-		return fast_reply(t, (int)a0, (long)a1, a2, (long)a3);
-	case __KER_KerMsgReplyReceive:
-		return fast_reply_receive(t, a0, (long)a1, a2, a3, a4, a5);
-	case __KER_KerMsgSendPulse:
-		return fast_pulse(t, (int)a0, (int)a1, (int)a2, (long)a3);
-	case __KER_SchedYield:
-		return fast_yield(t);
-	default:
-		return IPC_SLOW;
-	}
+	if (next) /* (with none, reschedule restarts our slice) */
+		done_for(t, next, true);
 }
+
+/* The message calls the fast path does not take. */
+static void fast_none(FAST_ARGS)
+{
+}
+
+const ipc_fast_fn ipc_fast_calls[] = {
+    [__KER_KerMsgReplyReceive - IPC_FAST_FIRST] = fast_reply_receive,
+    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send,
+    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive,
+    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply,
+    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,
+    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,
+    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,
+    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,
+    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse,
+};
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)
 {

@@ -344,18 +344,10 @@ void a64_resume(struct a64_frame *f)
 	syscall_fast_exit();
 }
 
+_Static_assert(VEC_EL0_SYNC == 8, "el0_fast's kind (vectors.S)");
+
 void a64_trap(struct a64_frame *f, uint64_t kind)
 {
-	/* A kernel call: the IPC fast path first. */
-	if (kind == VEC_EL0_SYNC && ipc_fast_on && ipc_fast_nr(f->x[8]) &&
-	    (f->esr >> ESR_EC_SHIFT & 0x3f) == EC_SVC64) {
-		long r = ipc_fastpath(f->x[8], f->x[0], f->x[1], f->x[2], f->x[3], f->x[4], f->x[5]);
-		if (r != IPC_SLOW) {
-			f->x[0] = (uint64_t)r;
-			syscall_fast_exit();
-			return;
-		}
-	}
 	if (klock_on)
 		smp_trap(f, kind);
 	else

@@ -121,7 +121,6 @@ el1_common:
  * (signals, a switch due): the way back to EL0 took care of them. KerNop
  * does not consume a TimerTimeout (syscalls.def). */
 el0_sync:
-	cbnz	x8, el0_common
 	mrs	x1, esr_el1
 	lsr	x1, x1, #26
 	cmp	x1, #0x15               /* EC: SVC from AArch64 */
@@ -129,10 +128,40 @@ el0_sync:
 	adrp	x1, ipc_fast_on
 	ldrb	w1, [x1, :lo12:ipc_fast_on]
 	cbz	w1, el0_common
+	cbnz	x8, el0_fast
 	ldr	x1, [sp, #8]
 	add	sp, sp, #FRAME_SIZE
 	mov	x0, xzr
 	eret
+
+/* A kernel call while the IPC fast path is on: its calls are tried first
+ * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
+ * (x0-x3 reloaded from the frame): one that takes the call never
+ * returns; one that returns leaves it to a64_trap. */
+el0_fast:
+	save_x2_x29
+	mrs	x2, sp_el0
+	save_special
+	mrs	x2, tpidr_el0
+	str	x2, [sp, #F_TPIDR]
+	mov	x29, xzr
+	sub	x9, x8, #0x47           /* IPC_FAST_FIRST */
+	cmp	x9, #8                  /* IPC_FAST_LAST - IPC_FAST_FIRST */
+	b.hi	2f
+	adrp	x10, ipc_fast_calls
+	add	x10, x10, :lo12:ipc_fast_calls
+	ldr	x10, [x10, x9, lsl #3]
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	blr	x10
+	b	3f
+2:	cmp	x8, #0x1a               /* SchedYield */
+	b.ne	3f
+	bl	ipc_fast_yield
+3:	mov	x0, sp
+	mov	x1, #8                  /* VEC_EL0_SYNC */
+	bl	a64_trap
+	b	ret_to_user
 
 /* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
 el0_common:

@@ -198,19 +198,6 @@ static __attribute__((noinline)) void smp_trap(struct trap_frame *f)
 	klock_exit(locked);
 }
 
-void x86_syscall(struct trap_frame *f)
-{
-	if (ipc_fast_on && ipc_fast_nr(f->rax)) {
-		long r = ipc_fastpath(f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
-		if (r != IPC_SLOW) {
-			f->rax = (uint64_t)r;
-			syscall_fast_exit();
-			return;
-		}
-	}
-	x86_trap(f);
-}
-
 _Static_assert(sizeof(struct trap_frame) == 176 && offsetof(struct trap_frame, rax) == 112,
 	       "arch_resume_entry's and arch_syscall_return's frame");
 

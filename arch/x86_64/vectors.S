@@ -92,8 +92,11 @@ trap_restore:
  * SYSCALL from user mode: rcx = user rip, r11 = user rflags, every flag
  * user code can set cleared by FMASK (user.c). Switch to the thread's
  * kernel stack and build the same struct trap_frame an interrupt would,
- * so one exit serves both; x86_syscall tries the IPC fast path, then
- * takes the trap path.
+ * so one exit serves both. While the IPC fast path is on, its calls are
+ * tried first (kernel/syscall.h), with the arguments where the C ABI
+ * wants them (the kernel call's rdi, rsi, rdx, r10 → rcx, r8, r9): one
+ * that takes the call never returns; one that returns leaves the call to
+ * x86_trap.
  */
 	.global x86_syscall_entry
 x86_syscall_entry:
@@ -124,8 +127,19 @@ x86_syscall_entry:
 	pushq $0             /* error */
 	pushq $0x100         /* "vector": a kernel call */
 	SAVE_REGS
-	movq %rsp, %rdi
-	call x86_syscall
+	cmpb $0, ipc_fast_on(%rip)
+	je 3f
+	leaq -0x47(%rax), %r11 /* IPC_FAST_FIRST */
+	cmpq $8, %r11          /* IPC_FAST_LAST - IPC_FAST_FIRST */
+	ja 2f
+	movq %r10, %rcx
+	call *ipc_fast_calls(, %r11, 8)
+	jmp 3f
+2:	cmpq $0x1a, %rax       /* SchedYield */
+	jne 3f
+	call ipc_fast_yield
+3:	movq %rsp, %rdi
+	call x86_trap
 	jmp trap_restore
 
 /* A thread that kept no kernel context (arch/context.h) runs again: on

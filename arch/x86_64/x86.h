@@ -89,8 +89,6 @@ void x86_gdt_init(unsigned cpu, uint8_t *ist);
 void x86_idt_init(void);
 void x86_idt_load(void);
 void x86_trap(struct trap_frame *f);
-/* A kernel call (SYSCALL): the IPC fast path, else x86_trap. */
-void x86_syscall(struct trap_frame *f);
 /* arch_resume_entry's (vectors.S): the end of a call ipc_resume() ends. */
 void x86_resume(struct trap_frame *f);
 void x86_serial_init(void);

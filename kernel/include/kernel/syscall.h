@@ -18,28 +18,28 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 
 /* The IPC fast path (msg.c), which the arch's kernel-call entry tries
  * first while ipc_fast_on (one CPU, and no "ipc.slow" on the command
- * line): kernel call nr's result when it is one of the common cases the
- * fast path takes, else IPC_SLOW with nothing done (the generic path,
- * syscall_dispatch, takes the call). Then syscall_fast_exit(). */
-#define IPC_SLOW INT64_MIN
+ * line), with the call's six arguments still in the registers the C ABI
+ * passes them in: ipc_fast_calls[nr - IPC_FAST_FIRST] for the message
+ * calls (0x47-0x4f: the four of a round trip and MsgSendPulse; the
+ * others' entries return at once), ipc_fast_yield for
+ * SchedYield. A fast call that takes the call ends it itself and never
+ * returns (the result goes straight to user mode, arch_syscall_return);
+ * one that returns has done nothing, and the entry goes on to the
+ * generic path with the frame it saved. (The null call is the entry
+ * code's own: vectors.S.) */
 extern bool ipc_fast_on;
-/* Is nr one the fast path may take (the message calls, 0x47-0x4f, of
- * which it takes the four of a round trip and MsgSendPulse; and
- * SchedYield)? The entry asks before the call: every other kernel call
- * goes its way untouched. (The null call is the entry code's own:
- * vectors.S.) */
-static inline bool ipc_fast_nr(unsigned long nr)
-{
-	return nr - __KER_KerMsgReplyReceive <= __KER_KerMsgSendPulse - __KER_KerMsgReplyReceive ||
-	       nr == __KER_SchedYield;
-}
+#define IPC_FAST_FIRST __KER_KerMsgReplyReceive
+#define IPC_FAST_LAST  __KER_KerMsgSendPulse
+typedef void (*ipc_fast_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			    uint64_t a5);
+extern const ipc_fast_fn ipc_fast_calls[IPC_FAST_LAST - IPC_FAST_FIRST + 1];
+void ipc_fast_yield(void);
 _Static_assert(__KER_KerMsgSend == __KER_KerMsgReplyReceive + 1 &&
 		   __KER_KerMsgReceive == __KER_KerMsgReplyReceive + 2 &&
 		   __KER_KerMsgReply == __KER_KerMsgReplyReceive + 3 &&
-		   __KER_KerMsgSendPulse == __KER_KerMsgReplyReceive + 8,
-	       "the fast path's message calls are one range");
-long ipc_fastpath(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-		  uint64_t a4, uint64_t a5);
+		   __KER_KerMsgSendPulse == __KER_KerMsgReplyReceive + 8 &&
+		   IPC_FAST_FIRST == 0x47 && IPC_FAST_LAST == 0x4f && __KER_SchedYield == 0x1a,
+	       "the fast path's calls, as the entry code (vectors.S) numbers them");
 /* The end of a call the fast path blocked in (arch_resume_ctx, in
  * arch/context.h): its result, computed as the call's own tail would
  * have; the arch stores it in the frame, then syscall_fast_exit(). */

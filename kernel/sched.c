@@ -27,11 +27,7 @@
 
 enum how { PREEMPT, YIELD, BLOCK };
 
-static struct runqueue {
-	uint64_t words;              /* bit w set: bitmap[w] not 0 */
-	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
-	struct list queue[NPRIO];    /* READY threads, by priority */
-} runq;
+struct runqueue runq;
 
 static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,
 							     bool at_head)
@@ -56,19 +52,6 @@ static void rq_remove(struct runqueue *rq, struct thread *t)
 		rq->words &= ~(1ull << (t->priority / 64));
 }
 
-/* Highest priority with a READY thread, or -1: two bit scans. */
-static int rq_top(const struct runqueue *rq)
-{
-	if (!rq->words)
-		return -1;
-	int w = 63 - __builtin_clzll(rq->words);
-	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
-}
-
-static bool allowed(const struct thread *t, const struct cpu *c)
-{
-	return !t->runmask || (t->runmask >> c->id & 1);
-}
 
 /* pick()'s search past threads whose runmask keeps them from c. */
 static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c)
@@ -80,7 +63,7 @@ static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c
 			list_for_each(it, &runq.queue[w * 64 + b])
 			{
 				struct thread *t = list_entry(it, struct thread, run_link);
-				if (allowed(t, c))
+				if (sched_allowed(t, c))
 					return t;
 			}
 			bits &= ~(1ull << b);
@@ -118,7 +101,7 @@ static __attribute__((noinline)) void kick_search(const struct thread *t)
 	int level = t->priority;
 
 	for (unsigned i = 0; i < cpu_count; i++)
-		if (allowed(t, &cpus[i]) && cpu_level(&cpus[i]) < level) {
+		if (sched_allowed(t, &cpus[i]) && cpu_level(&cpus[i]) < level) {
 			best = &cpus[i];
 			level = cpu_level(best);
 		}
@@ -295,7 +278,7 @@ static void reschedule(enum how how)
 		 * used-up slice lets equals in; a runmask that no longer has
 		 * this CPU sends it elsewhere. */
 		bool stay = how == PREEMPT ? top <= prev->priority : top < prev->priority;
-		if (stay && allowed(prev, c)) {
+		if (stay && sched_allowed(prev, c)) {
 			if (how == YIELD)
 				start_slice(c, prev);
 			return;
@@ -352,7 +335,7 @@ void sched_switch_to(struct thread *next)
 
 	KASSERT(prev->state != STATE_RUNNING && next->state != STATE_RUNNING &&
 		next->state != STATE_READY);
-	if (!allowed(next, c)) { /* not here: through the run queue */
+	if (!sched_allowed(next, c)) { /* not here: through the run queue */
 		sched_ready(next);
 		reschedule(BLOCK);
 		arch_irq_restore(irq);
@@ -411,11 +394,6 @@ struct thread *sched_yield_peer(void)
 		return NULL;
 	struct thread *next = list_entry(q->next, struct thread, run_link);
 	return next->runmask ? NULL : next;
-}
-
-bool sched_can_switch_to(const struct thread *t, unsigned prio)
-{
-	return allowed(t, this_cpu()) && rq_top(&runq) < (int)prio;
 }
 
 void sched_relinquish(void)
@@ -495,7 +473,7 @@ void sched_set_runmask(uint32_t mask)
 	unsigned long irq = arch_irq_save();
 
 	c->current->runmask = mask;
-	if (!allowed(c->current, c))
+	if (!sched_allowed(c->current, c))
 		c->need_resched = true; /* it moves at the next switch point */
 	arch_irq_restore(irq);
 }

@@ -14,9 +14,33 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <kernel/cpu.h>
 #include <kernel/thread.h>
 
 #define RR_SLICE_NS 4000000ull /* 4 ms, QNX's default (4 x 1 ms tick) */
+
+/* The READY threads (sched.c's; here for the fast path's inline check). */
+struct runqueue {
+	uint64_t words;              /* bit w set: bitmap[w] not 0 */
+	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
+	struct list queue[NPRIO];    /* READY threads, by priority */
+};
+extern struct runqueue runq;
+
+/* Highest priority with a READY thread, or -1: two bit scans. */
+static inline int rq_top(const struct runqueue *rq)
+{
+	if (!rq->words)
+		return -1;
+	int w = 63 - __builtin_clzll(rq->words);
+	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
+}
+
+/* May t run on CPU c (its runmask)? */
+static inline bool sched_allowed(const struct thread *t, const struct cpu *c)
+{
+	return !t->runmask || (t->runmask >> c->id & 1);
+}
 
 /* Make t READY (it must not be RUNNING or on a queue). If it outranks the
  * running thread, a switch is due: at once if interrupts are enabled here,
@@ -34,7 +58,10 @@ void sched_switch_to(struct thread *next);
 /* May the fast path switch to t, at priority prio, directly: t may run on
  * this CPU and nothing is READY at prio or above? With an equal READY
  * the generic path decides (a thread readied goes behind its equals). */
-bool sched_can_switch_to(const struct thread *t, unsigned prio);
+static inline bool sched_can_switch_to(const struct thread *t, unsigned prio)
+{
+	return sched_allowed(t, this_cpu()) && rq_top(&runq) < (int)prio;
+}
 /* The fast path's block: the current thread, in its wait state, keeps no
  * kernel context (arch_resume_ctx: its call is ended by ipc_resume() when
  * it runs again, or by the fast path that switches to it), and the CPU

@@ -84,13 +84,6 @@ int channel_create(struct process *p, unsigned flags)
 	return chid;
 }
 
-struct channel *channel_lookup(struct process *p, int chid)
-{
-	if (!p->ipc || chid <= 0 || chid >= CHANNELS_MAX)
-		return NULL;
-	return p->ipc->chan[chid];
-}
-
 static void channel_put(struct channel *ch)
 {
 	if (ch->dead && !ch->connections)
@@ -128,23 +121,6 @@ int channel_destroy(struct process *p, int chid)
 	return 0;
 }
 
-static struct connection **slot_of(struct process *p, int coid)
-{
-	if (!p->ipc)
-		return NULL;
-	if (coid >= 0 && coid < CONNECTIONS_MAX)
-		return &p->ipc->conn[coid];
-	if (coid >= COID_SIDE && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
-		return &p->ipc->side[coid - COID_SIDE];
-	return NULL;
-}
-
-struct connection *connect_lookup(struct process *p, int coid)
-{
-	struct connection **s = slot_of(p, coid);
-
-	return s ? *s : NULL;
-}
 
 int connect_server_info(struct process *p, int coid, struct _server_info *si)
 {
@@ -241,7 +217,7 @@ static void release_connection(struct process *p, struct connection *c)
 {
 	struct channel *ch = c->chan;
 
-	*slot_of(p, c->coid) = NULL;
+	*connect_slot(p, c->coid) = NULL;
 	/* Threads of ours blocked through it give up with EBADF. */
 	if (ch) {
 		msg_connection_gone(c);

@@ -873,14 +873,16 @@ static inline __attribute__((always_inline)) long call_end(struct thread *t)
 /* The fast path ends current thread t's call with res, on whatever stack
  * it runs (after a switch, the one of the thread it left): back to user
  * mode from t's frame, unless there is work at the end of the call (a
- * switch due, signals, deferred work, a dead thread to reap), which takes
- * t's own stack: arch_resume_ctx's entry, where ipc_resume finds the
- * result (RESUME_DONE) and syscall_fast_exit does the work. */
+ * switch due, signals, deferred work), which takes t's own stack:
+ * arch_resume_ctx's entry, where ipc_resume finds the result
+ * (RESUME_DONE) and syscall_fast_exit does the work. (No dead thread
+ * waits to be reaped: the caller's own start reaped any, and a fast
+ * path's switch is from a live thread.) */
 static inline __attribute__((always_inline)) NORETURN void finish(struct thread *t, long res)
 {
 	const struct cpu *c = this_cpu();
 
-	if (__builtin_expect(c->deferred | c->need_resched | t->sig_check | (c->reap != NULL), 0)) {
+	if (__builtin_expect(c->deferred | c->need_resched | t->sig_check, 0)) {
 		t->wait_result = res;
 		t->ipc.resume = RESUME_DONE;
 		arch_context_load((uintptr_t)arch_resume_ctx);

@@ -29,7 +29,7 @@ static SLAB_CACHE_OF(thread_cache, "struct thread", sizeof(struct thread),
  * FXSAVE and q-register stores want. */
 static SLAB_CACHE_OF(fpu_cache, "fpu", 0, 0);
 static struct thread boot_thread; /* becomes idle; never freed */
-static struct thread *slots[THREAD_SLOTS];
+struct thread *thread_slots[THREAD_SLOTS];
 static unsigned slot_gens[THREAD_SLOTS];
 static unsigned next_slot = 1;
 static unsigned slots_used;
@@ -48,8 +48,8 @@ static unsigned slot_alloc(struct thread *t)
 	for (unsigned n = 1; n < THREAD_SLOTS; n++) {
 		unsigned s = next_slot;
 		next_slot = next_slot + 1 < THREAD_SLOTS ? next_slot + 1 : 1;
-		if (!slots[s]) {
-			slots[s] = t;
+		if (!thread_slots[s]) {
+			thread_slots[s] = t;
 			slots_used++;
 			t->slot = s;
 			unsigned g = (slot_gens[s] + 1) & 0x7fff; /* rcvids stay positive */
@@ -60,20 +60,13 @@ static unsigned slot_alloc(struct thread *t)
 	return 0;
 }
 
-struct thread *thread_by_slot(unsigned slot, unsigned gen)
-{
-	if (slot == 0 || slot >= THREAD_SLOTS || !slots[slot])
-		return NULL;
-	return slots[slot]->slot_gen == gen ? slots[slot] : NULL;
-}
-
 static void thread_free(struct thread *t)
 {
 	struct process *p = t->proc;
 
 	KASSERT(list_empty(&t->ipc.unblock.q.link));
 	list_remove(&t->proc_link);
-	slots[t->slot] = NULL;
+	thread_slots[t->slot] = NULL;
 	slots_used--;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);

@@ -189,16 +189,6 @@ void arch_fpu_init(void *area)
 	*(uint32_t *)(a + 24) = 0x1f80; /* MXCSR: the reset value */
 }
 
-void arch_fpu_save(void *area)
-{
-	__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
-}
-
-void arch_fpu_restore(const void *area)
-{
-	__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
-}
-
 /* --- signal frames ----------------------------------------------------------- */
 
 #define RED_ZONE 128 /* System V: below rsp, leaf functions' to use */

@@ -462,6 +462,7 @@ static void shm_setup(void)
 #define TRACE_FUSED 0x6D756F46ul /* the same round trip, the server on MsgReplyReceive */
 #define TRACE_PULSE 0x6D756F50ul /* one pulse to a RECEIVE-blocked thread */
 #define TRACE_YIELD 0x6D756F59ul /* one yield there and back */
+#define TRACE_BIG   0x6D756F42ul /* one 64 KiB message out, nothing back */
 __attribute__((noinline)) void bench_trace_point(unsigned long magic)
 {
 	__asm__ volatile("" ::"r"(magic));
@@ -755,6 +756,9 @@ static int bench(void)
 	send_sized("send1k", 1024, 500);
 	send_sized("send64k", BIG, 20);
 	measure("send64k_in", op_send64k_in, 20, 1);
+	bench_trace_point(TRACE_BIG);
+	op_send64k_in(1);
+	bench_trace_point(TRACE_BIG);
 	measure("memcpy64k", op_memcpy64k, 20, 1);
 	/* The server loop on MsgReplyReceive. */
 	if (MsgSendPulse(coid, PRIO, CODE_FUSED, 1))

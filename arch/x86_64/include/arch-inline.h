@@ -60,6 +60,18 @@ static inline void arch_write_user_tp(unsigned long tp)
 	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"((unsigned)tp), "d"((unsigned)(tp >> 32)));
 }
 
+/* FP/SIMD state (arch/user.h): one instruction each, at every switch
+ * between user threads. */
+#define ARCH_FPU_INLINE 1
+static inline void arch_fpu_save(void *area)
+{
+	__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
+}
+static inline void arch_fpu_restore(const void *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
+}
+
 /* Load a user root, tagged asid (a PCID, 0 without): arch/user.h. With a
  * PCID the tag's entries stay (process_activate flushes a tag that
  * changes hands); root 0 loads the kernel's alone. Inline: every switch

@@ -73,8 +73,10 @@ void arch_set_kernel_stack(uintptr_t top);
  * arch_fpu_init writes a whole area: the architecture's reset state. */
 size_t arch_fpu_area_size(void);
 void arch_fpu_init(void *area);
+#ifndef ARCH_FPU_INLINE /* else arch-inline.h's */
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
+#endif
 
 /* Make n bytes just written at kva (through the direct map) visible to
  * instruction fetch: program text a loader wrote (x86-64: coherent). */

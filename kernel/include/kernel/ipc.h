@@ -140,10 +140,8 @@ struct ipc_tables {
 /* channel.c */
 int channel_create(struct process *p, unsigned flags);
 int channel_destroy(struct process *p, int chid);
-struct channel *channel_lookup(struct process *p, int chid);
 int connect_attach(struct process *p, int pid, int chid, unsigned index, int flags);
 int connect_detach(struct process *p, int coid);
-struct connection *connect_lookup(struct process *p, int coid);
 /* p's connection coid, or the next higher one, described in *si: its
  * coid, or -EINVAL when there is none. */
 int connect_server_info(struct process *p, int coid, struct _server_info *si);

@@ -168,6 +168,32 @@ static inline __attribute__((always_inline)) void process_activate(struct proces
 	arch_vmspace_switch(p->root, p->asid);
 	this_cpu()->vm_root = p->root;
 }
+/* p's channel chid, or NULL (inline: every message call looks one up). */
+static inline struct channel *channel_lookup(const struct process *p, int chid)
+{
+	if (!p->ipc || chid <= 0 || chid >= CHANNELS_MAX)
+		return NULL;
+	return p->ipc->chan[chid];
+}
+/* Where p keeps its connection coid (fd range or side channels), or
+ * NULL. */
+static inline struct connection **connect_slot(const struct process *p, int coid)
+{
+	if (!p->ipc)
+		return NULL;
+	if (coid >= 0 && coid < CONNECTIONS_MAX)
+		return &p->ipc->conn[coid];
+	if (coid >= COID_SIDE && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
+		return &p->ipc->side[coid - COID_SIDE];
+	return NULL;
+}
+/* p's connection coid, or NULL. */
+static inline struct connection *connect_lookup(const struct process *p, int coid)
+{
+	struct connection **s = connect_slot(p, coid);
+
+	return s ? *s : NULL;
+}
 struct process *process_find(int pid);
 uint64_t process_count(void);
 /* Call fn for the kernel process and every live user process, in pid order. */

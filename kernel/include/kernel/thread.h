@@ -132,8 +132,14 @@ static inline unsigned thread_sync_id(const struct thread *t)
 }
 #define thread_by_sync_id(id) thread_by_slot((id) & 0xfff, ((id) >> 12) & 0x7fff)
 /* The thread in a global slot (1..THREAD_SLOTS-1) if its generation
- * matches, else NULL. */
-struct thread *thread_by_slot(unsigned slot, unsigned gen);
+ * matches, else NULL (inline: every rcvid is looked up with it). */
+extern struct thread *thread_slots[THREAD_SLOTS];
+static inline struct thread *thread_by_slot(unsigned slot, unsigned gen)
+{
+	struct thread *t = slot - 1 < THREAD_SLOTS - 1 ? thread_slots[slot] : NULL;
+
+	return t && t->slot_gen == gen ? t : NULL;
+}
 
 /* A kernel thread at priority prio and policy; READY at once. NULL when
  * memory is exhausted. */

@@ -65,7 +65,7 @@ static void report(const struct trap_frame *f)
 }
 
 /* Kernel instructions allowed to fault on user memory, and where each
- * continues instead (user.S's copy routines). */
+ * continues instead (the user copies, arch-inline.h). */
 struct extable_entry {
 	uintptr_t insn, fixup;
 };

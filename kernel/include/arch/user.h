@@ -85,8 +85,10 @@ void arch_sync_icache(const void *kva, size_t n);
 /* Copies with user addresses already range-checked by the caller; a fault
  * in the user range gives -EFAULT instead of a kernel exception. With
  * SMAP/PAN on, these are the only kernel code that touches user memory. */
+#ifndef ARCH_USERCOPY_INLINE /* else arch-inline.h's */
 int arch_copy_from_user(void *dst, uintptr_t usrc, size_t n);
 int arch_copy_to_user(uintptr_t udst, const void *src, size_t n);
+#endif
 
 /* A long kernel call that did one bounded step of its work returns
  * this: the current thread's user registers stay as they were (it is the

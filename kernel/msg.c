@@ -337,7 +337,8 @@ struct thread *msg_rcvid_thread(int rcvid)
 
 /* The client a server thread's rcvid names: REPLY-blocked on a channel of
  * the server's process. */
-static struct thread *client_of(struct thread *server, int rcvid)
+static inline __attribute__((always_inline)) struct thread *client_of(struct thread *server,
+									 int rcvid)
 {
 	struct thread *c = msg_rcvid_thread(rcvid);
 

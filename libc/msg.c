@@ -150,9 +150,12 @@ int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 	return (int)plain(MsgReceive_r(chid, msg, bytes, info));
 }
 
-/* One call when both lengths fit its 32-bit part counts; else the two. */
-int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes,
-		      void *rmsg, size_t rbytes, struct _msg_info *info)
+/* One call when both lengths fit its 32-bit part counts; else the two.
+ * (Inline in both forms: the server loop's one call.) */
+static inline __attribute__((always_inline)) int reply_receive(int chid, int rcvid, long status,
+							       const void *smsg, size_t sbytes,
+							       void *rmsg, size_t rbytes,
+							       struct _msg_info *info)
 {
 	if (sbytes > INT32_MAX || rbytes > INT32_MAX) {
 		int r = MsgReply_r(rcvid, status, smsg, sbytes);
@@ -166,10 +169,16 @@ int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t
 			     L(info));
 }
 
+int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes,
+		      void *rmsg, size_t rbytes, struct _msg_info *info)
+{
+	return reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info);
+}
+
 int MsgReplyReceive(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
 		    size_t rbytes, struct _msg_info *info)
 {
-	return (int)plain(MsgReplyReceive_r(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
+	return (int)plain(reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
 }
 
 int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)

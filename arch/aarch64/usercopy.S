@@ -8,9 +8,10 @@
  * a jump to copy_fault, which returns -EFAULT.
  *
  * The user side is brought to 8-byte alignment with single bytes, then
- * copied a word at a time (32 bytes per round while it lasts), the tail
- * in bytes: user accesses are always naturally aligned (even on device
- * memory they cannot take an alignment fault), and never touch a byte
+ * copied a word at a time (32 bytes per round while it lasts, then 16
+ * and 8 as the length's bits say), the tail in bytes: user accesses are
+ * always naturally aligned (even on device memory they cannot take an
+ * alignment fault), and never touch a byte
  * outside [u, u + n). The kernel side may be unaligned (Normal memory,
  * SCTLR_EL1.A = 0).
  */
@@ -41,7 +42,7 @@ arch_copy_from_user:
 	subs	x2, x2, #1
 	b.ne	1b
 	b	9f
-2:	cmp	x2, #32
+2:	subs	x2, x2, #32             /* x2: what is left past this round */
 	b.lo	4f
 3:	uacc	ldtr x3, [x1]
 	uacc	ldtr x4, [x1, #8]
@@ -51,18 +52,20 @@ arch_copy_from_user:
 	stp	x5, x6, [x0, #16]
 	add	x0, x0, #32
 	add	x1, x1, #32
-	sub	x2, x2, #32
-	cmp	x2, #32
+	subs	x2, x2, #32
 	b.hs	3b
-4:	cmp	x2, #8
-	b.lo	6f
-5:	uacc	ldtr x3, [x1]
+4:	add	x2, x2, #32             /* 0..31 left: 16, 8, then bytes */
+	tbz	x2, #4, 5f
+	uacc	ldtr x3, [x1]
+	uacc	ldtr x4, [x1, #8]
+	stp	x3, x4, [x0], #16
+	add	x1, x1, #16
+5:	tbz	x2, #3, 6f
+	uacc	ldtr x3, [x1]
 	str	x3, [x0], #8
 	add	x1, x1, #8
-	sub	x2, x2, #8
-	cmp	x2, #8
-	b.hs	5b
-6:	cbz	x2, 9f
+6:	ands	x2, x2, #7
+	b.eq	9f
 7:	uacc	ldtrb w3, [x1]
 	strb	w3, [x0], #1
 	add	x1, x1, #1
@@ -86,7 +89,7 @@ arch_copy_to_user:
 	subs	x2, x2, #1
 	b.ne	1b
 	b	9f
-2:	cmp	x2, #32
+2:	subs	x2, x2, #32             /* x2: what is left past this round */
 	b.lo	4f
 3:	ldp	x3, x4, [x1]
 	ldp	x5, x6, [x1, #16]
@@ -96,18 +99,20 @@ arch_copy_to_user:
 	uacc	sttr x6, [x0, #24]
 	add	x0, x0, #32
 	add	x1, x1, #32
-	sub	x2, x2, #32
-	cmp	x2, #32
+	subs	x2, x2, #32
 	b.hs	3b
-4:	cmp	x2, #8
-	b.lo	6f
-5:	ldr	x3, [x1], #8
+4:	add	x2, x2, #32             /* 0..31 left: 16, 8, then bytes */
+	tbz	x2, #4, 5f
+	ldp	x3, x4, [x1], #16
+	uacc	sttr x3, [x0]
+	uacc	sttr x4, [x0, #8]
+	add	x0, x0, #16
+5:	tbz	x2, #3, 6f
+	ldr	x3, [x1], #8
 	uacc	sttr x3, [x0]
 	add	x0, x0, #8
-	sub	x2, x2, #8
-	cmp	x2, #8
-	b.hs	5b
-6:	cbz	x2, 9f
+6:	ands	x2, x2, #7
+	b.eq	9f
 7:	ldrb	w3, [x1], #1
 	uacc	sttrb w3, [x0]
 	add	x0, x0, #1

@@ -184,16 +184,69 @@ static __attribute__((noinline)) void idle_over(struct cpu *c)
 	}
 }
 
+/*
+ * FP/SIMD: with more than one CPU, each switch saves prev's registers and
+ * loads next's (a thread may run on another CPU next). On one CPU, an
+ * arch with ARCH_FPU_LAZY keeps in the registers the state of the last
+ * user thread that used them (cpu->fpu_live) until another touches them:
+ * a switch only opens the registers (to the thread they hold) or closes
+ * them (to any other), and the first use of a closed one traps to
+ * sched_fpu_own, which saves the holder's and loads the user's. Threads
+ * that do not use them between switches (a message loop) pay nothing.
+ */
+static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, struct thread *prev,
+							     struct thread *next)
+{
+#ifdef ARCH_FPU_LAZY
+	if (cpu_count == 1) {
+		bool off = next->fpu != c->fpu_live;
+		if (next->fpu && off != c->fpu_off) { /* kernel threads: as it is */
+			c->fpu_off = off;
+			arch_fpu_access(!off);
+		}
+		return;
+	}
+#else
+	(void)c;
+#endif
+	if (prev->fpu)
+		arch_fpu_save(prev->fpu);
+	if (next->fpu)
+		arch_fpu_restore(next->fpu);
+}
+
+void sched_fpu_own(void)
+{
+#ifdef ARCH_FPU_LAZY
+	struct cpu *c = this_cpu();
+	void *mine = c->current->fpu;
+
+	if (cpu_count > 1 || !c->fpu_off) /* eager, or ours already */
+		return;
+	c->fpu_off = false;
+	arch_fpu_access(1);
+	if (c->fpu_live)
+		arch_fpu_save(c->fpu_live);
+	arch_fpu_restore(mine);
+	c->fpu_live = mine;
+#endif
+}
+
+void sched_fpu_forget(const void *area)
+{
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (cpus[i].fpu_live == area)
+			cpus[i].fpu_live = NULL;
+}
+
 /* The switch from prev to next is about to happen: kernel stack for
  * traps, FP/SIMD registers, user thread pointer, address space. */
 static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, struct thread *prev,
 								 struct thread *next)
 {
-	if (prev->fpu)
-		arch_fpu_save(prev->fpu);
+	fpu_switch(c, prev, next);
 	if (!next->fpu)
 		return; /* kernel threads run on whatever user space is loaded */
-	arch_fpu_restore(next->fpu);
 	arch_set_kernel_stack(thread_kstack_top(next));
 #ifdef ARCH_SWITCHES_USER_TP
 	if (c->user_tp != next->user_tp) {

@@ -72,6 +72,7 @@ static void thread_free(struct thread *t)
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);
 	pmm_free(t->kstack_pa, KSTACK_ORDER);
 	if (t->fpu) {
+		sched_fpu_forget(t->fpu);
 		slab_free(&fpu_cache, t->fpu);
 		process_uncharge(p, UTHREAD_PAGES);
 	}

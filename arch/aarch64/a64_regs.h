@@ -130,6 +130,7 @@
 
 /* Exception classes (ESR_EL1.EC) the trap code acts on */
 #define EC_UNKNOWN    0x00
+#define EC_FP_ACCESS  0x07 /* FP/SIMD with CPACR_EL1.FPEN closed */
 #define EC_SVC64      0x15
 #define EC_IABT_LOW   0x20
 #define EC_PC_ALIGN   0x22

@@ -251,6 +251,9 @@ static void user_exception(struct a64_frame *f, unsigned ec)
 	case EC_FP_EXC64:
 		user_fault(SIGFPE, FPE_INTDIV, ec_name(ec), f->elr, 0);
 		return;
+	case EC_FP_ACCESS: /* its FP/SIMD state, lazily switched: load it */
+		sched_fpu_own();
+		return;
 	case EC_BRK64:
 		fmt_snprintf(what, sizeof(what), "BRK #0x%x", iss & 0xffff);
 		user_fault(SIGTRAP, TRAP_BRKPT, what, f->elr, 0);

@@ -20,6 +20,7 @@
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
@@ -269,6 +270,7 @@ int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, 
 	m->pc = f->elr;
 	m->pstate = f->spsr;
 	m->tpidr = f->tpidr_el0;
+	sched_fpu_own();
 	arch_fpu_save(m->q);
 	if (f->sp < sizeof(k) || copy_to_user((void *)base, &k, sizeof(k)))
 		return -EFAULT;
@@ -299,6 +301,7 @@ int arch_signal_return(uintptr_t uctx, uint64_t *mask, long *ret)
 	f->tpidr_el0 = m->tpidr;
 	m->fpsr &= FPSR_USER_SET;
 	m->fpcr &= FPCR_USER_SET;
+	sched_fpu_own();
 	arch_fpu_restore(m->q);
 	*mask = (uint64_t)uc.uc_sigmask.__bits[0];
 	*ret = (long)m->x[0];

@@ -10,6 +10,7 @@
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/pmm.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
@@ -238,6 +239,7 @@ int arch_signal_enter(uintptr_t handler, uintptr_t stub, const siginfo_t *info, 
 	    .r11 = f->r11, .r12 = f->r12, .r13 = f->r13, .r14 = f->r14, .r15 = f->r15,
 	    .rip = f->rip, .rflags = f->rflags, .rsp = f->rsp,
 	};
+	sched_fpu_own();
 	arch_fpu_save(m->fpregs);
 	if (f->rsp < RED_ZONE + sizeof(k) || copy_to_user((void *)base, &k, sizeof(k)))
 		return -EFAULT;
@@ -269,6 +271,7 @@ int arch_signal_return(uintptr_t uctx, uint64_t *mask, long *ret)
 	f->rflags = (m->rflags & RFLAGS_USER_SET) | RFLAGS_IF | RFLAGS_RES1;
 	/* FXRSTOR faults (#GP, in the kernel) on an MXCSR bit the CPU lacks. */
 	*(uint32_t *)(uc.uc_mcontext.fpregs + 24) &= mxcsr_mask;
+	sched_fpu_own();
 	arch_fpu_restore(uc.uc_mcontext.fpregs);
 	*mask = (uint64_t)uc.uc_sigmask.__bits[0];
 	*ret = (long)m->rax;

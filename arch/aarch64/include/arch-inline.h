@@ -32,6 +32,15 @@ static inline void arch_irq_restore(unsigned long state)
 	__asm__ volatile("msr daif, %0" ::"r"(state) : "memory");
 }
 
+/* FP/SIMD is switched lazily on one CPU (kernel/include/arch/user.h):
+ * access on or off for EL0 and EL1 (CPACR_EL1.FPEN: 0b11 or 0b00; the
+ * other fields stay 0: no SVE, no trace traps), in effect at once. */
+#define ARCH_FPU_LAZY 1
+static inline void arch_fpu_access(int on)
+{
+	__asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(on ? 3ul << 20 : 0ul) : "memory");
+}
+
 /* TLBI ...IS reaches every CPU of the inner-shareable domain. */
 #define ARCH_TLB_BROADCAST 1
 

@@ -73,6 +73,11 @@ void arch_set_kernel_stack(uintptr_t top);
  * arch_fpu_init writes a whole area: the architecture's reset state. */
 size_t arch_fpu_area_size(void);
 void arch_fpu_init(void *area);
+/* An arch that defines ARCH_FPU_LAZY (arch-inline.h) has
+ * arch_fpu_access(on): user mode's and the kernel's access to the FP/SIMD
+ * registers on, or off so that their first use from user mode traps to
+ * sched_fpu_own() (sched.h). The kernel itself never uses them but in
+ * arch_fpu_save/restore. */
 #ifndef ARCH_FPU_INLINE /* else arch-inline.h's */
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);

@@ -77,6 +77,13 @@ struct thread *sched_hand_over(struct thread *next);
  * it (reschedule's YIELD); else next, blocked until now, outranks us
  * (sched_can_switch_to) and we stay at the head of our queue (PREEMPT). */
 void sched_preempt_hand_over(struct thread *next, bool yield);
+/* The current user thread's FP/SIMD state is in the registers and they
+ * are open to it: lazily switched (ARCH_FPU_LAZY, one CPU), it is
+ * loaded here at its first use since a switch (the arch's trap), and
+ * before the kernel saves or replaces it (signal frames). */
+void sched_fpu_own(void);
+/* A save area is freed: no CPU holds its state any more. */
+void sched_fpu_forget(const void *area);
 /* The READY thread a yield would switch to: one of our priority, first
  * in line and allowed here; NULL when the yield would keep the CPU. */
 struct thread *sched_yield_peer(void);

@@ -1051,7 +1051,8 @@ uint64_t ipc_fast_count(void)
 /* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
  * waits READY while next runs (sched_preempt_hand_over); its end returns
  * the 0. */
-static inline NORETURN void done_for(struct thread *t, struct thread *next, bool yield)
+static inline __attribute__((always_inline)) NORETURN void done_for(struct thread *t,
+								      struct thread *next, bool yield)
 {
 	fast_calls++;
 	t->wait_result = 0;

@@ -437,18 +437,6 @@ void sched_preempt_hand_over(struct thread *next, bool yield)
 	switch_away(c, prev, next);
 }
 
-struct thread *sched_yield_peer(void)
-{
-	const struct thread *t = current_thread();
-	const struct list *q = &runq.queue[t->priority];
-
-	/* The first of our queue when it is pick()'s (nothing above us). */
-	if (rq_top(&runq) != t->priority)
-		return NULL;
-	struct thread *next = list_entry(q->next, struct thread, run_link);
-	return next->runmask ? NULL : next;
-}
-
 void sched_relinquish(void)
 {
 	unsigned long irq = arch_irq_save();

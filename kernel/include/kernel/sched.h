@@ -85,8 +85,17 @@ void sched_fpu_own(void);
 /* A save area is freed: no CPU holds its state any more. */
 void sched_fpu_forget(const void *area);
 /* The READY thread a yield would switch to: one of our priority, first
- * in line and allowed here; NULL when the yield would keep the CPU. */
-struct thread *sched_yield_peer(void);
+ * in line and allowed here (pick()'s: nothing above us); NULL when the
+ * yield would keep the CPU. */
+static inline struct thread *sched_yield_peer(void)
+{
+	const struct thread *t = current_thread();
+
+	if (rq_top(&runq) != t->priority)
+		return NULL;
+	struct thread *next = list_entry(runq.queue[t->priority].next, struct thread, run_link);
+	return next->runmask ? NULL : next;
+}
 /* Give the CPU to another READY thread of the same priority, if any. */
 void sched_relinquish(void);
 /* Switch now if a switch is due (interrupt exit, end of a kernel call). */

@@ -925,6 +925,24 @@ static inline bool one_buffer(long parts, size_t max)
 	UNUSED uint64_t a0, UNUSED uint64_t a1, UNUSED uint64_t a2, UNUSED uint64_t a3,            \
 	    UNUSED uint64_t a4, UNUSED uint64_t a5
 
+/* The common end of a receive the fast path blocked r in, switched to by
+ * a fast send from c (receive_woken's first case, known: no pulse, the
+ * message staged, r's one buffer in the address space in use): the
+ * message and its info go out, and r's call ends with its rcvid.
+ * Returns only when a copy faults, for receive_woken to sort out. */
+static inline __attribute__((always_inline)) void receive_staged(struct thread *r,
+								 struct thread *c)
+{
+	size_t n = MIN(c->ipc.smsg.len, r->ipc.rmsg.len);
+
+	if (copy_to_user((void *)r->ipc.rmsg.addr, c->ipc.buf, n) ||
+	    put_info(r->proc, r->ipc.uinfo, c, (long)n))
+		return;
+	c->ipc.msglen = (long)n;
+	r->ipc.resume = 0;
+	finish(r, r->wait_result);
+}
+
 static void fast_send(FAST_ARGS)
 {
 	struct thread *t = current_thread();
@@ -943,7 +961,7 @@ static void fast_send(FAST_ARGS)
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
 		return; /* (one buffer: stage_in's common case) */
 
-	/* No return: msg_send's direct branch, its end in ipc_resume. */
+	/* No return: msg_send's direct branch. */
 	fast_calls++;
 	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
 	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
@@ -953,22 +971,27 @@ static void fast_send(FAST_ARGS)
 	t->ipc.q.pulse = false;
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
-	r->ipc.sender = t;
 	thread_wake_direct(r, queue_reply(t, r));
 	t->ipc.resume = RESUME_SEND;
-	run_next(thread_block_hand_over(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r));
+	thread_block_hand_over(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
+	if (r->ipc.resume == RESUME_RECEIVE)
+		receive_staged(r, t);
+	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
+	run_next(r);
 }
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
- * (NULL: whatever the scheduler picks); the receive ends in ipc_resume. */
-static inline __attribute__((always_inline)) NORETURN void fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg,
-				       long rparts, uintptr_t uinfo, struct thread *next)
+ * (NULL: whatever the scheduler picks), which is returned: the caller
+ * ends its call (sched_hand_over). */
+static inline __attribute__((always_inline)) struct thread *
+fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
+		  uintptr_t uinfo, struct thread *next)
 {
 	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	run_next(thread_block_hand_over(STATE_RECEIVE, ch->chid, ch, cancel_queued, next));
+	return thread_block_hand_over(STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
 }
 
 long ipc_resume(void)
@@ -990,7 +1013,7 @@ static void fast_receive(FAST_ARGS) /* chid, rmsg, rparts, uinfo, flags */
 	    !one_buffer((long)a2, SIZE_MAX))
 		return;
 	fast_calls++;
-	fast_receive_wait(t, ch, a1, (long)a2, a3, NULL);
+	run_next(fast_receive_wait(t, ch, a1, (long)a2, a3, NULL));
 }
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) and
@@ -1041,6 +1064,11 @@ static void fast_reply_receive(uint64_t ids, uint64_t status, uint64_t smsg, uin
 	fast_calls++;
 	thread_wake_direct(c, (long)status);
 	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
+	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
+		c->ipc.resume = 0;
+		finish(c, reply_received(c, c->wait_result));
+	}
+	run_next(c);
 }
 
 uint64_t ipc_fast_count(void)

@@ -1078,15 +1078,14 @@ uint64_t ipc_fast_count(void)
 
 /* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
  * waits READY while next runs (sched_preempt_hand_over); its end returns
- * the 0. */
-static inline __attribute__((always_inline)) NORETURN void done_for(struct thread *t,
-								      struct thread *next, bool yield)
+ * the 0. The caller ends next's call (sched_hand_over). */
+static inline __attribute__((always_inline)) void done_for(struct thread *t, struct thread *next,
+							   bool yield)
 {
 	fast_calls++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
 	sched_preempt_hand_over(next, yield);
-	run_next(next);
 }
 
 /* MsgSendPulse to a channel whose first receiver, given the pulse's
@@ -1115,6 +1114,12 @@ static void fast_pulse(FAST_ARGS) /* coid, prio, code, value */
 	pulse_to(r, ch, prio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
 	done_for(t, r, false);
+	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
+		r->ipc.resume = 0;
+		r->ipc.pulse_pending = false;
+		finish(r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse));
+	}
+	run_next(r);
 }
 
 /* SchedYield with a READY thread of our priority to go to. */
@@ -1123,8 +1128,10 @@ void ipc_fast_yield(void)
 	struct thread *t = current_thread();
 	struct thread *next = fast_ok(t) ? sched_yield_peer() : NULL;
 
-	if (next) /* (with none, reschedule restarts our slice) */
-		done_for(t, next, true);
+	if (!next)
+		return; /* (reschedule restarts our slice) */
+	done_for(t, next, true);
+	run_next(next);
 }
 
 /* The message calls the fast path does not take. */

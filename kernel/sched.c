@@ -42,7 +42,7 @@ static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, st
 	rq->words |= 1ull << (t->priority / 64);
 }
 
-static void rq_remove(struct runqueue *rq, struct thread *t)
+static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq, struct thread *t)
 {
 	list_remove(&t->run_link);
 	if (!list_empty(&rq->queue[t->priority]))

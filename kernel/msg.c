@@ -65,19 +65,38 @@ static SLAB_CACHE(pulse_cache, struct pulse);
 #define FAULT_SRC 1
 #define FAULT_DST 2
 
+/* One side of a copy through the page tables: the last-level table of
+ * the 2 MiB it looked in last, so that a run of pages there costs a load
+ * each, not a walk. Nothing frees a table while a kernel call copies
+ * (the copy's interrupt windows defer all but interrupts' own work). */
+struct walk {
+	uintptr_t region; /* va >> 21 of the table below */
+	const pte_t *leaf;  /* NULL: none yet */
+};
+#define REGION_SHIFT (PAGE_SHIFT + 9)
+
 /* The kernel address of user va in p for access (VM_READ or VM_WRITE), or
  * NULL; *room gets the bytes left in its page. */
-static uint8_t *user_page(struct process *p, uintptr_t va, unsigned access, size_t *room)
+static inline __attribute__((always_inline)) uint8_t *user_page(struct process *p, uintptr_t va,
+								unsigned access, size_t *room,
+								struct walk *w)
 {
-	int level;
+	size_t i = (va >> PAGE_SHIFT) & (PT_ENTRIES - 1);
+	pte_t e = 0;
 
 	if (va < USER_BASE || va >= USER_TOP)
 		return NULL;
-	pte_t e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
-	if (!e && process_fault(p, va, access)) /* anonymous memory, first touch */
-		e = pt_lookup(p->root, va & ~(PAGE_SIZE - 1), &level);
-	if (!e || level != 0)
-		return NULL;
+	if (w->leaf && w->region == va >> REGION_SHIFT)
+		e = w->leaf[i];
+	if (!arch_pte_valid(e)) {
+		const pte_t *slot = pt_leaf(p->root, va, NULL);
+		if ((!slot || !arch_pte_valid(*slot)) && process_fault(p, va, access))
+			slot = pt_leaf(p->root, va, NULL); /* anonymous memory, first touch */
+		if (!slot || !arch_pte_valid(e = *slot))
+			return NULL; /* a hole, or a bigger leaf than a page */
+		w->leaf = slot - i;
+		w->region = va >> REGION_SHIFT;
+	}
 	unsigned prot = arch_pte_prot(e);
 	if (!(prot & VM_USER) || (prot & access) != access)
 		return NULL;
@@ -86,13 +105,14 @@ static uint8_t *user_page(struct process *p, uintptr_t va, unsigned access, size
 }
 
 /* Where byte va of p (or of the kernel, p NULL) is, for n bytes at most. */
-static uint8_t *span(struct process *p, uintptr_t va, unsigned access, size_t *n)
+static inline __attribute__((always_inline)) uint8_t *span(struct process *p, uintptr_t va,
+							   unsigned access, size_t *n, struct walk *w)
 {
 	size_t room;
 
 	if (!p)
 		return (uint8_t *)va;
-	uint8_t *k = user_page(p, va, access, &room);
+	uint8_t *k = user_page(p, va, access, &room, w);
 	if (k && room < *n)
 		*n = room;
 	return k;
@@ -123,6 +143,7 @@ static void copy_window(void)
 static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
 {
 	struct process *self = current_thread()->proc;
+	struct walk sw = {0, NULL}, dw = {0, NULL};
 	size_t since_window = 0;
 
 	/* Between the kernel and the address space in use: no walk. */
@@ -132,8 +153,8 @@ static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintp
 		return copy_from_user((void *)dva, (const void *)sva, n) ? FAULT_SRC : 0;
 	while (n) {
 		size_t chunk = n;
-		uint8_t *s = span(sp, sva, VM_READ, &chunk);
-		uint8_t *d = span(dp, dva, VM_WRITE, &chunk);
+		uint8_t *s = span(sp, sva, VM_READ, &chunk, &sw);
+		uint8_t *d = span(dp, dva, VM_WRITE, &chunk, &dw);
 		if (!s)
 			return FAULT_SRC;
 		if (!d)

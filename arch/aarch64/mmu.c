@@ -47,40 +47,6 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
 	return e;
 }
 
-bool arch_pte_valid(pte_t pte)
-{
-	return pte & PTE_VALID;
-}
-
-bool arch_pte_is_table(pte_t pte, int level)
-{
-	/* 0b11 means "table" above the last level and "page" at it */
-	return level > 0 && (pte & 3) == PTE_TYPE_TABLE;
-}
-
-uint64_t arch_pte_addr(pte_t pte)
-{
-	return pte & PTE_ADDR_MASK;
-}
-
-unsigned arch_pte_prot(pte_t pte)
-{
-	unsigned prot = VM_READ;
-
-	if (!(pte & PTE_AP_RO))
-		prot |= VM_WRITE;
-	if (pte & PTE_AP_EL0) {
-		prot |= VM_USER;
-		if (!(pte & PTE_UXN))
-			prot |= VM_EXEC;
-	} else if (!(pte & PTE_PXN)) {
-		prot |= VM_EXEC;
-	}
-	if (((pte >> 2) & 7) == MAIR_DEVICE_IDX)
-		prot |= VM_DEVICE;
-	return prot;
-}
-
 int arch_max_leaf_level(void)
 {
 	return 2; /* 1 GiB blocks exist with every 4K-granule ARMv8 MMU */

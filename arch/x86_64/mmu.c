@@ -4,16 +4,6 @@
 
 #include <arch/mmu.h>
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_US (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS (1ull << 7) /* a leaf at level 1 or 2 */
-#define PTE_G (1ull << 8)
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
-
 pte_t arch_pte_table(uint64_t table_pa)
 {
 	/* Permissions are decided at the leaf (the CPU takes the strictest
@@ -38,36 +28,6 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level)
 	else if (prot & VM_NOACCESS)
 		e &= ~(PTE_G | PTE_W); /* per address space too, kernel-only */
 	return e;
-}
-
-bool arch_pte_valid(pte_t pte)
-{
-	return pte & PTE_P;
-}
-
-bool arch_pte_is_table(pte_t pte, int level)
-{
-	return level > 0 && (pte & PTE_P) && !(pte & PTE_PS);
-}
-
-uint64_t arch_pte_addr(pte_t pte)
-{
-	return pte & PTE_ADDR;
-}
-
-unsigned arch_pte_prot(pte_t pte)
-{
-	unsigned prot = VM_READ;
-
-	if (pte & PTE_W)
-		prot |= VM_WRITE;
-	if (!(pte & PTE_NX))
-		prot |= VM_EXEC;
-	if (pte & PTE_PCD)
-		prot |= VM_DEVICE;
-	if (pte & PTE_US)
-		prot |= VM_USER;
-	return prot;
 }
 
 int arch_max_leaf_level(void)

@@ -33,11 +33,13 @@ typedef uint64_t pte_t;
 
 pte_t arch_pte_table(uint64_t table_pa);               /* entry -> next table */
 pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level); /* page or block */
-bool arch_pte_valid(pte_t pte);
-bool arch_pte_is_table(pte_t pte, int level);
-uint64_t arch_pte_addr(pte_t pte);
-/* Decode a valid leaf back into VM_* bits (for tests and dumps). */
-unsigned arch_pte_prot(pte_t pte);
+/* The decoders, inline (arch/<arch>/include/arch-pte.h): every step of a
+ * walk makes them.
+ *   bool arch_pte_valid(pte_t pte);
+ *   bool arch_pte_is_table(pte_t pte, int level);
+ *   uint64_t arch_pte_addr(pte_t pte);
+ *   unsigned arch_pte_prot(pte_t pte);  a valid leaf back into VM_* bits */
+#include <arch-pte.h>
 /* Largest leaf level the CPU supports (1 = 2 MiB, 2 = 1 GiB). */
 int arch_max_leaf_level(void);
 

@@ -34,7 +34,7 @@ CFLAGS := $(CFLAGS_COMMON) $(ARCH_CFLAGS)
 
 KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard lib/*.c) $(wildcard tests/kernel/*.c) \
 	$(wildcard tests/kernel/$(ARCH)/*.c) $(ARCH_SRCS)
-KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS)) $(ARCH_KERNEL_OBJS)
 
 all: image
 

@@ -138,6 +138,42 @@ static void copy_window(void)
 	arch_irq_restore(irq);
 }
 
+/* Copies through the page tables of SIMD_COPY_MIN bytes or more use the
+ * SIMD registers where the arch allows it (ARCH_COPY_SIMD: memcpy's own
+ * loop built with them, as user programs have it), the calling thread's
+ * FP/SIMD state saved around (returned: its save area, or NULL when the
+ * copy is the plain one). Interrupt windows in between are safe: the
+ * kernel's interrupt work never uses those registers, and no switch is
+ * made in a window. */
+#define SIMD_COPY_MIN 1024
+#if defined(ARCH_COPY_SIMD) && defined(ARCH_FPU_LAZY)
+#error "lazily switched, the registers may hold another thread's state"
+#endif
+static inline void *simd_begin(size_t n)
+{
+#ifdef ARCH_COPY_SIMD
+	void *fpu = current_thread()->fpu;
+
+	if (fpu && n >= SIMD_COPY_MIN) {
+		arch_fpu_save(fpu);
+		return fpu;
+	}
+#else
+	(void)n;
+#endif
+	return NULL;
+}
+
+static inline void simd_end(void *fpu)
+{
+#ifdef ARCH_COPY_SIMD
+	if (fpu)
+		arch_fpu_restore(fpu);
+#else
+	(void)fpu;
+#endif
+}
+
 /* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel.
  * 0, FAULT_SRC or FAULT_DST: the side whose page failed. */
 static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
@@ -145,21 +181,28 @@ static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintp
 	struct process *self = current_thread()->proc;
 	struct walk sw = {0, NULL}, dw = {0, NULL};
 	size_t since_window = 0;
+	int fault = 0;
 
 	/* Between the kernel and the address space in use: no walk. */
 	if (self && !sp && dp == self)
 		return copy_to_user((void *)dva, (const void *)sva, n) ? FAULT_DST : 0;
 	if (self && !dp && sp == self)
 		return copy_from_user((void *)dva, (const void *)sva, n) ? FAULT_SRC : 0;
+	void *simd = simd_begin(n);
 	while (n) {
 		size_t chunk = n;
 		uint8_t *s = span(sp, sva, VM_READ, &chunk, &sw);
 		uint8_t *d = span(dp, dva, VM_WRITE, &chunk, &dw);
-		if (!s)
-			return FAULT_SRC;
-		if (!d)
-			return FAULT_DST;
-		memcpy(d, s, chunk);
+		if (!s || !d) {
+			fault = !s ? FAULT_SRC : FAULT_DST;
+			break;
+		}
+#ifdef ARCH_COPY_SIMD
+		if (simd)
+			memcpy_simd(d, s, chunk);
+		else
+#endif
+			memcpy(d, s, chunk);
 		dva += chunk;
 		sva += chunk;
 		n -= chunk;
@@ -168,7 +211,8 @@ static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintp
 			since_window = 0;
 		}
 	}
-	return 0;
+	simd_end(simd);
+	return fault;
 }
 
 /* Part i of a stream: its base and length. 0, 1 past the last part (the

@@ -6,6 +6,11 @@
  * these loops back into calls to themselves. The mem* functions move
  * 8-byte words when both pointers allow it, four at a time in memcpy and
  * memset (pages zeroed for new threads, 64 KiB messages).
+ *
+ * Built a second time with STRING_SIMD_COPY (x86-64's kernel, arch.mk):
+ * only memcpy_simd, the very loop of memcpy compiled with the SIMD
+ * registers as user programs get it, for the kernel's long message
+ * copies (kernel/msg.c saves the FP/SIMD state around it).
  */
 #include <stdint.h>
 #include <string.h>
@@ -33,6 +38,13 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 		*d++ = *s++;
 }
 
+#ifdef STRING_SIMD_COPY
+void memcpy_simd(void *restrict dst, const void *restrict src, size_t n);
+void memcpy_simd(void *restrict dst, const void *restrict src, size_t n)
+{
+	copy_forward(dst, src, n);
+}
+#else
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	copy_forward(dst, src, n);
@@ -234,3 +246,4 @@ size_t strlcat(char *restrict dst, const char *restrict src, size_t size)
 		return size + strlen(src); /* no terminator within size */
 	return dlen + strlcpy(dst + dlen, src, size - dlen);
 }
+#endif /* STRING_SIMD_COPY */

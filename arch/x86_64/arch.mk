@@ -3,6 +3,15 @@ LD_x86_64 := ld
 ARCH_CFLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -fno-asynchronous-unwind-tables
 ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S) arch/common/ns16550.c
+
+# The kernel's long message copies (ARCH_COPY_SIMD, kernel/msg.c): lib/string.c's
+# memcpy loop built again with the SSE registers, as user programs get it.
+ARCH_KERNEL_OBJS := $(B)/lib/string-simd.o
+$(B)/lib/string-simd.o: lib/string.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (SIMD)")
+	$(Q)$(CC) $(filter-out -mgeneral-regs-only,$(CFLAGS)) -fno-tree-loop-distribute-patterns \
+		-DSTRING_SIMD_COPY -c $< -o $@
 RUN_IMAGE := $(B)/muon-default.iso
 
 image: $(B)/muon.elf

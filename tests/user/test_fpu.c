@@ -8,8 +8,14 @@
  * alone, and its handler computes with the FP registers before returning
  * (the kernel saves the state in the signal frame and loads it back;
  * with lazily switched FP/SIMD it must first make it the thread's own).
+ * And the kernel's own use of them, x86-64's long message copies with
+ * the SSE registers, leaves them as they were: a server receives and
+ * answers 64 KiB messages with kernel calls made with a pattern in its
+ * first four vector registers, which must still hold it after each.
  */
 #include <signal.h>
+#include <string.h>
+#include <sys/kcallnr.h>
 #include <sys/neutrino.h>
 #include <time.h>
 
@@ -50,6 +56,71 @@ static void on_tick(int signo)
 
 static sigset_t usr1;
 
+#define BIG (64 * 1024)
+static unsigned char big_in[BIG], big_out[BIG], big_reply[BIG], big_back[BIG];
+static unsigned char pattern[64];
+static volatile int simd_kept;
+
+/* Kernel call nr (a0..a3) made with pattern in the first four vector
+ * registers: whether they hold it after; *ret gets the call's value. */
+static int call_keeps_simd(long nr, long a0, long a1, long a2, long a3, long *ret)
+{
+	unsigned char after[64];
+#if defined(__x86_64__)
+	register long rax __asm__("rax") = nr;
+	register long rdi __asm__("rdi") = a0;
+	register long rsi __asm__("rsi") = a1;
+	register long rdx __asm__("rdx") = a2;
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = 0;
+	register long r9 __asm__("r9") = 0;
+
+	__asm__ volatile("movdqu 0(%[p]), %%xmm0\n\tmovdqu 16(%[p]), %%xmm1\n\t"
+			 "movdqu 32(%[p]), %%xmm2\n\tmovdqu 48(%[p]), %%xmm3\n\t"
+			 "syscall\n\t"
+			 "movdqu %%xmm0, 0(%[g])\n\tmovdqu %%xmm1, 16(%[g])\n\t"
+			 "movdqu %%xmm2, 32(%[g])\n\tmovdqu %%xmm3, 48(%[g])"
+			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8), "+r"(r9)
+			 : [p] "r"(pattern), [g] "r"(after)
+			 : "rcx", "r11", "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3");
+	*ret = rax;
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x2 __asm__("x2") = a2;
+	register long x3 __asm__("x3") = a3;
+	register long x4 __asm__("x4") = 0;
+	register long x5 __asm__("x5") = 0;
+
+	__asm__ volatile("ldp q0, q1, [%[p]]\n\tldp q2, q3, [%[p], #32]\n\t"
+			 "svc #0\n\t"
+			 "stp q0, q1, [%[g]]\n\tstp q2, q3, [%[g], #32]"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+			 : "r"(x8), [p] "r"(pattern), [g] "r"(after)
+			 : "memory", "cc", "v0", "v1", "v2", "v3");
+	*ret = x0;
+#endif
+	return memcmp(after, pattern, sizeof(after)) == 0;
+}
+
+/* Three 64 KiB messages in, three 64 KiB replies out. */
+static void *big_server(void *arg)
+{
+	long chid = (long)arg, rcvid, r;
+	int ok = 1;
+
+	for (int i = 0; i < 3; i++) {
+		ok &= call_keeps_simd(__KER_KerMsgReceive, chid, (long)big_in, -BIG, 0, &rcvid);
+		ok &= rcvid > 0 && big_in[0] == (unsigned char)i && big_in[BIG - 1] == (unsigned char)i;
+		memset(big_reply, 0x80 + i, BIG);
+		ok &= call_keeps_simd(__KER_KerMsgReply, rcvid, 0, (long)big_reply, -BIG, &r);
+		ok &= r == 0;
+	}
+	simd_kept = ok;
+	return NULL;
+}
+
 static void *worker(void *arg)
 {
 	long i = (long)arg;
@@ -66,7 +137,7 @@ int main(void)
 	struct sched_param self;
 	int tids[NTHREADS];
 
-	tap_plan(NTHREADS + 3);
+	tap_plan(NTHREADS + 5);
 	for (int i = 0; i < NTHREADS; i++)
 		expected[i] = recurrence(1.5 + (double)i);
 
@@ -102,5 +173,22 @@ int main(void)
 	timer_delete(tm);
 	CHECK(in_workers > 0 && handled > in_workers);
 	CHECK(alone == expected[0]);
+
+	/* The kernel's long copies and the SIMD registers. */
+	for (int i = 0; i < 64; i++)
+		pattern[i] = (unsigned char)(0x35 + 7 * i);
+	long chid = ChannelCreate(0);
+	int coid = ConnectAttach(0, 0, (int)chid, _NTO_SIDE_CHANNEL, 0);
+	struct _thread_attr sa2 = {0};
+	int st = ThreadCreate(0, big_server, (void *)chid, &sa2);
+	ok = chid > 0 && coid >= 0 && st > 0;
+	for (int i = 0; i < 3 && ok; i++) {
+		memset(big_out, i, BIG);
+		ok &= MsgSend(coid, big_out, BIG, big_back, BIG) == 0;
+		ok &= big_back[0] == 0x80 + i && big_back[BIG - 1] == 0x80 + i;
+	}
+	ThreadJoin(st, NULL);
+	CHECK(ok);
+	CHECK(simd_kept);
 	return tap_done();
 }

@@ -104,6 +104,12 @@ static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long
 	return x86_user_copy((void *)udst, src, n);
 }
 
+/* The kernel's long copies may use the SSE registers (kernel/msg.c):
+ * memcpy_simd, lib/string.c's loop built with them (arch.mk). The
+ * registers hold the current user thread's state (switching is eager),
+ * so saving it to its area and loading it back around is all it takes. */
+#define ARCH_COPY_SIMD 1
+
 /* FP/SIMD state (arch/user.h): one instruction each, at every switch
  * between user threads. */
 #define ARCH_FPU_INLINE 1

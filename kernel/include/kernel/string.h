@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
+/* memcpy's loop with the SIMD registers (ARCH_COPY_SIMD arches only). */
+void memcpy_simd(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);

@@ -39,7 +39,9 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level); /* page or block */
  *   bool arch_pte_is_table(pte_t pte, int level);
  *   uint64_t arch_pte_addr(pte_t pte);
  *   unsigned arch_pte_prot(pte_t pte);  a valid leaf back into VM_* bits */
+#ifndef HOST_TEST /* (the host tests build pmm.c, which wants the layout alone) */
 #include <arch-pte.h>
+#endif
 /* Largest leaf level the CPU supports (1 = 2 MiB, 2 = 1 GiB). */
 int arch_max_leaf_level(void);
 

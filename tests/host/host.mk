@@ -86,12 +86,17 @@ fuzz_malloc_SRCS := $(HB)/libc_fuzz.a
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 FUZZERS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/fuzz_*.c))
 
+# Every header a test's sources may include: a change to any rebuilds them
+# (they are small; a stale one once hid a header the host cannot reach).
+HOST_HDRS := $(wildcard tests/host/*.h kernel/include/*/*.h arch/common/*.h include/*.h \
+	include/*/*.h)
+
 .SECONDEXPANSION:
-$(HB)/test_%: tests/host/test_%.c $$(test_$$*_SRCS) tests/host/host_test.h
+$(HB)/test_%: tests/host/test_%.c $$(test_$$*_SRCS) $(HOST_HDRS)
 	@mkdir -p $(HB)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(test_$*_SRCS)
 
-$(HB)/fuzz_%: tests/host/fuzz_%.c $$(fuzz_$$*_SRCS)
+$(HB)/fuzz_%: tests/host/fuzz_%.c $$(fuzz_$$*_SRCS) $(HOST_HDRS)
 	@mkdir -p $(HB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(fuzz_$*_SRCS)
 

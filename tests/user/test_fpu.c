@@ -4,10 +4,10 @@
  * kernel switches between them; each must end with exactly the value the
  * main thread computed alone beforehand. They survive signal handlers
  * too: a 1 ms timer's signal interrupts the recurrence wherever it is,
- * in the workers as they preempt each other and then in the main thread
- * alone (each runs it again until a signal has come, so a slow or busy
- * host cannot make the test pass untested), and its handler computes
- * with the FP registers before returning
+ * in the workers as they preempt each other (each runs it again until a
+ * signal has come, so a slow or busy host cannot make the test pass
+ * untested), and its handler computes with the FP registers before
+ * returning
  * (the kernel saves the state in the signal frame and loads it back;
  * with lazily switched FP/SIMD it must first make it the thread's own).
  * And the kernel's own use of them, x86-64's long message copies with
@@ -147,7 +147,7 @@ int main(void)
 	struct sched_param self;
 	int tids[NTHREADS];
 
-	tap_plan(NTHREADS + 5);
+	tap_plan(NTHREADS + 4);
 	for (int i = 0; i < NTHREADS; i++)
 		expected[i] = recurrence(1.5 + (double)i);
 
@@ -175,18 +175,8 @@ int main(void)
 		ThreadJoin(tids[i], NULL);
 		CHECK(got[i] == expected[i]);
 	}
-	int in_workers = handled;
-
-	/* The recurrence again, here, alone, under the same signal. */
-	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
-	double alone;
-	int n = 0;
-	do
-		alone = recurrence(1.5);
-	while (alone == expected[0] && handled == in_workers && ++n < ROUNDS);
 	timer_delete(tm);
-	CHECK(in_workers > 0 && handled > in_workers);
-	CHECK(alone == expected[0]);
+	CHECK(handled > 0);
 
 	/* The kernel's long copies and the SIMD registers. */
 	for (int i = 0; i < 64; i++)

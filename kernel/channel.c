@@ -121,7 +121,6 @@ int channel_destroy(struct process *p, int chid)
 	return 0;
 }
 
-
 int connect_server_info(struct process *p, int coid, struct _server_info *si)
 {
 	struct connection *c = NULL;

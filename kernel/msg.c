@@ -54,7 +54,7 @@
 #include <sys/ktypes.h>
 
 #define IOV_MAX	    1024
-#define IPC_SLOW    INT64_MIN /* a value no call returns: "not done here" */
+#define IPC_SLOW    INT64_MIN	/* a value no call returns: "not done here" */
 #define COPY_WINDOW (64 * 1024) /* bytes copied between interrupt windows */
 
 static SLAB_CACHE(pulse_cache, struct pulse);
@@ -70,16 +70,15 @@ static SLAB_CACHE(pulse_cache, struct pulse);
  * each, not a walk. Nothing frees a table while a kernel call copies
  * (the copy's interrupt windows defer all but interrupts' own work). */
 struct walk {
-	uintptr_t region; /* va >> 21 of the table below */
-	const pte_t *leaf;  /* NULL: none yet */
+	uintptr_t region;  /* va >> 21 of the table below */
+	const pte_t *leaf; /* NULL: none yet */
 };
 #define REGION_SHIFT (PAGE_SHIFT + 9)
 
 /* The kernel address of user va in p for access (VM_READ or VM_WRITE), or
  * NULL; *room gets the bytes left in its page. */
-static inline __attribute__((always_inline)) uint8_t *user_page(struct process *p, uintptr_t va,
-								unsigned access, size_t *room,
-								struct walk *w)
+static inline __attribute__((always_inline)) uint8_t *
+user_page(struct process *p, uintptr_t va, unsigned access, size_t *room, struct walk *w)
 {
 	size_t i = (va >> PAGE_SHIFT) & (PT_ENTRIES - 1);
 	pte_t e = 0;
@@ -105,8 +104,8 @@ static inline __attribute__((always_inline)) uint8_t *user_page(struct process *
 }
 
 /* Where byte va of p (or of the kernel, p NULL) is, for n bytes at most. */
-static inline __attribute__((always_inline)) uint8_t *span(struct process *p, uintptr_t va,
-							   unsigned access, size_t *n, struct walk *w)
+static inline __attribute__((always_inline)) uint8_t *
+span(struct process *p, uintptr_t va, unsigned access, size_t *n, struct walk *w)
 {
 	size_t room;
 
@@ -403,7 +402,7 @@ struct thread *msg_rcvid_thread(int rcvid)
 /* The client a server thread's rcvid names: REPLY-blocked on a channel of
  * the server's process. */
 static inline __attribute__((always_inline)) struct thread *client_of(struct thread *server,
-									 int rcvid)
+								      int rcvid)
 {
 	struct thread *c = msg_rcvid_thread(rcvid);
 
@@ -910,11 +909,11 @@ bool ipc_fast_on = true;
 static uint64_t fast_calls; /* counted at each call's point of no return */
 
 /* The calls a fast path blocks in without keeping a kernel context
- * (sched_hand_over), for call_end to end. */
+ * (sched_hand_over), for call_end to end. RESUME_DONE: SchedYield,
+ * MsgSendPulse, or a call whose end has work left. */
 #define RESUME_SEND    1 /* MsgSend, in REPLY */
 #define RESUME_RECEIVE 2 /* MsgReceive or MsgReplyReceive, in RECEIVE */
-#define RESUME_DONE    3 /* done (the result in wait_result): SchedYield,
-			    MsgSendPulse, or a call whose end has work left */
+#define RESUME_DONE    3 /* done, the result in wait_result */
 #define RESUME_AGAIN   4 /* a receive that starts over (its client failed) */
 
 /* The end of t's call, which the fast path blocked in (t->ipc.resume says
@@ -995,8 +994,7 @@ static inline bool one_buffer(long parts, size_t max)
  * message staged, r's one buffer in the address space in use): the
  * message and its info go out, and r's call ends with its rcvid.
  * Returns only when a copy faults, for receive_woken to sort out. */
-static inline __attribute__((always_inline)) void receive_staged(struct thread *r,
-								 struct thread *c)
+static inline __attribute__((always_inline)) void receive_staged(struct thread *r, struct thread *c)
 {
 	size_t n = MIN(c->ipc.smsg.len, r->ipc.rmsg.len);
 
@@ -1066,7 +1064,8 @@ long ipc_resume(void)
 	if (this_cpu()->reap) /* what a switch's far side does first */
 		thread_finish_switch();
 	long res = call_end(t);
-	return res != IPC_SLOW ? res : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
+	return res != IPC_SLOW ? res
+			       : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
 }
 
 static void fast_receive(FAST_ARGS) /* chid, rmsg, rparts, uinfo, flags */
@@ -1085,7 +1084,8 @@ static void fast_receive(FAST_ARGS) /* chid, rmsg, rparts, uinfo, flags */
  * take c off the repliers, as msg_reply does (its caller ends c's wait);
  * false (nothing done) when the reply is not one buffer that stages, or
  * our buffer faults. */
-static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg, long sparts)
+static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
+								long sparts)
 {
 	if (!one_buffer(sparts, SIZE_MAX))
 		return false;

@@ -52,7 +52,6 @@ static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq,
 		rq->words &= ~(1ull << (t->priority / 64));
 }
 
-
 /* pick()'s search past threads whose runmask keeps them from c. */
 static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c)
 {
@@ -312,7 +311,7 @@ static inline void run_direct(struct cpu *c, struct thread *next)
  * next is current; the caller, still on prev's stack, leaves it by
  * ending next's call or loading next's context. */
 static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
-								struct thread *next)
+							      struct thread *next)
 {
 	switch_begin(c, prev, next);
 	prev->ksp = (uintptr_t)arch_resume_ctx;

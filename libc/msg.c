@@ -169,8 +169,8 @@ static inline __attribute__((always_inline)) int reply_receive(int chid, int rcv
 			     L(info));
 }
 
-int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes,
-		      void *rmsg, size_t rbytes, struct _msg_info *info)
+int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
+		      size_t rbytes, struct _msg_info *info)
 {
 	return reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info);
 }

@@ -47,9 +47,9 @@
 #define CR4_PCIDE (1u << 17)
 #define CR4_SMEP (1u << 20)
 #define CR4_SMAP (1u << 21)
-#define CR3_NOFLUSH (1ull << 63)
+#define CR3_NOFLUSH    (1ull << 63)
 
-uint8_t x86_smap_on; /* read by the user copies (arch-inline.h) */
+uint8_t x86_smap_on;	    /* read by the user copies (arch-inline.h) */
 static uint32_t mxcsr_mask; /* MXCSR bits FXRSTOR takes without a #GP */
 
 extern char x86_syscall_entry[];

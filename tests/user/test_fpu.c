@@ -114,7 +114,8 @@ static void *big_server(void *arg)
 
 	for (int i = 0; i < 3; i++) {
 		ok &= call_keeps_simd(__KER_KerMsgReceive, chid, (long)big_in, -BIG, 0, &rcvid);
-		ok &= rcvid > 0 && big_in[0] == (unsigned char)i && big_in[BIG - 1] == (unsigned char)i;
+		ok &= rcvid > 0 && big_in[0] == (unsigned char)i &&
+		      big_in[BIG - 1] == (unsigned char)i;
 		memset(big_reply, 0x80 + i, BIG);
 		ok &= call_keeps_simd(__KER_KerMsgReply, rcvid, 0, (long)big_reply, -BIG, &r);
 		ok &= r == 0;
@@ -167,7 +168,8 @@ int main(void)
 	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
 	SIGEV_SIGNAL_INIT(&ev, SIGUSR1);
 	sigaction(SIGUSR1, &sa, NULL);
-	int ok = timer_create(CLOCK_MONOTONIC, &ev, &tm) == 0 && timer_settime(tm, 0, &v, NULL) == 0;
+	int ok =
+	    timer_create(CLOCK_MONOTONIC, &ev, &tm) == 0 && timer_settime(tm, 0, &v, NULL) == 0;
 	for (long i = 0; i < NTHREADS; i++)
 		ok &= (tids[i] = ThreadCreate(0, worker, (void *)i, &a)) > 0;
 	CHECK(ok);

@@ -67,24 +67,25 @@ static inline void arch_write_user_tp(unsigned long tp)
  * With SMAP on, stac/clac open user memory for exactly these. */
 #define ARCH_USERCOPY_INLINE 1
 extern uint8_t x86_smap_on;
-static inline __attribute__((always_inline)) int x86_user_copy(void *d, const void *s, unsigned long n)
+static inline __attribute__((always_inline)) int x86_user_copy(void *d, const void *s,
+							       unsigned long n)
 {
 	unsigned long words = n >> 3;
 
 	if (x86_smap_on)
 		__asm__ volatile("stac" ::: "cc");
 	__asm__ volatile goto("1: rep movsq\n\t"
-		     "movl %k[n], %%ecx\n\t"
-		     "andl $7, %%ecx\n"
-		     "2: rep movsb\n\t"
-		     ".pushsection .extable, \"a\"\n\t"
-		     ".balign 8\n\t"
-		     ".quad 1b, %l[fault], 2b, %l[fault]\n\t"
-		     ".popsection"
-		     : "+D"(d), "+S"(s), "+c"(words)
-		     : [n] "r"(n)
-		     : "memory", "cc"
-		     : fault);
+			      "movl %k[n], %%ecx\n\t"
+			      "andl $7, %%ecx\n"
+			      "2: rep movsb\n\t"
+			      ".pushsection .extable, \"a\"\n\t"
+			      ".balign 8\n\t"
+			      ".quad 1b, %l[fault], 2b, %l[fault]\n\t"
+			      ".popsection"
+			      : "+D"(d), "+S"(s), "+c"(words)
+			      : [n] "r"(n)
+			      : "memory", "cc"
+			      : fault);
 	if (x86_smap_on)
 		__asm__ volatile("clac" ::: "cc");
 	return 0;
@@ -94,12 +95,12 @@ fault:
 	return -14; /* -EFAULT */
 }
 static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, unsigned long usrc,
-								      unsigned long n)
+								     unsigned long n)
 {
 	return x86_user_copy(dst, (const void *)usrc, n);
 }
 static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long udst,
-								    const void *src, unsigned long n)
+								   const void *src, unsigned long n)
 {
 	return x86_user_copy((void *)udst, src, n);
 }

@@ -47,10 +47,10 @@ struct cpu {
 	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
 				    FS base; ARCH_SWITCHES_USER_TP) */
 	uint64_t vm_root;        /* the user tables loaded here (0: none) */
-	void *fpu_live;          /* ARCH_FPU_LAZY: the save area of the thread
+	void *fpu_live;		 /* ARCH_FPU_LAZY: the save area of the thread
 				    whose FP/SIMD state the registers hold
 				    (NULL: none's) */
-	bool fpu_off;            /* ... and access to them is off */
+	bool fpu_off;		 /* ... and access to them is off */
 	uint64_t tlb_root;       /* another CPU asks: drop what we cached of
 				    these tables (smp_tlb_shootdown) */
 	bool tlb_drop;           /* ... and stop using them: they go */

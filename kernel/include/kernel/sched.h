@@ -21,7 +21,7 @@
 
 /* The READY threads (sched.c's; here for the fast path's inline check). */
 struct runqueue {
-	uint64_t words;              /* bit w set: bitmap[w] not 0 */
+	uint64_t words;		     /* bit w set: bitmap[w] not 0 */
 	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
 	struct list queue[NPRIO];    /* READY threads, by priority */
 };

@@ -74,14 +74,13 @@ NORETURN void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t add
  * it gives -EFAULT; never a read or write of kernel memory. Inline: every
  * message and reply the fast path stages takes two. */
 static inline __attribute__((always_inline)) int copy_from_user(void *dst, const void *usrc,
-								   size_t n)
+								size_t n)
 {
 	if (!user_range((uintptr_t)usrc, n))
 		return n ? -EFAULT : 0;
 	return arch_copy_from_user(dst, (uintptr_t)usrc, n);
 }
-static inline __attribute__((always_inline)) int copy_to_user(void *udst, const void *src,
-								 size_t n)
+static inline __attribute__((always_inline)) int copy_to_user(void *udst, const void *src, size_t n)
 {
 	if (!user_range((uintptr_t)udst, n))
 		return n ? -EFAULT : 0;

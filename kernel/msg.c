@@ -457,6 +457,18 @@ static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, 
 	return raw_copy(p, uinfo, NULL, (uintptr_t)&mi, sizeof(mi));
 }
 
+/* The end of client c's message to receiver r, whose buffer took n
+ * bytes of it (or -EFAULT, r's): its info to uinfo in r's process, and
+ * c's msglen. n, or -EFAULT (r's side). */
+static inline __attribute__((always_inline)) long message_done(struct thread *c, struct thread *r,
+							       uintptr_t uinfo, long n)
+{
+	if (n < 0 || put_info(r->proc, uinfo, c, n))
+		return -EFAULT;
+	c->ipc.msglen = n;
+	return n;
+}
+
 /* Copy client c's message into receiver r's buffer rbuf and its info to
  * uinfo in r's process; either may be the current thread. The bytes
  * copied, or -EFAULT: *bad_src says whether the client's side was at
@@ -469,22 +481,17 @@ static inline __attribute__((always_inline)) long copy_message(struct thread *c,
 	long n;
 
 	if (len <= IPC_SHORT && rbuf->proc == current_thread()->proc) {
-		*bad_src = false;
 		n = stage_out(rbuf, c->ipc.buf, len);
 	} else {
 		/* Into another process (from the staging buffer), or long
 		 * (straight from the client): through the page tables. */
 		struct uio staged = kernel_uio(c->ipc.buf, len);
 		n = xfer(rbuf, 0, len <= IPC_SHORT ? &staged : &c->ipc.smsg, 0, SIZE_MAX, bad_src);
+		if (n < 0)
+			return n;
 	}
-	if (n < 0)
-		return n;
-	if (put_info(r->proc, uinfo, c, n)) {
-		*bad_src = false;
-		return -EFAULT;
-	}
-	c->ipc.msglen = n;
-	return n;
+	*bad_src = false;
+	return message_done(c, r, uinfo, n);
 }
 
 static void pulse_fill(struct _pulse *out, int code, long value, int scoid)
@@ -990,18 +997,17 @@ static inline bool one_buffer(long parts, size_t max)
 	    UNUSED uint64_t a4, UNUSED uint64_t a5
 
 /* The common end of a receive the fast path blocked r in, switched to by
- * a fast send from c (receive_woken's first case, known: no pulse, the
- * message staged, r's one buffer in the address space in use): the
- * message and its info go out, and r's call ends with its rcvid.
- * Returns only when a copy faults, for receive_woken to sort out. */
+ * a fast send from c (receive_woken's first case and copy_message's
+ * staged one, known: no pulse, the message staged, r's buffer in the
+ * address space in use): the message and its info go out, and r's call
+ * ends with its rcvid. Returns only when a copy faults, for
+ * receive_woken to sort out. */
 static inline __attribute__((always_inline)) void receive_staged(struct thread *r, struct thread *c)
 {
-	size_t n = MIN(c->ipc.smsg.len, r->ipc.rmsg.len);
+	long n = stage_out(&r->ipc.rmsg, c->ipc.buf, c->ipc.smsg.len);
 
-	if (copy_to_user((void *)r->ipc.rmsg.addr, c->ipc.buf, n) ||
-	    put_info(r->proc, r->ipc.uinfo, c, (long)n))
+	if (message_done(c, r, r->ipc.uinfo, n) < 0)
 		return;
-	c->ipc.msglen = (long)n;
 	r->ipc.resume = 0;
 	finish(r, r->wait_result);
 }

@@ -118,7 +118,7 @@ struct ipc_wait {
 	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
 	bool reply_staged;	 /* REPLY: the reply is in buf, reply_len bytes */
 	uint8_t resume;		 /* blocked with no kernel context: the call
-				    ipc_resume() ends (RESUME_*), else 0 */
+				    msg.c's call_end ends (RESUME_*), else 0 */
 	size_t reply_len;
 	struct _pulse pulse;
 	uint8_t buf[IPC_SHORT]; /* a message of up to IPC_SHORT bytes, then a

@@ -186,15 +186,21 @@ ret_to_user:
 	dsb	ishst
 	restore_and_eret
 
+/* sp: the current thread's trap frame, at the top of its kernel stack
+ * (cpu->kstack_top, which the switch set); tmp is clobbered. */
+.macro top_frame tmp
+	mrs	\tmp, tpidr_el1
+	ldr	\tmp, [\tmp, #8]          /* cpu->kstack_top */
+	sub	sp, \tmp, #FRAME_SIZE
+.endm
+
 /* A thread that kept no kernel context (arch/context.h) runs again: on
  * the frame its kernel call left at the top of its stack (cpu->kstack_top,
  * set by the switch), a64_resume ends the call; then back to EL0. The
  * first instructions leave arch_resume_ctx's read-only "stack". */
 	.globl arch_resume_entry
 arch_resume_entry:
-	mrs	x0, tpidr_el1
-	ldr	x1, [x0, #8]            /* cpu->kstack_top */
-	sub	sp, x1, #FRAME_SIZE
+	top_frame x1
 	mov	x0, sp
 	mov	x29, xzr
 	bl	a64_resume
@@ -204,9 +210,7 @@ arch_resume_entry:
  * current thread's frame, at the top of its stack, returns result. */
 	.globl arch_syscall_return
 arch_syscall_return:
-	mrs	x1, tpidr_el1
-	ldr	x1, [x1, #8]            /* cpu->kstack_top */
-	sub	sp, x1, #FRAME_SIZE
+	top_frame x1
 	str	x0, [sp]                /* its x0 */
 	b	ret_to_user
 

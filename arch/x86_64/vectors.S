@@ -142,14 +142,20 @@ x86_syscall_entry:
 	call x86_trap
 	jmp trap_restore
 
+/* rsp: the current thread's trap frame, at the top of its kernel stack
+ * (cpu->kstack_top, which the switch set). */
+.macro TOP_FRAME
+	movq %gs:8, %rsp
+	subq $176, %rsp      /* sizeof(struct trap_frame) */
+.endm
+
 /* A thread that kept no kernel context (arch/context.h) runs again: on
  * the frame its kernel call left at the top of its stack (cpu->kstack_top,
  * set by the switch), x86_resume ends the call; then back to user mode.
  * The first instruction leaves arch_resume_ctx's read-only "stack". */
 	.global arch_resume_entry
 arch_resume_entry:
-	movq %gs:8, %rsp
-	subq $176, %rsp      /* sizeof(struct trap_frame) */
+	TOP_FRAME
 	movq %rsp, %rdi
 	call x86_resume
 	jmp trap_restore
@@ -158,8 +164,7 @@ arch_resume_entry:
  * current thread's frame, at the top of its stack, returns result. */
 	.global arch_syscall_return
 arch_syscall_return:
-	movq %gs:8, %rsp
-	subq $176, %rsp      /* sizeof(struct trap_frame) */
+	TOP_FRAME
 	movq %rdi, 112(%rsp) /* its rax */
 	jmp trap_restore
 

@@ -954,7 +954,7 @@ static inline __attribute__((always_inline)) NORETURN void finish(struct thread 
 {
 	const struct cpu *c = this_cpu();
 
-	if (__builtin_expect(c->deferred | c->need_resched | t->sig_check, 0)) {
+	if (__builtin_expect(syscall_exit_due(c, t), 0)) {
 		t->wait_result = res;
 		t->ipc.resume = RESUME_DONE;
 		arch_context_load((uintptr_t)arch_resume_ctx);

@@ -49,11 +49,16 @@ long ipc_resume(void);
  * the fast path took, its result in the user frame; inline, since the
  * common call has none of it to do. */
 void syscall_exit_work(void);
+/* Has the call of t, running on c, any of that work at its end? */
+static inline bool syscall_exit_due(const struct cpu *c, const struct thread *t)
+{
+	return c->deferred | c->need_resched | t->sig_check;
+}
 static inline void syscall_fast_exit(void)
 {
 	const struct cpu *c = this_cpu();
 
-	if (c->deferred | c->need_resched | c->current->sig_check)
+	if (syscall_exit_due(c, c->current))
 		syscall_exit_work();
 }
 

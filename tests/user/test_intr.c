@@ -166,11 +166,15 @@ static void device_memory(void)
 
 static volatile int raiser_saw;
 
-/* Below main: it runs once main blocks, and says in what state. */
+/* Below main: it runs once main blocks, and says in what state. With
+ * more CPUs it may start on another before main has blocked: it looks
+ * again until main is in INTR, a bounded number of times. */
 static void *raiser(void *arg)
 {
 	(void)arg;
-	raiser_saw = state_of(MYPID, main_tid);
+	for (int i = 0; i < 100000; i++)
+		if ((raiser_saw = state_of(MYPID, main_tid)) == ST_INTR)
+			break;
 	ThreadCtl_r(_NTO_TCTL_IO, 0); /* per thread: not inherited here */
 	spare_raise(&dev);
 	return NULL;

@@ -3,10 +3,16 @@
  * lookup: chid and coid index arrays), ConnectDetach, ChannelDestroy, and
  * the IPC side of a process's end. Entry points in ipc.h.
  *
- * scoids: a connection's scoid names its client process to the server;
- * here it is the client's pid (one per client process, as QNX's). The
- * DISCONNECT pulse goes out when a client's last connection to a
- * _NTO_CHF_DISCONNECT channel is gone.
+ * scoids (QNX's server connection ids): a connection's scoid names its
+ * client process to the server. All of a client's connections to one
+ * server carry the same scoid while it has any; when its last one goes,
+ * the scoid goes with it, unless a DISCONNECT pulse told the server of it
+ * (the client's last connection to a _NTO_CHF_DISCONNECT channel went):
+ * then it stays until the server ConnectDetach()es it, and a client that
+ * connects again meanwhile gets a new one (QNX ChannelCreate: "Failure to
+ * do so leaves an invalid server connection ID that can't be reused";
+ * without the flag "the kernel removes the server connection ID
+ * automatically").
  */
 #include <arch/cpu.h>
 #include <kernel/errno.h>
@@ -24,13 +30,24 @@
 #define KNOWN_FLAGS                                                                                \
 	(_NTO_CHF_FIXED_PRIORITY | _NTO_CHF_UNBLOCK | _NTO_CHF_THREAD_DEATH | _NTO_CHF_DISCONNECT |   \
 	 _NTO_CHF_SENDER_LEN | _NTO_CHF_COID_DISCONNECT | _NTO_CHF_REPLY_LEN | _NTO_CHF_PRIVATE)
-#define TABLE_ORDER 2 /* struct ipc_tables fits in four pages */
+#define TABLE_ORDER 1	   /* struct ipc_tables fits in two pages */
+#define SCOID_ORDER 2	   /* struct scoids fits in four */
+#define SCOID_TOLD  0x8000 /* in a slot: a DISCONNECT pulse named it */
+
+/* A server's scoids, SCOID_BASE + slot index (scoids_done says how long
+ * the table stays). */
+struct scoids {
+	uint16_t slot[SCOIDS_MAX];  /* the client's pid (| SCOID_TOLD); 0: free */
+	uint16_t links[SCOIDS_MAX]; /* the client's connections carrying it */
+	uint16_t live[PID_MAX];	    /* pid's scoid while it is connected: index + 1 */
+};
 
 static SLAB_CACHE(channel_cache, struct channel);
 static SLAB_CACHE(connection_cache, struct connection);
 
+_Static_assert(sizeof(struct scoids) <= (PAGE_SIZE << SCOID_ORDER), "scoid table");
 _Static_assert(sizeof(struct ipc_tables) <= (PAGE_SIZE << TABLE_ORDER), "ipc tables");
-_Static_assert(SCOIDS_MAX == PID_MAX, "one scoid per pid");
+_Static_assert(PID_MAX <= SCOID_TOLD, "a slot holds a pid and SCOID_TOLD");
 
 static struct ipc_tables *tables(struct process *p)
 {
@@ -46,6 +63,121 @@ static struct ipc_tables *tables(struct process *p)
 		memset(p->ipc, 0, PAGE_SIZE << TABLE_ORDER);
 	}
 	return p->ipc;
+}
+
+/* The scoid for a new connection of client to server (which has its
+ * tables): the one client's connections carry, else a new one, looked
+ * for from where the last was taken so that a scoid just let go is not
+ * the next one given. -EAGAIN when none is free. */
+static int scoid_link(struct process *server, struct process *client)
+{
+	struct ipc_tables *tb = server->ipc;
+	struct scoids *s = tb->scoids;
+	unsigned pid = (unsigned)client->pid;
+
+	if (!s) {
+		uint64_t pa;
+		if (process_charge(server, 1u << SCOID_ORDER))
+			return -EAGAIN;
+		if (!(pa = pmm_alloc(SCOID_ORDER))) {
+			process_uncharge(server, 1u << SCOID_ORDER);
+			return -EAGAIN;
+		}
+		s = tb->scoids = phys_to_virt(pa);
+		memset(s, 0, sizeof(*s));
+	}
+	unsigned i = s->live[pid];
+	if (i) {
+		s->links[i - 1]++;
+		return SCOID_BASE + (int)i - 1;
+	}
+	for (unsigned n = 0; n < SCOIDS_MAX; n++) {
+		i = (tb->scoid_next + n) % SCOIDS_MAX;
+		if (s->slot[i])
+			continue;
+		s->slot[i] = (uint16_t)pid;
+		s->links[i] = 1;
+		s->live[pid] = (uint16_t)(i + 1);
+		tb->scoids_held++;
+		tb->scoid_next = i + 1;
+		return SCOID_BASE + (int)i;
+	}
+	return -EAGAIN;
+}
+
+/* The table goes when the server serves no more: no scoid, no channel
+ * (not with every last client, which would make and free it over and
+ * over for a server with one client at a time). */
+static void scoids_done(struct process *server)
+{
+	struct ipc_tables *tb = server->ipc;
+
+	if (!tb->scoids || tb->scoids_held || tb->channels)
+		return;
+	pmm_free(virt_to_phys(tb->scoids), SCOID_ORDER);
+	process_uncharge(server, 1u << SCOID_ORDER);
+	tb->scoids = NULL;
+}
+
+static void scoid_free(struct process *server, unsigned i)
+{
+	server->ipc->scoids->slot[i] = 0;
+	server->ipc->scoids_held--;
+	scoids_done(server);
+}
+
+/* One of the connections carrying scoid is gone (told: a DISCONNECT
+ * pulse named it); the last one ends the scoid's client's tenure, and
+ * frees it unless the server was told of it. */
+static void scoid_unlink(struct process *server, int scoid, bool told)
+{
+	struct scoids *s = server->ipc->scoids;
+	unsigned i = (unsigned)scoid - SCOID_BASE;
+
+	if (told)
+		s->slot[i] |= SCOID_TOLD;
+	if (--s->links[i])
+		return;
+	s->live[s->slot[i] & ~SCOID_TOLD] = 0;
+	if (!(s->slot[i] & SCOID_TOLD))
+		scoid_free(server, i);
+}
+
+/* The server lets scoid go (ConnectDetach): at once when its client has
+ * no connection left, else when the last goes. false: no such scoid. */
+static bool scoid_detach(struct process *server, int scoid)
+{
+	if (!ipc_scoid_pid(server, scoid))
+		return false;
+	struct scoids *s = server->ipc->scoids;
+	unsigned i = (unsigned)scoid - SCOID_BASE;
+
+	s->slot[i] &= (uint16_t)~SCOID_TOLD;
+	if (!s->links[i])
+		scoid_free(server, i);
+	return true;
+}
+
+int ipc_scoid_pid(const struct process *server, int scoid)
+{
+	const struct scoids *s = server->ipc ? server->ipc->scoids : NULL;
+	unsigned i = (unsigned)scoid - SCOID_BASE;
+
+	return s && i < SCOIDS_MAX ? s->slot[i] & ~SCOID_TOLD : 0;
+}
+
+bool ipc_knows_client(const struct process *server, int pid)
+{
+	const struct scoids *s = server->ipc ? server->ipc->scoids : NULL;
+
+	if (!s || pid <= 0 || pid >= PID_MAX)
+		return false;
+	if (s->live[pid])
+		return true;
+	for (unsigned i = 0; i < SCOIDS_MAX; i++) /* rare: a client gone, not let go */
+		if (s->slot[i] == (pid | SCOID_TOLD))
+			return true;
+	return false;
 }
 
 int channel_create(struct process *p, unsigned flags)
@@ -77,6 +209,7 @@ int channel_create(struct process *p, unsigned flags)
 	list_init(&ch->repliers);
 	list_init(&ch->conns);
 	tb->chan[chid] = ch;
+	tb->channels++;
 	if (flags & _NTO_CHF_THREAD_DEATH)
 		tb->thread_death = ch;
 	if (flags & _NTO_CHF_COID_DISCONNECT)
@@ -109,14 +242,19 @@ int channel_destroy(struct process *p, int chid)
 			t->ipc.served = NULL;
 	}
 	msg_channel_gone(ch, ESRCH);
-	/* Clients that asked to hear of it get COIDDEATH (value: their coid). */
+	/* Clients that asked to hear of it get COIDDEATH (value: their coid;
+	 * scoid 0, like THREADDEATH's: no connection of theirs is named);
+	 * their connections to it no longer carry a scoid of ours. */
 	list_for_each(it, &ch->conns)
 	{
 		struct connection *c = list_entry(it, struct connection, chan_link);
 		struct channel *cd = c->owner->ipc ? c->owner->ipc->coid_death : NULL;
+		scoid_unlink(p, c->scoid, false);
 		if (cd && cd != ch)
-			msg_kernel_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, SCOID_BASE + p->pid);
+			msg_kernel_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, 0);
 	}
+	p->ipc->channels--;
+	scoids_done(p);
 	channel_put(ch);
 	return 0;
 }
@@ -189,16 +327,19 @@ int connect_attach(struct process *p, int pid, int chid, unsigned index, int fla
 		return -EMFILE;
 	if (!(c = slab_alloc(&connection_cache)))
 		return -EAGAIN;
+	int scoid = scoid_link(server, p);
+	if (scoid < 0) {
+		slab_free(&connection_cache, c);
+		return scoid;
+	}
 	c->coid = side ? COID_SIDE + i : i;
 	c->owner = p;
 	c->chan = ch;
-	c->scoid = SCOID_BASE + p->pid;
+	c->scoid = scoid;
 	c->flags = (unsigned)flags;
 	ch->connections++;
 	list_add_tail(&ch->conns, &c->chan_link);
 	arr[i] = c;
-	if (server->ipc)
-		server->ipc->scoid[p->pid] = 1;
 	return c->coid;
 }
 
@@ -222,8 +363,12 @@ static void release_connection(struct process *p, struct connection *c)
 		msg_connection_gone(c);
 		list_remove(&c->chan_link);
 		ch->connections--;
-		if (!ch->dead && (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch))
-			msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
+		if (!ch->dead) { /* (a dead one let go of its scoids) */
+			bool told = (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch);
+			if (told)
+				msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
+			scoid_unlink(ch->owner, c->scoid, told);
+		}
 		channel_put(ch);
 	}
 	slab_free(&connection_cache, c);
@@ -246,23 +391,12 @@ unsigned ipc_connection_flags(struct process *client, struct process *server)
 	return flags;
 }
 
-bool ipc_scoid_held(struct process *server, int scoid)
-{
-	int pid = scoid - SCOID_BASE;
-
-	return server->ipc && pid > 0 && pid < SCOIDS_MAX && server->ipc->scoid[pid];
-}
-
 int connect_detach(struct process *p, int coid)
 {
 	struct connection *c = connect_lookup(p, coid);
 
-	if (!c && ipc_scoid_held(p, coid)) { /* a server lets a client go */
-		p->ipc->scoid[coid - SCOID_BASE] = 0;
-		return 0;
-	}
-	if (!c)
-		return -EINVAL;
+	if (!c) /* or a server lets a client go */
+		return scoid_detach(p, coid) ? 0 : -EINVAL;
 	/* Our threads SEND- or REPLY-blocked through it give up with EBADF. */
 	list_for_each(it, &p->threads)
 	{
@@ -287,6 +421,10 @@ void ipc_process_exit(struct process *p)
 	for (int chid = 1; chid < CHANNELS_MAX; chid++)
 		if (p->ipc->chan[chid])
 			channel_destroy(p, chid);
+	if (p->ipc->scoids) { /* those a DISCONNECT pulse named */
+		p->ipc->scoids_held = 0;
+		scoids_done(p);
+	}
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
 	process_uncharge(p, 1u << TABLE_ORDER);
 	p->ipc = NULL;
@@ -295,8 +433,7 @@ void ipc_process_exit(struct process *p)
 void ipc_thread_death(struct process *p, int tid)
 {
 	if (p->ipc && p->ipc->thread_death)
-		msg_kernel_pulse(p->ipc->thread_death, -1, _PULSE_CODE_THREADDEATH, tid,
-				 SCOID_BASE + p->pid);
+		msg_kernel_pulse(p->ipc->thread_death, -1, _PULSE_CODE_THREADDEATH, tid, 0);
 }
 
 uint64_t channel_count(void)

@@ -217,7 +217,7 @@ static struct thread *target(int rcvid)
 		return self;
 	t = msg_rcvid_thread(rcvid);
 	if (!t || t->state == STATE_DEAD || t->proc->exiting ||
-	    (t->proc != self->proc && !ipc_scoid_held(self->proc, SCOID_BASE + t->proc->pid)))
+	    (t->proc != self->proc && !ipc_knows_client(self->proc, t->proc->pid)))
 		return NULL;
 	return t;
 }

@@ -46,9 +46,8 @@ long sys_ConnectClientInfo(const uint64_t a[6])
 	int scoid = (int)a[0];
 	struct _client_info ci = {0};
 
-	if (!ipc_scoid_held(self, scoid))
+	if (!(ci.pid = ipc_scoid_pid(self, scoid)))
 		return -ESRCH;
-	ci.pid = scoid - SCOID_BASE; /* known while the scoid is held */
 	if (a[1] && copy_to_user((void *)(uintptr_t)a[1], &ci, sizeof(ci)))
 		return -EFAULT;
 	return 0;

@@ -15,6 +15,10 @@
  *                       once pid 1 replies
  *   exit PCHID          two connections to PCHID, a pulse (code 3), exit
  *                       with both still attached
+ *   reconnect PCHID XCHID  connections to PCHID and XCHID (pid 1's): a
+ *                       pulse through each (codes 1, 2), both detached;
+ *                       connected to PCHID again, a pulse (3), detached;
+ *                       to XCHID again, a pulse (4), detached
  *   bigsend PCHID       a 3-part message of 8 + 40000 + 30000 bytes; the
  *                       reply area is 2 parts of 20000 + 50000 bytes, which
  *                       pid 1 fills with MsgWrite; check what it wrote
@@ -82,6 +86,20 @@ static int exit_attached(int pchid)
 	return MsgSendPulse(c1, -1, 3, 0) ? 11 : 0;
 }
 
+static int reconnect(int pchid, int xchid)
+{
+	int c = attach(PARENT, pchid), x = attach(PARENT, xchid);
+
+	if (c < 0 || x < 0 || MsgSendPulse(c, -1, 1, 0) || MsgSendPulse(x, -1, 2, 0) ||
+	    ConnectDetach(x) || ConnectDetach(c))
+		return 10;
+	if ((c = attach(PARENT, pchid)) < 0 || MsgSendPulse(c, -1, 3, 0) || ConnectDetach(c))
+		return 11;
+	if ((x = attach(PARENT, xchid)) < 0 || MsgSendPulse(x, -1, 4, 0) || ConnectDetach(x))
+		return 12;
+	return 0;
+}
+
 /* --- bigsend: large messages between address spaces --------------------- */
 
 static unsigned char part_a[BIG_A], part_b[BIG_B], back1[BIG_R1], back2[BIG_R2];
@@ -132,6 +150,8 @@ int main(int argc, char **argv)
 		return detach(pchid, atoi(argv[3]));
 	if (!strcmp(mode, "exit"))
 		return exit_attached(pchid);
+	if (!strcmp(mode, "reconnect") && argc == 4)
+		return reconnect(pchid, atoi(argv[3]));
 	if (!strcmp(mode, "bigsend"))
 		return bigsend(pchid);
 	return 2;

@@ -16,6 +16,10 @@
  *    detaching every connection (one pulse, none more at exit) and by
  *    exiting with connections attached; a client death cycle leaves the
  *    page, thread and process counts as they were;
+ *  - scoids: one per client process and server; a client that connects
+ *    again before the server let go of the DISCONNECT pulse's scoid gets
+ *    a new one, and the old one's ConnectDetach leaves it be; without
+ *    _NTO_CHF_DISCONNECT the scoid goes with the last connection;
  *  - ChannelDestroy readies the SEND- and REPLY-blocked threads with
  *    ESRCH (and the RECEIVE-blocked one: see below);
  *  - _NTO_CHF_COID_DISCONNECT: COIDDEATH (value = coid) when a server our
@@ -39,6 +43,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "onecpu.h"
 #include "../../proc/proc.h"
@@ -321,6 +326,81 @@ static void death_leaves_nothing(void) /* 4 points */
 	CHECK_EQ(after.processes, before.processes);
 }
 
+/* --- scoids ------------------------------------------------------------------------- */
+
+/* The next pulse queued on chid (0), or -ETIMEDOUT when none is; we are
+ * set back to our priority after (a kernel pulse's is above it). */
+static int next_pulse(int chid, struct _pulse *p)
+{
+	struct sched_param sp = {.sched_priority = MAIN_PRIO};
+
+	memset(p, 0, sizeof(*p));
+	timeout_now(_NTO_TIMEOUT_RECEIVE);
+	int r = MsgReceivePulse_r(chid, p, sizeof(*p), NULL);
+	SchedSet_r(0, 0, SCHED_NOCHANGE, &sp);
+	return r;
+}
+
+/* The pid ConnectClientInfo gives for scoid, or its error. */
+static int client_pid(int scoid)
+{
+	struct _client_info ci;
+
+	memset(&ci, 0, sizeof(ci));
+	int r = ConnectClientInfo_r(scoid, &ci, 0);
+	return r < 0 ? r : ci.pid;
+}
+
+/* QNX's ChannelCreate: with _NTO_CHF_DISCONNECT the server must
+ * ConnectDetach() the scoid of the DISCONNECT pulse ("Failure to do so
+ * leaves an invalid server connection ID that can't be reused"), so a
+ * client that connects again before then gets a new scoid; without the
+ * flag "the kernel removes the server connection ID automatically". All
+ * of a client's connections to one server carry one scoid, which a
+ * server's early ConnectDetach leaves to them. 13 points. */
+static void scoids(void)
+{
+	int x = ChannelCreate(0), kx = ConnectAttach(0, 0, x, _NTO_SIDE_CHANNEL, 0);
+	int s[5] = {-1, -1, -1, -1, -1}, disc[2] = {-1, -1}, nd = 0;
+	struct _pulse p;
+	char c[16];
+
+	/* msgpeer "reconnect": pulses 1 (d_chid) and 2 (x), both detached;
+	 * 3 through a new connection to d_chid, 4 through one to x. It runs
+	 * above us, so all is queued when it has ended. */
+	snprintf(c, sizeof(c), "%d", x);
+	pid_t pid = peer("reconnect", d_chid, c);
+	CHECK_EQ(wait_child(pid), EXITED(0));
+	while (next_pulse(d_chid, &p) == 0 || next_pulse(x, &p) == 0)
+		if (p.code == _PULSE_CODE_DISCONNECT && nd < 2)
+			disc[nd++] = p.scoid;
+		else if (p.code >= 1 && p.code <= 4)
+			s[p.code] = p.scoid;
+	CHECK(s[1] > 0 && s[2] == s[1] && disc[0] == s[1]); /* one server, one scoid */
+	CHECK(s[3] > 0 && s[3] != s[1] && disc[1] == s[3]);
+	if (s[3] == s[1])
+		printf("#   connected again before we let go, it had the old scoid %#x\n", s[1]);
+	CHECK(client_pid(s[1]) == pid && client_pid(s[3]) == pid);
+	/* Letting the old one go leaves the new one as it was. */
+	CHECK(ConnectDetach_r(s[1]) == 0 && client_pid(s[1]) == -ESRCH);
+	CHECK(client_pid(s[3]) == pid && ConnectDetach_r(s[3]) == 0 && client_pid(s[3]) == -ESRCH);
+	/* x has no DISCONNECT flag: the kernel let that one go itself. */
+	CHECK(s[4] > 0 && s[4] != s[1] && s[4] != s[3]);
+	CHECK(client_pid(s[4]) == -ESRCH && ConnectDetach_r(s[4]) == -EINVAL);
+	CHECK_EQ(next_pulse(x, &p), -ETIMEDOUT);
+
+	/* Our own connection to our own channel: we let its scoid go while it
+	 * is connected, and it stays, ours. */
+	CHECK_EQ(MsgSendPulse_r(kx, MAIN_PRIO, 5, 0), 0);
+	CHECK(next_pulse(x, &p) == 0 && p.code == 5 && client_pid(p.scoid) == getpid());
+	int self = p.scoid;
+	CHECK(ConnectDetach_r(self) == 0 && client_pid(self) == getpid());
+	CHECK(MsgSendPulse_r(kx, MAIN_PRIO, 6, 0) == 0 && next_pulse(x, &p) == 0 && p.code == 6 &&
+	      p.scoid == self);
+	ConnectDetach(kx);
+	ChannelDestroy(x);
+}
+
 /* --- ChannelDestroy ---------------------------------------------------------------- */
 
 struct local_call {
@@ -431,7 +511,7 @@ static void thread_death(void) /* 5 points */
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(1 + 7 + 10 + 9 + 5 + 5 + 3 + 4 + 8 + 9 + 5);
+	tap_plan(1 + 7 + 10 + 9 + 5 + 5 + 3 + 4 + 13 + 8 + 9 + 5);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);
 	p_chid = ChannelCreate(0);
@@ -453,6 +533,8 @@ int main(void)
 	disconnect_by_exit();
 	unboost();
 	death_leaves_nothing();
+	unboost();
+	scoids();
 	unboost();
 	channel_destroy();
 	unboost();

@@ -187,10 +187,11 @@ static pid_t start_server(int chid)
 /* A pool-served PATH (lo_water lo, hi_water hi): every reply of open,
  * write, lseek, read, fstat and close right, whether it went with the
  * handling thread's next receive or was flushed as the thread ended;
- * the server killed after, its prefix gone. One open throughout: a close
- * and a new open race on several CPUs (the layer's disconnect handling
- * and the new open in two pool threads, one scoid; see ARCHITECTURE).
- * 9 points. */
+ * the server killed after, its prefix gone. Each round opens the path
+ * again just after closing it: on several CPUs the layer handles the old
+ * connection's DISCONNECT and the new open in two pool threads, told
+ * apart by their scoids (a client that connects again before the server
+ * let go of its old scoid gets a new one). 9 points. */
 static void pooled(int chid, char *path, char *lo, char *hi)
 {
 	char buf[32];
@@ -205,7 +206,8 @@ static void pooled(int chid, char *path, char *lo, char *hi)
 		memset(buf, 0, sizeof(buf));
 		good += lseek(fd, 0, SEEK_SET) == 0 && write(fd, "pooled reply", 12) == 12 &&
 			lseek(fd, 7, SEEK_SET) == 7 && read(fd, buf, sizeof(buf)) == 5 &&
-			!strcmp(buf, "reply") && fstat(fd, &st) == 0 && st.st_size == 12;
+			!strcmp(buf, "reply") && fstat(fd, &st) == 0 && st.st_size == 12 &&
+			close(fd) == 0 && (fd = open(path, O_RDWR)) >= 3;
 	}
 	CHECK_EQ(good, 10);
 	CHECK_EQ(close(fd), 0);

@@ -17,15 +17,17 @@
 #include <sys/ktypes.h>
 
 struct process;
+struct scoids;
 struct thread;
 
 #define CHANNELS_MAX	     256 /* chids 1..255 per process */
 #define CONNECTIONS_MAX	     256 /* fd-range coids 0..255 per process */
 #define SIDE_CONNECTIONS_MAX 256 /* side-channel coids 0x40000000.. */
 #define COID_SIDE	     _NTO_SIDE_CHANNEL
-/* scoids: this plus the client's pid, apart from every coid. */
+/* scoids: this plus an index into the server's scoid table (channel.c),
+ * apart from every coid. */
 #define SCOID_BASE 0x40010000
-#define SCOIDS_MAX 4096 /* = PID_MAX */
+#define SCOIDS_MAX 2048 /* a server's at once */
 /* Messages and replies this short travel through the waiting thread's own
  * buffer (struct ipc_wait): copied in from the address space that is
  * current and out in the one that is current then, with no page-table
@@ -130,9 +132,11 @@ struct ipc_tables {
 	struct channel *chan[CHANNELS_MAX];
 	struct connection *conn[CONNECTIONS_MAX];
 	struct connection *side[SIDE_CONNECTIONS_MAX];
-	/* Server side: clients that connected, by pid; an entry stays until
-	 * the server ConnectDetach()es the scoid, even after the client ends. */
-	uint8_t scoid[SCOIDS_MAX];
+	/* Server side: the scoids of its clients (channel.c; there while it
+	 * has a channel or holds a scoid), how many, where the next is looked
+	 * for, and how many channels it has. */
+	struct scoids *scoids;
+	unsigned scoids_held, scoid_next, channels;
 	struct channel *thread_death; /* the _NTO_CHF_THREAD_DEATH channel */
 	struct channel *coid_death;   /* the _NTO_CHF_COID_DISCONNECT channel */
 };
@@ -188,8 +192,11 @@ unsigned ipc_connection_flags(struct process *client, struct process *server);
 /* The thread a rcvid names, whatever it is doing now, or NULL when it
  * is gone (MsgDeliverEvent: a rcvid outlives its reply). */
 struct thread *msg_rcvid_thread(int rcvid);
-/* Does server hold scoid (ConnectClientInfo, ConnectDetach)? */
-bool ipc_scoid_held(struct process *server, int scoid);
+/* The pid of the client process scoid names for server, 0 when server
+ * holds no such scoid (ConnectClientInfo). */
+int ipc_scoid_pid(const struct process *server, int scoid);
+/* Does server hold a scoid of process pid (MsgDeliverEvent's rcvids)? */
+bool ipc_knows_client(const struct process *server, int pid);
 /* Ready everything blocked on ch with err (channel destroyed). */
 void msg_channel_gone(struct channel *ch, int err);
 

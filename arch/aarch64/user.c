@@ -155,13 +155,6 @@ void arch_tlb_flush_asid(unsigned asid)
 	isb();
 }
 
-void arch_set_kernel_stack(uintptr_t top)
-{
-	/* Traps from EL0 land where the last return to EL0 left SP_EL1 (the
-	 * top of that thread's stack); only the first entry needs it. */
-	this_cpu()->kstack_top = top;
-}
-
 void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret, uintptr_t tp)
 {
 	uintptr_t ktop = this_cpu()->kstack_top;

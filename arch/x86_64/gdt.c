@@ -35,16 +35,6 @@ static const uint64_t gdt_template[7] = {
 };
 static uint64_t gdt[CPUS_MAX][7];
 
-/* Interrupts and exceptions from user mode switch to rsp0, SYSCALL
- * (vectors.S) to cpu->kstack_top: both are the next thread's stack. */
-void arch_set_kernel_stack(uintptr_t top)
-{
-	struct cpu *c = this_cpu();
-
-	tss[c->id].rsp[0] = top;
-	c->kstack_top = top;
-}
-
 void x86_gdt_init(unsigned cpu, uint8_t *ist)
 {
 	struct tss *t = &tss[cpu];
@@ -55,6 +45,8 @@ void x86_gdt_init(unsigned cpu, uint8_t *ist)
 	for (int i = 0; i < 3; i++)
 		t->ist[i] = (uintptr_t)ist + (i + 1) * X86_IST_SIZE / 3;
 	t->iomap_base = sizeof(*t); /* no I/O bitmap: user port I/O faults */
+	/* arch_set_kernel_stack writes rsp0 there (unaligned: packed TSS). */
+	cpus[cpu].kstack_copy = (uintptr_t *)((uint8_t *)t + offsetof(struct tss, rsp));
 	for (int i = 0; i < 7; i++)
 		g[i] = gdt_template[i];
 	g[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |

@@ -41,6 +41,16 @@ static inline void arch_fpu_access(int on)
 	__asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(on ? 3ul << 20 : 0ul) : "memory");
 }
 
+/* The next thread's kernel stack (arch/user.h): cpu->kstack_top (struct
+ * cpu +8). Traps from EL0 land where the last return to EL0 left SP_EL1
+ * (the top of that thread's stack); only the first entry needs it. */
+static inline void arch_set_kernel_stack(unsigned long top)
+{
+	unsigned long c;
+
+	__asm__ volatile("mrs %0, tpidr_el1\n\tstr %1, [%0, #8]" : "=&r"(c) : "r"(top) : "memory");
+}
+
 /* TLBI ...IS reaches every CPU of the inner-shareable domain. */
 #define ARCH_TLB_BROADCAST 1
 

@@ -43,6 +43,19 @@ static inline unsigned long long arch_timer_ticks(void)
 	return (unsigned long long)hi << 32 | lo;
 }
 
+/* The next thread's kernel stack (arch/user.h): interrupts and
+ * exceptions from user mode switch to the TSS's rsp0, SYSCALL (vectors.S)
+ * to cpu->kstack_top (struct cpu +8); cpu->kstack_copy (+24) points at
+ * the rsp0. */
+static inline void arch_set_kernel_stack(unsigned long top)
+{
+	unsigned long *rsp0;
+
+	__asm__ volatile("movq %%gs:24, %0" : "=r"(rsp0));
+	*rsp0 = top;
+	__asm__ volatile("movq %0, %%gs:8" ::"r"(top) : "memory");
+}
+
 /* TLB invalidations are local: other CPUs are told by IPI (smp.c). */
 #define ARCH_TLB_BROADCAST 0
 

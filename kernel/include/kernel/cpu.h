@@ -25,9 +25,11 @@ struct cpu_stats {
 
 struct cpu {
 	struct cpu *self;        /* first: the arch reads it with one load */
-	/* The next two are read by arch entry code at fixed offsets. */
+	/* The next three are used by arch code at fixed offsets. */
 	uintptr_t kstack_top;    /* +8: kernel stack of the running user thread */
 	uintptr_t scratch;       /* +16: the user sp while the entry switches stacks */
+	uintptr_t *kstack_copy;	 /* +24: where else the arch keeps kstack_top
+				    (x86-64: its TSS's rsp0), or NULL */
 	unsigned id;             /* 0: the boot CPU; then in bring-up order */
 	bool online;             /* it has come up (smp.c) */
 	struct thread *current;  /* the thread running here */

@@ -364,9 +364,9 @@ static void release_connection(struct process *p, struct connection *c)
 		list_remove(&c->chan_link);
 		ch->connections--;
 		if (!ch->dead) { /* (a dead one let go of its scoids) */
-			bool told = (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch);
-			if (told)
-				msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
+			/* (a pulse dropped tells nobody: the scoid goes) */
+			bool told = (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch) &&
+				    msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
 			scoid_unlink(ch->owner, c->scoid, told);
 		}
 		channel_put(ch);

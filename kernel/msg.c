@@ -1287,20 +1287,21 @@ static struct pulse *new_pulse(int prio, int code, long value, int scoid, struct
 	return p;
 }
 
-void msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid)
+bool msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid)
 {
 	struct pulse *p;
 
 	if (prio < 0)
 		prio = PRIO_DEFAULT; /* the kernel's own pulses */
 	if (hand_pulse(ch, prio, code, value, scoid))
-		return;
+		return true;
 	if (ch->kernel_pulses >= KERNEL_PULSES_PER_CHANNEL ||
 	    !(p = new_pulse(prio, code, value, scoid, NULL))) {
 		dropped++;
-		return;
+		return false;
 	}
 	queue_pulse(ch, p);
+	return true;
 }
 
 int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value)

@@ -165,8 +165,8 @@ long msg_write(struct thread *t, int rcvid, const struct uio *src, size_t offset
 int msg_info(struct thread *t, int rcvid, uintptr_t uinfo);
 int msg_send_pulse(struct thread *t, struct connection *c, int prio, int code, long value);
 /* Queue (or hand to a waiting receiver) a kernel pulse on ch (priority
- * -1: the default); dropped past the channel's allowance. */
-void msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid);
+ * -1: the default); dropped past the channel's allowance (false). */
+bool msg_kernel_pulse(struct channel *ch, int prio, int code, long value, int scoid);
 /* An event's pulse through connection c (of the process the event is
  * for): handed to a waiting receiver or queued. pre: a pulse the event's
  * source owns (a timer, an interrupt), which coalesces while queued;

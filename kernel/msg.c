@@ -96,8 +96,7 @@ user_page(struct process *p, uintptr_t va, unsigned access, size_t *room, struct
 		w->leaf = slot - i;
 		w->region = va >> REGION_SHIFT;
 	}
-	unsigned prot = arch_pte_prot(e);
-	if (!(prot & VM_USER) || (prot & access) != access)
+	if (!arch_pte_user_may(e, access))
 		return NULL;
 	*room = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 	return (uint8_t *)phys_to_virt(arch_pte_addr(e)) + (va & (PAGE_SIZE - 1));

@@ -42,4 +42,11 @@ static inline unsigned arch_pte_prot(pte_t pte)
 	return prot;
 }
 
+/* May user mode make access (VM_READ and/or VM_WRITE) through the leaf
+ * pte: arch_pte_prot's answer, from the bits themselves. */
+static inline bool arch_pte_user_may(pte_t pte, unsigned access)
+{
+	return (pte & PTE_AP_EL0) && (!(access & VM_WRITE) || !(pte & PTE_AP_RO));
+}
+
 #endif

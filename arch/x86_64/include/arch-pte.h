@@ -46,4 +46,13 @@ static inline unsigned arch_pte_prot(pte_t pte)
 	return prot;
 }
 
+/* May user mode make access (VM_READ and/or VM_WRITE) through the leaf
+ * pte: arch_pte_prot's answer, from the bits themselves. */
+static inline bool arch_pte_user_may(pte_t pte, unsigned access)
+{
+	pte_t need = PTE_US | (access & VM_WRITE ? PTE_W : 0);
+
+	return (pte & need) == need;
+}
+
 #endif

@@ -38,7 +38,9 @@ pte_t arch_pte_leaf(uint64_t pa, unsigned prot, int level); /* page or block */
  *   bool arch_pte_valid(pte_t pte);
  *   bool arch_pte_is_table(pte_t pte, int level);
  *   uint64_t arch_pte_addr(pte_t pte);
- *   unsigned arch_pte_prot(pte_t pte);  a valid leaf back into VM_* bits */
+ *   unsigned arch_pte_prot(pte_t pte);  a valid leaf back into VM_* bits
+ *   bool arch_pte_user_may(pte_t pte, unsigned access);  its VM_USER and
+ *       access (VM_READ/VM_WRITE) bits all set, from the entry's own bits */
 #ifndef HOST_TEST /* (the host tests build pmm.c, which wants the layout alone) */
 #include <arch-pte.h>
 #endif

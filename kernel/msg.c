@@ -172,13 +172,32 @@ static inline void simd_end(void *fpu)
 #endif
 }
 
+/* The copy of a run of pages raw_copy found (the SIMD registers' own
+ * loop when simd says so). */
+static inline void copy_run(uint8_t *d, const uint8_t *s, size_t n, void *simd)
+{
+#ifdef ARCH_COPY_SIMD
+	if (simd) {
+		memcpy_simd(d, s, n);
+		return;
+	}
+#endif
+	(void)simd;
+	memcpy(d, s, n);
+}
+
 /* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel.
- * 0, FAULT_SRC or FAULT_DST: the side whose page failed. */
+ * 0, FAULT_SRC or FAULT_DST: the side whose page failed (what comes
+ * before it is copied). Pages that go on where the last ones ended on
+ * both sides (pages faulted in one after another often are physically
+ * contiguous) make one run, copied at once when the next does not
+ * follow, a page fails, or a window is due. */
 static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
 {
 	struct process *self = current_thread()->proc;
 	struct walk sw = {0, NULL}, dw = {0, NULL};
-	size_t since_window = 0;
+	uint8_t *rs = NULL, *rd = NULL; /* the run: where, and its length */
+	size_t run = 0, since_window = 0;
 	int fault = 0;
 
 	/* Between the kernel and the address space in use: no walk. */
@@ -195,20 +214,25 @@ static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintp
 			fault = !s ? FAULT_SRC : FAULT_DST;
 			break;
 		}
-#ifdef ARCH_COPY_SIMD
-		if (simd)
-			memcpy_simd(d, s, chunk);
-		else
-#endif
-			memcpy(d, s, chunk);
+		if (run && (s != rs + run || d != rd + run)) { /* the run ends */
+			copy_run(rd, rs, run, simd);
+			run = 0;
+		}
+		if (!run)
+			rs = s, rd = d;
+		run += chunk;
 		dva += chunk;
 		sva += chunk;
 		n -= chunk;
 		if ((since_window += chunk) >= COPY_WINDOW && n) {
+			copy_run(rd, rs, run, simd);
+			run = 0;
 			copy_window();
 			since_window = 0;
 		}
 	}
+	if (run)
+		copy_run(rd, rs, run, simd);
 	simd_end(simd);
 	return fault;
 }

@@ -19,6 +19,7 @@
  *                       pulse through each (codes 1, 2), both detached;
  *                       connected to PCHID again, a pulse (3), detached;
  *                       to XCHID again, a pulse (4), detached
+ *   flood PCHID N       N times: connect to PCHID and detach at once
  *   bigsend PCHID       a 3-part message of 8 + 40000 + 30000 bytes; the
  *                       reply area is 2 parts of 20000 + 50000 bytes, which
  *                       pid 1 fills with MsgWrite; check what it wrote
@@ -100,6 +101,18 @@ static int reconnect(int pchid, int xchid)
 	return 0;
 }
 
+static int flood(int pchid, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int c = attach(PARENT, pchid);
+		if (c < 0)
+			return 10; /* (EAGAIN: pid 1's scoids ran out) */
+		if (ConnectDetach(c))
+			return 11;
+	}
+	return 0;
+}
+
 /* --- bigsend: large messages between address spaces --------------------- */
 
 static unsigned char part_a[BIG_A], part_b[BIG_B], back1[BIG_R1], back2[BIG_R2];
@@ -152,6 +165,8 @@ int main(int argc, char **argv)
 		return exit_attached(pchid);
 	if (!strcmp(mode, "reconnect") && argc == 4)
 		return reconnect(pchid, atoi(argv[3]));
+	if (!strcmp(mode, "flood") && argc == 4)
+		return flood(pchid, atoi(argv[3]));
 	if (!strcmp(mode, "bigsend"))
 		return bigsend(pchid);
 	return 2;

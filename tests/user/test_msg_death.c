@@ -19,7 +19,9 @@
  *  - scoids: one per client process and server; a client that connects
  *    again before the server let go of the DISCONNECT pulse's scoid gets
  *    a new one, and the old one's ConnectDetach leaves it be; without
- *    _NTO_CHF_DISCONNECT the scoid goes with the last connection;
+ *    _NTO_CHF_DISCONNECT the scoid goes with the last connection; a
+ *    flood of connections keeps only the scoids of the DISCONNECT pulses
+ *    the channel could hold;
  *  - ChannelDestroy readies the SEND- and REPLY-blocked threads with
  *    ESRCH (and the RECEIVE-blocked one: see below);
  *  - _NTO_CHF_COID_DISCONNECT: COIDDEATH (value = coid) when a server our
@@ -401,6 +403,40 @@ static void scoids(void)
 	ChannelDestroy(x);
 }
 
+/* A client connecting and detaching FLOOD times while we do not
+ * receive: our DISCONNECT channel holds as many DISCONNECT pulses as its
+ * kernel-pulse allowance (KERNEL_PULSES), each naming a scoid kept for
+ * us; the later ones were dropped, and their scoids went at once (nobody
+ * was told of them), so the flood never ran out our 2,048 scoids. 5
+ * points. */
+#define FLOOD	      2100
+#define KERNEL_PULSES 1024
+static void scoid_flood(void)
+{
+	struct ker_info_counts before = counts();
+	int n = 0, named = 0, detached = 0, last = -1, distinct = 1;
+	struct _pulse p;
+	char c[16];
+
+	snprintf(c, sizeof(c), "%d", FLOOD);
+	pid_t pid = peer("flood", d_chid, c);
+	CHECK_EQ(wait_child(pid), EXITED(0)); /* every ConnectAttach went through */
+	while (next_pulse(d_chid, &p) == 0) {
+		if (p.code != _PULSE_CODE_DISCONNECT)
+			continue;
+		n++;
+		named += client_pid(p.scoid) == pid;
+		distinct &= p.scoid != last;
+		last = p.scoid;
+		detached += ConnectDetach_r(p.scoid) == 0;
+	}
+	CHECK_EQ(n, KERNEL_PULSES);
+	CHECK(named == n && detached == n && distinct);
+	struct ker_info_counts after = counts();
+	CHECK(after.pulses == before.pulses && after.connections == before.connections);
+	CHECK_EQ(after.pulses_dropped - before.pulses_dropped, FLOOD - KERNEL_PULSES);
+}
+
 /* --- ChannelDestroy ---------------------------------------------------------------- */
 
 struct local_call {
@@ -511,7 +547,7 @@ static void thread_death(void) /* 5 points */
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(1 + 7 + 10 + 9 + 5 + 5 + 3 + 4 + 13 + 8 + 9 + 5);
+	tap_plan(1 + 7 + 10 + 9 + 5 + 5 + 3 + 4 + 13 + 5 + 8 + 9 + 5);
 	set_self_prio(MAIN_PRIO);
 	proc_open_image(&fs);
 	p_chid = ChannelCreate(0);
@@ -535,6 +571,8 @@ int main(void)
 	death_leaves_nothing();
 	unboost();
 	scoids();
+	unboost();
+	scoid_flood();
 	unboost();
 	channel_destroy();
 	unboost();

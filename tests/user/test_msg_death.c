@@ -330,19 +330,6 @@ static void death_leaves_nothing(void) /* 4 points */
 
 /* --- scoids ------------------------------------------------------------------------- */
 
-/* The next pulse queued on chid (0), or -ETIMEDOUT when none is; we are
- * set back to our priority after (a kernel pulse's is above it). */
-static int next_pulse(int chid, struct _pulse *p)
-{
-	struct sched_param sp = {.sched_priority = MAIN_PRIO};
-
-	memset(p, 0, sizeof(*p));
-	timeout_now(_NTO_TIMEOUT_RECEIVE);
-	int r = MsgReceivePulse_r(chid, p, sizeof(*p), NULL);
-	SchedSet_r(0, 0, SCHED_NOCHANGE, &sp);
-	return r;
-}
-
 /* The pid ConnectClientInfo gives for scoid, or its error. */
 static int client_pid(int scoid)
 {
@@ -364,7 +351,7 @@ static void scoids(void)
 {
 	int x = ChannelCreate(0), kx = ConnectAttach(0, 0, x, _NTO_SIDE_CHANNEL, 0);
 	int s[5] = {-1, -1, -1, -1, -1}, disc[2] = {-1, -1}, nd = 0;
-	struct _pulse p;
+	struct item it;
 	char c[16];
 
 	/* msgpeer "reconnect": pulses 1 (d_chid) and 2 (x), both detached;
@@ -373,11 +360,12 @@ static void scoids(void)
 	snprintf(c, sizeof(c), "%d", x);
 	pid_t pid = peer("reconnect", d_chid, c);
 	CHECK_EQ(wait_child(pid), EXITED(0));
-	while (next_pulse(d_chid, &p) == 0 || next_pulse(x, &p) == 0)
-		if (p.code == _PULSE_CODE_DISCONNECT && nd < 2)
-			disc[nd++] = p.scoid;
-		else if (p.code >= 1 && p.code <= 4)
-			s[p.code] = p.scoid;
+	for (int on_x = 0; on_x < 2; on_x++) /* all queued on d_chid, then on x */
+		while ((it = poll_item(on_x ? x : d_chid, on_x ? kx : d_coid)).rcvid == 0)
+			if (it.u.p.code == _PULSE_CODE_DISCONNECT && nd < 2)
+				disc[nd++] = it.u.p.scoid;
+			else if (it.u.p.code >= 1 && it.u.p.code <= 4)
+				s[it.u.p.code] = it.u.p.scoid;
 	CHECK(s[1] > 0 && s[2] == s[1] && disc[0] == s[1]); /* one server, one scoid */
 	CHECK(s[3] > 0 && s[3] != s[1] && disc[1] == s[3]);
 	if (s[3] == s[1])
@@ -389,16 +377,18 @@ static void scoids(void)
 	/* x has no DISCONNECT flag: the kernel let that one go itself. */
 	CHECK(s[4] > 0 && s[4] != s[1] && s[4] != s[3]);
 	CHECK(client_pid(s[4]) == -ESRCH && ConnectDetach_r(s[4]) == -EINVAL);
-	CHECK_EQ(next_pulse(x, &p), -ETIMEDOUT);
+	CHECK_EQ(poll_item(x, kx).rcvid, NOTHING);
 
 	/* Our own connection to our own channel: we let its scoid go while it
 	 * is connected, and it stays, ours. */
 	CHECK_EQ(MsgSendPulse_r(kx, MAIN_PRIO, 5, 0), 0);
-	CHECK(next_pulse(x, &p) == 0 && p.code == 5 && client_pid(p.scoid) == getpid());
-	int self = p.scoid;
+	it = poll_item(x, kx);
+	CHECK(it.rcvid == 0 && it.u.p.code == 5 && client_pid(it.u.p.scoid) == getpid());
+	int self = it.u.p.scoid;
 	CHECK(ConnectDetach_r(self) == 0 && client_pid(self) == getpid());
-	CHECK(MsgSendPulse_r(kx, MAIN_PRIO, 6, 0) == 0 && next_pulse(x, &p) == 0 && p.code == 6 &&
-	      p.scoid == self);
+	CHECK(MsgSendPulse_r(kx, MAIN_PRIO, 6, 0) == 0 && (it = poll_item(x, kx)).rcvid == 0 &&
+	      it.u.p.code == 6 && it.u.p.scoid == self);
+	drain(x, kx); /* poll_item's marker */
 	ConnectDetach(kx);
 	ChannelDestroy(x);
 }
@@ -415,20 +405,20 @@ static void scoid_flood(void)
 {
 	struct ker_info_counts before = counts();
 	int n = 0, named = 0, detached = 0, last = -1, distinct = 1;
-	struct _pulse p;
+	struct item it;
 	char c[16];
 
 	snprintf(c, sizeof(c), "%d", FLOOD);
 	pid_t pid = peer("flood", d_chid, c);
 	CHECK_EQ(wait_child(pid), EXITED(0)); /* every ConnectAttach went through */
-	while (next_pulse(d_chid, &p) == 0) {
-		if (p.code != _PULSE_CODE_DISCONNECT)
+	while ((it = poll_item(d_chid, d_coid)).rcvid == 0) {
+		if (it.u.p.code != _PULSE_CODE_DISCONNECT)
 			continue;
 		n++;
-		named += client_pid(p.scoid) == pid;
-		distinct &= p.scoid != last;
-		last = p.scoid;
-		detached += ConnectDetach_r(p.scoid) == 0;
+		named += client_pid(it.u.p.scoid) == pid;
+		distinct &= it.u.p.scoid != last;
+		last = it.u.p.scoid;
+		detached += ConnectDetach_r(it.u.p.scoid) == 0;
 	}
 	CHECK_EQ(n, KERNEL_PULSES);
 	CHECK(named == n && detached == n && distinct);

@@ -105,6 +105,13 @@ static int scoid_link(struct process *server, struct process *client)
 	return -EAGAIN;
 }
 
+static void scoids_free(struct process *server)
+{
+	pmm_free(virt_to_phys(server->ipc->scoids), SCOID_ORDER);
+	process_uncharge(server, 1u << SCOID_ORDER);
+	server->ipc->scoids = NULL;
+}
+
 /* The table goes when the server serves no more: no scoid, no channel
  * (not with every last client, which would make and free it over and
  * over for a server with one client at a time). */
@@ -112,11 +119,8 @@ static void scoids_done(struct process *server)
 {
 	struct ipc_tables *tb = server->ipc;
 
-	if (!tb->scoids || tb->scoids_held || tb->channels)
-		return;
-	pmm_free(virt_to_phys(tb->scoids), SCOID_ORDER);
-	process_uncharge(server, 1u << SCOID_ORDER);
-	tb->scoids = NULL;
+	if (tb->scoids && !tb->scoids_held && !tb->channels)
+		scoids_free(server);
 }
 
 static void scoid_free(struct process *server, unsigned i)
@@ -421,10 +425,8 @@ void ipc_process_exit(struct process *p)
 	for (int chid = 1; chid < CHANNELS_MAX; chid++)
 		if (p->ipc->chan[chid])
 			channel_destroy(p, chid);
-	if (p->ipc->scoids) { /* those a DISCONNECT pulse named */
-		p->ipc->scoids_held = 0;
-		scoids_done(p);
-	}
+	if (p->ipc->scoids) /* those a DISCONNECT pulse named */
+		scoids_free(p);
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
 	process_uncharge(p, 1u << TABLE_ORDER);
 	p->ipc = NULL;

@@ -21,30 +21,45 @@ bool klock_on;
 /* The holding CPU's id, -1 when free: the lock is the one word. */
 static int owner = -1;
 
-void klock_acquire(void)
+/* klock_acquire's wait, when the lock was held (asked: when it asked):
+ * the time it got it, its wait counted. */
+static __attribute__((noinline)) uint64_t klock_wait(struct cpu *c, int me, uint64_t asked)
 {
-	struct cpu_stats *s = &this_cpu()->stats;
-	uint64_t asked = arch_timer_ticks();
-	int free = -1, me = (int)this_cpu()->id;
+	int free = -1;
 
 	/* Spin on a plain read: the line stays shared until it is free. */
-	while (!__atomic_compare_exchange_n(&owner, &free, me, false, __ATOMIC_ACQUIRE,
-					    __ATOMIC_RELAXED)) {
+	do {
 		while (__atomic_load_n(&owner, __ATOMIC_RELAXED) != -1)
 			smp_poll();
 		free = -1;
-	}
-	s->lock_since = arch_timer_ticks();
-	s->lock_wait += s->lock_since - asked;
-	s->lock_taken++;
+	} while (!__atomic_compare_exchange_n(&owner, &free, me, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	uint64_t now = arch_timer_ticks();
+	c->stats.lock_wait += now - asked;
+	return now;
+}
+
+void klock_acquire(void)
+{
+	struct cpu *c = this_cpu();
+	uint64_t now = arch_timer_ticks();
+	int free = -1, me = (int)c->id;
+
+	if (__builtin_expect(!__atomic_compare_exchange_n(&owner, &free, me, false,
+							  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+			     0))
+		now = klock_wait(c, me, now);
+	c->stats.lock_since = now;
+	c->stats.lock_taken++;
 }
 
 void klock_release(void)
 {
-	struct cpu_stats *s = &this_cpu()->stats;
+	struct cpu *c = this_cpu();
 
-	sched_send_kicks();
-	s->lock_hold += arch_timer_ticks() - s->lock_since;
+	if (c->kicks)
+		sched_send_kicks();
+	c->stats.lock_hold += arch_timer_ticks() - c->stats.lock_since;
 	__atomic_store_n(&owner, -1, __ATOMIC_RELEASE);
 }
 

@@ -185,7 +185,7 @@ void kmain(struct boot_info *bi)
 	check_timer();
 	smp_init(bi->cmdline);
 	if (cmdline_has(bi->cmdline, "ipc.slow"))
-		ipc_fast_on = false; /* the IPC fast path off: every call the generic way */
+		ipc_fast_mode = IPC_FAST_OFF; /* every call the generic way */
 
 	if (cmdline_get(bi->cmdline, "crash", arg, sizeof(arg)))
 		crash(arg);

@@ -42,6 +42,7 @@
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
 #include <kernel/ipc.h>
+#include <kernel/klock.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
@@ -606,9 +607,10 @@ static bool cancel_queued(struct thread *t, int err)
 }
 
 /* The UNBLOCK pulse c sent, if still queued, goes: c's wait is over. */
-static void unqueue_unblock(struct thread *c)
+static inline __attribute__((always_inline)) void unqueue_unblock(struct thread *c)
 {
-	msg_pulse_withdraw(&c->ipc.unblock);
+	if (c->ipc.unblock.count)
+		unqueue_pulse(c->ipc.unblock.chan, &c->ipc.unblock);
 }
 
 /* A REPLY-blocked client wants out. On an _NTO_CHF_UNBLOCK channel it
@@ -935,7 +937,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  * fast path that switches to it (run_next) or in ipc_resume() when the
  * scheduler does (arch/context.h).
  */
-bool ipc_fast_on = true;
+uint8_t ipc_fast_mode = IPC_FAST_ONE; /* (smp.c, main.c) */
 static uint64_t fast_calls; /* counted at each call's point of no return */
 
 /* The calls a fast path blocks in without keeping a kernel context
@@ -972,8 +974,11 @@ static inline __attribute__((always_inline)) long call_end(struct thread *t)
  * arch_resume_ctx's entry, where ipc_resume finds the result
  * (RESUME_DONE) and syscall_fast_exit does the work. (No dead thread
  * waits to be reaped: the caller's own start reaped any, and a fast
- * path's switch is from a live thread.) */
-static inline __attribute__((always_inline)) NORETURN void finish(struct thread *t, long res)
+ * path's switch is from a live thread.) smp: the kernel lock is let go
+ * there, or on t's stack on the way out: not before the stack in use is
+ * left, which another CPU may give to the thread that blocked. */
+static inline __attribute__((always_inline)) NORETURN void finish(struct thread *t, long res,
+								  bool smp)
 {
 	const struct cpu *c = this_cpu();
 
@@ -982,6 +987,8 @@ static inline __attribute__((always_inline)) NORETURN void finish(struct thread 
 		t->ipc.resume = RESUME_DONE;
 		arch_context_load((uintptr_t)arch_resume_ctx);
 	}
+	if (smp)
+		arch_syscall_return_unlock(res);
 	arch_syscall_return(res);
 }
 
@@ -995,12 +1002,12 @@ static inline bool fast_ok(const struct thread *t)
 /* The fast path has made t current: t's call ends here when the fast
  * path blocked it (call_end), else (a thread the generic path blocked,
  * or a receive that starts over) on t's own stack, from its context. */
-static inline __attribute__((always_inline)) NORETURN void run_next(struct thread *t)
+static inline __attribute__((always_inline)) NORETURN void run_next(struct thread *t, bool smp)
 {
 	if (t->ipc.resume) {
 		long res = call_end(t);
 		if (res != IPC_SLOW)
-			finish(t, res);
+			finish(t, res, smp);
 		t->ipc.resume = RESUME_AGAIN;
 	}
 	arch_context_load(t->ksp);
@@ -1018,6 +1025,22 @@ static inline bool one_buffer(long parts, size_t max)
 #define FAST_ARGS                                                                                  \
 	UNUSED uint64_t a0, UNUSED uint64_t a1, UNUSED uint64_t a2, UNUSED uint64_t a3,            \
 	    UNUSED uint64_t a4, UNUSED uint64_t a5
+/* Each fast call is built twice from one body (an always_inline
+ * name(FAST_ARGS, bool smp)): name_one for one CPU, and name_smp for
+ * several, which holds the kernel lock while it looks and lets go of it
+ * when it goes to the generic path (whose entry takes it again) or on
+ * its way out (finish). */
+#define FAST_CALL(name)                                                                            \
+	static void name##_one(FAST_ARGS)                                                          \
+	{                                                                                          \
+		name(a0, a1, a2, a3, a4, a5, false);                                               \
+	}                                                                                          \
+	static void name##_smp(FAST_ARGS)                                                          \
+	{                                                                                          \
+		klock_acquire();                                                                   \
+		name(a0, a1, a2, a3, a4, a5, true);                                                \
+		klock_release();                                                                   \
+	}
 
 /* The common end of a receive the fast path blocked r in, switched to by
  * a fast send from c (receive_woken's first case and copy_message's
@@ -1025,17 +1048,18 @@ static inline bool one_buffer(long parts, size_t max)
  * address space in use): the message and its info go out, and r's call
  * ends with its rcvid. Returns only when a copy faults, for
  * receive_woken to sort out. */
-static inline __attribute__((always_inline)) void receive_staged(struct thread *r, struct thread *c)
+static inline __attribute__((always_inline)) void receive_staged(struct thread *r, struct thread *c,
+								 bool smp)
 {
 	long n = stage_out(&r->ipc.rmsg, c->ipc.buf, c->ipc.smsg.len);
 
 	if (message_done(c, r, r->ipc.uinfo, n) < 0)
 		return;
 	r->ipc.resume = 0;
-	finish(r, r->wait_result);
+	finish(r, r->wait_result, smp);
 }
 
-static void fast_send(FAST_ARGS)
+static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 {
 	struct thread *t = current_thread();
 	struct connection *c = connect_lookup(t->proc, (int)a0);
@@ -1067,10 +1091,11 @@ static void fast_send(FAST_ARGS)
 	t->ipc.resume = RESUME_SEND;
 	thread_block_hand_over(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
 	if (r->ipc.resume == RESUME_RECEIVE)
-		receive_staged(r, t);
+		receive_staged(r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
-	run_next(r);
+	run_next(r, smp);
 }
+FAST_CALL(fast_send)
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
  * (NULL: whatever the scheduler picks), which is returned: the caller
@@ -1097,8 +1122,8 @@ long ipc_resume(void)
 			       : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
 }
 
-static void fast_receive(FAST_ARGS) /* chid, rmsg, rparts, uinfo, flags */
-{
+static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
+{ /* chid, rmsg, rparts, uinfo, flags */
 	struct thread *t = current_thread();
 	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
@@ -1106,8 +1131,9 @@ static void fast_receive(FAST_ARGS) /* chid, rmsg, rparts, uinfo, flags */
 	    !one_buffer((long)a2, SIZE_MAX))
 		return;
 	fast_calls++;
-	run_next(fast_receive_wait(t, ch, a1, (long)a2, a3, NULL));
+	run_next(fast_receive_wait(t, ch, a1, (long)a2, a3, NULL), smp);
 }
+FAST_CALL(fast_receive)
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) and
  * take c off the repliers, as msg_reply does (its caller ends c's wait);
@@ -1128,8 +1154,8 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 	return true;
 }
 
-static void fast_reply(FAST_ARGS) /* rcvid, status, smsg, sparts */
-{
+static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp)
+{ /* rcvid, status, smsg, sparts */
 	struct thread *t = current_thread();
 	struct thread *c = client_of(t, (int)a0);
 
@@ -1137,14 +1163,17 @@ static void fast_reply(FAST_ARGS) /* rcvid, status, smsg, sparts */
 		return;
 	fast_calls++;
 	thread_unblock(c, (long)a1);
-	finish(t, 0);
+	finish(t, 0, smp);
 }
+FAST_CALL(fast_reply)
 
 /* MsgReplyReceive: the reply's client takes the CPU straight away, and
  * we wait for the next message; the generic path (two calls' work in
  * one) when the client cannot, or something is queued already. */
-static void fast_reply_receive(uint64_t ids, uint64_t status, uint64_t smsg, uint64_t parts,
-			       uint64_t rmsg, uint64_t uinfo)
+static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t ids, uint64_t status,
+								     uint64_t smsg, uint64_t parts,
+								     uint64_t rmsg, uint64_t uinfo,
+								     bool smp)
 {
 	struct thread *t = current_thread();
 	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
@@ -1160,10 +1189,11 @@ static void fast_reply_receive(uint64_t ids, uint64_t status, uint64_t smsg, uin
 	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
 	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
 		c->ipc.resume = 0;
-		finish(c, reply_received(c, c->wait_result));
+		finish(c, reply_received(c, c->wait_result), smp);
 	}
-	run_next(c);
+	run_next(c, smp);
 }
+FAST_CALL(fast_reply_receive)
 
 uint64_t ipc_fast_count(void)
 {
@@ -1174,20 +1204,24 @@ uint64_t ipc_fast_count(void)
  * waits READY while next runs (sched_preempt_hand_over); its end returns
  * the 0. The caller ends next's call (sched_hand_over). */
 static inline __attribute__((always_inline)) void done_for(struct thread *t, struct thread *next,
-							   bool yield)
+							   bool yield, bool smp)
 {
 	fast_calls++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
 	sched_preempt_hand_over(next, yield);
+	if (smp) /* reschedule's: we may outrank what another CPU runs */
+		sched_kick(t);
 }
 
 /* MsgSendPulse to a channel whose first receiver, given the pulse's
  * priority, outranks us: it takes the pulse and the CPU, and we wait
  * READY at the head of our queue (a preemption), our call done. When it
  * would not run at once, hand_pulse's thread_unblock and the generic
- * exit do the same work the same way: no gain to take it here. */
-static void fast_pulse(FAST_ARGS) /* coid, prio, code, value */
+ * exit do the same work the same way: no gain to take it here. One CPU
+ * only: on several, the receiver goes where the scheduler's kick sends
+ * it, often to another CPU, idle, while we go on (the generic path). */
+static void fast_pulse_one(FAST_ARGS) /* coid, prio, code, value */
 {
 	struct thread *t = current_thread();
 	struct connection *c = connect_lookup(t->proc, (int)a0);
@@ -1207,25 +1241,37 @@ static void fast_pulse(FAST_ARGS) /* coid, prio, code, value */
 		return;
 	pulse_to(r, ch, prio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
-	done_for(t, r, false);
+	done_for(t, r, false, false);
 	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
 		r->ipc.resume = 0;
 		r->ipc.pulse_pending = false;
-		finish(r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse));
+		finish(r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), false);
 	}
-	run_next(r);
+	run_next(r, false);
 }
 
 /* SchedYield with a READY thread of our priority to go to. */
-void ipc_fast_yield(void)
+static inline __attribute__((always_inline)) void fast_yield(bool smp)
 {
 	struct thread *t = current_thread();
 	struct thread *next = fast_ok(t) ? sched_yield_peer() : NULL;
 
 	if (!next)
 		return; /* (reschedule restarts our slice) */
-	done_for(t, next, true);
-	run_next(next);
+	done_for(t, next, true, smp);
+	run_next(next, smp);
+}
+
+void ipc_fast_yield(void)
+{
+	fast_yield(false);
+}
+
+void ipc_fast_yield_smp(void)
+{
+	klock_acquire();
+	fast_yield(true);
+	klock_release();
 }
 
 /* The message calls the fast path does not take. */
@@ -1234,15 +1280,27 @@ static void fast_none(FAST_ARGS)
 }
 
 const ipc_fast_fn ipc_fast_calls[] = {
-    [__KER_KerMsgReplyReceive - IPC_FAST_FIRST] = fast_reply_receive,
-    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send,
-    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive,
-    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply,
+    [__KER_KerMsgReplyReceive - IPC_FAST_FIRST] = fast_reply_receive_one,
+    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_one,
+    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_one,
+    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_one,
     [__KER_MsgError - IPC_FAST_FIRST] = fast_none,
     [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,
     [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,
     [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse,
+    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse_one,
+};
+
+const ipc_fast_fn ipc_fast_calls_smp[] = {
+    [__KER_KerMsgReplyReceive - IPC_FAST_FIRST] = fast_reply_receive_smp,
+    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_smp,
+    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_smp,
+    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_smp,
+    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,
+    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,
+    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,
+    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,
+    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_none,
 };
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)

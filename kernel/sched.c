@@ -436,6 +436,11 @@ void sched_preempt_hand_over(struct thread *next, bool yield)
 	switch_away(c, prev, next);
 }
 
+void sched_kick(const struct thread *t)
+{
+	kick(t);
+}
+
 void sched_relinquish(void)
 {
 	unsigned long irq = arch_irq_save();

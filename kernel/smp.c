@@ -72,7 +72,7 @@ void smp_init(const char *cmdline)
 		 * kernel code does; the others wait for it to be on. */
 		unsigned long irq = arch_irq_save();
 		klock_acquire();
-		ipc_fast_on = false; /* it takes no lock: one CPU only */
+		ipc_fast_mode = IPC_FAST_SMP; /* its calls take the lock too */
 		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
 		arch_irq_restore(irq);
 	}

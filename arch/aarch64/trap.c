@@ -345,6 +345,7 @@ void a64_resume(struct a64_frame *f)
 {
 	f->x[0] = (uint64_t)ipc_resume();
 	syscall_fast_exit();
+	klock_exit(klock_on); /* it came here holding the lock, as every switch */
 }
 
 _Static_assert(VEC_EL0_SYNC == 8, "el0_fast's kind (vectors.S)");

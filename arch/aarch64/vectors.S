@@ -114,31 +114,12 @@ el1_common:
 	bl	a64_trap
 	restore_and_eret
 
-/* A synchronous exception from EL0 (x0 = kind, x0 and x1 saved). The
- * null call (SVC, x8 = 0) while the IPC fast path is on (one CPU):
- * nothing to do; x0 = 0 and eret, ELR and SPSR as the SVC left them. On
- * one CPU nothing can be pending for the thread at a kernel call's entry
- * (signals, a switch due): the way back to EL0 took care of them. KerNop
- * does not consume a TimerTimeout (syscalls.def). */
-el0_sync:
-	mrs	x1, esr_el1
-	lsr	x1, x1, #26
-	cmp	x1, #0x15               /* EC: SVC from AArch64 */
-	b.ne	el0_common
-	adrp	x1, ipc_fast_on
-	ldrb	w1, [x1, :lo12:ipc_fast_on]
-	cbz	w1, el0_common
-	cbnz	x8, el0_fast
-	ldr	x1, [sp, #8]
-	add	sp, sp, #FRAME_SIZE
-	mov	x0, xzr
-	eret
-
 /* A kernel call while the IPC fast path is on: its calls are tried first
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
  * (x0-x3 reloaded from the frame): one that takes the call never
- * returns; one that returns leaves it to a64_trap. */
-el0_fast:
+ * returns; one that returns leaves it to a64_trap. calls and yield: the
+ * one-CPU or the several-CPU ones. */
+.macro fast_entry calls, yield
 	save_x2_x29
 	mrs	x2, sp_el0
 	save_special
@@ -148,8 +129,8 @@ el0_fast:
 	sub	x9, x8, #0x47           /* IPC_FAST_FIRST */
 	cmp	x9, #8                  /* IPC_FAST_LAST - IPC_FAST_FIRST */
 	b.hi	2f
-	adrp	x10, ipc_fast_calls
-	add	x10, x10, :lo12:ipc_fast_calls
+	adrp	x10, \calls
+	add	x10, x10, :lo12:\calls
 	ldr	x10, [x10, x9, lsl #3]
 	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]
@@ -157,11 +138,41 @@ el0_fast:
 	b	3f
 2:	cmp	x8, #0x1a               /* SchedYield */
 	b.ne	3f
-	bl	ipc_fast_yield
+	bl	\yield
 3:	mov	x0, sp
 	mov	x1, #8                  /* VEC_EL0_SYNC */
 	bl	a64_trap
 	b	ret_to_user
+.endm
+
+/* A synchronous exception from EL0 (x0 = kind, x0 and x1 saved). The
+ * null call (SVC, x8 = 0) while the IPC fast path is on one CPU
+ * (IPC_FAST_ONE, 0): nothing to do; x0 = 0 and eret, ELR and SPSR as
+ * the SVC left them. On one CPU nothing can be pending for the thread at
+ * a kernel call's entry (signals, a switch due): the way back to EL0
+ * took care of them. KerNop does not consume a TimerTimeout
+ * (syscalls.def). */
+el0_sync:
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #0x15               /* EC: SVC from AArch64 */
+	b.ne	el0_common
+	adrp	x1, ipc_fast_mode
+	ldrb	w1, [x1, :lo12:ipc_fast_mode]
+	cbnz	w1, el0_other
+	cbnz	x8, el0_fast
+	ldr	x1, [sp, #8]
+	add	sp, sp, #FRAME_SIZE
+	mov	x0, xzr
+	eret
+el0_other:
+	cmp	w1, #1                  /* IPC_FAST_OFF */
+	b.eq	el0_common
+	cbz	x8, el0_common          /* several CPUs: the null call the generic way */
+	fast_entry ipc_fast_calls_smp, ipc_fast_yield_smp
+
+el0_fast:
+	fast_entry ipc_fast_calls, ipc_fast_yield
 
 /* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
 el0_common:
@@ -212,6 +223,16 @@ arch_resume_entry:
 arch_syscall_return:
 	top_frame x1
 	str	x0, [sp]                /* its x0 */
+	b	ret_to_user
+
+/* NORETURN void arch_syscall_return_unlock(long result): the same, and
+ * the kernel lock let go on the frame's stack. */
+	.globl arch_syscall_return_unlock
+arch_syscall_return_unlock:
+	top_frame x1
+	str	x0, [sp]
+	mov	x29, xzr
+	bl	klock_release
 	b	ret_to_user
 
 /*

@@ -205,6 +205,7 @@ void x86_resume(struct trap_frame *f)
 {
 	f->rax = (uint64_t)ipc_resume();
 	syscall_fast_exit();
+	klock_exit(klock_on); /* it came here holding the lock, as every switch */
 }
 
 void x86_trap(struct trap_frame *f)

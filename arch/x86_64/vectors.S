@@ -100,7 +100,7 @@ trap_restore:
  */
 	.global x86_syscall_entry
 x86_syscall_entry:
-	/* The null call, while the IPC fast path is on (one CPU): nothing
+	/* The null call, while the IPC fast path is on one CPU: nothing
 	 * to do, no register touched but rax, back with sysretq (rcx and
 	 * r11 hold the user's rip and rflags). Its rip must be canonical:
 	 * a syscall ending the last user page gives 0x800000000000, which
@@ -111,8 +111,8 @@ x86_syscall_entry:
 	 * consume a TimerTimeout (syscalls.def). */
 	testq %rax, %rax
 	jnz 1f
-	cmpb $0, ipc_fast_on(%rip)
-	je 1f
+	cmpb $0, ipc_fast_mode(%rip) /* IPC_FAST_ONE */
+	jne 1f
 	btq $47, %rcx
 	jc 1f
 	sysretq
@@ -127,8 +127,8 @@ x86_syscall_entry:
 	pushq $0             /* error */
 	pushq $0x100         /* "vector": a kernel call */
 	SAVE_REGS
-	cmpb $0, ipc_fast_on(%rip)
-	je 3f
+	cmpb $0, ipc_fast_mode(%rip) /* IPC_FAST_ONE */
+	jne 4f
 	leaq -0x47(%rax), %r11 /* IPC_FAST_FIRST */
 	cmpq $8, %r11          /* IPC_FAST_LAST - IPC_FAST_FIRST */
 	ja 2f
@@ -141,6 +141,20 @@ x86_syscall_entry:
 3:	movq %rsp, %rdi
 	call x86_trap
 	jmp trap_restore
+	/* Several CPUs (IPC_FAST_SMP) or off: the same, with the calls
+	 * that take the kernel lock. */
+4:	cmpb $1, ipc_fast_mode(%rip) /* IPC_FAST_OFF */
+	je 3b
+	leaq -0x47(%rax), %r11
+	cmpq $8, %r11
+	ja 5f
+	movq %r10, %rcx
+	call *ipc_fast_calls_smp(, %r11, 8)
+	jmp 3b
+5:	cmpq $0x1a, %rax
+	jne 3b
+	call ipc_fast_yield_smp
+	jmp 3b
 
 /* rsp: the current thread's trap frame, at the top of its kernel stack
  * (cpu->kstack_top, which the switch set). */
@@ -166,6 +180,15 @@ arch_resume_entry:
 arch_syscall_return:
 	TOP_FRAME
 	movq %rdi, 112(%rsp) /* its rax */
+	jmp trap_restore
+
+/* NORETURN void arch_syscall_return_unlock(long result): the same, and
+ * the kernel lock let go on the frame's stack (rsp stays 16-aligned). */
+	.global arch_syscall_return_unlock
+arch_syscall_return_unlock:
+	TOP_FRAME
+	movq %rdi, 112(%rsp)
+	call klock_release
 	jmp trap_restore
 
 /* Leave for user mode from a frame built by arch_enter_user (user.c). */

@@ -462,6 +462,7 @@ static void shm_setup(void)
 #define TRACE_FUSED 0x6D756F46ul /* the same round trip, the server on MsgReplyReceive */
 #define TRACE_PULSE 0x6D756F50ul /* one pulse to a RECEIVE-blocked thread */
 #define TRACE_YIELD 0x6D756F59ul /* one yield there and back */
+#define TRACE_SMP   0x6D756F53ul /* on several CPUs: a round trip on one */
 #define TRACE_BIG   0x6D756F42ul /* one 64 KiB message out, nothing back */
 __attribute__((noinline)) void bench_trace_point(unsigned long magic)
 {
@@ -724,6 +725,9 @@ static void bench_smp(void)
 	measure("smp_null", op_null, 2000, 1);
 	start_server(0);
 	measure("smp_send16_same", op_send, 1000, 1);
+	bench_trace_point(TRACE_SMP);
+	op_send(1);
+	bench_trace_point(TRACE_SMP);
 	stop_server();
 	start_server(1);
 	measure("smp_send16_cross", op_send, 1000, 1);

@@ -37,6 +37,9 @@ extern const uintptr_t arch_resume_ctx[];
  * the stack in use is left behind (the IPC fast path ends the call of the
  * thread it switched to on the stack of the one that blocked). */
 NORETURN void arch_syscall_return(long result);
+/* The same on several CPUs, letting go of the kernel lock once that stack
+ * is left (klock_release, on the frame's stack). */
+NORETURN void arch_syscall_return_unlock(long result);
 
 /* Lay out a fresh kernel stack (top 16-byte aligned) so that the first
  * arch_context_switch to the returned sp calls start(), interrupts still

@@ -77,6 +77,9 @@ struct thread *sched_hand_over(struct thread *next);
  * it (reschedule's YIELD); else next, blocked until now, outranks us
  * (sched_can_switch_to) and we stay at the head of our queue (PREEMPT). */
 void sched_preempt_hand_over(struct thread *next, bool yield);
+/* t is READY: the CPU that should take it (on several, any) reschedules
+ * (after sched_preempt_hand_over on several CPUs, as reschedule does). */
+void sched_kick(const struct thread *t);
 /* The current user thread's FP/SIMD state is in the registers and they
  * are open to it: lazily switched (ARCH_FPU_LAZY, one CPU), it is
  * loaded here at its first use since a switch (the arch's trap), and
@@ -94,7 +97,9 @@ static inline struct thread *sched_yield_peer(void)
 	if (rq_top(&runq) != t->priority)
 		return NULL;
 	struct thread *next = list_entry(runq.queue[t->priority].next, struct thread, run_link);
-	return next->runmask ? NULL : next;
+	if (__builtin_expect(next->runmask != 0, 0))
+		return sched_allowed(next, this_cpu()) ? next : NULL;
+	return next;
 }
 /* Give the CPU to another READY thread of the same priority, if any. */
 void sched_relinquish(void);
@@ -117,7 +122,7 @@ void sched_inherit(struct thread *t, unsigned prio);
  * up the run queue). */
 void sched_init_cpu(struct cpu *c, struct thread *idle);
 /* The CPUs this one kicked (sched.c) are told by IPI, if there is still
- * something for them; klock_release calls it. */
+ * something for them; klock_release calls it when this CPU kicked any. */
 void sched_send_kicks(void);
 /* What a CPU's idle thread does for ever once the kernel is up. */
 NORETURN void sched_idle_loop(void);

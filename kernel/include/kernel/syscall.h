@@ -17,23 +17,30 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 #include <sys/kcallnr.h> /* __KER_Name, the call numbers */
 
 /* The IPC fast path (msg.c), which the arch's kernel-call entry tries
- * first while ipc_fast_on (one CPU, and no "ipc.slow" on the command
- * line), with the call's six arguments still in the registers the C ABI
- * passes them in: ipc_fast_calls[nr - IPC_FAST_FIRST] for the message
- * calls (0x47-0x4f: the four of a round trip and MsgSendPulse; the
- * others' entries return at once), ipc_fast_yield for
- * SchedYield. A fast call that takes the call ends it itself and never
- * returns (the result goes straight to user mode, arch_syscall_return);
- * one that returns has done nothing, and the entry goes on to the
- * generic path with the frame it saved. (The null call is the entry
- * code's own: vectors.S.) */
-extern bool ipc_fast_on;
+ * first while ipc_fast_mode is not IPC_FAST_OFF ("ipc.slow" on the
+ * command line), with the call's six arguments still in the registers
+ * the C ABI passes them in: ipc_fast_calls[nr - IPC_FAST_FIRST] for the
+ * message calls (0x47-0x4f: the four of a round trip and MsgSendPulse;
+ * the others' entries return at once), ipc_fast_yield for SchedYield;
+ * on several CPUs ipc_fast_calls_smp and ipc_fast_yield_smp, which take
+ * the kernel lock. A fast call that takes the call ends it itself and
+ * never returns (the result goes straight to user mode,
+ * arch_syscall_return, or arch_syscall_return_unlock on several CPUs);
+ * one that returns has done nothing (and holds no lock), and the entry
+ * goes on to the generic path with the frame it saved. (The null call
+ * is the entry code's own on one CPU: vectors.S.) */
+#define IPC_FAST_ONE 0 /* one CPU, no lock (0: what the entry tests first) */
+#define IPC_FAST_OFF 1 /* every call the generic way */
+#define IPC_FAST_SMP 2 /* several CPUs: under the kernel lock */
+extern uint8_t ipc_fast_mode;
 #define IPC_FAST_FIRST __KER_KerMsgReplyReceive
 #define IPC_FAST_LAST  __KER_KerMsgSendPulse
 typedef void (*ipc_fast_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			    uint64_t a5);
 extern const ipc_fast_fn ipc_fast_calls[IPC_FAST_LAST - IPC_FAST_FIRST + 1];
+extern const ipc_fast_fn ipc_fast_calls_smp[IPC_FAST_LAST - IPC_FAST_FIRST + 1];
 void ipc_fast_yield(void);
+void ipc_fast_yield_smp(void);
 _Static_assert(__KER_KerMsgSend == __KER_KerMsgReplyReceive + 1 &&
 		   __KER_KerMsgReceive == __KER_KerMsgReplyReceive + 2 &&
 		   __KER_KerMsgReply == __KER_KerMsgReplyReceive + 3 &&

@@ -9,6 +9,17 @@
 struct x86_features x86_cpu;
 static char cpu_name[128];
 
+void x86_smap_patch(void)
+{
+	extern const uintptr_t __smap_sites_start[], __smap_sites_end[];
+	static const uint8_t nop3[3] = {0x0f, 0x1f, 0x00}; /* nopl (%rax) */
+
+	if (x86_cpu.smap)
+		return;
+	for (const uintptr_t *site = __smap_sites_start; site < __smap_sites_end; site++)
+		memcpy((void *)*site, nop3, sizeof(nop3));
+}
+
 void x86_cpu_init(void)
 {
 	uint32_t r[4];

@@ -79,6 +79,7 @@ void x86_entry(uint32_t magic, uint32_t info_pa)
 {
 	x86_serial_init();
 	x86_cpu_init();
+	x86_smap_patch(); /* while the boot tables leave the text writable */
 	x86_gdt_init(0, NULL);
 	x86_idt_init();
 	if (magic != MB2_BOOTLOADER_MAGIC)

@@ -49,7 +49,6 @@
 #define CR4_SMAP (1u << 21)
 #define CR3_NOFLUSH    (1ull << 63)
 
-uint8_t x86_smap_on;	    /* read by the user copies (arch-inline.h) */
 static uint32_t mxcsr_mask; /* MXCSR bits FXRSTOR takes without a #GP */
 
 extern char x86_syscall_entry[];
@@ -80,7 +79,6 @@ void x86_user_init(void)
 	if (x86_cpu.pcid && x86_madt.ncpus <= 1 && !(READ_CR(3) & 0xfff))
 		cr4 |= CR4_PCIDE;
 	WRITE_CR(4, cr4);
-	x86_smap_on = x86_cpu.smap;
 
 	/* FXSAVE reports the MXCSR bits the CPU has (0: the default). */
 	uint8_t area[512] ALIGNED(16) = {0};

@@ -55,11 +55,13 @@ trap_common:
 	 * which user code may have set: clear it, or SMAP would not stop
 	 * kernel accesses to user memory (the iretq brings it back). DF is
 	 * cleared below. */
-	cmpb $0, x86_smap_on(%rip)
-	je 1f
-	clac
+771:	clac                 /* a NOP without SMAP (x86_smap_patch) */
+	.pushsection .smap_sites, "a"
+	.balign 8
+	.quad 771b
+	.popsection
 	/* From user mode: GS must hold the kernel's per-CPU pointer. */
-1:	testb $3, 24(%rsp)
+	testb $3, 24(%rsp)
 	jz trap_save
 	swapgs
 trap_save:

@@ -81,6 +81,9 @@ struct trap_frame {
 };
 
 void x86_cpu_init(void);
+/* On a CPU without SMAP, every stac and clac (X86_SMAP_SITE) becomes a
+ * NOP: once, at boot, while the text is writable. */
+void x86_smap_patch(void);
 void x86_user_init(void);
 /* Load CPU cpu's GDT and TSS, its IST stacks in the X86_IST_SIZE bytes at
  * ist (NULL: the boot CPU's own). */

@@ -73,20 +73,28 @@ static inline void arch_write_user_tp(unsigned long tp)
 	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"((unsigned)tp), "d"((unsigned)(tp >> 32)));
 }
 
+/* stac or clac, SMAP's window on user memory, where the CPU has SMAP:
+ * each is listed in .smap_sites, and x86_smap_patch() makes every one a
+ * 3-byte NOP at boot on a CPU without (no flag to test at each copy). */
+#define X86_SMAP_SITE(insn)                                                                        \
+	"771: " insn "\n\t"                                                                        \
+	".pushsection .smap_sites, \"a\"\n\t"                                                      \
+	".balign 8\n\t"                                                                            \
+	".quad 771b\n\t"                                                                           \
+	".popsection"
+
 /* Copies between kernel and user memory (arch/user.h), in place: the
  * caller has range-checked the user side. Eight bytes at a time (rep
  * movsq), then the rest (rep movsb); a page fault on either is turned by
  * the trap handler (its .extable entry) into a jump to the fault label.
  * With SMAP on, stac/clac open user memory for exactly these. */
 #define ARCH_USERCOPY_INLINE 1
-extern uint8_t x86_smap_on;
 static inline __attribute__((always_inline)) int x86_user_copy(void *d, const void *s,
 							       unsigned long n)
 {
 	unsigned long words = n >> 3;
 
-	if (x86_smap_on)
-		__asm__ volatile("stac" ::: "cc");
+	__asm__ volatile(X86_SMAP_SITE("stac")::: "cc");
 	__asm__ volatile goto("1: rep movsq\n\t"
 			      "movl %k[n], %%ecx\n\t"
 			      "andl $7, %%ecx\n"
@@ -99,12 +107,10 @@ static inline __attribute__((always_inline)) int x86_user_copy(void *d, const vo
 			      : [n] "r"(n)
 			      : "memory", "cc"
 			      : fault);
-	if (x86_smap_on)
-		__asm__ volatile("clac" ::: "cc");
+	__asm__ volatile(X86_SMAP_SITE("clac")::: "cc");
 	return 0;
 fault:
-	if (x86_smap_on)
-		__asm__ volatile("clac" ::: "cc");
+	__asm__ volatile(X86_SMAP_SITE("clac")::: "cc");
 	return -14; /* -EFAULT */
 }
 static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, unsigned long usrc,

@@ -949,22 +949,24 @@ static uint64_t fast_calls; /* counted at each call's point of no return */
 #define RESUME_AGAIN   4 /* a receive that starts over (its client failed) */
 
 /* The end of t's call, which the fast path blocked in (t->ipc.resume says
- * which), as the call's own tail would have ended it: its result, or
- * IPC_SLOW when a receive starts over (msg_receive, which may block: on
- * t's own stack only). Nothing here blocks. */
-static inline __attribute__((always_inline)) long call_end(struct thread *t)
+ * which), as the call's own tail would have ended it: true and its result
+ * in *res, or false when a receive starts over (msg_receive, which may
+ * block: on t's own stack only). Nothing here blocks. */
+static inline __attribute__((always_inline)) bool call_end(struct thread *t, long *res)
 {
 	unsigned how = t->ipc.resume;
-	bool again;
+	bool again = false;
 
 	t->ipc.resume = 0;
 	if (how == RESUME_SEND)
-		return reply_received(t, t->wait_result);
-	if (how == RESUME_RECEIVE) {
-		long res = receive_woken(t, t->wait_result, &again);
-		return again ? IPC_SLOW : res;
-	}
-	return how == RESUME_DONE ? t->wait_result : IPC_SLOW;
+		*res = reply_received(t, t->wait_result);
+	else if (how == RESUME_RECEIVE)
+		*res = receive_woken(t, t->wait_result, &again);
+	else if (how == RESUME_DONE)
+		*res = t->wait_result;
+	else
+		again = true; /* RESUME_AGAIN */
+	return !again;
 }
 
 /* The fast path ends current thread t's call with res, on whatever stack
@@ -1004,9 +1006,10 @@ static inline bool fast_ok(const struct thread *t)
  * or a receive that starts over) on t's own stack, from its context. */
 static inline __attribute__((always_inline)) NORETURN void run_next(struct thread *t, bool smp)
 {
+	long res;
+
 	if (t->ipc.resume) {
-		long res = call_end(t);
-		if (res != IPC_SLOW)
+		if (call_end(t, &res))
 			finish(t, res, smp);
 		t->ipc.resume = RESUME_AGAIN;
 	}
@@ -1117,9 +1120,10 @@ long ipc_resume(void)
 
 	if (this_cpu()->reap) /* what a switch's far side does first */
 		thread_finish_switch();
-	long res = call_end(t);
-	return res != IPC_SLOW ? res
-			       : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
+	long res;
+
+	return call_end(t, &res) ? res
+				 : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
 }
 
 static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
@@ -1218,11 +1222,12 @@ static inline __attribute__((always_inline)) void done_for(struct thread *t, str
  * priority, outranks us: it takes the pulse and the CPU, and we wait
  * READY at the head of our queue (a preemption), our call done. When it
  * would not run at once, hand_pulse's thread_unblock and the generic
- * exit do the same work the same way: no gain to take it here. One CPU
- * only: on several, the receiver goes where the scheduler's kick sends
- * it, often to another CPU, idle, while we go on (the generic path). */
-static void fast_pulse_one(FAST_ARGS) /* coid, prio, code, value */
-{
+ * exit do the same work the same way: no gain to take it here. On
+ * several CPUs only when the scheduler's kick would send the receiver to
+ * this CPU: else it runs on another (an idle one first) while we go on,
+ * the generic path's way. */
+static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp)
+{ /* coid, prio, code, value */
 	struct thread *t = current_thread();
 	struct connection *c = connect_lookup(t->proc, (int)a0);
 	struct channel *ch = c ? c->chan : NULL;
@@ -1237,18 +1242,20 @@ static void fast_pulse_one(FAST_ARGS) /* coid, prio, code, value */
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned rprio =
 	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, (unsigned)prio);
-	if (rprio <= t->priority || !sched_can_switch_to(r, rprio))
+	if (rprio <= t->priority || !sched_can_switch_to(r, rprio) ||
+	    (smp && !sched_kick_here(r, rprio)))
 		return;
 	pulse_to(r, ch, prio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
-	done_for(t, r, false, false);
+	done_for(t, r, false, smp);
 	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
 		r->ipc.resume = 0;
 		r->ipc.pulse_pending = false;
-		finish(r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), false);
+		finish(r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
 	}
-	run_next(r, false);
+	run_next(r, smp);
 }
+FAST_CALL(fast_pulse)
 
 /* SchedYield with a READY thread of our priority to go to. */
 static inline __attribute__((always_inline)) void fast_yield(bool smp)
@@ -1279,29 +1286,22 @@ static void fast_none(FAST_ARGS)
 {
 }
 
-const ipc_fast_fn ipc_fast_calls[] = {
-    [__KER_KerMsgReplyReceive - IPC_FAST_FIRST] = fast_reply_receive_one,
-    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_one,
-    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_one,
-    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_one,
-    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,
-    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse_one,
-};
-
-const ipc_fast_fn ipc_fast_calls_smp[] = {
-    [__KER_KerMsgReplyReceive - IPC_FAST_FIRST] = fast_reply_receive_smp,
-    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_smp,
-    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_smp,
-    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_smp,
-    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,
-    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,
-    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_none,
-};
+/* The entries' table, for one CPU (one) or several (smp). */
+#define FAST_TABLE(kind)                                                                           \
+	{                                                                                          \
+		[__KER_KerMsgReplyReceive -                                                        \
+		    IPC_FAST_FIRST] = fast_reply_receive_##kind,                                   \
+		    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_##kind,                        \
+		    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_##kind,                  \
+		    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_##kind,                      \
+		    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,                                 \
+		    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,                               \
+		    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,                              \
+		    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,                                  \
+		    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse_##kind,                  \
+	}
+const ipc_fast_fn ipc_fast_calls[] = FAST_TABLE(one);
+const ipc_fast_fn ipc_fast_calls_smp[] = FAST_TABLE(smp);
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)
 {

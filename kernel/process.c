@@ -81,6 +81,7 @@ struct process *process_create(const char *name)
 	}
 	strlcpy(p->name, name, sizeof(p->name));
 	p->asid = tag_for(p->pid);
+	p->vm_reg = arch_vmspace_reg(p->root, p->asid);
 	p->next_tid = 1;
 	p->map_cursor = MAP_ANYWHERE_TOP;
 	list_init(&p->threads);
@@ -473,6 +474,7 @@ void process_release(struct process *p)
 	if (p->asid && process_tag_root[p->asid] == p->root)
 		process_tag_root[p->asid] = 0;
 	p->root = 0;
+	p->vm_reg = 0;
 	int pid = p->pid, status = p->exit_status;
 	bool ran = p->next_tid > 1; /* not a load that failed */
 

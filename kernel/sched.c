@@ -93,17 +93,32 @@ static int cpu_level(const struct cpu *c)
 	return c->claim > run ? c->claim : run;
 }
 
-/* kick()'s search of the CPUs. */
-static __attribute__((noinline)) void kick_search(const struct thread *t)
+/* The CPU a thread t readied at priority prio should go to: of those it
+ * may run on and working below prio, the one at the lowest level (the
+ * first of equals); NULL for none. */
+static struct cpu *kick_target(const struct thread *t, int prio)
 {
 	struct cpu *best = NULL;
-	int level = t->priority;
+	int level = prio;
 
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (sched_allowed(t, &cpus[i]) && cpu_level(&cpus[i]) < level) {
 			best = &cpus[i];
 			level = cpu_level(best);
 		}
+	return best;
+}
+
+bool sched_kick_here(const struct thread *t, unsigned prio)
+{
+	return kick_target(t, (int)prio) == this_cpu();
+}
+
+/* kick()'s search of the CPUs. */
+static __attribute__((noinline)) void kick_search(const struct thread *t)
+{
+	struct cpu *best = kick_target(t, t->priority);
+
 	if (!best)
 		return;
 	best->need_resched = true;
@@ -208,10 +223,12 @@ static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, stru
 #else
 	(void)c;
 #endif
-	if (prev->fpu)
-		arch_fpu_save(prev->fpu);
-	if (next->fpu)
-		arch_fpu_restore(next->fpu);
+	void *prev_fpu = prev->fpu, *next_fpu = next->fpu; /* (read once) */
+
+	if (prev_fpu)
+		arch_fpu_save(prev_fpu);
+	if (next_fpu)
+		arch_fpu_restore(next_fpu);
 }
 
 void sched_fpu_own(void)
@@ -243,8 +260,10 @@ void sched_fpu_forget(const void *area)
 static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, struct thread *prev,
 								 struct thread *next)
 {
+	bool user = next->fpu; /* (before fpu_switch's asm, which may write memory) */
+
 	fpu_switch(c, prev, next);
-	if (!next->fpu)
+	if (!user)
 		return; /* kernel threads run on whatever user space is loaded */
 	arch_set_kernel_stack(thread_kstack_top(next));
 #ifdef ARCH_SWITCHES_USER_TP
@@ -302,8 +321,13 @@ static inline struct thread *run_picked(struct cpu *c, struct thread *next)
 static inline void run_direct(struct cpu *c, struct thread *next)
 {
 	next->state = STATE_RUNNING;
-	if (next->policy == SCHED_FIFO || !c->slice.armed)
+	if (next->policy == SCHED_FIFO) { /* start_slice's, the policy known */
+		c->slice_expired = false;
+		if (c->slice.armed)
+			ktimer_cancel(&c->slice);
+	} else if (!c->slice.armed) {
 		start_slice(c, next);
+	}
 }
 
 /* The switch of a thread that keeps no context (sched_hand_over,

@@ -23,7 +23,6 @@
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	cld
 .endm
 
 .macro STUB n
@@ -66,6 +65,7 @@ trap_common:
 	swapgs
 trap_save:
 	SAVE_REGS
+	cld                  /* (a kernel call's FMASK clears DF itself) */
 	movq %rsp, %rdi
 	call x86_trap
 trap_restore:

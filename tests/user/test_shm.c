@@ -661,6 +661,19 @@ static int stopped(pid_t pid)
 	return 0;
 }
 
+/* Whether our thread tid waits in SEND or REPLY on process pid. */
+static int waits_on(pthread_t tid, pid_t pid)
+{
+	static struct ker_thread_info t[128];
+	long n = KerInfo(KER_INFO_THREADS, t, sizeof(t));
+
+	for (long i = 0; i < n && i < 128; i++)
+		if (t[i].pid == getpid() && t[i].tid == (int)tid)
+			return (t[i].state == 4 /* SEND */ || t[i].state == 6 /* REPLY */) &&
+			       t[i].blocked_on == pid;
+	return 0;
+}
+
 static void killed_server(pid_t srv)
 {
 	struct ker_info_counts base = counts();
@@ -671,13 +684,21 @@ static void killed_server(pid_t srv)
 	CHECK(p != MAP_FAILED);
 	strcpy(p, "still here");
 
+	/* Stopped first (lazily: its receive ends with EINTR, and it stops
+	 * on the way out), then asked: on several CPUs a stop after the
+	 * client starts may come before or after the open is sent or taken,
+	 * and an open sent after the kill goes to the restarted shmmgr. */
 	CHECK_EQ(kill(srv, SIGSTOP), 0);
-	pthread_t client;
-	CHECK(pthread_create(&client, NULL, open_during_stop, NULL) == 0);
 	int n = 0;
 	while (!stopped(srv) && n++ < 1000000)
 		sched_yield();
-	CHECK(stopped(srv)); /* it took the open and stopped before answering */
+	CHECK(stopped(srv));
+	pthread_t client;
+	CHECK(pthread_create(&client, NULL, open_during_stop, NULL) == 0);
+	n = 0;
+	while (!waits_on(client, srv) && n++ < 1000000)
+		sched_yield();
+	CHECK(waits_on(client, srv)); /* its open sent to the stopped shmmgr */
 	CHECK_EQ(kill(srv, SIGKILL), 0);
 	void *err = NULL;
 	CHECK(pthread_join(client, &err) == 0 && err != NULL); /* an error, not a hang */
@@ -716,7 +737,7 @@ int main(int argc, char **argv)
 	close(0);
 	close(1);
 	close(2);
-	tap_plan(177);
+	tap_plan(178);
 	pid_t srv = shmmgr_besides(0);
 	CHECK(srv > 0);
 	warm_up();

@@ -24,7 +24,10 @@
  *    third CPU keeps rewriting, unmapping and mapping again while it is
  *    sent ends each time in success or EFAULT, never a crash or a hang;
  *    round trips the IPC fast path makes while a thread on another CPU
- *    signals the client all the time, each ending in its reply or EINTR; a
+ *    signals the client again as soon as it took the last signal, each
+ *    ending in its reply or EINTR;
+ *    a pulse to a receiver above us goes to an idle CPU, as the kick
+ *    sends it, not to ours; a
  *    process whose four threads spin on the other CPUs is killed and
  *    reaped, its threads and itself gone; 50 processes killed just as a
  *    reply readies them all end;
@@ -472,7 +475,8 @@ static void hostile(void) /* 4 points */
 
 /* Signals from another CPU into round trips the IPC fast path makes: a
  * client (us) and a server thread, free to run on any CPU, and a thread
- * on CPU 1 signalling us all the time. Each MsgSend returns its reply's
+ * on CPU 1 signalling us again each time we have taken its last signal
+ * (a flood would keep us in the handler). Each MsgSend returns its reply's
  * status or EINTR: a REPLY-blocked client of a channel without
  * _NTO_CHF_UNBLOCK is let go at once (QNX's MsgSend page,
  * http://www.qnx.com/developers/docs/7.1/#com.qnx.doc.neutrino.lib_ref/topic/m/msgsend.html).
@@ -482,8 +486,8 @@ static void hostile(void) /* 4 points */
  * of a few instructions, shorter than any wake-up: this run did not catch
  * that mutation in 3 tries. It shows every call ending as it must while
  * other CPUs signal, wake and run the client.) 4 points. */
-#define SIGNAL_ROUNDS 2000   /* at least; on several CPUs, until 5 EINTR */
-#define SIGNAL_MOST   200000 /* at most */
+#define SIGNAL_ROUNDS 2000    /* at least; on several CPUs, until 3 EINTR */
+#define SIGNAL_MOST   1000000 /* at most */
 
 static volatile int firing, fired;
 static volatile pthread_t fire_at;
@@ -500,10 +504,14 @@ static void *firer(void *arg)
 	(void)arg;
 	pin(1);
 	while (firing) {
+		unsigned long seen = caught;
 		SignalKill(0, 0, fire_at, SIGUSR1, SI_USER, 0);
 		fired = 1;
-		if (ncpus == 1)
-			SchedYield();
+		/* The next once this one is handled: a flood would keep the
+		 * client in its handler for ever. */
+		while (firing && caught == seen)
+			if (ncpus == 1)
+				SchedYield();
 	}
 	return NULL;
 }
@@ -530,7 +538,7 @@ static void signalled_round_trips(void) /* 4 points */
 	struct ker_info_counts before = counts();
 	int ch = ChannelCreate(_NTO_CHF_PRIVATE);
 	int coid = ConnectAttach(0, 0, ch, _NTO_SIDE_CHANNEL, 0);
-	int ok = 0, eintr = 0, bad = 0, want = ncpus > 1 ? 5 : 0;
+	int ok = 0, eintr = 0, bad = 0, want = ncpus > 1 ? 3 : 0;
 	uint32_t i;
 	pthread_t s, f;
 
@@ -563,6 +571,64 @@ static void signalled_round_trips(void) /* 4 points */
 	printf("# signalled: %d replied, %d EINTR, %lu signals caught\n", ok, eintr, caught);
 	ConnectDetach(coid);
 	ChannelDestroy(ch);
+	at_baseline(before);
+}
+
+/* A pulse to a receiver above us, free to run on any CPU, the others
+ * idle: the scheduler readies it on an idle CPU (a kick goes to the CPU
+ * working at the lowest level) and we go on. The fast path, which would
+ * hand it our CPU, must leave it so: it takes a pulse on several CPUs
+ * only when the kick would come here. We spin in user mode, FIFO, until
+ * it has run: our CPU never looks at the run queue meanwhile, so the
+ * receiver can only run elsewhere (or here before MsgSendPulse returns,
+ * which is what a wrong direct switch would do). On one CPU it runs
+ * here, before MsgSendPulse returns. 4 points. */
+#define SPIN_MOST 2000000000ul
+
+static int catch_chid;
+static volatile int caught_on; /* the catcher's CPU + 1; 0: not yet */
+
+static void *catcher(void *arg)
+{
+	struct _pulse p;
+
+	(void)arg;
+	if (MsgReceive(catch_chid, &p, sizeof(p), NULL) == 0 && p.code == 1)
+		caught_on = (int)my_cpu() + 1;
+	return NULL;
+}
+
+static void pulse_elsewhere(void) /* 4 points */
+{
+	struct ker_info_counts before = counts();
+	struct sched_param sp, fifo, above = {.sched_priority = 30};
+	unsigned long spun = 0;
+	pthread_attr_t a;
+	pthread_t c;
+
+	pin(0);
+	int policy = SchedGet(0, 0, &sp);
+	fifo = sp;
+	SchedSet(0, 0, SCHED_FIFO, &fifo);
+	catch_chid = ChannelCreate(_NTO_CHF_PRIVATE);
+	int co = ConnectAttach(0, 0, catch_chid, _NTO_SIDE_CHANNEL, 0);
+	pthread_attr_init(&a); /* above us, any CPU; its own pthread_self */
+	pthread_attr_setinheritsched(&a, PTHREAD_EXPLICIT_SCHED);
+	pthread_attr_setschedpolicy(&a, SCHED_FIFO);
+	pthread_attr_setschedparam(&a, &above);
+	pthread_create(&c, &a, catcher, NULL);
+	while (state_of(MYPID, (int)c) != ST_RECEIVE)
+		SchedYield();
+	CHECK_EQ(MsgSendPulse(co, 30, 1, 0), 0);
+	while (!caught_on && spun < SPIN_MOST)
+		spun++;
+	if (!CHECK(ncpus == 1 ? caught_on == 1 && spun == 0 : caught_on > 1))
+		printf("#   caught_on %d (the CPU + 1), after %lu spins\n", caught_on, spun);
+	printf("# the pulse's receiver ran on CPU %d\n", caught_on - 1);
+	SchedSet(0, 0, policy, &sp);
+	CHECK_EQ(pthread_join(c, NULL), 0);
+	ConnectDetach(co);
+	ChannelDestroy(catch_chid);
 	at_baseline(before);
 }
 
@@ -659,7 +725,7 @@ int main(void)
 {
 	ncpus = (unsigned)counts().cpus;
 	printf("# %u CPUs\n", ncpus);
-	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 4 + 4 + 2 + 1);
+	tap_plan(6 + 1 + 2 + 4 + 4 + 3 + 3 + 4 + 4 + 4 + 2 + 1);
 	masks();
 	pinned();
 	inherited();
@@ -669,6 +735,7 @@ int main(void)
 	shootdown();
 	hostile();
 	signalled_round_trips();
+	pulse_elsewhere();
 	kill_spinning();
 	kill_readied();
 	return tap_done();

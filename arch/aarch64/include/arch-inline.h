@@ -75,17 +75,27 @@ static inline void arch_cpu_relax(void)
  * alone (after the tables' stores). Out of line, a64_vmspace_switch:
  * the empty table, or an untagged root coming or going. */
 void a64_vmspace_switch(uint64_t root, unsigned asid);
-static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
+static inline uint64_t arch_vmspace_reg(uint64_t root, unsigned asid)
+{
+	return root | (uint64_t)asid << 48; /* TTBR0_EL1: ASID in 63:48 */
+}
+static inline __attribute__((always_inline)) void arch_vmspace_load(uint64_t ttbr)
 {
 	uint64_t old;
 
 	__asm__ volatile("mrs %0, ttbr0_el1" : "=r"(old));
-	if (!root || !asid || !(old >> 48)) {
-		a64_vmspace_switch(root, asid);
+	if (!(ttbr >> 48) || !(old >> 48)) {
+		a64_vmspace_switch(ttbr & ((1ull << 48) - 1), (unsigned)(ttbr >> 48));
 		return;
 	}
-	__asm__ volatile("dsb ishst; msr ttbr0_el1, %0; isb" ::"r"(root | (uint64_t)asid << 48)
-			 : "memory");
+	__asm__ volatile("dsb ishst; msr ttbr0_el1, %0; isb" ::"r"(ttbr) : "memory");
+}
+static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
+{
+	if (!root)
+		a64_vmspace_switch(0, 0);
+	else
+		arch_vmspace_load(arch_vmspace_reg(root, asid));
 }
 
 #endif

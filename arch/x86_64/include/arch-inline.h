@@ -147,11 +147,17 @@ static inline void arch_fpu_restore(const void *area)
  * changes hands); root 0 loads the kernel's alone. Inline: every switch
  * between processes makes it. */
 uint64_t arch_kernel_root(void);
+static inline uint64_t arch_vmspace_reg(uint64_t root, unsigned asid)
+{
+	return root | asid | (asid ? 1ull << 63 : 0); /* bit 63: keep the tag's */
+}
+static inline __attribute__((always_inline)) void arch_vmspace_load(uint64_t cr3)
+{
+	__asm__ volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+}
 static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
 {
-	uint64_t cr3 = !root ? arch_kernel_root() : root | asid | (asid ? 1ull << 63 : 0);
-
-	__asm__ volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+	arch_vmspace_load(!root ? arch_kernel_root() : arch_vmspace_reg(root, asid));
 }
 
 #endif

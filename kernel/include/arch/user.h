@@ -36,8 +36,11 @@ static inline bool user_range(uintptr_t u, uint64_t n)
  * shared; aarch64: a TTBR0 table). 0 when out of memory. */
 uint64_t arch_vmspace_create(void);
 /* Run user code on root, tagged asid (0 when the CPU has no tags); root 0
- * leaves no user address space loaded. Inline (arch-inline.h):
- *   void arch_vmspace_switch(uint64_t root, unsigned asid); */
+ * leaves no user address space loaded. Inline (arch-inline.h), and in
+ * two halves for a process's switches, which compute the register once:
+ *   void arch_vmspace_switch(uint64_t root, unsigned asid);
+ *   uint64_t arch_vmspace_reg(uint64_t root, unsigned asid); (root != 0)
+ *   void arch_vmspace_load(uint64_t reg); (the switch to that) */
 /* The user root loaded on this CPU (0 for none). */
 uint64_t arch_vmspace_current(void);
 /* How many address-space tags the CPU has (PCIDs, ASIDs); 1 means none. */

@@ -33,6 +33,8 @@ struct process {
 	char name[PROCESS_NAME_MAX];
 	uint64_t root;         /* user translation root; 0 for the kernel */
 	unsigned asid;         /* its TLB tag (0: untagged) */
+	uint64_t vm_reg;       /* arch_vmspace_reg(root, asid): what a switch
+				  to it loads (0 once root is gone) */
 	struct list threads;   /* live threads, by thread->proc_link */
 	unsigned nthreads;     /* threads not yet freed (dead ones waiting
 				  to be joined too) */
@@ -165,8 +167,8 @@ static inline __attribute__((always_inline)) void process_activate(struct proces
 {
 	if (p->asid && process_tag_root[p->asid] != p->root)
 		process_retag(p);
-	arch_vmspace_switch(p->root, p->asid);
-	this_cpu()->vm_root = p->root;
+	this_cpu()->vm_root = p->root; /* (before the load's memory clobber) */
+	arch_vmspace_load(p->vm_reg);
 }
 /* p's channel chid, or NULL (inline: every message call looks one up). */
 static inline struct channel *channel_lookup(const struct process *p, int chid)

@@ -80,6 +80,9 @@ void sched_preempt_hand_over(struct thread *next, bool yield);
 /* t is READY: the CPU that should take it (on several, any) reschedules
  * (after sched_preempt_hand_over on several CPUs, as reschedule does). */
 void sched_kick(const struct thread *t);
+/* Several CPUs: would t, readied at priority prio, be sent to this CPU
+ * (kick's choice: the one working at the lowest level below prio)? */
+bool sched_kick_here(const struct thread *t, unsigned prio);
 /* The current user thread's FP/SIMD state is in the registers and they
  * are open to it: lazily switched (ARCH_FPU_LAZY, one CPU), it is
  * loaded here at its first use since a switch (the arch's trap), and

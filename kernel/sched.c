@@ -178,10 +178,12 @@ static void slice_over(struct ktimer *t)
 		send_kick(c);
 }
 
-static void start_slice(struct cpu *c, struct thread *t)
+static inline void start_slice(struct cpu *c, struct thread *t)
 {
+	bool fifo = t->policy == SCHED_FIFO; /* (read before the store below) */
+
 	c->slice_expired = false;
-	if (t->policy == SCHED_FIFO || t == c->idle) {
+	if (fifo || t == c->idle) {
 		if (c->slice.armed)
 			ktimer_cancel(&c->slice);
 	} else
@@ -321,13 +323,8 @@ static inline struct thread *run_picked(struct cpu *c, struct thread *next)
 static inline void run_direct(struct cpu *c, struct thread *next)
 {
 	next->state = STATE_RUNNING;
-	if (next->policy == SCHED_FIFO) { /* start_slice's, the policy known */
-		c->slice_expired = false;
-		if (c->slice.armed)
-			ktimer_cancel(&c->slice);
-	} else if (!c->slice.armed) {
+	if (next->policy == SCHED_FIFO || !c->slice.armed)
 		start_slice(c, next);
-	}
 }
 
 /* The switch of a thread that keeps no context (sched_hand_over,

@@ -551,6 +551,14 @@ static void unqueue_pulse(struct channel *ch, struct pulse *p)
 		slab_free(&pulse_cache, p);
 }
 
+/* p off its channel's queue, if it is queued (inline: the fast reply's
+ * client may have an UNBLOCK pulse waiting, unqueue_unblock). */
+static inline __attribute__((always_inline)) void withdraw_pulse(struct pulse *p)
+{
+	if (p->count)
+		unqueue_pulse(p->chan, p);
+}
+
 static void queue_pulse(struct channel *ch, struct pulse *p)
 {
 	p->chan = ch;
@@ -609,8 +617,7 @@ static bool cancel_queued(struct thread *t, int err)
 /* The UNBLOCK pulse c sent, if still queued, goes: c's wait is over. */
 static inline __attribute__((always_inline)) void unqueue_unblock(struct thread *c)
 {
-	if (c->ipc.unblock.count)
-		unqueue_pulse(c->ipc.unblock.chan, &c->ipc.unblock);
+	withdraw_pulse(&c->ipc.unblock);
 }
 
 /* A REPLY-blocked client wants out. On an _NTO_CHF_UNBLOCK channel it
@@ -1439,8 +1446,7 @@ int msg_event_pulse(struct connection *c, int prio, int code, long value, struct
 
 void msg_pulse_withdraw(struct pulse *p)
 {
-	if (p->count)
-		unqueue_pulse(p->chan, p);
+	withdraw_pulse(p);
 }
 
 void msg_connection_gone(struct connection *c)

@@ -454,8 +454,7 @@ int main(int argc, char **argv)
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
-	struct ker_cpu_info ci[8];
-	int smp = KerInfo(KER_INFO_CPUS, ci, sizeof(ci)) > 1;
+	int smp = base.cpus > 1;
 	printf("# fast path %s, %s\n", fast ? "on" : "off", smp ? "several CPUs" : "one CPU");
 
 	serve_peer(0);

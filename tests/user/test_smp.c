@@ -579,11 +579,16 @@ static void signalled_round_trips(void) /* 4 points */
  * working at the lowest level) and we go on. The fast path, which would
  * hand it our CPU, must leave it so: it takes a pulse on several CPUs
  * only when the kick would come here. We spin in user mode, FIFO, until
- * it has run: our CPU never looks at the run queue meanwhile, so the
- * receiver can only run elsewhere (or here before MsgSendPulse returns,
- * which is what a wrong direct switch would do). On one CPU it runs
- * here, before MsgSendPulse returns. 4 points. */
+ * it has run. On one CPU it runs here, before MsgSendPulse returns.
+ *
+ * Our CPU may still take it legitimately: an interrupt here that readies
+ * something makes us reschedule, and if the kicked CPU has not taken the
+ * receiver yet (a QEMU vCPU the host has not run for a while), it is the
+ * highest thread READY. So the pulse goes up to TRIES times, until the
+ * receiver runs elsewhere once. A fast path taking every such pulse here
+ * runs it here each time, before MsgSendPulse returns. 4 points. */
 #define SPIN_MOST 2000000000ul
+#define TRIES	  5
 
 static int catch_chid;
 static volatile int caught_on; /* the catcher's CPU + 1; 0: not yet */
@@ -593,7 +598,7 @@ static void *catcher(void *arg)
 	struct _pulse p;
 
 	(void)arg;
-	if (MsgReceive(catch_chid, &p, sizeof(p), NULL) == 0 && p.code == 1)
+	while (MsgReceive(catch_chid, &p, sizeof(p), NULL) == 0 && p.code == 1)
 		caught_on = (int)my_cpu() + 1;
 	return NULL;
 }
@@ -602,7 +607,8 @@ static void pulse_elsewhere(void) /* 4 points */
 {
 	struct ker_info_counts before = counts();
 	struct sched_param sp, fifo, above = {.sched_priority = 30};
-	unsigned long spun = 0;
+	unsigned long spun;
+	int tries = 0, bad = 0;
 	pthread_attr_t a;
 	pthread_t c;
 
@@ -617,14 +623,22 @@ static void pulse_elsewhere(void) /* 4 points */
 	pthread_attr_setschedpolicy(&a, SCHED_FIFO);
 	pthread_attr_setschedparam(&a, &above);
 	pthread_create(&c, &a, catcher, NULL);
-	while (state_of(MYPID, (int)c) != ST_RECEIVE)
-		SchedYield();
-	CHECK_EQ(MsgSendPulse(co, 30, 1, 0), 0);
-	while (!caught_on && spun < SPIN_MOST)
-		spun++;
+	do {
+		while (state_of(MYPID, (int)c) != ST_RECEIVE)
+			SchedYield();
+		caught_on = 0;
+		bad += MsgSendPulse(co, 30, 1, 0) != 0;
+		for (spun = 0; !caught_on && spun < SPIN_MOST; spun++)
+			;
+		if (ncpus == 1 || caught_on != 1)
+			break;
+		printf("# try %d: the receiver ran on CPU 0 after %lu spins\n", tries + 1, spun);
+	} while (++tries < TRIES);
+	CHECK_EQ(bad, 0);
 	if (!CHECK(ncpus == 1 ? caught_on == 1 && spun == 0 : caught_on > 1))
 		printf("#   caught_on %d (the CPU + 1), after %lu spins\n", caught_on, spun);
 	printf("# the pulse's receiver ran on CPU %d\n", caught_on - 1);
+	MsgSendPulse(co, 30, 2, 0); /* the catcher's end */
 	SchedSet(0, 0, policy, &sp);
 	CHECK_EQ(pthread_join(c, NULL), 0);
 	ConnectDetach(co);

@@ -1008,6 +1008,18 @@ static inline bool fast_ok(const struct thread *t)
 	return !(t->timeout_flags | t->timeout_fresh | t->sig_check);
 }
 
+/* The calling thread, as a fast call other than the receive starts: on
+ * one CPU, a thread the last fast reply held goes on the run queue
+ * first (sched_ready_held), since the call may read it. */
+static inline __attribute__((always_inline)) struct thread *fast_begin(bool smp)
+{
+	struct cpu *c = this_cpu();
+
+	if (!smp && __builtin_expect(c->held != NULL, 0))
+		sched_queue_held();
+	return c->current;
+}
+
 /* The fast path has made t current: t's call ends here when the fast
  * path blocked it (call_end), else (a thread the generic path blocked,
  * or a receive that starts over) on t's own stack, from its context. */
@@ -1071,7 +1083,7 @@ static inline __attribute__((always_inline)) void receive_staged(struct thread *
 
 static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 {
-	struct thread *t = current_thread();
+	struct thread *t = fast_begin(smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
 	struct channel *ch = c ? c->chan : NULL;
 	uintptr_t smsg = a1, rmsg = a3;
@@ -1167,12 +1179,17 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 
 static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp)
 { /* rcvid, status, smsg, sparts */
-	struct thread *t = current_thread();
+	struct thread *t = fast_begin(smp);
 	struct thread *c = client_of(t, (int)a0);
 
 	if (!fast_ok(t) || !c || !fast_reply_to(c, a2, (long)a3))
 		return;
 	fast_calls++;
+	if (!smp && sched_may_hold(c) && !syscall_exit_due(this_cpu(), t)) {
+		wait_leave(c, (long)a1); /* thread_unblock's, held */
+		sched_ready_held(c);
+		arch_syscall_return(0);
+	}
 	thread_unblock(c, (long)a1);
 	finish(t, 0, smp);
 }
@@ -1186,7 +1203,7 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 								     uint64_t rmsg, uint64_t uinfo,
 								     bool smp)
 {
-	struct thread *t = current_thread();
+	struct thread *t = fast_begin(smp);
 	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
 	struct thread *c = client_of(t, (int)(uint32_t)ids);
 	long rparts = (int32_t)(parts >> 32);
@@ -1235,7 +1252,7 @@ static inline __attribute__((always_inline)) void done_for(struct thread *t, str
  * the generic path's way. */
 static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp)
 { /* coid, prio, code, value */
-	struct thread *t = current_thread();
+	struct thread *t = fast_begin(smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
 	struct channel *ch = c ? c->chan : NULL;
 	int prio = (int)a1, code = (int)a2;
@@ -1267,7 +1284,7 @@ FAST_CALL(fast_pulse)
 /* SchedYield with a READY thread of our priority to go to. */
 static inline __attribute__((always_inline)) void fast_yield(bool smp)
 {
-	struct thread *t = current_thread();
+	struct thread *t = fast_begin(smp);
 	struct thread *next = fast_ok(t) ? sched_yield_peer() : NULL;
 
 	if (!next)

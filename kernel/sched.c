@@ -421,6 +421,31 @@ void sched_switch_to(struct thread *next)
 	arch_irq_restore(irq);
 }
 
+void sched_queue_held(void)
+{
+	struct cpu *c = this_cpu();
+
+	rq_add(&runq, c->held, false);
+	c->held = NULL;
+}
+
+/* The held thread, if pick() would take it (nothing READY at its
+ * priority or above: it would be behind its equals), runs here; else it
+ * is queued and pick() decides. */
+static inline struct thread *run_held(struct cpu *c)
+{
+	struct thread *t = c->held;
+
+	if (rq_top(&runq) >= t->priority) {
+		sched_queue_held();
+		return run_picked(c, pick(c));
+	}
+	c->held = NULL;
+	t->state = STATE_RUNNING;
+	start_slice(c, t);
+	return t;
+}
+
 struct thread *sched_hand_over(struct thread *next)
 {
 	struct cpu *c = this_cpu();
@@ -431,7 +456,7 @@ struct thread *sched_hand_over(struct thread *next)
 		run_direct(c, next);
 	} else { /* reschedule(BLOCK) */
 		c->claim = -1;
-		next = run_picked(c, pick(c));
+		next = c->held ? run_held(c) : run_picked(c, pick(c));
 	}
 	switch_away(c, prev, next);
 	return next;

@@ -352,8 +352,10 @@ _Static_assert(VEC_EL0_SYNC == 8, "el0_fast's kind (vectors.S)");
 
 void a64_trap(struct a64_frame *f, uint64_t kind)
 {
-	if (klock_on)
+	if (klock_on) {
 		smp_trap(f, kind);
-	else
+	} else {
+		sched_settle(); /* a thread the fast reply held (one CPU) */
 		dispatch(f, kind, NULL);
+	}
 }

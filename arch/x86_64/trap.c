@@ -210,8 +210,10 @@ void x86_resume(struct trap_frame *f)
 
 void x86_trap(struct trap_frame *f)
 {
-	if (klock_on)
+	if (klock_on) {
 		smp_trap(f);
-	else
+	} else {
+		sched_settle(); /* a thread the fast reply held (one CPU) */
 		dispatch(f);
+	}
 }

@@ -27,6 +27,9 @@
  *     us) leaves it READY; a fixed-priority channel's receiver keeps its
  *     own; bad arguments give their errors with a receiver waiting;
  *     SchedYield alternates equals in order and is a no-op alone;
+ *   - a client MsgReply made READY runs when the scheduler would pick
+ *     it: behind equals READY before it, after higher ones, at once when
+ *     raised above us; destroyed before it ran, it is gone;
  *   - object counts back at their baseline.
  * Threads synchronise as msgtest.h says: main runs below every thread it
  * starts, on one CPU.
@@ -349,6 +352,133 @@ static void handed_on(void)
 	unboost();
 }
 
+/* --- replies held for the next receive ------------------------------------- */
+
+/* Who ran, in order; the thread that makes it hwant long sends the
+ * pulse that ends our wait. */
+static char horder[8];
+static volatile int nhorder, hwant;
+
+static void hmark(char who)
+{
+	horder[nhorder++] = who;
+	if (nhorder == hwant)
+		MsgSendPulse(coid, -1, 8, 0);
+}
+
+static void *held_client(void *arg)
+{
+	struct msg16 m;
+
+	fill(&m, 5);
+	MsgSend(coid, &m, sizeof(m), NULL, 0);
+	hmark((char)(uintptr_t)arg);
+	return NULL;
+}
+
+static void *held_marker(void *arg)
+{
+	hmark((char)(uintptr_t)arg);
+	return NULL;
+}
+
+/* A thread arg at prio, READY behind us (ThreadCreate: tstart would
+ * unboost us). */
+static int hmarker(char who, int prio)
+{
+	struct _thread_attr a = {0};
+
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = SCHED_FIFO;
+	a.__param.sched_priority = prio;
+	return ThreadCreate(0, held_marker, (void *)(uintptr_t)who, &a);
+}
+
+/* Wait for the pulse of the hwant'th mark; the order it saw. */
+static const char *hwait(int want)
+{
+	struct _pulse p;
+
+	hwant = want;
+	if (MsgReceive(chid, &p, sizeof(p), NULL) != 0 || p.code != 8)
+		return "no pulse";
+	horder[nhorder] = 0;
+	nhorder = 0;
+	return horder;
+}
+
+/* MsgReply to a client that does not outrank us makes it READY, and
+ * when we block next (our receive), the scheduler's pick runs: the
+ * highest READY thread, the first readied among equals (QNX: a thread
+ * made READY goes to the end of its priority's queue; "Scheduling
+ * policies", System Architecture). On one CPU the fast path holds such a
+ * client out of the run queue for our next receive (sched_ready_held);
+ * these are the cases where that receive must not simply run it, and
+ * the calls between that must find it queued. ipc.slow runs the same
+ * points on the generic path. 7 points. */
+static void held_replies(void)
+{
+	struct ker_info_counts before = counts();
+	struct msg16 m;
+
+	/* Equals: X was READY before A and B were replied to. */
+	int a = tstart(held_client, (void *)'A', 15), b = tstart(held_client, (void *)'B', 15);
+	int ra = MsgReceive(chid, &m, sizeof(m), NULL), rb = MsgReceive(chid, &m, sizeof(m), NULL);
+	int x = hmarker('X', 15);
+	MsgReply(ra, 0, NULL, 0);
+	MsgReply(rb, 0, NULL, 0);
+	const char *o = hwait(3);
+	if (!CHECK(ra > 0 && rb > 0 && x > 0 && !strcmp(o, "XAB")))
+		printf("#   order %s\n", o);
+	CHECK(tjoin(a) == 0 && tjoin(b) == 0 && ThreadJoin(x, NULL) == 0);
+	unboost();
+
+	/* Below the client: it runs first. */
+	int c = tstart(held_client, (void *)'C', 15);
+	int rc = MsgReceive(chid, &m, sizeof(m), NULL);
+	int y = hmarker('Y', 12);
+	MsgReply(rc, 0, NULL, 0);
+	o = hwait(2);
+	if (!CHECK(rc > 0 && !strcmp(o, "CY") && tjoin(c) == 0 && ThreadJoin(y, NULL) == 0))
+		printf("#   order %s\n", o);
+	unboost();
+
+	/* Above the client (we run above both): Z first. */
+	set_self_prio(20);
+	c = tstart(held_client, (void *)'C', 12); /* READY: sends when we wait */
+	rc = MsgReceive(chid, &m, sizeof(m), NULL);
+	int z = hmarker('Z', 14);
+	MsgReply(rc, 0, NULL, 0);
+	o = hwait(2);
+	if (!CHECK(rc > 0 && !strcmp(o, "ZC") && tjoin(c) == 0 && ThreadJoin(z, NULL) == 0))
+		printf("#   order %s\n", o);
+	set_self_prio(MAIN_PRIO);
+
+	/* Raised above us after the reply: it runs before SchedSet returns. */
+	c = tstart(held_client, (void *)'C', 15);
+	rc = MsgReceive(chid, &m, sizeof(m), NULL);
+	MsgReply(rc, 0, NULL, 0);
+	struct sched_param sp = {.sched_priority = 16};
+	hwant = 0;
+	int set = SchedSet_r(0, c, SCHED_NOCHANGE, &sp);
+	horder[nhorder++] = 'M';
+	horder[nhorder] = 0;
+	nhorder = 0;
+	if (!CHECK(rc > 0 && set == 0 && !strcmp(horder, "CM") && tjoin(c) == 0))
+		printf("#   order %s\n", horder);
+	unboost();
+
+	/* Destroyed after the reply, before it ran. */
+	c = tstart(held_client, (void *)'C', 15);
+	rc = MsgReceive(chid, &m, sizeof(m), NULL);
+	MsgReply(rc, 0, NULL, 0);
+	int d = ThreadDestroy_r(c, -1, NULL);
+	CHECK(rc > 0 && d == 0 && tjoin(c) == 0 && nhorder == 0);
+	unboost();
+	struct ker_info_counts after = counts();
+	CHECK(after.threads == before.threads && after.pulses == before.pulses);
+}
+
 /* --- pulses and yields ------------------------------------------------------- */
 
 #define P_QUIT 100
@@ -450,7 +580,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 11 + 17 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 17 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
@@ -469,6 +599,7 @@ int main(int argc, char **argv)
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
 	reply_receive_rules();
 	order_among_equals();
+	held_replies();
 	handed_on();
 	pulses_and_yields(fast);
 	ConnectDetach(coid);

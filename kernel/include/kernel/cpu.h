@@ -41,6 +41,8 @@ struct cpu {
 	bool slice_expired;      /* the running thread used up its RR slice */
 	struct ktimer slice;     /* ends the running thread's RR slice */
 	struct thread *reap;     /* a detached thread that just died here */
+	struct thread *held;	 /* one CPU: a READY thread not yet on the run
+				    queue (sched_ready_held) */
 	bool in_window;          /* a kernel call has interrupts open for a
 				    moment (long copies): timer work waits
 				    until the call ends */

@@ -46,6 +46,36 @@ static inline bool sched_allowed(const struct thread *t, const struct cpu *c)
  * running thread, a switch is due: at once if interrupts are enabled here,
  * else at the next safe point. */
 void sched_ready(struct thread *t);
+/* One CPU: the fast reply's sched_ready, for a client t that does not
+ * outrank the running thread (no switch due): t is READY but held out of
+ * the run queue, for the next block here (sched_hand_over(NULL)), which
+ * runs it if pick() would, with no trip through the queue. A server
+ * usually waits for its next message straight after a reply. Anything
+ * else that may look at the run queue first queues it
+ * (sched_settle, sched_queue_held): every other kernel entry, and
+ * every fast call but the receive. The caller returns to user mode at
+ * once. */
+static inline void sched_ready_held(struct thread *t)
+{
+	t->state = STATE_READY;
+	this_cpu()->held = t;
+}
+/* May the fast reply hold t: t does not outrank the running thread (no
+ * switch due) and may run here? */
+static inline bool sched_may_hold(const struct thread *t)
+{
+	const struct cpu *c = this_cpu();
+
+	return t->priority <= c->current->priority && sched_allowed(t, c);
+}
+/* Put the held thread on the run queue, behind its equals, as
+ * sched_ready would have. */
+void sched_queue_held(void);
+static inline void sched_settle(void)
+{
+	if (__builtin_expect(this_cpu()->held != NULL, 0))
+		sched_queue_held();
+}
 /* Take a READY thread off its queue (it is being destroyed). */
 void sched_remove(struct thread *t);
 /* The current thread has set its state to a blocked one: run another. */

@@ -78,9 +78,9 @@ a64_vectors:
 	stp	x2, x3, [sp, #F_ESR]
 .endm
 
-/* Interrupts off before ELR/SPSR are live: whatever a64_trap left. */
+/* The caller has turned interrupts off (ELR/SPSR are about to be live,
+ * whatever a64_trap left). */
 .macro restore_and_eret
-	msr	daifset, #0xf
 	ldp	x2, x3, [sp, #F_ELR]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
@@ -112,6 +112,7 @@ el1_common:
 	mov	x1, x0
 	mov	x0, sp
 	bl	a64_trap
+	msr	daifset, #0xf
 	restore_and_eret
 
 /* A kernel call while the IPC fast path is on: its calls are tried first

@@ -25,6 +25,26 @@
 	pushq %r15
 .endm
 
+/* ... and back, with the vector and error code dropped. */
+.macro RESTORE_REGS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp
+.endm
+
 .macro STUB n
 	.balign 16
 vec_\n:
@@ -69,26 +89,18 @@ trap_save:
 	movq %rsp, %rdi
 	call x86_trap
 trap_restore:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-	addq $16, %rsp /* vector and error code */
+	RESTORE_REGS
 	testb $3, 8(%rsp)
 	jz 1f
 	swapgs
 1:	iretq
+
+/* The same for a frame known to return to user mode: a kernel call's,
+ * or a new thread's. */
+user_restore:
+	RESTORE_REGS
+	swapgs
+	iretq
 
 /*
  * SYSCALL from user mode: rcx = user rip, r11 = user rflags, every flag
@@ -142,7 +154,7 @@ x86_syscall_entry:
 	call ipc_fast_yield
 3:	movq %rsp, %rdi
 	call x86_trap
-	jmp trap_restore
+	jmp user_restore
 	/* Several CPUs (IPC_FAST_SMP) or off: the same, with the calls
 	 * that take the kernel lock. */
 4:	cmpb $1, ipc_fast_mode(%rip) /* IPC_FAST_OFF */
@@ -174,7 +186,7 @@ arch_resume_entry:
 	TOP_FRAME
 	movq %rsp, %rdi
 	call x86_resume
-	jmp trap_restore
+	jmp user_restore
 
 /* NORETURN void arch_syscall_return(long result) (arch/context.h): the
  * current thread's frame, at the top of its stack, returns result. */
@@ -182,7 +194,7 @@ arch_resume_entry:
 arch_syscall_return:
 	TOP_FRAME
 	movq %rdi, 112(%rsp) /* its rax */
-	jmp trap_restore
+	jmp user_restore
 
 /* NORETURN void arch_syscall_return_unlock(long result): the same, and
  * the kernel lock let go on the frame's stack (rsp stays 16-aligned). */
@@ -191,13 +203,13 @@ arch_syscall_return_unlock:
 	TOP_FRAME
 	movq %rdi, 112(%rsp)
 	call klock_release
-	jmp trap_restore
+	jmp user_restore
 
 /* Leave for user mode from a frame built by arch_enter_user (user.c). */
 	.global x86_trap_exit
 x86_trap_exit:
 	movq %rdi, %rsp
-	jmp trap_restore
+	jmp user_restore
 
 .macro ADDR n
 	.quad vec_\n

@@ -1285,11 +1285,15 @@ FAST_CALL(fast_pulse)
 static inline __attribute__((always_inline)) void fast_yield(bool smp)
 {
 	struct thread *t = fast_begin(smp);
-	struct thread *next = fast_ok(t) ? sched_yield_peer() : NULL;
+	struct thread *next = fast_ok(t) ? sched_yield_peer(t) : NULL;
 
 	if (!next)
 		return; /* (reschedule restarts our slice) */
 	done_for(t, next, true, smp);
+	if (next->ipc.resume == RESUME_DONE) { /* call_end's, known: it yielded too */
+		next->ipc.resume = 0;
+		finish(next, next->wait_result, smp);
+	}
 	run_next(next, smp);
 }
 

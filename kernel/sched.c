@@ -472,8 +472,9 @@ void sched_preempt_hand_over(struct thread *next, bool yield)
 	c->claim = -1;
 	prev->state = STATE_READY;
 	if (yield) { /* next leaves our queue's head, we join its tail */
+		struct list *q = next->run_link.prev; /* (the head: next is first) */
 		list_remove(&next->run_link);
-		list_add_tail(&runq.queue[prev->priority], &prev->run_link);
+		list_add_tail(q, &prev->run_link);
 	} else {
 		rq_add(&runq, prev, true);
 	}

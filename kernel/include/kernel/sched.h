@@ -120,13 +120,11 @@ bool sched_kick_here(const struct thread *t, unsigned prio);
 void sched_fpu_own(void);
 /* A save area is freed: no CPU holds its state any more. */
 void sched_fpu_forget(const void *area);
-/* The READY thread a yield would switch to: one of our priority, first
- * in line and allowed here (pick()'s: nothing above us); NULL when the
- * yield would keep the CPU. */
-static inline struct thread *sched_yield_peer(void)
+/* The READY thread a yield by t (the current thread) would switch to:
+ * one of our priority, first in line and allowed here (pick()'s: nothing
+ * above us); NULL when the yield would keep the CPU. */
+static inline struct thread *sched_yield_peer(const struct thread *t)
 {
-	const struct thread *t = current_thread();
-
 	if (rq_top(&runq) != t->priority)
 		return NULL;
 	struct thread *next = list_entry(runq.queue[t->priority].next, struct thread, run_link);

@@ -382,8 +382,8 @@ static void *held_marker(void *arg)
 	return NULL;
 }
 
-/* A thread arg at prio, READY behind us (ThreadCreate: tstart would
- * unboost us). */
+/* A thread that marks who, at prio, READY behind us (ThreadCreate:
+ * tstart would unboost us). */
 static int hmarker(char who, int prio)
 {
 	struct _thread_attr a = {0};

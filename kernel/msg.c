@@ -444,13 +444,26 @@ static unsigned inherited(const struct thread *t, unsigned prio)
 	return prio ? prio : t->base_priority;
 }
 
+/* Run t at p from now on (inherited() or serving_priority()'s). */
+static inline void serve_at(struct thread *t, unsigned p)
+{
+	if (t->priority != p) /* most often it is already */
+		sched_inherit(t, p);
+}
+
 /* Run t at prio (inheritance), or back at its own with prio 0. */
 static inline void inherit(struct thread *t, unsigned prio)
 {
-	unsigned p = inherited(t, prio);
+	serve_at(t, inherited(t, prio));
+}
 
-	if (t->priority != p) /* most often it is already */
-		sched_inherit(t, p);
+/* The priority receiver r runs at to serve a message or pulse of
+ * priority prio on ch: the inherited one, or on a fixed-priority channel
+ * the one it has. */
+static inline unsigned serving_priority(const struct thread *r, const struct channel *ch,
+					unsigned prio)
+{
+	return ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, prio);
 }
 
 /* (__builtin_memset: a few stores in place, padding included, where
@@ -580,16 +593,14 @@ static inline bool pulse_args_ok(int prio, int code)
 	       prio <= PRIO_MAX;
 }
 
-/* Receiver r, first of ch's, takes the pulse (it copies it out itself
- * when it runs); its caller ends r's wait. */
-static inline void pulse_to(struct thread *r, struct channel *ch, int prio, int code, long value,
-			    int scoid)
+/* Receiver r takes the pulse (it copies it out itself when it runs),
+ * to run at rprio (serving_priority's); its caller ends r's wait. */
+static inline void pulse_to(struct thread *r, unsigned rprio, int code, long value, int scoid)
 {
 	list_remove(&r->ipc.q.link);
 	pulse_fill(&r->ipc.pulse, code, value, scoid);
 	r->ipc.pulse_pending = true;
-	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(r, (unsigned)prio);
+	serve_at(r, rprio);
 }
 
 /* A waiting receiver of ch takes the pulse at once; false when none
@@ -599,7 +610,7 @@ static bool hand_pulse(struct channel *ch, int prio, int code, long value, int s
 	if (list_empty(&ch->receivers))
 		return false;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	pulse_to(r, ch, prio, code, value, scoid);
+	pulse_to(r, serving_priority(r, ch, (unsigned)prio), code, value, scoid);
 	thread_unblock(r, 0);
 	return true;
 }
@@ -655,13 +666,14 @@ static bool cancel_reply(struct thread *c, int err)
 }
 
 /* Client c's message has reached receiver r: c goes on the repliers
- * list, r runs at c's priority. Returns the rcvid. The caller then blocks
- * c in REPLY (thread_block) or moves it there (thread_rewait). */
-static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r)
+ * list, r runs at rprio (serving_priority's for c). Returns the rcvid.
+ * The caller then blocks c in REPLY (thread_block) or moves it there
+ * (thread_rewait). */
+static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r,
+							     unsigned rprio)
 {
 	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
-	if (!(c->ipc.chan->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(r, c->ipc.q.priority);
+	serve_at(r, rprio);
 	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
 	c->ipc.server_slot = r->slot;
 	c->ipc.server_gen = r->slot_gen;
@@ -720,7 +732,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			/* The fast path: r runs now and copies the message in. */
 			list_remove(&r->ipc.q.link);
 			r->ipc.sender = t;
-			thread_wake_direct(r, queue_reply(t, r));
+			thread_wake_direct(r,
+					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
 			return reply_received(
 			    t, thread_block_switch(STATE_REPLY, server, ch, cancel_reply, 0, r));
 		}
@@ -733,7 +746,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			thread_unblock(r, n); /* its buffer: it gets EFAULT, we queue */
 			break;
 		}
-		thread_unblock(r, queue_reply(t, r));
+		thread_unblock(r, queue_reply(t, r, serving_priority(r, ch, t->priority)));
 		return reply_received(t, thread_block(STATE_REPLY, server, ch, cancel_reply, 0));
 	}
 	queue_by_priority(&ch->send_queue, &t->ipc.q);
@@ -786,7 +799,7 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			thread_unblock(c, -EFAULT); /* the client's buffer */
 			continue;
 		}
-		int rcvid = queue_reply(c, t);
+		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
 		thread_rewait(c, STATE_REPLY, ch->owner->pid, ch, cancel_reply);
 		return rcvid;
 	}
@@ -1093,8 +1106,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	    !one_buffer(sparts, IPC_SHORT) || !one_buffer(rparts, SIZE_MAX))
 		return;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	unsigned prio =
-	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, t->priority);
+	unsigned prio = serving_priority(r, ch, t->priority);
 	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
 	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
 		return; /* (one buffer: stage_in's common case) */
@@ -1109,7 +1121,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.q.pulse = false;
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
-	thread_wake_direct(r, queue_reply(t, r));
+	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
 	thread_block_hand_over(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
 	if (r->ipc.resume == RESUME_RECEIVE)
@@ -1264,12 +1276,11 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	if (prio == -1)
 		prio = t->priority;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	unsigned rprio =
-	    ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, (unsigned)prio);
+	unsigned rprio = serving_priority(r, ch, (unsigned)prio);
 	if (rprio <= t->priority || !sched_can_switch_to(r, rprio) ||
 	    (smp && !sched_kick_here(r, rprio)))
 		return;
-	pulse_to(r, ch, prio, code, value, c->scoid);
+	pulse_to(r, rprio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
 	done_for(t, r, false, smp);
 	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */

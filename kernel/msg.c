@@ -1123,7 +1123,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
-	thread_block_hand_over(STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
+	thread_block_hand_over(t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
 	if (r->ipc.resume == RESUME_RECEIVE)
 		receive_staged(r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
@@ -1142,7 +1142,7 @@ fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg, long rpa
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	return thread_block_hand_over(STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
+	return thread_block_hand_over(t, STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
 }
 
 long ipc_resume(void)

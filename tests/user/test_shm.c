@@ -29,6 +29,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,19 +167,25 @@ static int noperm(void)
 
 /* --- helpers --------------------------------------------------------------- */
 
-/* The free-page count once it is want again, or the last one seen after
- * 10 s: a dead child's last pages go when its servers have handled its
- * end (shmmgr's disconnect pulse), which may be on another CPU after our
- * waitpid returned. */
-static uint64_t free_pages_back(uint64_t want)
+/* Are the free pages back to want (the count at a section's start), or
+ * above it, within 10 s? A dead child's last pages go when its servers
+ * have handled its end (shmmgr's disconnect pulse), which may be on
+ * another CPU after our waitpid returned. Above: on several CPUs a page
+ * that was in use at the start can go meanwhile (one was, seen once on
+ * aarch64 -smp 4: proc's or a server's work for an earlier request);
+ * what the section leaked would leave fewer. */
+static bool free_pages_back(uint64_t want)
 {
 	uint64_t step = 1000000, now = counts().free_pages;
 
-	for (int i = 0; i < 10000 && now != want; i++) {
+	for (int i = 0; i < 10000 && now < want; i++) {
 		ClockNanosleep(CLOCK_MONOTONIC, 0, &step);
 		now = counts().free_pages;
 	}
-	return now;
+	if (now < want)
+		printf("#   free pages %llu, were %llu\n", (unsigned long long)now,
+		       (unsigned long long)want);
+	return now >= want;
 }
 
 static int map_fails(void *p, int err)
@@ -356,7 +363,7 @@ static void kernel_calls(void)
 	CHECK(!strcmp((char *)b, "aliased"));
 	CHECK(munmap((void *)a, 2 * PAGE) == 0 && munmap((void *)b, PAGE) == 0 &&
 	      munmap((void *)c, PAGE) == 0);
-	CHECK_EQ(free_pages_back(base.free_pages), base.free_pages);
+	CHECK(free_pages_back(base.free_pages));
 
 	char *argv[] = {"test_shm", "noperm", NULL};
 	CHECK_EQ(run(argv), 0);
@@ -431,7 +438,7 @@ static void named(void)
 	CHECK_EQ(settle_memobjs(base.memobjs), base.memobjs); /* the object is gone ... */
 	CHECK(!strcmp(p + PAGE + 10, "page two")); /* ... its pages are not */
 	CHECK_EQ(munmap(p, PAGE + 200), 0);
-	CHECK_EQ(free_pages_back(base.free_pages), base.free_pages);
+	CHECK(free_pages_back(base.free_pages));
 
 	/* O_TRUNC empties it; a name made again is a new object. */
 	fd = shm_open("/demo", O_RDWR | O_CREAT, 0600);
@@ -452,7 +459,7 @@ static void named(void)
 	CHECK_EQ(q[5], 'z');
 	CHECK(close(fd) == 0 && munmap(p, 3 * PAGE) == 0 && munmap(q, PAGE) == 0);
 	CHECK_EQ(settle_memobjs(base.memobjs), base.memobjs);
-	CHECK_EQ(free_pages_back(base.free_pages), base.free_pages);
+	CHECK(free_pages_back(base.free_pages));
 }
 
 /* --- a robust mutex whose owner dies ------------------------------------- */
@@ -495,7 +502,7 @@ static void robust(void)
 	CHECK(munmap(s, PAGE) == 0 && close(fd) == 0 && shm_unlink("/robust") == 0);
 	CHECK_EQ(settle_memobjs(base.memobjs), base.memobjs);
 	struct ker_info_counts now = counts();
-	CHECK_EQ(free_pages_back(base.free_pages), base.free_pages);
+	CHECK(free_pages_back(base.free_pages));
 	CHECK_EQ(now.syncs, base.syncs);
 }
 
@@ -547,7 +554,7 @@ static void handles(void)
 	CHECK(munmap(p, PAGE) == 0 && close(fd) == 0);
 	CHECK(fails(shm_open_handle(h.other, O_RDONLY), EINVAL));
 	CHECK_EQ(settle_memobjs(base.memobjs), base.memobjs);
-	CHECK_EQ(free_pages_back(base.free_pages), base.free_pages);
+	CHECK(free_pages_back(base.free_pages));
 }
 
 /* --- hostile messages ------------------------------------------------------ */
@@ -749,7 +756,7 @@ int main(int argc, char **argv)
 	hostile();
 	struct ker_info_counts now = counts();
 	CHECK_EQ(now.memobjs, base.memobjs);
-	CHECK_EQ(free_pages_back(base.free_pages), base.free_pages);
+	CHECK(free_pages_back(base.free_pages));
 	CHECK_EQ(now.processes, base.processes);
 	CHECK_EQ(now.connections, base.connections);
 	CHECK_EQ(now.channels, base.channels);

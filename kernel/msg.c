@@ -1197,12 +1197,11 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 	if (!fast_ok(t) || !c || !fast_reply_to(c, a2, (long)a3))
 		return;
 	fast_calls++;
-	if (!smp && sched_may_hold(c) && !syscall_exit_due(this_cpu(), t)) {
-		wait_leave(c, (long)a1); /* thread_unblock's, held */
+	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
+	if (smp)
+		sched_ready(c);
+	else
 		sched_ready_held(c);
-		arch_syscall_return(0);
-	}
-	thread_unblock(c, (long)a1);
 	finish(t, 0, smp);
 }
 FAST_CALL(fast_reply)

@@ -67,6 +67,7 @@ void syscall_exit_work(void)
 {
 	struct cpu *c = this_cpu();
 
+	sched_settle(); /* a client the fast reply held: what follows may pick */
 	if (c->deferred)
 		run_deferred(c);
 	if (c->need_resched)

@@ -46,27 +46,25 @@ static inline bool sched_allowed(const struct thread *t, const struct cpu *c)
  * running thread, a switch is due: at once if interrupts are enabled here,
  * else at the next safe point. */
 void sched_ready(struct thread *t);
-/* One CPU: the fast reply's sched_ready, for a client t that does not
- * outrank the running thread (no switch due): t is READY but held out of
- * the run queue, for the next block here (sched_hand_over(NULL)), which
- * runs it if pick() would, with no trip through the queue. A server
- * usually waits for its next message straight after a reply. Anything
- * else that may look at the run queue first queues it
- * (sched_settle, sched_queue_held): every other kernel entry, and
- * every fast call but the receive. The caller returns to user mode at
- * once. */
+/* One CPU: the fast reply's sched_ready for its client t. A client that
+ * does not outrank the running thread (no switch due) and may run here
+ * is READY but held out of the run queue, for the next block here
+ * (sched_hand_over(NULL)), which runs it if pick() would, with no trip
+ * through the queue: a server usually waits for its next message
+ * straight after a reply. Anything else that may look at the run queue
+ * first queues it (sched_settle, sched_queue_held): every other kernel
+ * entry, every fast call but the receive, and the work at a fast call's
+ * end (syscall_exit_work). */
 static inline void sched_ready_held(struct thread *t)
 {
-	t->state = STATE_READY;
-	this_cpu()->held = t;
-}
-/* May the fast reply hold t: t does not outrank the running thread (no
- * switch due) and may run here? */
-static inline bool sched_may_hold(const struct thread *t)
-{
-	const struct cpu *c = this_cpu();
+	struct cpu *c = this_cpu();
 
-	return t->priority <= c->current->priority && sched_allowed(t, c);
+	if (t->priority > c->current->priority || !sched_allowed(t, c)) {
+		sched_ready(t);
+		return;
+	}
+	t->state = STATE_READY;
+	c->held = t;
 }
 /* Put the held thread on the run queue, behind its equals, as
  * sched_ready would have. */

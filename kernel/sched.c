@@ -304,6 +304,15 @@ static inline __attribute__((always_inline)) void switch_from(struct cpu *c, str
 		thread_finish_switch();
 }
 
+/* next, on no run queue (or the idle thread), runs here on a slice of
+ * its own. The thread to switch to. */
+static inline struct thread *run_ready(struct cpu *c, struct thread *next)
+{
+	next->state = STATE_RUNNING;
+	start_slice(c, next);
+	return next;
+}
+
 /* next, pick()'s (NULL: none READY), runs here: off the run queue (or
  * the idle thread), a slice started. The thread to switch to. */
 static inline struct thread *run_picked(struct cpu *c, struct thread *next)
@@ -312,9 +321,7 @@ static inline struct thread *run_picked(struct cpu *c, struct thread *next)
 		rq_remove(&runq, next);
 	else
 		next = c->idle;
-	next->state = STATE_RUNNING;
-	start_slice(c, next);
-	return next;
+	return run_ready(c, next);
 }
 
 /* next, blocked until now, runs here by a direct switch: a FIFO thread
@@ -441,9 +448,7 @@ static inline struct thread *run_held(struct cpu *c)
 		return run_picked(c, pick(c));
 	}
 	c->held = NULL;
-	t->state = STATE_RUNNING;
-	start_slice(c, t);
-	return t;
+	return run_ready(c, t);
 }
 
 struct thread *sched_hand_over(struct thread *next)
@@ -478,9 +483,7 @@ void sched_preempt_hand_over(struct thread *next, bool yield)
 	} else {
 		rq_add(&runq, prev, true);
 	}
-	next->state = STATE_RUNNING;
-	start_slice(c, next);
-	switch_away(c, prev, next);
+	switch_away(c, prev, run_ready(c, next));
 }
 
 void sched_kick(const struct thread *t)

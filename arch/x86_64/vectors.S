@@ -112,6 +112,22 @@ user_restore:
  * that takes the call never returns; one that returns leaves the call to
  * x86_trap.
  */
+/* The fast path's try at a kernel call (the frame saved, rax its
+ * number): calls, the table for 0x47-0x4f, or yield for SchedYield. A
+ * call it takes never returns; otherwise on after the macro. */
+.macro FAST_CALLS calls, yield
+	leaq -0x47(%rax), %r11 /* IPC_FAST_FIRST */
+	cmpq $8, %r11          /* IPC_FAST_LAST - IPC_FAST_FIRST */
+	ja 8f
+	movq %r10, %rcx        /* the C ABI's fourth argument */
+	call *\calls(, %r11, 8)
+	jmp 9f
+8:	cmpq $0x1a, %rax       /* SchedYield */
+	jne 9f
+	call \yield
+9:
+.endm
+
 	.global x86_syscall_entry
 x86_syscall_entry:
 	/* The null call, while the IPC fast path is on one CPU: nothing
@@ -143,15 +159,7 @@ x86_syscall_entry:
 	SAVE_REGS
 	cmpb $0, ipc_fast_mode(%rip) /* IPC_FAST_ONE */
 	jne 4f
-	leaq -0x47(%rax), %r11 /* IPC_FAST_FIRST */
-	cmpq $8, %r11          /* IPC_FAST_LAST - IPC_FAST_FIRST */
-	ja 2f
-	movq %r10, %rcx
-	call *ipc_fast_calls(, %r11, 8)
-	jmp 3f
-2:	cmpq $0x1a, %rax       /* SchedYield */
-	jne 3f
-	call ipc_fast_yield
+	FAST_CALLS ipc_fast_calls, ipc_fast_yield
 3:	movq %rsp, %rdi
 	call x86_trap
 	jmp user_restore
@@ -159,15 +167,7 @@ x86_syscall_entry:
 	 * that take the kernel lock. */
 4:	cmpb $1, ipc_fast_mode(%rip) /* IPC_FAST_OFF */
 	je 3b
-	leaq -0x47(%rax), %r11
-	cmpq $8, %r11
-	ja 5f
-	movq %r10, %rcx
-	call *ipc_fast_calls_smp(, %r11, 8)
-	jmp 3b
-5:	cmpq $0x1a, %rax
-	jne 3b
-	call ipc_fast_yield_smp
+	FAST_CALLS ipc_fast_calls_smp, ipc_fast_yield_smp
 	jmp 3b
 
 /* rsp: the current thread's trap frame, at the top of its kernel stack

@@ -187,6 +187,19 @@ static void *marker(void *arg)
 	return NULL;
 }
 
+/* Start fn(arg) at prio, SCHED_FIFO, for ThreadJoin: READY behind us
+ * when we run at prio or above (ThreadCreate: tstart would unboost us).
+ * Its tid, or -1. */
+static int tready(void *(*fn)(void *), void *arg, int prio)
+{
+	struct _thread_attr a = {0};
+
+	a.__flags = PTHREAD_EXPLICIT_SCHED;
+	a.__policy = SCHED_FIFO;
+	a.__param.sched_priority = prio;
+	return ThreadCreate(0, fn, arg, &a);
+}
+
 /* A client replied to by MsgReplyReceive goes behind a thread of its own
  * priority that was READY already, as MsgReply then MsgReceive would put
  * it (QNX: a thread made READY goes to the end of its priority's queue):
@@ -194,14 +207,9 @@ static void *marker(void *arg)
 static void order_among_equals(void)
 {
 	struct msg16 m;
-	struct _thread_attr a = {0};
-
-	a.__flags = PTHREAD_EXPLICIT_SCHED;
-	a.__policy = SCHED_FIFO;
-	a.__param.sched_priority = 15;
 	int c = tstart(order_client, NULL, 15);
 	int rcvid = MsgReceive(chid, &m, sizeof(m), NULL); /* we run at 15 now */
-	int x = ThreadCreate(0, marker, NULL, &a);	   /* READY behind us */
+	int x = tready(marker, NULL, 15);		   /* READY behind us */
 	int prio = cur_prio(), before = norder;
 	/* We wait (no TimerTimeout: that is the generic path's; no printing
 	 * before: a write to the console would let X run); C and X are both
@@ -382,18 +390,6 @@ static void *held_marker(void *arg)
 	return NULL;
 }
 
-/* A thread that marks who, at prio, READY behind us (ThreadCreate:
- * tstart would unboost us). */
-static int hmarker(char who, int prio)
-{
-	struct _thread_attr a = {0};
-
-	a.__flags = PTHREAD_EXPLICIT_SCHED;
-	a.__policy = SCHED_FIFO;
-	a.__param.sched_priority = prio;
-	return ThreadCreate(0, held_marker, (void *)(uintptr_t)who, &a);
-}
-
 /* Wait for the pulse of the hwant'th mark; the order it saw. */
 static const char *hwait(int want)
 {
@@ -424,7 +420,7 @@ static void held_replies(void)
 	/* Equals: X was READY before A and B were replied to. */
 	int a = tstart(held_client, (void *)'A', 15), b = tstart(held_client, (void *)'B', 15);
 	int ra = MsgReceive(chid, &m, sizeof(m), NULL), rb = MsgReceive(chid, &m, sizeof(m), NULL);
-	int x = hmarker('X', 15);
+	int x = tready(held_marker, (void *)'X', 15);
 	MsgReply(ra, 0, NULL, 0);
 	MsgReply(rb, 0, NULL, 0);
 	const char *o = hwait(3);
@@ -436,7 +432,7 @@ static void held_replies(void)
 	/* Below the client: it runs first. */
 	int c = tstart(held_client, (void *)'C', 15);
 	int rc = MsgReceive(chid, &m, sizeof(m), NULL);
-	int y = hmarker('Y', 12);
+	int y = tready(held_marker, (void *)'Y', 12);
 	MsgReply(rc, 0, NULL, 0);
 	o = hwait(2);
 	if (!CHECK(rc > 0 && !strcmp(o, "CY") && tjoin(c) == 0 && ThreadJoin(y, NULL) == 0))
@@ -447,7 +443,7 @@ static void held_replies(void)
 	set_self_prio(20);
 	c = tstart(held_client, (void *)'C', 12); /* READY: sends when we wait */
 	rc = MsgReceive(chid, &m, sizeof(m), NULL);
-	int z = hmarker('Z', 14);
+	int z = tready(held_marker, (void *)'Z', 14);
 	MsgReply(rc, 0, NULL, 0);
 	o = hwait(2);
 	if (!CHECK(rc > 0 && !strcmp(o, "ZC") && tjoin(c) == 0 && ThreadJoin(z, NULL) == 0))

@@ -581,14 +581,20 @@ static void signalled_round_trips(void) /* 4 points */
  * only when the kick would come here. We spin in user mode, FIFO, until
  * it has run. On one CPU it runs here, before MsgSendPulse returns.
  *
- * Our CPU may still take it legitimately: an interrupt here that readies
- * something makes us reschedule, and if the kicked CPU has not taken the
- * receiver yet (a QEMU vCPU the host has not run for a while), it is the
- * highest thread READY. So the pulse goes up to TRIES times, until the
- * receiver runs elsewhere once. A fast path taking every such pulse here
- * runs it here each time, before MsgSendPulse returns. 4 points. */
+ * Our CPU may still take it legitimately, when the others do not look
+ * idle to the scheduler: a CPU kicked (for this receiver in an earlier
+ * try, or anything before) counts as busy at that priority until it
+ * takes the kick, and a QEMU vCPU the host has not run for a while
+ * takes it late (seen under load: two idle CPUs holding kicks of 30 and
+ * 10). An interrupt here that readies something can also make us take
+ * the receiver first. So the pulse goes up to TRIES times, until the
+ * receiver runs elsewhere once, with a pause between tries for those
+ * vCPUs to run (not a synchronisation: a back-off). A fast path taking
+ * every such pulse here runs it here each time, before MsgSendPulse
+ * returns. 4 points. */
 #define SPIN_MOST 2000000000ul
-#define TRIES	  5
+#define TRIES	   10
+#define BACKOFF_NS 20000000ull /* 20 ms */
 
 static int catch_chid;
 static volatile int caught_on; /* the catcher's CPU + 1; 0: not yet */
@@ -601,6 +607,18 @@ static void *catcher(void *arg)
 	while (MsgReceive(catch_chid, &p, sizeof(p), NULL) == 0 && p.code == 1)
 		caught_on = (int)my_cpu() + 1;
 	return NULL;
+}
+
+/* Every thread RUNNING or READY, and where (a failure's detail). */
+static void show_busy(void)
+{
+	struct ker_thread_info ti[64];
+	long n = KerInfo(KER_INFO_THREADS, ti, sizeof(ti));
+
+	for (long i = 0; i < n && i < 64; i++)
+		if (ti[i].state == ST_RUNNING || ti[i].state == ST_READY)
+			printf("#   pid %d tid %d state %u prio %u cpu %u\n", ti[i].pid, ti[i].tid,
+			       ti[i].state, ti[i].priority, ti[i].cpu);
 }
 
 static void pulse_elsewhere(void) /* 4 points */
@@ -633,6 +651,9 @@ static void pulse_elsewhere(void) /* 4 points */
 		if (ncpus == 1 || caught_on != 1)
 			break;
 		printf("# try %d: the receiver ran on CPU 0 after %lu spins\n", tries + 1, spun);
+		show_busy();
+		uint64_t pause = BACKOFF_NS;
+		ClockNanosleep(CLOCK_MONOTONIC, 0, &pause);
 	} while (++tries < TRIES);
 	CHECK_EQ(bad, 0);
 	if (!CHECK(ncpus == 1 ? caught_on == 1 && spun == 0 : caught_on > 1))

@@ -47,6 +47,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/switch.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
@@ -961,7 +962,7 @@ uint8_t ipc_fast_mode = IPC_FAST_ONE; /* (smp.c, main.c) */
 static uint64_t fast_calls; /* counted at each call's point of no return */
 
 /* The calls a fast path blocks in without keeping a kernel context
- * (sched_hand_over), for call_end to end. RESUME_DONE: SchedYield,
+ * (block_hand_over), for call_end to end. RESUME_DONE: SchedYield,
  * MsgSendPulse, or a call whose end has work left. */
 #define RESUME_SEND    1 /* MsgSend, in REPLY */
 #define RESUME_RECEIVE 2 /* MsgReceive or MsgReplyReceive, in RECEIVE */
@@ -1048,6 +1049,25 @@ static inline __attribute__((always_inline)) NORETURN void run_next(struct threa
 	arch_context_load(t->ksp);
 }
 
+/* The fast path's block of the current thread t: no deadline (no
+ * TimerTimeout for the call), no kernel context kept: the call ends,
+ * when the wait does, in ipc_resume() or the fast path that switches
+ * back to it, with the result in wait_result. The CPU goes to next
+ * (sched_hand_over_to), or with next NULL to the scheduler's pick
+ * (sched_hand_over_pick); the new current thread is returned, and the
+ * caller, still on t's stack, leaves it by ending that thread's call or
+ * loading its context. */
+static inline __attribute__((always_inline)) struct thread *
+block_hand_over(struct thread *t, unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
+		struct thread *next, bool smp)
+{
+	wait_enter(t, state, blocked_on, obj, cancel);
+	if (!next)
+		return sched_hand_over_pick();
+	sched_hand_over_to(this_cpu(), t, next, smp);
+	return next;
+}
+
 /* One buffer of -parts bytes, as the generic path takes it; false for an
  * iov_t array, or a length past max. */
 static inline bool one_buffer(long parts, size_t max)
@@ -1123,7 +1143,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
-	thread_block_hand_over(t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r);
+	block_hand_over(t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r, smp);
 	if (r->ipc.resume == RESUME_RECEIVE)
 		receive_staged(r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
@@ -1133,16 +1153,16 @@ FAST_CALL(fast_send)
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
  * (NULL: whatever the scheduler picks), which is returned: the caller
- * ends its call (sched_hand_over). */
+ * ends its call (block_hand_over). */
 static inline __attribute__((always_inline)) struct thread *
 fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
-		  uintptr_t uinfo, struct thread *next)
+		  uintptr_t uinfo, struct thread *next, bool smp)
 {
 	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	return thread_block_hand_over(t, STATE_RECEIVE, ch->chid, ch, cancel_queued, next);
+	return block_hand_over(t, STATE_RECEIVE, ch->chid, ch, cancel_queued, next, smp);
 }
 
 long ipc_resume(void)
@@ -1166,7 +1186,7 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 	    !one_buffer((long)a2, SIZE_MAX))
 		return;
 	fast_calls++;
-	run_next(fast_receive_wait(t, ch, a1, (long)a2, a3, NULL), smp);
+	run_next(fast_receive_wait(t, ch, a1, (long)a2, a3, NULL, smp), smp);
 }
 FAST_CALL(fast_receive)
 
@@ -1225,7 +1245,7 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 		return;
 	fast_calls++;
 	thread_wake_direct(c, (long)status);
-	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c);
+	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c, smp);
 	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
 		c->ipc.resume = 0;
 		finish(c, reply_received(c, c->wait_result), smp);
@@ -1241,14 +1261,14 @@ uint64_t ipc_fast_count(void)
 
 /* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
  * waits READY while next runs (sched_preempt_hand_over); its end returns
- * the 0. The caller ends next's call (sched_hand_over). */
+ * the 0. The caller ends next's call (block_hand_over's way). */
 static inline __attribute__((always_inline)) void done_for(struct thread *t, struct thread *next,
 							   bool yield, bool smp)
 {
 	fast_calls++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
-	sched_preempt_hand_over(next, yield);
+	sched_preempt_hand_over(this_cpu(), t, next, yield, smp);
 	if (smp) /* reschedule's: we may outrank what another CPU runs */
 		sched_kick(t);
 }

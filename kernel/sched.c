@@ -24,23 +24,11 @@
 #include <kernel/panic.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
+#include <kernel/switch.h>
 
 enum how { PREEMPT, YIELD, BLOCK };
 
 struct runqueue runq;
-
-static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,
-							     bool at_head)
-{
-	struct list *q = &rq->queue[t->priority];
-
-	if (at_head)
-		list_add_head(q, &t->run_link);
-	else
-		list_add_tail(q, &t->run_link);
-	rq->bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
-	rq->words |= 1ull << (t->priority / 64);
-}
 
 static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq, struct thread *t)
 {
@@ -168,7 +156,7 @@ void sched_kick_running(const struct thread *t)
 	send_kick(c);
 }
 
-static void slice_over(struct ktimer *t)
+void sched_slice_over(struct ktimer *t)
 {
 	struct cpu *c = container_of(t, struct cpu, slice);
 
@@ -178,59 +166,14 @@ static void slice_over(struct ktimer *t)
 		send_kick(c);
 }
 
-static inline void start_slice(struct cpu *c, struct thread *t)
-{
-	bool fifo = t->policy == SCHED_FIFO; /* (read before the store below) */
-
-	c->slice_expired = false;
-	if (fifo || t == c->idle) {
-		if (c->slice.armed)
-			ktimer_cancel(&c->slice);
-	} else
-		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, slice_over);
-}
-
 /* The idle thread's wait, if it was in one (since idle_since), is over:
  * count it. */
-static __attribute__((noinline)) void idle_over(struct cpu *c)
+void sched_idle_over(struct cpu *c)
 {
 	if (c->stats.idle_since) {
 		c->stats.idle += arch_timer_ticks() - c->stats.idle_since;
 		c->stats.idle_since = 0;
 	}
-}
-
-/*
- * FP/SIMD: with more than one CPU, each switch saves prev's registers and
- * loads next's (a thread may run on another CPU next). On one CPU, an
- * arch with ARCH_FPU_LAZY keeps in the registers the state of the last
- * user thread that used them (cpu->fpu_live) until another touches them:
- * a switch only opens the registers (to the thread they hold) or closes
- * them (to any other), and the first use of a closed one traps to
- * sched_fpu_own, which saves the holder's and loads the user's. Threads
- * that do not use them between switches (a message loop) pay nothing.
- */
-static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, struct thread *prev,
-							     struct thread *next)
-{
-#ifdef ARCH_FPU_LAZY
-	if (cpu_count == 1) {
-		bool off = next->fpu != c->fpu_live;
-		if (next->fpu && off != c->fpu_off) { /* kernel threads: as it is */
-			c->fpu_off = off;
-			arch_fpu_access(!off);
-		}
-		return;
-	}
-#else
-	(void)c;
-#endif
-	void *prev_fpu = prev->fpu, *next_fpu = next->fpu; /* (read once) */
-
-	if (prev_fpu)
-		arch_fpu_save(prev_fpu);
-	if (next_fpu)
-		arch_fpu_restore(next_fpu);
 }
 
 void sched_fpu_own(void)
@@ -257,60 +200,16 @@ void sched_fpu_forget(const void *area)
 			cpus[i].fpu_live = NULL;
 }
 
-/* The switch from prev to next is about to happen: kernel stack for
- * traps, FP/SIMD registers, user thread pointer, address space. */
-static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, struct thread *prev,
-								 struct thread *next)
-{
-	bool user = next->fpu; /* (before fpu_switch's asm, which may write memory) */
-
-	fpu_switch(c, prev, next);
-	if (!user)
-		return; /* kernel threads run on whatever user space is loaded */
-	arch_set_kernel_stack(thread_kstack_top(next));
-#ifdef ARCH_SWITCHES_USER_TP
-	if (c->user_tp != next->user_tp) {
-		c->user_tp = next->user_tp;
-		arch_write_user_tp(next->user_tp);
-	}
-#else
-	(void)c; /* the thread pointer is in every trap frame */
-#endif
-	if (next->proc != prev->proc)
-		process_activate(next->proc);
-}
-
-/* This CPU goes from prev to next (already RUNNING): all but the stacks. */
-static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, struct thread *prev,
-							       struct thread *next)
-{
-	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
-		idle_over(c);
-	c->current = next;
-	c->stats.switches++;
-	next->cpu = (uint8_t)c->id;
-	switch_prepare(c, prev, next);
-}
-
 /* Switch this CPU from prev to next (already RUNNING); returns when
  * something switches back to prev. */
 static inline __attribute__((always_inline)) void switch_from(struct cpu *c, struct thread *prev,
 							      struct thread *next)
 {
-	switch_begin(c, prev, next);
+	switch_begin(c, prev, next, cpu_count == 1);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
 	if (this_cpu()->reap)
 		thread_finish_switch();
-}
-
-/* next, on no run queue (or the idle thread), runs here on a slice of
- * its own. The thread to switch to. */
-static inline struct thread *run_ready(struct cpu *c, struct thread *next)
-{
-	next->state = STATE_RUNNING;
-	start_slice(c, next);
-	return next;
 }
 
 /* next, pick()'s (NULL: none READY), runs here: off the run queue (or
@@ -322,27 +221,6 @@ static inline struct thread *run_picked(struct cpu *c, struct thread *next)
 	else
 		next = c->idle;
 	return run_ready(c, next);
-}
-
-/* next, blocked until now, runs here by a direct switch: a FIFO thread
- * stops a round-robin slice under way, a round-robin one goes on with
- * it or starts one. */
-static inline void run_direct(struct cpu *c, struct thread *next)
-{
-	next->state = STATE_RUNNING;
-	if (next->policy == SCHED_FIFO || !c->slice.armed)
-		start_slice(c, next);
-}
-
-/* The switch of a thread that keeps no context (sched_hand_over,
- * sched_preempt_hand_over): prev's is arch_resume_ctx from now on, and
- * next is current; the caller, still on prev's stack, leaves it by
- * ending next's call or loading next's context. */
-static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
-							      struct thread *next)
-{
-	switch_begin(c, prev, next);
-	prev->ksp = (uintptr_t)arch_resume_ctx;
 }
 
 static void reschedule(enum how how)
@@ -451,39 +329,17 @@ static inline struct thread *run_held(struct cpu *c)
 	return run_ready(c, t);
 }
 
-struct thread *sched_hand_over(struct thread *next)
+struct thread *sched_hand_over_pick(void)
 {
 	struct cpu *c = this_cpu();
-	struct thread *prev = c->current;
+	struct thread *prev = c->current, *next;
 
-	c->need_resched = false;
-	if (next) {
-		run_direct(c, next);
-	} else { /* reschedule(BLOCK) */
-		c->claim = -1;
-		next = c->held ? run_held(c) : run_picked(c, pick(c));
-	}
-	switch_away(c, prev, next);
-	return next;
-}
-
-void sched_preempt_hand_over(struct thread *next, bool yield)
-{
-	struct cpu *c = this_cpu();
-	struct thread *prev = c->current;
-
-	/* reschedule(YIELD) or reschedule(PREEMPT), with next decided. */
+	/* reschedule(BLOCK) */
 	c->need_resched = false;
 	c->claim = -1;
-	prev->state = STATE_READY;
-	if (yield) { /* next leaves our queue's head, we join its tail */
-		struct list *q = next->run_link.prev; /* (the head: next is first) */
-		list_remove(&next->run_link);
-		list_add_tail(q, &prev->run_link);
-	} else {
-		rq_add(&runq, prev, true);
-	}
-	switch_away(c, prev, run_ready(c, next));
+	next = c->held ? run_held(c) : run_picked(c, pick(c));
+	switch_away(c, prev, next, cpu_count == 1);
+	return next;
 }
 
 void sched_kick(const struct thread *t)
@@ -513,7 +369,7 @@ void sched_idle_loop(void)
 		do {
 			c->stats.idle_since = arch_timer_ticks();
 			arch_wait_for_interrupt();
-			idle_over(c); /* unless a switch away counted it */
+			sched_idle_over(c); /* unless a switch away counted it */
 		} while (klock_on && !__atomic_load_n(&c->need_resched, __ATOMIC_RELAXED));
 		if (klock_on)
 			klock_acquire();

@@ -49,7 +49,7 @@ void sched_ready(struct thread *t);
 /* One CPU: the fast reply's sched_ready for its client t. A client that
  * does not outrank the running thread (no switch due) and may run here
  * is READY but held out of the run queue, for the next block here
- * (sched_hand_over(NULL)), which runs it if pick() would, with no trip
+ * (sched_hand_over_pick), which runs it if pick() would, with no trip
  * through the queue: a server usually waits for its next message
  * straight after a reply. Anything else that may look at the run queue
  * first queues it (sched_settle, sched_queue_held): every other kernel
@@ -93,20 +93,17 @@ static inline bool sched_can_switch_to(const struct thread *t, unsigned prio)
 /* The fast path's block: the current thread, in its wait state, keeps no
  * kernel context (arch_resume_ctx: its call is ended by ipc_resume() when
  * it runs again, or by the fast path that switches to it), and the CPU
- * goes to next, cleared by sched_can_switch_to (the direct switch of
- * sched_switch_to), or with next NULL to the scheduler's pick
- * (sched_block's). All is switched but the stack: the new current thread
- * is returned, and the caller, still on the blocked thread's stack, must
- * leave it by ending that thread's call (arch_syscall_return) or loading
- * its context (arch_context_load). Interrupts are off (a kernel call). */
-struct thread *sched_hand_over(struct thread *next);
-/* The same for a running thread whose call is done: it goes READY, and
- * the CPU to next. yield: next is sched_yield_peer()'s and we go behind
- * it (reschedule's YIELD); else next, blocked until now, outranks us
- * (sched_can_switch_to) and we stay at the head of our queue (PREEMPT). */
-void sched_preempt_hand_over(struct thread *next, bool yield);
+ * goes to the scheduler's pick (sched_block's). All is switched but the
+ * stack: the new current thread is returned, and the caller, still on
+ * the blocked thread's stack, must leave it by ending that thread's call
+ * (arch_syscall_return) or loading its context (arch_context_load).
+ * Interrupts are off (a kernel call). The same with the CPU handed
+ * straight to a thread, and for a thread preempted or yielding, are
+ * switch.h's (inline in the fast path). */
+struct thread *sched_hand_over_pick(void);
 /* t is READY: the CPU that should take it (on several, any) reschedules
- * (after sched_preempt_hand_over on several CPUs, as reschedule does). */
+ * (after switch.h's sched_preempt_hand_over on several CPUs, as
+ * reschedule does). */
 void sched_kick(const struct thread *t);
 /* Several CPUs: would t, readied at priority prio, be sent to this CPU
  * (kick's choice: the one working at the lowest level below prio)? */

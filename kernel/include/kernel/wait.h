@@ -59,19 +59,6 @@ static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_
 {
 	return thread_block_switch(state, blocked_on, obj, cancel, deadline, NULL);
 }
-/* The fast path's block of the current thread t: no deadline (no
- * TimerTimeout for the call), no kernel context kept (sched_hand_over):
- * the call ends, when the wait does, in ipc_resume() or the fast path
- * that switches back to it, with the result in wait_result. The CPU is
- * the returned thread's, and the caller, still on our stack, leaves it
- * as sched_hand_over says. */
-static inline struct thread *thread_block_hand_over(struct thread *t, unsigned state,
-						    int blocked_on, void *obj,
-						    wait_cancel_fn cancel, struct thread *next)
-{
-	wait_enter(t, state, blocked_on, obj, cancel);
-	return sched_hand_over(next);
-}
 /* t, blocked, moves on to another blocked state without waking (a
  * client whose message was received goes from SEND to REPLY): the
  * call's TimerTimeout is applied for the new state. */

@@ -1,0 +1,182 @@
+/*
+ * A CPU's switch from one thread to another, inline: the scheduler's
+ * (sched.c) and the IPC fast path's (msg.c), which builds it into each
+ * fast call with no call and with what it knows at compile time (one CPU
+ * or several). Only those two include it; everyone else goes through
+ * sched.h's entry points.
+ */
+#ifndef KERNEL_SWITCH_H
+#define KERNEL_SWITCH_H
+
+#include <arch/cpu.h>
+#include <arch/user.h>
+#include <kernel/cpu.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/timer.h>
+
+/* sched.c's, out of line: the idle thread's wait is over (counted), and
+ * a round-robin slice ran out. */
+void sched_idle_over(struct cpu *c);
+void sched_slice_over(struct ktimer *t);
+
+static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,
+							 bool at_head)
+{
+	struct list *q = &rq->queue[t->priority];
+
+	if (at_head)
+		list_add_head(q, &t->run_link);
+	else
+		list_add_tail(q, &t->run_link);
+	rq->bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
+	rq->words |= 1ull << (t->priority / 64);
+}
+
+static inline void start_slice(struct cpu *c, struct thread *t)
+{
+	bool fifo = t->policy == SCHED_FIFO; /* (read before the store below) */
+
+	c->slice_expired = false;
+	if (fifo || t == c->idle) {
+		if (c->slice.armed)
+			ktimer_cancel(&c->slice);
+	} else
+		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, sched_slice_over);
+}
+
+/*
+ * FP/SIMD: with more than one CPU, each switch saves prev's registers and
+ * loads next's (a thread may run on another CPU next). On one CPU (one),
+ * an arch with ARCH_FPU_LAZY keeps in the registers the state of the last
+ * user thread that used them (cpu->fpu_live) until another touches them:
+ * a switch only opens the registers (to the thread they hold) or closes
+ * them (to any other), and the first use of a closed one traps to
+ * sched_fpu_own, which saves the holder's and loads the user's. Threads
+ * that do not use them between switches (a message loop) pay nothing.
+ */
+static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, struct thread *prev,
+							     struct thread *next, bool one)
+{
+#ifdef ARCH_FPU_LAZY
+	if (one) {
+		bool off = next->fpu != c->fpu_live;
+		if (next->fpu && off != c->fpu_off) { /* kernel threads: as it is */
+			c->fpu_off = off;
+			arch_fpu_access(!off);
+		}
+		return;
+	}
+#else
+	(void)c;
+	(void)one;
+#endif
+	void *prev_fpu = prev->fpu, *next_fpu = next->fpu; /* (read once) */
+
+	if (prev_fpu)
+		arch_fpu_save(prev_fpu);
+	if (next_fpu)
+		arch_fpu_restore(next_fpu);
+}
+
+/* The switch from prev to next is about to happen: kernel stack for
+ * traps, FP/SIMD registers, user thread pointer, address space. */
+static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, struct thread *prev,
+								 struct thread *next, bool one)
+{
+	bool user = next->fpu; /* (before fpu_switch's asm, which may write memory) */
+
+	fpu_switch(c, prev, next, one);
+	if (!user)
+		return; /* kernel threads run on whatever user space is loaded */
+	arch_set_kernel_stack(thread_kstack_top(next));
+#ifdef ARCH_SWITCHES_USER_TP
+	if (c->user_tp != next->user_tp) {
+		c->user_tp = next->user_tp;
+		arch_write_user_tp(next->user_tp);
+	}
+#endif
+	if (next->proc != prev->proc)
+		process_activate(next->proc);
+}
+
+/* This CPU goes from prev to next (already RUNNING): all but the stacks.
+ * one: there is one CPU (cpu_count == 1). */
+static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, struct thread *prev,
+							       struct thread *next, bool one)
+{
+	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
+		sched_idle_over(c);
+	c->current = next;
+	c->stats.switches++;
+	next->cpu = (uint8_t)c->id;
+	switch_prepare(c, prev, next, one);
+}
+
+/* The switch of a thread that keeps no context (the hand-overs below):
+ * prev's is arch_resume_ctx from now on, and next is current; the
+ * caller, still on prev's stack, leaves it by ending next's call or
+ * loading next's context. */
+static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
+							      struct thread *next, bool one)
+{
+	switch_begin(c, prev, next, one);
+	prev->ksp = (uintptr_t)arch_resume_ctx;
+}
+
+/* next, on no run queue (or the idle thread), runs here on a slice of
+ * its own. The thread to switch to. */
+static inline struct thread *run_ready(struct cpu *c, struct thread *next)
+{
+	next->state = STATE_RUNNING;
+	start_slice(c, next);
+	return next;
+}
+
+/* next, blocked until now, runs here by a direct switch: a FIFO thread
+ * stops a round-robin slice under way, a round-robin one goes on with
+ * it or starts one. */
+static inline void run_direct(struct cpu *c, struct thread *next)
+{
+	next->state = STATE_RUNNING;
+	if (next->policy == SCHED_FIFO || !c->slice.armed)
+		start_slice(c, next);
+}
+
+/* sched_hand_over_pick with the next thread given (not NULL), as the fast path
+ * builds it: the current thread prev, in its wait state, keeps no
+ * context, and the CPU c goes straight to next (sched_can_switch_to's).
+ * smp: more than one CPU. */
+static inline __attribute__((always_inline)) void
+sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool smp)
+{
+	c->need_resched = false;
+	run_direct(c, next);
+	switch_away(c, prev, next, !smp);
+}
+
+/* The same for a running thread prev whose call is done: it goes
+ * READY, and the CPU c to next. yield: next is sched_yield_peer()'s and
+ * prev goes behind it (reschedule's YIELD); else next, blocked until
+ * now, outranks prev (sched_can_switch_to) and prev stays at the head of
+ * its queue (PREEMPT). Interrupts are off (a kernel call). */
+static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct cpu *c,
+									  struct thread *prev,
+									  struct thread *next,
+									  bool yield, bool smp)
+{
+	/* reschedule(YIELD) or reschedule(PREEMPT), with next decided. */
+	c->need_resched = false;
+	c->claim = -1;
+	prev->state = STATE_READY;
+	if (yield) { /* next leaves our queue's head, we join its tail */
+		struct list *q = next->run_link.prev; /* (the head: next is first) */
+		list_remove(&next->run_link);
+		list_add_tail(q, &prev->run_link);
+	} else {
+		rq_add(&runq, prev, true);
+	}
+	switch_away(c, prev, run_ready(c, next), !smp);
+}
+
+#endif

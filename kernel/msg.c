@@ -1019,7 +1019,7 @@ static inline __attribute__((always_inline)) NORETURN void finish(struct thread 
  * signal to look at (the call's end is the generic path's)? */
 static inline bool fast_ok(const struct thread *t)
 {
-	return !(t->timeout_flags | t->timeout_fresh | t->sig_check);
+	return !t->call_checks;
 }
 
 /* The calling thread, as a fast call other than the receive starts: on

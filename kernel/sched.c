@@ -205,6 +205,8 @@ void sched_fpu_forget(const void *area)
 static inline __attribute__((always_inline)) void switch_from(struct cpu *c, struct thread *prev,
 							      struct thread *next)
 {
+	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
+		sched_idle_over(c);
 	switch_begin(c, prev, next, cpu_count == 1);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */

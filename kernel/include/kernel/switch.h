@@ -100,23 +100,24 @@ static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, 
 		process_activate(next->proc);
 }
 
-/* This CPU goes from prev to next (already RUNNING): all but the stacks.
- * one: there is one CPU (cpu_count == 1). */
+/* This CPU goes from prev (not the idle thread) to next (already
+ * RUNNING): all but the stacks. one: there is one CPU (cpu_count == 1),
+ * where every thread's cpu is 0 for ever. */
 static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, struct thread *prev,
 							       struct thread *next, bool one)
 {
-	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
-		sched_idle_over(c);
 	c->current = next;
 	c->stats.switches++;
-	next->cpu = (uint8_t)c->id;
+	if (!one)
+		next->cpu = (uint8_t)c->id;
 	switch_prepare(c, prev, next, one);
 }
 
-/* The switch of a thread that keeps no context (the hand-overs below):
- * prev's is arch_resume_ctx from now on, and next is current; the
- * caller, still on prev's stack, leaves it by ending next's call or
- * loading next's context. */
+/* The switch of a thread that keeps no context (the hand-overs below:
+ * a thread in a kernel call, never the idle thread): prev's is
+ * arch_resume_ctx from now on, and next is current; the caller, still on
+ * prev's stack, leaves it by ending next's call or loading next's
+ * context. */
 static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
 							      struct thread *next, bool one)
 {
@@ -167,7 +168,8 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 {
 	/* reschedule(YIELD) or reschedule(PREEMPT), with next decided. */
 	c->need_resched = false;
-	c->claim = -1;
+	if (smp)
+		c->claim = -1; /* (never set on one CPU) */
 	prev->state = STATE_READY;
 	if (yield) { /* next leaves our queue's head, we join its tail */
 		struct list *q = next->run_link.prev; /* (the head: next is first) */

@@ -101,12 +101,22 @@ struct thread {
 				   KerInfo */
 	struct list sync_held;  /* mutex objects it owns that the kernel knows of */
 	uint8_t sync_boost;     /* the priority a mutex's waiters gave it (0: none) */
-	uint32_t timeout_flags; /* TimerTimeout: 1 << states the next call times out in */
+	/* What keeps a kernel call off the IPC fast path, tested as one
+	 * word (call_checks: the rest of it stays zero). */
+	union {
+		struct {
+			uint32_t timeout_flags; /* TimerTimeout: 1 << states the next
+						   call times out in */
+			bool timeout_fresh;	/* set by the current call: keep it
+						   for the next */
+			bool sig_check;		/* look at signals on the way out to
+						   user mode (signal.c) */
+		};
+		uint64_t call_checks;
+	};
 	uint64_t timeout_deadline; /* its deadline (monotonic ns; in the past: at once) */
-	bool timeout_fresh;     /* set by the current call: keep it for the next */
 	unsigned intr_pending;  /* SIGEV_INTR firings since its last InterruptWait */
 	/* Signals (signal.c). */
-	bool sig_check;         /* look at signals on the way out to user mode */
 	bool sig_suspended;     /* in or just out of SignalSuspend: sig_saved
 				   is the mask to go back to */
 	uint64_t sig_blocked;   /* its mask: bit signo - 1 */

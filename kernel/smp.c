@@ -55,9 +55,9 @@ void smp_init(const char *cmdline)
 		c->self = c;
 		c->id = cpu_count;
 		/* Its boot stack becomes its idle thread's. */
-		idle->kstack_pa = stack;
+		idle->kstack_top = (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE;
 		thread_init_idle(c, idle);
-		int err = arch_cpu_start(c, (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE);
+		int err = arch_cpu_start(c, idle->kstack_top);
 		if (err) {
 			/* It may still wake later: what it has stays its own. */
 			kprintf("smp: cpu %u did not come up (error %d)\n", c->id, -err);

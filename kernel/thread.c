@@ -70,7 +70,7 @@ static void thread_free(struct thread *t)
 	slots_used--;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);
-	pmm_free(t->kstack_pa, KSTACK_ORDER);
+	pmm_free(virt_to_phys((void *)(t->kstack_top - KSTACK_SIZE)), KSTACK_ORDER);
 	if (t->fpu) {
 		sched_fpu_forget(t->fpu);
 		slab_free(&fpu_cache, t->fpu);
@@ -101,12 +101,12 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	if (!t)
 		return NULL;
 	t->proc = p;
-	t->kstack_pa = pmm_alloc(KSTACK_ORDER);
-	if (!t->kstack_pa || (user && !(t->fpu = slab_alloc(&fpu_cache))) || !slot_alloc(t)) {
+	uint64_t stack = pmm_alloc(KSTACK_ORDER);
+	if (!stack || (user && !(t->fpu = slab_alloc(&fpu_cache))) || !slot_alloc(t)) {
 		if (t->fpu)
 			slab_free(&fpu_cache, t->fpu);
-		if (t->kstack_pa)
-			pmm_free(t->kstack_pa, KSTACK_ORDER);
+		if (stack)
+			pmm_free(stack, KSTACK_ORDER);
 		slab_free(&thread_cache, t);
 		return NULL;
 	}
@@ -115,6 +115,7 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	t->priority = t->base_priority = (uint8_t)prio;
 	t->policy = (uint8_t)policy;
 	t->state = STATE_STOPPED;
+	t->kstack_top = (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE;
 	list_init(&t->run_link);
 	list_init(&t->ipc.q.link);
 	list_init(&t->ipc.unblock.q.link);

@@ -67,15 +67,20 @@ a64_vectors:
 	stp	x28, x29, [sp, #224]
 .endm
 
-/* x30 and the interrupted sp (in x2) first, then the exception registers. */
-.macro save_special
+/* x30 and the interrupted sp (in x2) first, then the exception
+ * registers (ESR and FAR unless esr says where ESR is kept instead). */
+.macro save_special esr
 	stp	x30, x2, [sp, #F_X30]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #F_ELR]
+.ifb \esr
 	mrs	x2, esr_el1
 	mrs	x3, far_el1
 	stp	x2, x3, [sp, #F_ESR]
+.else
+	mrs	\esr, esr_el1
+.endif
 .endm
 
 /* The caller has turned interrupts off (ELR/SPSR are about to be live,
@@ -119,11 +124,14 @@ el1_common:
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
  * (x0-x3 reloaded from the frame): one that takes the call never
  * returns; one that returns leaves it to a64_trap. calls and yield: the
- * one-CPU or the several-CPU ones. */
+ * one-CPU or the several-CPU ones. Only a64_trap reads the frame's ESR:
+ * it is kept in x19 (saved, and kept by the C calls) until then, since a
+ * fault in a fast call's user copy changes the register; FAR means
+ * nothing for an SVC (0). */
 .macro fast_entry calls, yield
 	save_x2_x29
 	mrs	x2, sp_el0
-	save_special
+	save_special x19
 	mrs	x2, tpidr_el0
 	str	x2, [sp, #F_TPIDR]
 	mov	x29, xzr
@@ -140,7 +148,8 @@ el1_common:
 2:	cmp	x8, #0x1a               /* SchedYield */
 	b.ne	3f
 	bl	\yield
-3:	mov	x0, sp
+3:	stp	x19, xzr, [sp, #F_ESR]
+	mov	x0, sp
 	mov	x1, #8                  /* VEC_EL0_SYNC */
 	bl	a64_trap
 	b	ret_to_user

@@ -56,7 +56,8 @@ struct thread {
 	struct process *proc;   /* the process it belongs to */
 	struct list proc_link;  /* in proc->threads */
 	void *fpu;		/* user threads: FP/SIMD save area (slab) */
-	uint64_t kstack_pa;     /* kernel stack, KSTACK_ORDER pages */
+	uintptr_t kstack_top;	/* the top of its kernel stack (KSTACK_ORDER pages,
+				   direct-mapped), which each switch loads */
 	int tid;
 	uint8_t state;          /* enum thread_state */
 	uint8_t priority;       /* effective priority (may be boosted) */
@@ -170,7 +171,7 @@ void thread_kill(struct thread *t);
  * there). */
 static inline uintptr_t thread_kstack_top(const struct thread *t)
 {
-	return (uintptr_t)phys_to_virt(t->kstack_pa) + KSTACK_SIZE;
+	return t->kstack_top;
 }
 /* End the calling thread with value for its joiner. */
 NORETURN void thread_exit(void *value);

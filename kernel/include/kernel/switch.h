@@ -156,6 +156,23 @@ sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool
 	switch_away(c, prev, next, !smp);
 }
 
+/* sched_hand_over_pick as the fast receive builds it: on one CPU, the
+ * client the last fast reply held (sched_ready_held) runs here with no
+ * call when pick() would take it (nothing READY at its priority or
+ * above: run_held's common case); anything else is the scheduler's. */
+static inline __attribute__((always_inline)) struct thread *
+sched_hand_over_held(struct cpu *c, struct thread *prev, bool smp)
+{
+	struct thread *next = c->held;
+
+	if (smp || !next || !rq_below(&runq, next->priority))
+		return sched_hand_over_pick();
+	c->held = NULL;
+	c->need_resched = false;
+	switch_away(c, prev, run_ready(c, next), true);
+	return next;
+}
+
 /* The same for a running thread prev whose call is done: it goes
  * READY, and the CPU c to next. yield: next is sched_yield_peer()'s and
  * prev goes behind it (reschedule's YIELD); else next, blocked until

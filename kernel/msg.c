@@ -720,7 +720,6 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
-	t->ipc.q.pulse = false;
 	t->ipc.unblock_err = 0;
 
 	/* A receiver waiting for messages takes it at once. */
@@ -1140,7 +1139,6 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
-	t->ipc.q.pulse = false;
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));

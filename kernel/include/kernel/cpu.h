@@ -34,7 +34,16 @@ struct cpu {
 	bool online;             /* it has come up (smp.c) */
 	struct thread *current;  /* the thread running here */
 	struct thread *idle;     /* runs when nothing else is READY */
-	bool need_resched;       /* a switch is due at the next safe point */
+	/* The work at the end of a kernel call, tested as one (exit_work). */
+	union {
+		struct {
+			bool need_resched; /* a switch is due at the next safe point */
+			uint8_t deferred;  /* DEFER_*: what interrupts in a window
+					      (in_window) left for the end of
+					      the call */
+		};
+		uint16_t exit_work;
+	};
 	int claim;               /* the priority a kick promised it, or -1
 				    (sched.c) */
 	uint32_t kicks;          /* CPUs this one kicked, to tell by IPI */
@@ -43,11 +52,9 @@ struct cpu {
 	struct thread *reap;     /* a detached thread that just died here */
 	struct thread *held;	 /* one CPU: a READY thread not yet on the run
 				    queue (sched_ready_held) */
-	bool in_window;          /* a kernel call has interrupts open for a
+	bool in_window;		 /* a kernel call has interrupts open for a
 				    moment (long copies): timer work waits
-				    until the call ends */
-	uint8_t deferred;        /* DEFER_*: what interrupts in such a window
-				    left for the end of the call */
+				    until the call ends (deferred) */
 	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
 				    FS base; ARCH_SWITCHES_USER_TP) */
 	uint64_t vm_root;        /* the user tables loaded here (0: none) */

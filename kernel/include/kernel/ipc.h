@@ -102,7 +102,8 @@ struct ipc_wait {
 	struct channel *chan;	 /* SEND/REPLY: the server's; RECEIVE: ours */
 	struct channel *served;	 /* the channel it last received on (boosting) */
 	struct connection *conn; /* SEND/REPLY: the one used */
-	struct qitem q;		 /* in chan's send_queue, receivers or repliers */
+	struct qitem q;		 /* in chan's send_queue, receivers or repliers
+				    (never a pulse: q.pulse stays false) */
 	unsigned server_slot;	 /* REPLY: the thread that received us (its slot */
 	unsigned server_gen;	 /* and generation), running at our priority */
 	int unblock_err;	 /* REPLY on an _NTO_CHF_UNBLOCK channel: the

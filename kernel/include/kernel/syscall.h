@@ -59,7 +59,7 @@ void syscall_exit_work(void);
 /* Has the call of t, running on c, any of that work at its end? */
 static inline bool syscall_exit_due(const struct cpu *c, const struct thread *t)
 {
-	return c->deferred | c->need_resched | t->sig_check;
+	return c->exit_work | t->sig_check;
 }
 static inline void syscall_fast_exit(void)
 {

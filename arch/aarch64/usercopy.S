@@ -28,10 +28,10 @@
 
 	.text
 
-/* int arch_copy_from_user(void *dst, uintptr_t usrc, size_t n) */
-	.globl arch_copy_from_user
-	.type arch_copy_from_user, %function
-arch_copy_from_user:
+/* int a64_copy_from_user(void *dst, uintptr_t usrc, size_t n) */
+	.globl a64_copy_from_user
+	.type a64_copy_from_user, %function
+a64_copy_from_user:
 	dsb	ishst                   /* tables just written are walkable */
 	cbz	x2, 9f
 1:	tst	x1, #7                  /* head: bytes up to user alignment */
@@ -73,12 +73,12 @@ arch_copy_from_user:
 	b.ne	7b
 9:	mov	w0, #0
 	ret
-	.size arch_copy_from_user, . - arch_copy_from_user
+	.size a64_copy_from_user, . - a64_copy_from_user
 
-/* int arch_copy_to_user(uintptr_t udst, const void *src, size_t n) */
-	.globl arch_copy_to_user
-	.type arch_copy_to_user, %function
-arch_copy_to_user:
+/* int a64_copy_to_user(uintptr_t udst, const void *src, size_t n) */
+	.globl a64_copy_to_user
+	.type a64_copy_to_user, %function
+a64_copy_to_user:
 	dsb	ishst
 	cbz	x2, 9f
 1:	tst	x0, #7
@@ -120,7 +120,7 @@ arch_copy_to_user:
 	b.ne	7b
 9:	mov	w0, #0
 	ret
-	.size arch_copy_to_user, . - arch_copy_to_user
+	.size a64_copy_to_user, . - a64_copy_to_user
 
 copy_fault:
 	mov	w0, #-EFAULT

@@ -67,20 +67,15 @@ a64_vectors:
 	stp	x28, x29, [sp, #224]
 .endm
 
-/* x30 and the interrupted sp (in x2) first, then the exception
- * registers (ESR and FAR unless esr says where ESR is kept instead). */
-.macro save_special esr
+/* x30 and the interrupted sp (in x2) first, then the exception registers. */
+.macro save_special
 	stp	x30, x2, [sp, #F_X30]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #F_ELR]
-.ifb \esr
 	mrs	x2, esr_el1
 	mrs	x3, far_el1
 	stp	x2, x3, [sp, #F_ESR]
-.else
-	mrs	\esr, esr_el1
-.endif
 .endm
 
 /* The caller has turned interrupts off (ELR/SPSR are about to be live,
@@ -122,18 +117,22 @@ el1_common:
 
 /* A kernel call while the IPC fast path is on: its calls are tried first
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
- * (x0-x3 reloaded from the frame): one that takes the call never
- * returns; one that returns leaves it to a64_trap. calls and yield: the
- * one-CPU or the several-CPU ones. Only a64_trap reads the frame's ESR:
- * it is kept in x19 (saved, and kept by the C calls) until then, since a
- * fault in a fast call's user copy changes the register; FAR means
- * nothing for an SVC (0). */
+ * (x0 and x1 reloaded from the frame; the frame is built with x9 and x10
+ * as scratch): one that takes the call never returns; one that returns
+ * leaves it to a64_trap. calls and yield: the one-CPU or the several-CPU
+ * ones. Only a64_trap reads the frame's ESR: it is kept in x19 (saved,
+ * and kept by the C calls) until then, since a fault in a fast call's
+ * user copy changes the register; FAR means nothing for an SVC (0). */
 .macro fast_entry calls, yield
 	save_x2_x29
-	mrs	x2, sp_el0
-	save_special x19
-	mrs	x2, tpidr_el0
-	str	x2, [sp, #F_TPIDR]
+	mrs	x9, sp_el0
+	stp	x30, x9, [sp, #F_X30]
+	mrs	x9, elr_el1
+	mrs	x10, spsr_el1
+	stp	x9, x10, [sp, #F_ELR]
+	mrs	x19, esr_el1
+	mrs	x9, tpidr_el0
+	str	x9, [sp, #F_TPIDR]
 	mov	x29, xzr
 	sub	x9, x8, #0x47           /* IPC_FAST_FIRST */
 	cmp	x9, #8                  /* IPC_FAST_LAST - IPC_FAST_FIRST */
@@ -142,7 +141,6 @@ el1_common:
 	add	x10, x10, :lo12:\calls
 	ldr	x10, [x10, x9, lsl #3]
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
 	blr	x10
 	b	3f
 2:	cmp	x8, #0x1a               /* SchedYield */

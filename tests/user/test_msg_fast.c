@@ -37,6 +37,7 @@
 #include <spawn.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -360,6 +361,108 @@ static void handed_on(void)
 	unboost();
 }
 
+/* --- copies that fault partway ------------------------------------------------ */
+
+/* A page of ours with no page after it: buffers that start mapped and run
+ * off its end fault after their first words (the kernel's short copies
+ * go a word, or two, at a time: each step's fault is caught, and the
+ * call ends as the fault's side decides). */
+static char *edge_page;
+#define EDGE(back) (edge_page + 4096 - (back))
+
+static long edge_rcv_result;
+static int edge_rcv_len;
+
+/* A receiver whose buffer runs off the page: edge_rcv_len bytes at
+ * EDGE(8) (16: its second word faults; 8 at EDGE(0): its first). */
+static void *edge_receiver(void *arg)
+{
+	(void)arg;
+	edge_rcv_result =
+	    MsgReceive_r(chid, edge_rcv_len == 16 ? EDGE(8) : EDGE(0), edge_rcv_len, NULL);
+	return NULL;
+}
+
+/* A client whose reply buffer runs off the page (16 bytes at EDGE(8)). */
+static void *edge_reply_client(void *arg)
+{
+	struct msg16 m;
+	(void)arg;
+	fill(&m, 3);
+	sent_result[3] = MsgSend_r(coid, &m, sizeof(m), EDGE(8), sizeof(m));
+	return NULL;
+}
+
+/* Each side's buffer running off a page, on each copy a message and its
+ * reply take: the faulting side gets EFAULT, the other goes on as if the
+ * call had not been made (QNX: EFAULT, "a fault occurred when the kernel
+ * tried to access the buffers provided", MsgSend, MsgReceive and MsgReply
+ * in the QNX Neutrino C Library Reference). 26 points. */
+static void faults_partway(void)
+{
+	struct msg16 m, r;
+
+	edge_page = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	CHECK(edge_page != MAP_FAILED && munmap(edge_page + 4096, 4096) == 0);
+	memset(edge_page, 0x5a, 4096);
+
+	/* Our own message: 16 bytes (the second word faults), 24 (the
+	 * third), 8 (the first). Nothing reaches the waiting receiver. */
+	int s = tstart(waiting_server, NULL, 20);
+	CHECK_EQ(state_of(me, s), ST_RECEIVE);
+	CHECK_EQ(MsgSend_r(coid, EDGE(8), 16, &r, sizeof(r)), -EFAULT);
+	CHECK_EQ(MsgSend_r(coid, EDGE(16), 24, &r, sizeof(r)), -EFAULT);
+	CHECK_EQ(MsgSend_r(coid, EDGE(0), 8, &r, sizeof(r)), -EFAULT);
+	CHECK_EQ(state_of(me, s), ST_RECEIVE);
+	/* ...then a good one: received whole; the server thread ends
+	 * without replying, so a TimerTimeout lets us go. */
+	fill(&m, 9);
+	int tt = timeout_now(_NTO_TIMEOUT_REPLY);
+	long sr = MsgSend_r(coid, &m, sizeof(m), &r, sizeof(r));
+	CHECK(tt == 0 && sr == -ETIMEDOUT);
+	CHECK(tjoin(s) == 0 && tw_rcvid > 0 && tw_msg.n == 9 && !memcmp(&tw_msg, &m, sizeof(m)));
+	CHECK_EQ(MsgReply_r(tw_rcvid, 0, NULL, 0), -ESRCH);
+	unboost();
+
+	/* A receiver's buffer: the second word (16 bytes at EDGE(8)), then
+	 * the first (8 at EDGE(0)). It gets EFAULT; the client, SEND-blocked
+	 * again, is received whole next. */
+	for (int i = 0; i < 2; i++) {
+		edge_rcv_len = i ? 8 : 16;
+		s = tstart(edge_receiver, NULL, 20);
+		int c = tstart(client, (void *)0, 19);
+		CHECK(tjoin(s) == 0 && edge_rcv_result == -EFAULT);
+		CHECK_EQ(state_of(me, c), ST_SEND);
+		int rcvid = MsgReceive(chid, &m, sizeof(m), NULL);
+		CHECK(rcvid > 0 && m.n == 0 && MsgReply(rcvid, 4, NULL, 0) == 0);
+		CHECK(tjoin(c) == 0 && sent_result[0] == 4);
+		unboost();
+	}
+
+	/* Our reply buffer, by MsgReply and by MsgReplyReceive: EFAULT,
+	 * and the client is still REPLY-blocked for the good reply. */
+	int c = tstart(client, (void *)1, 19);
+	int rcvid = MsgReceive(chid, &m, sizeof(m), NULL);
+	CHECK(rcvid > 0 && m.n == 1);
+	CHECK_EQ(MsgReply_r(rcvid, 1, EDGE(8), 16), -EFAULT);
+	CHECK_EQ(MsgReplyReceive_r(chid, rcvid, 1, EDGE(8), 16, &m, sizeof(m), NULL), -EFAULT);
+	CHECK_EQ(state_of(me, c), ST_REPLY);
+	answer(&m);
+	CHECK_EQ(MsgReply(rcvid, 1, &m, sizeof(m)), 0);
+	CHECK(tjoin(c) == 0 && sent_result[1] == 1 && got_reply[1].n == 2);
+	unboost();
+
+	/* A client's reply buffer: our reply succeeds, the client's
+	 * MsgSend ends with EFAULT. */
+	c = tstart(edge_reply_client, NULL, 19);
+	rcvid = MsgReceive(chid, &m, sizeof(m), NULL);
+	CHECK(rcvid > 0 && m.n == 3);
+	CHECK_EQ(MsgReply(rcvid, 3, &m, sizeof(m)), 0);
+	CHECK(tjoin(c) == 0 && sent_result[3] == -EFAULT);
+	unboost();
+	munmap(edge_page, 4096);
+}
+
 /* --- replies held for the next receive ------------------------------------- */
 
 /* Who ran, in order; the thread that makes it hwant long sends the
@@ -576,7 +679,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 17 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 26 + 17 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
@@ -597,6 +700,7 @@ int main(int argc, char **argv)
 	order_among_equals();
 	held_replies();
 	handed_on();
+	faults_partway();
 	pulses_and_yields(fast);
 	ConnectDetach(coid);
 	ChannelDestroy(chid);

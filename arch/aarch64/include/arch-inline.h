@@ -98,4 +98,81 @@ static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t r
 		arch_vmspace_load(arch_vmspace_reg(root, asid));
 }
 
+/* Copies between kernel and user memory (arch/user.h), the caller having
+ * range-checked the user side: usercopy.S's (a64_copy_*), except the
+ * short copy of whole words at an 8-byte-aligned user address (a staged
+ * message of a usual size), done here in place: 16 bytes a round, an
+ * odd word first, every user access an unprivileged LDTR/STTR with an
+ * .extable entry (a fault jumps to fault), and the DSB of usercopy.S
+ * (tables just written are walkable). */
+#define ARCH_USERCOPY_INLINE 1
+#define A64_COPY_INLINE_MAX  256
+int a64_copy_from_user(void *dst, unsigned long usrc, unsigned long n);
+int a64_copy_to_user(unsigned long udst, const void *src, unsigned long n);
+#define A64_EXTABLE(...)                                                                           \
+	".pushsection .extable, \"a\"\n\t"                                                         \
+	".balign 8\n\t"                                                                            \
+	".quad " __VA_ARGS__ "\n\t"                                                                \
+	".popsection"
+static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, unsigned long usrc,
+								     unsigned long n)
+{
+	unsigned long a, b;
+
+	if (((usrc | n) & 7) || !n || n > A64_COPY_INLINE_MAX)
+		return a64_copy_from_user(dst, usrc, n);
+	__asm__ volatile goto(
+	    "dsb ishst\n\t"
+	    "tbz %[n], #3, 2f\n"
+	    "1: ldtr %[a], [%[s]]\n\t"
+	    "add %[s], %[s], #8\n\t"
+	    "str %[a], [%[d]], #8\n\t"
+	    "subs %[n], %[n], #8\n\t"
+	    "b.eq 4f\n"
+	    "2: ldtr %[a], [%[s]]\n"
+	    "3: ldtr %[b], [%[s], #8]\n\t"
+	    "add %[s], %[s], #16\n\t"
+	    "stp %[a], %[b], [%[d]], #16\n\t"
+	    "subs %[n], %[n], #16\n\t"
+	    "b.ne 2b\n"
+	    "4:\n\t" A64_EXTABLE("1b, %l[fault], 2b, %l[fault], 3b, %l[fault]")
+	    : [a] "=&r"(a), [b] "=&r"(b), [s] "+r"(usrc), [d] "+r"(dst), [n] "+r"(n)
+	    :
+	    : "memory", "cc"
+	    : fault);
+	return 0;
+fault:
+	return -14; /* -EFAULT */
+}
+static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long udst,
+								   const void *src, unsigned long n)
+{
+	unsigned long a, b;
+
+	if (((udst | n) & 7) || !n || n > A64_COPY_INLINE_MAX)
+		return a64_copy_to_user(udst, src, n);
+	__asm__ volatile goto(
+	    "dsb ishst\n\t"
+	    "tbz %[n], #3, 2f\n\t"
+	    "ldr %[a], [%[s]], #8\n"
+	    "1: sttr %[a], [%[d]]\n\t"
+	    "add %[d], %[d], #8\n\t"
+	    "subs %[n], %[n], #8\n\t"
+	    "b.eq 4f\n"
+	    "2: ldp %[a], %[b], [%[s]], #16\n"
+	    "3: sttr %[a], [%[d]]\n"
+	    "5: sttr %[b], [%[d], #8]\n\t"
+	    "add %[d], %[d], #16\n\t"
+	    "subs %[n], %[n], #16\n\t"
+	    "b.ne 2b\n"
+	    "4:\n\t" A64_EXTABLE("1b, %l[fault], 3b, %l[fault], 5b, %l[fault]")
+	    : [a] "=&r"(a), [b] "=&r"(b), [s] "+r"(src), [d] "+r"(udst), [n] "+r"(n)
+	    :
+	    : "memory", "cc"
+	    : fault);
+	return 0;
+fault:
+	return -14; /* -EFAULT */
+}
+
 #endif

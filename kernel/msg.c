@@ -378,10 +378,14 @@ static __attribute__((noinline)) long stage_out_parts(const struct uio *dst, con
 	return xfer(dst, 0, &k, 0, SIZE_MAX, &bad_src);
 }
 
-/* n staged bytes at buf out to dst: the bytes moved, or -EFAULT (dst's). */
+/* n staged bytes at buf out to dst: the bytes moved, or -EFAULT (dst's).
+ * A staging buffer holds at most IPC_SHORT bytes (the range check's
+ * short case, known). */
 static inline __attribute__((always_inline)) long stage_out(const struct uio *dst, const void *buf,
 							    size_t n)
 {
+	if (n > IPC_SHORT)
+		__builtin_unreachable();
 	if (dst->parts >= 0)
 		return stage_out_parts(dst, buf, n);
 	n = MIN(n, dst->len);
@@ -410,6 +414,7 @@ static void queue_by_priority(struct list *q, struct qitem *it)
 #define RCVID_SLOT_BITS __builtin_ctz(THREAD_SLOTS)
 _Static_assert((THREAD_SLOTS & (THREAD_SLOTS - 1)) == 0, "slots: a power of two");
 _Static_assert(RCVID_SLOT_BITS + 15 < 32, "rcvids must stay positive");
+_Static_assert(IPC_SHORT <= USER_SHORT, "a staged message takes user_range's short case");
 
 static int rcvid_of(const struct thread *t)
 {

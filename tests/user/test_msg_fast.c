@@ -48,6 +48,7 @@
 #define ROUNDS	  50
 #define QUIT	  0xffffffffu
 #define BAD_PTR	  ((void *)0xffff800000001000ul) /* kernel half: faults */
+#define USER_TOP  0x800000000000ul		 /* the end of the user half */
 
 /* Message i: 16 bytes; its reply: each byte + 1, and status i. */
 struct msg16 {
@@ -397,7 +398,7 @@ static void *edge_reply_client(void *arg)
  * reply take: the faulting side gets EFAULT, the other goes on as if the
  * call had not been made (QNX: EFAULT, "a fault occurred when the kernel
  * tried to access the buffers provided", MsgSend, MsgReceive and MsgReply
- * in the QNX Neutrino C Library Reference). 26 points. */
+ * in the QNX Neutrino C Library Reference). 28 points. */
 static void faults_partway(void)
 {
 	struct msg16 m, r;
@@ -413,14 +414,23 @@ static void faults_partway(void)
 	CHECK_EQ(MsgSend_r(coid, EDGE(8), 16, &r, sizeof(r)), -EFAULT);
 	CHECK_EQ(MsgSend_r(coid, EDGE(16), 24, &r, sizeof(r)), -EFAULT);
 	CHECK_EQ(MsgSend_r(coid, EDGE(0), 8, &r, sizeof(r)), -EFAULT);
+	/* The last page of the user half, ours: 16 bytes that cross its end
+	 * (2^47) are refused whole. */
+	char *top = mmap((void *)(USER_TOP - 4096), 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0);
+	CHECK(top == (char *)(USER_TOP - 4096));
+	CHECK_EQ(MsgSend_r(coid, (void *)(USER_TOP - 8), 16, &r, sizeof(r)), -EFAULT);
 	CHECK_EQ(state_of(me, s), ST_RECEIVE);
-	/* ...then a good one: received whole; the server thread ends
-	 * without replying, so a TimerTimeout lets us go. */
+	/* ...then a good one, the 16 bytes that end there: received whole;
+	 * the server thread ends without replying, so a TimerTimeout lets
+	 * us go. */
 	fill(&m, 9);
+	memcpy(top + 4096 - 16, &m, sizeof(m));
 	int tt = timeout_now(_NTO_TIMEOUT_REPLY);
-	long sr = MsgSend_r(coid, &m, sizeof(m), &r, sizeof(r));
+	long sr = MsgSend_r(coid, top + 4096 - 16, 16, &r, sizeof(r));
 	CHECK(tt == 0 && sr == -ETIMEDOUT);
 	CHECK(tjoin(s) == 0 && tw_rcvid > 0 && tw_msg.n == 9 && !memcmp(&tw_msg, &m, sizeof(m)));
+	munmap(top, 4096);
 	CHECK_EQ(MsgReply_r(tw_rcvid, 0, NULL, 0), -ESRCH);
 	unboost();
 
@@ -679,7 +689,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 26 + 17 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 17 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */

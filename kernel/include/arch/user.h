@@ -25,10 +25,15 @@
 #define USER_BASE 0x1000ul
 #define USER_TOP 0x0000800000000000ul
 
-/* Is [u, u + n) all user addresses? (u checked first: USER_TOP - u
- * wraps for a kernel address.) */
+/* Is [u, u + n) all user addresses? A short range (at most
+ * USER_SHORT bytes: every staged message) from a start that leaves that
+ * much below USER_TOP takes one test; anything else the three (u checked
+ * first: USER_TOP - u wraps for a kernel address). */
+#define USER_SHORT 256ul
 static inline bool user_range(uintptr_t u, uint64_t n)
 {
+	if (n <= USER_SHORT && u - USER_BASE <= USER_TOP - USER_BASE - USER_SHORT)
+		return true;
 	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
 }
 

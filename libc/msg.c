@@ -150,6 +150,18 @@ int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 	return (int)plain(MsgReceive_r(chid, msg, bytes, info));
 }
 
+/* reply_receive's two calls, for lengths past its 32-bit part counts
+ * (out of line: the common call keeps no registers of its own). */
+static __attribute__((noinline)) int reply_then_receive(int chid, int rcvid, long status,
+							const void *smsg, size_t sbytes, void *rmsg,
+							size_t rbytes, struct _msg_info *info)
+{
+	int r = MsgReply_r(rcvid, status, smsg, sbytes);
+	if (r < 0 && r != -ESRCH)
+		return r;
+	return MsgReceive_r(chid, rmsg, rbytes, info);
+}
+
 /* One call when both lengths fit its 32-bit part counts; else the two.
  * (Inline in both forms: the server loop's one call.) */
 static inline __attribute__((always_inline)) int reply_receive(int chid, int rcvid, long status,
@@ -157,12 +169,8 @@ static inline __attribute__((always_inline)) int reply_receive(int chid, int rcv
 							       void *rmsg, size_t rbytes,
 							       struct _msg_info *info)
 {
-	if (sbytes > INT32_MAX || rbytes > INT32_MAX) {
-		int r = MsgReply_r(rcvid, status, smsg, sbytes);
-		if (r < 0 && r != -ESRCH)
-			return r;
-		return MsgReceive_r(chid, rmsg, rbytes, info);
-	}
+	if (sbytes > INT32_MAX || rbytes > INT32_MAX)
+		return reply_then_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info);
 	uint64_t ids = (uint32_t)rcvid | (uint64_t)(uint32_t)chid << 32;
 	uint64_t parts = (uint32_t)-(int32_t)sbytes | (uint64_t)(uint32_t)-(int32_t)rbytes << 32;
 	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(status), L(smsg), L(parts), L(rmsg),

@@ -1058,7 +1058,7 @@ static inline __attribute__((always_inline)) NORETURN void run_next(struct threa
  * when the wait does, in ipc_resume() or the fast path that switches
  * back to it, with the result in wait_result. The CPU goes to next
  * (sched_hand_over_to), or with next NULL to the scheduler's pick
- * (sched_hand_over_held); the new current thread is returned, and the
+ * (sched_hand_over_next); the new current thread is returned, and the
  * caller, still on t's stack, leaves it by ending that thread's call or
  * loading its context. */
 static inline __attribute__((always_inline)) struct thread *
@@ -1069,7 +1069,7 @@ block_hand_over(struct thread *t, unsigned state, int blocked_on, void *obj, wai
 
 	wait_enter(t, state, blocked_on, obj, cancel);
 	if (!next)
-		return sched_hand_over_held(c, t, smp);
+		return sched_hand_over_next(c, t, smp);
 	sched_hand_over_to(c, t, next, smp);
 	return next;
 }

@@ -30,16 +30,6 @@ enum how { PREEMPT, YIELD, BLOCK };
 
 struct runqueue runq;
 
-static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq, struct thread *t)
-{
-	list_remove(&t->run_link);
-	if (!list_empty(&rq->queue[t->priority]))
-		return;
-	rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
-	if (!rq->bitmap[t->priority / 64])
-		rq->words &= ~(1ull << (t->priority / 64));
-}
-
 /* pick()'s search past threads whose runmask keeps them from c. */
 static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c)
 {

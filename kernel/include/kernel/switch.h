@@ -33,6 +33,16 @@ static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, st
 	rq->words |= 1ull << (t->priority / 64);
 }
 
+static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq, struct thread *t)
+{
+	list_remove(&t->run_link);
+	if (!list_empty(&rq->queue[t->priority]))
+		return;
+	rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
+	if (!rq->bitmap[t->priority / 64])
+		rq->words &= ~(1ull << (t->priority / 64));
+}
+
 static inline void start_slice(struct cpu *c, struct thread *t)
 {
 	bool fifo = t->policy == SCHED_FIFO; /* (read before the store below) */
@@ -156,18 +166,33 @@ sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool
 	switch_away(c, prev, next, !smp);
 }
 
-/* sched_hand_over_pick as the fast receive builds it: on one CPU, the
- * client the last fast reply held (sched_ready_held) runs here with no
- * call when pick() would take it (nothing READY at its priority or
- * above: run_held's common case); anything else is the scheduler's. */
+/* sched_hand_over_pick as the fast receive builds it on one CPU, with
+ * no call for its two common cases: the client the last fast reply held
+ * (sched_ready_held) runs when pick() would take it (nothing READY at
+ * its priority or above: run_held's), and with none held the first
+ * thread of the highest READY priority runs (pick()'s, for one that may
+ * run anywhere). Anything else (several CPUs, a runmask, nothing READY)
+ * is the scheduler's. */
 static inline __attribute__((always_inline)) struct thread *
-sched_hand_over_held(struct cpu *c, struct thread *prev, bool smp)
+sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 {
 	struct thread *next = c->held;
 
-	if (smp || !next || !rq_below(&runq, next->priority))
+	if (smp)
 		return sched_hand_over_pick();
-	c->held = NULL;
+	if (next) {
+		if (!rq_below(&runq, next->priority))
+			return sched_hand_over_pick();
+		c->held = NULL;
+	} else {
+		int top = rq_top(&runq);
+		if (top < 0)
+			return sched_hand_over_pick();
+		next = list_entry(runq.queue[top].next, struct thread, run_link);
+		if (next->runmask)
+			return sched_hand_over_pick();
+		rq_remove(&runq, next);
+	}
 	c->need_resched = false;
 	switch_away(c, prev, run_ready(c, next), true);
 	return next;

@@ -74,6 +74,7 @@ static SLAB_CACHE(pulse_cache, struct pulse);
 struct walk {
 	uintptr_t region;  /* va >> 21 of the table below */
 	const pte_t *leaf; /* NULL: none yet */
+	pte_t last;	   /* the leaf of the page found last */
 };
 #define REGION_SHIFT (PAGE_SHIFT + 9)
 
@@ -90,9 +91,9 @@ user_page(struct process *p, uintptr_t va, unsigned access, size_t *room, struct
 	if (w->leaf && w->region == va >> REGION_SHIFT)
 		e = w->leaf[i];
 	if (!arch_pte_valid(e)) {
-		const pte_t *slot = pt_leaf(p->root, va, NULL);
+		const pte_t *slot = pt_leaf_find(p->root, va);
 		if ((!slot || !arch_pte_valid(*slot)) && process_fault(p, va, access))
-			slot = pt_leaf(p->root, va, NULL); /* anonymous memory, first touch */
+			slot = pt_leaf_find(p->root, va); /* anonymous memory, first touch */
 		if (!slot || !arch_pte_valid(e = *slot))
 			return NULL; /* a hole, or a bigger leaf than a page */
 		w->leaf = slot - i;
@@ -100,6 +101,7 @@ user_page(struct process *p, uintptr_t va, unsigned access, size_t *room, struct
 	}
 	if (!arch_pte_user_may(e, access))
 		return NULL;
+	w->last = e;
 	*room = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 	return (uint8_t *)phys_to_virt(arch_pte_addr(e)) + (va & (PAGE_SIZE - 1));
 }
@@ -188,6 +190,88 @@ static inline void copy_run(uint8_t *d, const uint8_t *s, size_t n, void *simd)
 	memcpy(d, s, n);
 }
 
+/* The run of bytes raw_copy has found and not yet copied: where it
+ * starts on each side, and its length. */
+struct run {
+	uint8_t *s, *d;
+	size_t n;
+};
+
+/* n bytes at s go to d: they join the run when they go on where it
+ * ends on both sides, else the run is copied and they start the next. */
+static inline __attribute__((always_inline)) void run_add(struct run *r, uint8_t *s, uint8_t *d,
+							  size_t n, void *simd)
+{
+	if (r->n && (s != r->s + r->n || d != r->d + r->n)) {
+		copy_run(r->d, r->s, r->n, simd);
+		r->n = 0;
+	}
+	if (!r->n)
+		r->s = s, r->d = d;
+	r->n += n;
+}
+
+/* How many of the max leaves at s and d go on from sl and dl: each the
+ * same as the one before but for the next physical page, on both sides
+ * (a tight loop of its own: the run of a long copy). */
+static __attribute__((noinline)) size_t next_pages(const pte_t *s, const pte_t *d, pte_t sl,
+						   pte_t dl, size_t max)
+{
+	size_t k = 0;
+
+	while (k < max && s[k] == (sl += PAGE_SIZE) && d[k] == (dl += PAGE_SIZE))
+		k++;
+	return k;
+}
+
+/* Whole pages from page-aligned sva and dva (at most max bytes) that
+ * both walks find in the leaf tables they looked in last, mapped as the
+ * last pages they found were (the same bits but the address, and those
+ * the CPU sets): added to the run, a load and a compare a side a page.
+ * The bytes added. */
+static inline __attribute__((always_inline)) size_t follow(struct walk *sw, struct walk *dw,
+							   uintptr_t sva, uintptr_t dva, size_t max,
+							   struct run *r, void *simd)
+{
+	const uintptr_t region = 1ul << REGION_SHIFT;
+	const pte_t kind = ~(arch_pte_addr(~0ull) | ARCH_PTE_USED_BITS);
+
+	if ((sva | dva) & (PAGE_SIZE - 1) || sva >> REGION_SHIFT != sw->region ||
+	    dva >> REGION_SHIFT != dw->region)
+		return 0;
+	size_t most = MIN(max, MIN(region - (sva & (region - 1)), region - (dva & (region - 1))));
+	const pte_t *s = &sw->leaf[(sva >> PAGE_SHIFT) & (PT_ENTRIES - 1)];
+	const pte_t *d = &dw->leaf[(dva >> PAGE_SHIFT) & (PT_ENTRIES - 1)];
+	size_t n = 0;
+
+	pte_t sl = sw->last, dl = dw->last;
+	for (;;) {
+		/* (the run, not empty, ends at sl's and dl's pages) */
+		size_t k = next_pages(s, d, sl, dl, (most - n) >> PAGE_SHIFT);
+		r->n += k << PAGE_SHIFT;
+		n += k << PAGE_SHIFT;
+		s += k;
+		d += k;
+		sl += k << PAGE_SHIFT;
+		dl += k << PAGE_SHIFT;
+		if (n + PAGE_SIZE > most)
+			break;
+		pte_t se = *s, de = *d;
+		if (((se ^ sl) | (de ^ dl)) & kind)
+			break;
+		run_add(r, phys_to_virt(arch_pte_addr(se)), phys_to_virt(arch_pte_addr(de)),
+			PAGE_SIZE, simd);
+		sl = se;
+		dl = de;
+		n += PAGE_SIZE;
+		s++;
+		d++;
+	}
+	sw->last = sl;
+	dw->last = dl;
+	return n;
+}
+
 /* Copy n bytes from (sp, sva) to (dp, dva); a process NULL is the kernel.
  * 0, FAULT_SRC or FAULT_DST: the side whose page failed (what comes
  * before it is copied). Pages that go on where the last ones ended on
@@ -197,9 +281,9 @@ static inline void copy_run(uint8_t *d, const uint8_t *s, size_t n, void *simd)
 static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintptr_t sva, size_t n)
 {
 	struct process *self = current_thread()->proc;
-	struct walk sw = {0, NULL}, dw = {0, NULL};
-	uint8_t *rs = NULL, *rd = NULL; /* the run: where, and its length */
-	size_t run = 0, since_window = 0;
+	struct walk sw = {0, NULL, 0}, dw = {0, NULL, 0};
+	struct run run = {NULL, NULL, 0};
+	size_t since_window = 0;
 	int fault = 0;
 
 	/* Between the kernel and the address space in use: no walk. */
@@ -216,25 +300,24 @@ static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintp
 			fault = !s ? FAULT_SRC : FAULT_DST;
 			break;
 		}
-		if (run && (s != rs + run || d != rd + run)) { /* the run ends */
-			copy_run(rd, rs, run, simd);
-			run = 0;
-		}
-		if (!run)
-			rs = s, rd = d;
-		run += chunk;
+		run_add(&run, s, d, chunk, simd);
+		/* Whole pages next on both sides, mapped alike: at once. */
+		if (sp && dp && n - chunk >= PAGE_SIZE && since_window + chunk < COPY_WINDOW)
+			chunk +=
+			    follow(&sw, &dw, sva + chunk, dva + chunk,
+				   MIN(n - chunk, COPY_WINDOW - since_window - chunk), &run, simd);
 		dva += chunk;
 		sva += chunk;
 		n -= chunk;
 		if ((since_window += chunk) >= COPY_WINDOW && n) {
-			copy_run(rd, rs, run, simd);
-			run = 0;
+			copy_run(run.d, run.s, run.n, simd);
+			run.n = 0;
 			copy_window();
 			since_window = 0;
 		}
 	}
-	if (run)
-		copy_run(rd, rs, run, simd);
+	if (run.n)
+		copy_run(run.d, run.s, run.n, simd);
 	simd_end(simd);
 	return fault;
 }
@@ -946,8 +1029,10 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
  *   - TimerTimeout for the call, or a signal to look at (the call's end
  *     is the generic path's);
  *   - an iov_t array on either side (its length takes reading it);
- *   - a message or reply longer than IPC_SHORT (copied once, between
- *     address spaces, not staged);
+ *   - a reply longer than IPC_SHORT (copied once, between address
+ *     spaces, not staged; a message that long is the fast path's, and
+ *     the receiver copies it as the generic path's would, on its own
+ *     stack, since a long copy opens interrupt windows);
  *   - MsgSend: no receiver waiting, or one in MsgReceivePulse, or one
  *     that may not run here or that something READY outranks (the
  *     switch would not be direct);
@@ -1129,12 +1214,13 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	long sparts = (long)a2, rparts = (long)a4;
 
 	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
-	    !one_buffer(sparts, IPC_SHORT) || !one_buffer(rparts, SIZE_MAX))
+	    !one_buffer(sparts, SIZE_MAX) || !one_buffer(rparts, SIZE_MAX))
 		return;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned prio = serving_priority(r, ch, t->priority);
+	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
 	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
-	    copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts))
+	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts)))
 		return; /* (one buffer: stage_in's common case) */
 
 	/* No return: msg_send's direct branch. */
@@ -1149,9 +1235,11 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
 	block_hand_over(t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r, smp);
-	if (r->ipc.resume == RESUME_RECEIVE)
+	if (r->ipc.resume == RESUME_RECEIVE && staged)
 		receive_staged(r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
+	if (!staged)	   /* the long copy opens interrupt windows: on r's own stack */
+		arch_context_load(r->ksp);
 	run_next(r, smp);
 }
 FAST_CALL(fast_send)

@@ -89,7 +89,7 @@ pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void))
 	for (int l = PT_LEVELS - 1; l > 0; l--) {
 		pte_t *e = &table[pt_index(va, l)];
 		if (!arch_pte_valid(*e)) {
-			uint64_t t = alloc ? alloc() : 0;
+			uint64_t t = alloc();
 			if (!t)
 				return NULL;
 			arch_clear_page(phys_to_virt(t));

@@ -148,7 +148,7 @@ int process_map(struct process *p, uintptr_t va, uint64_t size, unsigned prot)
 bool process_fault(struct process *p, uintptr_t va, unsigned access)
 {
 	/* (A kernel thread has no user space: nothing to make for it.) */
-	pte_t *e = p->root && va >= USER_BASE && va < USER_TOP ? pt_leaf(p->root, va, NULL) : NULL;
+	pte_t *e = p->root && va >= USER_BASE && va < USER_TOP ? pt_leaf_find(p->root, va) : NULL;
 
 	if (e && arch_pte_valid(*e))
 		return true; /* another CPU made it since: try again */
@@ -253,7 +253,7 @@ static void unmap_range(struct process *p, uintptr_t va, uint64_t size)
 	/* One walk per last-level table (no table: nothing in its span). */
 	for (uintptr_t at = va, end = va + size; at < end;) {
 		uintptr_t stop = MIN(ALIGN_DOWN(at, TABLE_SPAN) + TABLE_SPAN, end);
-		pte_t *e = pt_leaf(p->root, at, NULL);
+		pte_t *e = pt_leaf_find(p->root, at);
 		for (; e && at < stop; at += PAGE_SIZE, e++) {
 			pte_t v = *e;
 			if (!v)
@@ -294,7 +294,7 @@ int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned pro
 	if ((va | size) & (PAGE_SIZE - 1) || !user_range(va, size))
 		return -EINVAL;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		pte_t *e = pt_leaf(p->root, va + off, NULL);
+		pte_t *e = pt_leaf_find(p->root, va + off);
 		if (!e || !(pte_is_lazy(*e) || arch_pte_valid(*e)))
 			return -ENOMEM; /* POSIX: not all of it is mapped */
 		if (((*e & PTE_SHARED_RO) && (prot & VM_WRITE)) ||
@@ -302,7 +302,7 @@ int process_protect(struct process *p, uintptr_t va, uint64_t size, unsigned pro
 			return -EACCES; /* wider than the mapping was granted */
 	}
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		pte_t *e = pt_leaf(p->root, va + off, NULL);
+		pte_t *e = pt_leaf_find(p->root, va + off);
 		unsigned dev = pte_is_lazy(*e) ? 0 : arch_pte_prot(*e) & VM_DEVICE;
 		/* Leaves in place: a lazy one keeps being lazy, with new flags;
 		 * a shared one stays shared. */

@@ -473,6 +473,116 @@ static void faults_partway(void)
 	munmap(edge_page, 4096);
 }
 
+/* --- long messages --------------------------------------------------------------- */
+
+#define LONG_MAX_BYTES (256 * 1024)
+static char *long_in;	/* the receiving thread's buffer */
+static size_t long_len; /* what it receives at most */
+static long long_rcv;	/* its MsgReceive's result */
+static struct _msg_info long_info;
+
+/* Receive one message into long_in, then reply 0 (nothing back). */
+static void *long_receiver(void *arg)
+{
+	(void)arg;
+	long_rcv = MsgReceive_r(chid, long_in, long_len, &long_info);
+	if (long_rcv > 0)
+		MsgReply(long_rcv, 0, NULL, 0);
+	return NULL;
+}
+
+/* A client of one long message from long_out, n bytes. */
+static char *long_out;
+static size_t long_n;
+static long long_sent;
+
+static void *long_client(void *arg)
+{
+	(void)arg;
+	long_sent = MsgSend_r(coid, long_out, long_n, NULL, 0);
+	return NULL;
+}
+
+static void pattern(char *p, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)(i * 131 + seed + (i >> 12));
+}
+
+static int pattern_ok(const char *p, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (char)(i * 131 + seed + (i >> 12)))
+			return 0;
+	return 1;
+}
+
+/* Messages past IPC_SHORT from one buffer: the fast path hands them to
+ * the receiver, which copies them from the sender's address space page
+ * by page (a page table's run at a time). Every byte arrives, across a
+ * 2 MiB boundary on both sides and past the copy's interrupt windows
+ * (64 KiB); a hole in the sender's buffer is the sender's EFAULT (the
+ * receiver waits on), a read-only page in the receiver's is the
+ * receiver's (the client waits on, SEND-blocked). 15 points. */
+static void long_messages(void)
+{
+	const size_t mib2 = 2 * 1024 * 1024;
+	/* 4 MiB each, to find a 2 MiB boundary inside. */
+	char *a = mmap(NULL, 2 * mib2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	char *b = mmap(NULL, 2 * mib2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	CHECK(a != MAP_FAILED && b != MAP_FAILED);
+	char *ab = (char *)(((uintptr_t)a + mib2 - 1) & ~(mib2 - 1));
+	char *bb = (char *)(((uintptr_t)b + mib2 - 1) & ~(mib2 - 1));
+
+	/* 64 KiB out across the boundary of a, into 64 KiB across b's at
+	 * another offset; then 256 KiB (four interrupt windows). */
+	long_out = ab - 24 * 1024;
+	long_in = bb - 40 * 1024;
+	for (int i = 0; i < 2; i++) {
+		long_n = long_len = i ? LONG_MAX_BYTES : 64 * 1024;
+		pattern(long_out, long_n, 7 + i);
+		memset(long_in, 0, long_len);
+		int r = tstart(long_receiver, NULL, 20);
+		long sr = MsgSend_r(coid, long_out, long_n, NULL, 0);
+		CHECK(sr == 0 && tjoin(r) == 0 && long_rcv > 0);
+		CHECK(long_info.msglen == (long)long_n && pattern_ok(long_in, long_n, 7 + i));
+		unboost();
+	}
+
+	/* A hole in our message's middle page: our EFAULT; the receiver,
+	 * given nothing, waits on and takes the next message whole. */
+	long_n = long_len = 3 * 4096;
+	long_out = ab - 4096;
+	pattern(long_out, long_n, 3);
+	CHECK_EQ(munmap(long_out + 4096, 4096), 0);
+	int r = tstart(long_receiver, NULL, 20);
+	CHECK_EQ(MsgSend_r(coid, long_out, long_n, NULL, 0), -EFAULT);
+	CHECK_EQ(state_of(me, r), ST_RECEIVE);
+	long_out = bb + 8192;
+	pattern(long_out, long_n, 4);
+	CHECK(MsgSend_r(coid, long_out, long_n, NULL, 0) == 0 && tjoin(r) == 0);
+	CHECK(long_rcv > 0 && pattern_ok(long_in, long_n, 4));
+	unboost();
+
+	/* A read-only middle page in the receiver's buffer: its EFAULT;
+	 * the client is SEND-blocked again, and received whole next. */
+	long_in = ab + 3 * 4096;
+	CHECK_EQ(mprotect(long_in + 4096, 4096, PROT_READ), 0);
+	r = tstart(long_receiver, NULL, 20);
+	long_out = bb + 8192;
+	pattern(long_out, long_n, 5);
+	int c = tstart(long_client, NULL, 19);
+	CHECK(tjoin(r) == 0 && long_rcv == -EFAULT);
+	CHECK_EQ(state_of(me, c), ST_SEND);
+	static char whole[3 * 4096];
+	int rcvid = MsgReceive(chid, whole, sizeof(whole), NULL);
+	CHECK(rcvid > 0 && pattern_ok(whole, long_n, 5) && MsgReply(rcvid, 0, NULL, 0) == 0);
+	CHECK(tjoin(c) == 0 && long_sent == 0);
+	unboost();
+	munmap(a, 2 * mib2);
+	munmap(b, 2 * mib2);
+}
+
 /* --- replies held for the next receive ------------------------------------- */
 
 /* Who ran, in order; the thread that makes it hwant long sends the
@@ -689,7 +799,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 17 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 15 + 17 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
@@ -711,6 +821,7 @@ int main(int argc, char **argv)
 	held_replies();
 	handed_on();
 	faults_partway();
+	long_messages();
 	pulses_and_yields(fast);
 	ConnectDetach(coid);
 	ChannelDestroy(chid);

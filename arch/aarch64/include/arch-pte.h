@@ -8,6 +8,10 @@
 
 #include "../a64_regs.h"
 
+/* What the CPU sets in a leaf as it is used: nothing (TCR_EL1.HA and
+ * HD are off; the kernel sets AF itself). */
+#define ARCH_PTE_USED_BITS 0ull
+
 static inline bool arch_pte_valid(pte_t pte)
 {
 	return pte & PTE_VALID;

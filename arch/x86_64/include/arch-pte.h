@@ -15,6 +15,9 @@
 #define PTE_G	 (1ull << 8)
 #define PTE_NX	 (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
+/* What the CPU sets in a leaf as it is used (accessed, dirty): leaves
+ * that differ only there map alike. */
+#define ARCH_PTE_USED_BITS ((1ull << 5) | (1ull << 6))
 
 static inline bool arch_pte_valid(pte_t pte)
 {

@@ -36,9 +36,24 @@ int pt_map(uint64_t root_pa, uintptr_t va, uint64_t pa, uint64_t size,
 	   unsigned prot, uint64_t (*alloc)(void));
 /* The leaf entry mapping va, or 0; *level gets its level. */
 pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level);
-/* The 4 KiB leaf entry for va, valid or not (NULL: no last-level table;
- * with alloc, the tables are made). */
+/* The 4 KiB leaf entry for va, valid or not, the tables above it made
+ * with alloc where missing (NULL: out of memory, or a bigger leaf in the
+ * way). */
 pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
+/* The same without making tables (NULL: none there), inline: a long
+ * message's copy looks up each side's first page with it. */
+static inline pte_t *pt_leaf_find(uint64_t root_pa, uintptr_t va)
+{
+	pte_t *table = phys_to_virt(root_pa);
+
+	for (int l = PT_LEVELS - 1; l > 0; l--) {
+		pte_t e = table[(va >> (PAGE_SHIFT + 9 * l)) & (PT_ENTRIES - 1)];
+		if (!arch_pte_is_table(e, l))
+			return NULL;
+		table = phys_to_virt(arch_pte_addr(e));
+	}
+	return &table[(va >> PAGE_SHIFT) & (PT_ENTRIES - 1)];
+}
 /* Free the last-level table covering va (user half) if it maps nothing
  * any more, then each table above that is left empty, the root
  * excepted; the pages freed. The caller flushes the TLB. */

@@ -20,8 +20,16 @@
  *   - what the fast path must hand to the generic path and get the same
  *     answers from: a client's reply buffer that faults (EFAULT to the
  *     client), a server's receive buffer that faults (EFAULT to the
- *     server, the client back to SEND), long messages, iov_t arrays, a
- *     TimerTimeout;
+ *     server, the client back to SEND), long messages in parts, iov_t
+ *     arrays, a TimerTimeout;
+ *   - buffers that run off a mapped page after their first words, on
+ *     each copy a message and its reply take (the faulting side's
+ *     EFAULT, the other side as if nothing happened), and the last page
+ *     of the user half;
+ *   - long messages from one buffer, which the fast path hands to the
+ *     receiver to copy: across 2 MiB boundaries, past the copy's
+ *     interrupt windows, a hole in the sender's buffer, a read-only
+ *     page in the receiver's;
  *   - pulses and yields: a pulse whose receiver then outranks us runs it
  *     before MsgSendPulse returns; one that does not (below or equal to
  *     us) leaves it READY; a fixed-priority channel's receiver keeps its

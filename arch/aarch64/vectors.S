@@ -67,15 +67,21 @@ a64_vectors:
 	stp	x28, x29, [sp, #224]
 .endm
 
-/* x30 and the interrupted sp (in x2) first, then the exception registers. */
-.macro save_special
-	stp	x30, x2, [sp, #F_X30]
-	mrs	x2, elr_el1
-	mrs	x3, spsr_el1
-	stp	x2, x3, [sp, #F_ELR]
-	mrs	x2, esr_el1
-	mrs	x3, far_el1
-	stp	x2, x3, [sp, #F_ESR]
+/* x30 and the interrupted sp (in a) first, then the exception registers,
+ * with a and b as scratch; given esr, ESR goes there, not to the frame
+ * (nor FAR). */
+.macro save_special a=x2, b=x3, esr
+	stp	x30, \a, [sp, #F_X30]
+	mrs	\a, elr_el1
+	mrs	\b, spsr_el1
+	stp	\a, \b, [sp, #F_ELR]
+.ifb \esr
+	mrs	\a, esr_el1
+	mrs	\b, far_el1
+	stp	\a, \b, [sp, #F_ESR]
+.else
+	mrs	\esr, esr_el1
+.endif
 .endm
 
 /* The caller has turned interrupts off (ELR/SPSR are about to be live,
@@ -126,11 +132,7 @@ el1_common:
 .macro fast_entry calls, yield
 	save_x2_x29
 	mrs	x9, sp_el0
-	stp	x30, x9, [sp, #F_X30]
-	mrs	x9, elr_el1
-	mrs	x10, spsr_el1
-	stp	x9, x10, [sp, #F_ELR]
-	mrs	x19, esr_el1
+	save_special x9, x10, x19
 	mrs	x9, tpidr_el0
 	str	x9, [sp, #F_TPIDR]
 	mov	x29, xzr

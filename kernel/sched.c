@@ -1,8 +1,11 @@
 /*
  * The scheduler (see sched.h). Entry points: sched_init_cpu, sched_ready,
  * sched_block, sched_switch_to, sched_relinquish, sched_preempt_point,
- * sched_set. All of them run with interrupts off, and with the kernel lock
- * when there is more than one CPU.
+ * sched_set, and the fast path's sched_hand_over_pick. All of them run
+ * with interrupts off, and with the kernel lock when there is more than
+ * one CPU. The switch's parts (run state, slice, FP/SIMD, kernel stack,
+ * address space) are switch.h's, inline, which the IPC fast path builds
+ * into its calls too.
  *
  * One run queue for all CPUs, as QNX's strict priorities want: the
  * highest-priority READY threads run, on whichever CPUs. A thread made
@@ -158,7 +161,7 @@ void sched_slice_over(struct ktimer *t)
 
 /* The idle thread's wait, if it was in one (since idle_since), is over:
  * count it. */
-void sched_idle_over(struct cpu *c)
+static __attribute__((noinline)) void idle_over(struct cpu *c)
 {
 	if (c->stats.idle_since) {
 		c->stats.idle += arch_timer_ticks() - c->stats.idle_since;
@@ -196,7 +199,7 @@ static inline __attribute__((always_inline)) void switch_from(struct cpu *c, str
 							      struct thread *next)
 {
 	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
-		sched_idle_over(c);
+		idle_over(c);
 	switch_begin(c, prev, next, cpu_count == 1);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
@@ -361,7 +364,7 @@ void sched_idle_loop(void)
 		do {
 			c->stats.idle_since = arch_timer_ticks();
 			arch_wait_for_interrupt();
-			sched_idle_over(c); /* unless a switch away counted it */
+			idle_over(c); /* unless a switch away counted it */
 		} while (klock_on && !__atomic_load_n(&c->need_resched, __ATOMIC_RELAXED));
 		if (klock_on)
 			klock_acquire();

@@ -15,9 +15,7 @@
 #include <kernel/sched.h>
 #include <kernel/timer.h>
 
-/* sched.c's, out of line: the idle thread's wait is over (counted), and
- * a round-robin slice ran out. */
-void sched_idle_over(struct cpu *c);
+/* sched.c's, out of line: a round-robin slice ran out. */
 void sched_slice_over(struct ktimer *t);
 
 static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,

@@ -995,7 +995,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 			/* Staged in the client, which copies it out itself. */
 			if (stage_in(c->ipc.buf, &reply, moved) < 0)
 				return -EFAULT; /* our reply buffer: the client waits on */
-			c->ipc.reply_staged = true;
+			c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
 			c->ipc.reply_len = moved;
 			result = status;
 		} else {
@@ -1295,7 +1295,7 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
 	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
 		return false; /* (one buffer: stage_in's common case) */
-	c->ipc.reply_staged = true;
+	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
 	c->ipc.reply_len = moved;
 	list_remove(&c->ipc.q.link);
 	unqueue_unblock(c);

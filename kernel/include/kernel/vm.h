@@ -40,6 +40,7 @@ pte_t pt_lookup(uint64_t root_pa, uintptr_t va, int *level);
  * with alloc where missing (NULL: out of memory, or a bigger leaf in the
  * way). */
 pte_t *pt_leaf(uint64_t root_pa, uintptr_t va, uint64_t (*alloc)(void));
+#ifndef HOST_TEST /* (the entry decoders: arch/mmu.h) */
 /* The same without making tables (NULL: none there), inline: a long
  * message's copy looks up each side's first page with it. */
 static inline pte_t *pt_leaf_find(uint64_t root_pa, uintptr_t va)
@@ -54,6 +55,7 @@ static inline pte_t *pt_leaf_find(uint64_t root_pa, uintptr_t va)
 	}
 	return &table[(va >> PAGE_SHIFT) & (PT_ENTRIES - 1)];
 }
+#endif
 /* Free the last-level table covering va (user half) if it maps nothing
  * any more, then each table above that is left empty, the root
  * excepted; the pages freed. The caller flushes the TLB. */

@@ -162,7 +162,7 @@ static void device_memory(void)
 	CHECK(mmap_device_memory(NULL, 4096, prot, 0, phys + 8) == MAP_FAILED && errno == EINVAL);
 }
 
-/* --- the spare line: fire, mask, unmask, wake (23) ------------------------------- */
+/* --- the spare line: fire, mask, unmask, wake (24) ------------------------------- */
 
 static volatile int raiser_saw;
 
@@ -185,6 +185,15 @@ static void spare_line(void)
 	int id = InterruptAttachEvent_r(spare, &intr_ev, _NTO_INTR_FLAGS_TRK_MSK);
 	CHECK(id > 0);
 	CHECK_EQ(attached(), 1);
+	/* An edge from before anything was attached may come at once, as
+	 * on hardware: x86-64's IOAPIC latches a tick of the PIT as the
+	 * firmware left it, made while the line was masked, until the kernel
+	 * silenced the PIT. Taken, and the line unmasked again (TRK_MSK
+	 * masked it); then it is quiet until raised. */
+	int stale = wait_ms(2) == 0;
+	if (stale)
+		printf("# an edge from before the attach came at once\n");
+	CHECK(!stale || InterruptUnmask_r(spare, id) == 0);
 	CHECK_EQ(wait_ms(2), -ETIMEDOUT); /* quiet until raised */
 
 	/* It fires (QEMU's PIT raises its line from a host timer a moment
@@ -359,7 +368,7 @@ static void children(void)
 
 int main(void)
 {
-	tap_plan(5 + 16 + 5 + 23 + 4 + 7 + 2 + 3 + 5 + 1);
+	tap_plan(5 + 16 + 5 + 24 + 4 + 7 + 2 + 3 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	main_tid = 1;
 	proc_open_image(&fs);

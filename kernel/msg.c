@@ -197,15 +197,21 @@ struct run {
 	size_t n;
 };
 
+/* The run is copied, and empty again. */
+static inline void run_flush(struct run *r, void *simd)
+{
+	if (r->n)
+		copy_run(r->d, r->s, r->n, simd);
+	r->n = 0;
+}
+
 /* n bytes at s go to d: they join the run when they go on where it
  * ends on both sides, else the run is copied and they start the next. */
 static inline __attribute__((always_inline)) void run_add(struct run *r, uint8_t *s, uint8_t *d,
 							  size_t n, void *simd)
 {
-	if (r->n && (s != r->s + r->n || d != r->d + r->n)) {
-		copy_run(r->d, r->s, r->n, simd);
-		r->n = 0;
-	}
+	if (r->n && (s != r->s + r->n || d != r->d + r->n))
+		run_flush(r, simd);
 	if (!r->n)
 		r->s = s, r->d = d;
 	r->n += n;
@@ -310,14 +316,12 @@ static int raw_copy(struct process *dp, uintptr_t dva, struct process *sp, uintp
 		sva += chunk;
 		n -= chunk;
 		if ((since_window += chunk) >= COPY_WINDOW && n) {
-			copy_run(run.d, run.s, run.n, simd);
-			run.n = 0;
+			run_flush(&run, simd);
 			copy_window();
 			since_window = 0;
 		}
 	}
-	if (run.n)
-		copy_run(run.d, run.s, run.n, simd);
+	run_flush(&run, simd);
 	simd_end(simd);
 	return fault;
 }

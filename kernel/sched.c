@@ -33,8 +33,7 @@ enum how { PREEMPT, YIELD, BLOCK };
 
 struct runqueue runq;
 
-/* pick()'s search past threads whose runmask keeps them from c. */
-static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c)
+__attribute__((noinline)) struct thread *sched_pick_allowed(const struct cpu *c)
 {
 	for (uint64_t words = runq.words; words;) {
 		int w = 63 - __builtin_clzll(words);
@@ -51,18 +50,6 @@ static __attribute__((noinline)) struct thread *pick_allowed(const struct cpu *c
 		words &= ~(1ull << w);
 	}
 	return NULL;
-}
-
-/* The most important READY thread CPU c may run, or NULL; the first one
- * looked at unless a runmask keeps it elsewhere. */
-static inline struct thread *pick(const struct cpu *c)
-{
-	int top = rq_top(&runq);
-
-	if (top < 0)
-		return NULL;
-	struct thread *first = list_entry(runq.queue[top].next, struct thread, run_link);
-	return !first->runmask ? first : pick_allowed(c);
 }
 
 /* The priority CPU c works at: its running thread's (-1 for idle), or
@@ -309,21 +296,6 @@ void sched_queue_held(void)
 	c->held = NULL;
 }
 
-/* The held thread, if pick() would take it (nothing READY at its
- * priority or above: it would be behind its equals), runs here; else it
- * is queued and pick() decides. */
-static inline struct thread *run_held(struct cpu *c)
-{
-	struct thread *t = c->held;
-
-	if (rq_top(&runq) >= t->priority) {
-		sched_queue_held();
-		return run_picked(c, pick(c));
-	}
-	c->held = NULL;
-	return run_ready(c, t);
-}
-
 struct thread *sched_hand_over_pick(void)
 {
 	struct cpu *c = this_cpu();
@@ -332,7 +304,9 @@ struct thread *sched_hand_over_pick(void)
 	/* reschedule(BLOCK) */
 	c->need_resched = false;
 	c->claim = -1;
-	next = c->held ? run_held(c) : run_picked(c, pick(c));
+	if (c->held) /* pick() decides, the held thread behind its equals */
+		sched_queue_held();
+	next = run_picked(c, pick(c));
 	switch_away(c, prev, next, cpu_count == 1);
 	return next;
 }

@@ -15,8 +15,22 @@
 #include <kernel/sched.h>
 #include <kernel/timer.h>
 
-/* sched.c's, out of line: a round-robin slice ran out. */
+/* sched.c's, out of line: a round-robin slice ran out; pick()'s search
+ * past threads whose runmask keeps them from c. */
 void sched_slice_over(struct ktimer *t);
+struct thread *sched_pick_allowed(const struct cpu *c);
+
+/* The most important READY thread CPU c may run, or NULL; the first one
+ * looked at unless a runmask keeps it elsewhere. */
+static inline struct thread *pick(const struct cpu *c)
+{
+	int top = rq_top(&runq);
+
+	if (top < 0)
+		return NULL;
+	struct thread *first = list_entry(runq.queue[top].next, struct thread, run_link);
+	return !first->runmask ? first : sched_pick_allowed(c);
+}
 
 static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,
 							 bool at_head)
@@ -165,12 +179,10 @@ sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool
 }
 
 /* sched_hand_over_pick as the fast receive builds it on one CPU, with
- * no call for its two common cases: the client the last fast reply held
- * (sched_ready_held) runs when pick() would take it (nothing READY at
- * its priority or above: run_held's), and with none held the first
- * thread of the highest READY priority runs (pick()'s, for one that may
- * run anywhere). Anything else (several CPUs, a runmask, nothing READY)
- * is the scheduler's. */
+ * no call: the client the last fast reply held (sched_ready_held) runs
+ * when pick() would take it (nothing READY at its priority or above),
+ * else it is queued and pick() decides. Several CPUs, and nothing READY
+ * (the idle thread), are sched_hand_over_pick's. */
 static inline __attribute__((always_inline)) struct thread *
 sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 {
@@ -178,16 +190,12 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 
 	if (smp)
 		return sched_hand_over_pick();
-	if (next) {
-		if (!rq_below(&runq, next->priority))
-			return sched_hand_over_pick();
+	if (next && rq_below(&runq, next->priority)) {
 		c->held = NULL;
 	} else {
-		int top = rq_top(&runq);
-		if (top < 0)
-			return sched_hand_over_pick();
-		next = list_entry(runq.queue[top].next, struct thread, run_link);
-		if (next->runmask)
+		if (next)
+			sched_queue_held();
+		if (!(next = pick(c)))
 			return sched_hand_over_pick();
 		rq_remove(&runq, next);
 	}

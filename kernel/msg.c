@@ -1093,11 +1093,9 @@ static inline __attribute__((always_inline)) bool call_end(struct thread *t, lon
  * path's switch is from a live thread.) smp: the kernel lock is let go
  * there, or on t's stack on the way out: not before the stack in use is
  * left, which another CPU may give to the thread that blocked. */
-static inline __attribute__((always_inline)) NORETURN void finish(struct thread *t, long res,
-								  bool smp)
+static inline __attribute__((always_inline)) NORETURN void
+finish(const struct cpu *c, struct thread *t, long res, bool smp)
 {
-	const struct cpu *c = this_cpu();
-
 	if (__builtin_expect(syscall_exit_due(c, t), 0)) {
 		t->wait_result = res;
 		t->ipc.resume = RESUME_DONE;
@@ -1115,13 +1113,13 @@ static inline bool fast_ok(const struct thread *t)
 	return !t->call_checks;
 }
 
-/* The calling thread, as a fast call other than the receive starts: on
+/* The calling thread, as a fast call other than the receive starts on
+ * CPU c (the one it ends on: a fast call's switch stays on its CPU): on
  * one CPU, a thread the last fast reply held goes on the run queue
  * first (sched_ready_held), since the call may read it. */
-static inline __attribute__((always_inline)) struct thread *fast_begin(bool smp)
+static inline __attribute__((always_inline)) struct thread *fast_begin(const struct cpu *c,
+								       bool smp)
 {
-	struct cpu *c = this_cpu();
-
 	if (!smp && __builtin_expect(c->held != NULL, 0))
 		sched_queue_held();
 	return c->current;
@@ -1130,13 +1128,14 @@ static inline __attribute__((always_inline)) struct thread *fast_begin(bool smp)
 /* The fast path has made t current: t's call ends here when the fast
  * path blocked it (call_end), else (a thread the generic path blocked,
  * or a receive that starts over) on t's own stack, from its context. */
-static inline __attribute__((always_inline)) NORETURN void run_next(struct thread *t, bool smp)
+static inline __attribute__((always_inline)) NORETURN void run_next(const struct cpu *c,
+								    struct thread *t, bool smp)
 {
 	long res;
 
 	if (t->ipc.resume) {
 		if (call_end(t, &res))
-			finish(t, res, smp);
+			finish(c, t, res, smp);
 		t->ipc.resume = RESUME_AGAIN;
 	}
 	arch_context_load(t->ksp);
@@ -1151,11 +1150,9 @@ static inline __attribute__((always_inline)) NORETURN void run_next(struct threa
  * caller, still on t's stack, leaves it by ending that thread's call or
  * loading its context. */
 static inline __attribute__((always_inline)) struct thread *
-block_hand_over(struct thread *t, unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-		struct thread *next, bool smp)
+block_hand_over(struct cpu *c, struct thread *t, unsigned state, int blocked_on, void *obj,
+		wait_cancel_fn cancel, struct thread *next, bool smp)
 {
-	struct cpu *c = this_cpu();
-
 	wait_enter(t, state, blocked_on, obj, cancel);
 	if (!next)
 		return sched_hand_over_next(c, t, smp);
@@ -1198,20 +1195,21 @@ static inline bool one_buffer(long parts, size_t max)
  * address space in use): the message and its info go out, and r's call
  * ends with its rcvid. Returns only when a copy faults, for
  * receive_woken to sort out. */
-static inline __attribute__((always_inline)) void receive_staged(struct thread *r, struct thread *c,
-								 bool smp)
+static inline __attribute__((always_inline)) void
+receive_staged(const struct cpu *cpu, struct thread *r, struct thread *c, bool smp)
 {
 	long n = stage_out(&r->ipc.rmsg, c->ipc.buf, c->ipc.smsg.len);
 
 	if (message_done(c, r, r->ipc.uinfo, n) < 0)
 		return;
 	r->ipc.resume = 0;
-	finish(r, r->wait_result, smp);
+	finish(cpu, r, r->wait_result, smp);
 }
 
 static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 {
-	struct thread *t = fast_begin(smp);
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
 	struct channel *ch = c ? c->chan : NULL;
 	uintptr_t smsg = a1, rmsg = a3;
@@ -1223,7 +1221,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned prio = serving_priority(r, ch, t->priority);
 	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
-	if (r->ipc.pulse_only || !sched_can_switch_to(r, prio) ||
+	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio) ||
 	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts)))
 		return; /* (one buffer: stage_in's common case) */
 
@@ -1238,13 +1236,13 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
-	block_hand_over(t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r, smp);
+	block_hand_over(cpu, t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r, smp);
 	if (r->ipc.resume == RESUME_RECEIVE && staged)
-		receive_staged(r, t, smp);
+		receive_staged(cpu, r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
 	if (!staged)	   /* the long copy opens interrupt windows: on r's own stack */
 		arch_context_load(r->ksp);
-	run_next(r, smp);
+	run_next(cpu, r, smp);
 }
 FAST_CALL(fast_send)
 
@@ -1252,14 +1250,14 @@ FAST_CALL(fast_send)
  * (NULL: whatever the scheduler picks), which is returned: the caller
  * ends its call (block_hand_over). */
 static inline __attribute__((always_inline)) struct thread *
-fast_receive_wait(struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
+fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
 		  uintptr_t uinfo, struct thread *next, bool smp)
 {
 	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	return block_hand_over(t, STATE_RECEIVE, ch->chid, ch, cancel_queued, next, smp);
+	return block_hand_over(c, t, STATE_RECEIVE, ch->chid, ch, cancel_queued, next, smp);
 }
 
 long ipc_resume(void)
@@ -1276,14 +1274,15 @@ long ipc_resume(void)
 
 static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
 { /* chid, rmsg, rparts, uinfo, flags */
-	struct thread *t = current_thread();
+	struct cpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
 	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
 	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) ||
 	    !one_buffer((long)a2, SIZE_MAX))
 		return;
 	fast_calls++;
-	run_next(fast_receive_wait(t, ch, a1, (long)a2, a3, NULL, smp), smp);
+	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
 }
 FAST_CALL(fast_receive)
 
@@ -1308,7 +1307,8 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 
 static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp)
 { /* rcvid, status, smsg, sparts */
-	struct thread *t = fast_begin(smp);
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
 	struct thread *c = client_of(t, (int)a0);
 
 	if (!fast_ok(t) || !c || !fast_reply_to(c, a2, (long)a3))
@@ -1318,8 +1318,8 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 	if (smp)
 		sched_ready(c);
 	else
-		sched_ready_held(c);
-	finish(t, 0, smp);
+		sched_ready_held(cpu, c);
+	finish(cpu, t, 0, smp);
 }
 FAST_CALL(fast_reply)
 
@@ -1331,23 +1331,24 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 								     uint64_t rmsg, uint64_t uinfo,
 								     bool smp)
 {
-	struct thread *t = fast_begin(smp);
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
 	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
 	struct thread *c = client_of(t, (int)(uint32_t)ids);
 	long rparts = (int32_t)(parts >> 32);
 
 	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
-	    !one_buffer(rparts, SIZE_MAX) || !sched_can_switch_to(c, c->priority) ||
+	    !one_buffer(rparts, SIZE_MAX) || !sched_can_switch_to(cpu, c, c->priority) ||
 	    !fast_reply_to(c, smsg, (int32_t)parts))
 		return;
 	fast_calls++;
 	thread_wake_direct(c, (long)status);
-	fast_receive_wait(t, ch, rmsg, rparts, uinfo, c, smp);
+	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
 	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
 		c->ipc.resume = 0;
-		finish(c, reply_received(c, c->wait_result), smp);
+		finish(cpu, c, reply_received(c, c->wait_result), smp);
 	}
-	run_next(c, smp);
+	run_next(cpu, c, smp);
 }
 FAST_CALL(fast_reply_receive)
 
@@ -1359,13 +1360,13 @@ uint64_t ipc_fast_count(void)
 /* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
  * waits READY while next runs (sched_preempt_hand_over); its end returns
  * the 0. The caller ends next's call (block_hand_over's way). */
-static inline __attribute__((always_inline)) void done_for(struct thread *t, struct thread *next,
-							   bool yield, bool smp)
+static inline __attribute__((always_inline)) void
+done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
 {
 	fast_calls++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
-	sched_preempt_hand_over(this_cpu(), t, next, yield, smp);
+	sched_preempt_hand_over(c, t, next, yield, smp);
 	if (smp) /* reschedule's: we may outrank what another CPU runs */
 		sched_kick(t);
 }
@@ -1380,7 +1381,8 @@ static inline __attribute__((always_inline)) void done_for(struct thread *t, str
  * the generic path's way. */
 static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp)
 { /* coid, prio, code, value */
-	struct thread *t = fast_begin(smp);
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
 	struct channel *ch = c ? c->chan : NULL;
 	int prio = (int)a1, code = (int)a2;
@@ -1393,35 +1395,36 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 		prio = t->priority;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned rprio = serving_priority(r, ch, (unsigned)prio);
-	if (rprio <= t->priority || !sched_can_switch_to(r, rprio) ||
+	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio) ||
 	    (smp && !sched_kick_here(r, rprio)))
 		return;
 	pulse_to(r, rprio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
-	done_for(t, r, false, smp);
+	done_for(cpu, t, r, false, smp);
 	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
 		r->ipc.resume = 0;
 		r->ipc.pulse_pending = false;
-		finish(r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
+		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
 	}
-	run_next(r, smp);
+	run_next(cpu, r, smp);
 }
 FAST_CALL(fast_pulse)
 
 /* SchedYield with a READY thread of our priority to go to. */
 static inline __attribute__((always_inline)) void fast_yield(bool smp)
 {
-	struct thread *t = fast_begin(smp);
-	struct thread *next = fast_ok(t) ? sched_yield_peer(t) : NULL;
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
+	struct thread *next = fast_ok(t) ? sched_yield_peer(cpu, t) : NULL;
 
 	if (!next)
 		return; /* (reschedule restarts our slice) */
-	done_for(t, next, true, smp);
+	done_for(cpu, t, next, true, smp);
 	if (next->ipc.resume == RESUME_DONE) { /* call_end's, known: it yielded too */
 		next->ipc.resume = 0;
-		finish(next, next->wait_result, smp);
+		finish(cpu, next, next->wait_result, smp);
 	}
-	run_next(next, smp);
+	run_next(cpu, next, smp);
 }
 
 void ipc_fast_yield(void)

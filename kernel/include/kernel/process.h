@@ -163,11 +163,11 @@ extern uint64_t process_tag_root[];
 void process_retag(struct process *p);
 /* Load p's address space on this CPU (at a switch to one of its threads):
  * inline, every switch between processes makes it. */
-static inline __attribute__((always_inline)) void process_activate(struct process *p)
+static inline __attribute__((always_inline)) void process_activate(struct cpu *c, struct process *p)
 {
 	if (p->asid && process_tag_root[p->asid] != p->root)
 		process_retag(p);
-	this_cpu()->vm_root = p->root; /* (before the load's memory clobber) */
+	c->vm_root = p->root; /* (before the load's memory clobber) */
 	arch_vmspace_load(p->vm_reg);
 }
 /* p's channel chid, or NULL (inline: every message call looks one up). */

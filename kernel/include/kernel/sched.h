@@ -68,10 +68,8 @@ void sched_ready(struct thread *t);
  * first queues it (sched_settle, sched_queue_held): every other kernel
  * entry, every fast call but the receive, and the work at a fast call's
  * end (syscall_exit_work). */
-static inline void sched_ready_held(struct thread *t)
+static inline void sched_ready_held(struct cpu *c, struct thread *t)
 {
-	struct cpu *c = this_cpu();
-
 	if (t->priority > c->current->priority || !sched_allowed(t, c)) {
 		sched_ready(t);
 		return;
@@ -99,9 +97,9 @@ void sched_switch_to(struct thread *next);
 /* May the fast path switch to t, at priority prio, directly: t may run on
  * this CPU and nothing is READY at prio or above? With an equal READY
  * the generic path decides (a thread readied goes behind its equals). */
-static inline bool sched_can_switch_to(const struct thread *t, unsigned prio)
+static inline bool sched_can_switch_to(const struct cpu *c, const struct thread *t, unsigned prio)
 {
-	return sched_allowed(t, this_cpu()) && rq_below(&runq, prio);
+	return sched_allowed(t, c) && rq_below(&runq, prio);
 }
 /* The fast path's block: the current thread, in its wait state, keeps no
  * kernel context (arch_resume_ctx: its call is ended by ipc_resume() when
@@ -131,13 +129,13 @@ void sched_fpu_forget(const void *area);
 /* The READY thread a yield by t (the current thread) would switch to:
  * one of our priority, first in line and allowed here (pick()'s: nothing
  * above us); NULL when the yield would keep the CPU. */
-static inline struct thread *sched_yield_peer(const struct thread *t)
+static inline struct thread *sched_yield_peer(const struct cpu *c, const struct thread *t)
 {
 	if (!rq_top_is(&runq, t->priority))
 		return NULL;
 	struct thread *next = list_entry(runq.queue[t->priority].next, struct thread, run_link);
 	if (__builtin_expect(next->runmask != 0, 0))
-		return sched_allowed(next, this_cpu()) ? next : NULL;
+		return sched_allowed(next, c) ? next : NULL;
 	return next;
 }
 /* Give the CPU to another READY thread of the same priority, if any. */

@@ -119,7 +119,7 @@ static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, 
 	}
 #endif
 	if (next->proc != prev->proc)
-		process_activate(next->proc);
+		process_activate(c, next->proc);
 }
 
 /* This CPU goes from prev (not the idle thread) to next (already

@@ -1160,11 +1160,16 @@ block_hand_over(struct cpu *c, struct thread *t, unsigned state, int blocked_on,
 	return next;
 }
 
-/* One buffer of -parts bytes, as the generic path takes it; false for an
- * iov_t array, or a length past max. */
-static inline bool one_buffer(long parts, size_t max)
+/* One buffer of -parts bytes, as the generic path takes it (parts in
+ * INT64_MIN + 1 .. 0, so parts - 1 is negative); false for an iov_t
+ * array. one_buffers: both are, in one test. */
+static inline bool one_buffer(long parts)
 {
-	return parts <= 0 && parts != INT64_MIN && (size_t)-parts <= max;
+	return (long)((uint64_t)parts - 1) < 0;
+}
+static inline bool one_buffers(long a, long b)
+{
+	return (long)(((uint64_t)a - 1) & ((uint64_t)b - 1)) < 0;
 }
 
 /* The fast calls' arguments: the kernel call's six, raw (a call uses
@@ -1216,7 +1221,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	long sparts = (long)a2, rparts = (long)a4;
 
 	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
-	    !one_buffer(sparts, SIZE_MAX) || !one_buffer(rparts, SIZE_MAX))
+	    !one_buffers(sparts, rparts))
 		return;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned prio = serving_priority(r, ch, t->priority);
@@ -1279,22 +1284,20 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
 	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) ||
-	    !one_buffer((long)a2, SIZE_MAX))
+	    !one_buffer((long)a2))
 		return;
 	fast_calls++;
 	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
 }
 FAST_CALL(fast_receive)
 
-/* Stage a short reply to c (REPLY-blocked on one of t's channels) and
- * take c off the repliers, as msg_reply does (its caller ends c's wait);
- * false (nothing done) when the reply is not one buffer that stages, or
- * our buffer faults. */
+/* Stage a short reply to c (REPLY-blocked on one of t's channels) from
+ * one buffer (sparts: the caller checked, one_buffer) and take c off the
+ * repliers, as msg_reply does (its caller ends c's wait); false (nothing
+ * done) when the reply does not stage, or our buffer faults. */
 static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
 								long sparts)
 {
-	if (!one_buffer(sparts, SIZE_MAX))
-		return false;
 	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
 	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
 		return false; /* (one buffer: stage_in's common case) */
@@ -1311,7 +1314,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 	struct thread *t = fast_begin(cpu, smp);
 	struct thread *c = client_of(t, (int)a0);
 
-	if (!fast_ok(t) || !c || !fast_reply_to(c, a2, (long)a3))
+	if (!fast_ok(t) || !c || !one_buffer((long)a3) || !fast_reply_to(c, a2, (long)a3))
 		return;
 	fast_calls++;
 	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
@@ -1338,7 +1341,7 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	long rparts = (int32_t)(parts >> 32);
 
 	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
-	    !one_buffer(rparts, SIZE_MAX) || !sched_can_switch_to(cpu, c, c->priority) ||
+	    !one_buffers(rparts, (int32_t)parts) || !sched_can_switch_to(cpu, c, c->priority) ||
 	    !fast_reply_to(c, smsg, (int32_t)parts))
 		return;
 	fast_calls++;

@@ -183,9 +183,10 @@ void kmain(struct boot_info *bi)
 	timer_init();
 	arch_irq_enable();
 	check_timer();
-	smp_init(bi->cmdline);
 	if (cmdline_has(bi->cmdline, "ipc.slow"))
 		ipc_fast_mode = IPC_FAST_OFF; /* every call the generic way */
+	smp_init(bi->cmdline);
+	arch_syscall_entry_set(ipc_fast_mode); /* final now: smp_cpu_up's too */
 
 	if (cmdline_get(bi->cmdline, "crash", arg, sizeof(arg)))
 		crash(arg);

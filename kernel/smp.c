@@ -72,7 +72,8 @@ void smp_init(const char *cmdline)
 		 * kernel code does; the others wait for it to be on. */
 		unsigned long irq = arch_irq_save();
 		klock_acquire();
-		ipc_fast_mode = IPC_FAST_SMP; /* its calls take the lock too */
+		if (ipc_fast_mode == IPC_FAST_ONE)
+			ipc_fast_mode = IPC_FAST_SMP; /* its calls take the lock too */
 		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
 		arch_irq_restore(irq);
 	}
@@ -102,6 +103,7 @@ void smp_cpu_up(struct cpu *c)
 		kprintf("cpu %u: came up too late, halted\n", c->id);
 		arch_halt();
 	}
+	arch_syscall_entry_set(ipc_fast_mode); /* the boot CPU's, final now */
 	klock_acquire();
 	sched_idle_loop();
 }

@@ -52,6 +52,18 @@ bool a64_pan_enabled(void)
 	return pan_on;
 }
 
+extern char a64_vectors[], a64_vectors_smp[], a64_vectors_slow[];
+
+void arch_syscall_entry_set(unsigned mode)
+{
+	char *table = mode == IPC_FAST_ONE   ? a64_vectors
+		      : mode == IPC_FAST_SMP ? a64_vectors_smp
+					     : a64_vectors_slow;
+
+	write_sysreg(vbar_el1, (uintptr_t)table);
+	isb();
+}
+
 void a64_user_init(void)
 {
 	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);

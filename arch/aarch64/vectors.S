@@ -29,10 +29,12 @@
 	b	\common
 .endm
 
-	.text
+/* A table whose EL0 synchronous entry goes to el0_sync: one for each
+ * ipc_fast_mode (arch_syscall_entry_set), so that no entry tests it. */
+.macro vectors name, el0_sync
 	.balign 2048
-	.globl a64_vectors
-a64_vectors:
+	.globl \name
+\name:
 	ventry 0, el1_common     /* EL1t synchronous */
 	ventry 1, el1_common     /* EL1t IRQ */
 	ventry 2, el1_common     /* EL1t FIQ */
@@ -41,7 +43,7 @@ a64_vectors:
 	ventry 5, el1_common     /* EL1h IRQ */
 	ventry 6, el1_common     /* EL1h FIQ */
 	ventry 7, el1_common     /* EL1h SError */
-	ventry 8, el0_sync       /* EL0 AArch64 synchronous */
+	ventry 8, \el0_sync      /* EL0 AArch64 synchronous */
 	ventry 9, el0_common     /* EL0 AArch64 IRQ */
 	ventry 10, el0_common    /* EL0 AArch64 FIQ */
 	ventry 11, el0_common    /* EL0 AArch64 SError */
@@ -49,6 +51,12 @@ a64_vectors:
 	ventry 13, el0_common    /* EL0 AArch32 IRQ */
 	ventry 14, el0_common    /* EL0 AArch32 FIQ */
 	ventry 15, el0_common    /* EL0 AArch32 SError */
+.endm
+
+	.text
+	vectors a64_vectors, el0_sync          /* IPC_FAST_ONE */
+	vectors a64_vectors_smp, el0_sync_smp  /* IPC_FAST_SMP */
+	vectors a64_vectors_slow, el0_common   /* IPC_FAST_OFF */
 
 .macro save_x2_x29
 	stp	x2, x3, [sp, #16]
@@ -155,34 +163,34 @@ el1_common:
 	b	ret_to_user
 .endm
 
-/* A synchronous exception from EL0 (x0 = kind, x0 and x1 saved). The
- * null call (SVC, x8 = 0) while the IPC fast path is on one CPU
- * (IPC_FAST_ONE, 0): nothing to do; x0 = 0 and eret, ELR and SPSR as
- * the SVC left them. On one CPU nothing can be pending for the thread at
- * a kernel call's entry (signals, a switch due): the way back to EL0
- * took care of them. KerNop does not consume a TimerTimeout
- * (syscalls.def). */
+/* A synchronous exception from EL0 (x0 = kind, x0 and x1 saved), the
+ * IPC fast path on one CPU (IPC_FAST_ONE). The null call (SVC, x8 = 0):
+ * nothing to do; x0 = 0 and eret, ELR and SPSR as the SVC left them. On
+ * one CPU nothing can be pending for the thread at a kernel call's entry
+ * (signals, a switch due): the way back to EL0 took care of them. KerNop
+ * does not consume a TimerTimeout (syscalls.def). */
 el0_sync:
 	mrs	x1, esr_el1
 	lsr	x1, x1, #26
 	cmp	x1, #0x15               /* EC: SVC from AArch64 */
 	b.ne	el0_common
-	adrp	x1, ipc_fast_mode
-	ldrb	w1, [x1, :lo12:ipc_fast_mode]
-	cbnz	w1, el0_other
 	cbnz	x8, el0_fast
 	ldr	x1, [sp, #8]
 	add	sp, sp, #FRAME_SIZE
 	mov	x0, xzr
 	eret
-el0_other:
-	cmp	w1, #1                  /* IPC_FAST_OFF */
-	b.eq	el0_common
-	cbz	x8, el0_common          /* several CPUs: the null call the generic way */
-	fast_entry ipc_fast_calls_smp, ipc_fast_yield_smp
-
 el0_fast:
 	fast_entry ipc_fast_calls, ipc_fast_yield
+
+/* The same on several CPUs (IPC_FAST_SMP): the fast calls that take the
+ * kernel lock, and the null call the generic way. */
+el0_sync_smp:
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #0x15
+	b.ne	el0_common
+	cbz	x8, el0_common
+	fast_entry ipc_fast_calls_smp, ipc_fast_yield_smp
 
 /* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
 el0_common:

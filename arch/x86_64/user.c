@@ -51,8 +51,17 @@
 
 static uint32_t mxcsr_mask; /* MXCSR bits FXRSTOR takes without a #GP */
 
-extern char x86_syscall_entry[];
+extern char x86_syscall_entry[], x86_syscall_entry_smp[], x86_syscall_entry_slow[];
 NORETURN void x86_trap_exit(struct trap_frame *f);
+
+void arch_syscall_entry_set(unsigned mode)
+{
+	char *entry = mode == IPC_FAST_ONE   ? x86_syscall_entry
+		      : mode == IPC_FAST_SMP ? x86_syscall_entry_smp
+					     : x86_syscall_entry_slow;
+
+	wrmsr(MSR_LSTAR, (uintptr_t)entry);
+}
 
 void x86_user_init(void)
 {
@@ -61,7 +70,7 @@ void x86_user_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* SYSRET takes CS = base + 16, SS = base + 8 from STAR[63:48]. */
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
-	wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
+	arch_syscall_entry_set(IPC_FAST_ONE); /* (the boot CPU's until the mode is known) */
 	/* Kernel calls run with RFLAGS = RES1 alone, whatever the user set:
 	 * interrupts off, direction up, no single step (the #DB would come on
 	 * the first kernel instruction, still on the user stack), AC clear

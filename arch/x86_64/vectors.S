@@ -110,7 +110,8 @@ user_restore:
  * tried first (kernel/syscall.h), with the arguments where the C ABI
  * wants them (the kernel call's rdi, rsi, rdx, r10 → rcx, r8, r9): one
  * that takes the call never returns; one that returns leaves the call to
- * x86_trap.
+ * x86_trap. There is an entry for each ipc_fast_mode, which LSTAR names
+ * (arch_syscall_entry_set), so none tests the mode.
  */
 /* The fast path's try at a kernel call (the frame saved, rax its
  * number): calls, the table for 0x47-0x4f, or yield for SchedYield. A
@@ -128,25 +129,9 @@ user_restore:
 9:
 .endm
 
-	.global x86_syscall_entry
-x86_syscall_entry:
-	/* The null call, while the IPC fast path is on one CPU: nothing
-	 * to do, no register touched but rax, back with sysretq (rcx and
-	 * r11 hold the user's rip and rflags). Its rip must be canonical:
-	 * a syscall ending the last user page gives 0x800000000000, which
-	 * sysretq would fault on in the kernel; that one goes the long
-	 * way (an iretq). On one CPU nothing can be pending for the thread
-	 * at a kernel call's entry (signals, a switch due): interrupts on
-	 * the way back to user mode took care of them. KerNop does not
-	 * consume a TimerTimeout (syscalls.def). */
-	testq %rax, %rax
-	jnz 1f
-	cmpb $0, ipc_fast_mode(%rip) /* IPC_FAST_ONE */
-	jne 1f
-	btq $47, %rcx
-	jc 1f
-	sysretq
-1:	swapgs
+/* The frame, on the thread's kernel stack. */
+.macro SYSCALL_FRAME
+	swapgs
 	movq %rsp, %gs:16    /* cpu->scratch */
 	movq %gs:8, %rsp     /* cpu->kstack_top */
 	pushq $0x1b          /* ss: user data | 3 */
@@ -157,18 +142,43 @@ x86_syscall_entry:
 	pushq $0             /* error */
 	pushq $0x100         /* "vector": a kernel call */
 	SAVE_REGS
-	cmpb $0, ipc_fast_mode(%rip) /* IPC_FAST_ONE */
-	jne 4f
+.endm
+
+/* IPC_FAST_ONE: the fast path on one CPU. */
+	.global x86_syscall_entry
+x86_syscall_entry:
+	/* The null call: nothing to do, no register touched but rax, back
+	 * with sysretq (rcx and r11 hold the user's rip and rflags). Its
+	 * rip must be canonical: a syscall ending the last user page gives
+	 * 0x800000000000, which sysretq would fault on in the kernel; that
+	 * one goes the long way (an iretq). On one CPU nothing can be
+	 * pending for the thread at a kernel call's entry (signals, a
+	 * switch due): interrupts on the way back to user mode took care of
+	 * them. KerNop does not consume a TimerTimeout (syscalls.def). */
+	testq %rax, %rax
+	jnz 1f
+	btq $47, %rcx
+	jc 1f
+	sysretq
+1:	SYSCALL_FRAME
 	FAST_CALLS ipc_fast_calls, ipc_fast_yield
-3:	movq %rsp, %rdi
+syscall_generic:
+	movq %rsp, %rdi
 	call x86_trap
 	jmp user_restore
-	/* Several CPUs (IPC_FAST_SMP) or off: the same, with the calls
-	 * that take the kernel lock. */
-4:	cmpb $1, ipc_fast_mode(%rip) /* IPC_FAST_OFF */
-	je 3b
+
+/* IPC_FAST_SMP: several CPUs, the fast calls that take the kernel lock. */
+	.global x86_syscall_entry_smp
+x86_syscall_entry_smp:
+	SYSCALL_FRAME
 	FAST_CALLS ipc_fast_calls_smp, ipc_fast_yield_smp
-	jmp 3b
+	jmp syscall_generic
+
+/* IPC_FAST_OFF ("ipc.slow"): every call the generic way. */
+	.global x86_syscall_entry_slow
+x86_syscall_entry_slow:
+	SYSCALL_FRAME
+	jmp syscall_generic
 
 /* rsp: the current thread's trap frame, at the top of its kernel stack
  * (cpu->kstack_top, which the switch set). */

@@ -37,6 +37,11 @@ static inline bool user_range(uintptr_t u, uint64_t n)
 	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
 }
 
+/* This CPU's kernel calls enter through the code built for ipc_fast_mode
+ * mode (kernel/syscall.h), which therefore tests no mode. Each CPU sets
+ * it once the mode is final (main.c, smp_cpu_up). */
+void arch_syscall_entry_set(unsigned mode);
+
 /* A new, empty user translation root (x86-64: with the kernel half
  * shared; aarch64: a TTBR0 table). 0 when out of memory. */
 uint64_t arch_vmspace_create(void);

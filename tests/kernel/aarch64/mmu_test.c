@@ -7,11 +7,12 @@
 #include <arch/mmu.h>
 #include <kernel/ktest.h>
 #include <kernel/sections.h>
+#include <kernel/syscall.h>
 #include <kernel/vm.h>
 
 #include "a64.h"
 
-extern char a64_vectors[];
+extern char a64_vectors[], a64_vectors_smp[], a64_vectors_slow[];
 
 KTEST(a64_pte_encoding_roundtrip)
 {
@@ -61,7 +62,11 @@ KTEST(a64_cpu_state_after_boot)
 	KT_EXPECT_EQ(tcr & 0x3f, 16);
 	KT_EXPECT_EQ((tcr >> 16) & 0x3f, 16);
 	KT_EXPECT_EQ(read_sysreg(mair_el1), MAIR_VALUE);
-	KT_EXPECT_EQ(read_sysreg(vbar_el1), (uintptr_t)a64_vectors);
+	/* The table of the IPC mode (arch_syscall_entry_set). */
+	KT_EXPECT_EQ(read_sysreg(vbar_el1),
+		     (uintptr_t)(ipc_fast_mode == IPC_FAST_ONE	 ? a64_vectors
+				 : ipc_fast_mode == IPC_FAST_SMP ? a64_vectors_smp
+								 : a64_vectors_slow));
 	KT_EXPECT_EQ(arch_kernel_root(), read_sysreg(ttbr1_el1) & PTE_ADDR_MASK);
 	/* The kernel runs from the tables vm_init() built: the text is
 	 * mapped executable and read-only, the stack we are on writable. */

@@ -230,11 +230,12 @@ static __attribute__((noinline)) size_t next_pages(const pte_t *s, const pte_t *
 	return k;
 }
 
-/* Whole pages from page-aligned sva and dva (at most max bytes) that
- * both walks find in the leaf tables they looked in last, mapped as the
- * last pages they found were (the same bits but the address, and those
- * the CPU sets): added to the run, a load and a compare a side a page.
- * The bytes added. */
+/* Pages from page-aligned sva and dva (at most max bytes: whole pages,
+ * and the start of the last one when max ends there) that both walks
+ * find in the leaf tables they looked in last, mapped as the last pages
+ * they found were (the same bits but the address, and those the CPU
+ * sets): added to the run, a load and a compare a side a page. The bytes
+ * added. */
 static inline __attribute__((always_inline)) size_t follow(struct walk *sw, struct walk *dw,
 							   uintptr_t sva, uintptr_t dva, size_t max,
 							   struct run *r, void *simd)
@@ -260,16 +261,17 @@ static inline __attribute__((always_inline)) size_t follow(struct walk *sw, stru
 		d += k;
 		sl += k << PAGE_SHIFT;
 		dl += k << PAGE_SHIFT;
-		if (n + PAGE_SIZE > most)
+		if (n >= most)
 			break;
 		pte_t se = *s, de = *d;
 		if (((se ^ sl) | (de ^ dl)) & kind)
 			break;
-		run_add(r, phys_to_virt(arch_pte_addr(se)), phys_to_virt(arch_pte_addr(de)),
-			PAGE_SIZE, simd);
+		size_t part = MIN(PAGE_SIZE, most - n); /* (less: max's last page) */
+		run_add(r, phys_to_virt(arch_pte_addr(se)), phys_to_virt(arch_pte_addr(de)), part,
+			simd);
 		sl = se;
 		dl = de;
-		n += PAGE_SIZE;
+		n += part;
 		s++;
 		d++;
 	}

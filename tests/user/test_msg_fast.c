@@ -525,13 +525,24 @@ static int pattern_ok(const char *p, size_t n, unsigned seed)
 	return 1;
 }
 
+static int zeros(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
 /* Messages past IPC_SHORT from one buffer: the fast path hands them to
  * the receiver, which copies them from the sender's address space page
  * by page (a page table's run at a time). Every byte arrives, across a
  * 2 MiB boundary on both sides and past the copy's interrupt windows
- * (64 KiB); a hole in the sender's buffer is the sender's EFAULT (the
- * receiver waits on), a read-only page in the receiver's is the
- * receiver's (the client waits on, SEND-blocked). 15 points. */
+ * (64 KiB), from page-aligned buffers, from buffers at one offset in
+ * their pages (the copy ends partway into a page it follows on to) and
+ * at two (no page is followed on to); a hole in the sender's buffer is
+ * the sender's EFAULT (the receiver waits on), a read-only page in the
+ * receiver's is the receiver's (the client waits on, SEND-blocked).
+ * 19 points. */
 static void long_messages(void)
 {
 	const size_t mib2 = 2 * 1024 * 1024;
@@ -543,17 +554,26 @@ static void long_messages(void)
 	char *bb = (char *)(((uintptr_t)b + mib2 - 1) & ~(mib2 - 1));
 
 	/* 64 KiB out across the boundary of a, into 64 KiB across b's at
-	 * another offset; then 256 KiB (four interrupt windows). */
-	long_out = ab - 24 * 1024;
-	long_in = bb - 40 * 1024;
-	for (int i = 0; i < 2; i++) {
-		long_n = long_len = i ? LONG_MAX_BYTES : 64 * 1024;
+	 * another offset; then 256 KiB (four interrupt windows); then 64 KiB
+	 * less 5 bytes at 0x123 into their pages on both sides, and at 0x123
+	 * and 0x456. */
+	static const struct {
+		size_t n, out_at, in_at;
+	} longs[] = {{64 * 1024, 0, 0},
+		     {LONG_MAX_BYTES, 0, 0},
+		     {64 * 1024 - 5, 0x123, 0x123},
+		     {64 * 1024 - 5, 0x123, 0x456}};
+	for (int i = 0; i < 4; i++) {
+		long_out = ab - 24 * 1024 + longs[i].out_at;
+		long_in = bb - 40 * 1024 + longs[i].in_at;
+		long_n = long_len = longs[i].n;
 		pattern(long_out, long_n, 7 + i);
-		memset(long_in, 0, long_len);
+		memset(long_in, 0, long_len + 64); /* and 64 bytes past its end, */
 		int r = tstart(long_receiver, NULL, 20);
 		long sr = MsgSend_r(coid, long_out, long_n, NULL, 0);
 		CHECK(sr == 0 && tjoin(r) == 0 && long_rcv > 0);
-		CHECK(long_info.msglen == (long)long_n && pattern_ok(long_in, long_n, 7 + i));
+		CHECK(long_info.msglen == (long)long_n && pattern_ok(long_in, long_n, 7 + i) &&
+		      zeros(long_in + long_n, 64)); /* which stay untouched */
 		unboost();
 	}
 
@@ -807,7 +827,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 15 + 17 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 19 + 17 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */

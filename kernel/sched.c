@@ -292,7 +292,7 @@ void sched_queue_held(void)
 {
 	struct cpu *c = this_cpu();
 
-	rq_add(&runq, c->held, false);
+	rq_add(&runq, c->held, c->held_from > c->held->priority);
 	c->held = NULL;
 }
 
@@ -304,7 +304,7 @@ struct thread *sched_hand_over_pick(void)
 	/* reschedule(BLOCK) */
 	c->need_resched = false;
 	c->claim = -1;
-	if (c->held) /* pick() decides, the held thread behind its equals */
+	if (c->held) /* pick() decides, the held thread queued first */
 		sched_queue_held();
 	next = run_picked(c, pick(c));
 	switch_away(c, prev, next, cpu_count == 1);

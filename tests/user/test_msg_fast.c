@@ -821,13 +821,97 @@ static void pulses_and_yields(int fast)
 	ChannelDestroy(fch);
 }
 
+/* --- senders a pulse preempted ------------------------------------------- */
+
+#define HP_MARK	   1 /* mark 'R' */
+#define HP_READY_H 2 /* mark 'R', and a pulse at 12 to the thread on hp_h_chid */
+#define HP_GENERIC 3 /* mark 'R', then a call the generic path takes */
+static int hp_h_co;
+
+/* Takes pulses on the channel arg, marking each (hmark), until P_QUIT. */
+static void *hp_receiver(void *arg)
+{
+	struct _pulse p;
+	struct sched_param sp;
+
+	for (;;) {
+		if (MsgReceive((int)(long)arg, &p, sizeof(p), NULL) != 0)
+			return (void *)1;
+		if (p.code == P_QUIT)
+			return NULL;
+		hmark('R');
+		if (p.code == HP_READY_H)
+			MsgSendPulse(hp_h_co, 12, 1, 0);
+		else if (p.code == HP_GENERIC)
+			SchedGet(0, 0, &sp);
+	}
+}
+
+/* Waits for one pulse on the channel arg, then marks 'H'. */
+static void *hp_h(void *arg)
+{
+	struct _pulse p;
+
+	if (MsgReceive((int)(long)arg, &p, sizeof(p), NULL) != 0)
+		return (void *)1;
+	hmark('H');
+	return NULL;
+}
+
+/* Our pulse to a receiver above us preempts us: we wait READY at the
+ * head of our priority's queue, before the threads of our priority that
+ * were READY already, behind any above us (QNX: a preempted thread stays
+ * at the head of its queue; "Scheduling policies", System Architecture).
+ * On one CPU the fast path holds us out of the run queue for the
+ * receiver's next block (switch.h's sched_preempt_hand_over); these
+ * check that block and a call between. After each pulse we mark 'M',
+ * then drop below everyone for the others to run. 5 points. */
+static void held_pulses(void)
+{
+	struct ker_info_counts before = counts();
+	int ch = ChannelCreate(0), hch = ChannelCreate(0);
+	int co = ConnectAttach(0, 0, ch, _NTO_SIDE_CHANNEL, 0);
+	hp_h_co = ConnectAttach(0, 0, hch, _NTO_SIDE_CHANNEL, 0);
+	int r = tstart(hp_receiver, (void *)(long)ch, 20); /* waits in RECEIVE */
+	static const struct {
+		int code;
+		const char *want;
+	} cases[] = {
+	    {HP_MARK, "RME"},	 /* its next receive: us, then our equal */
+	    {HP_READY_H, "RHM"}, /* H (12) readied meanwhile: H, then us */
+	    {HP_GENERIC, "RME"}, /* a call between queues us at the head */
+	};
+	hwant = 0; /* (no mark sends a pulse) */
+	for (int i = 0; i < 3; i++) {
+		int h = cases[i].code == HP_READY_H ? tstart(hp_h, (void *)(long)hch, 11) : 0;
+		int e =
+		    cases[i].code == HP_READY_H ? 0 : tready(held_marker, (void *)'E', MAIN_PRIO);
+		nhorder = 0;
+		int sent = MsgSendPulse_r(co, 15, cases[i].code, 0);
+		horder[nhorder++] = 'M';
+		set_self_prio(1);
+		set_self_prio(MAIN_PRIO);
+		horder[nhorder] = 0;
+		int joined = h ? tjoin(h) == 0 : ThreadJoin(e, NULL) == 0;
+		if (!CHECK(sent == 0 && joined && !strcmp(horder, cases[i].want)))
+			printf("#   case %d: order %s, not %s\n", i, horder, cases[i].want);
+	}
+	CHECK(MsgSendPulse(co, 15, P_QUIT, 0) == 0 && tjoin(r) == 0);
+	ConnectDetach(co);
+	ConnectDetach(hp_h_co);
+	ChannelDestroy(ch);
+	ChannelDestroy(hch);
+	struct ker_info_counts after = counts();
+	CHECK(after.threads == before.threads && after.pulses == before.pulses);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "peer"))
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 19 + 17 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 19 + 17 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */
@@ -851,6 +935,7 @@ int main(int argc, char **argv)
 	faults_partway();
 	long_messages();
 	pulses_and_yields(fast);
+	held_pulses();
 	ConnectDetach(coid);
 	ChannelDestroy(chid);
 	now = counts();

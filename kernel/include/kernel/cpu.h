@@ -52,6 +52,10 @@ struct cpu {
 	struct thread *reap;     /* a detached thread that just died here */
 	struct thread *held;	 /* one CPU: a READY thread not yet on the run
 				    queue (sched_ready_held) */
+	uint16_t held_from;	 /* the lowest priority of a READY thread that
+				    runs before it: its own (it goes behind its
+				    equals) or, preempted (at their head), the
+				    next */
 	bool in_window;		 /* a kernel call has interrupts open for a
 				    moment (long copies): timer work waits
 				    until the call ends (deferred) */

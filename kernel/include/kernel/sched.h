@@ -22,7 +22,8 @@
 /* The READY threads (sched.c's; here for the fast path's inline check). */
 struct runqueue {
 	uint64_t words;		     /* bit w set: bitmap[w] not 0 */
-	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
+	uint64_t bitmap[NPRIO / 64 + 1]; /* bit p set: queue[p] not empty (the
+					    last word stays 0: rq_below(NPRIO)) */
 	struct list queue[NPRIO];    /* READY threads, by priority */
 };
 extern struct runqueue runq;
@@ -36,9 +37,9 @@ static inline int rq_top(const struct runqueue *rq)
 	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
 }
 
-/* rq_top(rq) < p and rq_top(rq) == p, in fewer steps (the fast path's
- * tests): no bit at p or above, in p's word or a higher one; p's bit the
- * highest. */
+/* rq_top(rq) < p (p <= NPRIO) and rq_top(rq) == p, in fewer steps (the
+ * fast path's tests): no bit at p or above, in p's word or a higher one;
+ * p's bit the highest. */
 static inline bool rq_below(const struct runqueue *rq, unsigned p)
 {
 	return rq->words >> (p / 64) <= 1 && !(rq->bitmap[p / 64] >> (p % 64));
@@ -76,9 +77,11 @@ static inline void sched_ready_held(struct cpu *c, struct thread *t)
 	}
 	t->state = STATE_READY;
 	c->held = t;
+	c->held_from = t->priority;
 }
-/* Put the held thread on the run queue, behind its equals, as
- * sched_ready would have. */
+/* Put the held thread on the run queue, behind its equals as
+ * sched_ready would have, or at their head if it was preempted
+ * (switch.h's sched_preempt_hand_over). */
 void sched_queue_held(void);
 static inline void sched_settle(void)
 {

@@ -179,10 +179,13 @@ sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool
 }
 
 /* sched_hand_over_pick as the fast receive builds it on one CPU, with
- * no call: the client the last fast reply held (sched_ready_held) runs
- * when pick() would take it (nothing READY at its priority or above),
- * else it is queued and pick() decides. Several CPUs, and nothing READY
- * (the idle thread), are sched_hand_over_pick's. */
+ * no call: the thread held out of the run queue (the client the last
+ * fast reply readied, sched_ready_held, or the sender a fast pulse
+ * preempted, sched_preempt_hand_over) runs when pick() would take it
+ * (nothing READY above it, nor at its priority unless it was preempted,
+ * which puts it at its queue's head), else it is queued and pick()
+ * decides. Several CPUs, and nothing READY (the idle thread), are
+ * sched_hand_over_pick's. */
 static inline __attribute__((always_inline)) struct thread *
 sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 {
@@ -190,7 +193,7 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 
 	if (smp)
 		return sched_hand_over_pick();
-	if (next && rq_below(&runq, next->priority)) {
+	if (next && rq_below(&runq, c->held_from)) {
 		c->held = NULL;
 	} else {
 		if (next)
@@ -208,7 +211,11 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
  * READY, and the CPU c to next. yield: next is sched_yield_peer()'s and
  * prev goes behind it (reschedule's YIELD); else next, blocked until
  * now, outranks prev (sched_can_switch_to) and prev stays at the head of
- * its queue (PREEMPT). Interrupts are off (a kernel call). */
+ * its queue (PREEMPT), where on one CPU it is held (c->held, at the
+ * head: sched.h's sched_ready_held has the rules) for next's block,
+ * which usually comes first: the receiver of a pulse waits for the next.
+ * Interrupts are off (a kernel call, whose start queued any held
+ * thread). */
 static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct cpu *c,
 									  struct thread *prev,
 									  struct thread *next,
@@ -223,6 +230,9 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 		struct list *q = next->run_link.prev; /* (the head: next is first) */
 		list_remove(&next->run_link);
 		list_add_tail(q, &prev->run_link);
+	} else if (!smp) {
+		c->held = prev;
+		c->held_from = prev->priority + 1;
 	} else {
 		rq_add(&runq, prev, true);
 	}

@@ -54,10 +54,17 @@ static void pic_disable(void)
 			outb(data, init[i][k]);
 		outb(data, 0xff);
 	}
-	/* The PIT's channel 0 may tick as the firmware left it: mode 0
-	 * without a count keeps its output low, so its line (a spare a
-	 * driver or test may attach, ioapic.c) stays quiet. */
+	/* The PIT's channel 0 may tick as the firmware left it. Mode 0
+	 * with a count of 1 raises its output once, within a microsecond,
+	 * while its line (a spare a driver or test may attach, ioapic.c)
+	 * is masked, and never again. The mode alone, without a count,
+	 * would leave QEMU's PIT the firmware's next tick (up to 55 ms on),
+	 * which then raises the output as mode 0's terminal count: an edge
+	 * at a time no one can tell (test_intr saw it 2 to 4 ms after its
+	 * attach). */
 	outb(0x43, 0x30);
+	outb(0x40, 1);
+	outb(0x40, 0);
 }
 
 void x86_lapic_init_cpu(void)

@@ -185,11 +185,11 @@ static void spare_line(void)
 	int id = InterruptAttachEvent_r(spare, &intr_ev, _NTO_INTR_FLAGS_TRK_MSK);
 	CHECK(id > 0);
 	CHECK_EQ(attached(), 1);
-	/* An edge from before anything was attached may come at once, as
-	 * on hardware: x86-64's IOAPIC latches a tick of the PIT as the
-	 * firmware left it, made while the line was masked, until the kernel
-	 * silenced the PIT. Taken, and the line unmasked again (TRK_MSK
-	 * masked it); then it is quiet until raised. */
+	/* An edge from before anything was attached may come at once on
+	 * hardware: an IOAPIC may hold one made while the line was masked,
+	 * as when the kernel silenced the PIT (lapic.c). Taken, and the line
+	 * unmasked again (TRK_MSK masked it); then it is quiet until
+	 * raised. */
 	int stale = wait_ms(2) == 0;
 	if (stale)
 		printf("# an edge from before the attach came at once\n");

@@ -29,9 +29,37 @@
 	b	\common
 .endm
 
-/* A table whose EL0 synchronous entry goes to el0_sync: one for each
- * ipc_fast_mode (arch_syscall_entry_set), so that no entry tests it. */
-.macro vectors name, el0_sync
+/* The EL0 synchronous entry of a table with the IPC fast path, in its
+ * slot: a kernel call (SVC) goes to fast (calls with the lock when not
+ * one), anything else to el0_common (kind 8). On one CPU (IPC_FAST_ONE)
+ * the null call (x8 = 0) is done here: nothing to do; x0 = 0 and eret,
+ * ELR and SPSR as the SVC left them. Nothing can be pending for the
+ * thread at a kernel call's entry on one CPU (signals, a switch due): the
+ * way back to EL0 took care of them. KerNop does not consume a
+ * TimerTimeout (syscalls.def). On several CPUs it goes the generic way. */
+.macro vsvc fast, one
+	.balign 0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #0x15               /* EC: SVC from AArch64 */
+	b.ne	el0_sync_other
+.if \one
+	cbnz	x8, \fast
+	ldr	x1, [sp, #8]
+	add	sp, sp, #FRAME_SIZE
+	mov	x0, xzr
+	eret
+.else
+	cbz	x8, el0_sync_other
+	b	\fast
+.endif
+.endm
+
+/* A table for each ipc_fast_mode (arch_syscall_entry_set), so that no
+ * entry tests the mode; they differ in their EL0 synchronous entry. */
+.macro vectors name, mode
 	.balign 2048
 	.globl \name
 \name:
@@ -43,7 +71,13 @@
 	ventry 5, el1_common     /* EL1h IRQ */
 	ventry 6, el1_common     /* EL1h FIQ */
 	ventry 7, el1_common     /* EL1h SError */
-	ventry 8, \el0_sync      /* EL0 AArch64 synchronous */
+.if \mode == 0                 /* IPC_FAST_ONE */
+	vsvc el0_fast, 1         /* EL0 AArch64 synchronous */
+.elseif \mode == 2             /* IPC_FAST_SMP */
+	vsvc el0_fast_smp, 0
+.else
+	ventry 8, el0_common
+.endif
 	ventry 9, el0_common     /* EL0 AArch64 IRQ */
 	ventry 10, el0_common    /* EL0 AArch64 FIQ */
 	ventry 11, el0_common    /* EL0 AArch64 SError */
@@ -54,9 +88,9 @@
 .endm
 
 	.text
-	vectors a64_vectors, el0_sync          /* IPC_FAST_ONE */
-	vectors a64_vectors_smp, el0_sync_smp  /* IPC_FAST_SMP */
-	vectors a64_vectors_slow, el0_common   /* IPC_FAST_OFF */
+	vectors a64_vectors, 0      /* IPC_FAST_ONE */
+	vectors a64_vectors_smp, 2  /* IPC_FAST_SMP */
+	vectors a64_vectors_slow, 1 /* IPC_FAST_OFF */
 
 .macro save_x2_x29
 	stp	x2, x3, [sp, #16]
@@ -163,34 +197,15 @@ el1_common:
 	b	ret_to_user
 .endm
 
-/* A synchronous exception from EL0 (x0 = kind, x0 and x1 saved), the
- * IPC fast path on one CPU (IPC_FAST_ONE). The null call (SVC, x8 = 0):
- * nothing to do; x0 = 0 and eret, ELR and SPSR as the SVC left them. On
- * one CPU nothing can be pending for the thread at a kernel call's entry
- * (signals, a switch due): the way back to EL0 took care of them. KerNop
- * does not consume a TimerTimeout (syscalls.def). */
-el0_sync:
-	mrs	x1, esr_el1
-	lsr	x1, x1, #26
-	cmp	x1, #0x15               /* EC: SVC from AArch64 */
-	b.ne	el0_common
-	cbnz	x8, el0_fast
-	ldr	x1, [sp, #8]
-	add	sp, sp, #FRAME_SIZE
-	mov	x0, xzr
-	eret
+/* From vsvc (x0 and x1 saved): the kernel calls, on one CPU and on
+ * several; anything else. */
 el0_fast:
 	fast_entry ipc_fast_calls, ipc_fast_yield
-
-/* The same on several CPUs (IPC_FAST_SMP): the fast calls that take the
- * kernel lock, and the null call the generic way. */
-el0_sync_smp:
-	mrs	x1, esr_el1
-	lsr	x1, x1, #26
-	cmp	x1, #0x15
-	b.ne	el0_common
-	cbz	x8, el0_common
+el0_fast_smp:
 	fast_entry ipc_fast_calls_smp, ipc_fast_yield_smp
+el0_sync_other:
+	mov	x0, #8                  /* VEC_EL0_SYNC */
+	b	el0_common
 
 /* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
 el0_common:
@@ -205,6 +220,7 @@ el0_common:
 	bl	a64_trap
 ret_to_user:
 	msr	daifset, #0xf
+ret_to_user_masked:                     /* (interrupts off already) */
 	ldr	x2, [sp, #F_SP]
 	msr	sp_el0, x2
 	ldr	x2, [sp, #F_TPIDR]
@@ -236,12 +252,13 @@ arch_resume_entry:
 	b	ret_to_user
 
 /* NORETURN void arch_syscall_return(long result) (arch/context.h): the
- * current thread's frame, at the top of its stack, returns result. */
+ * current thread's frame, at the top of its stack, returns result
+ * (interrupts off, as the fast path runs). */
 	.globl arch_syscall_return
 arch_syscall_return:
 	top_frame x1
 	str	x0, [sp]                /* its x0 */
-	b	ret_to_user
+	b	ret_to_user_masked
 
 /* NORETURN void arch_syscall_return_unlock(long result): the same, and
  * the kernel lock let go on the frame's stack. */

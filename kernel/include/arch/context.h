@@ -35,7 +35,8 @@ extern const uintptr_t arch_resume_ctx[];
 /* The current thread's kernel call returns result to user mode now, from
  * the trap frame at the top of its kernel stack (the CPU's kstack_top):
  * the stack in use is left behind (the IPC fast path ends the call of the
- * thread it switched to on the stack of the one that blocked). */
+ * thread it switched to on the stack of the one that blocked). Called
+ * with interrupts off, as the fast path runs. */
 NORETURN void arch_syscall_return(long result);
 /* The same on several CPUs, letting go of the kernel lock once that stack
  * is left (klock_release, on the frame's stack). */

@@ -63,15 +63,15 @@ static void list_threads(struct process *p, void *arg)
 		struct thread *t = list_entry(it, struct thread, proc_link);
 		if ((size_t)l->total < l->room && !l->err) {
 			struct ker_thread_info ti = {
-				.pid = p->pid,
-				.tid = t->tid,
-				.state = t->state,
-				.priority = t->priority,
-				.base_priority = t->base_priority,
-				.policy = t->policy,
-				.blocked_on = t->blocked_on,
-				.wake_ns = t->state == STATE_NANOSLEEP ? t->timer.deadline : 0,
-				.cpu = t->cpu,
+			    .pid = p->pid,
+			    .tid = t->tid,
+			    .state = t->state,
+			    .priority = t->priority,
+			    .base_priority = t->base_priority,
+			    .policy = t->policy,
+			    .blocked_on = t->state > STATE_READY ? t->blocked_on : 0,
+			    .wake_ns = t->state == STATE_NANOSLEEP ? t->timer.deadline : 0,
+			    .cpu = t->cpu,
 			};
 			if (t->state == STATE_MUTEX || t->state == STATE_CONDVAR ||
 			    t->state == STATE_SEM)

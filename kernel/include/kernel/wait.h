@@ -33,14 +33,14 @@ static inline void wait_enter(struct thread *t, unsigned state, int blocked_on, 
 	t->wait_cancel = cancel;
 }
 
-/* t's wait is over with result: no deadline, nothing to cancel. */
+/* t's wait is over with result: no deadline, nothing to cancel. (What
+ * it waited on, wait_obj and blocked_on, is read only in a blocked
+ * state, and the next wait_enter sets it.) */
 static inline void wait_leave(struct thread *t, long result)
 {
 	if (t->timer.armed)
 		ktimer_cancel(&t->timer);
 	t->wait_cancel = NULL;
-	t->wait_obj = NULL;
-	t->blocked_on = 0;
 	t->wait_result = result;
 }
 

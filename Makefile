@@ -46,6 +46,11 @@ $(B)/%.c.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# The IPC fast path: every general register the caller's to lose
+# (FASTPATH_CFLAGS, arch.mk): its functions are the kernel-call entry's
+# alone, and it needs none kept.
+$(B)/kernel/fastpath.c.o: CFLAGS += $(FASTPATH_CFLAGS)
+
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")

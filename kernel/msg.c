@@ -13,11 +13,14 @@
  * hole or a read-only page there is caught before anything is touched
  * (EFAULT) rather than by a fault.
  *
- * The fast path: a client sending to a channel with a receiver waiting
- * hands the CPU straight to it (sched_switch_to); the receiver, running
- * at once and before anything else can, copies the staged message in and
- * returns the rcvid. A short reply is staged in the client, which copies
- * it out when it runs. A pulse for a waiting receiver is left in it.
+ * The direct switch: a client sending to a channel with a receiver
+ * waiting hands the CPU straight to it (sched_switch_to); the receiver,
+ * running at once and before anything else can, copies the staged
+ * message in and returns the rcvid. A short reply is staged in the
+ * client, which copies it out when it runs. A pulse for a waiting
+ * receiver is left in it. The IPC fast path (fastpath.c) takes the
+ * common cases of all this before the kernel call reaches here, with the
+ * same steps (msgpath.h).
  *
  * Priorities (QNX's rules): a receiver takes the priority of the message
  * or pulse it receives (unless the channel is _NTO_CHF_FIXED_PRIORITY)
@@ -43,11 +46,11 @@
 #include <kernel/errno.h>
 #include <kernel/ipc.h>
 #include <kernel/klock.h>
+#include <kernel/msgpath.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
-#include <kernel/switch.h>
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
@@ -458,27 +461,12 @@ static inline __attribute__((always_inline)) long stage_in(void *buf, const stru
 	return copy_from_user(buf, (const void *)src->addr, n) ? -EFAULT : (long)n;
 }
 
-static __attribute__((noinline)) long stage_out_parts(const struct uio *dst, const void *buf,
-						      size_t n)
+__attribute__((noinline)) long msg_stage_out_parts(const struct uio *dst, const void *buf, size_t n)
 {
 	struct uio k = kernel_uio(buf, n);
 	bool bad_src;
 
 	return xfer(dst, 0, &k, 0, SIZE_MAX, &bad_src);
-}
-
-/* n staged bytes at buf out to dst: the bytes moved, or -EFAULT (dst's).
- * A staging buffer holds at most IPC_SHORT bytes (the range check's
- * short case, known). */
-static inline __attribute__((always_inline)) long stage_out(const struct uio *dst, const void *buf,
-							    size_t n)
-{
-	if (n > IPC_SHORT)
-		__builtin_unreachable();
-	if (dst->parts >= 0)
-		return stage_out_parts(dst, buf, n);
-	n = MIN(n, dst->len);
-	return copy_to_user((void *)dst->addr, buf, n) ? -EFAULT : (long)n;
 }
 
 /* --- queues, ids, priorities ---------------------------------------------- */
@@ -498,67 +486,9 @@ static void queue_by_priority(struct list *q, struct qitem *it)
 	list_insert_before(pos, &it->link);
 }
 
-/* rcvids: a thread's global slot in the low bits, its slot's generation
- * above them (positive: generations are 15 bits). */
-#define RCVID_SLOT_BITS __builtin_ctz(THREAD_SLOTS)
-_Static_assert((THREAD_SLOTS & (THREAD_SLOTS - 1)) == 0, "slots: a power of two");
-_Static_assert(RCVID_SLOT_BITS + 15 < 32, "rcvids must stay positive");
-_Static_assert(IPC_SHORT <= USER_SHORT, "a staged message takes user_range's short case");
-
-static int rcvid_of(const struct thread *t)
-{
-	return (int)(t->slot_gen << RCVID_SLOT_BITS | t->slot);
-}
-
 struct thread *msg_rcvid_thread(int rcvid)
 {
-	if (rcvid <= 0)
-		return NULL;
-	return thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1),
-			      (unsigned)rcvid >> RCVID_SLOT_BITS);
-}
-
-/* The client a server thread's rcvid names: REPLY-blocked on a channel of
- * the server's process. */
-static inline __attribute__((always_inline)) struct thread *client_of(struct thread *server,
-								      int rcvid)
-{
-	struct thread *c = msg_rcvid_thread(rcvid);
-
-	if (!c || c->state != STATE_REPLY || c->ipc.chan->owner != server->proc)
-		return NULL;
-	return c;
-}
-
-/* The priority t runs at when it inherits prio (capped at 63 for a
- * process without the priority ability), or its own with prio 0. */
-static unsigned inherited(const struct thread *t, unsigned prio)
-{
-	if (prio > PRIO_UNPRIVILEGED && !process_may(t->proc, PROCMGR_AID_PRIORITY))
-		prio = MAX((unsigned)PRIO_UNPRIVILEGED, t->base_priority);
-	return prio ? prio : t->base_priority;
-}
-
-/* Run t at p from now on (inherited() or serving_priority()'s). */
-static inline void serve_at(struct thread *t, unsigned p)
-{
-	if (t->priority != p) /* most often it is already */
-		sched_inherit(t, p);
-}
-
-/* Run t at prio (inheritance), or back at its own with prio 0. */
-static inline void inherit(struct thread *t, unsigned prio)
-{
-	serve_at(t, inherited(t, prio));
-}
-
-/* The priority receiver r runs at to serve a message or pulse of
- * priority prio on ch: the inherited one, or on a fixed-priority channel
- * the one it has. */
-static inline unsigned serving_priority(const struct thread *r, const struct channel *ch,
-					unsigned prio)
-{
-	return ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : inherited(r, prio);
+	return rcvid_thread(rcvid);
 }
 
 /* (__builtin_memset: a few stores in place, padding included, where
@@ -579,7 +509,7 @@ static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
 		mi->flags |= _NTO_MI_UNBLOCK_REQ;
 }
 
-static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, long msglen)
+int msg_put_info(struct process *p, uintptr_t uinfo, const struct thread *c, long msglen)
 {
 	struct _msg_info mi;
 
@@ -587,18 +517,6 @@ static int put_info(struct process *p, uintptr_t uinfo, const struct thread *c, 
 		return 0;
 	fill_info(&mi, c, msglen);
 	return raw_copy(p, uinfo, NULL, (uintptr_t)&mi, sizeof(mi));
-}
-
-/* The end of client c's message to receiver r, whose buffer took n
- * bytes of it (or -EFAULT, r's): its info to uinfo in r's process, and
- * c's msglen. n, or -EFAULT (r's side). */
-static inline __attribute__((always_inline)) long message_done(struct thread *c, struct thread *r,
-							       uintptr_t uinfo, long n)
-{
-	if (n < 0 || put_info(r->proc, uinfo, c, n))
-		return -EFAULT;
-	c->ipc.msglen = n;
-	return n;
 }
 
 /* Copy client c's message into receiver r's buffer rbuf and its info to
@@ -626,26 +544,8 @@ static inline __attribute__((always_inline)) long copy_message(struct thread *c,
 	return message_done(c, r, uinfo, n);
 }
 
-static void pulse_fill(struct _pulse *out, int code, long value, int scoid)
-{
-	__builtin_memset(out, 0, sizeof(*out));
-	out->code = (int8_t)code;
-	out->value.sival_ptr = (void *)value;
-	out->scoid = scoid;
-}
-
-/* Copy a pulse into the receive buffer of the receiver, which runs (its
- * address space is the one in use): 0, or EFAULT when it does not fit
- * (the pulse is lost). */
-static long put_pulse(const struct uio *buf, const struct _pulse *p)
-{
-	if (buf->len < sizeof(*p) || stage_out(buf, p, sizeof(*p)) < 0)
-		return -EFAULT;
-	return 0;
-}
-
 /* Take a queued pulse off ch's queue, uncounted. */
-static void unqueue_pulse(struct channel *ch, struct pulse *p)
+void msg_unqueue_pulse(struct channel *ch, struct pulse *p)
 {
 	list_remove(&p->q.link);
 	if (p->conn) {
@@ -659,14 +559,6 @@ static void unqueue_pulse(struct channel *ch, struct pulse *p)
 		slab_free(&pulse_cache, p);
 }
 
-/* p off its channel's queue, if it is queued (inline: the fast reply's
- * client may have an UNBLOCK pulse waiting, unqueue_unblock). */
-static inline __attribute__((always_inline)) void withdraw_pulse(struct pulse *p)
-{
-	if (p->count)
-		unqueue_pulse(p->chan, p);
-}
-
 static void queue_pulse(struct channel *ch, struct pulse *p)
 {
 	p->chan = ch;
@@ -678,24 +570,6 @@ static void queue_pulse(struct channel *ch, struct pulse *p)
 		ch->kernel_pulses++;
 	}
 	queue_by_priority(&ch->send_queue, &p->q);
-}
-
-/* MsgSendPulse's code is the user's range (negative ones are the
- * kernel's) and its priority one (-1: the sender's). */
-static inline bool pulse_args_ok(int prio, int code)
-{
-	return code >= _PULSE_CODE_MINAVAIL && code <= _PULSE_CODE_MAXAVAIL && prio >= -1 &&
-	       prio <= PRIO_MAX;
-}
-
-/* Receiver r takes the pulse (it copies it out itself when it runs),
- * to run at rprio (serving_priority's); its caller ends r's wait. */
-static inline void pulse_to(struct thread *r, unsigned rprio, int code, long value, int scoid)
-{
-	list_remove(&r->ipc.q.link);
-	pulse_fill(&r->ipc.pulse, code, value, scoid);
-	r->ipc.pulse_pending = true;
-	serve_at(r, rprio);
 }
 
 /* A waiting receiver of ch takes the pulse at once; false when none
@@ -713,17 +587,11 @@ static bool hand_pulse(struct channel *ch, int prio, int code, long value, int s
 /* --- waits: SEND, RECEIVE, REPLY ------------------------------------------ */
 
 /* SEND and RECEIVE: off the channel's queue, whatever the reason. */
-static bool cancel_queued(struct thread *t, int err)
+bool msg_cancel_queued(struct thread *t, int err)
 {
 	(void)err;
 	list_remove(&t->ipc.q.link);
 	return true;
-}
-
-/* The UNBLOCK pulse c sent, if still queued, goes: c's wait is over. */
-static inline __attribute__((always_inline)) void unqueue_unblock(struct thread *c)
-{
-	withdraw_pulse(&c->ipc.unblock);
 }
 
 /* A REPLY-blocked client wants out. On an _NTO_CHF_UNBLOCK channel it
@@ -731,7 +599,7 @@ static inline __attribute__((always_inline)) void unqueue_unblock(struct thread 
  * MsgError(rcvid, -1)) and stays; else it leaves, and a later reply to it
  * finds no one (ESRCH). Destroyed (err 0), it always leaves, and the
  * server thread running at its priority goes back to its own. */
-static bool cancel_reply(struct thread *c, int err)
+bool msg_cancel_reply(struct thread *c, int err)
 {
 	struct channel *ch = c->ipc.chan;
 
@@ -760,40 +628,15 @@ static bool cancel_reply(struct thread *c, int err)
 	return true;
 }
 
-/* Client c's message has reached receiver r: c goes on the repliers
- * list, r runs at rprio (serving_priority's for c). Returns the rcvid.
- * The caller then blocks c in REPLY (thread_block) or moves it there
- * (thread_rewait). */
-static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r,
-							     unsigned rprio)
-{
-	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
-	serve_at(r, rprio);
-	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
-	c->ipc.server_slot = r->slot;
-	c->ipc.server_gen = r->slot_gen;
-	return rcvid_of(c);
-}
-
 /* Client c (blocked) goes back in the send queue as SEND-blocked: a
  * receiver could not take its message. */
 static void requeue_sender(struct thread *c)
 {
 	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
-	thread_rewait(c, STATE_SEND, c->ipc.chan->owner->pid, c->ipc.chan, cancel_queued);
+	thread_rewait(c, STATE_SEND, c->ipc.chan->owner->pid, c->ipc.chan, msg_cancel_queued);
 }
 
 /* --- the calls ---------------------------------------------------------------- */
-
-/* Client t is back from a send that returns res: a short reply staged in
- * it goes out into its own address space now. */
-static inline __attribute__((always_inline)) long reply_received(struct thread *t, long res)
-{
-	if (!t->ipc.reply_staged)
-		return res;
-	t->ipc.reply_staged = false;
-	return stage_out(&t->ipc.rmsg, t->ipc.buf, t->ipc.reply_len) < 0 ? -EFAULT : res;
-}
 
 long msg_send(struct thread *t, struct connection *c, const struct uio *s, const struct uio *r)
 {
@@ -828,8 +671,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			r->ipc.sender = t;
 			thread_wake_direct(r,
 					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
-			return reply_received(
-			    t, thread_block_switch(STATE_REPLY, server, ch, cancel_reply, 0, r));
+			return reply_received(t, thread_block_switch(STATE_REPLY, server, ch,
+								     msg_cancel_reply, 0, r));
 		}
 		/* We leave REPLY at once: the message is copied before. */
 		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
@@ -841,7 +684,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			break;
 		}
 		thread_unblock(r, queue_reply(t, r, serving_priority(r, ch, t->priority)));
-		return reply_received(t, thread_block(STATE_REPLY, server, ch, cancel_reply, 0));
+		return reply_received(t,
+				      thread_block(STATE_REPLY, server, ch, msg_cancel_reply, 0));
 	}
 	queue_by_priority(&ch->send_queue, &t->ipc.q);
 	/* A busy server is boosted to the priority of who waits for it. */
@@ -853,7 +697,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			    s2->ipc.served == ch && s2->priority < t->priority)
 				inherit(s2, t->priority);
 		}
-	return reply_received(t, thread_block(STATE_SEND, server, ch, cancel_queued, 0));
+	return reply_received(t, thread_block(STATE_SEND, server, ch, msg_cancel_queued, 0));
 }
 
 /* What ch's queue holds for receiver t, taken: a pulse, or a client's
@@ -877,7 +721,7 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			if (p->count > 1)
 				p->count--; /* coalesced: the rest stay queued */
 			else
-				unqueue_pulse(ch, p);
+				msg_unqueue_pulse(ch, p);
 			return put_pulse(buf, &out);
 		}
 		if (pulse_only)
@@ -894,25 +738,10 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			continue;
 		}
 		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
-		thread_rewait(c, STATE_REPLY, ch->owner->pid, ch, cancel_reply);
+		thread_rewait(c, STATE_REPLY, ch->owner->pid, ch, msg_cancel_reply);
 		return rcvid;
 	}
 	return IPC_SLOW;
-}
-
-/* t goes on ch's receivers, at its own priority, to wait for the next
- * message into buf (the caller blocks it in RECEIVE). */
-static inline void receive_enter(struct thread *t, struct channel *ch, const struct uio *buf,
-				 uintptr_t uinfo, bool pulse_only)
-{
-	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(t, 0);
-	t->ipc.chan = ch;
-	t->ipc.served = ch;
-	t->ipc.rmsg = *buf;
-	t->ipc.uinfo = uinfo;
-	t->ipc.pulse_only = pulse_only;
-	list_add_tail(&ch->receivers, &t->ipc.q.link);
 }
 
 /* Nothing waiting: t waits in RECEIVE on ch until the next message;
@@ -921,7 +750,7 @@ static long receive_block(struct thread *t, struct channel *ch, const struct uio
 			  uintptr_t uinfo, bool pulse_only)
 {
 	receive_enter(t, ch, buf, uinfo, pulse_only);
-	return thread_block(STATE_RECEIVE, ch->chid, ch, cancel_queued, 0);
+	return thread_block(STATE_RECEIVE, ch->chid, ch, msg_cancel_queued, 0);
 }
 
 /* The end of t's RECEIVE wait, which ended with res: a pulse or a client
@@ -957,6 +786,11 @@ static inline __attribute__((always_inline)) long receive_woken(struct thread *t
 	thread_unblock(c, -EFAULT); /* the client's buffer */
 	*again = true;
 	return 0;
+}
+
+long msg_receive_woken(struct thread *t, long res, bool *again)
+{
+	return receive_woken(t, res, again);
 }
 
 long msg_receive(struct thread *t, struct channel *ch, const struct uio *r, uintptr_t uinfo,
@@ -1018,254 +852,9 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 	return 0;
 }
 
-/* --- the fast path ---------------------------------------------------------- */
+/* --- the end of a call the fast path (fastpath.c) blocked in -------------- */
 
-/*
- * The common cases of MsgSend, MsgReceive, MsgReply and MsgReplyReceive
- * (and of MsgSendPulse and SchedYield, which switch too), which the
- * arch's kernel-call entry tries before the generic path (seL4's
- * fastpath.c is the model): each is a list of cheap checks, any of which
- * sends the call to the generic path with nothing changed (it returns),
- * then a point of no return after which it leaves every object as the
- * generic path would have, through the same queue, wait and scheduler
- * functions, so whatever comes next (a signal, a timeout, a kill, pidin)
- * finds nothing different. What it skips: the generic dispatch and its
- * argument unpacking, streams of parts, lengths past IPC_SHORT, and the
- * rare states, each of which the checks send to the generic path:
- *   - TimerTimeout for the call, or a signal to look at (the call's end
- *     is the generic path's);
- *   - an iov_t array on either side (its length takes reading it);
- *   - a reply longer than IPC_SHORT (copied once, between address
- *     spaces, not staged; a message that long is the fast path's, and
- *     the receiver copies it as the generic path's would, on its own
- *     stack, since a long copy opens interrupt windows);
- *   - MsgSend: no receiver waiting, or one in MsgReceivePulse, or one
- *     that may not run here or that something READY outranks (the
- *     switch would not be direct);
- *   - MsgReceive: anything queued (a pulse, a client), or flags;
- *   - MsgReplyReceive: the same, and a client that cannot take the CPU
- *     directly.
- * A fault on the caller's own buffer is not a check: it goes to the
- * generic path, which finds the same fault and reports it. A call the
- * fast path takes never returns to the entry: its result goes straight
- * to user mode (finish). One that blocks (or leaves its thread READY)
- * keeps no kernel context: it ends when the thread runs again, in the
- * fast path that switches to it (run_next) or in ipc_resume() when the
- * scheduler does (arch/context.h).
- */
-uint8_t ipc_fast_mode = IPC_FAST_ONE; /* (smp.c, main.c) */
-static uint64_t fast_calls; /* counted at each call's point of no return */
-
-/* The calls a fast path blocks in without keeping a kernel context
- * (block_hand_over), for call_end to end. RESUME_DONE: SchedYield,
- * MsgSendPulse, or a call whose end has work left. */
-#define RESUME_SEND    1 /* MsgSend, in REPLY */
-#define RESUME_RECEIVE 2 /* MsgReceive or MsgReplyReceive, in RECEIVE */
-#define RESUME_DONE    3 /* done, the result in wait_result */
-#define RESUME_AGAIN   4 /* a receive that starts over (its client failed) */
-
-/* The end of t's call, which the fast path blocked in (t->ipc.resume says
- * which), as the call's own tail would have ended it: true and its result
- * in *res, or false when a receive starts over (msg_receive, which may
- * block: on t's own stack only). Nothing here blocks. */
-static inline __attribute__((always_inline)) bool call_end(struct thread *t, long *res)
-{
-	unsigned how = t->ipc.resume;
-	bool again = false;
-
-	t->ipc.resume = 0;
-	if (how == RESUME_SEND)
-		*res = reply_received(t, t->wait_result);
-	else if (how == RESUME_RECEIVE)
-		*res = receive_woken(t, t->wait_result, &again);
-	else if (how == RESUME_DONE)
-		*res = t->wait_result;
-	else
-		again = true; /* RESUME_AGAIN */
-	return !again;
-}
-
-/* The fast path ends current thread t's call with res, on whatever stack
- * it runs (after a switch, the one of the thread it left): back to user
- * mode from t's frame, unless there is work at the end of the call (a
- * switch due, signals, deferred work), which takes t's own stack:
- * arch_resume_ctx's entry, where ipc_resume finds the result
- * (RESUME_DONE) and syscall_fast_exit does the work. (No dead thread
- * waits to be reaped: the caller's own start reaped any, and a fast
- * path's switch is from a live thread.) smp: the kernel lock is let go
- * there, or on t's stack on the way out: not before the stack in use is
- * left, which another CPU may give to the thread that blocked. */
-static inline __attribute__((always_inline)) NORETURN void
-finish(const struct cpu *c, struct thread *t, long res, bool smp)
-{
-	if (__builtin_expect(syscall_exit_due(c, t), 0)) {
-		t->wait_result = res;
-		t->ipc.resume = RESUME_DONE;
-		arch_context_load((uintptr_t)arch_resume_ctx);
-	}
-	if (smp)
-		arch_syscall_return_unlock(res);
-	arch_syscall_return(res);
-}
-
-/* May t's call take the fast path at all: no TimerTimeout for it, no
- * signal to look at (the call's end is the generic path's)? */
-static inline bool fast_ok(const struct thread *t)
-{
-	return !t->call_checks;
-}
-
-/* The calling thread, as a fast call other than the receive starts on
- * CPU c (the one it ends on: a fast call's switch stays on its CPU): on
- * one CPU, a thread the last fast reply held goes on the run queue
- * first (sched_ready_held), since the call may read it. */
-static inline __attribute__((always_inline)) struct thread *fast_begin(const struct cpu *c,
-								       bool smp)
-{
-	if (!smp && __builtin_expect(c->held != NULL, 0))
-		sched_queue_held();
-	return c->current;
-}
-
-/* The fast path has made t current: t's call ends here when the fast
- * path blocked it (call_end), else (a thread the generic path blocked,
- * or a receive that starts over) on t's own stack, from its context. */
-static inline __attribute__((always_inline)) NORETURN void run_next(const struct cpu *c,
-								    struct thread *t, bool smp)
-{
-	long res;
-
-	if (t->ipc.resume) {
-		if (call_end(t, &res))
-			finish(c, t, res, smp);
-		t->ipc.resume = RESUME_AGAIN;
-	}
-	arch_context_load(t->ksp);
-}
-
-/* The fast path's block of the current thread t: no deadline (no
- * TimerTimeout for the call), no kernel context kept: the call ends,
- * when the wait does, in ipc_resume() or the fast path that switches
- * back to it, with the result in wait_result. The CPU goes to next
- * (sched_hand_over_to), or with next NULL to the scheduler's pick
- * (sched_hand_over_next); the new current thread is returned, and the
- * caller, still on t's stack, leaves it by ending that thread's call or
- * loading its context. */
-static inline __attribute__((always_inline)) struct thread *
-block_hand_over(struct cpu *c, struct thread *t, unsigned state, int blocked_on, void *obj,
-		wait_cancel_fn cancel, struct thread *next, bool smp)
-{
-	wait_enter(t, state, blocked_on, obj, cancel);
-	if (!next)
-		return sched_hand_over_next(c, t, smp);
-	sched_hand_over_to(c, t, next, smp);
-	return next;
-}
-
-/* One buffer of -parts bytes, as the generic path takes it (parts in
- * INT64_MIN + 1 .. 0, so parts - 1 is negative); false for an iov_t
- * array. one_buffers: both are, in one test. */
-static inline bool one_buffer(long parts)
-{
-	return (long)((uint64_t)parts - 1) < 0;
-}
-static inline bool one_buffers(long a, long b)
-{
-	return (long)(((uint64_t)a - 1) & ((uint64_t)b - 1)) < 0;
-}
-
-/* The fast calls' arguments: the kernel call's six, raw (a call uses
- * those it has). */
-#define FAST_ARGS                                                                                  \
-	UNUSED uint64_t a0, UNUSED uint64_t a1, UNUSED uint64_t a2, UNUSED uint64_t a3,            \
-	    UNUSED uint64_t a4, UNUSED uint64_t a5
-/* Each fast call is built twice from one body (an always_inline
- * name(FAST_ARGS, bool smp)): name_one for one CPU, and name_smp for
- * several, which holds the kernel lock while it looks and lets go of it
- * when it goes to the generic path (whose entry takes it again) or on
- * its way out (finish). */
-#define FAST_CALL(name)                                                                            \
-	static void name##_one(FAST_ARGS)                                                          \
-	{                                                                                          \
-		name(a0, a1, a2, a3, a4, a5, false);                                               \
-	}                                                                                          \
-	static void name##_smp(FAST_ARGS)                                                          \
-	{                                                                                          \
-		klock_acquire();                                                                   \
-		name(a0, a1, a2, a3, a4, a5, true);                                                \
-		klock_release();                                                                   \
-	}
-
-/* The common end of a receive the fast path blocked r in, switched to by
- * a fast send from c (receive_woken's first case and copy_message's
- * staged one, known: no pulse, the message staged, r's buffer in the
- * address space in use): the message and its info go out, and r's call
- * ends with its rcvid. Returns only when a copy faults, for
- * receive_woken to sort out. */
-static inline __attribute__((always_inline)) void
-receive_staged(const struct cpu *cpu, struct thread *r, struct thread *c, bool smp)
-{
-	long n = stage_out(&r->ipc.rmsg, c->ipc.buf, c->ipc.smsg.len);
-
-	if (message_done(c, r, r->ipc.uinfo, n) < 0)
-		return;
-	r->ipc.resume = 0;
-	finish(cpu, r, r->wait_result, smp);
-}
-
-static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
-{
-	struct cpu *cpu = this_cpu();
-	struct thread *t = fast_begin(cpu, smp);
-	struct connection *c = connect_lookup(t->proc, (int)a0);
-	struct channel *ch = c ? c->chan : NULL;
-	uintptr_t smsg = a1, rmsg = a3;
-	long sparts = (long)a2, rparts = (long)a4;
-
-	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
-	    !one_buffers(sparts, rparts))
-		return;
-	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	unsigned prio = serving_priority(r, ch, t->priority);
-	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
-	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio) ||
-	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts)))
-		return; /* (one buffer: stage_in's common case) */
-
-	/* No return: msg_send's direct branch. */
-	fast_calls++;
-	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
-	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
-	t->ipc.chan = ch;
-	t->ipc.conn = c;
-	t->ipc.q.priority = t->priority;
-	t->ipc.unblock_err = 0;
-	list_remove(&r->ipc.q.link);
-	thread_wake_direct(r, queue_reply(t, r, prio));
-	t->ipc.resume = RESUME_SEND;
-	block_hand_over(cpu, t, STATE_REPLY, ch->owner->pid, ch, cancel_reply, r, smp);
-	if (r->ipc.resume == RESUME_RECEIVE && staged)
-		receive_staged(cpu, r, t, smp);
-	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
-	if (!staged)	   /* the long copy opens interrupt windows: on r's own stack */
-		arch_context_load(r->ksp);
-	run_next(cpu, r, smp);
-}
-FAST_CALL(fast_send)
-
-/* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
- * (NULL: whatever the scheduler picks), which is returned: the caller
- * ends its call (block_hand_over). */
-static inline __attribute__((always_inline)) struct thread *
-fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
-		  uintptr_t uinfo, struct thread *next, bool smp)
-{
-	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
-
-	receive_enter(t, ch, &buf, uinfo, false);
-	t->ipc.resume = RESUME_RECEIVE;
-	return block_hand_over(c, t, STATE_RECEIVE, ch->chid, ch, cancel_queued, next, smp);
-}
+uint64_t msg_fast_calls; /* counted at each fast call's point of no return */
 
 long ipc_resume(void)
 {
@@ -1279,192 +868,10 @@ long ipc_resume(void)
 				 : msg_receive(t, t->ipc.chan, &t->ipc.rmsg, t->ipc.uinfo, false);
 }
 
-static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
-{ /* chid, rmsg, rparts, uinfo, flags */
-	struct cpu *cpu = this_cpu();
-	struct thread *t = cpu->current;
-	struct channel *ch = channel_lookup(t->proc, (int)a0);
-
-	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) ||
-	    !one_buffer((long)a2))
-		return;
-	fast_calls++;
-	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
-}
-FAST_CALL(fast_receive)
-
-/* Stage a short reply to c (REPLY-blocked on one of t's channels) from
- * one buffer (sparts: the caller checked, one_buffer) and take c off the
- * repliers, as msg_reply does (its caller ends c's wait); false (nothing
- * done) when the reply does not stage, or our buffer faults. */
-static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
-								long sparts)
-{
-	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
-	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
-		return false; /* (one buffer: stage_in's common case) */
-	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
-	c->ipc.reply_len = moved;
-	list_remove(&c->ipc.q.link);
-	unqueue_unblock(c);
-	return true;
-}
-
-static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp)
-{ /* rcvid, status, smsg, sparts */
-	struct cpu *cpu = this_cpu();
-	struct thread *t = fast_begin(cpu, smp);
-	struct thread *c = client_of(t, (int)a0);
-
-	if (!fast_ok(t) || !c || !one_buffer((long)a3) || !fast_reply_to(c, a2, (long)a3))
-		return;
-	fast_calls++;
-	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
-	if (smp)
-		sched_ready(c);
-	else
-		sched_ready_held(cpu, c);
-	finish(cpu, t, 0, smp);
-}
-FAST_CALL(fast_reply)
-
-/* MsgReplyReceive: the reply's client takes the CPU straight away, and
- * we wait for the next message; the generic path (two calls' work in
- * one) when the client cannot, or something is queued already. */
-static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t ids, uint64_t status,
-								     uint64_t smsg, uint64_t parts,
-								     uint64_t rmsg, uint64_t uinfo,
-								     bool smp)
-{
-	struct cpu *cpu = this_cpu();
-	struct thread *t = fast_begin(cpu, smp);
-	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
-	struct thread *c = client_of(t, (int)(uint32_t)ids);
-	long rparts = (int32_t)(parts >> 32);
-
-	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
-	    !one_buffers(rparts, (int32_t)parts) || !sched_can_switch_to(cpu, c, c->priority) ||
-	    !fast_reply_to(c, smsg, (int32_t)parts))
-		return;
-	fast_calls++;
-	thread_wake_direct(c, (long)status);
-	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
-	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
-		c->ipc.resume = 0;
-		finish(cpu, c, reply_received(c, c->wait_result), smp);
-	}
-	run_next(cpu, c, smp);
-}
-FAST_CALL(fast_reply_receive)
-
 uint64_t ipc_fast_count(void)
 {
-	return fast_calls;
+	return msg_fast_calls;
 }
-
-/* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
- * waits READY while next runs (sched_preempt_hand_over); its end returns
- * the 0. The caller ends next's call (block_hand_over's way). */
-static inline __attribute__((always_inline)) void
-done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
-{
-	fast_calls++;
-	t->wait_result = 0;
-	t->ipc.resume = RESUME_DONE;
-	sched_preempt_hand_over(c, t, next, yield, smp);
-	if (smp) /* reschedule's: we may outrank what another CPU runs */
-		sched_kick(t);
-}
-
-/* MsgSendPulse to a channel whose first receiver, given the pulse's
- * priority, outranks us: it takes the pulse and the CPU, and we wait
- * READY at the head of our queue (a preemption), our call done. When it
- * would not run at once, hand_pulse's thread_unblock and the generic
- * exit do the same work the same way: no gain to take it here. On
- * several CPUs only when the scheduler's kick would send the receiver to
- * this CPU: else it runs on another (an idle one first) while we go on,
- * the generic path's way. */
-static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp)
-{ /* coid, prio, code, value */
-	struct cpu *cpu = this_cpu();
-	struct thread *t = fast_begin(cpu, smp);
-	struct connection *c = connect_lookup(t->proc, (int)a0);
-	struct channel *ch = c ? c->chan : NULL;
-	int prio = (int)a1, code = (int)a2;
-	long value = (long)a3;
-
-	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
-	    !pulse_args_ok(prio, code))
-		return; /* (and the errors: msg_send_pulse's) */
-	if (prio == -1)
-		prio = t->priority;
-	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	unsigned rprio = serving_priority(r, ch, (unsigned)prio);
-	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio) ||
-	    (smp && !sched_kick_here(r, rprio)))
-		return;
-	pulse_to(r, rprio, code, value, c->scoid);
-	thread_wake_direct(r, 0);
-	done_for(cpu, t, r, false, smp);
-	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
-		r->ipc.resume = 0;
-		r->ipc.pulse_pending = false;
-		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
-	}
-	run_next(cpu, r, smp);
-}
-FAST_CALL(fast_pulse)
-
-/* SchedYield with a READY thread of our priority to go to. */
-static inline __attribute__((always_inline)) void fast_yield(bool smp)
-{
-	struct cpu *cpu = this_cpu();
-	struct thread *t = fast_begin(cpu, smp);
-	struct thread *next = fast_ok(t) ? sched_yield_peer(cpu, t) : NULL;
-
-	if (!next)
-		return; /* (reschedule restarts our slice) */
-	done_for(cpu, t, next, true, smp);
-	if (next->ipc.resume == RESUME_DONE) { /* call_end's, known: it yielded too */
-		next->ipc.resume = 0;
-		finish(cpu, next, next->wait_result, smp);
-	}
-	run_next(cpu, next, smp);
-}
-
-void ipc_fast_yield(void)
-{
-	fast_yield(false);
-}
-
-void ipc_fast_yield_smp(void)
-{
-	klock_acquire();
-	fast_yield(true);
-	klock_release();
-}
-
-/* The message calls the fast path does not take. */
-static void fast_none(FAST_ARGS)
-{
-}
-
-/* The entries' table, for one CPU (one) or several (smp). */
-#define FAST_TABLE(kind)                                                                           \
-	{                                                                                          \
-		[__KER_KerMsgReplyReceive -                                                        \
-		    IPC_FAST_FIRST] = fast_reply_receive_##kind,                                   \
-		    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_##kind,                        \
-		    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_##kind,                  \
-		    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_##kind,                      \
-		    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,                                 \
-		    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,                               \
-		    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,                              \
-		    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,                                  \
-		    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse_##kind,                  \
-	}
-const ipc_fast_fn ipc_fast_calls[] = FAST_TABLE(one);
-const ipc_fast_fn ipc_fast_calls_smp[] = FAST_TABLE(smp);
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)
 {
@@ -1500,7 +907,7 @@ int msg_info(struct thread *t, int rcvid, uintptr_t uinfo)
 
 	if (!c)
 		return -ESRCH;
-	return put_info(t->proc, uinfo, c, c->ipc.msglen) ? -EFAULT : 0;
+	return msg_put_info(t->proc, uinfo, c, c->ipc.msglen) ? -EFAULT : 0;
 }
 
 static uint64_t dropped;
@@ -1631,7 +1038,7 @@ void msg_channel_gone(struct channel *ch, int err)
 		{
 			struct qitem *q = list_entry(it, struct qitem, link);
 			if (q->pulse) {
-				unqueue_pulse(ch, container_of(q, struct pulse, q));
+				msg_unqueue_pulse(ch, container_of(q, struct pulse, q));
 				continue;
 			}
 			struct thread *t = container_of(q, struct thread, ipc.q);

@@ -110,19 +110,19 @@
 .endm
 
 /* x30 and the interrupted sp (in a) first, then the exception registers,
- * with a and b as scratch; given esr, ESR goes there, not to the frame
- * (nor FAR). */
-.macro save_special a=x2, b=x3, esr
+ * with a and b as scratch; for an SVC (svc = 1), FAR, which means
+ * nothing then, is 0. */
+.macro save_special a=x2, b=x3, svc=0
 	stp	x30, \a, [sp, #F_X30]
 	mrs	\a, elr_el1
 	mrs	\b, spsr_el1
 	stp	\a, \b, [sp, #F_ELR]
-.ifb \esr
 	mrs	\a, esr_el1
+.if \svc
+	stp	\a, xzr, [sp, #F_ESR]
+.else
 	mrs	\b, far_el1
 	stp	\a, \b, [sp, #F_ESR]
-.else
-	mrs	\esr, esr_el1
 .endif
 .endm
 
@@ -168,13 +168,11 @@ el1_common:
  * (x0 and x1 reloaded from the frame; the frame is built with x9 and x10
  * as scratch): one that takes the call never returns; one that returns
  * leaves it to a64_trap. calls and yield: the one-CPU or the several-CPU
- * ones. Only a64_trap reads the frame's ESR: it is kept in x19 (saved,
- * and kept by the C calls) until then, since a fault in a fast call's
- * user copy changes the register; FAR means nothing for an SVC (0). */
+ * ones, which keep none of our registers (kernel/fastpath.c). */
 .macro fast_entry calls, yield
 	save_x2_x29
 	mrs	x9, sp_el0
-	save_special x9, x10, x19
+	save_special x9, x10, 1
 	mrs	x9, tpidr_el0
 	str	x9, [sp, #F_TPIDR]
 	mov	x29, xzr
@@ -190,8 +188,7 @@ el1_common:
 2:	cmp	x8, #0x1a               /* SchedYield */
 	b.ne	3f
 	bl	\yield
-3:	stp	x19, xzr, [sp, #F_ESR]
-	mov	x0, sp
+3:	mov	x0, sp
 	mov	x1, #8                  /* VEC_EL0_SYNC */
 	bl	a64_trap
 	b	ret_to_user

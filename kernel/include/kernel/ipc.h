@@ -8,7 +8,8 @@
  *   struct pulse       a queued pulse
  * Files: channel.c (channels, connections, ids, teardown), msg.c (send,
  * receive, reply, read, write, pulses, the copy between address spaces),
- * sys_msg.c (kernel calls).
+ * fastpath.c (the fast path: the common cases first), msgpath.h (the
+ * steps both take), sys_msg.c (kernel calls).
  */
 #ifndef KERNEL_IPC_H
 #define KERNEL_IPC_H
@@ -121,7 +122,7 @@ struct ipc_wait {
 	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
 	bool reply_staged;	 /* REPLY: the reply is in buf, reply_len bytes */
 	uint8_t resume;		 /* blocked with no kernel context: the call
-				    msg.c's call_end ends (RESUME_*), else 0 */
+				    msgpath.h's call_end ends (RESUME_*), else 0 */
 	size_t reply_len;
 	struct _pulse pulse;
 	uint8_t buf[IPC_SHORT]; /* a message of up to IPC_SHORT bytes, then a

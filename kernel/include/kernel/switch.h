@@ -1,6 +1,6 @@
 /*
  * A CPU's switch from one thread to another, inline: the scheduler's
- * (sched.c) and the IPC fast path's (msg.c), which builds it into each
+ * (sched.c) and the IPC fast path's (fastpath.c), which builds it into each
  * fast call with no call and with what it knows at compile time (one CPU
  * or several). Only those two include it; everyone else goes through
  * sched.h's entry points.

@@ -16,7 +16,7 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 
 #include <sys/kcallnr.h> /* __KER_Name, the call numbers */
 
-/* The IPC fast path (msg.c), which the arch's kernel-call entry tries
+/* The IPC fast path (fastpath.c), which the arch's kernel-call entry tries
  * first while ipc_fast_mode is not IPC_FAST_OFF ("ipc.slow" on the
  * command line), with the call's six arguments still in the registers
  * the C ABI passes them in: ipc_fast_calls[nr - IPC_FAST_FIRST] for the

@@ -1,0 +1,416 @@
+/*
+ * The IPC fast path: the common cases of MsgSend, MsgReceive, MsgReply
+ * and MsgReplyReceive (and of MsgSendPulse and SchedYield, which switch
+ * too), which the arch's kernel-call entry tries before the generic
+ * path, msg.c's (seL4's
+ * fastpath.c is the model): each is a list of cheap checks, any of which
+ * sends the call to the generic path with nothing changed (it returns),
+ * then a point of no return after which it leaves every object as the
+ * generic path would have, through the same queue, wait and scheduler
+ * functions, so whatever comes next (a signal, a timeout, a kill, pidin)
+ * finds nothing different. What it skips: the generic dispatch and its
+ * argument unpacking, streams of parts, lengths past IPC_SHORT, and the
+ * rare states, each of which the checks send to the generic path:
+ *   - TimerTimeout for the call, or a signal to look at (the call's end
+ *     is the generic path's);
+ *   - an iov_t array on either side (its length takes reading it);
+ *   - a reply longer than IPC_SHORT (copied once, between address
+ *     spaces, not staged; a message that long is the fast path's, and
+ *     the receiver copies it as the generic path's would, on its own
+ *     stack, since a long copy opens interrupt windows);
+ *   - MsgSend: no receiver waiting, or one in MsgReceivePulse, or one
+ *     that may not run here or that something READY outranks (the
+ *     switch would not be direct);
+ *   - MsgReceive: anything queued (a pulse, a client), or flags;
+ *   - MsgReplyReceive: the same, and a client that cannot take the CPU
+ *     directly.
+ * A fault on the caller's own buffer is not a check: it goes to the
+ * generic path, which finds the same fault and reports it. A call the
+ * fast path takes never returns to the entry: its result goes straight
+ * to user mode (finish). One that blocks (or leaves its thread READY)
+ * keeps no kernel context: it ends when the thread runs again, in the
+ * fast path that switches to it (run_next) or in ipc_resume() (msg.c)
+ * when the scheduler does (arch/context.h).
+ *
+ * Built on its own, with every general register the caller's to lose
+ * (Makefile: FASTPATH_CFLAGS): only the arch's kernel-call entry calls
+ * these functions, and it needs none kept (the frame holds the user's),
+ * so a fast call saves none on its way in. Its steps are msgpath.h's,
+ * which the generic path (msg.c) takes too.
+ */
+#include <arch/context.h>
+#include <kernel/cpu.h>
+#include <kernel/ipc.h>
+#include <kernel/klock.h>
+#include <kernel/msgpath.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/switch.h>
+#include <kernel/syscall.h>
+#include <kernel/thread.h>
+#include <kernel/wait.h>
+
+uint8_t ipc_fast_mode = IPC_FAST_ONE; /* (smp.c, main.c) */
+
+/* The fast path ends current thread t's call with res, on whatever stack
+ * it runs (after a switch, the one of the thread it left): back to user
+ * mode from t's frame, unless there is work at the end of the call (a
+ * switch due, signals, deferred work), which takes t's own stack:
+ * arch_resume_ctx's entry, where ipc_resume finds the result
+ * (RESUME_DONE) and syscall_fast_exit does the work. (No dead thread
+ * waits to be reaped: the caller's own start reaped any, and a fast
+ * path's switch is from a live thread.) smp: the kernel lock is let go
+ * there, or on t's stack on the way out: not before the stack in use is
+ * left, which another CPU may give to the thread that blocked. */
+static inline __attribute__((always_inline)) NORETURN void
+finish(const struct cpu *c, struct thread *t, long res, bool smp)
+{
+	if (__builtin_expect(syscall_exit_due(c, t), 0)) {
+		t->wait_result = res;
+		t->ipc.resume = RESUME_DONE;
+		arch_context_load((uintptr_t)arch_resume_ctx);
+	}
+	if (smp)
+		arch_syscall_return_unlock(res);
+	arch_syscall_return(res);
+}
+
+/* May t's call take the fast path at all: no TimerTimeout for it, no
+ * signal to look at (the call's end is the generic path's)? */
+static inline bool fast_ok(const struct thread *t)
+{
+	return !t->call_checks;
+}
+
+/* The calling thread, as a fast call other than the receive starts on
+ * CPU c (the one it ends on: a fast call's switch stays on its CPU): on
+ * one CPU, a thread the last fast reply held goes on the run queue
+ * first (sched_ready_held), since the call may read it. */
+static inline __attribute__((always_inline)) struct thread *fast_begin(const struct cpu *c,
+								       bool smp)
+{
+	if (!smp && __builtin_expect(c->held != NULL, 0))
+		sched_queue_held();
+	return c->current;
+}
+
+/* The fast path has made t current: t's call ends here when the fast
+ * path blocked it (call_end), else (a thread the generic path blocked,
+ * or a receive that starts over) on t's own stack, from its context. */
+static inline __attribute__((always_inline)) NORETURN void run_next(const struct cpu *c,
+								    struct thread *t, bool smp)
+{
+	long res;
+
+	if (t->ipc.resume) {
+		if (call_end(t, &res))
+			finish(c, t, res, smp);
+		t->ipc.resume = RESUME_AGAIN;
+	}
+	arch_context_load(t->ksp);
+}
+
+/* The fast path's block of the current thread t: no deadline (no
+ * TimerTimeout for the call), no kernel context kept: the call ends,
+ * when the wait does, in ipc_resume() or the fast path that switches
+ * back to it, with the result in wait_result. The CPU goes to next
+ * (sched_hand_over_to), or with next NULL to the scheduler's pick
+ * (sched_hand_over_next); the new current thread is returned, and the
+ * caller, still on t's stack, leaves it by ending that thread's call or
+ * loading its context. */
+static inline __attribute__((always_inline)) struct thread *
+block_hand_over(struct cpu *c, struct thread *t, unsigned state, int blocked_on, void *obj,
+		wait_cancel_fn cancel, struct thread *next, bool smp)
+{
+	wait_enter(t, state, blocked_on, obj, cancel);
+	if (!next)
+		return sched_hand_over_next(c, t, smp);
+	sched_hand_over_to(c, t, next, smp);
+	return next;
+}
+
+/* One buffer of -parts bytes, as the generic path takes it (parts in
+ * INT64_MIN + 1 .. 0, so parts - 1 is negative); false for an iov_t
+ * array. one_buffers: both are, in one test. */
+static inline bool one_buffer(long parts)
+{
+	return (long)((uint64_t)parts - 1) < 0;
+}
+static inline bool one_buffers(long a, long b)
+{
+	return (long)(((uint64_t)a - 1) & ((uint64_t)b - 1)) < 0;
+}
+
+/* The fast calls' arguments: the kernel call's six, raw (a call uses
+ * those it has). */
+#define FAST_ARGS                                                                                  \
+	UNUSED uint64_t a0, UNUSED uint64_t a1, UNUSED uint64_t a2, UNUSED uint64_t a3,            \
+	    UNUSED uint64_t a4, UNUSED uint64_t a5
+/* Each fast call is built twice from one body (an always_inline
+ * name(FAST_ARGS, bool smp)): name_one for one CPU, and name_smp for
+ * several, which holds the kernel lock while it looks and lets go of it
+ * when it goes to the generic path (whose entry takes it again) or on
+ * its way out (finish). */
+#define FAST_CALL(name)                                                                            \
+	static void name##_one(FAST_ARGS)                                                          \
+	{                                                                                          \
+		name(a0, a1, a2, a3, a4, a5, false);                                               \
+	}                                                                                          \
+	static void name##_smp(FAST_ARGS)                                                          \
+	{                                                                                          \
+		klock_acquire();                                                                   \
+		name(a0, a1, a2, a3, a4, a5, true);                                                \
+		klock_release();                                                                   \
+	}
+
+/* The common end of a receive the fast path blocked r in, switched to by
+ * a fast send from c (receive_woken's first case and copy_message's
+ * staged one, known: no pulse, the message staged, r's buffer in the
+ * address space in use): the message and its info go out, and r's call
+ * ends with its rcvid. Returns only when a copy faults, for
+ * receive_woken to sort out. */
+static inline __attribute__((always_inline)) void
+receive_staged(const struct cpu *cpu, struct thread *r, struct thread *c, bool smp)
+{
+	long n = stage_out(&r->ipc.rmsg, c->ipc.buf, c->ipc.smsg.len);
+
+	if (message_done(c, r, r->ipc.uinfo, n) < 0)
+		return;
+	r->ipc.resume = 0;
+	finish(cpu, r, r->wait_result, smp);
+}
+
+static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
+{
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
+	struct connection *c = connect_lookup(t->proc, (int)a0);
+	struct channel *ch = c ? c->chan : NULL;
+	uintptr_t smsg = a1, rmsg = a3;
+	long sparts = (long)a2, rparts = (long)a4;
+
+	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
+	    !one_buffers(sparts, rparts))
+		return;
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	unsigned prio = serving_priority(r, ch, t->priority);
+	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
+	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio) ||
+	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts)))
+		return; /* (one buffer: stage_in's common case) */
+
+	/* No return: msg_send's direct branch. */
+	msg_fast_calls++;
+	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
+	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
+	t->ipc.chan = ch;
+	t->ipc.conn = c;
+	t->ipc.q.priority = t->priority;
+	t->ipc.unblock_err = 0;
+	list_remove(&r->ipc.q.link);
+	thread_wake_direct(r, queue_reply(t, r, prio));
+	t->ipc.resume = RESUME_SEND;
+	block_hand_over(cpu, t, STATE_REPLY, ch->owner->pid, ch, msg_cancel_reply, r, smp);
+	if (r->ipc.resume == RESUME_RECEIVE && staged)
+		receive_staged(cpu, r, t, smp);
+	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
+	if (!staged)	   /* the long copy opens interrupt windows: on r's own stack */
+		arch_context_load(r->ksp);
+	run_next(cpu, r, smp);
+}
+FAST_CALL(fast_send)
+
+/* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
+ * (NULL: whatever the scheduler picks), which is returned: the caller
+ * ends its call (block_hand_over). */
+static inline __attribute__((always_inline)) struct thread *
+fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
+		  uintptr_t uinfo, struct thread *next, bool smp)
+{
+	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
+
+	receive_enter(t, ch, &buf, uinfo, false);
+	t->ipc.resume = RESUME_RECEIVE;
+	return block_hand_over(c, t, STATE_RECEIVE, ch->chid, ch, msg_cancel_queued, next, smp);
+}
+
+static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
+{ /* chid, rmsg, rparts, uinfo, flags */
+	struct cpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	struct channel *ch = channel_lookup(t->proc, (int)a0);
+
+	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || !one_buffer((long)a2))
+		return;
+	msg_fast_calls++;
+	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
+}
+FAST_CALL(fast_receive)
+
+/* Stage a short reply to c (REPLY-blocked on one of t's channels) from
+ * one buffer (sparts: the caller checked, one_buffer) and take c off the
+ * repliers, as msg_reply does (its caller ends c's wait); false (nothing
+ * done) when the reply does not stage, or our buffer faults. */
+static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
+								long sparts)
+{
+	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
+	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
+		return false;		  /* (one buffer: stage_in's common case) */
+	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
+	c->ipc.reply_len = moved;
+	list_remove(&c->ipc.q.link);
+	unqueue_unblock(c);
+	return true;
+}
+
+static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp)
+{ /* rcvid, status, smsg, sparts */
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
+	struct thread *c = client_of(t, (int)a0);
+
+	if (!fast_ok(t) || !c || !one_buffer((long)a3) || !fast_reply_to(c, a2, (long)a3))
+		return;
+	msg_fast_calls++;
+	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
+	if (smp)
+		sched_ready(c);
+	else
+		sched_ready_held(cpu, c);
+	finish(cpu, t, 0, smp);
+}
+FAST_CALL(fast_reply)
+
+/* MsgReplyReceive: the reply's client takes the CPU straight away, and
+ * we wait for the next message; the generic path (two calls' work in
+ * one) when the client cannot, or something is queued already. */
+static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t ids, uint64_t status,
+								     uint64_t smsg, uint64_t parts,
+								     uint64_t rmsg, uint64_t uinfo,
+								     bool smp)
+{
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
+	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
+	struct thread *c = client_of(t, (int)(uint32_t)ids);
+	long rparts = (int32_t)(parts >> 32);
+
+	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
+	    !one_buffers(rparts, (int32_t)parts) || !sched_can_switch_to(cpu, c, c->priority) ||
+	    !fast_reply_to(c, smsg, (int32_t)parts))
+		return;
+	msg_fast_calls++;
+	thread_wake_direct(c, (long)status);
+	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
+	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
+		c->ipc.resume = 0;
+		finish(cpu, c, reply_received(c, c->wait_result), smp);
+	}
+	run_next(cpu, c, smp);
+}
+FAST_CALL(fast_reply_receive)
+
+/* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
+ * waits READY while next runs (sched_preempt_hand_over); its end returns
+ * the 0. The caller ends next's call (block_hand_over's way). */
+static inline __attribute__((always_inline)) void
+done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
+{
+	msg_fast_calls++;
+	t->wait_result = 0;
+	t->ipc.resume = RESUME_DONE;
+	sched_preempt_hand_over(c, t, next, yield, smp);
+	if (smp) /* reschedule's: we may outrank what another CPU runs */
+		sched_kick(t);
+}
+
+/* MsgSendPulse to a channel whose first receiver, given the pulse's
+ * priority, outranks us: it takes the pulse and the CPU, and we wait
+ * READY at the head of our queue (a preemption), our call done. When it
+ * would not run at once, hand_pulse's thread_unblock and the generic
+ * exit do the same work the same way: no gain to take it here. On
+ * several CPUs only when the scheduler's kick would send the receiver to
+ * this CPU: else it runs on another (an idle one first) while we go on,
+ * the generic path's way. */
+static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp)
+{ /* coid, prio, code, value */
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
+	struct connection *c = connect_lookup(t->proc, (int)a0);
+	struct channel *ch = c ? c->chan : NULL;
+	int prio = (int)a1, code = (int)a2;
+	long value = (long)a3;
+
+	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
+	    !pulse_args_ok(prio, code))
+		return; /* (and the errors: msg_send_pulse's) */
+	if (prio == -1)
+		prio = t->priority;
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	unsigned rprio = serving_priority(r, ch, (unsigned)prio);
+	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio) ||
+	    (smp && !sched_kick_here(r, rprio)))
+		return;
+	pulse_to(r, rprio, code, value, c->scoid);
+	thread_wake_direct(r, 0);
+	done_for(cpu, t, r, false, smp);
+	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
+		r->ipc.resume = 0;
+		r->ipc.pulse_pending = false;
+		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
+	}
+	run_next(cpu, r, smp);
+}
+FAST_CALL(fast_pulse)
+
+/* SchedYield with a READY thread of our priority to go to. */
+static inline __attribute__((always_inline)) void fast_yield(bool smp)
+{
+	struct cpu *cpu = this_cpu();
+	struct thread *t = fast_begin(cpu, smp);
+	struct thread *next = fast_ok(t) ? sched_yield_peer(cpu, t) : NULL;
+
+	if (!next)
+		return; /* (reschedule restarts our slice) */
+	done_for(cpu, t, next, true, smp);
+	if (next->ipc.resume == RESUME_DONE) { /* call_end's, known: it yielded too */
+		next->ipc.resume = 0;
+		finish(cpu, next, next->wait_result, smp);
+	}
+	run_next(cpu, next, smp);
+}
+
+void ipc_fast_yield(void)
+{
+	fast_yield(false);
+}
+
+void ipc_fast_yield_smp(void)
+{
+	klock_acquire();
+	fast_yield(true);
+	klock_release();
+}
+
+/* The message calls the fast path does not take. */
+static void fast_none(FAST_ARGS)
+{
+}
+
+/* The entries' table, for one CPU (one) or several (smp). */
+#define FAST_TABLE(kind)                                                                           \
+	{                                                                                          \
+		[__KER_KerMsgReplyReceive -                                                        \
+		    IPC_FAST_FIRST] = fast_reply_receive_##kind,                                   \
+		    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_##kind,                        \
+		    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_##kind,                  \
+		    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_##kind,                      \
+		    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,                                 \
+		    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,                               \
+		    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,                              \
+		    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,                                  \
+		    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse_##kind,                  \
+	}
+const ipc_fast_fn ipc_fast_calls[] = FAST_TABLE(one);
+const ipc_fast_fn ipc_fast_calls_smp[] = FAST_TABLE(smp);

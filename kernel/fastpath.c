@@ -2,15 +2,15 @@
  * The IPC fast path: the common cases of MsgSend, MsgReceive, MsgReply
  * and MsgReplyReceive (and of MsgSendPulse and SchedYield, which switch
  * too), which the arch's kernel-call entry tries before the generic
- * path, msg.c's (seL4's
- * fastpath.c is the model): each is a list of cheap checks, any of which
- * sends the call to the generic path with nothing changed (it returns),
- * then a point of no return after which it leaves every object as the
- * generic path would have, through the same queue, wait and scheduler
- * functions, so whatever comes next (a signal, a timeout, a kill, pidin)
- * finds nothing different. What it skips: the generic dispatch and its
- * argument unpacking, streams of parts, lengths past IPC_SHORT, and the
- * rare states, each of which the checks send to the generic path:
+ * path, msg.c's (seL4's fastpath.c is the model): each is a list of
+ * cheap checks, any of which sends the call to the generic path with
+ * nothing changed (it returns), then a point of no return after which it
+ * leaves every object as the generic path would have, through the same
+ * queue, wait and scheduler functions, so whatever comes next (a signal,
+ * a timeout, a kill, pidin) finds nothing different. What it skips: the
+ * generic dispatch and its argument unpacking, streams of parts, lengths
+ * past IPC_SHORT, and the rare states, each of which the checks send to
+ * the generic path:
  *   - TimerTimeout for the call, or a signal to look at (the call's end
  *     is the generic path's);
  *   - an iov_t array on either side (its length takes reading it);

@@ -285,9 +285,9 @@ FAST_CALL(fast_reply)
 /* MsgReplyReceive: the reply's client takes the CPU straight away, and
  * we wait for the next message; the generic path (two calls' work in
  * one) when the client cannot, or something is queued already. */
-static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t ids, uint64_t status,
-								     uint64_t smsg, uint64_t parts,
-								     uint64_t rmsg, uint64_t uinfo,
+static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t ids, uint64_t uinfo,
+								     uint64_t status, uint64_t smsg,
+								     uint64_t parts, uint64_t rmsg,
 								     bool smp)
 {
 	struct cpu *cpu = this_cpu();

@@ -112,18 +112,18 @@ long sys_KerMsgReply(const uint64_t a[6])
 }
 
 long sys_KerMsgReplyReceive(const uint64_t a[6])
-{
+{ /* ids, info, status, smsg, parts, rmsg */
 	struct thread *t = current_thread();
 	struct channel *ch = channel_lookup(t->proc, (int)(a[0] >> 32));
-	struct uio s = uio_of(a[2], (uint64_t)(int64_t)(int32_t)a[3]);
-	struct uio r = uio_of(a[4], (uint64_t)(int64_t)(int32_t)(a[3] >> 32));
+	struct uio s = uio_of(a[3], (uint64_t)(int64_t)(int32_t)a[4]);
+	struct uio r = uio_of(a[5], (uint64_t)(int64_t)(int32_t)(a[4] >> 32));
 
 	if (!ch)
 		return -ESRCH;
-	int err = msg_reply(t, (int)(uint32_t)a[0], (long)a[1], &s, false);
+	int err = msg_reply(t, (int)(uint32_t)a[0], (long)a[2], &s, false);
 	if (err < 0 && err != -ESRCH)
 		return err;
-	return msg_receive(t, ch, &r, (uintptr_t)a[5], false);
+	return msg_receive(t, ch, &r, (uintptr_t)a[1], false);
 }
 
 long sys_MsgError(const uint64_t a[6])

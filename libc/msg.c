@@ -173,8 +173,8 @@ static inline __attribute__((always_inline)) int reply_receive(int chid, int rcv
 		return reply_then_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info);
 	uint64_t ids = (uint32_t)rcvid | (uint64_t)(uint32_t)chid << 32;
 	uint64_t parts = (uint32_t)-(int32_t)sbytes | (uint64_t)(uint32_t)-(int32_t)rbytes << 32;
-	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(status), L(smsg), L(parts), L(rmsg),
-			     L(info));
+	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(info), L(status), L(smsg),
+			     L(parts), L(rmsg));
 }
 
 int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,

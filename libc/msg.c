@@ -8,7 +8,8 @@
  * LONG_MAX) is refused here with EOVERFLOW, QNX's error for lengths that
  * overflow; no buffer or IOV array that large can exist anyway.
  *
- * Each call is one kernel call made in place (the raw __kcall6), not a
+ * Each call is one kernel call made in place (the raw __kcall6, or
+ * __kcall5 and __kcall4 for those of fewer arguments), not a
  * call to the generated Ker*_r stub: this is the message-passing fast
  * path. Name_r returns the kernel's value (>= 0 or -errno); Name sets
  * errno and returns -1 on failure.
@@ -17,7 +18,7 @@
 #include <limits.h>
 #include <sys/neutrino.h>
 
-#include "kcall.h" /* __kcall6, libc/arch/<arch>/kcall.h */
+#include "kcall.h" /* __kcall6 & co., libc/arch/<arch>/kcall.h */
 #include "libc.h"
 
 #define L(a) ((long)(a))
@@ -26,24 +27,33 @@
 #define ONE(n)	   (-(long)(n))
 #define TOO_BIG(n) ((size_t)(n) > (size_t)LONG_MAX)
 
-/* The plain form of a call whose _r form returned r. */
+/* The plain form of a call whose _r form returned r; its failure out of
+ * line, so the call's success path keeps r where it is. */
+static __attribute__((noinline, cold)) long failed(long r)
+{
+	errno = (int)-r;
+	return -1;
+}
+
 static inline long plain(long r)
 {
-	if (r < 0) {
-		errno = (int)-r;
-		return -1;
-	}
-	return r;
+	return __builtin_expect(r < 0, 0) ? failed(r) : r;
+}
+
+/* The same for a call that returns an int (no widening on the way). */
+static inline int plain_int(int r)
+{
+	return __builtin_expect(r < 0, 0) ? (int)failed(r) : r;
 }
 
 static inline long ker_send(int coid, const void *s, long sparts, const void *r, long rparts)
 {
-	return __kcall6(__KER_KerMsgSend, L(coid), L(s), sparts, L(r), rparts, 0);
+	return __kcall5(__KER_KerMsgSend, L(coid), L(s), sparts, L(r), rparts);
 }
 
 static inline long ker_receive(int chid, void *r, long rparts, struct _msg_info *info, int flags)
 {
-	return __kcall6(__KER_KerMsgReceive, L(chid), L(r), rparts, L(info), L(flags), 0);
+	return __kcall5(__KER_KerMsgReceive, L(chid), L(r), rparts, L(info), L(flags));
 }
 
 /* --- send ------------------------------------------------------------------ */
@@ -147,7 +157,7 @@ int MsgReceive_r(int chid, void *msg, size_t bytes, struct _msg_info *info)
 
 int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 {
-	return (int)plain(MsgReceive_r(chid, msg, bytes, info));
+	return plain_int(MsgReceive_r(chid, msg, bytes, info));
 }
 
 /* reply_receive's two calls, for lengths past its 32-bit part counts
@@ -186,7 +196,7 @@ int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t
 int MsgReplyReceive(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
 		    size_t rbytes, struct _msg_info *info)
 {
-	return (int)plain(reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
+	return plain_int(reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
 }
 
 int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)
@@ -198,7 +208,7 @@ int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *
 
 int MsgReceivev(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)
 {
-	return (int)plain(MsgReceivev_r(chid, riov, rparts, info));
+	return plain_int(MsgReceivev_r(chid, riov, rparts, info));
 }
 
 int MsgReceivePulse_r(int chid, void *pulse, size_t bytes, struct _msg_info *info)
@@ -210,7 +220,7 @@ int MsgReceivePulse_r(int chid, void *pulse, size_t bytes, struct _msg_info *inf
 
 int MsgReceivePulse(int chid, void *pulse, size_t bytes, struct _msg_info *info)
 {
-	return (int)plain(MsgReceivePulse_r(chid, pulse, bytes, info));
+	return plain_int(MsgReceivePulse_r(chid, pulse, bytes, info));
 }
 
 int MsgReceivePulsev_r(int chid, const iov_t *piov, size_t parts, struct _msg_info *info)
@@ -222,7 +232,7 @@ int MsgReceivePulsev_r(int chid, const iov_t *piov, size_t parts, struct _msg_in
 
 int MsgReceivePulsev(int chid, const iov_t *piov, size_t parts, struct _msg_info *info)
 {
-	return (int)plain(MsgReceivePulsev_r(chid, piov, parts, info));
+	return plain_int(MsgReceivePulsev_r(chid, piov, parts, info));
 }
 
 /* --- reply ----------------------------------------------------------------- */
@@ -231,24 +241,24 @@ int MsgReply_r(int rcvid, long status, const void *msg, size_t bytes)
 {
 	if (TOO_BIG(bytes))
 		return -EOVERFLOW;
-	return (int)__kcall6(__KER_KerMsgReply, L(rcvid), status, L(msg), ONE(bytes), 0, 0);
+	return (int)__kcall4(__KER_KerMsgReply, L(rcvid), status, L(msg), ONE(bytes));
 }
 
 int MsgReply(int rcvid, long status, const void *msg, size_t bytes)
 {
-	return (int)plain(MsgReply_r(rcvid, status, msg, bytes));
+	return plain_int(MsgReply_r(rcvid, status, msg, bytes));
 }
 
 int MsgReplyv_r(int rcvid, long status, const iov_t *riov, size_t rparts)
 {
 	if (TOO_BIG(rparts))
 		return -EOVERFLOW;
-	return (int)__kcall6(__KER_KerMsgReply, L(rcvid), status, L(riov), L(rparts), 0, 0);
+	return (int)__kcall4(__KER_KerMsgReply, L(rcvid), status, L(riov), L(rparts));
 }
 
 int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts)
 {
-	return (int)plain(MsgReplyv_r(rcvid, status, riov, rparts));
+	return plain_int(MsgReplyv_r(rcvid, status, riov, rparts));
 }
 
 /* --- read and write at an offset ------------------------------------------ */
@@ -257,7 +267,7 @@ ssize_t MsgRead_r(int rcvid, void *msg, size_t bytes, size_t offset)
 {
 	if (TOO_BIG(bytes))
 		return -EOVERFLOW;
-	return __kcall6(__KER_KerMsgRead, L(rcvid), L(msg), ONE(bytes), L(offset), 0, 0);
+	return __kcall4(__KER_KerMsgRead, L(rcvid), L(msg), ONE(bytes), L(offset));
 }
 
 ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset)
@@ -269,7 +279,7 @@ ssize_t MsgReadv_r(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
 {
 	if (TOO_BIG(rparts))
 		return -EOVERFLOW;
-	return __kcall6(__KER_KerMsgRead, L(rcvid), L(riov), L(rparts), L(offset), 0, 0);
+	return __kcall4(__KER_KerMsgRead, L(rcvid), L(riov), L(rparts), L(offset));
 }
 
 ssize_t MsgReadv(int rcvid, const iov_t *riov, size_t rparts, size_t offset)
@@ -281,7 +291,7 @@ ssize_t MsgWrite_r(int rcvid, const void *msg, size_t bytes, size_t offset)
 {
 	if (TOO_BIG(bytes))
 		return -EOVERFLOW;
-	return __kcall6(__KER_KerMsgWrite, L(rcvid), L(msg), ONE(bytes), L(offset), 0, 0);
+	return __kcall4(__KER_KerMsgWrite, L(rcvid), L(msg), ONE(bytes), L(offset));
 }
 
 ssize_t MsgWrite(int rcvid, const void *msg, size_t bytes, size_t offset)
@@ -293,7 +303,7 @@ ssize_t MsgWritev_r(int rcvid, const iov_t *iov, size_t parts, size_t offset)
 {
 	if (TOO_BIG(parts))
 		return -EOVERFLOW;
-	return __kcall6(__KER_KerMsgWrite, L(rcvid), L(iov), L(parts), L(offset), 0, 0);
+	return __kcall4(__KER_KerMsgWrite, L(rcvid), L(iov), L(parts), L(offset));
 }
 
 ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
@@ -305,20 +315,20 @@ ssize_t MsgWritev(int rcvid, const iov_t *iov, size_t parts, size_t offset)
 
 int MsgSendPulse_r(int coid, int priority, int code, int value)
 {
-	return (int)__kcall6(__KER_KerMsgSendPulse, L(coid), L(priority), L(code), L(value), 0, 0);
+	return (int)__kcall4(__KER_KerMsgSendPulse, L(coid), L(priority), L(code), L(value));
 }
 
 int MsgSendPulse(int coid, int priority, int code, int value)
 {
-	return (int)plain(MsgSendPulse_r(coid, priority, code, value));
+	return plain_int(MsgSendPulse_r(coid, priority, code, value));
 }
 
 int MsgSendPulsePtr_r(int coid, int priority, int code, void *value)
 {
-	return (int)__kcall6(__KER_KerMsgSendPulse, L(coid), L(priority), L(code), L(value), 0, 0);
+	return (int)__kcall4(__KER_KerMsgSendPulse, L(coid), L(priority), L(code), L(value));
 }
 
 int MsgSendPulsePtr(int coid, int priority, int code, void *value)
 {
-	return (int)plain(MsgSendPulsePtr_r(coid, priority, code, value));
+	return plain_int(MsgSendPulsePtr_r(coid, priority, code, value));
 }

@@ -38,11 +38,12 @@ static inline int rq_top(const struct runqueue *rq)
 }
 
 /* rq_top(rq) < p (p <= NPRIO) and rq_top(rq) == p, in fewer steps (the
- * fast path's tests): no bit at p or above, in p's word or a higher one;
- * p's bit the highest. */
+ * fast path's tests): nothing READY (the fast path's usual case: one
+ * test) or no bit at p or above, in p's word or a higher one; p's bit
+ * the highest. */
 static inline bool rq_below(const struct runqueue *rq, unsigned p)
 {
-	return rq->words >> (p / 64) <= 1 && !(rq->bitmap[p / 64] >> (p % 64));
+	return !rq->words || (rq->words >> (p / 64) <= 1 && !(rq->bitmap[p / 64] >> (p % 64)));
 }
 static inline bool rq_top_is(const struct runqueue *rq, unsigned p)
 {

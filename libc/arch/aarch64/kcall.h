@@ -28,40 +28,4 @@ static inline __attribute__((always_inline)) long __kcall6(long nr, long a0, lon
 	return x0;
 }
 
-/* The same for calls of five and four arguments (libc/msg.c's): the
- * registers past them go as they are, since those calls read only their
- * own; still clobbered. */
-static inline __attribute__((always_inline)) long __kcall5(long nr, long a0, long a1, long a2,
-							   long a3, long a4)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a0;
-	register long x1 __asm__("x1") = a1;
-	register long x2 __asm__("x2") = a2;
-	register long x3 __asm__("x3") = a3;
-	register long x4 __asm__("x4") = a4;
-
-	__asm__ volatile("svc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
-			 : "r"(x8)
-			 : "x5", "memory", "cc");
-	return x0;
-}
-
-static inline __attribute__((always_inline)) long __kcall4(long nr, long a0, long a1, long a2,
-							   long a3)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a0;
-	register long x1 __asm__("x1") = a1;
-	register long x2 __asm__("x2") = a2;
-	register long x3 __asm__("x3") = a3;
-
-	__asm__ volatile("svc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-			 : "r"(x8)
-			 : "x4", "x5", "memory", "cc");
-	return x0;
-}
-
 #endif

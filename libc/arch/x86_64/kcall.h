@@ -29,40 +29,4 @@ static inline __attribute__((always_inline)) long __kcall6(long nr, long a0, lon
 	return rax;
 }
 
-/* The same for calls of five and four arguments (libc/msg.c's): the
- * registers past them go as they are, since those calls read only their
- * own; still clobbered. */
-static inline __attribute__((always_inline)) long __kcall5(long nr, long a0, long a1, long a2,
-							   long a3, long a4)
-{
-	register long rax __asm__("rax") = nr;
-	register long rdi __asm__("rdi") = a0;
-	register long rsi __asm__("rsi") = a1;
-	register long rdx __asm__("rdx") = a2;
-	register long r10 __asm__("r10") = a3;
-	register long r8 __asm__("r8") = a4;
-
-	__asm__ volatile("syscall"
-			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8)
-			 :
-			 : "rcx", "r9", "r11", "memory", "cc");
-	return rax;
-}
-
-static inline __attribute__((always_inline)) long __kcall4(long nr, long a0, long a1, long a2,
-							   long a3)
-{
-	register long rax __asm__("rax") = nr;
-	register long rdi __asm__("rdi") = a0;
-	register long rsi __asm__("rsi") = a1;
-	register long rdx __asm__("rdx") = a2;
-	register long r10 __asm__("r10") = a3;
-
-	__asm__ volatile("syscall"
-			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10)
-			 :
-			 : "rcx", "r8", "r9", "r11", "memory", "cc");
-	return rax;
-}
-
 #endif

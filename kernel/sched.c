@@ -166,6 +166,9 @@ void sched_fpu_own(void)
 		return;
 	c->fpu_off = false;
 	arch_fpu_access(1);
+	c->current->fpu_recent = FPU_RECENT;
+	if (c->fpu_live == mine)
+		return; /* still ours: closed only as no longer in use */
 	if (c->fpu_live)
 		arch_fpu_save(c->fpu_live);
 	arch_fpu_restore(mine);

@@ -14,6 +14,10 @@
  * the SSE registers, leaves them as they were: a server receives and
  * answers 64 KiB messages with kernel calls made with a pattern in its
  * first four vector registers, which must still hold it after each.
+ * And a thread that holds the registers but stops using them keeps its
+ * state: it yields to a peer that never uses them, far more times than
+ * the lazy switch keeps the registers open for it (FPU_RECENT), with a
+ * pattern loaded before and read after.
  */
 #include <signal.h>
 #include <string.h>
@@ -106,6 +110,45 @@ static int call_keeps_simd(long nr, long a0, long a1, long a2, long a3, long *re
 	return memcmp(after, pattern, sizeof(after)) == 0;
 }
 
+/* n SchedYields in a row made with pattern in the first four vector
+ * registers, which nothing touches in between: whether they hold it
+ * after. */
+static int yields_keep_simd(long n)
+{
+	unsigned char after[64];
+#if defined(__x86_64__)
+	__asm__ volatile("movdqu 0(%[p]), %%xmm0\n\tmovdqu 16(%[p]), %%xmm1\n\t"
+			 "movdqu 32(%[p]), %%xmm2\n\tmovdqu 48(%[p]), %%xmm3\n\t"
+			 "1:\n\tmovl %[nr], %%eax\n\tsyscall\n\tdecq %[n]\n\tjnz 1b\n\t"
+			 "movdqu %%xmm0, 0(%[g])\n\tmovdqu %%xmm1, 16(%[g])\n\t"
+			 "movdqu %%xmm2, 32(%[g])\n\tmovdqu %%xmm3, 48(%[g])"
+			 : [n] "+r"(n)
+			 : [p] "r"(pattern), [g] "r"(after), [nr] "i"(__KER_SchedYield)
+			 : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory",
+			   "cc", "xmm0", "xmm1", "xmm2", "xmm3");
+#elif defined(__aarch64__)
+	__asm__ volatile("ldp q0, q1, [%[p]]\n\tldp q2, q3, [%[p], #32]\n\t"
+			 "1:\n\tmov x8, %[nr]\n\tsvc #0\n\tsubs %[n], %[n], #1\n\tb.ne 1b\n\t"
+			 "stp q0, q1, [%[g]]\n\tstp q2, q3, [%[g], #32]"
+			 : [n] "+r"(n)
+			 : [p] "r"(pattern), [g] "r"(after), [nr] "i"(__KER_SchedYield)
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x8", "memory", "cc", "v0", "v1",
+			   "v2", "v3");
+#endif
+	return memcmp(after, pattern, sizeof(after)) == 0;
+}
+
+static volatile int yielding;
+
+/* Yields until told to stop; never touches the FP/SIMD registers. */
+static void *yielder(void *arg)
+{
+	(void)arg;
+	while (yielding)
+		SchedYield();
+	return NULL;
+}
+
 /* Three 64 KiB messages in, three 64 KiB replies out. */
 static void *big_server(void *arg)
 {
@@ -148,7 +191,7 @@ int main(void)
 	struct sched_param self;
 	int tids[NTHREADS];
 
-	tap_plan(NTHREADS + 4);
+	tap_plan(NTHREADS + 5);
 	for (int i = 0; i < NTHREADS; i++)
 		expected[i] = recurrence(1.5 + (double)i);
 
@@ -196,5 +239,19 @@ int main(void)
 	ThreadJoin(st, NULL);
 	CHECK(ok);
 	CHECK(simd_kept);
+
+	/* The holder of the registers, no longer using them: its peer at
+	 * our priority runs between our 100 yields (FIFO: we take turns). */
+	struct sched_param fifo = {.sched_priority = self.sched_priority};
+	struct _thread_attr ya = {0};
+	ya.__flags = PTHREAD_EXPLICIT_SCHED;
+	ya.__policy = SCHED_FIFO;
+	ya.__param.sched_priority = self.sched_priority;
+	int fifo_set = SchedSet(0, 0, SCHED_FIFO, &fifo) == 0;
+	yielding = 1;
+	int yt = ThreadCreate(0, yielder, NULL, &ya);
+	int kept = yt > 0 && yields_keep_simd(100);
+	yielding = 0;
+	CHECK(fifo_set && kept && ThreadJoin(yt, NULL) == 0);
 	return tap_done();
 }

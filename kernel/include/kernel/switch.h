@@ -76,17 +76,29 @@ static inline void start_slice(struct cpu *c, struct thread *t)
  * them (to any other), and the first use of a closed one traps to
  * sched_fpu_own, which saves the holder's and loads the user's. Threads
  * that do not use them between switches (a message loop) pay nothing.
+ * They open at once only for a holder that used them lately: a use
+ * (its trap) keeps them so for FPU_RECENT switch-ins; after that a
+ * holder traps at its next use, which only opens them (its state is
+ * still there). So two threads that no longer use them, one the holder,
+ * make no CPACR write at each switch, and one that keeps using them
+ * takes one trap in FPU_RECENT switch-ins (Linux's old lazy FPU kept a
+ * like count).
  */
+#define FPU_RECENT 16
 static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, struct thread *prev,
 							     struct thread *next, bool one)
 {
 #ifdef ARCH_FPU_LAZY
 	if (one) {
-		bool off = next->fpu != c->fpu_live;
-		if (next->fpu && off != c->fpu_off) { /* kernel threads: as it is */
+		if (!next->fpu)
+			return; /* kernel threads: as it is */
+		bool off = next->fpu != c->fpu_live || !next->fpu_recent;
+		if (off != c->fpu_off) {
 			c->fpu_off = off;
 			arch_fpu_access(!off);
 		}
+		if (!off)
+			next->fpu_recent--;
 		return;
 	}
 #else

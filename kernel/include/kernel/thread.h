@@ -56,6 +56,9 @@ struct thread {
 	struct process *proc;   /* the process it belongs to */
 	struct list proc_link;  /* in proc->threads */
 	void *fpu;		/* user threads: FP/SIMD save area (slab) */
+	uint8_t fpu_recent;	/* ARCH_FPU_LAZY: switch-ins left on which the
+				   registers it holds open at once (it used
+				   them lately: switch.h's fpu_switch) */
 	uintptr_t kstack_top;	/* the top of its kernel stack (KSTACK_ORDER pages,
 				   direct-mapped), which each switch loads */
 	int tid;

@@ -84,8 +84,9 @@ static inline bool fast_ok(const struct thread *t)
 
 /* The calling thread, as a fast call other than the receive starts on
  * CPU c (the one it ends on: a fast call's switch stays on its CPU): on
- * one CPU, a thread the last fast reply held goes on the run queue
- * first (sched_ready_held), since the call may read it. */
+ * one CPU, a thread held out of the run queue (a fast reply's client, a
+ * fast pulse's preempted sender: sched_hold) goes on it first, since the
+ * call may read it. */
 static inline __attribute__((always_inline)) struct thread *fast_begin(const struct cpu *c,
 								       bool smp)
 {
@@ -201,8 +202,8 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 
 	/* No return: msg_send's direct branch. */
 	msg_fast_calls++;
-	t->ipc.smsg = (struct uio){t->proc, smsg, sparts, (size_t)-sparts};
-	t->ipc.rmsg = (struct uio){t->proc, rmsg, rparts, (size_t)-rparts};
+	t->ipc.smsg = uio_one(t->proc, smsg, sparts);
+	t->ipc.rmsg = uio_one(t->proc, rmsg, rparts);
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
@@ -227,7 +228,7 @@ static inline __attribute__((always_inline)) struct thread *
 fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
 		  uintptr_t uinfo, struct thread *next, bool smp)
 {
-	struct uio buf = {t->proc, rmsg, rparts, (size_t)-rparts};
+	struct uio buf = uio_one(t->proc, rmsg, rparts);
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
@@ -294,11 +295,11 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	struct thread *t = fast_begin(cpu, smp);
 	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
 	struct thread *c = client_of(t, (int)(uint32_t)ids);
-	long rparts = (int32_t)(parts >> 32);
+	long sparts = (int32_t)parts, rparts = (int32_t)(parts >> 32);
 
 	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
-	    !one_buffers(rparts, (int32_t)parts) || !sched_can_switch_to(cpu, c, c->priority) ||
-	    !fast_reply_to(c, smsg, (int32_t)parts))
+	    !one_buffers(rparts, sparts) || !sched_can_switch_to(cpu, c, c->priority) ||
+	    !fast_reply_to(c, smsg, sparts))
 		return;
 	msg_fast_calls++;
 	thread_wake_direct(c, (long)status);

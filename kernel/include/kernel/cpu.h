@@ -51,7 +51,7 @@ struct cpu {
 	struct ktimer slice;     /* ends the running thread's RR slice */
 	struct thread *reap;     /* a detached thread that just died here */
 	struct thread *held;	 /* one CPU: a READY thread not yet on the run
-				    queue (sched_ready_held) */
+				    queue (sched.h's sched_hold) */
 	uint16_t held_from;	 /* the lowest priority of a READY thread that
 				    runs before it: its own (it goes behind its
 				    equals) or, preempted (at their head), the

@@ -70,6 +70,14 @@ void sched_ready(struct thread *t);
  * first queues it (sched_settle, sched_queue_held): every other kernel
  * entry, every fast call but the receive, and the work at a fast call's
  * end (syscall_exit_work). */
+/* READY t is held on CPU c: it runs at the next block here unless a
+ * READY thread of priority from or above is there (t->priority: it goes
+ * behind its equals; one more: before them, preempted). */
+static inline void sched_hold(struct cpu *c, struct thread *t, unsigned from)
+{
+	c->held = t;
+	c->held_from = (uint16_t)from;
+}
 static inline void sched_ready_held(struct cpu *c, struct thread *t)
 {
 	if (t->priority > c->current->priority || !sched_allowed(t, c)) {
@@ -77,8 +85,7 @@ static inline void sched_ready_held(struct cpu *c, struct thread *t)
 		return;
 	}
 	t->state = STATE_READY;
-	c->held = t;
-	c->held_from = t->priority;
+	sched_hold(c, t, t->priority);
 }
 /* Put the held thread on the run queue, behind its equals as
  * sched_ready would have, or at their head if it was preempted

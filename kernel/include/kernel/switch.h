@@ -243,8 +243,7 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 		list_remove(&next->run_link);
 		list_add_tail(q, &prev->run_link);
 	} else if (!smp) {
-		c->held = prev;
-		c->held_from = prev->priority + 1;
+		sched_hold(c, prev, prev->priority + 1u);
 	} else {
 		rq_add(&runq, prev, true);
 	}

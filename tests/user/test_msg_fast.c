@@ -731,21 +731,32 @@ static void held_replies(void)
 #define P_QUIT 100
 static volatile int pgot, pcode, pvalue, pprio;
 
-/* Takes pulses on the channel arg until P_QUIT, recording the last. */
-static void *pulse_taker(void *arg)
+/* Takes pulses on channel chid until P_QUIT, each to took(). */
+static void *take_pulses(int chid, void (*took)(const struct _pulse *))
 {
 	struct _pulse p;
 
 	for (;;) {
-		if (MsgReceive((int)(long)arg, &p, sizeof(p), NULL) != 0)
+		if (MsgReceive(chid, &p, sizeof(p), NULL) != 0)
 			return (void *)1;
 		if (p.code == P_QUIT)
 			return NULL;
-		pcode = p.code;
-		pvalue = p.value.sival_int;
-		pprio = cur_prio();
-		pgot++;
+		took(&p);
 	}
+}
+
+static void record_pulse(const struct _pulse *p)
+{
+	pcode = p->code;
+	pvalue = p->value.sival_int;
+	pprio = cur_prio();
+	pgot++;
+}
+
+/* Takes pulses on the channel arg until P_QUIT, recording the last. */
+static void *pulse_taker(void *arg)
+{
+	return take_pulses((int)(long)arg, record_pulse);
 }
 
 static char yorder[8];
@@ -828,23 +839,21 @@ static void pulses_and_yields(int fast)
 #define HP_GENERIC 3 /* mark 'R', then a call the generic path takes */
 static int hp_h_co;
 
+static void mark_pulse(const struct _pulse *p)
+{
+	struct sched_param sp;
+
+	hmark('R');
+	if (p->code == HP_READY_H)
+		MsgSendPulse(hp_h_co, 12, 1, 0);
+	else if (p->code == HP_GENERIC)
+		SchedGet(0, 0, &sp);
+}
+
 /* Takes pulses on the channel arg, marking each (hmark), until P_QUIT. */
 static void *hp_receiver(void *arg)
 {
-	struct _pulse p;
-	struct sched_param sp;
-
-	for (;;) {
-		if (MsgReceive((int)(long)arg, &p, sizeof(p), NULL) != 0)
-			return (void *)1;
-		if (p.code == P_QUIT)
-			return NULL;
-		hmark('R');
-		if (p.code == HP_READY_H)
-			MsgSendPulse(hp_h_co, 12, 1, 0);
-		else if (p.code == HP_GENERIC)
-			SchedGet(0, 0, &sp);
-	}
+	return take_pulses((int)(long)arg, mark_pulse);
 }
 
 /* Waits for one pulse on the channel arg, then marks 'H'. */

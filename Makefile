@@ -50,6 +50,7 @@ $(B)/%.c.o: %.c
 # (FASTPATH_CFLAGS, arch.mk): its functions are the kernel-call entry's
 # alone, and it needs none kept.
 $(B)/kernel/fastpath.c.o: CFLAGS += $(FASTPATH_CFLAGS)
+$(B)/kernel/fastpath.c.o: arch/$(ARCH)/arch.mk
 
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)

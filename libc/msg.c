@@ -173,43 +173,39 @@ int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 	return plain_int(MsgReceive_r(chid, msg, bytes, info));
 }
 
-/* reply_receive's two calls, for lengths past its 32-bit part counts
- * (out of line: the common call keeps no registers of its own). */
-static __attribute__((noinline)) int reply_then_receive(int chid, int rcvid, long status,
-							const void *smsg, size_t sbytes, void *rmsg,
-							size_t rbytes, struct _msg_info *info)
+/* MsgReplyReceive's one kernel call, its ids and lengths packed by the
+ * caller (<sys/neutrino.h>'s inline forms). */
+int __MsgReplyReceive_r(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
+			uint64_t parts, void *rmsg)
 {
+	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(info), L(status), L(smsg),
+			     L(parts), L(rmsg));
+}
+
+int __MsgReplyReceive(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
+		      uint64_t parts, void *rmsg)
+{
+	return plain_int(__MsgReplyReceive_r(ids, info, status, smsg, parts, rmsg));
+}
+
+/* The out-of-line forms (the address taken, or a length past the part
+ * counts' 32 bits: then the two calls). */
+int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
+		      size_t rbytes, struct _msg_info *info)
+{
+	if (sbytes <= INT32_MAX && rbytes <= INT32_MAX)
+		return __MsgReplyReceive_r(__MSG_RR_IDS(chid, rcvid), info, status, smsg,
+					   __MSG_RR_PARTS(sbytes, rbytes), rmsg);
 	int r = MsgReply_r(rcvid, status, smsg, sbytes);
 	if (r < 0 && r != -ESRCH)
 		return r;
 	return MsgReceive_r(chid, rmsg, rbytes, info);
 }
 
-/* One call when both lengths fit its 32-bit part counts; else the two.
- * (Inline in both forms: the server loop's one call.) */
-static inline __attribute__((always_inline)) int reply_receive(int chid, int rcvid, long status,
-							       const void *smsg, size_t sbytes,
-							       void *rmsg, size_t rbytes,
-							       struct _msg_info *info)
-{
-	if (sbytes > INT32_MAX || rbytes > INT32_MAX)
-		return reply_then_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info);
-	uint64_t ids = (uint32_t)rcvid | (uint64_t)(uint32_t)chid << 32;
-	uint64_t parts = (uint32_t)-(int32_t)sbytes | (uint64_t)(uint32_t)-(int32_t)rbytes << 32;
-	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(info), L(status), L(smsg),
-			     L(parts), L(rmsg));
-}
-
-int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
-		      size_t rbytes, struct _msg_info *info)
-{
-	return reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info);
-}
-
 int MsgReplyReceive(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
 		    size_t rbytes, struct _msg_info *info)
 {
-	return plain_int(reply_receive(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
+	return plain_int(MsgReplyReceive_r(chid, rcvid, status, smsg, sbytes, rmsg, rbytes, info));
 }
 
 int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)

@@ -8,8 +8,10 @@ ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mno-outline-atomics \
 	-mno-omit-leaf-frame-pointer -mcmodel=small \
 	-fno-asynchronous-unwind-tables -Iarch/aarch64
 # kernel/fastpath.c: the callee-saved registers too are the caller's to
-# lose (only the kernel-call entry calls it; vectors.S's fast_entry).
-FASTPATH_CFLAGS := $(foreach r,19 20 21 22 23 24 25 26 27 28,-fcall-used-x$(r))
+# lose (only the kernel-call entry calls it; vectors.S's fast_entry), and
+# no frame records (a backtrace from inside stops at the fast call).
+FASTPATH_CFLAGS := $(foreach r,19 20 21 22 23 24 25 26 27 28,-fcall-used-x$(r)) \
+	-fomit-frame-pointer -momit-leaf-frame-pointer
 ARCH_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S) \
 	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c arch/common/bcm2835_aux.c \
 	arch/common/gicv2.c arch/common/gicv3.c

@@ -109,21 +109,34 @@
 	stp	x28, x29, [sp, #224]
 .endm
 
+/* What a kernel call's frame needs of x2-x29 (fast_entry; x0 and x1
+ * are vsvc's): the arguments, the number (x8, with x9) and x18-x29. Not
+ * x6, x7 or x10-x17, which a kernel call takes as clobbered (AAPCS64's
+ * caller-saved: libc/arch/aarch64/kcall.h): what comes back in them is
+ * the thread's own, from an earlier frame (a64_enter_user zeroes the
+ * first's). Five stores fewer than save_x2_x29. */
+.macro save_kcall
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x8, x9, [sp, #64]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+.endm
+
 /* x30 and the interrupted sp (in a) first, then the exception registers,
- * with a and b as scratch; for an SVC (svc = 1), FAR, which means
- * nothing then, is 0. */
-.macro save_special a=x2, b=x3, svc=0
+ * with a and b as scratch. */
+.macro save_special a=x2, b=x3
 	stp	x30, \a, [sp, #F_X30]
 	mrs	\a, elr_el1
 	mrs	\b, spsr_el1
 	stp	\a, \b, [sp, #F_ELR]
 	mrs	\a, esr_el1
-.if \svc
-	stp	\a, xzr, [sp, #F_ESR]
-.else
 	mrs	\b, far_el1
 	stp	\a, \b, [sp, #F_ESR]
-.endif
 .endm
 
 /* The caller has turned interrupts off (ELR/SPSR are about to be live,
@@ -168,11 +181,17 @@ el1_common:
  * (x0 and x1 reloaded from the frame; the frame is built with x9 and x10
  * as scratch): one that takes the call never returns; one that returns
  * leaves it to a64_trap. calls and yield: the one-CPU or the several-CPU
- * ones, which keep none of our registers (kernel/fastpath.c). */
+ * ones, which keep none of our registers (kernel/fastpath.c). Only
+ * a64_trap reads the frame's ESR and FAR: written on the way to it, ESR
+ * as the SVC's class (a fault the fast path took on a user copy has
+ * changed ESR_EL1 since; the SVC's immediate is never read). */
 .macro fast_entry calls, yield
-	save_x2_x29
+	save_kcall
 	mrs	x9, sp_el0
-	save_special x9, x10, 1
+	stp	x30, x9, [sp, #F_X30]
+	mrs	x9, elr_el1
+	mrs	x10, spsr_el1
+	stp	x9, x10, [sp, #F_ELR]
 	mrs	x9, tpidr_el0
 	str	x9, [sp, #F_TPIDR]
 	mov	x29, xzr
@@ -188,7 +207,9 @@ el1_common:
 2:	cmp	x8, #0x1a               /* SchedYield */
 	b.ne	3f
 	bl	\yield
-3:	mov	x0, sp
+3:	mov	x9, #0x56000000         /* ESR: EC SVC64, IL (the immediate: 0) */
+	stp	x9, xzr, [sp, #F_ESR]   /* and FAR */
+	mov	x0, sp
 	mov	x1, #8                  /* VEC_EL0_SYNC */
 	bl	a64_trap
 	b	ret_to_user
@@ -277,6 +298,14 @@ arch_syscall_return_unlock:
 a64_enter_user:
 	msr	daifset, #0xf
 	mov	sp, x4
+	/* The top frame's x6, x7, x10-x17, which a kernel call's frame does
+	 * not write (save_kcall): the thread's own (zero) from the start, not
+	 * what the stack's last thread left. */
+	stp	xzr, xzr, [sp, #(48 - FRAME_SIZE)]
+	stp	xzr, xzr, [sp, #(80 - FRAME_SIZE)]
+	stp	xzr, xzr, [sp, #(96 - FRAME_SIZE)]
+	stp	xzr, xzr, [sp, #(112 - FRAME_SIZE)]
+	stp	xzr, xzr, [sp, #(128 - FRAME_SIZE)]
 	msr	sp_el0, x1
 	msr	tpidr_el0, x5
 	msr	elr_el1, x0

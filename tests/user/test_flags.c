@@ -20,13 +20,20 @@
  * the kernel), DIT and SSBS where the CPU has them (a child probes: it
  * dies of SIGILL without them, and the point is skipped), and not DAIF
  * (SCTLR_EL1.UMA is 0: a child writing it dies of SIGILL).
+ *
+ * And the registers a kernel call may change: they come back with the
+ * thread's own values, never another thread's (regs_points).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/neutrino.h>
 
 #include "../../proc/proc.h"
+#include "rawcall.h"
 #include "tap.h"
 
 #define EXITED(code)   ((code) << 8)
@@ -158,7 +165,7 @@ static const struct flag fixed[] = {
 
 #define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
 #define NFIXED (int)(sizeof(fixed) / sizeof(fixed[0]))
-#define PLAN   ((NFLAGS + 1) * 3 + NFIXED * 2 + 3 + 1)
+#define PLAN   ((NFLAGS + 1) * 3 + NFIXED * 2 + 3 + 1 + 2)
 
 static void check_settable(const char *name, unsigned long bits, enum how how)
 {
@@ -245,7 +252,7 @@ static unsigned long enter_with(unsigned long nzcv, enum how how, long *ret)
 			 "mrs %[after], nzcv"
 			 : "+r"(x0), "+r"(x8), [after] "=&r"(after)
 			 : [in] "r"(nzcv)
-			 : "x1", "x2", "x3", "x4", "x5", "memory", "cc");
+			 : "x1", "x2", "x3", "x4", "x5", A64_KCALL_CLOBBERS, "memory", "cc");
 	*ret = x0;
 	return after;
 }
@@ -256,7 +263,7 @@ static const struct flag {
 } settable[] = {{"N", N}, {"Z", Z}, {"C", C}, {"V", V}, {"NZCV", N | Z | C | V}};
 
 #define NFLAGS (int)(sizeof(settable) / sizeof(settable[0]))
-#define PLAN   (NFLAGS * 3 + 3 + 1)
+#define PLAN   (NFLAGS * 3 + 3 + 1 + 2)
 
 /* A point that cannot run here, reported as TAP's skip. */
 static void tap_skip(const char *what, const char *why)
@@ -299,6 +306,138 @@ static void arch_points(void)
 
 #endif
 
+/*
+ * The registers a kernel call may change (libc/arch/<arch>/kcall.h's
+ * clobbers beyond the arguments: x86-64's rcx and r11, which syscall
+ * takes; aarch64's x6, x7 and x10-x17) come back with what the call's
+ * frame holds, which a kernel call does not write (docs/ARCHITECTURE.md,
+ * "Kernel calls"): the thread's own values, never another's. A thread
+ * that leaves a pattern in them in its frame (by a page fault, whose
+ * frame saves every register) gets the pattern back from its next call;
+ * a thread created after it ends, on the kernel stack it leaves behind
+ * (the allocator's last freed), gets none of it back from its first. Its
+ * user stack is touched already, so that the call is its first entry
+ * into the kernel (a first touch would be a page fault, which saves its
+ * own registers in the frame).
+ */
+#define PATTERN	   0x5a5aa5a5deadbeeful
+#define REG_ROUNDS 8
+#define PAGE	   4096
+
+#if defined(__x86_64__)
+#define NREGS 2
+/* MsgReceive on no channel (ESRCH), which leaves through the frame; the
+ * registers after it. */
+static void kcall_regs(unsigned long out[NREGS])
+{
+	register long rax __asm__("rax") = __KER_KerMsgReceive;
+	register long rdi __asm__("rdi") = -1;
+	register long rsi __asm__("rsi") = 0;
+	register long rdx __asm__("rdx") = 0;
+	register long r10 __asm__("r10") = 0;
+	register long r8 __asm__("r8") = 0;
+	unsigned long c, r;
+
+	__asm__ volatile("syscall\n\tmovq %%rcx, %[c]\n\tmovq %%r11, %[r]"
+			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10),
+			   "+r"(r8), [c] "=r"(c), [r] "=r"(r)
+			 :
+			 : "rcx", "r11", "r9", "memory", "cc");
+	out[0] = c;
+	out[1] = r;
+}
+
+/* The pattern in those registers, then a first touch of page: a fault. */
+static void plant(volatile char *page)
+{
+	__asm__ volatile("movq %[p], %%rcx\n\tmovq %[p], %%r11\n\tmovb $1, (%[a])"
+			 :
+			 : [p] "r"(PATTERN), [a] "r"(page)
+			 : "rcx", "r11", "memory");
+}
+#elif defined(__aarch64__)
+#define NREGS 10
+static void kcall_regs(unsigned long out[NREGS])
+{
+	register long x8 __asm__("x8") = __KER_KerMsgReceive;
+	register long x0 __asm__("x0") = -1;
+	register long x1 __asm__("x1") = 0;
+	register long x2 __asm__("x2") = 0;
+	register long x3 __asm__("x3") = 0;
+	register long x4 __asm__("x4") = 0;
+
+	__asm__ volatile("svc #0\n\t"
+			 "stp x6, x7, [%[o]]\n\tstp x10, x11, [%[o], #16]\n\t"
+			 "stp x12, x13, [%[o], #32]\n\tstp x14, x15, [%[o], #48]\n\t"
+			 "stp x16, x17, [%[o], #64]"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 : "r"(x8), [o] "r"(out)
+			 : "x5", A64_KCALL_CLOBBERS, "memory", "cc");
+}
+
+static void plant(volatile char *page)
+{
+	__asm__ volatile("mov x6, %[p]\n\tmov x7, %[p]\n\tmov x10, %[p]\n\tmov x11, %[p]\n\t"
+			 "mov x12, %[p]\n\tmov x13, %[p]\n\tmov x14, %[p]\n\t"
+			 "mov x15, %[p]\n\tmov x16, %[p]\n\tmov x17, %[p]\n\t"
+			 "strb wzr, [%[a]]"
+			 :
+			 : [p] "r"(PATTERN), [a] "r"(page)
+			 : A64_KCALL_CLOBBERS, "memory");
+}
+#endif
+
+/* How many of the registers hold the pattern after a kernel call. */
+static long patterned(void)
+{
+	unsigned long r[NREGS];
+	long n = 0;
+
+	kcall_regs(r);
+	for (int i = 0; i < NREGS; i++)
+		n += r[i] == PATTERN;
+	return n;
+}
+
+static void *leaver(void *page)
+{
+	plant(page);
+	return (void *)patterned();
+}
+
+static void *comer(void *arg)
+{
+	(void)arg;
+	return (void *)patterned();
+}
+
+static char comer_stack[65536] __attribute__((aligned(16)));
+
+static void regs_points(void)
+{
+	char *pages =
+	    mmap(NULL, REG_ROUNDS * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+	int own = 0, others = 0;
+	pthread_attr_t at;
+
+	memset(comer_stack, 0, sizeof(comer_stack));
+	pthread_attr_init(&at);
+	pthread_attr_setstack(&at, comer_stack, sizeof(comer_stack));
+	for (int i = 0; pages != MAP_FAILED && i < REG_ROUNDS; i++) {
+		pthread_t t;
+		void *n = NULL;
+		if (pthread_create(&t, NULL, leaver, pages + i * PAGE) == 0 &&
+		    pthread_join(t, &n) == 0 && (long)n == NREGS)
+			own++;
+		n = (void *)-1l;
+		if (pthread_create(&t, &at, comer, NULL) == 0 && pthread_join(t, &n) == 0 &&
+		    n == NULL)
+			others++;
+	}
+	CHECK_EQ(own, REG_ROUNDS);
+	CHECK_EQ(others, REG_ROUNDS);
+}
+
 int main(void)
 {
 	struct _thread_attr a = {0};
@@ -317,6 +456,7 @@ int main(void)
 		printf("# ThreadCreate: error %d\n", errno);
 
 	arch_points();
+	regs_points();
 
 	stop = 1;
 	ThreadJoin(t, NULL);

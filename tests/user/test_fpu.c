@@ -25,6 +25,7 @@
 #include <sys/neutrino.h>
 #include <time.h>
 
+#include "rawcall.h"
 #include "tap.h"
 
 #define NTHREADS 4
@@ -104,7 +105,7 @@ static int call_keeps_simd(long nr, long a0, long a1, long a2, long a3, long *re
 			 "stp q0, q1, [%[g]]\n\tstp q2, q3, [%[g], #32]"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
 			 : "r"(x8), [p] "r"(pattern), [g] "r"(after)
-			 : "memory", "cc", "v0", "v1", "v2", "v3");
+			 : A64_KCALL_CLOBBERS, "memory", "cc", "v0", "v1", "v2", "v3");
 	*ret = x0;
 #endif
 	return memcmp(after, pattern, sizeof(after)) == 0;
@@ -132,8 +133,8 @@ static int yields_keep_simd(long n)
 			 "stp q0, q1, [%[g]]\n\tstp q2, q3, [%[g], #32]"
 			 : [n] "+r"(n)
 			 : [p] "r"(pattern), [g] "r"(after), [nr] "i"(__KER_SchedYield)
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x8", "memory", "cc", "v0", "v1",
-			   "v2", "v3");
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x8", A64_KCALL_CLOBBERS, "memory",
+			   "cc", "v0", "v1", "v2", "v3");
 #endif
 	return memcmp(after, pattern, sizeof(after)) == 0;
 }

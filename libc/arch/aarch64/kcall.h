@@ -1,9 +1,11 @@
 /*
  * The raw kernel call on aarch64 (DESIGN.md §3): `svc #0` with the number
  * in x8 and the arguments in x0-x5; the result (>= 0 or -errno) comes back
- * in x0. The other argument registers are declared clobbered, so the
- * kernel is free to return with them changed; every other register, x8
- * and FP/SIMD state included, must come back as it went in.
+ * in x0. The other argument registers, x6, x7 and x10-x17 (AAPCS64's
+ * caller-saved, but for x8 and x9) are declared clobbered, so the kernel
+ * is free to return with them changed (it returns values of the thread's
+ * own in them: kernel/vectors.S's save_kcall); every other register, x8,
+ * x9, x18 and FP/SIMD state included, must come back as it went in.
  * Only libc/kcall.c and libc/msg.c (the message-passing fast path)
  * include this.
  */
@@ -24,7 +26,8 @@ static inline __attribute__((always_inline)) long __kcall6(long nr, long a0, lon
 	__asm__ volatile("svc #0"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
 			 : "r"(x8)
-			 : "memory", "cc");
+			 : "x6", "x7", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+			   "memory", "cc");
 	return x0;
 }
 

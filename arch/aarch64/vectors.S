@@ -141,11 +141,15 @@
 
 /* The caller has turned interrupts off (ELR/SPSR are about to be live,
  * whatever a64_trap left). */
-.macro restore_and_eret
+.macro restore_and_eret keep_x0=0
 	ldp	x2, x3, [sp, #F_ELR]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
+.if \keep_x0
+	ldr	x1, [sp, #8]
+.else
 	ldp	x0, x1, [sp, #0]
+.endif
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
@@ -163,6 +167,20 @@
 	ldr	x30, [sp, #F_X30]
 	add	sp, sp, #FRAME_SIZE
 	eret
+.endm
+
+/* Back to EL0 from the frame at sp (interrupts off), its x0 or
+ * (keep_x0) the one in x0. */
+.macro user_return keep_x0=0
+	ldr	x2, [sp, #F_SP]
+	msr	sp_el0, x2
+	ldr	x2, [sp, #F_TPIDR]
+	msr	tpidr_el0, x2
+	/* Page-table entries the kernel wrote for this process (pt_map has
+	 * no barrier) must be visible to the walker before EL0 uses them;
+	 * the eret is the context synchronisation. */
+	dsb	ishst
+	restore_and_eret \keep_x0
 .endm
 
 /* Taken at EL1 (x0 = kind). */
@@ -239,15 +257,8 @@ el0_common:
 ret_to_user:
 	msr	daifset, #0xf
 ret_to_user_masked:                     /* (interrupts off already) */
-	ldr	x2, [sp, #F_SP]
-	msr	sp_el0, x2
-	ldr	x2, [sp, #F_TPIDR]
-	msr	tpidr_el0, x2
-	/* Page-table entries the kernel wrote for this process (pt_map has
-	 * no barrier) must be visible to the walker before EL0 uses them;
-	 * the eret is the context synchronisation. */
-	dsb	ishst
-	restore_and_eret
+	user_return
+
 
 /* sp: the current thread's trap frame, at the top of its kernel stack
  * (cpu->kstack_top, which the switch set); tmp is clobbered. */
@@ -271,12 +282,12 @@ arch_resume_entry:
 
 /* NORETURN void arch_syscall_return(long result) (arch/context.h): the
  * current thread's frame, at the top of its stack, returns result
- * (interrupts off, as the fast path runs). */
+ * (interrupts off, as the fast path runs; x0 as it is, the frame's not
+ * read). */
 	.globl arch_syscall_return
 arch_syscall_return:
 	top_frame x1
-	str	x0, [sp]                /* its x0 */
-	b	ret_to_user_masked
+	user_return 1
 
 /* NORETURN void arch_syscall_return_unlock(long result): the same, and
  * the kernel lock let go on the frame's stack. */

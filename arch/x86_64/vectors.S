@@ -25,8 +25,14 @@
 	pushq %r15
 .endm
 
-/* ... and back, with the vector and error code dropped. */
+/* ... and back, with the vector and error code dropped (RESTORE_REGS),
+ * or rax too (RESTORE_BUT_RAX: it holds a kernel call's result). */
 .macro RESTORE_REGS
+	RESTORE_BUT_RAX 0
+	popq %rax
+	addq $16, %rsp
+.endm
+.macro RESTORE_BUT_RAX skip=24
 	popq %r15
 	popq %r14
 	popq %r13
@@ -41,8 +47,9 @@
 	popq %rdx
 	popq %rcx
 	popq %rbx
-	popq %rax
-	addq $16, %rsp
+.if \skip
+	addq $\skip, %rsp
+.endif
 .endm
 
 .macro STUB n
@@ -216,12 +223,15 @@ arch_resume_entry:
 	jmp user_restore
 
 /* NORETURN void arch_syscall_return(long result) (arch/context.h): the
- * current thread's frame, at the top of its stack, returns result. */
+ * current thread's frame, at the top of its stack, returns result (in
+ * rax: the frame's is not read; user_restore's steps in place). */
 	.global arch_syscall_return
 arch_syscall_return:
 	TOP_FRAME
-	movq %rdi, 112(%rsp) /* its rax */
-	jmp user_restore
+	movq %rdi, %rax
+	RESTORE_BUT_RAX
+	swapgs
+	iretq
 
 /* NORETURN void arch_syscall_return_unlock(long result): the same, and
  * the kernel lock let go on the frame's stack (rsp stays 16-aligned). */

@@ -366,7 +366,7 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 FAST_CALL(fast_pulse)
 
 /* SchedYield with a READY thread of our priority to go to. */
-static inline __attribute__((always_inline)) void fast_yield(bool smp)
+static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp)
 {
 	struct cpu *cpu = this_cpu();
 	struct thread *t = fast_begin(cpu, smp);
@@ -382,36 +382,27 @@ static inline __attribute__((always_inline)) void fast_yield(bool smp)
 	run_next(cpu, next, smp);
 }
 
-void ipc_fast_yield(void)
-{
-	fast_yield(false);
-}
+FAST_CALL(fast_yield)
 
-void ipc_fast_yield_smp(void)
-{
-	klock_acquire();
-	fast_yield(true);
-	klock_release();
-}
-
-/* The message calls the fast path does not take. */
+/* The calls the fast path does not take. */
 static void fast_none(FAST_ARGS)
 {
 }
 
-/* The entries' table, for one CPU (one) or several (smp). */
+/* The entries' tables, for one CPU (one) or several (smp): every call
+ * fast_none's but those named after it (hence the overridden
+ * initializers). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
 #define FAST_TABLE(kind)                                                                           \
 	{                                                                                          \
-		[__KER_KerMsgReplyReceive -                                                        \
-		    IPC_FAST_FIRST] = fast_reply_receive_##kind,                                   \
-		    [__KER_KerMsgSend - IPC_FAST_FIRST] = fast_send_##kind,                        \
-		    [__KER_KerMsgReceive - IPC_FAST_FIRST] = fast_receive_##kind,                  \
-		    [__KER_KerMsgReply - IPC_FAST_FIRST] = fast_reply_##kind,                      \
-		    [__KER_MsgError - IPC_FAST_FIRST] = fast_none,                                 \
-		    [__KER_KerMsgRead - IPC_FAST_FIRST] = fast_none,                               \
-		    [__KER_KerMsgWrite - IPC_FAST_FIRST] = fast_none,                              \
-		    [__KER_MsgInfo - IPC_FAST_FIRST] = fast_none,                                  \
-		    [__KER_KerMsgSendPulse - IPC_FAST_FIRST] = fast_pulse_##kind,                  \
+		[0 ... IPC_FAST_TABLE - 1] = fast_none, [__KER_SchedYield] = fast_yield_##kind,    \
+					[__KER_KerMsgReplyReceive] = fast_reply_receive_##kind,    \
+					[__KER_KerMsgSend] = fast_send_##kind,                     \
+					[__KER_KerMsgReceive] = fast_receive_##kind,               \
+					[__KER_KerMsgReply] = fast_reply_##kind,                   \
+					[__KER_KerMsgSendPulse] = fast_pulse_##kind,               \
 	}
-const ipc_fast_fn ipc_fast_calls[] = FAST_TABLE(one);
-const ipc_fast_fn ipc_fast_calls_smp[] = FAST_TABLE(smp);
+const ipc_fast_fn ipc_fast_calls[IPC_FAST_TABLE] = FAST_TABLE(one);
+const ipc_fast_fn ipc_fast_calls_smp[IPC_FAST_TABLE] = FAST_TABLE(smp);
+#pragma GCC diagnostic pop

@@ -198,12 +198,14 @@ el1_common:
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
  * (x0 and x1 reloaded from the frame; the frame is built with x9 and x10
  * as scratch): one that takes the call never returns; one that returns
- * leaves it to a64_trap. calls and yield: the one-CPU or the several-CPU
- * ones, which keep none of our registers (kernel/fastpath.c). Only
+ * leaves it to a64_trap. calls: the one-CPU or the several-CPU table
+ * (every call up to IPC_FAST_TABLE, kernel/syscall.h), whose calls keep
+ * none of our registers and no frame records (kernel/fastpath.c), so x29
+ * ends kernel backtraces only from a64_trap on. Only
  * a64_trap reads the frame's ESR and FAR: written on the way to it, ESR
  * as the SVC's class (a fault the fast path took on a user copy has
  * changed ESR_EL1 since; the SVC's immediate is never read). */
-.macro fast_entry calls, yield
+.macro fast_entry calls
 	save_kcall
 	mrs	x9, sp_el0
 	stp	x30, x9, [sp, #F_X30]
@@ -212,20 +214,15 @@ el1_common:
 	stp	x9, x10, [sp, #F_ELR]
 	mrs	x9, tpidr_el0
 	str	x9, [sp, #F_TPIDR]
-	mov	x29, xzr
-	sub	x9, x8, #0x47           /* IPC_FAST_FIRST */
-	cmp	x9, #8                  /* IPC_FAST_LAST - IPC_FAST_FIRST */
-	b.hi	2f
+	cmp	x8, #0x4f               /* IPC_FAST_TABLE - 1 */
+	b.hi	3f
 	adrp	x10, \calls
 	add	x10, x10, :lo12:\calls
-	ldr	x10, [x10, x9, lsl #3]
+	ldr	x10, [x10, x8, lsl #3]
 	ldp	x0, x1, [sp, #0]
 	blr	x10
-	b	3f
-2:	cmp	x8, #0x1a               /* SchedYield */
-	b.ne	3f
-	bl	\yield
-3:	mov	x9, #0x56000000         /* ESR: EC SVC64, IL (the immediate: 0) */
+3:	mov	x29, xzr
+	mov	x9, #0x56000000         /* ESR: EC SVC64, IL (the immediate: 0) */
 	stp	x9, xzr, [sp, #F_ESR]   /* and FAR */
 	mov	x0, sp
 	mov	x1, #8                  /* VEC_EL0_SYNC */
@@ -236,9 +233,9 @@ el1_common:
 /* From vsvc (x0 and x1 saved): the kernel calls, on one CPU and on
  * several; anything else. */
 el0_fast:
-	fast_entry ipc_fast_calls, ipc_fast_yield
+	fast_entry ipc_fast_calls
 el0_fast_smp:
-	fast_entry ipc_fast_calls_smp, ipc_fast_yield_smp
+	fast_entry ipc_fast_calls_smp
 el0_sync_other:
 	mov	x0, #8                  /* VEC_EL0_SYNC */
 	b	el0_common

@@ -121,18 +121,14 @@ user_restore:
  * (arch_syscall_entry_set), so none tests the mode.
  */
 /* The fast path's try at a kernel call (the frame saved, rax its
- * number): calls, the table for 0x47-0x4f, or yield for SchedYield. A
- * call it takes never returns; otherwise on after the macro. */
-.macro FAST_CALLS calls, yield
-	leaq -0x47(%rax), %r11 /* IPC_FAST_FIRST */
-	cmpq $8, %r11          /* IPC_FAST_LAST - IPC_FAST_FIRST */
-	ja 8f
+ * number): the table's entry for every call up to IPC_FAST_TABLE
+ * (kernel/syscall.h). A call it takes never returns; otherwise on after
+ * the macro. */
+.macro FAST_CALLS calls
+	cmpq $0x4f, %rax       /* IPC_FAST_TABLE - 1 */
+	ja 9f
 	movq %r10, %rcx        /* the C ABI's fourth argument */
-	call *\calls(, %r11, 8)
-	jmp 9f
-8:	cmpq $0x1a, %rax       /* SchedYield */
-	jne 9f
-	call \yield
+	call *\calls(, %rax, 8)
 9:
 .endm
 
@@ -184,7 +180,7 @@ x86_syscall_entry:
 	jc 1f
 	sysretq
 1:	SYSCALL_FRAME
-	FAST_CALLS ipc_fast_calls, ipc_fast_yield
+	FAST_CALLS ipc_fast_calls
 syscall_generic:
 	movq $0x100, 120(%rsp) /* vector: a kernel call (X86_KCALL_VECTOR) */
 	movq %rsp, %rdi
@@ -195,7 +191,7 @@ syscall_generic:
 	.global x86_syscall_entry_smp
 x86_syscall_entry_smp:
 	SYSCALL_FRAME
-	FAST_CALLS ipc_fast_calls_smp, ipc_fast_yield_smp
+	FAST_CALLS ipc_fast_calls_smp
 	jmp syscall_generic
 
 /* IPC_FAST_OFF ("ipc.slow"): every call the generic way. */

@@ -19,12 +19,13 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 /* The IPC fast path (fastpath.c), which the arch's kernel-call entry tries
  * first while ipc_fast_mode is not IPC_FAST_OFF ("ipc.slow" on the
  * command line), with the call's six arguments still in the registers
- * the C ABI passes them in: ipc_fast_calls[nr - IPC_FAST_FIRST] for the
- * message calls (0x47-0x4f: the four of a round trip and MsgSendPulse;
- * the others' entries return at once), ipc_fast_yield for SchedYield;
- * on several CPUs ipc_fast_calls_smp and ipc_fast_yield_smp, which take
- * the kernel lock. A fast call that takes the call ends it itself and
- * never returns (the result goes straight to user mode,
+ * the C ABI passes them in: ipc_fast_calls[nr] for every call up to
+ * the last fast one (MsgSendPulse): the message calls 0x47-0x4f (the four
+ * of a round trip and MsgSendPulse) and SchedYield (0x1a) are fast ones,
+ * every other entry returns at once (one table lookup, no test of the
+ * number besides its bound);
+ * on several CPUs ipc_fast_calls_smp, whose calls take the kernel lock. A fast call that takes the
+ * call ends it itself and never returns (the result goes straight to user mode,
  * arch_syscall_return, or arch_syscall_return_unlock on several CPUs);
  * one that returns has done nothing (and holds no lock), and the entry
  * goes on to the generic path with the frame it saved. (The null call
@@ -33,20 +34,13 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
 #define IPC_FAST_OFF 1 /* every call the generic way */
 #define IPC_FAST_SMP 2 /* several CPUs: under the kernel lock */
 extern uint8_t ipc_fast_mode;
-#define IPC_FAST_FIRST __KER_KerMsgReplyReceive
-#define IPC_FAST_LAST  __KER_KerMsgSendPulse
+#define IPC_FAST_TABLE (__KER_KerMsgSendPulse + 1)
 typedef void (*ipc_fast_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			    uint64_t a5);
-extern const ipc_fast_fn ipc_fast_calls[IPC_FAST_LAST - IPC_FAST_FIRST + 1];
-extern const ipc_fast_fn ipc_fast_calls_smp[IPC_FAST_LAST - IPC_FAST_FIRST + 1];
-void ipc_fast_yield(void);
-void ipc_fast_yield_smp(void);
-_Static_assert(__KER_KerMsgSend == __KER_KerMsgReplyReceive + 1 &&
-		   __KER_KerMsgReceive == __KER_KerMsgReplyReceive + 2 &&
-		   __KER_KerMsgReply == __KER_KerMsgReplyReceive + 3 &&
-		   __KER_KerMsgSendPulse == __KER_KerMsgReplyReceive + 8 &&
-		   IPC_FAST_FIRST == 0x47 && IPC_FAST_LAST == 0x4f && __KER_SchedYield == 0x1a,
-	       "the fast path's calls, as the entry code (vectors.S) numbers them");
+extern const ipc_fast_fn ipc_fast_calls[IPC_FAST_TABLE];
+extern const ipc_fast_fn ipc_fast_calls_smp[IPC_FAST_TABLE];
+_Static_assert(IPC_FAST_TABLE == 0x50, "the fast calls' tables, as the entry code (vectors.S) "
+				       "bounds them");
 /* The end of a call the fast path blocked in (arch_resume_ctx, in
  * arch/context.h): its result, computed as the call's own tail would
  * have; the arch stores it in the frame, then syscall_fast_exit(). */

@@ -210,7 +210,6 @@ int channel_create(struct process *p, unsigned flags)
 	ch->owner = p;
 	list_init(&ch->send_queue);
 	list_init(&ch->receivers);
-	list_init(&ch->repliers);
 	list_init(&ch->conns);
 	tb->chan[chid] = ch;
 	tb->channels++;

@@ -259,8 +259,8 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 FAST_CALL(fast_receive)
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) from
- * one buffer (sparts: the caller checked, one_buffer) and take c off the
- * repliers, as msg_reply does (its caller ends c's wait); false (nothing
+ * one buffer (sparts: the caller checked, one_buffer) and take c from
+ * the repliers, as msg_reply does (its caller ends c's wait); false (nothing
  * done) when the reply does not stage, or our buffer faults. */
 static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
 								long sparts)
@@ -270,7 +270,7 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 		return false;		  /* (one buffer: stage_in's common case) */
 	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
 	c->ipc.reply_len = moved;
-	list_remove(&c->ipc.q.link);
+	c->ipc.chan->repliers--;
 	unqueue_unblock(c);
 	return true;
 }

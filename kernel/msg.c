@@ -47,6 +47,7 @@
 #include <kernel/ipc.h>
 #include <kernel/klock.h>
 #include <kernel/msgpath.h>
+#include <kernel/panic.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
@@ -618,7 +619,7 @@ bool msg_cancel_reply(struct thread *c, int err)
 		}
 		return false;
 	}
-	list_remove(&c->ipc.q.link);
+	ch->repliers--;
 	unqueue_unblock(c);
 	if (!err && !(ch->flags & _NTO_CHF_FIXED_PRIORITY)) {
 		struct thread *s = thread_by_slot(c->ipc.server_slot, c->ipc.server_gen);
@@ -775,7 +776,7 @@ static inline __attribute__((always_inline)) long receive_woken(struct thread *t
 	long n = copy_message(c, t, &t->ipc.rmsg, t->ipc.uinfo, &bad_src);
 	if (n >= 0)
 		return res;
-	list_remove(&c->ipc.q.link); /* off the repliers again */
+	c->ipc.chan->repliers--; /* not a replier after all */
 	if (!bad_src) {
 		/* Our buffer: the client waits on, we report the fault. */
 		requeue_sender(c);
@@ -845,7 +846,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 			result = n < 0 ? -EFAULT : status;
 		}
 	}
-	list_remove(&c->ipc.q.link);
+	c->ipc.chan->repliers--;
 	unqueue_unblock(c);
 	/* We keep the client's priority until our next MsgReceive (QNX). */
 	thread_unblock(c, result);
@@ -1031,7 +1032,7 @@ void msg_connection_gone(struct connection *c)
 
 void msg_channel_gone(struct channel *ch, int err)
 {
-	struct list *lists[] = {&ch->send_queue, &ch->repliers, &ch->receivers};
+	struct list *lists[] = {&ch->send_queue, &ch->receivers};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(lists); i++)
 		list_for_each_safe(it, tmp, lists[i])
@@ -1041,10 +1042,19 @@ void msg_channel_gone(struct channel *ch, int err)
 				msg_unqueue_pulse(ch, container_of(q, struct pulse, q));
 				continue;
 			}
-			struct thread *t = container_of(q, struct thread, ipc.q);
 			list_remove(&q->link);
-			if (t->state == STATE_REPLY)
-				unqueue_unblock(t);
+			thread_unblock(container_of(q, struct thread, ipc.q), -err);
+		}
+	/* Its repliers are in no list (a message's way stays cheaper): each
+	 * thread's state says, in a look at every slot, made only when
+	 * there are some (a server gone with messages unreplied). */
+	for (unsigned s = 1; ch->repliers && s < THREAD_SLOTS; s++) {
+		struct thread *t = thread_slots[s];
+		if (t && t->state == STATE_REPLY && t->ipc.chan == ch) {
+			ch->repliers--;
+			unqueue_unblock(t);
 			thread_unblock(t, -err);
 		}
+	}
+	KASSERT(!ch->repliers);
 }

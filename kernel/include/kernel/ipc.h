@@ -71,7 +71,9 @@ struct channel {
 	struct process *owner;
 	struct list send_queue; /* SEND-blocked threads and pulses, by priority */
 	struct list receivers;	/* RECEIVE-blocked threads, in arrival order */
-	struct list repliers;	/* REPLY-blocked threads (messages received) */
+	unsigned repliers;	/* REPLY-blocked threads (messages received): a
+				   count, in no list (msg_channel_gone finds
+				   them by their state) */
 	unsigned connections;	/* connections naming it */
 	unsigned user_pulses;	/* user pulses queued */
 	unsigned kernel_pulses; /* kernel pulses queued */
@@ -103,8 +105,9 @@ struct ipc_wait {
 	struct channel *chan;	 /* SEND/REPLY: the server's; RECEIVE: ours */
 	struct channel *served;	 /* the channel it last received on (boosting) */
 	struct connection *conn; /* SEND/REPLY: the one used */
-	struct qitem q;		 /* in chan's send_queue, receivers or repliers
-				    (never a pulse: q.pulse stays false) */
+	struct qitem q;		 /* in chan's send_queue or receivers; in no
+				    list in REPLY (never a pulse: q.pulse
+				    stays false) */
 	unsigned server_slot;	 /* REPLY: the thread that received us (its slot */
 	unsigned server_gen;	 /* and generation), running at our priority */
 	int unblock_err;	 /* REPLY on an _NTO_CHF_UNBLOCK channel: the

@@ -179,14 +179,15 @@ static inline void pulse_to(struct thread *r, unsigned rprio, int code, long val
 	serve_at(r, rprio);
 }
 
-/* Client c's message has reached receiver r: c goes on the repliers
- * list, r runs at rprio (serving_priority's for c). Returns the rcvid.
+/* Client c's message has reached receiver r: c counts among its
+ * channel's repliers, r runs at rprio (serving_priority's for c).
+ * Returns the rcvid.
  * The caller then blocks c in REPLY (thread_block) or moves it there
  * (thread_rewait). */
 static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r,
 							     unsigned rprio)
 {
-	list_add_tail(&c->ipc.chan->repliers, &c->ipc.q.link);
+	c->ipc.chan->repliers++;
 	serve_at(r, rprio);
 	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
 	c->ipc.server_slot = r->slot;
@@ -237,12 +238,12 @@ static inline __attribute__((always_inline)) bool call_end(struct thread *t, lon
 	bool again = false;
 
 	t->ipc.resume = 0;
-	if (how == RESUME_SEND)
+	if (how == RESUME_SEND) /* (the likelier first) */
 		*res = reply_received(t, t->wait_result);
-	else if (how == RESUME_RECEIVE)
-		*res = msg_receive_woken(t, t->wait_result, &again);
 	else if (how == RESUME_DONE)
 		*res = t->wait_result;
+	else if (how == RESUME_RECEIVE)
+		*res = msg_receive_woken(t, t->wait_result, &again);
 	else
 		again = true; /* RESUME_AGAIN */
 	return !again;

@@ -41,7 +41,7 @@ struct attachment {
 	unsigned line;
 	unsigned masks;         /* this attachment's mask count */
 	struct process *proc;   /* owner: it goes when the process does */
-	unsigned slot, gen;     /* the attaching thread, whom events go to */
+	unsigned thread;	/* the attaching thread (its id), whom events go to */
 	struct sigevent ev;
 	struct pulse pulse;     /* SIGEV_PULSE's, preallocated */
 	struct list line_link;  /* in its line's list */
@@ -111,8 +111,7 @@ int interrupt_attach(unsigned line, const struct sigevent *ev, unsigned flags)
 	a->id = (int)(a - table) + 1;
 	a->line = line;
 	a->proc = self->proc;
-	a->slot = self->slot;
-	a->gen = self->slot_gen;
+	a->thread = self->id;
 	a->ev = *ev;
 	a->masks = flags & _NTO_INTR_FLAGS_NO_UNMASK ? 1 : 0;
 	l->masks += a->masks;
@@ -239,7 +238,7 @@ uint64_t interrupt_count(void)
  * goes up). */
 static void deliver(struct attachment *a)
 {
-	struct thread *t = thread_by_slot(a->slot, a->gen);
+	struct thread *t = thread_by_id(a->thread);
 
 	a->masks++;
 	lines[a->line].masks++;

@@ -622,7 +622,7 @@ bool msg_cancel_reply(struct thread *c, int err)
 	ch->repliers--;
 	unqueue_unblock(c);
 	if (!err && !(ch->flags & _NTO_CHF_FIXED_PRIORITY)) {
-		struct thread *s = thread_by_slot(c->ipc.server_slot, c->ipc.server_gen);
+		struct thread *s = thread_by_id(c->ipc.server);
 		if (s && s->priority == c->ipc.q.priority && s->priority != s->base_priority)
 			inherit(s, 0);
 	}

@@ -392,7 +392,7 @@ long sync_mutex_lock(uintptr_t va)
 		}
 		struct thread *owner = o->owner;
 		if (!owner && v != _NTO_SYNC_DEAD) {
-			owner = thread_by_sync_id(v & _NTO_SYNC_OWNER_MASK);
+			owner = thread_by_id(v & _NTO_SYNC_OWNER_MASK);
 			if (owner && owner->state != STATE_DEAD)
 				set_owner(o, owner);
 			else
@@ -748,7 +748,7 @@ long sync_mutex_event(uintptr_t va, const struct sigevent *ev)
 	o->has_event = o->kept = true;
 	__atomic_fetch_or(&w[0], _NTO_SYNC_KERNEL, __ATOMIC_SEQ_CST);
 	if (v != _NTO_SYNC_MUTEX_FREE && v != _NTO_SYNC_DEAD && !o->owner) {
-		struct thread *t = thread_by_sync_id(v & _NTO_SYNC_OWNER_MASK);
+		struct thread *t = thread_by_id(v & _NTO_SYNC_OWNER_MASK);
 		if (t && t->state != STATE_DEAD)
 			set_owner(o, t);
 	}

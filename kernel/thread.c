@@ -53,7 +53,8 @@ static unsigned slot_alloc(struct thread *t)
 			slots_used++;
 			t->slot = s;
 			unsigned g = (slot_gens[s] + 1) & 0x7fff; /* rcvids stay positive */
-			slot_gens[s] = t->slot_gen = g ? g : 1;
+			slot_gens[s] = g ? g : 1;
+			t->id = slot_gens[s] << THREAD_SLOT_BITS | s;
 			return s;
 		}
 	}

@@ -108,8 +108,8 @@ struct ipc_wait {
 	struct qitem q;		 /* in chan's send_queue or receivers; in no
 				    list in REPLY (never a pulse: q.pulse
 				    stays false) */
-	unsigned server_slot;	 /* REPLY: the thread that received us (its slot */
-	unsigned server_gen;	 /* and generation), running at our priority */
+	unsigned server;	 /* REPLY: the thread that received us (its id),
+				    running at our priority */
 	int unblock_err;	 /* REPLY on an _NTO_CHF_UNBLOCK channel: the
 				    error of our unblock request (ETIMEDOUT,
 				    EINTR), its pulse sent; 0 none */

@@ -19,11 +19,7 @@
 #include <kernel/wait.h>
 #include <sys/ktypes.h>
 
-/* rcvids: a thread's global slot in the low bits, its slot's generation
- * above them (positive: generations are 15 bits). */
-#define RCVID_SLOT_BITS __builtin_ctz(THREAD_SLOTS)
-_Static_assert((THREAD_SLOTS & (THREAD_SLOTS - 1)) == 0, "slots: a power of two");
-_Static_assert(RCVID_SLOT_BITS + 15 < 32, "rcvids must stay positive");
+/* rcvids are thread ids (thread.h: slot and generation, positive). */
 _Static_assert(IPC_SHORT <= USER_SHORT, "a staged message takes user_range's short case");
 
 /* msg.c's, out of line: the rare cases of the steps below. */
@@ -62,16 +58,14 @@ static inline struct uio uio_one(struct process *p, uintptr_t addr, long parts)
 /* t's rcvid. */
 static inline int rcvid_of(const struct thread *t)
 {
-	return (int)(t->slot_gen << RCVID_SLOT_BITS | t->slot);
+	return (int)t->id;
 }
 
-/* The thread a rcvid names (msg_rcvid_thread's, inline). */
+/* The thread a rcvid names (msg_rcvid_thread's, inline): none for 0
+ * (slot 0 is no thread's) or a negative one (no id has bit 31). */
 static inline struct thread *rcvid_thread(int rcvid)
 {
-	if (rcvid <= 0)
-		return NULL;
-	return thread_by_slot((unsigned)rcvid & (THREAD_SLOTS - 1),
-			      (unsigned)rcvid >> RCVID_SLOT_BITS);
+	return thread_by_id((unsigned)rcvid);
 }
 
 /* The client a server thread's rcvid names: REPLY-blocked on a channel of
@@ -190,8 +184,7 @@ static inline __attribute__((always_inline)) int queue_reply(struct thread *c, s
 	c->ipc.chan->repliers++;
 	serve_at(r, rprio);
 	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
-	c->ipc.server_slot = r->slot;
-	c->ipc.server_gen = r->slot_gen;
+	c->ipc.server = r->id;
 	return rcvid_of(c);
 }
 

@@ -99,7 +99,8 @@ struct thread {
 	int wait_timeout_err;   /* its deadline's error: ETIMEDOUT, or 0 for
 				   a sleep's own end */
 	unsigned slot;          /* global index (rcvids name threads by it) */
-	unsigned slot_gen;      /* bumped each time the slot is reused */
+	unsigned id;		/* slot | its generation << 12 (bumped each
+				   time the slot is reused): rcvid, sync id */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
 	struct list sync_link;  /* MUTEX/CONDVAR/SEM: in the object's waiters */
 	uintptr_t sync_va;      /* MUTEX/CONDVAR/SEM: the sync_t's address, for
@@ -138,22 +139,25 @@ struct thread {
 	struct sig_slot sig_info[_SIGMAX]; /* what each pending one carries */
 };
 
-#define THREAD_SLOTS 4096
+#define THREAD_SLOT_BITS 12
+#define THREAD_SLOTS	 (1u << THREAD_SLOT_BITS)
+_Static_assert(THREAD_SLOT_BITS + 15 < 32, "ids (rcvids) must stay positive");
 /* A thread's sync id: what sync_t.__owner holds while it owns a mutex
  * (< 2^27, never 0): its slot and the slot's generation. */
 static inline unsigned thread_sync_id(const struct thread *t)
 {
-	return t->slot_gen << 12 | t->slot;
+	return t->id;
 }
-#define thread_by_sync_id(id) thread_by_slot((id) & 0xfff, ((id) >> 12) & 0x7fff)
-/* The thread in a global slot (1..THREAD_SLOTS-1) if its generation
- * matches, else NULL (inline: every rcvid is looked up with it). */
+/* The thread whose id (thread->id: its global slot, 1..THREAD_SLOTS-1,
+ * and the slot's generation) is id, else NULL (inline: every rcvid is
+ * looked up with it). */
 extern struct thread *thread_slots[THREAD_SLOTS];
-static inline struct thread *thread_by_slot(unsigned slot, unsigned gen)
+static inline struct thread *thread_by_id(unsigned id)
 {
+	unsigned slot = id & (THREAD_SLOTS - 1);
 	struct thread *t = slot - 1 < THREAD_SLOTS - 1 ? thread_slots[slot] : NULL;
 
-	return t && t->slot_gen == gen ? t : NULL;
+	return t && t->id == id ? t : NULL;
 }
 
 /* A kernel thread at priority prio and policy; READY at once. NULL when

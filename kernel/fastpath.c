@@ -120,10 +120,10 @@ static inline __attribute__((always_inline)) NORETURN void run_next(const struct
  * caller, still on t's stack, leaves it by ending that thread's call or
  * loading its context. */
 static inline __attribute__((always_inline)) struct thread *
-block_hand_over(struct cpu *c, struct thread *t, unsigned state, int blocked_on, void *obj,
-		wait_cancel_fn cancel, struct thread *next, bool smp)
+block_hand_over(struct cpu *c, struct thread *t, unsigned state, void *obj, wait_cancel_fn cancel,
+		struct thread *next, bool smp)
 {
-	wait_enter(t, state, blocked_on, obj, cancel);
+	wait_enter(t, state, obj, cancel);
 	if (!next)
 		return sched_hand_over_next(c, t, smp);
 	sched_hand_over_to(c, t, next, smp);
@@ -221,7 +221,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
-	block_hand_over(cpu, t, STATE_REPLY, ch->owner->pid, ch, msg_cancel_reply, r, smp);
+	block_hand_over(cpu, t, STATE_REPLY, ch, msg_cancel_reply, r, smp);
 	if (r->ipc.resume == RESUME_RECEIVE && staged)
 		receive_staged(cpu, r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
@@ -242,7 +242,7 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	return block_hand_over(c, t, STATE_RECEIVE, ch->chid, ch, msg_cancel_queued, next, smp);
+	return block_hand_over(c, t, STATE_RECEIVE, ch, msg_cancel_queued, next, smp);
 }
 
 static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)

@@ -216,7 +216,7 @@ long interrupt_wait(void)
 		self->intr_pending = 0;
 		return 0;
 	}
-	return thread_block(STATE_INTR, 0, NULL, intr_cancel, 0);
+	return thread_block(STATE_INTR, NULL, intr_cancel, 0);
 }
 
 void interrupt_process_exit(struct process *p)

@@ -634,7 +634,7 @@ bool msg_cancel_reply(struct thread *c, int err)
 static void requeue_sender(struct thread *c)
 {
 	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
-	thread_rewait(c, STATE_SEND, c->ipc.chan->owner->pid, c->ipc.chan, msg_cancel_queued);
+	thread_rewait(c, STATE_SEND, c->ipc.chan, msg_cancel_queued);
 }
 
 /* --- the calls ---------------------------------------------------------------- */
@@ -647,7 +647,6 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 
 	if (!ch || ch->dead)
 		return -EBADF;
-	int server = ch->owner->pid;
 	t->ipc.smsg = *s;
 	t->ipc.rmsg = *r;
 	if ((err = uio_length(&t->ipc.smsg)) < 0 || (err = uio_length(&t->ipc.rmsg)) < 0)
@@ -672,8 +671,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			r->ipc.sender = t;
 			thread_wake_direct(r,
 					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
-			return reply_received(t, thread_block_switch(STATE_REPLY, server, ch,
-								     msg_cancel_reply, 0, r));
+			return reply_received(
+			    t, thread_block_switch(STATE_REPLY, ch, msg_cancel_reply, 0, r));
 		}
 		/* We leave REPLY at once: the message is copied before. */
 		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
@@ -685,8 +684,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			break;
 		}
 		thread_unblock(r, queue_reply(t, r, serving_priority(r, ch, t->priority)));
-		return reply_received(t,
-				      thread_block(STATE_REPLY, server, ch, msg_cancel_reply, 0));
+		return reply_received(t, thread_block(STATE_REPLY, ch, msg_cancel_reply, 0));
 	}
 	queue_by_priority(&ch->send_queue, &t->ipc.q);
 	/* A busy server is boosted to the priority of who waits for it. */
@@ -698,7 +696,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			    s2->ipc.served == ch && s2->priority < t->priority)
 				inherit(s2, t->priority);
 		}
-	return reply_received(t, thread_block(STATE_SEND, server, ch, msg_cancel_queued, 0));
+	return reply_received(t, thread_block(STATE_SEND, ch, msg_cancel_queued, 0));
 }
 
 /* What ch's queue holds for receiver t, taken: a pulse, or a client's
@@ -739,7 +737,7 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			continue;
 		}
 		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
-		thread_rewait(c, STATE_REPLY, ch->owner->pid, ch, msg_cancel_reply);
+		thread_rewait(c, STATE_REPLY, ch, msg_cancel_reply);
 		return rcvid;
 	}
 	return IPC_SLOW;
@@ -751,7 +749,7 @@ static long receive_block(struct thread *t, struct channel *ch, const struct uio
 			  uintptr_t uinfo, bool pulse_only)
 {
 	receive_enter(t, ch, buf, uinfo, pulse_only);
-	return thread_block(STATE_RECEIVE, ch->chid, ch, msg_cancel_queued, 0);
+	return thread_block(STATE_RECEIVE, ch, msg_cancel_queued, 0);
 }
 
 /* The end of t's RECEIVE wait, which ended with res: a pulse or a client

@@ -543,7 +543,8 @@ int process_wait(struct process *parent, int pid, int *status)
 		}
 		/* Woken by the next child to end (JOIN: waiting for another's end). */
 		parent->child_waiter = current_thread();
-		long err = thread_block(STATE_JOIN, pid, parent, cancel_child_wait, 0);
+		current_thread()->blocked_on = pid;
+		long err = thread_block(STATE_JOIN, parent, cancel_child_wait, 0);
 		if (err) {
 			arch_irq_restore(irq);
 			return (int)err;

@@ -308,7 +308,7 @@ void signal_deliver(void)
 		if (pending & SIG_BIT(SIGKILL))
 			die(t, SIGKILL, NULL);
 		if (p->stopped) {
-			thread_block(STATE_STOPPED, 0, p, cancel_unqueued, 0);
+			thread_block(STATE_STOPPED, p, cancel_unqueued, 0);
 			continue;
 		}
 		if (p->continued) { /* told here: SIGCONT may come from an interrupt */
@@ -379,7 +379,7 @@ long signal_suspend(uint64_t mask)
 	t->sig_blocked = sanitize(mask);
 	t->sig_check = true; /* the exit path delivers, then restores the mask */
 	if (!((t->sig_pending | t->proc->sig_pending) & ~t->sig_blocked)) {
-		long r = thread_block(STATE_SIGSUSPEND, 0, NULL, cancel_unqueued, 0);
+		long r = thread_block(STATE_SIGSUSPEND, NULL, cancel_unqueued, 0);
 		if (r == -ETIMEDOUT)
 			return r;
 	}
@@ -401,7 +401,7 @@ long signal_wait(uint64_t set, siginfo_t *info)
 			return signo;
 		}
 		t->sig_wait = set;
-		long r = thread_block(STATE_SIGWAITINFO, 0, NULL, cancel_unqueued, 0);
+		long r = thread_block(STATE_SIGWAITINFO, NULL, cancel_unqueued, 0);
 		t->sig_wait = 0;
 		if (r < 0)
 			return r;

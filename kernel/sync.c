@@ -402,7 +402,7 @@ long sync_mutex_lock(uintptr_t va)
 		if (owner && inherits(o))
 			boost(owner, self->priority);
 		self->sync_va = va;
-		return thread_block(STATE_MUTEX, owner ? owner->tid : 0, o, cancel_mutex, 0);
+		return thread_block(STATE_MUTEX, o, cancel_mutex, 0);
 	}
 }
 
@@ -530,7 +530,7 @@ long sync_condvar_wait(uintptr_t ucv, uintptr_t umutex)
 		return err;
 	}
 	self->sync_va = ucv;
-	long r = thread_block(STATE_CONDVAR, 0, o, cancel_cond, 0);
+	long r = thread_block(STATE_CONDVAR, o, cancel_cond, 0);
 	/* Take the mutex back before returning, whatever ended the wait. */
 	long m;
 	while ((m = sync_mutex_lock(umutex)) == -EINTR)
@@ -609,7 +609,7 @@ long sync_sem_wait(uintptr_t va, bool tryto)
 		}
 		enqueue(o, current_thread());
 		current_thread()->sync_va = va;
-		return thread_block(STATE_SEM, 0, o, cancel_sem, 0);
+		return thread_block(STATE_SEM, o, cancel_sem, 0);
 	}
 }
 

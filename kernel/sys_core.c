@@ -12,6 +12,7 @@
 #include <kernel/errno.h>
 #include <kernel/event.h>
 #include <kernel/interrupt.h>
+#include <kernel/ipc.h>
 #include <kernel/memobj.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
@@ -54,6 +55,27 @@ struct thread_list {
 	int err;
 };
 
+/* What blocked thread t waits for, as pidin shows it (kinfo.h): the
+ * message states' from their channel (wait_obj, which the wait keeps:
+ * the message path writes nothing more), JOIN's from blocked_on; the
+ * others none (MUTEX's owner: below). */
+static int blocked_on(const struct thread *t)
+{
+	const struct channel *ch = t->wait_obj;
+
+	switch (t->state) {
+	case STATE_SEND:
+	case STATE_REPLY:
+		return ch->owner->pid;
+	case STATE_RECEIVE:
+		return ch->chid;
+	case STATE_JOIN:
+		return t->blocked_on;
+	default:
+		return 0;
+	}
+}
+
 static void list_threads(struct process *p, void *arg)
 {
 	struct thread_list *l = arg;
@@ -69,7 +91,7 @@ static void list_threads(struct process *p, void *arg)
 			    .priority = t->priority,
 			    .base_priority = t->base_priority,
 			    .policy = t->policy,
-			    .blocked_on = t->state > STATE_READY ? t->blocked_on : 0,
+			    .blocked_on = blocked_on(t),
 			    .wake_ns = t->state == STATE_NANOSLEEP ? t->timer.deadline : 0,
 			    .cpu = t->cpu,
 			};

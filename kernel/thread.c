@@ -327,7 +327,8 @@ int thread_join(struct thread *t, void **value)
 	}
 	if (t->state != STATE_DEAD) {
 		t->joiner = self;
-		long err = thread_block(STATE_JOIN, t->tid, t, cancel_join, 0);
+		self->blocked_on = t->tid;
+		long err = thread_block(STATE_JOIN, t, cancel_join, 0);
 		if (err) { /* timed out (TimerTimeout), or cancelled */
 			arch_irq_restore(irq);
 			return (int)err;
@@ -350,7 +351,7 @@ static bool cancel_sleep(struct thread *t, int err)
 long thread_sleep_until(uint64_t deadline)
 {
 	unsigned long irq = arch_irq_save();
-	long r = thread_block(STATE_NANOSLEEP, 0, NULL, cancel_sleep, deadline ? deadline : 1);
+	long r = thread_block(STATE_NANOSLEEP, NULL, cancel_sleep, deadline ? deadline : 1);
 
 	arch_irq_restore(irq);
 	return r;

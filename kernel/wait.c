@@ -1,7 +1,7 @@
 /*
  * Blocking, waking and cancelling a thread: the one mechanism every
  * blocking state uses (see wait.h). A wait is the thread's state, what it
- * waits on (blocked_on, wait_obj), a cancel function that unlinks it, and
+ * waits on (wait_obj), a cancel function that unlinks it, and
  * at most one deadline in t->timer: the wait's own end or the call's
  * TimerTimeout for that state, whichever comes first.
  *
@@ -54,12 +54,12 @@ static bool arm_deadline(struct thread *t, unsigned state, uint64_t own)
 	return true;
 }
 
-long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-			 uint64_t deadline, struct thread *next)
+long thread_block_switch(unsigned state, void *obj, wait_cancel_fn cancel, uint64_t deadline,
+			 struct thread *next)
 {
 	struct thread *t = current_thread();
 
-	wait_enter(t, state, blocked_on, obj, cancel);
+	wait_enter(t, state, obj, cancel);
 	/* No deadline to arm, the common case: nothing to look at (a
 	 * running thread's timer is never armed: wait_leave() cancelled it). */
 	if ((deadline || (t->timeout_flags & (1u << state))) && !arm_deadline(t, state, deadline)) {
@@ -79,10 +79,9 @@ long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_
 	return t->wait_result;
 }
 
-void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,
-		   wait_cancel_fn cancel)
+void thread_rewait(struct thread *t, unsigned state, void *obj, wait_cancel_fn cancel)
 {
-	wait_enter(t, state, blocked_on, obj, cancel);
+	wait_enter(t, state, obj, cancel);
 	if (!arm_deadline(t, state, 0) && cancel(t, ETIMEDOUT))
 		thread_unblock(t, -ETIMEDOUT);
 }

@@ -91,8 +91,9 @@ struct thread {
 	void *exit_value;       /* for the joiner */
 	struct thread *joiner;  /* JOIN-blocked on us */
 	/* The wait it is blocked in (wait.h): one way in, one way out. */
-	int blocked_on;		/* what it waits for, as pidin shows it (kinfo.h);
-				   like wait_obj, only in a blocked state */
+	int blocked_on;		/* JOIN: the tid or pid it waits for, as pidin
+				   shows it (KerInfo finds the other states'
+				   from wait_obj); only in a blocked state */
 	void *wait_obj;         /* the object it waits on, for its cancel */
 	wait_cancel_fn wait_cancel; /* unlinks it from its wait (NULL: running) */
 	long wait_result;       /* what the blocking call returns */

@@ -24,18 +24,16 @@
 #include <kernel/thread.h>
 
 /* t enters a wait: its state, what it waits on, how to unlink it. */
-static inline void wait_enter(struct thread *t, unsigned state, int blocked_on, void *obj,
-			      wait_cancel_fn cancel)
+static inline void wait_enter(struct thread *t, unsigned state, void *obj, wait_cancel_fn cancel)
 {
 	t->state = (uint8_t)state;
-	t->blocked_on = blocked_on;
 	t->wait_obj = obj;
 	t->wait_cancel = cancel;
 }
 
 /* t's wait is over with result: no deadline, nothing to cancel. (What
- * it waited on, wait_obj and blocked_on, is read only in a blocked
- * state, and the next wait_enter sets it.) */
+ * it waited on, wait_obj, is read only in a blocked state, and the next
+ * wait_enter sets it.) */
 static inline void wait_leave(struct thread *t, long result)
 {
 	if (t->timer.armed)
@@ -46,24 +44,23 @@ static inline void wait_leave(struct thread *t, long result)
 
 /* thread_block, handing the CPU straight to next (blocked until now,
  * woken with thread_wake_direct: the receiver of our message). */
-long thread_block_switch(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-			 uint64_t deadline, struct thread *next);
-/* Block the calling thread in state on obj (blocked_on: what pidin
- * shows), with cancel to unlink it; deadline is its own end on the
+long thread_block_switch(unsigned state, void *obj, wait_cancel_fn cancel, uint64_t deadline,
+			 struct thread *next);
+/* Block the calling thread in state on obj (KerInfo shows what it
+ * waits for from obj, or for JOIN from thread->blocked_on, which the
+ * caller sets), with cancel to unlink it; deadline is its own end on the
  * monotonic clock (0: none). The caller has queued it where its waker
  * will find it. Returns what ends the wait gives it: thread_unblock's
  * result, -ETIMEDOUT (the call's TimerTimeout; at once when that is in
  * the past), 0 at its own deadline. */
-static inline long thread_block(unsigned state, int blocked_on, void *obj, wait_cancel_fn cancel,
-				uint64_t deadline)
+static inline long thread_block(unsigned state, void *obj, wait_cancel_fn cancel, uint64_t deadline)
 {
-	return thread_block_switch(state, blocked_on, obj, cancel, deadline, NULL);
+	return thread_block_switch(state, obj, cancel, deadline, NULL);
 }
 /* t, blocked, moves on to another blocked state without waking (a
  * client whose message was received goes from SEND to REPLY): the
  * call's TimerTimeout is applied for the new state. */
-void thread_rewait(struct thread *t, unsigned state, int blocked_on, void *obj,
-		   wait_cancel_fn cancel);
+void thread_rewait(struct thread *t, unsigned state, void *obj, wait_cancel_fn cancel);
 /* t's wait is over with result; its waker already took it off its
  * queue. Its deadline is cancelled and it is made READY. */
 void thread_unblock(struct thread *t, long result);

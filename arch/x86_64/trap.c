@@ -122,7 +122,9 @@ static __attribute__((noinline)) void trap(struct trap_frame *f)
 				   f->vector == 14 ? READ_CR(2) : 0);
 			return; /* a handler takes it on the way out */
 		}
-		if (f->vector == 14 && fixup(f))
+		/* A user copy's fault: a page (#PF) or, past the user half
+		 * (user_range's short case), an address not canonical (#GP). */
+		if ((f->vector == 14 || f->vector == 13) && fixup(f))
 			return;
 		report(f);
 		fatal_halt();

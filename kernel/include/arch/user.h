@@ -25,14 +25,20 @@
 #define USER_BASE 0x1000ul
 #define USER_TOP 0x0000800000000000ul
 
-/* Is [u, u + n) all user addresses? A short range (at most
- * USER_SHORT bytes: every staged message) from a start that leaves that
- * much below USER_TOP takes one test; anything else the three (u checked
- * first: USER_TOP - u wraps for a kernel address). */
+/* Is [u, u + n) all user addresses (or, for a short one, addresses
+ * whose access faults like a user address without a page)? A short
+ * range (at most USER_SHORT bytes: every staged message) takes one test,
+ * of its start alone: below USER_TOP (a power of two: one mask), since
+ * the USER_BASE + USER_SHORT bytes past USER_TOP fault on every arch
+ * into the copies' fault path (arch-inline.h: x86-64's are not
+ * canonical, a #GP; aarch64's are TTBR0's, unmapped); anything else the
+ * three tests (u checked first: USER_TOP - u wraps for a kernel
+ * address). */
 #define USER_SHORT 256ul
+_Static_assert((USER_TOP & (USER_TOP - 1)) == 0, "user_range's mask");
 static inline bool user_range(uintptr_t u, uint64_t n)
 {
-	if (n <= USER_SHORT && u - USER_BASE <= USER_TOP - USER_BASE - USER_SHORT)
+	if (n <= USER_SHORT && !((u - USER_BASE) & ~(USER_TOP - 1)))
 		return true;
 	return u >= USER_BASE && u < USER_TOP && n <= USER_TOP - u;
 }

@@ -85,12 +85,12 @@ static inline void start_slice(struct cpu *c, struct thread *t)
  * like count).
  */
 #define FPU_RECENT 16
-static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, struct thread *prev,
-							     struct thread *next, bool one)
+static inline __attribute__((always_inline)) void
+fpu_switch(struct cpu *c, struct thread *prev, struct thread *next, bool one, bool users)
 {
 #ifdef ARCH_FPU_LAZY
 	if (one) {
-		if (!next->fpu)
+		if (!users && !next->fpu)
 			return; /* kernel threads: as it is */
 		bool off = next->fpu != c->fpu_live || !next->fpu_recent;
 		if (off != c->fpu_off) {
@@ -107,20 +107,22 @@ static inline __attribute__((always_inline)) void fpu_switch(struct cpu *c, stru
 #endif
 	void *prev_fpu = prev->fpu, *next_fpu = next->fpu; /* (read once) */
 
-	if (prev_fpu)
+	if (users || prev_fpu)
 		arch_fpu_save(prev_fpu);
-	if (next_fpu)
+	if (users || next_fpu)
 		arch_fpu_restore(next_fpu);
 }
 
 /* The switch from prev to next is about to happen: kernel stack for
- * traps, FP/SIMD registers, user thread pointer, address space. */
-static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, struct thread *prev,
-								 struct thread *next, bool one)
+ * traps, FP/SIMD registers, user thread pointer, address space. users:
+ * both are known to be user threads (with an FP/SIMD area: the fast
+ * path's direct switches), so neither is tested for a kernel thread. */
+static inline __attribute__((always_inline)) void
+switch_prepare(struct cpu *c, struct thread *prev, struct thread *next, bool one, bool users)
 {
-	bool user = next->fpu; /* (before fpu_switch's asm, which may write memory) */
+	bool user = users || next->fpu; /* (before fpu_switch's asm, which may write memory) */
 
-	fpu_switch(c, prev, next, one);
+	fpu_switch(c, prev, next, one, users);
 	if (!user)
 		return; /* kernel threads run on whatever user space is loaded */
 	arch_set_kernel_stack(thread_kstack_top(next));
@@ -137,14 +139,14 @@ static inline __attribute__((always_inline)) void switch_prepare(struct cpu *c, 
 /* This CPU goes from prev (not the idle thread) to next (already
  * RUNNING): all but the stacks. one: there is one CPU (cpu_count == 1),
  * where every thread's cpu is 0 for ever. */
-static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, struct thread *prev,
-							       struct thread *next, bool one)
+static inline __attribute__((always_inline)) void
+switch_begin(struct cpu *c, struct thread *prev, struct thread *next, bool one, bool users)
 {
 	c->current = next;
 	c->stats.switches++;
 	if (!one)
 		next->cpu = (uint8_t)c->id;
-	switch_prepare(c, prev, next, one);
+	switch_prepare(c, prev, next, one, users);
 }
 
 /* The switch of a thread that keeps no context (the hand-overs below:
@@ -152,10 +154,10 @@ static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, st
  * arch_resume_ctx from now on, and next is current; the caller, still on
  * prev's stack, leaves it by ending next's call or loading next's
  * context. */
-static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
-							      struct thread *next, bool one)
+static inline __attribute__((always_inline)) void
+switch_away(struct cpu *c, struct thread *prev, struct thread *next, bool one, bool users)
 {
-	switch_begin(c, prev, next, one);
+	switch_begin(c, prev, next, one, users);
 	prev->ksp = (uintptr_t)arch_resume_ctx;
 }
 
@@ -187,7 +189,7 @@ sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool
 {
 	c->need_resched = false;
 	run_direct(c, next);
-	switch_away(c, prev, next, !smp);
+	switch_away(c, prev, next, !smp, true); /* (a client or a receiver) */
 }
 
 /* sched_hand_over_pick as the fast receive builds it on one CPU, with
@@ -215,7 +217,7 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 		rq_remove(&runq, next);
 	}
 	c->need_resched = false;
-	switch_away(c, prev, run_ready(c, next), true);
+	switch_away(c, prev, run_ready(c, next), true, false);
 	return next;
 }
 
@@ -247,7 +249,8 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 	} else {
 		rq_add(&runq, prev, true);
 	}
-	switch_away(c, prev, run_ready(c, next), !smp);
+	/* (a pulse's receiver is a user thread; a yield's peer need not be) */
+	switch_away(c, prev, run_ready(c, next), !smp, !yield);
 }
 
 #endif

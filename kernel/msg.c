@@ -736,6 +736,7 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			thread_unblock(c, -EFAULT); /* the client's buffer */
 			continue;
 		}
+		t->ipc.served = ch; /* the channel it serves, for boosting */
 		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
 		thread_rewait(c, STATE_REPLY, ch, msg_cancel_reply);
 		return rcvid;

@@ -175,7 +175,8 @@ static inline void pulse_to(struct thread *r, unsigned rprio, int code, long val
 
 /* Client c's message has reached receiver r: c counts among its
  * channel's repliers, r runs at rprio (serving_priority's for c).
- * Returns the rcvid.
+ * Returns the rcvid. (r serves c's channel, its ipc.served: set when it
+ * entered its receive, receive_enter, or by receive_queued.)
  * The caller then blocks c in REPLY (thread_block) or moves it there
  * (thread_rewait). */
 static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r,
@@ -183,7 +184,6 @@ static inline __attribute__((always_inline)) int queue_reply(struct thread *c, s
 {
 	c->ipc.chan->repliers++;
 	serve_at(r, rprio);
-	r->ipc.served = c->ipc.chan; /* the channel it serves, for boosting */
 	c->ipc.server = r->id;
 	return rcvid_of(c);
 }

@@ -193,7 +193,7 @@ long sys_TimerSettime(const uint64_t a[6])
 	struct itimer *it = lookup(current_thread()->proc, (int)a[0]);
 	int flags = (int)a[1];
 	const struct _itimer *unew = (const struct _itimer *)(uintptr_t)a[2];
-	struct _itimer *uold = (struct _itimer *)(uintptr_t)a[3], v, old;
+	struct _itimer *uold = (struct _itimer *)(uintptr_t)a[3], v = {0}, old;
 	uint64_t now = timer_now_ns(), deadline;
 
 	if (!it)

@@ -100,11 +100,13 @@ static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t r
 
 /* Copies between kernel and user memory (arch/user.h), the caller having
  * range-checked the user side: usercopy.S's (a64_copy_*), except the
- * short copy of whole words at an 8-byte-aligned user address (a staged
- * message of a usual size), done here in place: 16 bytes a round, an
- * odd word first, every user access an unprivileged LDTR/STTR with an
- * .extable entry (a fault jumps to fault), and the DSB of usercopy.S
- * (tables just written are walkable). */
+ * short ones, done here in place: 8 to 32 bytes at any alignment
+ * (SCTLR_EL1.A is 0) as two or four words, the last ones overlapping
+ * (a staged message of a usual size, a pulse), and whole words at an
+ * 8-byte-aligned user address up to 256 bytes, 16 a round, an odd word
+ * first. Every user access is an unprivileged LDTR/STTR with an .extable
+ * entry (a fault jumps to fault), after the DSB of usercopy.S (tables
+ * just written are walkable). */
 #define ARCH_USERCOPY_INLINE 1
 #define A64_COPY_INLINE_MAX  256
 int a64_copy_from_user(void *dst, unsigned long usrc, unsigned long n);
@@ -117,9 +119,42 @@ int a64_copy_to_user(unsigned long udst, const void *src, unsigned long n);
 static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, unsigned long usrc,
 								     unsigned long n)
 {
-	unsigned long a, b;
+	unsigned long a, b, c, d, e = usrc + n - 8; /* (the last word) */
 
-	if (((usrc | n) & 7) || !n || n > A64_COPY_INLINE_MAX)
+	if (n - 8 <= 8) {
+		__asm__ volatile goto(
+		    "dsb ishst\n"
+		    "1: ldtr %[a], [%[s]]\n"
+		    "2: ldtr %[b], [%[e]]\n\t" A64_EXTABLE("1b, %l[fault], 2b, %l[fault]")
+		    : [a] "=&r"(a), [b] "=r"(b)
+		    : [s] "r"(usrc), [e] "r"(e)
+		    : "memory"
+		    : fault);
+		__builtin_memcpy(dst, &a, 8);
+		__builtin_memcpy((char *)dst + n - 8, &b, 8);
+		return 0;
+	}
+	if (n - 16 <= 16) {
+		__asm__ volatile goto(
+		    "dsb ishst\n"
+		    "1: ldtr %[a], [%[s]]\n"
+		    "2: ldtr %[b], [%[s], #8]\n"
+		    "3: ldtr %[c], [%[e], #-8]\n"
+		    "4: ldtr %[d], [%[e]]\n\t" A64_EXTABLE(
+			"1b, %l[fault], 2b, %l[fault], 3b, %l[fault], 4b, %l[fault]")
+		    : [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c), [d] "=r"(d)
+		    : [s] "r"(usrc), [e] "r"(e)
+		    : "memory"
+		    : fault);
+		__builtin_memcpy(dst, &a, 8);
+		__builtin_memcpy((char *)dst + 8, &b, 8);
+		__builtin_memcpy((char *)dst + n - 16, &c, 8);
+		__builtin_memcpy((char *)dst + n - 8, &d, 8);
+		return 0;
+	}
+	if (!n)
+		return 0;
+	if (((usrc | n) & 7) || n > A64_COPY_INLINE_MAX)
 		return a64_copy_from_user(dst, usrc, n);
 	__asm__ volatile goto(
 	    "dsb ishst\n\t"
@@ -147,9 +182,42 @@ fault:
 static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long udst,
 								   const void *src, unsigned long n)
 {
-	unsigned long a, b;
+	unsigned long a, b, c, d, e = udst + n - 8; /* (the last word) */
 
-	if (((udst | n) & 7) || !n || n > A64_COPY_INLINE_MAX)
+	if (n - 8 <= 8) {
+		__builtin_memcpy(&a, src, 8);
+		__builtin_memcpy(&b, (const char *)src + n - 8, 8);
+		__asm__ volatile goto(
+		    "dsb ishst\n"
+		    "1: sttr %[a], [%[d]]\n"
+		    "2: sttr %[b], [%[e]]\n\t" A64_EXTABLE("1b, %l[fault], 2b, %l[fault]")
+		    :
+		    : [a] "r"(a), [b] "r"(b), [d] "r"(udst), [e] "r"(e)
+		    : "memory"
+		    : fault);
+		return 0;
+	}
+	if (n - 16 <= 16) {
+		__builtin_memcpy(&a, src, 8);
+		__builtin_memcpy(&b, (const char *)src + 8, 8);
+		__builtin_memcpy(&c, (const char *)src + n - 16, 8);
+		__builtin_memcpy(&d, (const char *)src + n - 8, 8);
+		__asm__ volatile goto(
+		    "dsb ishst\n"
+		    "1: sttr %[a], [%[d]]\n"
+		    "2: sttr %[b], [%[d], #8]\n"
+		    "3: sttr %[c], [%[e], #-8]\n"
+		    "4: sttr %[w], [%[e]]\n\t" A64_EXTABLE(
+			"1b, %l[fault], 2b, %l[fault], 3b, %l[fault], 4b, %l[fault]")
+		    :
+		    : [a] "r"(a), [b] "r"(b), [c] "r"(c), [w] "r"(d), [d] "r"(udst), [e] "r"(e)
+		    : "memory"
+		    : fault);
+		return 0;
+	}
+	if (!n)
+		return 0;
+	if (((udst | n) & 7) || n > A64_COPY_INLINE_MAX)
 		return a64_copy_to_user(udst, src, n);
 	__asm__ volatile goto(
 	    "dsb ishst\n\t"

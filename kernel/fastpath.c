@@ -95,14 +95,29 @@ static inline __attribute__((always_inline)) struct thread *fast_begin(const str
 	return c->current;
 }
 
+/* u is one buffer: a fast call's (RESUME_SEND's and RESUME_RECEIVE's
+ * buffers, which fast_send and fast_receive_wait took one_buffer's), so
+ * the steps below need not test it (no code: a fact for the compiler). */
+static inline __attribute__((always_inline)) void known_one(const struct uio *u)
+{
+	if (u->parts >= 0)
+		__builtin_unreachable();
+}
+
 /* The fast path has made t current: t's call ends here when the fast
- * path blocked it (call_end), else (a thread the generic path blocked,
- * or a receive that starts over) on t's own stack, from its context. */
+ * path blocked it (call_end; a send, the likeliest, first: its buffer
+ * known), else (a thread the generic path blocked, or a receive that
+ * starts over) on t's own stack, from its context. */
 static inline __attribute__((always_inline)) NORETURN void run_next(const struct cpu *c,
 								    struct thread *t, bool smp)
 {
 	long res;
 
+	if (t->ipc.resume == RESUME_SEND) {
+		t->ipc.resume = 0;
+		known_one(&t->ipc.rmsg);
+		finish(c, t, reply_received(t, t->wait_result), smp);
+	}
 	if (t->ipc.resume) {
 		if (call_end(t, &res))
 			finish(c, t, res, smp);
@@ -140,15 +155,6 @@ static inline bool one_buffer(long parts)
 static inline bool one_buffers(long a, long b)
 {
 	return (long)(((uint64_t)a - 1) & ((uint64_t)b - 1)) < 0;
-}
-
-/* u is one buffer: a fast call's (RESUME_SEND's and RESUME_RECEIVE's
- * buffers, which fast_send and fast_receive_wait took one_buffer's), so
- * the steps below need not test it (no code: a fact for the compiler). */
-static inline __attribute__((always_inline)) void known_one(const struct uio *u)
-{
-	if (u->parts >= 0)
-		__builtin_unreachable();
 }
 
 /* The fast calls' arguments: the kernel call's six, raw (a call uses
@@ -314,12 +320,7 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	msg_fast_calls++;
 	thread_wake_direct(c, (long)status);
 	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
-	if (c->ipc.resume == RESUME_SEND) { /* call_end's, known */
-		c->ipc.resume = 0;
-		known_one(&c->ipc.rmsg);
-		finish(cpu, c, reply_received(c, c->wait_result), smp);
-	}
-	run_next(cpu, c, smp);
+	run_next(cpu, c, smp); /* (its send's end first) */
 }
 FAST_CALL(fast_reply_receive)
 

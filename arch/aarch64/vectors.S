@@ -92,29 +92,12 @@
 	vectors a64_vectors_smp, 2  /* IPC_FAST_SMP */
 	vectors a64_vectors_slow, 1 /* IPC_FAST_OFF */
 
-.macro save_x2_x29
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-.endm
-
 /* What a kernel call's frame needs of x2-x29 (fast_entry; x0 and x1
  * are vsvc's): the arguments, the number (x8, with x9) and x18-x29. Not
  * x6, x7 or x10-x17, which a kernel call takes as clobbered (AAPCS64's
  * caller-saved: libc/arch/aarch64/kcall.h): what comes back in them is
  * the thread's own, from an earlier frame (a64_enter_user zeroes the
- * first's). Five stores fewer than save_x2_x29. */
+ * first's). Five stores fewer than save_x2_x29 (below). */
 .macro save_kcall
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -125,6 +108,17 @@
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
+.endm
+
+/* Every register of x2-x29 (an exception's or an interrupt's frame):
+ * save_kcall's and the rest. */
+.macro save_x2_x29
+	save_kcall
+	stp	x6, x7, [sp, #48]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
 .endm
 
 /* x30 and the interrupted sp (in a) first, then the exception registers,

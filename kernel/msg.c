@@ -1029,6 +1029,28 @@ void msg_connection_gone(struct connection *c)
 	c->pulses = 0;
 }
 
+/* A channel gone (msg_channel_gone): its REPLY-blocked clients, which
+ * are in no list, fail with err (process_for_each's, per process). */
+struct gone {
+	struct channel *ch;
+	int err;
+};
+
+static void repliers_gone(struct process *p, void *arg)
+{
+	const struct gone *g = arg;
+
+	list_for_each(it, &p->threads)
+	{
+		struct thread *t = list_entry(it, struct thread, proc_link);
+		if (t->state == STATE_REPLY && t->ipc.chan == g->ch) {
+			g->ch->repliers--;
+			unqueue_unblock(t);
+			thread_unblock(t, -g->err);
+		}
+	}
+}
+
 void msg_channel_gone(struct channel *ch, int err)
 {
 	struct list *lists[] = {&ch->send_queue, &ch->receivers};
@@ -1045,15 +1067,9 @@ void msg_channel_gone(struct channel *ch, int err)
 			thread_unblock(container_of(q, struct thread, ipc.q), -err);
 		}
 	/* Its repliers are in no list (a message's way stays cheaper): each
-	 * thread's state says, in a look at every slot, made only when
+	 * thread's state says, in a look at every thread, made only when
 	 * there are some (a server gone with messages unreplied). */
-	for (unsigned s = 1; ch->repliers && s < THREAD_SLOTS; s++) {
-		struct thread *t = thread_slots[s];
-		if (t && t->state == STATE_REPLY && t->ipc.chan == ch) {
-			ch->repliers--;
-			unqueue_unblock(t);
-			thread_unblock(t, -err);
-		}
-	}
+	if (ch->repliers)
+		process_for_each(repliers_gone, &(struct gone){ch, err});
 	KASSERT(!ch->repliers);
 }

@@ -51,7 +51,6 @@ static unsigned slot_alloc(struct thread *t)
 		if (!thread_slots[s]) {
 			thread_slots[s] = t;
 			slots_used++;
-			t->slot = s;
 			unsigned g = (slot_gens[s] + 1) & 0x7fff; /* rcvids stay positive */
 			slot_gens[s] = g ? g : 1;
 			t->id = slot_gens[s] << THREAD_SLOT_BITS | s;
@@ -67,7 +66,7 @@ static void thread_free(struct thread *t)
 
 	KASSERT(list_empty(&t->ipc.unblock.q.link));
 	list_remove(&t->proc_link);
-	thread_slots[t->slot] = NULL;
+	thread_slots[t->id & (THREAD_SLOTS - 1)] = NULL;
 	slots_used--;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);

@@ -99,9 +99,9 @@ struct thread {
 	long wait_result;       /* what the blocking call returns */
 	int wait_timeout_err;   /* its deadline's error: ETIMEDOUT, or 0 for
 				   a sleep's own end */
-	unsigned slot;          /* global index (rcvids name threads by it) */
-	unsigned id;		/* slot | its generation << 12 (bumped each
-				   time the slot is reused): rcvid, sync id */
+	unsigned id;		/* its global slot | the slot's generation << 12
+				   (bumped each time the slot is reused): its
+				   rcvid and sync id */
 	struct ipc_wait ipc;    /* what it waits for in message passing */
 	struct list sync_link;  /* MUTEX/CONDVAR/SEM: in the object's waiters */
 	uintptr_t sync_va;      /* MUTEX/CONDVAR/SEM: the sync_t's address, for

@@ -174,9 +174,9 @@ int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 }
 
 /* MsgReplyReceive's one kernel call, its ids and lengths packed by the
- * caller (<sys/neutrino.h>'s inline forms). */
-int __MsgReplyReceive_r(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
-			uint64_t parts, void *rmsg)
+ * caller (<sys/neutrino.h>'s inline MsgReplyReceive, or ours below). */
+static int reply_receive_r(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
+			   uint64_t parts, void *rmsg)
 {
 	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(info), L(status), L(smsg),
 			     L(parts), L(rmsg));
@@ -185,17 +185,18 @@ int __MsgReplyReceive_r(uint64_t ids, struct _msg_info *info, long status, const
 int __MsgReplyReceive(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
 		      uint64_t parts, void *rmsg)
 {
-	return plain_int(__MsgReplyReceive_r(ids, info, status, smsg, parts, rmsg));
+	return plain_int(reply_receive_r(ids, info, status, smsg, parts, rmsg));
 }
 
-/* The out-of-line forms (the address taken, or a length past the part
- * counts' 32 bits: then the two calls). */
+/* The out-of-line forms (MsgReplyReceive_r always, MsgReplyReceive where
+ * its address is taken; a length past the part counts' 32 bits: then the
+ * two calls). */
 int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
 		      size_t rbytes, struct _msg_info *info)
 {
 	if (sbytes <= INT32_MAX && rbytes <= INT32_MAX)
-		return __MsgReplyReceive_r(__MSG_RR_IDS(chid, rcvid), info, status, smsg,
-					   __MSG_RR_PARTS(sbytes, rbytes), rmsg);
+		return reply_receive_r(__MSG_RR_IDS(chid, rcvid), info, status, smsg,
+				       __MSG_RR_PARTS(sbytes, rbytes), rmsg);
 	int r = MsgReply_r(rcvid, status, smsg, sbytes);
 	if (r < 0 && r != -ESRCH)
 		return r;

@@ -76,21 +76,17 @@ int MsgReplyReceive(int chid, int rcvid, long status, const void *smsg, size_t s
 		    size_t rbytes, struct _msg_info *info);
 int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes,
 		      void *rmsg, size_t rbytes, struct _msg_info *info);
-/* Both are also inline here (GNU C's extern inline: the calls above are
- * libc/msg.c's where the address is taken): the server loop's call packs
- * its two ids and its two lengths in one register each where it is made,
- * where they are mostly constants, and makes __MsgReplyReceive's call of
- * six register arguments, not one of eight, two on the stack. A length
- * past INT32_MAX (a part count of 32 bits) goes to libc/msg.c's two
- * calls. */
+/* MsgReplyReceive is also inline here (GNU C's extern inline: the
+ * declaration above is libc/msg.c's where the address is taken): the
+ * server loop's call packs its two ids and its two lengths in one
+ * register each where it is made, where they are mostly constants, and
+ * makes __MsgReplyReceive's call of six register arguments, not one of
+ * eight, two on the stack. A length past INT32_MAX (a part count of 32
+ * bits) goes to libc/msg.c's two calls. */
 int __MsgReplyReceive(uint64_t __ids, struct _msg_info *__info, long __status, const void *__smsg,
 		      uint64_t __parts, void *__rmsg);
-int __MsgReplyReceive_r(uint64_t __ids, struct _msg_info *__info, long __status, const void *__smsg,
-			uint64_t __parts, void *__rmsg);
 int __MsgReplyReceive_out(int, int, long, const void *, size_t, void *, size_t,
 			  struct _msg_info *) __asm__("MsgReplyReceive");
-int __MsgReplyReceive_r_out(int, int, long, const void *, size_t, void *, size_t,
-			    struct _msg_info *) __asm__("MsgReplyReceive_r");
 #define __MSG_INLINE		  extern __inline__ __attribute__((__gnu_inline__, __always_inline__))
 #define __MSG_RR_IDS(chid, rcvid) ((uint32_t)(rcvid) | (uint64_t)(uint32_t)(chid) << 32)
 #define __MSG_RR_PARTS(sbytes, rbytes)                                                             \
@@ -104,16 +100,6 @@ __MSG_INLINE int MsgReplyReceive(int __chid, int __rcvid, long __status, const v
 					     __rbytes, __info);
 	return __MsgReplyReceive(__MSG_RR_IDS(__chid, __rcvid), __info, __status, __smsg,
 				 __MSG_RR_PARTS(__sbytes, __rbytes), __rmsg);
-}
-__MSG_INLINE int MsgReplyReceive_r(int __chid, int __rcvid, long __status, const void *__smsg,
-				   size_t __sbytes, void *__rmsg, size_t __rbytes,
-				   struct _msg_info *__info)
-{
-	if (__sbytes > INT32_MAX || __rbytes > INT32_MAX)
-		return __MsgReplyReceive_r_out(__chid, __rcvid, __status, __smsg, __sbytes, __rmsg,
-					       __rbytes, __info);
-	return __MsgReplyReceive_r(__MSG_RR_IDS(__chid, __rcvid), __info, __status, __smsg,
-				   __MSG_RR_PARTS(__sbytes, __rbytes), __rmsg);
 }
 
 ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset);

@@ -233,8 +233,8 @@ static void order_among_equals(void)
 	unboost();
 }
 
-/* libc's out-of-line forms of MsgReplyReceive (a call through a pointer
- * does not take <sys/neutrino.h>'s inline ones). */
+/* libc's out-of-line forms (a call of MsgReplyReceive through a pointer
+ * does not take <sys/neutrino.h>'s inline one). */
 static int (*volatile rr_out)(int, int, long, const void *, size_t, void *, size_t,
 			      struct _msg_info *) = MsgReplyReceive;
 static int (*volatile rr_r_out)(int, int, long, const void *, size_t, void *, size_t,

@@ -23,9 +23,9 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
  * the last fast one (MsgSendPulse): the message calls 0x47-0x4f (the four
  * of a round trip and MsgSendPulse) and SchedYield (0x1a) are fast ones,
  * every other entry returns at once (one table lookup, no test of the
- * number besides its bound);
- * on several CPUs ipc_fast_calls_smp, whose calls take the kernel lock. A fast call that takes the
- * call ends it itself and never returns (the result goes straight to user mode,
+ * number besides its bound); on several CPUs ipc_fast_calls_smp, whose
+ * calls take the kernel lock. A fast call that takes the call ends it
+ * itself and never returns (the result goes straight to user mode,
  * arch_syscall_return, or arch_syscall_return_unlock on several CPUs);
  * one that returns has done nothing (and holds no lock), and the entry
  * goes on to the generic path with the frame it saved. (The null call

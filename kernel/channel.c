@@ -49,9 +49,11 @@ _Static_assert(sizeof(struct scoids) <= (PAGE_SIZE << SCOID_ORDER), "scoid table
 _Static_assert(sizeof(struct ipc_tables) <= (PAGE_SIZE << TABLE_ORDER), "ipc tables");
 _Static_assert(PID_MAX <= SCOID_TOLD, "a slot holds a pid and SCOID_TOLD");
 
+const struct ipc_tables ipc_none;
+
 static struct ipc_tables *tables(struct process *p)
 {
-	if (!p->ipc) {
+	if (p->ipc == IPC_NONE) {
 		if (process_charge(p, 1u << TABLE_ORDER))
 			return NULL;
 		uint64_t pa = pmm_alloc(TABLE_ORDER);
@@ -164,7 +166,7 @@ static bool scoid_detach(struct process *server, int scoid)
 
 int ipc_scoid_pid(const struct process *server, int scoid)
 {
-	const struct scoids *s = server->ipc ? server->ipc->scoids : NULL;
+	const struct scoids *s = server->ipc->scoids;
 	unsigned i = (unsigned)scoid - SCOID_BASE;
 
 	return s && i < SCOIDS_MAX ? s->slot[i] & ~SCOID_TOLD : 0;
@@ -172,7 +174,7 @@ int ipc_scoid_pid(const struct process *server, int scoid)
 
 bool ipc_knows_client(const struct process *server, int pid)
 {
-	const struct scoids *s = server->ipc ? server->ipc->scoids : NULL;
+	const struct scoids *s = server->ipc->scoids;
 
 	if (!s || pid <= 0 || pid >= PID_MAX)
 		return false;
@@ -251,7 +253,7 @@ int channel_destroy(struct process *p, int chid)
 	list_for_each(it, &ch->conns)
 	{
 		struct connection *c = list_entry(it, struct connection, chan_link);
-		struct channel *cd = c->owner->ipc ? c->owner->ipc->coid_death : NULL;
+		struct channel *cd = c->owner->ipc->coid_death;
 		scoid_unlink(p, c->scoid, false);
 		if (cd && cd != ch)
 			msg_kernel_pulse(cd, -1, _PULSE_CODE_COIDDEATH, c->coid, 0);
@@ -268,17 +270,17 @@ int connect_server_info(struct process *p, int coid, struct _server_info *si)
 
 	if (coid < 0)
 		coid = 0;
-	if (p->ipc && coid < CONNECTIONS_MAX)
+	if (coid < CONNECTIONS_MAX)
 		for (int i = coid; i < CONNECTIONS_MAX && !c; i++)
 			c = p->ipc->conn[i];
-	if (p->ipc && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
+	if (coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
 		for (int i = coid > COID_SIDE ? coid - COID_SIDE : 0;
 		     i < SIDE_CONNECTIONS_MAX && !c; i++)
 			c = p->ipc->side[i];
 	if (!c)
 		return -EINVAL;
 	/* A dead channel's owner may be gone: nothing to say of it. */
-	bool live = c->chan && !c->chan->dead;
+	bool live = !c->chan->dead;
 	si->pid = live ? c->chan->owner->pid : 0;
 	si->chid = live ? c->chan->chid : -1;
 	si->scoid = c->scoid;
@@ -381,14 +383,12 @@ unsigned ipc_connection_flags(struct process *client, struct process *server)
 {
 	unsigned flags = 0;
 
-	if (!client->ipc)
-		return 0;
 	for (int i = 0; i < CONNECTIONS_MAX; i++) {
 		struct connection *c = client->ipc->conn[i];
-		if (c && c->chan && c->chan->owner == server)
+		if (c && c->chan->owner == server)
 			flags |= c->flags;
 		c = i < SIDE_CONNECTIONS_MAX ? client->ipc->side[i] : NULL;
-		if (c && c->chan && c->chan->owner == server)
+		if (c && c->chan->owner == server)
 			flags |= c->flags;
 	}
 	return flags;
@@ -413,7 +413,7 @@ int connect_detach(struct process *p, int coid)
 
 void ipc_process_exit(struct process *p)
 {
-	if (!p->ipc)
+	if (p->ipc == IPC_NONE)
 		return;
 	for (int i = 0; i < CONNECTIONS_MAX; i++)
 		if (p->ipc->conn[i])
@@ -428,12 +428,12 @@ void ipc_process_exit(struct process *p)
 		scoids_free(p);
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
 	process_uncharge(p, 1u << TABLE_ORDER);
-	p->ipc = NULL;
+	p->ipc = IPC_NONE;
 }
 
 void ipc_thread_death(struct process *p, int tid)
 {
-	if (p->ipc && p->ipc->thread_death)
+	if (p->ipc->thread_death)
 		msg_kernel_pulse(p->ipc->thread_death, -1, _PULSE_CODE_THREADDEATH, tid, 0);
 }
 

@@ -141,7 +141,8 @@ long sys_MsgRegisterEvent(const uint64_t a[6])
 	if ((err = event_check(&ev)))
 		return err;
 	if (coid != -1) {
-		if (!(c = connect_lookup(p, coid)) || !c->chan)
+		/* (a dead channel's owner may be gone: no server to name) */
+		if (!(c = connect_lookup(p, coid)) || c->chan->dead)
 			return -EBADF;
 		server = c->chan->owner->pid;
 	}
@@ -239,7 +240,7 @@ static long deliver_or_verify(const uint64_t a[6], bool deliver)
 		struct connection *c = connect_lookup(t->proc, real.sigev_coid);
 		if (!c)
 			return -ESRCH; /* QNX: the connection for the pulse */
-		if (!c->chan || c->chan->dead)
+		if (c->chan->dead)
 			return -EBADF; /* and its channel */
 	}
 	return deliver ? event_deliver(t, &real, NULL, SI_USER, current_thread()->proc->pid) : 0;

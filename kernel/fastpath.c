@@ -95,6 +95,14 @@ static inline __attribute__((always_inline)) struct thread *fast_begin(const str
 	return c->current;
 }
 
+/* Is a thread RECEIVE-blocked on ch, a connection's channel? (None is
+ * on a dead one, whose receivers msg_channel_gone woke and which no
+ * lookup finds: no test of its own.) */
+static inline bool receiver_waits(const struct channel *ch)
+{
+	return !list_empty(&ch->receivers);
+}
+
 /* u is one buffer: a fast call's (RESUME_SEND's and RESUME_RECEIVE's
  * buffers, which fast_send and fast_receive_wait took one_buffer's), so
  * the steps below need not test it (no code: a fact for the compiler). */
@@ -202,13 +210,12 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	struct cpu *cpu = this_cpu();
 	struct thread *t = fast_begin(cpu, smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
-	struct channel *ch = c ? c->chan : NULL;
 	uintptr_t smsg = a1, rmsg = a3;
 	long sparts = (long)a2, rparts = (long)a4;
 
-	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
-	    !one_buffers(sparts, rparts))
+	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || !one_buffers(sparts, rparts))
 		return;
+	struct channel *ch = c->chan;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned prio = serving_priority(r, ch, t->priority);
 	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
@@ -351,13 +358,12 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	struct cpu *cpu = this_cpu();
 	struct thread *t = fast_begin(cpu, smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
-	struct channel *ch = c ? c->chan : NULL;
 	int prio = (int)a1, code = (int)a2;
 	long value = (long)a3;
 
-	if (!fast_ok(t) || !ch || ch->dead || list_empty(&ch->receivers) ||
-	    !pulse_args_ok(prio, code))
+	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || !pulse_args_ok(prio, code))
 		return; /* (and the errors: msg_send_pulse's) */
+	struct channel *ch = c->chan;
 	if (prio == -1)
 		prio = t->priority;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);

@@ -28,10 +28,11 @@
 #define MAP_ANYWHERE_TOP 0x00007f0000000000ul /* thread stacks grow down from here */
 
 struct process kernel_process = {
-	.pid = 0,
-	.name = "kernel",
-	.threads = LIST_INIT(kernel_process.threads),
-	.memobjs = LIST_INIT(kernel_process.memobjs),
+    .pid = 0,
+    .name = "kernel",
+    .threads = LIST_INIT(kernel_process.threads),
+    .memobjs = LIST_INIT(kernel_process.memobjs),
+    .ipc = IPC_NONE,
 };
 
 static SLAB_CACHE(process_cache, struct process);
@@ -87,6 +88,7 @@ struct process *process_create(const char *name)
 	list_init(&p->threads);
 	list_init(&p->memobjs);
 	p->next_memobj = 1;
+	p->ipc = IPC_NONE;
 	return p;
 }
 

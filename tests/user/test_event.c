@@ -244,13 +244,21 @@ static void local(void)
 	CHECK_EQ(counts().events, before.events + 64);
 	for (int i = 0; i < n; i++)
 		MsgUnregisterEvent_r(&hs[i]);
+	/* None through a connection whose channel is gone: no server is left
+	 * to name (EBADF, as MsgSend's). */
+	int gone_chid = ChannelCreate(0);
+	int gone = ConnectAttach(0, 0, gone_chid, _NTO_SIDE_CHANNEL, 0);
+	ChannelDestroy(gone_chid);
+	one_more = ev;
+	CHECK_EQ(MsgRegisterEvent_r(&one_more, gone), -EBADF);
+	ConnectDetach(gone);
 	CHECK_EQ(counts().events, before.events);
 }
 
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(3 * 10 + 3 + 2 * 4 + 17);
+	tap_plan(3 * 10 + 3 + 2 * 4 + 18);
 	set_self_prio(10);
 	proc_open_image(&fs);
 	chid = ChannelCreate(_NTO_CHF_DISCONNECT);

@@ -84,7 +84,8 @@ struct channel {
 struct connection {
 	int coid;
 	struct process *owner; /* the client */
-	struct channel *chan;  /* NULL once the channel is gone */
+	struct channel *chan;  /* never NULL: a channel destroyed stays, dead,
+				  while connections to it remain (channel_put) */
 	int scoid;	       /* the server's id for this client process */
 	struct list chan_link; /* in chan->conns */
 	unsigned pulses;       /* pulses sent through it, still queued */
@@ -145,6 +146,11 @@ struct ipc_tables {
 	struct channel *thread_death; /* the _NTO_CHF_THREAD_DEATH channel */
 	struct channel *coid_death;   /* the _NTO_CHF_COID_DISCONNECT channel */
 };
+/* A process's tables until it has a channel or connection (all empty,
+ * never written: channel.c allocates its own first), so that a lookup
+ * needs no test for none. */
+extern const struct ipc_tables ipc_none;
+#define IPC_NONE ((struct ipc_tables *)&ipc_none)
 
 /* channel.c */
 int channel_create(struct process *p, unsigned flags);

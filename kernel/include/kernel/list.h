@@ -22,11 +22,14 @@ static inline bool list_empty(const struct list *l)
 	return l->next == l;
 }
 
+/* (Each link read once: a store through one may alias another.) */
 static inline void list_insert_before(struct list *pos, struct list *n)
 {
-	n->prev = pos->prev;
+	struct list *prev = pos->prev;
+
+	n->prev = prev;
 	n->next = pos;
-	pos->prev->next = n;
+	prev->next = n;
 	pos->prev = n;
 }
 
@@ -44,8 +47,10 @@ static inline void list_add_head(struct list *head, struct list *n)
  * and list_empty(n) tells whether it is on a list. */
 static inline void list_remove(struct list *n)
 {
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
+	struct list *prev = n->prev, *next = n->next;
+
+	prev->next = next;
+	next->prev = prev;
 	n->next = n->prev = n;
 }
 

@@ -56,7 +56,8 @@ struct process {
 	unsigned nmap_free;
 	unsigned nsyncs;       /* kernel sync objects it made (sync.c) */
 	uint64_t user_pages;   /* pages mapped in the user half */
-	struct ipc_tables *ipc; /* channels and connections (on first use) */
+	struct ipc_tables *ipc;	    /* channels and connections: ipc_none's, empty,
+				       until the first (a lookup needs no test) */
 	struct event_table *events; /* registered events (on first use) */
 	struct itimer *timers[TIMERS_PER_PROCESS]; /* by id - 1 */
 	struct list memobjs;   /* memory objects it owns (memobj.c) */
@@ -173,7 +174,7 @@ static inline __attribute__((always_inline)) void process_activate(struct cpu *c
 /* p's channel chid, or NULL (inline: every message call looks one up). */
 static inline struct channel *channel_lookup(const struct process *p, int chid)
 {
-	if (!p->ipc || chid <= 0 || chid >= CHANNELS_MAX)
+	if ((unsigned)chid >= CHANNELS_MAX) /* (chan[0] is no channel's) */
 		return NULL;
 	return p->ipc->chan[chid];
 }
@@ -181,8 +182,6 @@ static inline struct channel *channel_lookup(const struct process *p, int chid)
  * NULL. */
 static inline struct connection **connect_slot(const struct process *p, int coid)
 {
-	if (!p->ipc)
-		return NULL;
 	if (coid >= 0 && coid < CONNECTIONS_MAX)
 		return &p->ipc->conn[coid];
 	if (coid >= COID_SIDE && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)

@@ -170,21 +170,43 @@ static inline bool one_buffers(long a, long b)
 #define FAST_ARGS                                                                                  \
 	UNUSED uint64_t a0, UNUSED uint64_t a1, UNUSED uint64_t a2, UNUSED uint64_t a3,            \
 	    UNUSED uint64_t a4, UNUSED uint64_t a5
+/* Each kernel call's count of arguments, nargs_Name (syscalls.def's). */
+#define KCALL0(nr, ret, name)	   nargs_##name = 0,
+#define KCALL1(nr, ret, name, ...) nargs_##name = 1,
+#define KCALL2(nr, ret, name, ...) nargs_##name = 2,
+#define KCALL3(nr, ret, name, ...) nargs_##name = 3,
+#define KCALL4(nr, ret, name, ...) nargs_##name = 4,
+#define KCALL5(nr, ret, name, ...) nargs_##name = 5,
+#define KCALL6(nr, ret, name, ...) nargs_##name = 6,
+enum {
+#include <sys/syscalls.def>
+};
+
+/* The call goes on to the generic path, which reads its n arguments
+ * from the frame, where the entry did not store
+ * them (arch_kcall_args_save): they go there now. */
+static inline __attribute__((always_inline)) void fall_back(unsigned n, FAST_ARGS)
+{
+	arch_kcall_args_save(this_cpu()->kstack_top, n, a0, a1, a2, a3, a4, a5);
+}
 /* Each fast call is built twice from one body (an always_inline
- * name(FAST_ARGS, bool smp)): name_one for one CPU, and name_smp for
- * several, which holds the kernel lock while it looks and lets go of it
- * when it goes to the generic path (whose entry takes it again) or on
- * its way out (finish). */
-#define FAST_CALL(name)                                                                            \
+ * name(FAST_ARGS, bool smp), which returns only to leave the call to the
+ * generic path): name_one for one CPU, and name_smp for several, which
+ * holds the kernel lock while it looks and lets go of it when it goes to
+ * the generic path (whose entry takes it again) or on its way out
+ * (finish). call: the kernel call's name (its count of arguments). */
+#define FAST_CALL(name, call)                                                                      \
 	static void name##_one(FAST_ARGS)                                                          \
 	{                                                                                          \
 		name(a0, a1, a2, a3, a4, a5, false);                                               \
+		fall_back(nargs_##call, a0, a1, a2, a3, a4, a5);                                   \
 	}                                                                                          \
 	static void name##_smp(FAST_ARGS)                                                          \
 	{                                                                                          \
 		klock_acquire();                                                                   \
 		name(a0, a1, a2, a3, a4, a5, true);                                                \
 		klock_release();                                                                   \
+		fall_back(nargs_##call, a0, a1, a2, a3, a4, a5);                                   \
 	}
 
 /* The common end of a receive the fast path blocked r in, switched to by
@@ -242,7 +264,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 		arch_context_load(r->ksp);
 	run_next(cpu, r, smp);
 }
-FAST_CALL(fast_send)
+FAST_CALL(fast_send, KerMsgSend)
 
 /* t waits in RECEIVE on ch (nothing is queued), handing the CPU to next
  * (NULL: whatever the scheduler picks), which is returned: the caller
@@ -269,7 +291,7 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 	msg_fast_calls++;
 	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
 }
-FAST_CALL(fast_receive)
+FAST_CALL(fast_receive, KerMsgReceive)
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) from
  * one buffer (sparts: the caller checked, one_buffer) and take c from
@@ -304,7 +326,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 		sched_ready_held(cpu, c);
 	finish(cpu, t, 0, smp);
 }
-FAST_CALL(fast_reply)
+FAST_CALL(fast_reply, KerMsgReply)
 
 /* MsgReplyReceive: the reply's client takes the CPU straight away, and
  * we wait for the next message; the generic path (two calls' work in
@@ -329,7 +351,7 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
 	run_next(cpu, c, smp); /* (its send's end first) */
 }
-FAST_CALL(fast_reply_receive)
+FAST_CALL(fast_reply_receive, KerMsgReplyReceive)
 
 /* A fast MsgSendPulse or SchedYield commits: t's call is done (0) and t
  * waits READY while next runs (sched_preempt_hand_over); its end returns
@@ -382,7 +404,7 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	}
 	run_next(cpu, r, smp);
 }
-FAST_CALL(fast_pulse)
+FAST_CALL(fast_pulse, KerMsgSendPulse)
 
 /* SchedYield with a READY thread of our priority to go to. */
 static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp)
@@ -400,12 +422,12 @@ static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp
 	}
 	run_next(cpu, next, smp);
 }
+FAST_CALL(fast_yield, SchedYield)
 
-FAST_CALL(fast_yield)
-
-/* The calls the fast path does not take. */
+/* The calls the fast path does not take (any count of arguments). */
 static void fast_none(FAST_ARGS)
 {
+	fall_back(6, a0, a1, a2, a3, a4, a5);
 }
 
 /* The entries' tables, for one CPU (one) or several (smp): every call

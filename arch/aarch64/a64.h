@@ -6,6 +6,7 @@
 #ifndef A64_H
 #define A64_H
 
+#include <arch-inline.h>
 #include <kernel/compiler.h>
 
 #include "a64_regs.h"
@@ -34,7 +35,8 @@ struct a64_frame {
 	uint64_t tpidr_el0; /* from EL0 only: the user thread pointer */
 	uint64_t pad;
 };
-_Static_assert(sizeof(struct a64_frame) == 304, "vectors.S's FRAME_SIZE");
+_Static_assert(sizeof(struct a64_frame) == 304 && A64_FRAME_WORDS * 8 == 304,
+	       "vectors.S's FRAME_SIZE, arch_kcall_args_save's");
 
 /* Index of the vector entry, as vectors.S passes it to a64_trap(). */
 enum a64_vector {

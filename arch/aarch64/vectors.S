@@ -93,14 +93,19 @@
 	vectors a64_vectors_slow, 1 /* IPC_FAST_OFF */
 
 /* What a kernel call's frame needs of x2-x29 (fast_entry; x0 and x1
- * are vsvc's): the arguments, the number (x8, with x9) and x18-x29. Not
- * x6, x7 or x10-x17, which a kernel call takes as clobbered (AAPCS64's
- * caller-saved: libc/arch/aarch64/kcall.h): what comes back in them is
- * the thread's own, from an earlier frame (a64_enter_user zeroes the
- * first's). Five stores fewer than save_x2_x29 (below). */
-.macro save_kcall
+ * are vsvc's): the number (x8, with x9) and x18-x29. Not x6, x7 or
+ * x10-x17, which a kernel call takes as clobbered (AAPCS64's
+ * caller-saved: libc/arch/aarch64/kcall.h), nor the arguments x2-x5
+ * (clobbered too), which the generic path reads (save_args: fast_entry
+ * stores them for it, or the fast call that leaves it the call does,
+ * arch_kcall_args_save): what comes back in them from a call the fast
+ * path takes is the thread's own, from an earlier frame (a64_enter_user
+ * zeroes the first's). Seven stores fewer than save_x2_x29 (below). */
+.macro save_args
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
+.endm
+.macro save_kcall
 	stp	x8, x9, [sp, #64]
 	stp	x18, x19, [sp, #144]
 	stp	x20, x21, [sp, #160]
@@ -113,6 +118,7 @@
 /* Every register of x2-x29 (an exception's or an interrupt's frame):
  * save_kcall's and the rest. */
 .macro save_x2_x29
+	save_args
 	save_kcall
 	stp	x6, x7, [sp, #48]
 	stp	x10, x11, [sp, #80]
@@ -192,7 +198,8 @@ el1_common:
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
  * (x0 and x1 reloaded from the frame; the frame is built with x9 and x10
  * as scratch): one that takes the call never returns; one that returns
- * leaves it to a64_trap. calls: the one-CPU or the several-CPU table
+ * leaves it to a64_trap, the arguments stored in the frame
+ * (arch_kcall_args_save). calls: the one-CPU or the several-CPU table
  * (every call up to IPC_FAST_TABLE, kernel/syscall.h), whose calls keep
  * none of our registers and no frame records (kernel/fastpath.c), so x29
  * ends kernel backtraces only from a64_trap on. Only
@@ -209,12 +216,14 @@ el1_common:
 	mrs	x9, tpidr_el0
 	str	x9, [sp, #F_TPIDR]
 	cmp	x8, #0x4f               /* IPC_FAST_TABLE - 1 */
-	b.hi	3f
+	b.hi	2f
 	adrp	x10, \calls
 	add	x10, x10, :lo12:\calls
 	ldr	x10, [x10, x8, lsl #3]
 	ldp	x0, x1, [sp, #0]
 	blr	x10
+	b	3f                      /* (it stored the arguments) */
+2:	save_args
 3:	mov	x29, xzr
 	mov	x9, #0x56000000         /* ESR: EC SVC64, IL (the immediate: 0) */
 	stp	x9, xzr, [sp, #F_ESR]   /* and FAR */
@@ -300,9 +309,11 @@ arch_syscall_return_unlock:
 a64_enter_user:
 	msr	daifset, #0xf
 	mov	sp, x4
-	/* The top frame's x6, x7, x10-x17, which a kernel call's frame does
+	/* The top frame's x2-x7, x10-x17, which a kernel call's frame does
 	 * not write (save_kcall): the thread's own (zero) from the start, not
 	 * what the stack's last thread left. */
+	stp	xzr, xzr, [sp, #(16 - FRAME_SIZE)]
+	stp	xzr, xzr, [sp, #(32 - FRAME_SIZE)]
 	stp	xzr, xzr, [sp, #(48 - FRAME_SIZE)]
 	stp	xzr, xzr, [sp, #(80 - FRAME_SIZE)]
 	stp	xzr, xzr, [sp, #(96 - FRAME_SIZE)]

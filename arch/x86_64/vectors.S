@@ -120,16 +120,18 @@ user_restore:
  * x86_trap. There is an entry for each ipc_fast_mode, which LSTAR names
  * (arch_syscall_entry_set), so none tests the mode.
  */
-/* The fast path's try at a kernel call (the frame saved, rax its
- * number): the table's entry for every call up to IPC_FAST_TABLE
- * (kernel/syscall.h). A call it takes never returns; otherwise on after
- * the macro. */
+/* The fast path's try at a kernel call (the frame saved but for the
+ * arguments, rax its number): the table's entry for every call up to
+ * IPC_FAST_TABLE (kernel/syscall.h). A call it takes never returns; one
+ * it leaves to the generic path returns with the arguments stored in the
+ * frame (arch_kcall_args_save): on at syscall_stored. Any other call goes
+ * to syscall_generic, which stores them. */
 .macro FAST_CALLS calls
 	cmpq $0x4f, %rax       /* IPC_FAST_TABLE - 1 */
-	ja 9f
+	ja syscall_generic
 	movq %r10, %rcx        /* the C ABI's fourth argument */
 	call *\calls(, %rax, 8)
-9:
+	jmp syscall_stored
 .endm
 
 /* The frame, on the thread's kernel stack, without what a kernel call
@@ -138,7 +140,11 @@ user_restore:
  * error, which only the generic path reads (it sets vector), and rcx and
  * r11, which the syscall took (the user's rip and rflags: libc's calls
  * take them as clobbered; what comes back in them is the thread's own
- * from an earlier frame). Stores, not pushes: 4 fewer instructions. */
+ * from an earlier frame). Nor the arguments (rdi rsi rdx r10 r8 r9,
+ * clobbered too): the generic path stores them (SYSCALL_ARGS), and a
+ * fast call that goes on to it (FAST_CALLS); one the fast path takes
+ * leaves with the thread's own again. Stores, not pushes: 4 fewer
+ * instructions. */
 .macro SYSCALL_FRAME
 	swapgs
 	movq %rsp, %gs:16    /* cpu->scratch */
@@ -150,17 +156,21 @@ user_restore:
 	movq %rcx, 160(%rsp) /* rsp */
 	movq %rax, 112(%rsp)
 	movq %rbx, 104(%rsp)
-	movq %rdx, 88(%rsp)
-	movq %rsi, 80(%rsp)
-	movq %rdi, 72(%rsp)
 	movq %rbp, 64(%rsp)
-	movq %r8, 56(%rsp)
-	movq %r9, 48(%rsp)
-	movq %r10, 40(%rsp)
 	movq %r12, 24(%rsp)
 	movq %r13, 16(%rsp)
 	movq %r14, 8(%rsp)
 	movq %r15, (%rsp)
+.endm
+
+/* The arguments, as struct trap_frame has them. */
+.macro SYSCALL_ARGS
+	movq %rdx, 88(%rsp)
+	movq %rsi, 80(%rsp)
+	movq %rdi, 72(%rsp)
+	movq %r8, 56(%rsp)
+	movq %r9, 48(%rsp)
+	movq %r10, 40(%rsp)
 .endm
 
 /* IPC_FAST_ONE: the fast path on one CPU. */
@@ -182,6 +192,8 @@ x86_syscall_entry:
 1:	SYSCALL_FRAME
 	FAST_CALLS ipc_fast_calls
 syscall_generic:
+	SYSCALL_ARGS
+syscall_stored:
 	movq $0x100, 120(%rsp) /* vector: a kernel call (X86_KCALL_VECTOR) */
 	movq %rsp, %rdi
 	call x86_trap
@@ -192,7 +204,6 @@ syscall_generic:
 x86_syscall_entry_smp:
 	SYSCALL_FRAME
 	FAST_CALLS ipc_fast_calls_smp
-	jmp syscall_generic
 
 /* IPC_FAST_OFF ("ipc.slow"): every call the generic way. */
 	.global x86_syscall_entry_slow

@@ -3,6 +3,7 @@
 #ifndef X86_X86_H
 #define X86_X86_H
 
+#include <arch-inline.h>
 #include <kernel/compiler.h>
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -79,6 +80,14 @@ struct trap_frame {
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+_Static_assert(sizeof(struct trap_frame) == X86_FRAME_WORDS * 8 &&
+		   offsetof(struct trap_frame, rdi) == X86_FRAME_RDI * 8 &&
+		   offsetof(struct trap_frame, rsi) == X86_FRAME_RSI * 8 &&
+		   offsetof(struct trap_frame, rdx) == X86_FRAME_RDX * 8 &&
+		   offsetof(struct trap_frame, r10) == X86_FRAME_R10 * 8 &&
+		   offsetof(struct trap_frame, r8) == X86_FRAME_R8 * 8 &&
+		   offsetof(struct trap_frame, r9) == X86_FRAME_R9 * 8,
+	       "arch_kcall_args_save's slots");
 
 void x86_cpu_init(void);
 /* On a CPU without SMAP, every stac and clac (X86_SMAP_SITE) becomes a

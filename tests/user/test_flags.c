@@ -308,10 +308,13 @@ static void arch_points(void)
 
 /*
  * The registers a kernel call may change (libc/arch/<arch>/kcall.h's
- * clobbers beyond the arguments: x86-64's rcx and r11, which syscall
- * takes; aarch64's x6, x7 and x10-x17) come back with what the call's
+ * clobbers: x86-64's rcx and r11, which syscall takes, and the argument
+ * registers; aarch64's x2-x7 and x10-x17) come back with what the call's
  * frame holds, which a kernel call does not write (docs/ARCHITECTURE.md,
- * "Kernel calls"): the thread's own values, never another's. A thread
+ * "Kernel calls"; the arguments are written when the call goes the
+ * generic way, here not: SchedYield has none, and the fast path tries
+ * it, so it is the entry of the fast path that is checked): the
+ * thread's own values, never another's. A thread
  * that leaves a pattern in them in its frame (by a page fault, whose
  * frame saves every register) gets the pattern back from its next call;
  * a thread created after it ends, on the kernel stack it leaves behind
@@ -325,65 +328,89 @@ static void arch_points(void)
 #define PAGE	   4096
 
 #if defined(__x86_64__)
-#define NREGS 2
-/* MsgReceive on no channel (ESRCH), which leaves through the frame; the
- * registers after it. */
+#define NREGS 8
+/* SchedYield, which leaves through the frame; the registers after it. */
 static void kcall_regs(unsigned long out[NREGS])
 {
-	register long rax __asm__("rax") = __KER_KerMsgReceive;
-	register long rdi __asm__("rdi") = -1;
-	register long rsi __asm__("rsi") = 0;
-	register long rdx __asm__("rdx") = 0;
-	register long r10 __asm__("r10") = 0;
-	register long r8 __asm__("r8") = 0;
-	unsigned long c, r;
-
-	__asm__ volatile("syscall\n\tmovq %%rcx, %[c]\n\tmovq %%r11, %[r]"
-			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10),
-			   "+r"(r8), [c] "=r"(c), [r] "=r"(r)
+	__asm__ volatile("movl %[nr], %%eax\n\tsyscall\n\t"
+			 "movq %%rcx, (%[o])\n\tmovq %%r11, 8(%[o])\n\tmovq %%rdi, 16(%[o])\n\t"
+			 "movq %%rsi, 24(%[o])\n\tmovq %%rdx, 32(%[o])\n\tmovq %%r10, 40(%[o])\n\t"
+			 "movq %%r8, 48(%[o])\n\tmovq %%r9, 56(%[o])"
 			 :
-			 : "rcx", "r11", "r9", "memory", "cc");
-	out[0] = c;
-	out[1] = r;
+			 : [nr] "i"(__KER_SchedYield), [o] "b"(out)
+			 : "rax", X86_KCALL_CLOBBERS, "memory", "cc");
 }
 
 /* The pattern in those registers, then a first touch of page: a fault. */
 static void plant(volatile char *page)
 {
-	__asm__ volatile("movq %[p], %%rcx\n\tmovq %[p], %%r11\n\tmovb $1, (%[a])"
+	__asm__ volatile("movq %[p], %%rcx\n\tmovq %[p], %%r11\n\tmovq %[p], %%rdi\n\t"
+			 "movq %[p], %%rsi\n\tmovq %[p], %%rdx\n\tmovq %[p], %%r10\n\t"
+			 "movq %[p], %%r8\n\tmovq %[p], %%r9\n\tmovb $1, (%[a])"
 			 :
-			 : [p] "r"(PATTERN), [a] "r"(page)
+			 : [p] "a"(PATTERN), [a] "b"(page)
+			 : X86_KCALL_CLOBBERS, "memory");
+}
+
+/* ThreadDestroy of the caller, libc's way (tid 0, priority -1), the
+ * status and every other argument register the pattern: a kernel call
+ * the generic path takes stores them in the frame, which the thread
+ * leaves behind. */
+static __attribute__((noreturn)) void die_patterned(void)
+{
+	register long rdi __asm__("rdi") = 0;
+	register long rsi __asm__("rsi") = -1;
+	register long rdx __asm__("rdx") = (long)PATTERN;
+	register long r10 __asm__("r10") = (long)PATTERN;
+	register long r8 __asm__("r8") = (long)PATTERN;
+	register long r9 __asm__("r9") = (long)PATTERN;
+
+	__asm__ volatile("syscall" ::"a"(__KER_ThreadDestroy), "r"(rdi), "r"(rsi), "r"(rdx),
+			 "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
+	__builtin_unreachable();
 }
 #elif defined(__aarch64__)
-#define NREGS 10
+#define NREGS 14
 static void kcall_regs(unsigned long out[NREGS])
 {
-	register long x8 __asm__("x8") = __KER_KerMsgReceive;
-	register long x0 __asm__("x0") = -1;
-	register long x1 __asm__("x1") = 0;
-	register long x2 __asm__("x2") = 0;
-	register long x3 __asm__("x3") = 0;
-	register long x4 __asm__("x4") = 0;
+	register long x8 __asm__("x8") = __KER_SchedYield;
 
 	__asm__ volatile("svc #0\n\t"
-			 "stp x6, x7, [%[o]]\n\tstp x10, x11, [%[o], #16]\n\t"
-			 "stp x12, x13, [%[o], #32]\n\tstp x14, x15, [%[o], #48]\n\t"
-			 "stp x16, x17, [%[o], #64]"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 "stp x2, x3, [%[o]]\n\tstp x4, x5, [%[o], #16]\n\t"
+			 "stp x6, x7, [%[o], #32]\n\tstp x10, x11, [%[o], #48]\n\t"
+			 "stp x12, x13, [%[o], #64]\n\tstp x14, x15, [%[o], #80]\n\t"
+			 "stp x16, x17, [%[o], #96]"
+			 :
 			 : "r"(x8), [o] "r"(out)
-			 : "x5", A64_KCALL_CLOBBERS, "memory", "cc");
+			 : "x0", "x1", "x2", "x3", "x4", "x5", A64_KCALL_CLOBBERS, "memory", "cc");
 }
 
 static void plant(volatile char *page)
 {
-	__asm__ volatile("mov x6, %[p]\n\tmov x7, %[p]\n\tmov x10, %[p]\n\tmov x11, %[p]\n\t"
+	__asm__ volatile("mov x2, %[p]\n\tmov x3, %[p]\n\tmov x4, %[p]\n\tmov x5, %[p]\n\t"
+			 "mov x6, %[p]\n\tmov x7, %[p]\n\tmov x10, %[p]\n\tmov x11, %[p]\n\t"
 			 "mov x12, %[p]\n\tmov x13, %[p]\n\tmov x14, %[p]\n\t"
 			 "mov x15, %[p]\n\tmov x16, %[p]\n\tmov x17, %[p]\n\t"
 			 "strb wzr, [%[a]]"
 			 :
 			 : [p] "r"(PATTERN), [a] "r"(page)
-			 : A64_KCALL_CLOBBERS, "memory");
+			 : "x2", "x3", "x4", "x5", A64_KCALL_CLOBBERS, "memory");
+}
+
+static __attribute__((noreturn)) void die_patterned(void)
+{
+	register long x8 __asm__("x8") = __KER_ThreadDestroy;
+	register long x0 __asm__("x0") = 0;
+	register long x1 __asm__("x1") = -1;
+	register long x2 __asm__("x2") = (long)PATTERN;
+	register long x3 __asm__("x3") = (long)PATTERN;
+	register long x4 __asm__("x4") = (long)PATTERN;
+	register long x5 __asm__("x5") = (long)PATTERN;
+
+	__asm__ volatile("svc #0" ::"r"(x8), "r"(x0), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "memory");
+	__builtin_unreachable();
 }
 #endif
 
@@ -399,16 +426,28 @@ static long patterned(void)
 	return n;
 }
 
+static volatile long leaver_own;
+
+/* Plants the pattern, counts it back, and ends with the pattern in its
+ * frame's argument slots too. */
 static void *leaver(void *page)
 {
 	plant(page);
-	return (void *)patterned();
+	leaver_own = patterned();
+	die_patterned();
 }
 
+/* A raw thread (its exit function named: no libc start, whose kernel
+ * calls would write the frame's argument slots first). */
 static void *comer(void *arg)
 {
 	(void)arg;
 	return (void *)patterned();
+}
+
+static void comer_exit(void *status)
+{
+	ThreadDestroy(0, -1, status);
 }
 
 static char comer_stack[65536] __attribute__((aligned(16)));
@@ -423,14 +462,16 @@ static void regs_points(void)
 	memset(comer_stack, 0, sizeof(comer_stack));
 	pthread_attr_init(&at);
 	pthread_attr_setstack(&at, comer_stack, sizeof(comer_stack));
+	at.__exitfunc = comer_exit;
 	for (int i = 0; pages != MAP_FAILED && i < REG_ROUNDS; i++) {
-		pthread_t t;
+		int t;
 		void *n = NULL;
+		leaver_own = 0;
 		if (pthread_create(&t, NULL, leaver, pages + i * PAGE) == 0 &&
-		    pthread_join(t, &n) == 0 && (long)n == NREGS)
+		    pthread_join(t, &n) == 0 && n == (void *)PATTERN && leaver_own == NREGS)
 			own++;
 		n = (void *)-1l;
-		if (pthread_create(&t, &at, comer, NULL) == 0 && pthread_join(t, &n) == 0 &&
+		if ((t = ThreadCreate(0, comer, NULL, &at)) > 0 && pthread_join(t, &n) == 0 &&
 		    n == NULL)
 			others++;
 	}

@@ -125,8 +125,8 @@ static int yields_keep_simd(long n)
 			 "movdqu %%xmm2, 32(%[g])\n\tmovdqu %%xmm3, 48(%[g])"
 			 : [n] "+r"(n)
 			 : [p] "r"(pattern), [g] "r"(after), [nr] "i"(__KER_SchedYield)
-			 : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory",
-			   "cc", "xmm0", "xmm1", "xmm2", "xmm3");
+			 : "rax", X86_KCALL_CLOBBERS, "memory", "cc", "xmm0", "xmm1", "xmm2",
+			   "xmm3");
 #elif defined(__aarch64__)
 	__asm__ volatile("ldp q0, q1, [%[p]]\n\tldp q2, q3, [%[p], #32]\n\t"
 			 "1:\n\tmov x8, %[nr]\n\tsvc #0\n\tsubs %[n], %[n], #1\n\tb.ne 1b\n\t"

@@ -51,6 +51,32 @@ static inline void arch_set_kernel_stack(unsigned long top)
 	__asm__ volatile("mrs %0, tpidr_el1\n\tstr %1, [%0, #8]" : "=&r"(c) : "r"(top) : "memory");
 }
 
+/* The first n arguments of the current thread's kernel call, a0..a5 as
+ * it made it (x0-x5), into its frame below ktop (the top of its kernel
+ * stack), where the generic path reads them: with the fast path on, the
+ * entry stores x0 and x1 only (vectors.S's vsvc and save_kcall), so a fast
+ * call that leaves the call to the generic path stores the rest
+ * (kernel/fastpath.c). Slots: struct a64_frame's x[] (a64.h checks the
+ * size). */
+#define A64_FRAME_WORDS 38
+static inline __attribute__((always_inline)) void
+arch_kcall_args_save(unsigned long ktop, unsigned n, uint64_t a0, uint64_t a1, uint64_t a2,
+		     uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	uint64_t *f = (uint64_t *)ktop - A64_FRAME_WORDS;
+
+	(void)a0;
+	(void)a1;
+	if (n > 2)
+		f[2] = a2;
+	if (n > 3)
+		f[3] = a3;
+	if (n > 4)
+		f[4] = a4;
+	if (n > 5)
+		f[5] = a5;
+}
+
 /* TLBI ...IS reaches every CPU of the inner-shareable domain. */
 #define ARCH_TLB_BROADCAST 1
 

@@ -56,6 +56,39 @@ static inline void arch_set_kernel_stack(unsigned long top)
 	__asm__ volatile("movq %0, %%gs:8" ::"r"(top) : "memory");
 }
 
+/* The first n arguments of the current thread's kernel call, a0..a5 as
+ * it made it, into its frame below ktop (the top of its kernel stack),
+ * where the generic path reads them: the entry with the fast path on
+ * stores none (vectors.S's SYSCALL_FRAME), so a fast call that leaves the
+ * call to the generic path does (kernel/fastpath.c). Slots: struct
+ * trap_frame's (x86.h checks them). */
+#define X86_FRAME_WORDS 22
+#define X86_FRAME_RDI	9
+#define X86_FRAME_RSI	10
+#define X86_FRAME_RDX	11
+#define X86_FRAME_R10	5
+#define X86_FRAME_R8	7
+#define X86_FRAME_R9	6
+static inline __attribute__((always_inline)) void
+arch_kcall_args_save(unsigned long ktop, unsigned n, uint64_t a0, uint64_t a1, uint64_t a2,
+		     uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	uint64_t *f = (uint64_t *)ktop - X86_FRAME_WORDS;
+
+	if (n > 0)
+		f[X86_FRAME_RDI] = a0;
+	if (n > 1)
+		f[X86_FRAME_RSI] = a1;
+	if (n > 2)
+		f[X86_FRAME_RDX] = a2;
+	if (n > 3)
+		f[X86_FRAME_R10] = a3;
+	if (n > 4)
+		f[X86_FRAME_R8] = a4;
+	if (n > 5)
+		f[X86_FRAME_R9] = a5;
+}
+
 /* TLB invalidations are local: other CPUs are told by IPI (smp.c). */
 #define ARCH_TLB_BROADCAST 0
 

@@ -63,9 +63,20 @@ uint64_t arch_timer_now_ns(void)
 
 void arch_timer_arm(uint64_t deadline_ns)
 {
+	/* Nothing due: the timer off, not armed at the counter's end. (QEMU
+	 * turns a compare value that far into a deadline at the end of its
+	 * clock; under -icount with sleep=off an idle CPU warps the clock
+	 * there, and the timer then fires and re-arms for ever with the
+	 * emulator's lock held: make bench's boot to the shell hung, at
+	 * the prompt, when its input came late.) */
+	if (deadline_ns == UINT64_MAX) {
+		write_sysreg(cntv_ctl_el0, 0);
+		isb();
+		return;
+	}
 	/* Round up, so the interrupt never comes before deadline_ns. Far
-	 * deadlines (UINT64_MAX: nothing due) saturate instead of wrapping
-	 * around to an early interrupt. */
+	 * deadlines saturate instead of wrapping around to an early
+	 * interrupt. */
 	uint64_t secs = deadline_ns / NS_PER_S;
 	uint64_t ticks = secs > UINT64_MAX / freq - 1
 				 ? UINT64_MAX

@@ -19,8 +19,9 @@ uint64_t arch_timer_now_ns(void);
 /* static inline unsigned long long arch_timer_ticks(void); */
 uint64_t arch_timer_ticks_to_ns(uint64_t ticks);
 /* Interrupt once the clock reaches deadline_ns (at once if already past).
- * UINT64_MAX means nothing is due: the arch may still interrupt once its
- * counter's range runs out, which the generic code tolerates. */
+ * UINT64_MAX means nothing is due: the arch may turn its timer off, or
+ * still interrupt once its counter's range runs out, which the generic
+ * code tolerates. */
 void arch_timer_arm(uint64_t deadline_ns);
 /* Short description of the timer hardware, for the banner. */
 const char *arch_timer_name(void);

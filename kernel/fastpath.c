@@ -239,6 +239,8 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 		return;
 	struct channel *ch = c->chan;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	if (!t->priority)
+		__builtin_unreachable(); /* (a user thread's: valid_priority's >= 1) */
 	unsigned prio = serving_priority(r, ch, t->priority);
 	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
 	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio) ||

@@ -188,12 +188,16 @@ static inline struct connection **connect_slot(const struct process *p, int coid
 		return &p->ipc->side[coid - COID_SIDE];
 	return NULL;
 }
-/* p's connection coid, or NULL. */
+/* p's connection coid, or NULL (side channels first: name_open's and
+ * QNX's advice for ConnectAttach, a message-passing client's usual
+ * kind; each range one test). */
 static inline struct connection *connect_lookup(const struct process *p, int coid)
 {
-	struct connection **s = connect_slot(p, coid);
-
-	return s ? *s : NULL;
+	if ((unsigned)coid - COID_SIDE < SIDE_CONNECTIONS_MAX)
+		return p->ipc->side[coid - COID_SIDE];
+	if ((unsigned)coid < CONNECTIONS_MAX)
+		return p->ipc->conn[coid];
+	return NULL;
 }
 struct process *process_find(int pid);
 uint64_t process_count(void);

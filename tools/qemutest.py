@@ -704,6 +704,10 @@ def parse_args(argv):
                    help='also type the next --type text when the console '
                    'shows TEXT at the end of a line not ended yet, or at '
                    "the start of a line (a shell's prompt, e.g. '$ ')")
+    p.add_argument('--type-late', type=float, default=0, metavar='SECONDS',
+                   help='type each --type text SECONDS after its cue, not at '
+                   'once: input that comes when the guest has gone idle '
+                   '(under -icount sleep=off, through every deadline it had)')
     p.add_argument('--interactive', action='store_true',
                    help='console on this terminal (Ctrl-A X quits)')
     p.add_argument('--gdb', action='store_true',
@@ -821,6 +825,8 @@ def main(argv=None):
             # Or, with --prompt, a program's prompt is.
             ready = line.strip() == TYPE_TEXT or (o.prompt and at_prompt(line, o.prompt))
             reply = typed.pop(0) if typed and ready else None
+            if reply and o.type_late:
+                time.sleep(o.type_late)
             if log:
                 log.write(con.lines[-1] + '\n')
                 log.flush()

@@ -31,7 +31,7 @@
 
 enum how { PREEMPT, YIELD, BLOCK };
 
-struct runqueue runq;
+struct runqueue runq = {.top = -1};
 
 __attribute__((noinline)) struct thread *sched_pick_allowed(const struct cpu *c)
 {

@@ -21,33 +21,28 @@
 
 /* The READY threads (sched.c's; here for the fast path's inline check). */
 struct runqueue {
+	int top;		     /* the highest priority with a READY thread, or -1
+					(kept by rq_add and rq_remove: switch.h) */
 	uint64_t words;		     /* bit w set: bitmap[w] not 0 */
-	uint64_t bitmap[NPRIO / 64 + 1]; /* bit p set: queue[p] not empty (the
-					    last word stays 0: rq_below(NPRIO)) */
+	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
 	struct list queue[NPRIO];    /* READY threads, by priority */
 };
 extern struct runqueue runq;
 
-/* Highest priority with a READY thread, or -1: two bit scans. */
+/* Highest priority with a READY thread, or -1. */
 static inline int rq_top(const struct runqueue *rq)
 {
-	if (!rq->words)
-		return -1;
-	int w = 63 - __builtin_clzll(rq->words);
-	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
+	return rq->top;
 }
 
-/* rq_top(rq) < p (p <= NPRIO) and rq_top(rq) == p, in fewer steps (the
- * fast path's tests): nothing READY (the fast path's usual case: one
- * test) or no bit at p or above, in p's word or a higher one; p's bit
- * the highest. */
+/* rq_top(rq) < p and rq_top(rq) == p (the fast path's tests). */
 static inline bool rq_below(const struct runqueue *rq, unsigned p)
 {
-	return !rq->words || (rq->words >> (p / 64) <= 1 && !(rq->bitmap[p / 64] >> (p % 64)));
+	return rq->top < (int)p;
 }
 static inline bool rq_top_is(const struct runqueue *rq, unsigned p)
 {
-	return rq->words >> (p / 64) == 1 && rq->bitmap[p / 64] >> (p % 64) == 1;
+	return rq->top == (int)p;
 }
 
 /* May t run on CPU c (its runmask)? */

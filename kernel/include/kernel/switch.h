@@ -32,6 +32,16 @@ static inline struct thread *pick(const struct cpu *c)
 	return !first->runmask ? first : sched_pick_allowed(c);
 }
 
+/* The highest priority with a READY thread, from the bitmaps, or -1 (the
+ * top one's queue has emptied): two bit scans. */
+static inline int rq_scan(const struct runqueue *rq)
+{
+	if (!rq->words)
+		return -1;
+	int w = 63 - __builtin_clzll(rq->words);
+	return w * 64 + 63 - __builtin_clzll(rq->bitmap[w]);
+}
+
 static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, struct thread *t,
 							 bool at_head)
 {
@@ -43,6 +53,8 @@ static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, st
 		list_add_tail(q, &t->run_link);
 	rq->bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
 	rq->words |= 1ull << (t->priority / 64);
+	if ((int)t->priority > rq->top)
+		rq->top = t->priority;
 }
 
 static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq, struct thread *t)
@@ -53,6 +65,8 @@ static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq,
 	rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
 	if (!rq->bitmap[t->priority / 64])
 		rq->words &= ~(1ull << (t->priority / 64));
+	if ((int)t->priority == rq->top)
+		rq->top = rq_scan(rq);
 }
 
 static inline void start_slice(struct cpu *c, struct thread *t)

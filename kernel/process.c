@@ -153,7 +153,8 @@ bool process_fault(struct process *p, uintptr_t va, unsigned access)
 	pte_t *e = p->root && va >= USER_BASE && va < USER_TOP ? pt_leaf_find(p->root, va) : NULL;
 
 	if (e && arch_pte_valid(*e))
-		return true; /* another CPU made it since: try again */
+		return true; /* another CPU made it since, or the walker had not
+				seen it yet (no barrier after a leaf: arch/mmu.h) */
 	if (!e || !pte_is_lazy(*e))
 		return false;
 	unsigned vm = pte_lazy_prot(*e);

@@ -83,10 +83,10 @@ void arch_clear_page(void *kva)
 	uint64_t id = read_sysreg(dczid_el0);
 	char *p = kva, *end = p + PAGE_SIZE;
 
-	if (id & DCZID_DZP) {
+	if (id & DCZID_DZP)
 		memset(kva, 0, PAGE_SIZE);
-		return;
-	}
-	for (size_t block = 4ul << (id & DCZID_BS); p < end; p += block)
-		__asm__ volatile("dc zva, %0" ::"r"(p) : "memory");
+	else
+		for (size_t block = 4ul << (id & DCZID_BS); p < end; p += block)
+			__asm__ volatile("dc zva, %0" ::"r"(p) : "memory");
+	dsb(ishst); /* (arch/mmu.h: before the entry that maps or links it) */
 }

@@ -32,7 +32,6 @@
 	.globl a64_copy_from_user
 	.type a64_copy_from_user, %function
 a64_copy_from_user:
-	dsb	ishst                   /* tables just written are walkable */
 	cbz	x2, 9f
 1:	tst	x1, #7                  /* head: bytes up to user alignment */
 	b.eq	2f
@@ -79,7 +78,6 @@ a64_copy_from_user:
 	.globl a64_copy_to_user
 	.type a64_copy_to_user, %function
 a64_copy_to_user:
-	dsb	ishst
 	cbz	x2, 9f
 1:	tst	x0, #7
 	b.eq	2f

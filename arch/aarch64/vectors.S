@@ -176,10 +176,9 @@
 	msr	sp_el0, x2
 	ldr	x2, [sp, #F_TPIDR]
 	msr	tpidr_el0, x2
-	/* Page-table entries the kernel wrote for this process (pt_map has
-	 * no barrier) must be visible to the walker before EL0 uses them;
-	 * the eret is the context synchronisation. */
-	dsb	ishst
+	/* No barrier for page-table entries the kernel wrote for this
+	 * process: one the walker does not see yet is a translation fault,
+	 * which the fault path answers "valid: try again" (arch/mmu.h). */
 	restore_and_eret \keep_x0
 .endm
 

@@ -131,8 +131,9 @@ static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t r
  * (a staged message of a usual size, a pulse), and whole words at an
  * 8-byte-aligned user address up to 256 bytes, 16 a round, an odd word
  * first. Every user access is an unprivileged LDTR/STTR with an .extable
- * entry (a fault jumps to fault), after the DSB of usercopy.S (tables
- * just written are walkable). */
+ * entry (a fault jumps to fault). No barrier first: an entry the kernel
+ * has just written that the walker does not see yet is a translation
+ * fault, which the fault path answers "valid: try again" (arch/mmu.h). */
 #define ARCH_USERCOPY_INLINE 1
 #define A64_COPY_INLINE_MAX  256
 int a64_copy_from_user(void *dst, unsigned long usrc, unsigned long n);
@@ -149,7 +150,6 @@ static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, 
 
 	if (n - 8 <= 8) {
 		__asm__ volatile goto(
-		    "dsb ishst\n"
 		    "1: ldtr %[a], [%[s]]\n"
 		    "2: ldtr %[b], [%[e]]\n\t" A64_EXTABLE("1b, %l[fault], 2b, %l[fault]")
 		    : [a] "=&r"(a), [b] "=r"(b)
@@ -162,7 +162,6 @@ static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, 
 	}
 	if (n - 16 <= 16) {
 		__asm__ volatile goto(
-		    "dsb ishst\n"
 		    "1: ldtr %[a], [%[s]]\n"
 		    "2: ldtr %[b], [%[s], #8]\n"
 		    "3: ldtr %[c], [%[e], #-8]\n"
@@ -183,7 +182,6 @@ static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, 
 	if (((usrc | n) & 7) || n > A64_COPY_INLINE_MAX)
 		return a64_copy_from_user(dst, usrc, n);
 	__asm__ volatile goto(
-	    "dsb ishst\n\t"
 	    "tbz %[n], #3, 2f\n"
 	    "1: ldtr %[a], [%[s]]\n\t"
 	    "add %[s], %[s], #8\n\t"
@@ -214,7 +212,6 @@ static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long
 		__builtin_memcpy(&a, src, 8);
 		__builtin_memcpy(&b, (const char *)src + n - 8, 8);
 		__asm__ volatile goto(
-		    "dsb ishst\n"
 		    "1: sttr %[a], [%[d]]\n"
 		    "2: sttr %[b], [%[e]]\n\t" A64_EXTABLE("1b, %l[fault], 2b, %l[fault]")
 		    :
@@ -229,7 +226,6 @@ static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long
 		__builtin_memcpy(&c, (const char *)src + n - 16, 8);
 		__builtin_memcpy(&d, (const char *)src + n - 8, 8);
 		__asm__ volatile goto(
-		    "dsb ishst\n"
 		    "1: sttr %[a], [%[d]]\n"
 		    "2: sttr %[b], [%[d], #8]\n"
 		    "3: sttr %[c], [%[e], #-8]\n"
@@ -246,7 +242,6 @@ static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long
 	if (((udst | n) & 7) || n > A64_COPY_INLINE_MAX)
 		return a64_copy_to_user(udst, src, n);
 	__asm__ volatile goto(
-	    "dsb ishst\n\t"
 	    "tbz %[n], #3, 2f\n\t"
 	    "ldr %[a], [%[s]], #8\n"
 	    "1: sttr %[a], [%[d]]\n\t"

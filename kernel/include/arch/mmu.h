@@ -54,7 +54,13 @@ void arch_set_kernel_root(uint64_t root_pa);
 /* Drop any TLB entry for va in the kernel half (after changing a live map). */
 void arch_tlb_flush_page(uintptr_t va);
 /* Zero the page at kva (direct map) the fastest way the CPU has: every
- * whole page the kernel zeroes (user memory, tables) goes through here. */
+ * whole page the kernel zeroes (user memory, tables) goes through here.
+ * Its zeroes are seen by every observer, other CPUs and the table walker
+ * (which may walk at any time, speculatively too), before any store after
+ * it: the entry that maps or links the page never shows what the page
+ * held before. (A leaf written for user mode needs no barrier of its
+ * own: until the walker sees it, an access takes a translation fault,
+ * which process_fault() answers "valid: try again".) */
 void arch_clear_page(void *kva);
 
 #endif

@@ -183,8 +183,8 @@ enum {
 };
 
 /* The call goes on to the generic path, which reads its n arguments
- * from the frame, where the entry did not store
- * them (arch_kcall_args_save): they go there now. */
+ * from the frame, where the entry did not store them
+ * (arch_kcall_args_save): they go there now. */
 static inline __attribute__((always_inline)) void fall_back(unsigned n, FAST_ARGS)
 {
 	arch_kcall_args_save(this_cpu()->kstack_top, n, a0, a1, a2, a3, a4, a5);

@@ -27,8 +27,9 @@ long syscall_dispatch(unsigned long nr, const uint64_t args[6]);
  * calls take the kernel lock. A fast call that takes the call ends it
  * itself and never returns (the result goes straight to user mode,
  * arch_syscall_return, or arch_syscall_return_unlock on several CPUs);
- * one that returns has done nothing (and holds no lock), and the entry
- * goes on to the generic path with the frame it saved. (The null call
+ * one that returns has done nothing (and holds no lock) but store the
+ * call's arguments in the frame, where the entry did not (fastpath.c's
+ * fall_back), and the entry goes on to the generic path with it. (The null call
  * is the entry code's own on one CPU: vectors.S.) */
 #define IPC_FAST_ONE 0 /* one CPU, no lock (0: what the entry tests first) */
 #define IPC_FAST_OFF 1 /* every call the generic way */

@@ -364,18 +364,16 @@ static void release_connection(struct process *p, struct connection *c)
 
 	*connect_slot(p, c->coid) = NULL;
 	/* Threads of ours blocked through it give up with EBADF. */
-	if (ch) {
-		msg_connection_gone(c);
-		list_remove(&c->chan_link);
-		ch->connections--;
-		if (!ch->dead) { /* (a dead one let go of its scoids) */
-			/* (a pulse dropped tells nobody: the scoid goes) */
-			bool told = (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch) &&
-				    msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
-			scoid_unlink(ch->owner, c->scoid, told);
-		}
-		channel_put(ch);
+	msg_connection_gone(c);
+	list_remove(&c->chan_link);
+	ch->connections--;
+	if (!ch->dead) { /* (a dead one let go of its scoids) */
+		/* (a pulse dropped tells nobody: the scoid goes) */
+		bool told = (ch->flags & _NTO_CHF_DISCONNECT) && !still_connected(p, ch) &&
+			    msg_kernel_pulse(ch, -1, _PULSE_CODE_DISCONNECT, 0, c->scoid);
+		scoid_unlink(ch->owner, c->scoid, told);
 	}
+	channel_put(ch);
 	slab_free(&connection_cache, c);
 }
 

@@ -66,7 +66,7 @@ static void thread_free(struct thread *t)
 
 	KASSERT(list_empty(&t->ipc.unblock.q.link));
 	list_remove(&t->proc_link);
-	thread_slots[t->id & (THREAD_SLOTS - 1)] = NULL;
+	thread_slots[thread_id_slot(t->id)] = NULL;
 	slots_used--;
 	if (t->ustack && !p->exiting) /* an exiting process frees it all */
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);

@@ -54,7 +54,7 @@ static inline void arch_set_kernel_stack(unsigned long top)
 /* The first n arguments of the current thread's kernel call, a0..a5 as
  * it made it (x0-x5), into its frame below ktop (the top of its kernel
  * stack), where the generic path reads them: with the fast path on, the
- * entry stores x0 and x1 only (vectors.S's vsvc and save_kcall), so a fast
+ * entry stores x0 and x1 only (vectors.S's vsvc: its scratch), so a fast
  * call that leaves the call to the generic path stores the rest
  * (kernel/fastpath.c). Slots: struct a64_frame's x[] (a64.h checks the
  * size). */

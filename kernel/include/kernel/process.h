@@ -178,14 +178,15 @@ static inline struct channel *channel_lookup(const struct process *p, int chid)
 		return NULL;
 	return p->ipc->chan[chid];
 }
-/* Where p keeps its connection coid (fd range or side channels), or
- * NULL. */
+/* Where p keeps its connection coid (side channels or fd range), or
+ * NULL. connect_lookup reads the same slot by the same tests, not through
+ * this pointer, which the compiler would test again. */
 static inline struct connection **connect_slot(const struct process *p, int coid)
 {
-	if (coid >= 0 && coid < CONNECTIONS_MAX)
-		return &p->ipc->conn[coid];
-	if (coid >= COID_SIDE && coid < COID_SIDE + SIDE_CONNECTIONS_MAX)
+	if ((unsigned)coid - COID_SIDE < SIDE_CONNECTIONS_MAX)
 		return &p->ipc->side[coid - COID_SIDE];
+	if ((unsigned)coid < CONNECTIONS_MAX)
+		return &p->ipc->conn[coid];
 	return NULL;
 }
 /* p's connection coid, or NULL (side channels first: name_open's and

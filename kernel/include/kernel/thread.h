@@ -149,13 +149,18 @@ static inline unsigned thread_sync_id(const struct thread *t)
 {
 	return t->id;
 }
+/* The global slot an id (thread->id) names. */
+static inline unsigned thread_id_slot(unsigned id)
+{
+	return id & (THREAD_SLOTS - 1);
+}
 /* The thread whose id (thread->id: its global slot, 1..THREAD_SLOTS-1,
  * and the slot's generation) is id, else NULL (inline: every rcvid is
  * looked up with it). */
 extern struct thread *thread_slots[THREAD_SLOTS];
 static inline struct thread *thread_by_id(unsigned id)
 {
-	unsigned slot = id & (THREAD_SLOTS - 1);
+	unsigned slot = thread_id_slot(id);
 	struct thread *t = slot - 1 < THREAD_SLOTS - 1 ? thread_slots[slot] : NULL;
 
 	return t && t->id == id ? t : NULL;

@@ -54,11 +54,25 @@ static int alloc_pid(struct process *p)
 	return -EAGAIN;
 }
 
-static unsigned tag_for(int pid)
+/* p's TLB tag: its pid, its own, when the arch has a tag for every pid
+ * (no switch checks it: process_activate); else, with fewer, one derived
+ * from its pid and shared (1 + pid % (n - 1), at most MAX_TAGS), which a
+ * switch to p flushes when another root used it last; 0 (none) with one.
+ * process_tag_limit caps the arch's count (a ktest takes the shared way
+ * on a CPU that has tags enough). */
+unsigned process_tag_limit = PID_MAX;
+static void tag_assign(struct process *p)
 {
-	unsigned n = MIN(arch_asid_count(), (unsigned)MAX_TAGS);
+	unsigned n = MIN(arch_asid_count(), process_tag_limit);
 
-	return n > 1 ? 1 + (unsigned)pid % (n - 1) : 0;
+	if (n >= PID_MAX) {
+		p->asid = (unsigned)p->pid;
+		p->shared_tag = 0;
+		return;
+	}
+	n = MIN(n, (unsigned)MAX_TAGS);
+	p->asid = n > 1 ? 1 + (unsigned)p->pid % (n - 1) : 0;
+	p->shared_tag = p->asid;
 }
 
 struct process *process_create(const char *name)
@@ -81,7 +95,7 @@ struct process *process_create(const char *name)
 		return NULL;
 	}
 	strlcpy(p->name, name, sizeof(p->name));
-	p->asid = tag_for(p->pid);
+	tag_assign(p);
 	p->vm_reg = arch_vmspace_reg(p->root, p->asid);
 	p->next_tid = 1;
 	p->map_cursor = MAP_ANYWHERE_TOP;
@@ -472,10 +486,14 @@ void process_release(struct process *p)
 		this_cpu()->vm_root = 0;
 	}
 	smp_tlb_shootdown(p->root, true);
+	/* A tag of its own goes clean to the next process of its pid; a
+	 * shared one is flushed by whichever root takes it next. */
+	if (p->asid && !p->shared_tag)
+		arch_tlb_flush_asid(p->asid);
+	else if (p->asid && process_tag_root[p->asid] == p->root)
+		process_tag_root[p->asid] = 0;
 	pt_free_user(p->root, free_user_page);
 	pmm_free(p->root, 0);
-	if (p->asid && process_tag_root[p->asid] == p->root)
-		process_tag_root[p->asid] = 0;
 	p->root = 0;
 	p->vm_reg = 0;
 	int pid = p->pid, status = p->exit_status;

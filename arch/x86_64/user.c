@@ -131,11 +131,13 @@ void arch_tlb_flush_user(void)
 
 void arch_tlb_flush_asid(unsigned asid)
 {
-	/* Loading the tag without NOFLUSH drops its entries; come back to
+	/* Loading the tag without NOFLUSH drops its entries: on the
+	 * kernel's root, whose user half is empty, so that no user entry of
+	 * another root is cached under the tag meanwhile; then back to
 	 * whatever was loaded. */
 	uint64_t cr3 = READ_CR(3);
 
-	WRITE_CR(3, (cr3 & PTE_ADDR) | asid);
+	WRITE_CR(3, arch_kernel_root() | asid);
 	WRITE_CR(3, cr3 | ((cr3 & 0xfff) ? CR3_NOFLUSH : 0));
 }
 

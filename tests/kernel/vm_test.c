@@ -1,9 +1,13 @@
 /* In-kernel tests of the kernel address space: W^X on the image, NX on the
  * direct map, the image's alias read-only, device mappings uncached; the
- * lazy-entry bit no encoder uses; arch_clear_page. */
+ * lazy-entry bit no encoder uses; arch_clear_page; TLB tags at a switch
+ * between processes. */
 #include <arch/init.h>
+#include <arch/user.h>
+#include <kernel/cpu.h>
 #include <kernel/ktest.h>
 #include <kernel/pmm.h>
+#include <kernel/process.h>
 #include <kernel/sections.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
@@ -89,4 +93,65 @@ KTEST(vm_clear_page)
 	KT_EXPECT_EQ(i, PAGE_SIZE); /* all of the page, nothing past it */
 	KT_EXPECT_EQ(p[PAGE_SIZE], 0xa5);
 	pmm_free(pa, 1);
+}
+
+/* TLB tags at a switch between processes (process_activate): with tags
+ * shared (process_tag_limit 2 gives every process tag 1), two processes
+ * that map the same user address to pages of their own each read their
+ * own after every switch, though the other ran under the same tag just
+ * before (the switch flushes the tag when its root changes: without it,
+ * the other's translation would answer, which QEMU's TLB keeps across
+ * a TTBR0 load with an unchanged ASID). With tags unique (an arch with
+ * one for every pid: aarch64's 16-bit ASIDs), a process's tag is its
+ * pid and no switch checks it; untagged (x86-64 without PCIDs), every
+ * load flushes. */
+#define TAG_VA 0x50000000ul
+static bool reads_own(struct process *p, uint64_t want)
+{
+	uint64_t v = 0;
+
+	process_activate(this_cpu(), p);
+	return arch_copy_from_user(&v, TAG_VA, 8) == 0 && v == want;
+}
+
+KTEST(vm_tags_at_a_switch)
+{
+	KT_ASSERT_EQ(arch_vmspace_current(), 0); /* the test thread has none: we borrow it */
+	unsigned limit = process_tag_limit, n = arch_asid_count();
+	process_tag_limit = 2;
+	struct process *a = process_create("ktest-tag-a"), *b = process_create("ktest-tag-b");
+	process_tag_limit = limit;
+	struct process *own = process_create("ktest-tag-own");
+	unsigned long irq = arch_irq_save();
+	uint64_t one = 0x1111, two = 0x2222;
+
+	if (!KT_EXPECT(a && b && own) ||
+	    !KT_EXPECT(process_map(a, TAG_VA, PAGE_SIZE, VM_READ | VM_WRITE) == 0) ||
+	    !KT_EXPECT(process_map(b, TAG_VA, PAGE_SIZE, VM_READ | VM_WRITE) == 0) ||
+	    !KT_EXPECT(process_write(a, TAG_VA, &one, 8) == 0) ||
+	    !KT_EXPECT(process_write(b, TAG_VA, &two, 8) == 0))
+		goto out;
+	KT_EXPECT_EQ(a->asid, n > 1 ? 1u : 0u);
+	KT_EXPECT_EQ(b->asid, a->asid);
+	KT_EXPECT_EQ(a->shared_tag, a->asid);
+	if (n >= PID_MAX) {
+		KT_EXPECT_EQ(own->asid, (unsigned)own->pid);
+		KT_EXPECT_EQ(own->shared_tag, 0u);
+	} else {
+		KT_EXPECT_EQ(own->asid, n > 1 ? 1 + (unsigned)own->pid % (MIN(n, 256u) - 1) : 0u);
+		KT_EXPECT_EQ(own->shared_tag, own->asid);
+	}
+	for (int i = 0; i < 3; i++) {
+		KT_EXPECT(reads_own(a, one));
+		KT_EXPECT(reads_own(b, two));
+	}
+out:
+	if (a)
+		process_release(a);
+	if (b)
+		process_release(b); /* (the one loaded: back to none) */
+	if (own)
+		process_release(own);
+	KT_EXPECT_EQ(arch_vmspace_current(), 0);
+	arch_irq_restore(irq);
 }

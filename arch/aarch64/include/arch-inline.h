@@ -41,14 +41,12 @@ static inline void arch_fpu_access(int on)
 	__asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(on ? 3ul << 20 : 0ul) : "memory");
 }
 
-/* The next thread's kernel stack (arch/user.h): cpu->kstack_top (struct
- * cpu +8). Traps from EL0 land where the last return to EL0 left SP_EL1
- * (the top of that thread's stack); only the first entry needs it. */
+/* The next thread's kernel stack (arch/user.h): cpu->kstack_top, which
+ * the caller stores, is all. Traps from EL0 land where the last return
+ * to EL0 left SP_EL1 (the top of that thread's stack). */
 static inline void arch_set_kernel_stack(unsigned long top)
 {
-	unsigned long c;
-
-	__asm__ volatile("mrs %0, tpidr_el1\n\tstr %1, [%0, #8]" : "=&r"(c) : "r"(top) : "memory");
+	(void)top;
 }
 
 /* The first n arguments of the current thread's kernel call, a0..a5 as
@@ -97,9 +95,12 @@ static inline void arch_cpu_relax(void)
 }
 
 /* Load a user root tagged asid: arch/user.h. Inline, the case of every
- * switch between processes: from one tagged root to another, the load
- * alone (after the tables' stores). Out of line, a64_vmspace_switch:
- * the empty table, or an untagged root coming or going. */
+ * switch between processes: every process's root is tagged here (the
+ * ASIDs are never too few: tag_for, process.c), and the empty table's
+ * tag (0) holds no entry, so a switch to a process's root, from another
+ * or from the empty table, is the load alone (after the tables' stores).
+ * Out of line, a64_vmspace_switch: the empty table (root 0), or an
+ * untagged root (the generic "no tags" case, never asked for here). */
 void a64_vmspace_switch(uint64_t root, unsigned asid);
 static inline uint64_t arch_vmspace_reg(uint64_t root, unsigned asid)
 {
@@ -107,19 +108,12 @@ static inline uint64_t arch_vmspace_reg(uint64_t root, unsigned asid)
 }
 static inline __attribute__((always_inline)) void arch_vmspace_load(uint64_t ttbr)
 {
-	uint64_t old;
-
-	__asm__ volatile("mrs %0, ttbr0_el1" : "=r"(old));
-	if (!(ttbr >> 48) || !(old >> 48)) {
-		a64_vmspace_switch(ttbr & ((1ull << 48) - 1), (unsigned)(ttbr >> 48));
-		return;
-	}
 	__asm__ volatile("dsb ishst; msr ttbr0_el1, %0; isb" ::"r"(ttbr) : "memory");
 }
 static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
 {
-	if (!root)
-		a64_vmspace_switch(0, 0);
+	if (!root || !asid)
+		a64_vmspace_switch(root, asid);
 	else
 		arch_vmspace_load(arch_vmspace_reg(root, asid));
 }

@@ -44,16 +44,15 @@ static inline unsigned long long arch_timer_ticks(void)
 }
 
 /* The next thread's kernel stack (arch/user.h): interrupts and
- * exceptions from user mode switch to the TSS's rsp0, SYSCALL (vectors.S)
- * to cpu->kstack_top (struct cpu +8); cpu->kstack_copy (+24) points at
- * the rsp0. */
+ * exceptions from user mode switch to the TSS's rsp0, to which
+ * cpu->kstack_copy (+24) points (SYSCALL, vectors.S, to cpu->kstack_top,
+ * which the caller stores). */
 static inline void arch_set_kernel_stack(unsigned long top)
 {
 	unsigned long *rsp0;
 
 	__asm__ volatile("movq %%gs:24, %0" : "=r"(rsp0));
 	*rsp0 = top;
-	__asm__ volatile("movq %0, %%gs:8" ::"r"(top) : "memory");
 }
 
 /* The first n arguments of the current thread's kernel call, a0..a5 as

@@ -84,9 +84,10 @@ uintptr_t arch_user_tp_get(void);
 void arch_user_tp_set(uintptr_t tp);
 
 /* Where traps from user mode will build their frame: the top of the
- * next thread's kernel stack (cpu->kstack_top, and where else the arch
- * needs it). Called at every switch to a user thread; inline
- * (arch-inline.h): static inline void arch_set_kernel_stack(uintptr_t). */
+ * next thread's kernel stack, where the arch needs it besides
+ * cpu->kstack_top (which the switch stores). Called at every switch to a
+ * user thread; inline (arch-inline.h):
+ * static inline void arch_set_kernel_stack(uintptr_t). */
 
 /* FP/SIMD state: size of the save area (16-byte aligned), and
  * save/restore (eagerly at every switch between user threads).

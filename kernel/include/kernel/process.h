@@ -33,6 +33,8 @@ struct process {
 	char name[PROCESS_NAME_MAX];
 	uint64_t root;         /* user translation root; 0 for the kernel */
 	unsigned asid;         /* its TLB tag (0: untagged) */
+	unsigned shared_tag;   /* asid when other processes may have it too
+				  (process_activate checks it), else 0 */
 	uint64_t vm_reg;       /* arch_vmspace_reg(root, asid): what a switch
 				  to it loads (0 once root is gone) */
 	struct list threads;   /* live threads, by thread->proc_link */
@@ -158,15 +160,17 @@ void process_release(struct process *p);
  * the parent has live children but none has ended. Returns its pid and
  * sets *status, or -ECHILD. */
 int process_wait(struct process *parent, int pid, int *status);
-/* The root each address-space tag last ran (one CPU's view), and a tag
- * another root used last made p's (its stale translations dropped). */
+/* The root each shared address-space tag last ran (one CPU's view), and
+ * a tag another root used last made p's (its stale translations
+ * dropped). process_tag_limit: process.c's tag_assign. */
 extern uint64_t process_tag_root[];
+extern unsigned process_tag_limit;
 void process_retag(struct process *p);
 /* Load p's address space on this CPU (at a switch to one of its threads):
  * inline, every switch between processes makes it. */
 static inline __attribute__((always_inline)) void process_activate(struct cpu *c, struct process *p)
 {
-	if (p->asid && process_tag_root[p->asid] != p->root)
+	if (p->shared_tag && process_tag_root[p->shared_tag] != p->root)
 		process_retag(p);
 	c->vm_root = p->root; /* (before the load's memory clobber) */
 	arch_vmspace_load(p->vm_reg);

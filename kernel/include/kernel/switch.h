@@ -139,7 +139,9 @@ switch_prepare(struct cpu *c, struct thread *prev, struct thread *next, bool one
 	fpu_switch(c, prev, next, one, users);
 	if (!user)
 		return; /* kernel threads run on whatever user space is loaded */
-	arch_set_kernel_stack(thread_kstack_top(next));
+	uintptr_t top = thread_kstack_top(next);
+	c->kstack_top = top;
+	arch_set_kernel_stack(top);
 #ifdef ARCH_SWITCHES_USER_TP
 	if (c->user_tp != next->user_tp) {
 		c->user_tp = next->user_tp;

@@ -182,12 +182,12 @@ enum {
 #include <sys/syscalls.def>
 };
 
-/* The call goes on to the generic path, which reads its n arguments
- * from the frame, where the entry did not store them
+/* The call goes on to the generic path, which reads its number nr and
+ * its n arguments from the frame, where the entry did not store them
  * (arch_kcall_args_save): they go there now. */
-static inline __attribute__((always_inline)) void fall_back(unsigned n, FAST_ARGS)
+static inline __attribute__((always_inline)) void fall_back(unsigned nr, unsigned n, FAST_ARGS)
 {
-	arch_kcall_args_save(this_cpu()->kstack_top, n, a0, a1, a2, a3, a4, a5);
+	arch_kcall_args_save(this_cpu()->kstack_top, nr, n, a0, a1, a2, a3, a4, a5);
 }
 /* Each fast call is built twice from one body (an always_inline
  * name(FAST_ARGS, bool smp), which returns only to leave the call to the
@@ -199,14 +199,14 @@ static inline __attribute__((always_inline)) void fall_back(unsigned n, FAST_ARG
 	static void name##_one(FAST_ARGS)                                                          \
 	{                                                                                          \
 		name(a0, a1, a2, a3, a4, a5, false);                                               \
-		fall_back(nargs_##call, a0, a1, a2, a3, a4, a5);                                   \
+		fall_back(__KER_##call, nargs_##call, a0, a1, a2, a3, a4, a5);                     \
 	}                                                                                          \
 	static void name##_smp(FAST_ARGS)                                                          \
 	{                                                                                          \
 		klock_acquire();                                                                   \
 		name(a0, a1, a2, a3, a4, a5, true);                                                \
 		klock_release();                                                                   \
-		fall_back(nargs_##call, a0, a1, a2, a3, a4, a5);                                   \
+		fall_back(__KER_##call, nargs_##call, a0, a1, a2, a3, a4, a5);                     \
 	}
 
 /* The common end of a receive the fast path blocked r in, switched to by
@@ -426,20 +426,15 @@ static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp
 }
 FAST_CALL(fast_yield, SchedYield)
 
-/* The calls the fast path does not take (any count of arguments). */
-static void fast_none(FAST_ARGS)
-{
-	fall_back(6, a0, a1, a2, a3, a4, a5);
-}
-
 /* The entries' tables, for one CPU (one) or several (smp): every call
- * fast_none's but those named after it (hence the overridden
- * initializers). */
+ * arch_fast_none's (the generic path) but those named after it (hence
+ * the overridden initializers). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
 #define FAST_TABLE(kind)                                                                           \
 	{                                                                                          \
-		[0 ... IPC_FAST_TABLE - 1] = fast_none, [__KER_SchedYield] = fast_yield_##kind,    \
+		[0 ... IPC_FAST_TABLE - 1] = arch_fast_none,                                       \
+					[__KER_SchedYield] = fast_yield_##kind,                    \
 					[__KER_KerMsgReplyReceive] = fast_reply_receive_##kind,    \
 					[__KER_KerMsgSend] = fast_send_##kind,                     \
 					[__KER_KerMsgReceive] = fast_receive_##kind,               \

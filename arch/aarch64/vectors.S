@@ -232,6 +232,14 @@ el1_common:
 	b	ret_to_user
 .endm
 
+/* The fast tables' entry for a call the fast path does not take
+ * (kernel/syscall.h), called from fast_entry with sp at the frame: the
+ * arguments stored, and back to it, which goes on to a64_trap. */
+	.globl arch_fast_none
+arch_fast_none:
+	save_args
+	ret
+
 /* From vsvc (x0 and x1 saved): the kernel calls, on one CPU and on
  * several; anything else. */
 el0_fast:

@@ -121,11 +121,12 @@ user_restore:
  * (arch_syscall_entry_set), so none tests the mode.
  */
 /* The fast path's try at a kernel call (the frame saved but for the
- * arguments, rax its number): the table's entry for every call up to
+ * number, rax, and the arguments): the table's entry for every call up to
  * IPC_FAST_TABLE (kernel/syscall.h). A call it takes never returns; one
- * it leaves to the generic path returns with the arguments stored in the
- * frame (arch_kcall_args_save): on at syscall_stored. Any other call goes
- * to syscall_generic, which stores them. */
+ * it leaves to the generic path returns with the number and the
+ * arguments stored in the frame (arch_kcall_args_save): on at
+ * syscall_stored. Any other call goes to syscall_generic, which stores
+ * them, straight or from the table (arch_fast_none). */
 .macro FAST_CALLS calls
 	cmpq $0x4f, %rax       /* IPC_FAST_TABLE - 1 */
 	ja syscall_generic
@@ -135,7 +136,7 @@ user_restore:
 .endm
 
 /* The frame, on the thread's kernel stack, without what a kernel call
- * need not write: ss and cs, which every frame at the top of a thread's
+ * need not write (nor rax, its number, which the generic path stores): ss and cs, which every frame at the top of a thread's
  * stack has the same (its first, x86_trap_exit's, has them), vector and
  * error, which only the generic path reads (it sets vector), and rcx and
  * r11, which the syscall took (the user's rip and rflags: libc's calls
@@ -154,7 +155,6 @@ user_restore:
 	movq %r11, 152(%rsp) /* rflags */
 	movq %gs:16, %rcx
 	movq %rcx, 160(%rsp) /* rsp */
-	movq %rax, 112(%rsp)
 	movq %rbx, 104(%rsp)
 	movq %rbp, 64(%rsp)
 	movq %r12, 24(%rsp)
@@ -163,8 +163,9 @@ user_restore:
 	movq %r15, (%rsp)
 .endm
 
-/* The arguments, as struct trap_frame has them. */
+/* The number and the arguments, as struct trap_frame has them. */
 .macro SYSCALL_ARGS
+	movq %rax, 112(%rsp)
 	movq %rdx, 88(%rsp)
 	movq %rsi, 80(%rsp)
 	movq %rdi, 72(%rsp)
@@ -199,6 +200,14 @@ syscall_stored:
 	call x86_trap
 	jmp user_restore
 
+/* The fast tables' entry for a call the fast path does not take
+ * (kernel/syscall.h): the generic path, its return address dropped (rax
+ * still the number). */
+	.global arch_fast_none
+arch_fast_none:
+	addq $8, %rsp
+	jmp syscall_generic
+
 /* IPC_FAST_SMP: several CPUs, the fast calls that take the kernel lock. */
 	.global x86_syscall_entry_smp
 x86_syscall_entry_smp:
@@ -229,13 +238,13 @@ arch_resume_entry:
 	call x86_resume
 	jmp user_restore
 
-/* NORETURN void arch_syscall_return(long result) (arch/context.h): the
- * current thread's frame, at the top of its stack, returns result (in
- * rax: the frame's is not read; user_restore's steps in place). */
-	.global arch_syscall_return
-arch_syscall_return:
+/* arch_syscall_return(result) (arch/context.h; arch-inline.h jumps here
+ * with result in rax): the current thread's frame, at the top of its
+ * stack, returns result (the frame's rax is not read; user_restore's
+ * steps in place). */
+	.global x86_syscall_return
+x86_syscall_return:
 	TOP_FRAME
-	movq %rdi, %rax
 	RESTORE_BUT_RAX
 	swapgs
 	iretq

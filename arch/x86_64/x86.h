@@ -86,7 +86,8 @@ _Static_assert(sizeof(struct trap_frame) == X86_FRAME_WORDS * 8 &&
 		   offsetof(struct trap_frame, rdx) == X86_FRAME_RDX * 8 &&
 		   offsetof(struct trap_frame, r10) == X86_FRAME_R10 * 8 &&
 		   offsetof(struct trap_frame, r8) == X86_FRAME_R8 * 8 &&
-		   offsetof(struct trap_frame, r9) == X86_FRAME_R9 * 8,
+		   offsetof(struct trap_frame, r9) == X86_FRAME_R9 * 8 &&
+		   offsetof(struct trap_frame, rax) == X86_FRAME_RAX * 8,
 	       "arch_kcall_args_save's slots");
 
 void x86_cpu_init(void);

@@ -58,11 +58,12 @@ static inline void arch_set_kernel_stack(unsigned long top)
  * size). */
 #define A64_FRAME_WORDS 38
 static inline __attribute__((always_inline)) void
-arch_kcall_args_save(unsigned long ktop, unsigned n, uint64_t a0, uint64_t a1, uint64_t a2,
-		     uint64_t a3, uint64_t a4, uint64_t a5)
+arch_kcall_args_save(unsigned long ktop, unsigned nr, unsigned n, uint64_t a0, uint64_t a1,
+		     uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	uint64_t *f = (uint64_t *)ktop - A64_FRAME_WORDS;
 
+	(void)nr; /* (x8: the entry's save_kcall stored it) */
 	(void)a0;
 	(void)a1;
 	if (n > 2)

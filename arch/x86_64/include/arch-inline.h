@@ -55,13 +55,14 @@ static inline void arch_set_kernel_stack(unsigned long top)
 	*rsp0 = top;
 }
 
-/* The first n arguments of the current thread's kernel call, a0..a5 as
- * it made it, into its frame below ktop (the top of its kernel stack),
- * where the generic path reads them: the entry with the fast path on
- * stores none (vectors.S's SYSCALL_FRAME), so a fast call that leaves the
- * call to the generic path does (kernel/fastpath.c). Slots: struct
- * trap_frame's (x86.h checks them). */
+/* The number nr and the first n arguments of the current thread's kernel
+ * call, a0..a5 as it made it, into its frame below ktop (the top of its
+ * kernel stack), where the generic path reads them: the entry with the
+ * fast path on stores none (vectors.S's SYSCALL_FRAME), so a fast call
+ * that leaves the call to the generic path does (kernel/fastpath.c).
+ * Slots: struct trap_frame's (x86.h checks them). */
 #define X86_FRAME_WORDS 22
+#define X86_FRAME_RAX	14
 #define X86_FRAME_RDI	9
 #define X86_FRAME_RSI	10
 #define X86_FRAME_RDX	11
@@ -69,11 +70,12 @@ static inline void arch_set_kernel_stack(unsigned long top)
 #define X86_FRAME_R8	7
 #define X86_FRAME_R9	6
 static inline __attribute__((always_inline)) void
-arch_kcall_args_save(unsigned long ktop, unsigned n, uint64_t a0, uint64_t a1, uint64_t a2,
-		     uint64_t a3, uint64_t a4, uint64_t a5)
+arch_kcall_args_save(unsigned long ktop, unsigned nr, unsigned n, uint64_t a0, uint64_t a1,
+		     uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	uint64_t *f = (uint64_t *)ktop - X86_FRAME_WORDS;
 
+	f[X86_FRAME_RAX] = nr;
 	if (n > 0)
 		f[X86_FRAME_RDI] = a0;
 	if (n > 1)
@@ -86,6 +88,16 @@ arch_kcall_args_save(unsigned long ktop, unsigned n, uint64_t a0, uint64_t a1, u
 		f[X86_FRAME_R8] = a4;
 	if (n > 5)
 		f[X86_FRAME_R9] = a5;
+}
+
+/* arch_syscall_return (arch/context.h): a jump to vectors.S's
+ * x86_syscall_return with the result already where user mode takes it
+ * (rax), not moved there from the C ABI's first argument. */
+#define ARCH_SYSCALL_RETURN_INLINE 1
+static inline __attribute__((always_inline, noreturn)) void arch_syscall_return(long result)
+{
+	__asm__ volatile("jmp x86_syscall_return" ::"a"(result));
+	__builtin_unreachable();
 }
 
 /* TLB invalidations are local: other CPUs are told by IPI (smp.c). */

@@ -38,6 +38,10 @@ extern uint8_t ipc_fast_mode;
 #define IPC_FAST_TABLE (__KER_KerMsgSendPulse + 1)
 typedef void (*ipc_fast_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			    uint64_t a5);
+/* The tables' entry for a call the fast path does not take: straight on
+ * to the generic path, which stores the number and the arguments
+ * (vectors.S). */
+void arch_fast_none(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 extern const ipc_fast_fn ipc_fast_calls[IPC_FAST_TABLE];
 extern const ipc_fast_fn ipc_fast_calls_smp[IPC_FAST_TABLE];
 _Static_assert(IPC_FAST_TABLE == 0x50, "the fast calls' tables, as the entry code (vectors.S) "

@@ -28,15 +28,20 @@ struct cpu;
 struct a64_frame {
 	uint64_t x[31]; /* x0..x30 (x29 = fp, x30 = lr) */
 	uint64_t sp;	/* sp at the time of the exception (SP_EL0 from EL0) */
+	uint64_t tpidr_el0; /* from EL0 only: the user thread pointer (beside
+			       sp: the way back to EL0 loads both at once) */
 	uint64_t elr;	/* where it happened / where to return */
 	uint64_t spsr;
 	uint64_t esr;
 	uint64_t far;
-	uint64_t tpidr_el0; /* from EL0 only: the user thread pointer */
 	uint64_t pad;
 };
-_Static_assert(sizeof(struct a64_frame) == 304 && A64_FRAME_WORDS * 8 == 304,
-	       "vectors.S's FRAME_SIZE, arch_kcall_args_save's");
+_Static_assert(sizeof(struct a64_frame) == 304 && A64_FRAME_WORDS * 8 == 304 &&
+		   offsetof(struct a64_frame, x[30]) == 240 &&
+		   offsetof(struct a64_frame, sp) == 248 &&
+		   offsetof(struct a64_frame, tpidr_el0) == 256 &&
+		   offsetof(struct a64_frame, elr) == 264 && offsetof(struct a64_frame, esr) == 280,
+	       "vectors.S's FRAME_SIZE and F_*, arch_kcall_args_save's");
 
 /* Index of the vector entry, as vectors.S passes it to a64_trap(). */
 enum a64_vector {

@@ -17,9 +17,9 @@
 #define FRAME_SIZE 304 /* struct a64_frame: 38 registers, a multiple of 16 */
 #define F_X30 240
 #define F_SP 248
-#define F_ELR 256
-#define F_ESR 272
-#define F_TPIDR 288
+#define F_TPIDR 256
+#define F_ELR 264
+#define F_ESR 280
 
 .macro ventry kind, common
 	.balign 0x80
@@ -139,47 +139,52 @@
 	stp	\a, \b, [sp, #F_ESR]
 .endm
 
-/* The caller has turned interrupts off (ELR/SPSR are about to be live,
- * whatever a64_trap left). */
-.macro restore_and_eret keep_x0=0
-	ldp	x2, x3, [sp, #F_ELR]
+/* ELR, SPSR and x2-x30 from the frame at off(base) (x2 and x3 first as
+ * scratch); the caller has turned interrupts off (ELR/SPSR are about to
+ * be live, whatever a64_trap left). */
+.macro load_elr_x2_x30 base, off
+	ldp	x2, x3, [\base, #(\off + F_ELR)]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
-.if \keep_x0
-	ldr	x1, [sp, #8]
-.else
+	ldp	x2, x3, [\base, #(\off + 16)]
+	ldp	x4, x5, [\base, #(\off + 32)]
+	ldp	x6, x7, [\base, #(\off + 48)]
+	ldp	x8, x9, [\base, #(\off + 64)]
+	ldp	x10, x11, [\base, #(\off + 80)]
+	ldp	x12, x13, [\base, #(\off + 96)]
+	ldp	x14, x15, [\base, #(\off + 112)]
+	ldp	x16, x17, [\base, #(\off + 128)]
+	ldp	x18, x19, [\base, #(\off + 144)]
+	ldp	x20, x21, [\base, #(\off + 160)]
+	ldp	x22, x23, [\base, #(\off + 176)]
+	ldp	x24, x25, [\base, #(\off + 192)]
+	ldp	x26, x27, [\base, #(\off + 208)]
+	ldp	x28, x29, [\base, #(\off + 224)]
+	ldr	x30, [\base, #(\off + F_X30)]
+.endm
+
+/* The same from the frame at sp, and x0 and x1; then sp above it. */
+.macro restore_and_eret
+	load_elr_x2_x30 sp, 0
 	ldp	x0, x1, [sp, #0]
-.endif
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #F_X30]
 	add	sp, sp, #FRAME_SIZE
 	eret
 .endm
 
-/* Back to EL0 from the frame at sp (interrupts off), its x0 or
- * (keep_x0) the one in x0. */
-.macro user_return keep_x0=0
-	ldr	x2, [sp, #F_SP]
+/* SP_EL0 and TPIDR_EL0 from the frame at off(base) (x2, x3 scratch). No
+ * barrier for page-table entries the kernel wrote for this process: one
+ * the walker does not see yet is a translation fault, which the fault
+ * path answers "valid: try again" (arch/mmu.h). */
+.macro load_el0 base, off
+	ldp	x2, x3, [\base, #(\off + F_SP)]
 	msr	sp_el0, x2
-	ldr	x2, [sp, #F_TPIDR]
-	msr	tpidr_el0, x2
-	/* No barrier for page-table entries the kernel wrote for this
-	 * process: one the walker does not see yet is a translation fault,
-	 * which the fault path answers "valid: try again" (arch/mmu.h). */
-	restore_and_eret \keep_x0
+	msr	tpidr_el0, x3
+.endm
+
+/* Back to EL0 from the frame at sp (interrupts off). */
+.macro user_return
+	load_el0 sp, 0
+	restore_and_eret
 .endm
 
 /* Taken at EL1 (x0 = kind). */
@@ -290,11 +295,17 @@ arch_resume_entry:
 /* NORETURN void arch_syscall_return(long result) (arch/context.h): the
  * current thread's frame, at the top of its stack, returns result
  * (interrupts off, as the fast path runs; x0 as it is, the frame's not
- * read). */
+ * read). The frame is read from below sp, which is already where the
+ * next entry from EL0 builds its own: every exception is masked. */
 	.globl arch_syscall_return
 arch_syscall_return:
-	top_frame x1
-	user_return 1
+	mrs	x1, tpidr_el1
+	ldr	x1, [x1, #8]            /* cpu->kstack_top: the frame ends there */
+	mov	sp, x1
+	load_el0 x1, -FRAME_SIZE
+	load_elr_x2_x30 x1, -FRAME_SIZE
+	ldp	xzr, x1, [x1, #-FRAME_SIZE] /* x1 (alone, past ldur's reach) */
+	eret
 
 /* NORETURN void arch_syscall_return_unlock(long result): the same, and
  * the kernel lock let go on the frame's stack. */

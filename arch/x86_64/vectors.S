@@ -25,31 +25,29 @@
 	pushq %r15
 .endm
 
-/* ... and back, with the vector and error code dropped (RESTORE_REGS),
- * or rax too (RESTORE_BUT_RAX: it holds a kernel call's result). */
+/* ... and back, with the vector and error code dropped (RESTORE_REGS:
+ * rsp left at the iretq frame), or (RESTORE_BUT_RAX) all but rax (a kernel
+ * call's result) from the frame at base(%rsp), rsp left as it is. */
 .macro RESTORE_REGS
 	RESTORE_BUT_RAX 0
-	popq %rax
-	addq $16, %rsp
+	movq 112(%rsp), %rax
+	addq $136, %rsp
 .endm
-.macro RESTORE_BUT_RAX skip=24
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-.if \skip
-	addq $\skip, %rsp
-.endif
+.macro RESTORE_BUT_RAX base
+	movq \base+0(%rsp), %r15
+	movq \base+8(%rsp), %r14
+	movq \base+16(%rsp), %r13
+	movq \base+24(%rsp), %r12
+	movq \base+32(%rsp), %r11
+	movq \base+40(%rsp), %r10
+	movq \base+48(%rsp), %r9
+	movq \base+56(%rsp), %r8
+	movq \base+64(%rsp), %rbp
+	movq \base+72(%rsp), %rdi
+	movq \base+80(%rsp), %rsi
+	movq \base+88(%rsp), %rdx
+	movq \base+96(%rsp), %rcx
+	movq \base+104(%rsp), %rbx
 .endm
 
 .macro STUB n
@@ -244,8 +242,11 @@ arch_resume_entry:
  * steps in place). */
 	.global x86_syscall_return
 x86_syscall_return:
-	TOP_FRAME
-	RESTORE_BUT_RAX
+	/* The frame is read below rsp: interrupts are off, and NMI, #MC
+	 * and #DF take IST stacks (idt.c), so nothing pushes onto it. */
+	movq %gs:8, %rsp     /* cpu->kstack_top: the frame ends there */
+	RESTORE_BUT_RAX -176 /* sizeof(struct trap_frame) */
+	subq $40, %rsp       /* its iretq frame: rip, cs, rflags, rsp, ss */
 	swapgs
 	iretq
 

@@ -240,7 +240,7 @@ static void flush_stale(struct process *p)
 		arch_tlb_flush_asid(p->asid);
 	else if (arch_vmspace_current() == p->root)
 		arch_vmspace_switch(p->root, 0);
-	smp_tlb_shootdown(p->root, false);
+	smp_tlb_shootdown(p->vm_reg, false);
 }
 
 enum user_page { PAGE_NOT_OURS, PAGE_SHARED, PAGE_OWN };
@@ -483,9 +483,9 @@ void process_release(struct process *p)
 	/* Never free the tables a CPU is walking. */
 	if (arch_vmspace_current() == p->root) {
 		arch_vmspace_switch(0, 0);
-		this_cpu()->vm_root = 0;
+		this_cpu()->vm_reg = 0;
 	}
-	smp_tlb_shootdown(p->root, true);
+	smp_tlb_shootdown(p->vm_reg, true);
 	/* A tag of its own goes clean to the next process of its pid; a
 	 * shared one is flushed by whichever root takes it next. */
 	if (p->asid && !p->shared_tag)

@@ -114,46 +114,46 @@ void smp_poll(void)
 	arch_cpu_relax();
 }
 
-void smp_tlb_shootdown(uint64_t root, bool drop)
+void smp_tlb_shootdown(uint64_t vm_reg, bool drop)
 {
 	struct cpu *self = this_cpu();
 	uint32_t asked = 0;
 
-	if (!root || (ARCH_TLB_BROADCAST && !drop))
+	if (!vm_reg || (ARCH_TLB_BROADCAST && !drop))
 		return;
-	/* The caller holds the kernel lock, so no CPU loads root meanwhile;
+	/* The caller holds the kernel lock, so no CPU loads vm_reg meanwhile;
 	 * one that has it is in user mode, idle, or waiting for the lock,
 	 * and answers from its IPI handler or its wait (smp_poll). */
 	for (unsigned i = 0; i < cpu_count; i++) {
 		struct cpu *c = &cpus[i];
-		if (c == self || c->vm_root != root)
+		if (c == self || c->vm_reg != vm_reg)
 			continue;
 		c->tlb_drop = drop;
-		__atomic_store_n(&c->tlb_root, root, __ATOMIC_RELEASE);
+		__atomic_store_n(&c->tlb_reg, vm_reg, __ATOMIC_RELEASE);
 		arch_cpu_tlb_ipi(c);
 		self->stats.shootdowns++;
 		asked |= 1u << i;
 	}
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (asked >> i & 1)
-			while (__atomic_load_n(&cpus[i].tlb_root, __ATOMIC_ACQUIRE))
+			while (__atomic_load_n(&cpus[i].tlb_reg, __ATOMIC_ACQUIRE))
 				arch_cpu_relax();
 }
 
 void smp_tlb_answer(void)
 {
 	struct cpu *c = this_cpu();
-	uint64_t root = __atomic_load_n(&c->tlb_root, __ATOMIC_ACQUIRE);
+	uint64_t vm_reg = __atomic_load_n(&c->tlb_reg, __ATOMIC_ACQUIRE);
 
-	if (!root)
+	if (!vm_reg)
 		return;
-	if (c->vm_root == root) {
+	if (c->vm_reg == vm_reg) {
 		if (c->tlb_drop) {
 			arch_vmspace_switch(0, 0);
-			c->vm_root = 0;
+			c->vm_reg = 0;
 		} else {
 			arch_tlb_flush_user();
 		}
 	}
-	__atomic_store_n(&c->tlb_root, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->tlb_reg, 0, __ATOMIC_RELEASE);
 }

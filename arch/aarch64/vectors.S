@@ -221,8 +221,7 @@ el1_common:
 	str	x9, [sp, #F_TPIDR]
 	cmp	x8, #0x4f               /* IPC_FAST_TABLE - 1 */
 	b.hi	2f
-	adrp	x10, \calls
-	add	x10, x10, :lo12:\calls
+	ldr	x10, =\calls            /* (the literal pool below) */
 	ldr	x10, [x10, x8, lsl #3]
 	ldp	x0, x1, [sp, #0]
 	blr	x10
@@ -254,6 +253,7 @@ el0_fast_smp:
 el0_sync_other:
 	mov	x0, #8                  /* VEC_EL0_SYNC */
 	b	el0_common
+	.ltorg                          /* fast_entry's table addresses */
 
 /* Taken from EL0 (x0 = kind), sp at the top of the thread's kernel stack. */
 el0_common:

@@ -61,13 +61,14 @@ struct cpu {
 				    until the call ends (deferred) */
 	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
 				    FS base; ARCH_SWITCHES_USER_TP) */
-	uint64_t vm_root;        /* the user tables loaded here (0: none) */
+	uint64_t vm_reg;	 /* the user address space loaded here: its
+				    process's vm_reg (0: none) */
 	void *fpu_live;		 /* ARCH_FPU_LAZY: the save area of the thread
 				    whose FP/SIMD state the registers hold
 				    (NULL: none's) */
 	bool fpu_off;		 /* ... and access to them is off */
-	uint64_t tlb_root;       /* another CPU asks: drop what we cached of
-				    these tables (smp_tlb_shootdown) */
+	uint64_t tlb_reg;	 /* another CPU asks: drop what we cached of
+				    this address space (smp_tlb_shootdown) */
 	bool tlb_drop;           /* ... and stop using them: they go */
 	struct cpu_stats stats;
 };
@@ -89,11 +90,11 @@ NORETURN void smp_cpu_up(struct cpu *c);
 /* A CPU waiting for the kernel lock: answer what other CPUs ask of it
  * meanwhile (klock.c). */
 void smp_poll(void);
-/* The translations of the user tables at root changed (or, drop, the
- * tables are about to be freed): every other CPU that has them loaded
- * flushes them (drop: loads none instead) before this returns. The
- * caller has flushed its own. */
-void smp_tlb_shootdown(uint64_t root, bool drop);
+/* The translations of the address space vm_reg (a process's) changed
+ * (or, drop, its tables are about to be freed): every other CPU that has
+ * it loaded flushes them (drop: loads none instead) before this returns.
+ * The caller has flushed its own. */
+void smp_tlb_shootdown(uint64_t vm_reg, bool drop);
 /* A shootdown request came (the arch's IPI, or smp_poll): answer it. */
 void smp_tlb_answer(void);
 

@@ -172,7 +172,7 @@ static inline __attribute__((always_inline)) void process_activate(struct cpu *c
 {
 	if (p->shared_tag && process_tag_root[p->shared_tag] != p->root)
 		process_retag(p);
-	c->vm_root = p->root; /* (before the load's memory clobber) */
+	c->vm_reg = p->vm_reg; /* (before the load's memory clobber) */
 	arch_vmspace_load(p->vm_reg);
 }
 /* p's channel chid, or NULL (inline: every message call looks one up). */

@@ -119,8 +119,8 @@ static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t r
 		arch_vmspace_load(arch_vmspace_reg(root, asid));
 }
 
-/* Copies between kernel and user memory (arch/user.h), the caller having
- * range-checked the user side: usercopy.S's (a64_copy_*), except the
+/* Copies between kernel and user memory (arch/user.h), any range (no
+ * check needed: below): usercopy.S's (a64_copy_*), except the
  * short ones, done here in place: 8 to 32 bytes at any alignment
  * (SCTLR_EL1.A is 0) as two or four words, the last ones overlapping
  * (a staged message of a usual size, a pulse), and whole words at an
@@ -131,6 +131,10 @@ static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t r
  * fault, which the fault path answers "valid: try again" (arch/mmu.h). */
 #define ARCH_USERCOPY_INLINE 1
 #define A64_COPY_INLINE_MAX  256
+/* ... so each access faults on what EL0 may not touch (the kernel half,
+ * the hole between the halves, pages without EL0 access): the checked
+ * copies (kernel/syscall.h) test no range first. */
+#define ARCH_USER_ACCESS_UNPRIVILEGED 1
 int a64_copy_from_user(void *dst, unsigned long usrc, unsigned long n);
 int a64_copy_to_user(unsigned long udst, const void *src, unsigned long n);
 #define A64_EXTABLE(...)                                                                           \

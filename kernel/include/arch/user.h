@@ -108,9 +108,11 @@ void arch_fpu_restore(const void *area);
  * instruction fetch: program text a loader wrote (x86-64: coherent). */
 void arch_sync_icache(const void *kva, size_t n);
 
-/* Copies with user addresses already range-checked by the caller; a fault
- * in the user range gives -EFAULT instead of a kernel exception. With
- * SMAP/PAN on, these are the only kernel code that touches user memory. */
+/* Copies with user addresses already range-checked by the caller (unless
+ * the arch defines ARCH_USER_ACCESS_UNPRIVILEGED: its copies fault on any
+ * address user mode may not touch); a fault in the user range gives
+ * -EFAULT instead of a kernel exception. With SMAP/PAN on, these are the
+ * only kernel code that touches user memory. */
 #ifndef ARCH_USERCOPY_INLINE /* else arch-inline.h's */
 int arch_copy_from_user(void *dst, uintptr_t usrc, size_t n);
 int arch_copy_to_user(uintptr_t udst, const void *src, size_t n);

@@ -83,18 +83,31 @@ NORETURN void user_kill(int signo, const char *what, uintptr_t pc, uintptr_t add
 
 /* Checked copies: a range outside [USER_BASE, USER_TOP) or a fault inside
  * it gives -EFAULT; never a read or write of kernel memory. Inline: every
- * message and reply the fast path stages takes two. */
+ * message and reply the fast path stages takes two. The range is tested
+ * here unless the arch's copies make every user access as user mode
+ * would (ARCH_USER_ACCESS_UNPRIVILEGED), which faults on anything user
+ * mode may not touch. */
+static inline bool copy_range_ok(uintptr_t u, size_t n)
+{
+#ifdef ARCH_USER_ACCESS_UNPRIVILEGED
+	(void)u;
+	(void)n;
+	return true;
+#else
+	return user_range(u, n) || !n;
+#endif
+}
 static inline __attribute__((always_inline)) int copy_from_user(void *dst, const void *usrc,
 								size_t n)
 {
-	if (!user_range((uintptr_t)usrc, n))
-		return n ? -EFAULT : 0;
+	if (!copy_range_ok((uintptr_t)usrc, n))
+		return -EFAULT;
 	return arch_copy_from_user(dst, (uintptr_t)usrc, n);
 }
 static inline __attribute__((always_inline)) int copy_to_user(void *udst, const void *src, size_t n)
 {
-	if (!user_range((uintptr_t)udst, n))
-		return n ? -EFAULT : 0;
+	if (!copy_range_ok((uintptr_t)udst, n))
+		return -EFAULT;
 	return arch_copy_to_user((uintptr_t)udst, src, n);
 }
 

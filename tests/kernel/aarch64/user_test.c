@@ -219,8 +219,12 @@ KTEST(a64_usercopy_exact_in_a_process)
 	KT_EXPECT_EQ(arch_copy_to_user(RO_VA - 4, "abcdefgh", 8), -EFAULT); /* hole first */
 	KT_EXPECT_EQ(arch_copy_from_user(&v, RO_VA + 16, 8), 0);
 	KT_EXPECT_EQ(v, 0);
-	/* The generic checked copy rejects the kernel half outright. */
+	/* The checked copies refuse the kernel half: not by a range test
+	 * (ARCH_USER_ACCESS_UNPRIVILEGED) but as EL0 would, by a fault. */
 	KT_EXPECT_EQ(copy_from_user(&v, kbuf, 8), -EFAULT);
+	KT_EXPECT_EQ(copy_to_user(kbuf, &v, 8), -EFAULT);
+	KT_EXPECT_EQ(copy_from_user(kbuf, kbuf + 64, 64), -EFAULT);
+	KT_EXPECT_EQ(copy_from_user(kbuf, (const void *)USER_TOP, 16), -EFAULT); /* the hole */
 
 	/* PAN: with it, a plain kernel load of user memory faults; without
 	 * it, the load works (the copies above work either way). */

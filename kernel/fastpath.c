@@ -256,7 +256,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.q.priority = t->priority;
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
-	thread_wake_direct(r, queue_reply(t, r, prio));
+	thread_wake_direct(r, queue_reply(t, ch, r, prio));
 	t->ipc.resume = RESUME_SEND;
 	block_hand_over(cpu, t, STATE_REPLY, ch, msg_cancel_reply, r, smp);
 	if (r->ipc.resume == RESUME_RECEIVE && staged)

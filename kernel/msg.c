@@ -669,8 +669,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			/* The fast path: r runs now and copies the message in. */
 			list_remove(&r->ipc.q.link);
 			r->ipc.sender = t;
-			thread_wake_direct(r,
-					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
+			thread_wake_direct(
+			    r, queue_reply(t, ch, r, serving_priority(r, ch, t->priority)));
 			return reply_received(
 			    t, thread_block_switch(STATE_REPLY, ch, msg_cancel_reply, 0, r));
 		}
@@ -683,7 +683,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			thread_unblock(r, n); /* its buffer: it gets EFAULT, we queue */
 			break;
 		}
-		thread_unblock(r, queue_reply(t, r, serving_priority(r, ch, t->priority)));
+		thread_unblock(r, queue_reply(t, ch, r, serving_priority(r, ch, t->priority)));
 		return reply_received(t, thread_block(STATE_REPLY, ch, msg_cancel_reply, 0));
 	}
 	queue_by_priority(&ch->send_queue, &t->ipc.q);
@@ -737,7 +737,7 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			continue;
 		}
 		t->ipc.served = ch; /* the channel it serves, for boosting */
-		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
+		int rcvid = queue_reply(c, ch, t, serving_priority(t, ch, c->ipc.q.priority));
 		thread_rewait(c, STATE_REPLY, ch, msg_cancel_reply);
 		return rcvid;
 	}

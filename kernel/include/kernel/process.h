@@ -198,7 +198,7 @@ static inline struct connection **connect_slot(const struct process *p, int coid
  * kind; each range one test). */
 static inline struct connection *connect_lookup(const struct process *p, int coid)
 {
-	if ((unsigned)coid - COID_SIDE < SIDE_CONNECTIONS_MAX)
+	if (__builtin_expect((unsigned)coid - COID_SIDE < SIDE_CONNECTIONS_MAX, 1))
 		return p->ipc->side[coid - COID_SIDE];
 	if ((unsigned)coid < CONNECTIONS_MAX)
 		return p->ipc->conn[coid];

@@ -156,12 +156,12 @@ static inline unsigned thread_id_slot(unsigned id)
 }
 /* The thread whose id (thread->id: its global slot, 1..THREAD_SLOTS-1,
  * and the slot's generation) is id, else NULL (inline: every rcvid is
- * looked up with it). */
+ * looked up with it). Slot 0 is no thread's (thread.c hands out slots
+ * from 1): its entry stays NULL and needs no test of its own. */
 extern struct thread *thread_slots[THREAD_SLOTS];
 static inline struct thread *thread_by_id(unsigned id)
 {
-	unsigned slot = thread_id_slot(id);
-	struct thread *t = slot - 1 < THREAD_SLOTS - 1 ? thread_slots[slot] : NULL;
+	struct thread *t = thread_slots[thread_id_slot(id)];
 
 	return t && t->id == id ? t : NULL;
 }

@@ -12,7 +12,9 @@
  * Runs under proc (init.run), so it can spawn itself as a peer process:
  *   - round trips with a client in another process, through MsgReceive
  *     and MsgReply, then through MsgReplyReceive: every byte of every
- *     message and reply checked, and _msg_info's pid and msglen;
+ *     message and reply checked, and _msg_info's pid and msglen; every
+ *     other one made raw with ids whose registers' upper halves are not
+ *     zero (the kernel reads ints as ints: libc does not widen them);
  *   - MsgReplyReceive's rules: a bad chid (ESRCH, nothing replied), a
  *     bad reply buffer (EFAULT, nothing replied, nothing received), a
  *     client gone since (no error: the receive goes on), a client queued
@@ -51,12 +53,49 @@
 
 #include "msgtest.h"
 #include "onecpu.h"
+#include "rawcall.h"
 
 #define MAIN_PRIO 10
 #define ROUNDS	  50
 #define QUIT	  0xffffffffu
 #define BAD_PTR	  ((void *)0xffff800000001000ul) /* kernel half: faults */
 #define USER_TOP  0x800000000000ul		 /* the end of the user half */
+
+/* A kernel call of up to five arguments made here, not by libc, so that
+ * an int argument's register can carry a nonzero upper half (HIGH): the
+ * kernel reads an id, a priority or a code as an int, the register's low
+ * half, and libc passes them so (not widened). */
+static long raw5(long nr, long a0, long a1, long a2, long a3, long a4)
+{
+#if defined(__x86_64__)
+	register long rax __asm__("rax") = nr;
+	register long rdi __asm__("rdi") = a0;
+	register long rsi __asm__("rsi") = a1;
+	register long rdx __asm__("rdx") = a2;
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+
+	__asm__ volatile("syscall"
+			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8)
+			 :
+			 : "rcx", "r11", "r9", "memory", "cc");
+	return rax;
+#else
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x2 __asm__("x2") = a2;
+	register long x3 __asm__("x3") = a3;
+	register long x4 __asm__("x4") = a4;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 : "r"(x8)
+			 : "x5", A64_KCALL_CLOBBERS, "memory", "cc");
+	return x0;
+#endif
+}
+#define HIGH(v) ((long)(uint32_t)(v) | 0x5a5a5a5al << 32)
 
 /* Message i: 16 bytes; its reply: each byte + 1, and status i. */
 struct msg16 {
@@ -91,7 +130,9 @@ static int peer(int chid)
 		fill(&m, i);
 		want = m;
 		answer(&want);
-		long st = MsgSend(coid, &m, sizeof(m), &r, sizeof(r));
+		long st = i & 1 ? raw5(__KER_KerMsgSend, HIGH(coid), (long)&m, -(long)sizeof(m),
+				       (long)&r, -(long)sizeof(r))
+				: MsgSend(coid, &m, sizeof(m), &r, sizeof(r));
 		if (st != (long)i || memcmp(&r, &want, sizeof(r)))
 			return (int)i + 1;
 	}
@@ -134,6 +175,11 @@ static void serve_peer(int fused)
 		if (fused) {
 			rcvid = MsgReplyReceive(chid, rcvid, (long)i, &m, sizeof(m), &m, sizeof(m),
 						&info);
+		} else if (i & 1) { /* ids with an upper half: only the low one counts */
+			raw5(__KER_KerMsgReply, HIGH(rcvid), (long)i, (long)&m, -(long)sizeof(m),
+			     0);
+			rcvid = (int)raw5(__KER_KerMsgReceive, HIGH(chid), (long)&m,
+					  -(long)sizeof(m), (long)&info, 0);
 		} else {
 			MsgReply(rcvid, (long)i, &m, sizeof(m));
 			rcvid = MsgReceive(chid, &m, sizeof(m), &info);
@@ -784,7 +830,7 @@ static void *yield_peer(void *arg)
 
 /* http://www.qnx.com/developers/docs/7.1/#com.qnx.doc.neutrino.lib_ref/topic/m/msgsendpulse.html
  * (the receiver runs at the pulse's priority) and .../s/schedyield.html
- * (the caller goes to the end of its priority's ready queue). 17 points. */
+ * (the caller goes to the end of its priority's ready queue). 18 points. */
 static void pulses_and_yields(int fast)
 {
 	int ch = ChannelCreate(0), fch = ChannelCreate(_NTO_CHF_FIXED_PRIORITY);
@@ -810,17 +856,22 @@ static void pulses_and_yields(int fast)
 	CHECK(pgot == 3 && pcode == 5 && pprio == MAIN_PRIO);
 	set_self_prio(MAIN_PRIO);
 
+	/* The connection, priority and code read as ints (raw5's HIGH): the
+	 * same pulse. */
+	CHECK(raw5(__KER_KerMsgSendPulse, HIGH(co), HIGH(15), HIGH(7), 77, 0) == 0 && pgot == 4 &&
+	      pcode == 7 && pvalue == 77 && pprio == 15);
+
 	/* Bad arguments with a receiver waiting: the errors, nothing sent. */
 	CHECK_EQ(MsgSendPulse_r(co, 15, _PULSE_CODE_MAXAVAIL + 1, 0), -EINVAL);
 	CHECK_EQ(MsgSendPulse_r(co, 256, 3, 0), -EINVAL);
-	CHECK(MsgSendPulse_r(4321, 15, 3, 0) == -EBADF && pgot == 3 &&
+	CHECK(MsgSendPulse_r(4321, 15, 3, 0) == -EBADF && pgot == 4 &&
 	      state_of(me, r) == ST_RECEIVE);
 	CHECK(MsgSendPulse(co, 15, P_QUIT, 0) == 0 && tjoin(r) == 0);
 
 	/* A fixed-priority channel's receiver keeps its 20: a pulse at 1
 	 * still runs it before we go on. */
 	r = tstart(pulse_taker, (void *)(long)fch, 20);
-	CHECK(MsgSendPulse(fco, 1, 6, 66) == 0 && pgot == 4 && pcode == 6 && pprio == 20);
+	CHECK(MsgSendPulse(fco, 1, 6, 66) == 0 && pgot == 5 && pcode == 6 && pprio == 20);
 	CHECK(MsgSendPulse(fco, 1, P_QUIT, 0) == 0 && tjoin(r) == 0);
 
 	/* Yields between equals: each goes behind the other, in turn. */
@@ -930,7 +981,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 19 + 17 + 5 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 19 + 18 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */

@@ -248,7 +248,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 		return; /* (one buffer: stage_in's common case) */
 
 	/* No return: msg_send's direct branch. */
-	msg_fast_calls++;
+	cpu->stats.ipc_fast++;
 	t->ipc.smsg = uio_one(t->proc, smsg, sparts);
 	t->ipc.rmsg = uio_one(t->proc, rmsg, rparts);
 	t->ipc.chan = ch;
@@ -290,7 +290,7 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 
 	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || !one_buffer((long)a2))
 		return;
-	msg_fast_calls++;
+	cpu->stats.ipc_fast++;
 	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
 }
 FAST_CALL(fast_receive, KerMsgReceive)
@@ -320,7 +320,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 
 	if (!fast_ok(t) || !c || !one_buffer((long)a3) || !fast_reply_to(c, a2, (long)a3))
 		return;
-	msg_fast_calls++;
+	cpu->stats.ipc_fast++;
 	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
 	if (smp)
 		sched_ready(c);
@@ -348,7 +348,7 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	    !one_buffers(rparts, sparts) || !sched_can_switch_to(cpu, c, c->priority) ||
 	    !fast_reply_to(c, smsg, sparts))
 		return;
-	msg_fast_calls++;
+	cpu->stats.ipc_fast++;
 	thread_wake_direct(c, (long)status);
 	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
 	run_next(cpu, c, smp); /* (its send's end first) */
@@ -361,7 +361,7 @@ FAST_CALL(fast_reply_receive, KerMsgReplyReceive)
 static inline __attribute__((always_inline)) void
 done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
 {
-	msg_fast_calls++;
+	c->stats.ipc_fast++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
 	sched_preempt_hand_over(c, t, next, yield, smp);

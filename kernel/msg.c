@@ -854,8 +854,6 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 
 /* --- the end of a call the fast path (fastpath.c) blocked in -------------- */
 
-uint64_t msg_fast_calls; /* counted at each fast call's point of no return */
-
 long ipc_resume(void)
 {
 	struct thread *t = current_thread();
@@ -870,7 +868,11 @@ long ipc_resume(void)
 
 uint64_t ipc_fast_count(void)
 {
-	return msg_fast_calls;
+	uint64_t n = 0; /* (each CPU counts its own at a fast call's point of no return) */
+
+	for (unsigned i = 0; i < cpu_count; i++)
+		n += cpus[i].stats.ipc_fast;
+	return n;
 }
 
 long msg_read(struct thread *t, int rcvid, const struct uio *dst, size_t offset)

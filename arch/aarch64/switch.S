@@ -33,7 +33,8 @@ arch_context_load:
 	add	sp, sp, #96
 	ret
 
-	.section .rodata
+	/* In .text (read-only), within adr's reach of the code that takes
+	 * its address (arch_resume_ctx_addr). */
 	.balign 16
 	.globl arch_resume_ctx
 arch_resume_ctx: /* x19-x28, x29, then x30: where "ret" goes */

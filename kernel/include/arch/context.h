@@ -31,6 +31,14 @@ NORETURN void arch_context_load(uintptr_t load_sp);
  * CPU's kstack_top), stores ipc_resume()'s result as the call's, does
  * the end of every call (syscall_fast_exit) and returns to user mode. */
 extern const uintptr_t arch_resume_ctx[];
+/* Its address, as the arch forms it fastest (every fast-path switch
+ * stores it): arch-inline.h's with ARCH_RESUME_CTX_ADDR. */
+#ifndef ARCH_RESUME_CTX_ADDR
+static inline uintptr_t arch_resume_ctx_addr(void)
+{
+	return (uintptr_t)arch_resume_ctx;
+}
+#endif
 
 /* The current thread's kernel call returns result to user mode now, from
  * the trap frame at the top of its kernel stack (the CPU's kstack_top):

@@ -31,8 +31,6 @@ long msg_receive_woken(struct thread *t, long res, bool *again);
  * queue) and of REPLY. */
 bool msg_cancel_queued(struct thread *t, int err);
 bool msg_cancel_reply(struct thread *c, int err);
-/* Kernel calls the fast path took (ipc_fast_count). */
-extern uint64_t msg_fast_calls;
 
 /* n staged bytes at buf out to dst: the bytes moved, or -EFAULT (dst's).
  * A staging buffer holds at most IPC_SHORT bytes (the range check's

@@ -174,7 +174,7 @@ static inline __attribute__((always_inline)) void
 switch_away(struct cpu *c, struct thread *prev, struct thread *next, bool one, bool users)
 {
 	switch_begin(c, prev, next, one, users);
-	prev->ksp = (uintptr_t)arch_resume_ctx;
+	prev->ksp = arch_resume_ctx_addr();
 }
 
 /* next, on no run queue (or the idle thread), runs here on a slice of

@@ -150,7 +150,6 @@ uintptr_t arch_user_tp_get(void)
 
 void arch_user_tp_set(uintptr_t tp)
 {
-	this_cpu()->user_tp = tp;
 	arch_write_user_tp(tp);
 }
 

@@ -78,8 +78,9 @@ NORETURN void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr
  * the calling thread as user mode left it, and setting it for its return
  * to user mode. x86-64 user code cannot change FS base itself (no
  * FSGSBASE), so the kernel keeps it per thread (thread->user_tp) and
- * loads it at every switch to a thread that has another
- * (ARCH_SWITCHES_USER_TP); aarch64's is in every trap frame already. */
+ * loads it at every switch to a user thread (ARCH_SWITCHES_USER_TP: no
+ * test first, libc gives each thread its own); aarch64's is in every
+ * trap frame already. */
 uintptr_t arch_user_tp_get(void);
 void arch_user_tp_set(uintptr_t tp);
 

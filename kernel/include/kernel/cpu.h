@@ -60,8 +60,6 @@ struct cpu {
 	bool in_window;		 /* a kernel call has interrupts open for a
 				    moment (long copies): timer work waits
 				    until the call ends (deferred) */
-	uintptr_t user_tp;       /* the user thread pointer loaded here (x86-64:
-				    FS base; ARCH_SWITCHES_USER_TP) */
 	uint64_t vm_reg;	 /* the user address space loaded here: its
 				    process's vm_reg (0: none) */
 	void *fpu_live;		 /* ARCH_FPU_LAZY: the save area of the thread

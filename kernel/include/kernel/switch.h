@@ -143,10 +143,7 @@ switch_prepare(struct cpu *c, struct thread *prev, struct thread *next, bool one
 	c->kstack_top = top;
 	arch_set_kernel_stack(top);
 #ifdef ARCH_SWITCHES_USER_TP
-	if (c->user_tp != next->user_tp) {
-		c->user_tp = next->user_tp;
-		arch_write_user_tp(next->user_tp);
-	}
+	arch_write_user_tp(next->user_tp); /* (no test: libc gives each thread its own) */
 #endif
 	if (next->proc != prev->proc)
 		process_activate(c, next->proc);

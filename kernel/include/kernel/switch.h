@@ -222,13 +222,16 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 		return sched_hand_over_pick();
 	if (next && rq_below(&runq, c->held_from)) {
 		c->held = NULL;
-	} else {
-		if (next)
-			sched_queue_held();
-		if (!(next = pick(c)))
-			return sched_hand_over_pick();
-		rq_remove(&runq, next);
+		c->need_resched = false;
+		/* (held: a user thread in a fast call, sched_hold's) */
+		switch_away(c, prev, run_ready(c, next), true, true);
+		return next;
 	}
+	if (next)
+		sched_queue_held();
+	if (!(next = pick(c)))
+		return sched_hand_over_pick();
+	rq_remove(&runq, next);
 	c->need_resched = false;
 	switch_away(c, prev, run_ready(c, next), true, false);
 	return next;

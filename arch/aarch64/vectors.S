@@ -40,14 +40,14 @@
 .macro vsvc fast, one
 	.balign 0x80
 	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	mrs	x1, esr_el1
-	lsr	x1, x1, #26
-	cmp	x1, #0x15               /* EC: SVC from AArch64 */
+	stp	x8, x9, [sp, #64]       /* the number, and x9 for scratch */
+	mrs	x9, esr_el1
+	lsr	x9, x9, #26
+	cmp	x9, #0x15               /* EC: SVC from AArch64 */
 	b.ne	el0_sync_other
 .if \one
 	cbnz	x8, \fast
-	ldr	x1, [sp, #8]
+	ldr	x9, [sp, #72]
 	add	sp, sp, #FRAME_SIZE
 	mov	x0, xzr
 	eret
@@ -92,21 +92,26 @@
 	vectors a64_vectors_smp, 2  /* IPC_FAST_SMP */
 	vectors a64_vectors_slow, 1 /* IPC_FAST_OFF */
 
-/* What a kernel call's frame needs of x2-x29 (fast_entry; x0 and x1
- * are vsvc's): the number (x8, with x9) and x18-x29. Not x6, x7 or
+/* What a kernel call's frame needs of x0-x29 (fast_entry; x8 and x9,
+ * the number and vsvc's scratch, are vsvc's): x18-x29. Not x6, x7 or
  * x10-x17, which a kernel call takes as clobbered (AAPCS64's
- * caller-saved: libc/arch/aarch64/kcall.h), nor the arguments x2-x5
- * (clobbered too), which the generic path reads (save_args: fast_entry
- * stores them for it, or the fast call that leaves it the call does,
- * arch_kcall_args_save): what comes back in them from a call the fast
- * path takes is the thread's own, from an earlier frame (a64_enter_user
- * zeroes the first's). Seven stores fewer than save_x2_x29 (below). */
+ * caller-saved: libc/arch/aarch64/kcall.h), nor the arguments x0-x5
+ * (clobbered too, x0 the result), which the generic path reads
+ * (save_args: fast_entry stores them for it, or the fast call that
+ * leaves it the call does, arch_kcall_args_save): what comes back in
+ * them from a call the fast path takes is the thread's own, from an
+ * earlier frame (a64_enter_user zeroes the first's). Eight stores fewer
+ * than an exception's (save_x2_x29 and x0, x1, below). */
 .macro save_args
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+.endm
+.macro save_x2_x5
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 .endm
 .macro save_kcall
-	stp	x8, x9, [sp, #64]
 	stp	x18, x19, [sp, #144]
 	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]
@@ -118,8 +123,9 @@
 /* Every register of x2-x29 (an exception's or an interrupt's frame):
  * save_kcall's and the rest. */
 .macro save_x2_x29
-	save_args
+	save_x2_x5
 	save_kcall
+	stp	x8, x9, [sp, #64]
 	stp	x6, x7, [sp, #48]
 	stp	x10, x11, [sp, #80]
 	stp	x12, x13, [sp, #96]
@@ -200,8 +206,7 @@ el1_common:
 
 /* A kernel call while the IPC fast path is on: its calls are tried first
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
- * (x0 and x1 reloaded from the frame; the frame is built with x9 and x10
- * as scratch): one that takes the call never returns; one that returns
+ * (the frame is built with x9 and x10 as scratch): one that takes the call never returns; one that returns
  * leaves it to a64_trap, the arguments stored in the frame
  * (arch_kcall_args_save). calls: the one-CPU or the several-CPU table
  * (every call up to IPC_FAST_TABLE, kernel/syscall.h), whose calls keep
@@ -223,7 +228,6 @@ el1_common:
 	b.hi	2f
 	ldr	x10, =\calls            /* (the literal pool below) */
 	ldr	x10, [x10, x8, lsl #3]
-	ldp	x0, x1, [sp, #0]
 	blr	x10
 	b	3f                      /* (it stored the arguments) */
 2:	save_args
@@ -244,13 +248,16 @@ arch_fast_none:
 	save_args
 	ret
 
-/* From vsvc (x0 and x1 saved): the kernel calls, on one CPU and on
- * several; anything else. */
+/* From vsvc (x8 and x9 saved, x9 its scratch): the kernel calls, on one
+ * CPU and on several; anything else (x9 back, x0 and x1 saved as every
+ * entry's, for el0_common). */
 el0_fast:
 	fast_entry ipc_fast_calls
 el0_fast_smp:
 	fast_entry ipc_fast_calls_smp
 el0_sync_other:
+	ldr	x9, [sp, #72]
+	stp	x0, x1, [sp, #0]
 	mov	x0, #8                  /* VEC_EL0_SYNC */
 	b	el0_common
 	.ltorg                          /* fast_entry's table addresses */
@@ -327,9 +334,10 @@ arch_syscall_return_unlock:
 a64_enter_user:
 	msr	daifset, #0xf
 	mov	sp, x4
-	/* The top frame's x2-x7, x10-x17, which a kernel call's frame does
+	/* The top frame's x0-x7, x10-x17, which a kernel call's frame does
 	 * not write (save_kcall): the thread's own (zero) from the start, not
 	 * what the stack's last thread left. */
+	stp	xzr, xzr, [sp, #(0 - FRAME_SIZE)]
 	stp	xzr, xzr, [sp, #(16 - FRAME_SIZE)]
 	stp	xzr, xzr, [sp, #(32 - FRAME_SIZE)]
 	stp	xzr, xzr, [sp, #(48 - FRAME_SIZE)]

@@ -309,7 +309,7 @@ static void arch_points(void)
 /*
  * The registers a kernel call may change (libc/arch/<arch>/kcall.h's
  * clobbers: x86-64's rcx and r11, which syscall takes, and the argument
- * registers; aarch64's x2-x7 and x10-x17) come back with what the call's
+ * registers; aarch64's x1-x7 and x10-x17) come back with what the call's
  * frame holds, which a kernel call does not write (docs/ARCHITECTURE.md,
  * "Kernel calls"; the arguments are written when the call goes the
  * generic way, here not: SchedYield has none, and the fast path tries
@@ -371,7 +371,7 @@ static __attribute__((noreturn)) void die_patterned(void)
 	__builtin_unreachable();
 }
 #elif defined(__aarch64__)
-#define NREGS 14
+#define NREGS 15
 static void kcall_regs(unsigned long out[NREGS])
 {
 	register long x8 __asm__("x8") = __KER_SchedYield;
@@ -380,7 +380,7 @@ static void kcall_regs(unsigned long out[NREGS])
 			 "stp x2, x3, [%[o]]\n\tstp x4, x5, [%[o], #16]\n\t"
 			 "stp x6, x7, [%[o], #32]\n\tstp x10, x11, [%[o], #48]\n\t"
 			 "stp x12, x13, [%[o], #64]\n\tstp x14, x15, [%[o], #80]\n\t"
-			 "stp x16, x17, [%[o], #96]"
+			 "stp x16, x17, [%[o], #96]\n\tstr x1, [%[o], #112]"
 			 :
 			 : "r"(x8), [o] "r"(out)
 			 : "x0", "x1", "x2", "x3", "x4", "x5", A64_KCALL_CLOBBERS, "memory", "cc");
@@ -388,14 +388,15 @@ static void kcall_regs(unsigned long out[NREGS])
 
 static void plant(volatile char *page)
 {
-	__asm__ volatile("mov x2, %[p]\n\tmov x3, %[p]\n\tmov x4, %[p]\n\tmov x5, %[p]\n\t"
+	__asm__ volatile("mov x1, %[p]\n\t"
+			 "mov x2, %[p]\n\tmov x3, %[p]\n\tmov x4, %[p]\n\tmov x5, %[p]\n\t"
 			 "mov x6, %[p]\n\tmov x7, %[p]\n\tmov x10, %[p]\n\tmov x11, %[p]\n\t"
 			 "mov x12, %[p]\n\tmov x13, %[p]\n\tmov x14, %[p]\n\t"
 			 "mov x15, %[p]\n\tmov x16, %[p]\n\tmov x17, %[p]\n\t"
 			 "strb wzr, [%[a]]"
 			 :
 			 : [p] "r"(PATTERN), [a] "r"(page)
-			 : "x2", "x3", "x4", "x5", A64_KCALL_CLOBBERS, "memory");
+			 : "x1", "x2", "x3", "x4", "x5", A64_KCALL_CLOBBERS, "memory");
 }
 
 static __attribute__((noreturn)) void die_patterned(void)

@@ -52,8 +52,8 @@ static inline void arch_set_kernel_stack(unsigned long top)
 /* The first n arguments of the current thread's kernel call, a0..a5 as
  * it made it (x0-x5), into its frame below ktop (the top of its kernel
  * stack), where the generic path reads them: with the fast path on, the
- * entry stores x0 and x1 only (vectors.S's vsvc: its scratch), so a fast
- * call that leaves the call to the generic path stores the rest
+ * entry stores none (vectors.S's vsvc saves x8 and x9, the number and its
+ * scratch), so a fast call that leaves the call to the generic path does
  * (kernel/fastpath.c). Slots: struct a64_frame's x[] (a64.h checks the
  * size). */
 #define A64_FRAME_WORDS 38
@@ -63,9 +63,11 @@ arch_kcall_args_save(unsigned long ktop, unsigned nr, unsigned n, uint64_t a0, u
 {
 	uint64_t *f = (uint64_t *)ktop - A64_FRAME_WORDS;
 
-	(void)nr; /* (x8: the entry's save_kcall stored it) */
-	(void)a0;
-	(void)a1;
+	(void)nr; /* (x8: vsvc stored it) */
+	if (n > 0)
+		f[0] = a0;
+	if (n > 1)
+		f[1] = a1;
 	if (n > 2)
 		f[2] = a2;
 	if (n > 3)

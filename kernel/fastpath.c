@@ -258,7 +258,8 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, ch, r, prio));
 	t->ipc.resume = RESUME_SEND;
-	block_hand_over(cpu, t, STATE_REPLY, ch, msg_cancel_reply, r, smp);
+	block_hand_over(cpu, t, STATE_REPLY, ch, (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_reply),
+			r, smp);
 	if (r->ipc.resume == RESUME_RECEIVE && staged)
 		receive_staged(cpu, r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
@@ -279,7 +280,8 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
-	return block_hand_over(c, t, STATE_RECEIVE, ch, msg_cancel_queued, next, smp);
+	return block_hand_over(c, t, STATE_RECEIVE, ch,
+			       (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_queued), next, smp);
 }
 
 static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)

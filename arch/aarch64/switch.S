@@ -34,7 +34,7 @@ arch_context_load:
 	ret
 
 	/* In .text (read-only), within adr's reach of the code that takes
-	 * its address (arch_resume_ctx_addr). */
+	 * its address (ARCH_TEXT_ADDR). */
 	.balign 16
 	.globl arch_resume_ctx
 arch_resume_ctx: /* x19-x28, x29, then x30: where "ret" goes */

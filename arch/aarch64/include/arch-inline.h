@@ -97,16 +97,15 @@ static inline void arch_cpu_relax(void)
 	__asm__ volatile("yield" ::: "memory");
 }
 
-/* arch_resume_ctx's address (arch/context.h) in one adr: switch.S keeps
- * it in .text, within reach (not adrp + add). */
-#define ARCH_RESUME_CTX_ADDR 1
-static inline unsigned long arch_resume_ctx_addr(void)
-{
-	unsigned long a;
-
-	__asm__("adr %0, arch_resume_ctx" : "=r"(a));
-	return a;
-}
+/* The address of sym, code or read-only data in .text (kernel/include/
+ * arch/context.h): one adr, sym being within its reach of every user
+ * (the link fails otherwise), not adrp + add. */
+#define ARCH_TEXT_ADDR(sym)                                                                        \
+	({                                                                                         \
+		unsigned long __a;                                                                 \
+		__asm__("adr %0, " #sym : "=r"(__a));                                              \
+		__a;                                                                               \
+	})
 
 /* Load a user root tagged asid: arch/user.h. Inline, the case of every
  * switch between processes: every process's root is tagged here (the

@@ -31,13 +31,12 @@ NORETURN void arch_context_load(uintptr_t load_sp);
  * CPU's kstack_top), stores ipc_resume()'s result as the call's, does
  * the end of every call (syscall_fast_exit) and returns to user mode. */
 extern const uintptr_t arch_resume_ctx[];
-/* Its address, as the arch forms it fastest (every fast-path switch
- * stores it): arch-inline.h's with ARCH_RESUME_CTX_ADDR. */
-#ifndef ARCH_RESUME_CTX_ADDR
-static inline uintptr_t arch_resume_ctx_addr(void)
-{
-	return (uintptr_t)arch_resume_ctx;
-}
+/* The address of sym, a function or read-only data the kernel's code
+ * holds near (arch_resume_ctx, a wait's cancel function: every fast-path
+ * switch stores them), as the arch forms it fastest: arch-inline.h's
+ * ARCH_TEXT_ADDR where it has one (aarch64: one adr). */
+#ifndef ARCH_TEXT_ADDR
+#define ARCH_TEXT_ADDR(sym) ((unsigned long)&(sym))
 #endif
 
 /* The current thread's kernel call returns result to user mode now, from

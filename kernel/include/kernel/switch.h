@@ -171,7 +171,7 @@ static inline __attribute__((always_inline)) void
 switch_away(struct cpu *c, struct thread *prev, struct thread *next, bool one, bool users)
 {
 	switch_begin(c, prev, next, one, users);
-	prev->ksp = arch_resume_ctx_addr();
+	prev->ksp = ARCH_TEXT_ADDR(arch_resume_ctx);
 }
 
 /* next, on no run queue (or the idle thread), runs here on a slice of

@@ -490,8 +490,8 @@ void process_release(struct process *p)
 	 * shared one is flushed by whichever root takes it next. */
 	if (p->asid && !p->shared_tag)
 		arch_tlb_flush_asid(p->asid);
-	else if (p->asid && process_tag_root[p->asid] == p->root)
-		process_tag_root[p->asid] = 0;
+	else if (p->shared_tag && process_tag_root[p->shared_tag] == p->root)
+		process_tag_root[p->shared_tag] = 0;
 	pt_free_user(p->root, free_user_page);
 	pmm_free(p->root, 0);
 	p->root = 0;

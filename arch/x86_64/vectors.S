@@ -134,16 +134,16 @@ user_restore:
 .endm
 
 /* The frame, on the thread's kernel stack, without what a kernel call
- * need not write (nor rax, its number, which the generic path stores): ss and cs, which every frame at the top of a thread's
- * stack has the same (its first, x86_trap_exit's, has them), vector and
- * error, which only the generic path reads (it sets vector), and rcx and
- * r11, which the syscall took (the user's rip and rflags: libc's calls
- * take them as clobbered; what comes back in them is the thread's own
- * from an earlier frame). Nor the arguments (rdi rsi rdx r10 r8 r9,
- * clobbered too): the generic path stores them (SYSCALL_ARGS), and a
- * fast call that goes on to it (FAST_CALLS); one the fast path takes
- * leaves with the thread's own again. Stores, not pushes: 4 fewer
- * instructions. */
+ * need not write (nor rax, its number, which the generic path stores):
+ * ss and cs, which every frame at the top of a thread's stack has the
+ * same (its first, x86_trap_exit's, has them), vector and error, which
+ * only the generic path reads (it sets vector), and rcx and r11, which
+ * the syscall took (the user's rip and rflags: libc's calls take them as
+ * clobbered; what comes back in them is the thread's own from an earlier
+ * frame). Nor the arguments (rdi rsi rdx r10 r8 r9, clobbered too): the
+ * generic path stores them (SYSCALL_ARGS), and a fast call that goes on
+ * to it (FAST_CALLS); one the fast path takes leaves with the thread's
+ * own again. Stores, not pushes: 4 fewer instructions. */
 .macro SYSCALL_FRAME
 	swapgs
 	movq %rsp, %gs:16    /* cpu->scratch */

@@ -109,7 +109,7 @@ static inline void arch_cpu_relax(void)
 
 /* Load a user root tagged asid: arch/user.h. Inline, the case of every
  * switch between processes: every process's root is tagged here (the
- * ASIDs are never too few: tag_for, process.c), and the empty table's
+ * ASIDs are never too few: tag_assign, process.c), and the empty table's
  * tag (0) holds no entry, so a switch to a process's root, from another
  * or from the empty table, is the load alone (after the tables' stores).
  * Out of line, a64_vmspace_switch: the empty table (root 0), or an

@@ -129,10 +129,17 @@ static inline void arch_write_user_tp(unsigned long tp)
 
 /* Copies between kernel and user memory (arch/user.h), in place: the
  * caller has range-checked the user side. Eight bytes at a time (rep
- * movsq), then the rest (rep movsb), or (below) 8 to 16 as two words; a page fault on either is
- * turned by the trap handler (its .extable entry) into a jump to the fault label. With SMAP on,
- * stac/clac open user memory for exactly these. */
+ * movsq), then the rest (rep movsb), or (below) 8 to 16 as two words; a
+ * page fault on any user access is turned by the trap handler (its
+ * .extable entry, X86_EXTABLE) into a jump to the fault label. With SMAP
+ * on, stac/clac open user memory for exactly these. */
 #define ARCH_USERCOPY_INLINE 1
+#define X86_EXTABLE(...)                                                                           \
+	".pushsection .extable, \"a\"\n\t"                                                         \
+	".balign 8\n\t"                                                                            \
+	".quad " __VA_ARGS__ "\n\t"                                                                \
+	".popsection"
+
 static inline __attribute__((always_inline)) int x86_user_copy(void *d, const void *s,
 							       unsigned long n)
 {
@@ -142,11 +149,7 @@ static inline __attribute__((always_inline)) int x86_user_copy(void *d, const vo
 	__asm__ volatile goto("1: rep movsq\n\t"
 			      "movl %k[n], %%ecx\n\t"
 			      "andl $7, %%ecx\n"
-			      "2: rep movsb\n\t"
-			      ".pushsection .extable, \"a\"\n\t"
-			      ".balign 8\n\t"
-			      ".quad 1b, %l[fault], 2b, %l[fault]\n\t"
-			      ".popsection"
+			      "2: rep movsb\n\t" X86_EXTABLE("1b, %l[fault], 2b, %l[fault]")
 			      : "+D"(d), "+S"(s), "+c"(words)
 			      : [n] "r"(n)
 			      : "memory", "cc"
@@ -161,11 +164,6 @@ fault:
  * second overlapping the first when short: two moves a side, not the rep
  * setup. (Four words for up to 32, a pulse, cost the 16-byte round trip
  * more in the fast path's registers than they saved.) */
-#define X86_EXTABLE(...)                                                                           \
-	".pushsection .extable, \"a\"\n\t"                                                         \
-	".balign 8\n\t"                                                                            \
-	".quad " __VA_ARGS__ "\n\t"                                                                \
-	".popsection"
 static inline __attribute__((always_inline)) int arch_copy_from_user(void *dst, unsigned long usrc,
 								     unsigned long n)
 {

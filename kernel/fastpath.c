@@ -13,7 +13,9 @@
  * the generic path:
  *   - TimerTimeout for the call, or a signal to look at (the call's end
  *     is the generic path's);
- *   - an iov_t array on either side (its length takes reading it);
+ *   - a byte count past LONG_MAX (EOVERFLOW is the generic path's); the
+ *     part-count forms (KerMsgSendv & co.: an iov_t array takes reading)
+ *     are not in the table at all;
  *   - a reply longer than IPC_SHORT (copied once, between address
  *     spaces, not staged; a message that long is the fast path's, and
  *     the receiver copies it as the generic path's would, on its own
@@ -104,7 +106,7 @@ static inline bool receiver_waits(const struct channel *ch)
 }
 
 /* u is one buffer: a fast call's (RESUME_SEND's and RESUME_RECEIVE's
- * buffers, which fast_send and fast_receive_wait took one_buffer's), so
+ * buffers, which fast_send and fast_receive_wait made with uio_one), so
  * the steps below need not test it (no code: a fact for the compiler). */
 static inline __attribute__((always_inline)) void known_one(const struct uio *u)
 {
@@ -153,16 +155,15 @@ block_hand_over(struct cpu *c, struct thread *t, unsigned state, void *obj, wait
 	return next;
 }
 
-/* One buffer of -parts bytes, as the generic path takes it (parts in
- * INT64_MIN + 1 .. 0, so parts - 1 is negative); false for an iov_t
- * array. one_buffers: both are, in one test. */
-static inline bool one_buffer(long parts)
+/* A byte count the generic path refuses (EOVERFLOW: past LONG_MAX);
+ * too_bigs: either of two, in one test. */
+static inline bool too_big(uint64_t len)
 {
-	return (long)((uint64_t)parts - 1) < 0;
+	return (int64_t)len < 0;
 }
-static inline bool one_buffers(long a, long b)
+static inline bool too_bigs(uint64_t a, uint64_t b)
 {
-	return (long)(((uint64_t)a - 1) & ((uint64_t)b - 1)) < 0;
+	return (int64_t)(a | b) < 0;
 }
 
 /* The fast calls' arguments: the kernel call's six, raw (a call uses
@@ -233,24 +234,24 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	struct thread *t = fast_begin(cpu, smp);
 	struct connection *c = connect_lookup(t->proc, (int)a0);
 	uintptr_t smsg = a1, rmsg = a3;
-	long sparts = (long)a2, rparts = (long)a4;
+	size_t sbytes = a2, rbytes = a4;
 
-	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || !one_buffers(sparts, rparts))
+	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || too_bigs(sbytes, rbytes))
 		return;
 	struct channel *ch = c->chan;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	if (!t->priority)
 		__builtin_unreachable(); /* (a user thread's: valid_priority's >= 1) */
 	unsigned prio = serving_priority(r, ch, t->priority);
-	bool staged = (size_t)-sparts <= IPC_SHORT; /* else the receiver copies it */
+	bool staged = sbytes <= IPC_SHORT; /* else the receiver copies it */
 	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio) ||
-	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, (size_t)-sparts)))
+	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, sbytes)))
 		return; /* (one buffer: stage_in's common case) */
 
 	/* No return: msg_send's direct branch. */
 	cpu->stats.ipc_fast++;
-	t->ipc.smsg = uio_one(t->proc, smsg, sparts);
-	t->ipc.rmsg = uio_one(t->proc, rmsg, rparts);
+	t->ipc.smsg = uio_one(t->proc, smsg, sbytes);
+	t->ipc.rmsg = uio_one(t->proc, rmsg, rbytes);
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
@@ -273,10 +274,10 @@ FAST_CALL(fast_send, KerMsgSend)
  * (NULL: whatever the scheduler picks), which is returned: the caller
  * ends its call (block_hand_over). */
 static inline __attribute__((always_inline)) struct thread *
-fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t rmsg, long rparts,
-		  uintptr_t uinfo, struct thread *next, bool smp)
+fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t rmsg,
+		  size_t rbytes, uintptr_t uinfo, struct thread *next, bool smp)
 {
-	struct uio buf = uio_one(t->proc, rmsg, rparts);
+	struct uio buf = uio_one(t->proc, rmsg, rbytes);
 
 	receive_enter(t, ch, &buf, uinfo, false);
 	t->ipc.resume = RESUME_RECEIVE;
@@ -285,26 +286,26 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 }
 
 static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
-{ /* chid, rmsg, rparts, uinfo, flags */
+{ /* chid, rmsg, rbytes, uinfo, flags */
 	struct cpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
-	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || !one_buffer((long)a2))
+	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || too_big(a2))
 		return;
 	cpu->stats.ipc_fast++;
-	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, (long)a2, a3, NULL, smp), smp);
+	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, a2, a3, NULL, smp), smp);
 }
 FAST_CALL(fast_receive, KerMsgReceive)
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) from
- * one buffer (sparts: the caller checked, one_buffer) and take c from
- * the repliers, as msg_reply does (its caller ends c's wait); false (nothing
- * done) when the reply does not stage, or our buffer faults. */
+ * one buffer of sbytes (at most LONG_MAX: the caller checked) and take c
+ * from the repliers, as msg_reply does (its caller ends c's wait); false
+ * (nothing done) when the reply does not stage, or our buffer faults. */
 static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
-								long sparts)
+								size_t sbytes)
 {
-	size_t moved = MIN((size_t)-sparts, c->ipc.rmsg.len);
+	size_t moved = MIN(sbytes, c->ipc.rmsg.len);
 	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
 		return false;		  /* (one buffer: stage_in's common case) */
 	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
@@ -315,12 +316,12 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 }
 
 static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp)
-{ /* rcvid, status, smsg, sparts */
+{ /* rcvid, status, smsg, sbytes */
 	struct cpu *cpu = this_cpu();
 	struct thread *t = fast_begin(cpu, smp);
 	struct thread *c = client_of(t, (int)a0);
 
-	if (!fast_ok(t) || !c || !one_buffer((long)a3) || !fast_reply_to(c, a2, (long)a3))
+	if (!fast_ok(t) || !c || too_big(a3) || !fast_reply_to(c, a2, a3))
 		return;
 	cpu->stats.ipc_fast++;
 	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
@@ -337,22 +338,20 @@ FAST_CALL(fast_reply, KerMsgReply)
  * one) when the client cannot, or something is queued already. */
 static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t ids, uint64_t uinfo,
 								     uint64_t status, uint64_t smsg,
-								     uint64_t parts, uint64_t rmsg,
+								     uint64_t sizes, uint64_t rmsg,
 								     bool smp)
 {
 	struct cpu *cpu = this_cpu();
 	struct thread *t = fast_begin(cpu, smp);
 	struct channel *ch = channel_lookup(t->proc, (int)(ids >> 32));
 	struct thread *c = client_of(t, (int)(uint32_t)ids);
-	long sparts = (int32_t)parts, rparts = (int32_t)(parts >> 32);
 
 	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
-	    !one_buffers(rparts, sparts) || !sched_can_switch_to(cpu, c, c->priority) ||
-	    !fast_reply_to(c, smsg, sparts))
+	    !sched_can_switch_to(cpu, c, c->priority) || !fast_reply_to(c, smsg, (uint32_t)sizes))
 		return;
 	cpu->stats.ipc_fast++;
 	thread_wake_direct(c, (long)status);
-	fast_receive_wait(cpu, t, ch, rmsg, rparts, uinfo, c, smp);
+	fast_receive_wait(cpu, t, ch, rmsg, sizes >> 32, uinfo, c, smp);
 	run_next(cpu, c, smp); /* (its send's end first) */
 }
 FAST_CALL(fast_reply_receive, KerMsgReplyReceive)

@@ -343,7 +343,7 @@ static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
 		if (i > 0)
 			return 1;
 		*base = u->addr;
-		*len = (size_t)-u->parts;
+		*len = u->len;
 		return 0;
 	}
 	if (i >= u->parts)
@@ -378,14 +378,13 @@ static long iov_length(struct uio *u)
 }
 
 /* Total length of a stream (set in u->len), or -errno; one buffer, the
- * common case, inline. */
+ * common case, inline (its length known: uio_one). */
 static inline long uio_length(struct uio *u)
 {
 	if (u->parts >= 0)
 		return iov_length(u);
 	if (u->parts == INT64_MIN)
-		return -EINVAL; /* -parts would not be a length */
-	u->len = (size_t)-u->parts;
+		return -EINVAL; /* a part count -n of no length n */
 	return (long)u->len;
 }
 
@@ -438,7 +437,7 @@ static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size
 
 static struct uio kernel_uio(const void *buf, size_t len)
 {
-	return (struct uio){NULL, (uintptr_t)buf, -(long)len, len};
+	return uio_one(NULL, (uintptr_t)buf, len);
 }
 
 /* Staging, between a thread's buffer (struct ipc_wait.buf) and a stream

@@ -1,7 +1,8 @@
 /*
  * Message-passing kernel calls: argument checking, then channel.c and
- * msg.c do the work. Part counts: n >= 0 is an iov_t array of n parts,
- * n < 0 one buffer of -n bytes (syscalls.def).
+ * msg.c do the work. The common forms take one buffer of a byte count
+ * (above LONG_MAX: EOVERFLOW); the others part counts: n >= 0 is an iov_t
+ * array of n parts, n < 0 one buffer of -n bytes (syscalls.def).
  */
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
@@ -13,9 +14,27 @@
 #include <kernel/wait.h>
 #include <sys/ktypes.h>
 
+/* A part count's stream (an iov_t array's length is msg.c's to find:
+ * uio_length, which refuses INT64_MIN, no length negated). */
 static struct uio uio_of(uint64_t addr, uint64_t parts)
 {
-	return (struct uio){current_thread()->proc, (uintptr_t)addr, (long)parts, 0};
+	struct process *p = current_thread()->proc;
+
+	if ((int64_t)parts < 0 && (int64_t)parts != INT64_MIN)
+		return uio_one(p, (uintptr_t)addr, -parts);
+	return (struct uio){p, (uintptr_t)addr, (long)parts, 0};
+}
+
+/* One buffer of len bytes (at most LONG_MAX: the caller checked). */
+static struct uio uio_buf(uint64_t addr, uint64_t len)
+{
+	return uio_one(current_thread()->proc, (uintptr_t)addr, (size_t)len);
+}
+
+/* A byte count the kernel's signed lengths cannot carry. */
+static bool too_big(uint64_t len)
+{
+	return (int64_t)len < 0;
 }
 
 long sys_ChannelCreate(const uint64_t a[6])
@@ -80,31 +99,70 @@ long sys_ConnectFlags(const uint64_t a[6])
 	return connect_flags(self, (int)a[1], (unsigned)a[2], (unsigned)a[3]);
 }
 
-long sys_KerMsgSend(const uint64_t a[6])
+static long send(struct uio *s, struct uio *r, int coid)
 {
 	struct thread *t = current_thread();
-	struct connection *c = connect_lookup(t->proc, (int)a[0]);
-	struct uio s = uio_of(a[1], a[2]), r = uio_of(a[3], a[4]);
+	struct connection *c = connect_lookup(t->proc, coid);
 
 	if (!c)
 		return -EBADF;
-	return msg_send(t, c, &s, &r);
+	return msg_send(t, c, s, r);
+}
+
+long sys_KerMsgSend(const uint64_t a[6])
+{
+	if (too_big(a[2]) || too_big(a[4]))
+		return -EOVERFLOW;
+	struct uio s = uio_buf(a[1], a[2]), r = uio_buf(a[3], a[4]);
+
+	return send(&s, &r, (int)a[0]);
+}
+
+long sys_KerMsgSendv(const uint64_t a[6])
+{
+	struct uio s = uio_of(a[1], a[2]), r = uio_of(a[3], a[4]);
+
+	return send(&s, &r, (int)a[0]);
+}
+
+static long receive(struct uio *r, int chid, uint64_t info, uint64_t flags)
+{
+	struct thread *t = current_thread();
+	struct channel *ch = channel_lookup(t->proc, chid);
+
+	if (!ch)
+		return -ESRCH;
+	if (flags & ~(uint64_t)KER_MSG_PULSE_ONLY)
+		return -EINVAL;
+	return msg_receive(t, ch, r, (uintptr_t)info, flags & KER_MSG_PULSE_ONLY);
 }
 
 long sys_KerMsgReceive(const uint64_t a[6])
 {
-	struct thread *t = current_thread();
-	struct channel *ch = channel_lookup(t->proc, (int)a[0]);
+	if (too_big(a[2]))
+		return -EOVERFLOW;
+	struct uio r = uio_buf(a[1], a[2]);
+
+	return receive(&r, (int)a[0], a[3], a[4]);
+}
+
+long sys_KerMsgReceivev(const uint64_t a[6])
+{
 	struct uio r = uio_of(a[1], a[2]);
 
-	if (!ch)
-		return -ESRCH;
-	if (a[4] & ~(uint64_t)KER_MSG_PULSE_ONLY)
-		return -EINVAL;
-	return msg_receive(t, ch, &r, (uintptr_t)a[3], a[4] & KER_MSG_PULSE_ONLY);
+	return receive(&r, (int)a[0], a[3], a[4]);
 }
 
 long sys_KerMsgReply(const uint64_t a[6])
+{
+	if (too_big(a[3]))
+		return -EOVERFLOW;
+	struct uio r = uio_buf(a[2], a[3]);
+
+	return msg_reply(current_thread(), (int)a[0], (long)a[1], &r, false);
+}
+
+long sys_KerMsgReplyv(const uint64_t a[6])
 {
 	struct uio r = uio_of(a[2], a[3]);
 
@@ -112,11 +170,10 @@ long sys_KerMsgReply(const uint64_t a[6])
 }
 
 long sys_KerMsgReplyReceive(const uint64_t a[6])
-{ /* ids, info, status, smsg, parts, rmsg */
+{ /* ids, info, status, smsg, sizes, rmsg */
 	struct thread *t = current_thread();
 	struct channel *ch = channel_lookup(t->proc, (int)(a[0] >> 32));
-	struct uio s = uio_of(a[3], (uint64_t)(int64_t)(int32_t)a[4]);
-	struct uio r = uio_of(a[5], (uint64_t)(int64_t)(int32_t)(a[4] >> 32));
+	struct uio s = uio_buf(a[3], (uint32_t)a[4]), r = uio_buf(a[5], a[4] >> 32);
 
 	if (!ch)
 		return -ESRCH;

@@ -1,12 +1,14 @@
 /*
  * QNX's message-passing calls over the kernel's Ker* calls
- * (<sys/syscalls.def>): a part count n >= 0 passes an iov_t array of n
- * parts, n < 0 one buffer of -n bytes. So MsgSend(coid, smsg, sbytes,
- * rmsg, rbytes) is KerMsgSend(coid, smsg, -sbytes, rmsg, -rbytes).
- *
- * A size or part count the kernel's signed long cannot carry (above
- * LONG_MAX) is refused here with EOVERFLOW, QNX's error for lengths that
- * overflow; no buffer or IOV array that large can exist anyway.
+ * (<sys/syscalls.def>). The one-buffer forms pass their byte counts as
+ * they are: MsgSend(coid, smsg, sbytes, rmsg, rbytes) is
+ * KerMsgSend(coid, smsg, sbytes, rmsg, rbytes), and the kernel refuses a
+ * count above LONG_MAX (EOVERFLOW). The others pass part counts (the
+ * Ker*v calls, KerMsgRead, KerMsgWrite): n >= 0 an iov_t array of n
+ * parts, n < 0 one buffer of -n bytes; a size or part count that cannot
+ * be one (above LONG_MAX) is refused here with the same EOVERFLOW, QNX's
+ * error for lengths that overflow (no buffer or IOV array that large can
+ * exist anyway).
  *
  * Each call is one kernel call made in place (the raw __kcall6, or
  * __kcall5 and __kcall4 for those of fewer arguments), not a
@@ -77,23 +79,27 @@ static inline int plain_int(int r)
 	return __builtin_expect(r < 0, 0) ? (int)failed(r) : r;
 }
 
-static inline long ker_send(int coid, const void *s, long sparts, const void *r, long rparts)
+static inline long ker_sendv(int coid, const void *s, long sparts, const void *r, long rparts)
 {
-	return __kcall5(__KER_KerMsgSend, I(coid), L(s), sparts, L(r), rparts);
+	return __kcall5(__KER_KerMsgSendv, I(coid), L(s), sparts, L(r), rparts);
 }
 
-static inline long ker_receive(int chid, void *r, long rparts, struct _msg_info *info, int flags)
+static inline long ker_receive(int chid, void *r, size_t rbytes, struct _msg_info *info, int flags)
 {
-	return __kcall5(__KER_KerMsgReceive, I(chid), L(r), rparts, L(info), L(flags));
+	return __kcall5(__KER_KerMsgReceive, I(chid), L(r), L(rbytes), L(info), L(flags));
+}
+
+static inline long ker_receivev(int chid, const iov_t *r, long rparts, struct _msg_info *info,
+				int flags)
+{
+	return __kcall5(__KER_KerMsgReceivev, I(chid), L(r), rparts, L(info), L(flags));
 }
 
 /* --- send ------------------------------------------------------------------ */
 
 long MsgSend_r(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes)
 {
-	if (TOO_BIG(sbytes) || TOO_BIG(rbytes))
-		return -EOVERFLOW;
-	return ker_send(coid, smsg, ONE(sbytes), rmsg, ONE(rbytes));
+	return __kcall5(__KER_KerMsgSend, I(coid), L(smsg), L(sbytes), L(rmsg), L(rbytes));
 }
 
 long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes)
@@ -115,7 +121,7 @@ long MsgSendv_r(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, s
 {
 	if (TOO_BIG(sparts) || TOO_BIG(rparts))
 		return -EOVERFLOW;
-	return ker_send(coid, siov, L(sparts), riov, L(rparts));
+	return ker_sendv(coid, siov, L(sparts), riov, L(rparts));
 }
 
 long MsgSendv(int coid, const iov_t *siov, size_t sparts, const iov_t *riov, size_t rparts)
@@ -137,7 +143,7 @@ long MsgSendvs_r(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t 
 {
 	if (TOO_BIG(sparts) || TOO_BIG(rbytes))
 		return -EOVERFLOW;
-	return ker_send(coid, siov, L(sparts), rmsg, ONE(rbytes));
+	return ker_sendv(coid, siov, L(sparts), rmsg, ONE(rbytes));
 }
 
 long MsgSendvs(int coid, const iov_t *siov, size_t sparts, void *rmsg, size_t rbytes)
@@ -159,7 +165,7 @@ long MsgSendsv_r(int coid, const void *smsg, size_t sbytes, const iov_t *riov, s
 {
 	if (TOO_BIG(sbytes) || TOO_BIG(rparts))
 		return -EOVERFLOW;
-	return ker_send(coid, smsg, ONE(sbytes), riov, L(rparts));
+	return ker_sendv(coid, smsg, ONE(sbytes), riov, L(rparts));
 }
 
 long MsgSendsv(int coid, const void *smsg, size_t sbytes, const iov_t *riov, size_t rparts)
@@ -181,9 +187,7 @@ long MsgSendsvnc(int coid, const void *smsg, size_t sbytes, const iov_t *riov, s
 
 int MsgReceive_r(int chid, void *msg, size_t bytes, struct _msg_info *info)
 {
-	if (TOO_BIG(bytes))
-		return -EOVERFLOW;
-	return (int)ker_receive(chid, msg, ONE(bytes), info, 0);
+	return (int)ker_receive(chid, msg, bytes, info, 0);
 }
 
 int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
@@ -194,27 +198,27 @@ int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
 /* MsgReplyReceive's one kernel call, its ids and lengths packed by the
  * caller (<sys/neutrino.h>'s inline MsgReplyReceive, or ours below). */
 static int reply_receive_r(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
-			   uint64_t parts, void *rmsg)
+			   uint64_t sizes, void *rmsg)
 {
 	return (int)__kcall6(__KER_KerMsgReplyReceive, L(ids), L(info), L(status), L(smsg),
-			     L(parts), L(rmsg));
+			     L(sizes), L(rmsg));
 }
 
 int __MsgReplyReceive(uint64_t ids, struct _msg_info *info, long status, const void *smsg,
-		      uint64_t parts, void *rmsg)
+		      uint64_t sizes, void *rmsg)
 {
-	return plain_int(reply_receive_r(ids, info, status, smsg, parts, rmsg));
+	return plain_int(reply_receive_r(ids, info, status, smsg, sizes, rmsg));
 }
 
 /* The out-of-line forms (MsgReplyReceive_r always, MsgReplyReceive where
- * its address is taken; a length past the part counts' 32 bits: then the
- * two calls). */
+ * its address is taken; a length past the sizes' 32 bits: then the two
+ * calls). */
 int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t sbytes, void *rmsg,
 		      size_t rbytes, struct _msg_info *info)
 {
-	if (sbytes <= INT32_MAX && rbytes <= INT32_MAX)
+	if (sbytes <= UINT32_MAX && rbytes <= UINT32_MAX)
 		return reply_receive_r(__MSG_RR_IDS(chid, rcvid), info, status, smsg,
-				       __MSG_RR_PARTS(sbytes, rbytes), rmsg);
+				       __MSG_RR_SIZES(sbytes, rbytes), rmsg);
 	int r = MsgReply_r(rcvid, status, smsg, sbytes);
 	if (r < 0 && r != -ESRCH)
 		return r;
@@ -231,7 +235,7 @@ int MsgReceivev_r(int chid, const iov_t *riov, size_t rparts, struct _msg_info *
 {
 	if (TOO_BIG(rparts))
 		return -EOVERFLOW;
-	return (int)ker_receive(chid, (void *)riov, L(rparts), info, 0);
+	return (int)ker_receivev(chid, riov, L(rparts), info, 0);
 }
 
 int MsgReceivev(int chid, const iov_t *riov, size_t rparts, struct _msg_info *info)
@@ -241,9 +245,7 @@ int MsgReceivev(int chid, const iov_t *riov, size_t rparts, struct _msg_info *in
 
 int MsgReceivePulse_r(int chid, void *pulse, size_t bytes, struct _msg_info *info)
 {
-	if (TOO_BIG(bytes))
-		return -EOVERFLOW;
-	return (int)ker_receive(chid, pulse, ONE(bytes), info, KER_MSG_PULSE_ONLY);
+	return (int)ker_receive(chid, pulse, bytes, info, KER_MSG_PULSE_ONLY);
 }
 
 int MsgReceivePulse(int chid, void *pulse, size_t bytes, struct _msg_info *info)
@@ -255,7 +257,7 @@ int MsgReceivePulsev_r(int chid, const iov_t *piov, size_t parts, struct _msg_in
 {
 	if (TOO_BIG(parts))
 		return -EOVERFLOW;
-	return (int)ker_receive(chid, (void *)piov, L(parts), info, KER_MSG_PULSE_ONLY);
+	return (int)ker_receivev(chid, piov, L(parts), info, KER_MSG_PULSE_ONLY);
 }
 
 int MsgReceivePulsev(int chid, const iov_t *piov, size_t parts, struct _msg_info *info)
@@ -267,9 +269,7 @@ int MsgReceivePulsev(int chid, const iov_t *piov, size_t parts, struct _msg_info
 
 int MsgReply_r(int rcvid, long status, const void *msg, size_t bytes)
 {
-	if (TOO_BIG(bytes))
-		return -EOVERFLOW;
-	return (int)__kcall4(__KER_KerMsgReply, I(rcvid), status, L(msg), ONE(bytes));
+	return (int)__kcall4(__KER_KerMsgReply, I(rcvid), status, L(msg), L(bytes));
 }
 
 int MsgReply(int rcvid, long status, const void *msg, size_t bytes)
@@ -281,7 +281,7 @@ int MsgReplyv_r(int rcvid, long status, const iov_t *riov, size_t rparts)
 {
 	if (TOO_BIG(rparts))
 		return -EOVERFLOW;
-	return (int)__kcall4(__KER_KerMsgReply, I(rcvid), status, L(riov), L(rparts));
+	return (int)__kcall4(__KER_KerMsgReplyv, I(rcvid), status, L(riov), L(rparts));
 }
 
 int MsgReplyv(int rcvid, long status, const iov_t *riov, size_t rparts)

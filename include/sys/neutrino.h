@@ -24,8 +24,8 @@
  * Message passing: QNX's public forms (libc/msg.c) over the Ker* kernel
  * calls of <sys/syscalls.def>. Each has an _r form returning -errno; the
  * plain form sets errno and returns -1. A size or part count above
- * LONG_MAX (which the kernel's signed part counts cannot carry) gives
- * EOVERFLOW without a kernel call. ChannelCreate, ChannelDestroy,
+ * LONG_MAX (which the kernel's signed lengths and part counts cannot
+ * carry) gives EOVERFLOW. ChannelCreate, ChannelDestroy,
  * ConnectAttach, ConnectDetach, ConnectClientInfo, MsgError and MsgInfo
  * are kernel calls as they are (<sys/kcall.h>).
  */
@@ -81,25 +81,24 @@ int MsgReplyReceive_r(int chid, int rcvid, long status, const void *smsg, size_t
  * server loop's call packs its two ids and its two lengths in one
  * register each where it is made, where they are mostly constants, and
  * makes __MsgReplyReceive's call of six register arguments, not one of
- * eight, two on the stack. A length past INT32_MAX (a part count of 32
- * bits) goes to libc/msg.c's two calls. */
+ * eight, two on the stack. A length past UINT32_MAX (a size of 32 bits)
+ * goes to libc/msg.c's two calls. */
 int __MsgReplyReceive(uint64_t __ids, struct _msg_info *__info, long __status, const void *__smsg,
-		      uint64_t __parts, void *__rmsg);
+		      uint64_t __sizes, void *__rmsg);
 int __MsgReplyReceive_out(int, int, long, const void *, size_t, void *, size_t,
 			  struct _msg_info *) __asm__("MsgReplyReceive");
 #define __MSG_INLINE		  extern __inline__ __attribute__((__gnu_inline__, __always_inline__))
 #define __MSG_RR_IDS(chid, rcvid) ((uint32_t)(rcvid) | (uint64_t)(uint32_t)(chid) << 32)
-#define __MSG_RR_PARTS(sbytes, rbytes)                                                             \
-	((uint32_t) - (int32_t)(sbytes) | (uint64_t)(uint32_t) - (int32_t)(rbytes) << 32)
+#define __MSG_RR_SIZES(sbytes, rbytes) ((uint32_t)(sbytes) | (uint64_t)(uint32_t)(rbytes) << 32)
 __MSG_INLINE int MsgReplyReceive(int __chid, int __rcvid, long __status, const void *__smsg,
 				 size_t __sbytes, void *__rmsg, size_t __rbytes,
 				 struct _msg_info *__info)
 {
-	if (__sbytes > INT32_MAX || __rbytes > INT32_MAX)
+	if (__sbytes > UINT32_MAX || __rbytes > UINT32_MAX)
 		return __MsgReplyReceive_out(__chid, __rcvid, __status, __smsg, __sbytes, __rmsg,
 					     __rbytes, __info);
 	return __MsgReplyReceive(__MSG_RR_IDS(__chid, __rcvid), __info, __status, __smsg,
-				 __MSG_RR_PARTS(__sbytes, __rbytes), __rmsg);
+				 __MSG_RR_SIZES(__sbytes, __rbytes), __rmsg);
 }
 
 ssize_t MsgRead(int rcvid, void *msg, size_t bytes, size_t offset);

@@ -224,7 +224,7 @@ static void *stress_serve(void *arg)
 	struct stress_reply *r = &reps[me];
 
 	for (;;) {
-		int rcvid = KerMsgReceive(stress_chid, q, -(long)sizeof(*q), NULL, 0);
+		int rcvid = KerMsgReceive(stress_chid, q, sizeof(*q), NULL, 0);
 		if (rcvid <= 0)
 			continue;
 		if (q->client == -1) {
@@ -243,7 +243,7 @@ static void *stress_serve(void *arg)
 			r->sum += q->data[i];
 		}
 		__atomic_add_fetch(&served, 1, __ATOMIC_RELAXED);
-		KerMsgReply(rcvid, q->client, r, -(long)(8 + q->len));
+		KerMsgReply(rcvid, q->client, r, 8 + q->len);
 	}
 	return NULL;
 }

@@ -157,11 +157,11 @@ static void *big_server(void *arg)
 	int ok = 1;
 
 	for (int i = 0; i < 3; i++) {
-		ok &= call_keeps_simd(__KER_KerMsgReceive, chid, (long)big_in, -BIG, 0, &rcvid);
+		ok &= call_keeps_simd(__KER_KerMsgReceive, chid, (long)big_in, BIG, 0, &rcvid);
 		ok &= rcvid > 0 && big_in[0] == (unsigned char)i &&
 		      big_in[BIG - 1] == (unsigned char)i;
 		memset(big_reply, 0x80 + i, BIG);
-		ok &= call_keeps_simd(__KER_KerMsgReply, rcvid, 0, (long)big_reply, -BIG, &r);
+		ok &= call_keeps_simd(__KER_KerMsgReply, rcvid, 0, (long)big_reply, BIG, &r);
 		ok &= r == 0;
 	}
 	simd_kept = ok;

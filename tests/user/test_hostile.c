@@ -141,8 +141,8 @@ static void *echo_server(void *arg)
 {
 	char msg[32];
 	(void)arg;
-	int rcvid = KerMsgReceive(chid, msg, -(long)sizeof(msg), NULL, 0);
-	KerMsgReply(rcvid, 7, msg, -(long)sizeof(msg));
+	int rcvid = KerMsgReceive(chid, msg, sizeof(msg), NULL, 0);
+	KerMsgReply(rcvid, 7, msg, sizeof(msg));
 	ThreadDestroy(0, -1, NULL);
 	return NULL;
 }
@@ -164,7 +164,7 @@ int main(void)
 		TimerTimeout(CLOCK_MONOTONIC,
 			     _NTO_TIMEOUT_SEND | _NTO_TIMEOUT_RECEIVE | _NTO_TIMEOUT_REPLY, NULL,
 			     NULL, NULL);
-		int which = (int)(next() % 10);
+		int which = (int)(next() % 14);
 		switch (which) {
 		case 0:
 			r = KerMsgSend_r(id(), ptr(), len(), ptr(), len());
@@ -197,6 +197,20 @@ int main(void)
 		case 9:
 			r = KerInfo_r((int)(next() % 4), ptr(), (size_t)len());
 			break;
+		case 10: /* the part-count forms */
+			r = KerMsgSendv_r(id(), ptr(), len(), ptr(), len());
+			break;
+		case 11:
+			r = KerMsgReceivev_r(id(), ptr(), len(), ptr(), (int)(next() % 3));
+			break;
+		case 12:
+			r = KerMsgReplyv_r(id(), (long)next(), ptr(), len());
+			break;
+		case 13:
+			r = KerMsgReplyReceive_r((uint64_t)(unsigned)id() << 32 | (unsigned)id(),
+						 ptr(), (long)next(), ptr(), (uint64_t)len(),
+						 ptr());
+			break;
 		}
 		if (r >= -300) /* a value or an errno, nothing else */
 			answered++;
@@ -209,7 +223,7 @@ int main(void)
 	struct _pulse p;
 	for (int i = 0; i < ROUNDS; i++) {
 		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
-		if (KerMsgReceive_r(chid, &p, -(long)sizeof(p), NULL, 1) != 0)
+		if (KerMsgReceive_r(chid, &p, sizeof(p), NULL, 1) != 0)
 			break;
 	}
 
@@ -217,8 +231,7 @@ int main(void)
 	struct _thread_attr a = {0};
 	char out[32] = "still alive", in[32] = {0};
 	int t = ThreadCreate(0, echo_server, NULL, &a);
-	CHECK(KerMsgSend(coid, out, -(long)sizeof(out), in, -(long)sizeof(in)) == 7 &&
-	      !strcmp(in, out));
+	CHECK(KerMsgSend(coid, out, sizeof(out), in, sizeof(in)) == 7 && !strcmp(in, out));
 	ThreadJoin(t, NULL);
 	struct ker_info_counts after = counts();
 	CHECK(after.threads == before.threads && after.processes == before.processes);
@@ -247,7 +260,7 @@ int main(void)
 	int got = 0;
 	for (int i = 0; i < sent; i++) {
 		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
-		got += KerMsgReceive_r(chid, &p, -(long)sizeof(p), NULL, 1) == 0;
+		got += KerMsgReceive_r(chid, &p, sizeof(p), NULL, 1) == 0;
 	}
 	after = counts();
 	CHECK(sent == 256 && again == 5000 - 256 && got == sent && after.pulses == before.pulses);

@@ -132,7 +132,7 @@ static void channels_and_connections(void) /* 32 points */
 	errno = 0;
 	CHECK(MsgSend(s2, "x", 1, NULL, 0) == -1 && errno == EBADF); /* the plain form */
 
-	/* libc refuses a size the kernel's signed part count cannot carry. */
+	/* A size the kernel's signed lengths cannot carry: EOVERFLOW. */
 	CHECK_EQ(MsgSend_r(s3, "x", (size_t)LONG_MAX + 1, NULL, 0), -EOVERFLOW);
 
 	/* A destroyed channel: its id is bad, its connections dangle (EBADF)

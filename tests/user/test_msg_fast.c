@@ -44,6 +44,7 @@
  * Threads synchronise as msgtest.h says: main runs below every thread it
  * starts, on one CPU.
  */
+#include <limits.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -130,8 +131,8 @@ static int peer(int chid)
 		fill(&m, i);
 		want = m;
 		answer(&want);
-		long st = i & 1 ? raw5(__KER_KerMsgSend, HIGH(coid), (long)&m, -(long)sizeof(m),
-				       (long)&r, -(long)sizeof(r))
+		long st = i & 1 ? raw5(__KER_KerMsgSend, HIGH(coid), (long)&m, sizeof(m), (long)&r,
+				       sizeof(r))
 				: MsgSend(coid, &m, sizeof(m), &r, sizeof(r));
 		if (st != (long)i || memcmp(&r, &want, sizeof(r)))
 			return (int)i + 1;
@@ -176,10 +177,9 @@ static void serve_peer(int fused)
 			rcvid = MsgReplyReceive(chid, rcvid, (long)i, &m, sizeof(m), &m, sizeof(m),
 						&info);
 		} else if (i & 1) { /* ids with an upper half: only the low one counts */
-			raw5(__KER_KerMsgReply, HIGH(rcvid), (long)i, (long)&m, -(long)sizeof(m),
-			     0);
-			rcvid = (int)raw5(__KER_KerMsgReceive, HIGH(chid), (long)&m,
-					  -(long)sizeof(m), (long)&info, 0);
+			raw5(__KER_KerMsgReply, HIGH(rcvid), (long)i, (long)&m, sizeof(m), 0);
+			rcvid = (int)raw5(__KER_KerMsgReceive, HIGH(chid), (long)&m, sizeof(m),
+					  (long)&info, 0);
 		} else {
 			MsgReply(rcvid, (long)i, &m, sizeof(m));
 			rcvid = MsgReceive(chid, &m, sizeof(m), &info);
@@ -309,10 +309,12 @@ static void reply_receive_rules(void)
 	CHECK_EQ(state_of(me, c0), ST_REPLY);
 
 	/* A second client queued (SEND) while we hold the first: the fused
-	 * call (out of line) replies and takes it at once. */
+	 * call (out of line) replies and takes it at once. The reply's
+	 * length fills its 32 bits of the call's sizes: one call, which
+	 * moves what the client has room for. */
 	int c1 = tstart(client, (void *)1, 15);
 	CHECK_EQ(state_of(me, c1), ST_SEND);
-	int rcvid1 = rr_out(chid, rcvid, 7, &r, sizeof(r), &m, sizeof(m), &info);
+	int rcvid1 = rr_out(chid, rcvid, 7, &r, UINT32_MAX, &m, sizeof(m), &info);
 	CHECK(rcvid1 > 0 && m.n == 1 && info.tid == c1);
 	CHECK_EQ(cur_prio(), 15); /* the queued client's */
 	CHECK(tjoin(c0) == 0 && sent_result[0] == 7 && got_reply[0].n == 1 &&
@@ -336,11 +338,11 @@ static void reply_receive_rules(void)
 	CHECK(rcvid > 0 && m.n == 2);
 	answer(&m);
 	/* ...and the bad reply client, after: it gets the reply's EFAULT.
-	 * A reply length past the 32 bits of the fused call's part counts
-	 * takes two calls (a reply moves what the client has room for). */
+	 * A reply length past the 32 bits of the fused call's sizes takes
+	 * two calls (a reply moves what the client has room for). */
 	int c3 = tstart(bad_reply_client, NULL, 11);
 	int rcvid3 =
-	    MsgReplyReceive(chid, rcvid, 2, &m, (size_t)INT32_MAX + 1, &m, sizeof(m), NULL);
+	    MsgReplyReceive(chid, rcvid, 2, &m, (size_t)UINT32_MAX + 1, &m, sizeof(m), NULL);
 	CHECK(rcvid3 > 0 && m.n == 3);
 	CHECK_EQ(MsgReply(rcvid3, 3, &m, sizeof(m)), 0);
 	CHECK(tjoin(c2) == 0 && sent_result[2] == 2 && got_reply[2].n == 3);
@@ -382,7 +384,7 @@ static void *waiting_server(void *arg)
 	return NULL;
 }
 
-/* What the fast path hands on: the generic path's answers. 11 points. */
+/* What the fast path hands on: the generic path's answers. 17 points. */
 static void handed_on(void)
 {
 	static char in[1000];
@@ -414,9 +416,28 @@ static void handed_on(void)
 	      back[999] == (char)(999 * 7 + 2));
 	unboost();
 
+	/* Byte counts past LONG_MAX: EOVERFLOW, the kernel's before anything
+	 * else (its signed lengths cannot carry them; QNX's error for
+	 * lengths that overflow), with a receiver waiting, which waits on;
+	 * a receive that would block, and a reply to a REPLY-blocked client
+	 * (which waits on, then takes the right one), the same. */
+	int ws = tstart(waiting_server, NULL, 20);
+	fill(&m, 8);
+	CHECK(MsgSend_r(coid, &m, (size_t)LONG_MAX + 1, &m, sizeof(m)) == -EOVERFLOW &&
+	      MsgSend_r(coid, &m, sizeof(m), &m, SIZE_MAX) == -EOVERFLOW);
+	CHECK_EQ(state_of(me, ws), ST_RECEIVE);
+	CHECK_EQ(MsgReceive_r(chid, &m, (size_t)LONG_MAX + 1, NULL), -EOVERFLOW);
+	c = tstart(client, (void *)1, 19); /* to ws, which ends: c REPLY-blocked */
+	CHECK(tjoin(ws) == 0 && tw_rcvid > 0 && tw_msg.n == 1);
+	CHECK(MsgReply_r(tw_rcvid, 5, &m, SIZE_MAX) == -EOVERFLOW && state_of(me, c) == ST_REPLY);
+	fill(&m, 77);
+	CHECK(MsgReply(tw_rcvid, 5, &m, sizeof(m)) == 0 && tjoin(c) == 0 && sent_result[1] == 5 &&
+	      got_reply[1].n == 77);
+	unboost();
+
 	/* A TimerTimeout on the reply, at once: the message goes, the send
 	 * ends with ETIMEDOUT, the late reply finds no one. */
-	int ws = tstart(waiting_server, NULL, 20);
+	ws = tstart(waiting_server, NULL, 20);
 	fill(&m, 9);
 	int tt = timeout_now(_NTO_TIMEOUT_REPLY); /* for the next kernel call: no printing */
 	long sr = MsgSend_r(coid, &m, sizeof(m), &m, sizeof(m));
@@ -981,7 +1002,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 11 + 28 + 19 + 18 + 5 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 17 + 28 + 19 + 18 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */

@@ -59,7 +59,7 @@ static void *client(void *arg)
 		int32_t sum = 0;
 		for (int i = 0; i < q->len; i++)
 			sum += q->data[i] = (uint8_t)(x >> (i % 24)) + (uint8_t)i;
-		long st = KerMsgSend(coid, q, -(long)(16 + q->len), r, -(long)sizeof(*r));
+		long st = KerMsgSend(coid, q, 16 + q->len, r, sizeof(*r));
 		int ok = st == me && r->seq == n && r->sum == sum;
 		for (int i = 0; ok && i < q->len; i++)
 			ok = r->data[i] == q->data[q->len - 1 - i];
@@ -92,7 +92,7 @@ static int run_round(struct ifs *fs)
 	/* Tell the server how many it should have served. */
 	int coid = attach();
 	struct stress_req quit = {.seq = CLIENTS * PER_CLIENT, .client = -1};
-	KerMsgSend(coid, &quit, -16, NULL, 0);
+	KerMsgSend(coid, &quit, 16, NULL, 0);
 	ConnectDetach(coid);
 	ProcWait(server, &status);
 	return failures == 0 && status == 0 ? 0 : failures ? failures : 100000 + status;

@@ -93,13 +93,21 @@ struct connection {
 };
 
 /* A message stream in some process: an iov_t array of parts (>= 0) or
- * one buffer of -parts bytes. proc NULL: a buffer in the kernel. */
+ * one buffer of len bytes (parts UIO_ONE). proc NULL: a buffer in the
+ * kernel. */
 struct uio {
 	struct process *proc;
 	uintptr_t addr;
 	long parts;
 	size_t len; /* total bytes */
 };
+#define UIO_ONE (-1L)
+
+/* One buffer of len bytes at addr in p. */
+static inline struct uio uio_one(struct process *p, uintptr_t addr, size_t len)
+{
+	return (struct uio){p, addr, UIO_ONE, len};
+}
 
 /* What a thread blocked in IPC keeps (struct thread has one). */
 struct ipc_wait {

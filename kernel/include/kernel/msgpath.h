@@ -46,13 +46,6 @@ static inline __attribute__((always_inline)) long stage_out(const struct uio *ds
 	return copy_to_user((void *)dst->addr, buf, n) ? -EFAULT : (long)n;
 }
 
-/* One buffer of -parts bytes at addr in p (a part count one_buffer()
- * passed). */
-static inline struct uio uio_one(struct process *p, uintptr_t addr, long parts)
-{
-	return (struct uio){p, addr, parts, (size_t)-parts};
-}
-
 /* t's rcvid. */
 static inline int rcvid_of(const struct thread *t)
 {

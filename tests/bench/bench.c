@@ -173,23 +173,24 @@ static int server(int parent_chid, int cpu)
 	if (h.chid < 0 || h.pulse_chid < 0 || pt < 0 || coid < 0 ||
 	    MsgSend(coid, &h, sizeof(h), NULL, 0))
 		return 2;
-	/* MsgReceive then MsgReply, or MsgReplyReceive when told (the
-	 * fused rows). */
-	int fused = 0, rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);
+	/* A server's loop: MsgReceive then MsgReply, or (the fused rows,
+	 * when a pulse says so) MsgReplyReceive, until a pulse comes. */
+	int chid = h.chid, fused = 0, rcvid;
 	for (;;) {
 		const struct _pulse *p = (const struct _pulse *)rbuf;
-		if (rcvid > 0 && fused) {
-			rcvid = MsgReplyReceive(h.chid, rcvid, 0, rbuf, sizeof(rbuf), rbuf,
-						sizeof(rbuf), NULL);
-			continue;
+		if (!fused) {
+			while ((rcvid = MsgReceive(chid, rbuf, sizeof(rbuf), NULL)) > 0)
+				MsgReply(rcvid, 0, rbuf, sizeof(rbuf));
+		} else {
+			rcvid = MsgReceive(chid, rbuf, sizeof(rbuf), NULL);
+			while (rcvid > 0)
+				rcvid = MsgReplyReceive(chid, rcvid, 0, rbuf, sizeof(rbuf), rbuf,
+							sizeof(rbuf), NULL);
 		}
-		if (rcvid > 0)
-			MsgReply(rcvid, 0, rbuf, sizeof(rbuf));
-		else if (rcvid == 0 && p->code == CODE_QUIT)
+		if (rcvid == 0 && p->code == CODE_QUIT)
 			break;
-		else if (rcvid == 0 && p->code == CODE_FUSED)
+		if (rcvid == 0 && p->code == CODE_FUSED)
 			fused = p->value.sival_int;
-		rcvid = MsgReceive(h.chid, rbuf, sizeof(rbuf), NULL);
 	}
 	ThreadJoin(pt, NULL);
 	return 0;
@@ -254,8 +255,11 @@ static void op_null(long k)
 
 static void op_send(long k)
 {
-	while (k--)
-		if (MsgSend(coid, sbuf, msg_size, rbuf, msg_size) != 0)
+	int c = coid; /* (in registers: the loop is the calls) */
+	size_t n = msg_size;
+
+	for (; k > 0; k--)
+		if (MsgSend(c, sbuf, n, rbuf, n) != 0)
 			die("MsgSend", errno);
 }
 

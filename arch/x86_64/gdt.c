@@ -1,6 +1,7 @@
 /*
  * x86-64 GDT and TSS, one of each per CPU (the TSS holds the CPU's own
- * kernel stack pointer). Layout fixed by SYSCALL/SYSRET: kernel code,
+ * kernel stack pointer, and lives in its struct cpu: ARCH_CPU_WORDS).
+ * Layout fixed by SYSCALL/SYSRET: kernel code,
  * kernel data, user data, user code (STAR's user base 0x10 gives SS 0x18,
  * CS 0x20), then the 16-byte TSS descriptor. The TSS holds IST stacks so
  * a double fault, NMI or machine check always has a good stack to report
@@ -21,7 +22,19 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-static struct tss tss[CPUS_MAX];
+/* CPU cpu's TSS: at +4 in its struct cpu, so that rsp[0] is kstack_top.
+ * Long mode's CPU never writes a TSS, and reads only rsp[0], the IST
+ * entries the IDT names and iomap_base: the struct's words the TSS's
+ * other fields cover (self's upper half, scratch as rsp[1]) are free. */
+_Static_assert(offsetof(struct cpu, kstack_top) == 4 + offsetof(struct tss, rsp),
+	       "the TSS's rsp0 is cpu->kstack_top");
+_Static_assert(offsetof(struct cpu, arch) == 24 &&
+		   4 + sizeof(struct tss) <= 24 + sizeof(((struct cpu *)0)->arch),
+	       "the TSS past rsp1 is in cpu->arch");
+static struct tss *tss_of(unsigned cpu)
+{
+	return (struct tss *)((uint8_t *)&cpus[cpu] + 4);
+}
 static uint8_t boot_ist[X86_IST_SIZE] ALIGNED(16);
 
 /* Accessed bits preset so the CPU never writes to the table. */
@@ -37,7 +50,7 @@ static uint64_t gdt[CPUS_MAX][7];
 
 void x86_gdt_init(unsigned cpu, uint8_t *ist)
 {
-	struct tss *t = &tss[cpu];
+	struct tss *t = tss_of(cpu);
 	uint64_t *g = gdt[cpu], base = (uintptr_t)t, limit = sizeof(*t) - 1;
 
 	if (!ist)
@@ -45,8 +58,6 @@ void x86_gdt_init(unsigned cpu, uint8_t *ist)
 	for (int i = 0; i < 3; i++)
 		t->ist[i] = (uintptr_t)ist + (i + 1) * X86_IST_SIZE / 3;
 	t->iomap_base = sizeof(*t); /* no I/O bitmap: user port I/O faults */
-	/* arch_set_kernel_stack writes rsp0 there (unaligned: packed TSS). */
-	cpus[cpu].kstack_copy = (uintptr_t *)((uint8_t *)t + offsetof(struct tss, rsp));
 	for (int i = 0; i < 7; i++)
 		g[i] = gdt_template[i];
 	g[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |

@@ -41,14 +41,6 @@ static inline void arch_fpu_access(int on)
 	__asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(on ? 3ul << 20 : 0ul) : "memory");
 }
 
-/* The next thread's kernel stack (arch/user.h): cpu->kstack_top, which
- * the caller stores, is all. Traps from EL0 land where the last return
- * to EL0 left SP_EL1 (the top of that thread's stack). */
-static inline void arch_set_kernel_stack(unsigned long top)
-{
-	(void)top;
-}
-
 /* The first n arguments of the current thread's kernel call, a0..a5 as
  * it made it (x0-x5), into its frame below ktop (the top of its kernel
  * stack), where the generic path reads them: with the fast path on, the

@@ -43,17 +43,12 @@ static inline unsigned long long arch_timer_ticks(void)
 	return (unsigned long long)hi << 32 | lo;
 }
 
-/* The next thread's kernel stack (arch/user.h): interrupts and
- * exceptions from user mode switch to the TSS's rsp0, to which
- * cpu->kstack_copy (+24) points (SYSCALL, vectors.S, to cpu->kstack_top,
- * which the caller stores). */
-static inline void arch_set_kernel_stack(unsigned long top)
-{
-	unsigned long *rsp0;
-
-	__asm__ volatile("movq %%gs:24, %0" : "=r"(rsp0));
-	*rsp0 = top;
-}
+/* struct cpu's words of the arch's own (+24 on): with the 8 bytes
+ * before them, the CPU's TSS (gdt.c), which starts at +4 so that its
+ * rsp0, where interrupts and exceptions from user mode switch stacks,
+ * is cpu->kstack_top (+8), where SYSCALL's entry does: the switch's one
+ * store sets both. */
+#define ARCH_CPU_WORDS 11
 
 /* The number nr and the first n arguments of the current thread's kernel
  * call, a0..a5 as it made it, into its frame below ktop (the top of its

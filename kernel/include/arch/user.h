@@ -84,11 +84,10 @@ NORETURN void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr
 uintptr_t arch_user_tp_get(void);
 void arch_user_tp_set(uintptr_t tp);
 
-/* Where traps from user mode will build their frame: the top of the
- * next thread's kernel stack, where the arch needs it besides
- * cpu->kstack_top (which the switch stores). Called at every switch to a
- * user thread; inline (arch-inline.h):
- * static inline void arch_set_kernel_stack(uintptr_t). */
+/* Traps from user mode build their frame at cpu->kstack_top, which the
+ * switch stores, and which is where each arch finds it: x86-64's TSS
+ * rsp0 is that word (its TSS sits in struct cpu: ARCH_CPU_WORDS), and
+ * aarch64's SP_EL1 is left there by every return to EL0. */
 
 /* FP/SIMD state: size of the save area (16-byte aligned), and
  * save/restore (eagerly at every switch between user threads).

@@ -26,11 +26,12 @@ struct cpu_stats {
 
 struct cpu {
 	struct cpu *self;        /* first: the arch reads it with one load */
-	/* The next three are used by arch code at fixed offsets. */
+	/* The next two are used by arch code at fixed offsets. */
 	uintptr_t kstack_top;    /* +8: kernel stack of the running user thread */
 	uintptr_t scratch;       /* +16: the user sp while the entry switches stacks */
-	uintptr_t *kstack_copy;	 /* +24: where else the arch keeps kstack_top
-				    (x86-64: its TSS's rsp0), or NULL */
+#ifdef ARCH_CPU_WORDS
+	uint64_t arch[ARCH_CPU_WORDS]; /* +24: the arch's (arch-inline.h) */
+#endif
 	unsigned id;             /* 0: the boot CPU; then in bring-up order */
 	bool online;             /* it has come up (smp.c) */
 	struct thread *current;  /* the thread running here */

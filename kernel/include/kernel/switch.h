@@ -139,9 +139,7 @@ switch_prepare(struct cpu *c, struct thread *prev, struct thread *next, bool one
 	fpu_switch(c, prev, next, one, users);
 	if (!user)
 		return; /* kernel threads run on whatever user space is loaded */
-	uintptr_t top = thread_kstack_top(next);
-	c->kstack_top = top;
-	arch_set_kernel_stack(top);
+	c->kstack_top = thread_kstack_top(next); /* (arch/user.h: all traps' too) */
 #ifdef ARCH_SWITCHES_USER_TP
 	arch_write_user_tp(next->user_tp); /* (no test: libc gives each thread its own) */
 #endif

@@ -110,7 +110,7 @@ static bool reads_own(struct process *p, uint64_t want)
 {
 	uint64_t v = 0;
 
-	process_activate(this_cpu(), p);
+	process_activate(this_cpu(), p, false);
 	return arch_copy_from_user(&v, TAG_VA, 8) == 0 && v == want;
 }
 

@@ -61,8 +61,9 @@ struct cpu {
 	bool in_window;		 /* a kernel call has interrupts open for a
 				    moment (long copies): timer work waits
 				    until the call ends (deferred) */
-	uint64_t vm_reg;	 /* the user address space loaded here: its
-				    process's vm_reg (0: none) */
+	uint64_t vm_reg;	 /* several CPUs: the user address space
+				    loaded here, its process's vm_reg (0:
+				    none), for shootdowns */
 	void *fpu_live;		 /* ARCH_FPU_LAZY: the save area of the thread
 				    whose FP/SIMD state the registers hold
 				    (NULL: none's) */

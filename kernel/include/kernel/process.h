@@ -166,13 +166,17 @@ int process_wait(struct process *parent, int pid, int *status);
 extern uint64_t process_tag_root[];
 extern unsigned process_tag_limit;
 void process_retag(struct process *p);
-/* Load p's address space on this CPU (at a switch to one of its threads):
- * inline, every switch between processes makes it. */
-static inline __attribute__((always_inline)) void process_activate(struct cpu *c, struct process *p)
+/* Load p's address space on CPU c (at a switch to one of its threads):
+ * inline, every switch between processes makes it. one: c is the only
+ * CPU there will be (cpu_count is final before any process runs), whose
+ * vm_reg only other CPUs' shootdowns read: not kept. */
+static inline __attribute__((always_inline)) void process_activate(struct cpu *c, struct process *p,
+								   bool one)
 {
 	if (p->shared_tag && process_tag_root[p->shared_tag] != p->root)
 		process_retag(p);
-	c->vm_reg = p->vm_reg; /* (before the load's memory clobber) */
+	if (!one)
+		c->vm_reg = p->vm_reg; /* (before the load's memory clobber) */
 	arch_vmspace_load(p->vm_reg);
 }
 /* p's channel chid, or NULL (inline: every message call looks one up). */

@@ -144,7 +144,7 @@ switch_prepare(struct cpu *c, struct thread *prev, struct thread *next, bool one
 	arch_write_user_tp(next->user_tp); /* (no test: libc gives each thread its own) */
 #endif
 	if (next->proc != prev->proc)
-		process_activate(c, next->proc);
+		process_activate(c, next->proc, one);
 }
 
 /* This CPU goes from prev (not the idle thread) to next (already

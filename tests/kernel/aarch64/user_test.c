@@ -194,7 +194,7 @@ KTEST(a64_usercopy_exact_in_a_process)
 	     * made on first touch (that is for the process's own threads) */
 	    !KT_EXPECT(process_write(p, RO_VA, kbuf, 8) == 0))
 		goto out;
-	process_activate(this_cpu(), p);
+	process_activate(this_cpu(), p, false);
 	KT_EXPECT_EQ(arch_vmspace_current(), p->root);
 	KT_EXPECT_EQ(read_sysreg(ttbr0_el1) >> TTBR_ASID_SHIFT, p->asid);
 	KT_EXPECT(p->asid != 0);

@@ -57,7 +57,7 @@ KTEST(x86_smap_blocks_plain_access)
 	KT_ASSERT(p != NULL);
 	KT_ASSERT_EQ(process_map(p, va, PAGE_SIZE, VM_READ | VM_WRITE), 0);
 	KT_ASSERT_EQ(process_write(p, va, &byte, 1), 0);
-	process_activate(this_cpu(), p);
+	process_activate(this_cpu(), p, false);
 	byte = 0;
 	KT_EXPECT_EQ(arch_copy_from_user(&byte, va, 1), 0);
 	KT_EXPECT_EQ(byte, 0x5a);

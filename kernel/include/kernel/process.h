@@ -179,12 +179,13 @@ static inline __attribute__((always_inline)) void process_activate(struct cpu *c
 		c->vm_reg = p->vm_reg; /* (before the load's memory clobber) */
 	arch_vmspace_load(p->vm_reg);
 }
-/* p's channel chid, or NULL (inline: every message call looks one up). */
+/* p's channel chid, or NULL (inline: every message call looks one up).
+ * The lookups index with the unsigned value they tested: no widening. */
 static inline struct channel *channel_lookup(const struct process *p, int chid)
 {
 	if ((unsigned)chid >= CHANNELS_MAX) /* (chan[0] is no channel's) */
 		return NULL;
-	return p->ipc->chan[chid];
+	return p->ipc->chan[(unsigned)chid];
 }
 /* Where p keeps its connection coid (side channels or fd range), or
  * NULL. connect_lookup reads the same slot by the same tests, not through
@@ -203,9 +204,9 @@ static inline struct connection **connect_slot(const struct process *p, int coid
 static inline struct connection *connect_lookup(const struct process *p, int coid)
 {
 	if (__builtin_expect((unsigned)coid - COID_SIDE < SIDE_CONNECTIONS_MAX, 1))
-		return p->ipc->side[coid - COID_SIDE];
+		return p->ipc->side[(unsigned)coid - COID_SIDE];
 	if ((unsigned)coid < CONNECTIONS_MAX)
-		return p->ipc->conn[coid];
+		return p->ipc->conn[(unsigned)coid];
 	return NULL;
 }
 struct process *process_find(int pid);

@@ -248,8 +248,8 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, sbytes)))
 		return; /* (one buffer: stage_in's common case) */
 
-	/* No return: msg_send's direct branch. */
-	cpu->stats.ipc_fast++;
+	/* No return: msg_send's direct branch (counted at its switch:
+	 * stats.ipc_fast_switches, switch.h). */
 	t->ipc.smsg = uio_one(t->proc, smsg, sbytes);
 	t->ipc.rmsg = uio_one(t->proc, rmsg, rbytes);
 	t->ipc.chan = ch;
@@ -293,7 +293,6 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 
 	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || too_big(a2))
 		return;
-	cpu->stats.ipc_fast++;
 	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, a2, a3, NULL, smp), smp);
 }
 FAST_CALL(fast_receive, KerMsgReceive)
@@ -323,7 +322,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 
 	if (!fast_ok(t) || !c || too_big(a3) || !fast_reply_to(c, a2, a3))
 		return;
-	cpu->stats.ipc_fast++;
+	cpu->stats.ipc_fast++;	 /* (no switch: switch.h counts the others) */
 	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */
 	if (smp)
 		sched_ready(c);
@@ -349,7 +348,6 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
 	    !sched_can_switch_to(cpu, c, c->priority) || !fast_reply_to(c, smsg, (uint32_t)sizes))
 		return;
-	cpu->stats.ipc_fast++;
 	thread_wake_direct(c, (long)status);
 	fast_receive_wait(cpu, t, ch, rmsg, sizes >> 32, uinfo, c, smp);
 	run_next(cpu, c, smp); /* (its send's end first) */
@@ -362,7 +360,6 @@ FAST_CALL(fast_reply_receive, KerMsgReplyReceive)
 static inline __attribute__((always_inline)) void
 done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
 {
-	c->stats.ipc_fast++;
 	t->wait_result = 0;
 	t->ipc.resume = RESUME_DONE;
 	sched_preempt_hand_over(c, t, next, yield, smp);

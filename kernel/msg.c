@@ -870,7 +870,7 @@ uint64_t ipc_fast_count(void)
 	uint64_t n = 0; /* (each CPU counts its own at a fast call's point of no return) */
 
 	for (unsigned i = 0; i < cpu_count; i++)
-		n += cpus[i].stats.ipc_fast;
+		n += cpus[i].stats.ipc_fast + cpus[i].stats.ipc_fast_switches;
 	return n;
 }
 

@@ -190,7 +190,7 @@ static inline __attribute__((always_inline)) void switch_from(struct cpu *c, str
 {
 	if (__builtin_expect(prev == c->idle, 0)) /* from an interrupt in its wait */
 		idle_over(c);
-	switch_begin(c, prev, next, cpu_count == 1, false);
+	switch_begin(c, prev, next, cpu_count == 1, false, false);
 	arch_context_switch(&prev->ksp, next->ksp);
 	/* Back in prev, on its own stack. */
 	if (this_cpu()->reap)
@@ -310,7 +310,7 @@ struct thread *sched_hand_over_pick(void)
 	if (c->held) /* pick() decides, the held thread queued first */
 		sched_queue_held();
 	next = run_picked(c, pick(c));
-	switch_away(c, prev, next, cpu_count == 1, false);
+	switch_away(c, prev, next, cpu_count == 1, false, false);
 	return next;
 }
 

@@ -200,14 +200,14 @@ long sys_KerInfo(const uint64_t a[6])
 		for (unsigned i = 0; i < cpu_count && i < n; i++) {
 			const struct cpu_stats *s = &cpus[i].stats;
 			struct ker_cpu_info ci = {
-				.id = i,
-				.lock_taken = s->lock_taken,
-				.lock_wait_ns = arch_timer_ticks_to_ns(s->lock_wait),
-				.lock_hold_ns = arch_timer_ticks_to_ns(s->lock_hold),
-				.switches = s->switches,
-				.kicks = s->kicks,
-				.shootdowns = s->shootdowns,
-				.idle_ns = arch_timer_ticks_to_ns(s->idle),
+			    .id = i,
+			    .lock_taken = s->lock_taken,
+			    .lock_wait_ns = arch_timer_ticks_to_ns(s->lock_wait),
+			    .lock_hold_ns = arch_timer_ticks_to_ns(s->lock_hold),
+			    .switches = s->switches + s->ipc_fast_switches,
+			    .kicks = s->kicks,
+			    .shootdowns = s->shootdowns,
+			    .idle_ns = arch_timer_ticks_to_ns(s->idle),
 			};
 			if (copy_to_user((struct ker_cpu_info *)ubuf + i, &ci, sizeof(ci)))
 				return -EFAULT;

@@ -20,7 +20,10 @@ struct cpu_stats {
 	uint64_t lock_taken, lock_wait, lock_hold;
 	uint64_t lock_since; /* when this CPU got the lock */
 	uint64_t switches, kicks, shootdowns, idle;
-	uint64_t ipc_fast;   /* kernel calls the IPC fast path took (ipc_fast_count) */
+	uint64_t ipc_fast;	    /* kernel calls the IPC fast path took without a
+				       switch of its own (ipc_fast_count) */
+	uint64_t ipc_fast_switches; /* those that switched threads: each a
+				       fast call and a switch (switch.h) */
 	uint64_t idle_since; /* when the idle thread began its wait */
 };
 

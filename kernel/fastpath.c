@@ -257,7 +257,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.q.priority = t->priority;
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
-	thread_wake_direct(r, queue_reply(t, ch, r, prio));
+	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->ipc.resume = RESUME_SEND;
 	block_hand_over(cpu, t, STATE_REPLY, ch, (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_reply),
 			r, smp);
@@ -298,8 +298,8 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 FAST_CALL(fast_receive, KerMsgReceive)
 
 /* Stage a short reply to c (REPLY-blocked on one of t's channels) from
- * one buffer of sbytes (at most LONG_MAX: the caller checked) and take c
- * from the repliers, as msg_reply does (its caller ends c's wait); false
+ * one buffer of sbytes (at most LONG_MAX: the caller checked) and drop
+ * c's unblock pulse, as msg_reply does (its caller ends c's wait); false
  * (nothing done) when the reply does not stage, or our buffer faults. */
 static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c, uintptr_t smsg,
 								size_t sbytes)
@@ -309,7 +309,6 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 		return false;		  /* (one buffer: stage_in's common case) */
 	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
 	c->ipc.reply_len = moved;
-	c->ipc.chan->repliers--;
 	unqueue_unblock(c);
 	return true;
 }

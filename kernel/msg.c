@@ -618,7 +618,6 @@ bool msg_cancel_reply(struct thread *c, int err)
 		}
 		return false;
 	}
-	ch->repliers--;
 	unqueue_unblock(c);
 	if (!err && !(ch->flags & _NTO_CHF_FIXED_PRIORITY)) {
 		struct thread *s = thread_by_id(c->ipc.server);
@@ -668,8 +667,8 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			/* The fast path: r runs now and copies the message in. */
 			list_remove(&r->ipc.q.link);
 			r->ipc.sender = t;
-			thread_wake_direct(
-			    r, queue_reply(t, ch, r, serving_priority(r, ch, t->priority)));
+			thread_wake_direct(r,
+					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
 			return reply_received(
 			    t, thread_block_switch(STATE_REPLY, ch, msg_cancel_reply, 0, r));
 		}
@@ -682,7 +681,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			thread_unblock(r, n); /* its buffer: it gets EFAULT, we queue */
 			break;
 		}
-		thread_unblock(r, queue_reply(t, ch, r, serving_priority(r, ch, t->priority)));
+		thread_unblock(r, queue_reply(t, r, serving_priority(r, ch, t->priority)));
 		return reply_received(t, thread_block(STATE_REPLY, ch, msg_cancel_reply, 0));
 	}
 	queue_by_priority(&ch->send_queue, &t->ipc.q);
@@ -736,7 +735,7 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 			continue;
 		}
 		t->ipc.served = ch; /* the channel it serves, for boosting */
-		int rcvid = queue_reply(c, ch, t, serving_priority(t, ch, c->ipc.q.priority));
+		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
 		thread_rewait(c, STATE_REPLY, ch, msg_cancel_reply);
 		return rcvid;
 	}
@@ -774,7 +773,6 @@ static inline __attribute__((always_inline)) long receive_woken(struct thread *t
 	long n = copy_message(c, t, &t->ipc.rmsg, t->ipc.uinfo, &bad_src);
 	if (n >= 0)
 		return res;
-	c->ipc.chan->repliers--; /* not a replier after all */
 	if (!bad_src) {
 		/* Our buffer: the client waits on, we report the fault. */
 		requeue_sender(c);
@@ -844,7 +842,6 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 			result = n < 0 ? -EFAULT : status;
 		}
 	}
-	c->ipc.chan->repliers--;
 	unqueue_unblock(c);
 	/* We keep the client's priority until our next MsgReceive (QNX). */
 	thread_unblock(c, result);
@@ -1045,7 +1042,6 @@ static void repliers_gone(struct process *p, void *arg)
 	{
 		struct thread *t = list_entry(it, struct thread, proc_link);
 		if (t->state == STATE_REPLY && t->ipc.chan == g->ch) {
-			g->ch->repliers--;
 			unqueue_unblock(t);
 			thread_unblock(t, -g->err);
 		}
@@ -1067,10 +1063,7 @@ void msg_channel_gone(struct channel *ch, int err)
 			list_remove(&q->link);
 			thread_unblock(container_of(q, struct thread, ipc.q), -err);
 		}
-	/* Its repliers are in no list (a message's way stays cheaper): each
-	 * thread's state says, in a look at every thread, made only when
-	 * there are some (a server gone with messages unreplied). */
-	if (ch->repliers)
-		process_for_each(repliers_gone, &(struct gone){ch, err});
-	KASSERT(!ch->repliers);
+	/* Its repliers are in no list, nor counted (a message's way stays
+	 * cheaper): each thread's state says, in a look at every thread. */
+	process_for_each(repliers_gone, &(struct gone){ch, err});
 }

@@ -71,9 +71,6 @@ struct channel {
 	struct process *owner;
 	struct list send_queue; /* SEND-blocked threads and pulses, by priority */
 	struct list receivers;	/* RECEIVE-blocked threads, in arrival order */
-	unsigned repliers;	/* REPLY-blocked threads (messages received): a
-				   count, in no list (msg_channel_gone finds
-				   them by their state) */
 	unsigned connections;	/* connections naming it */
 	unsigned user_pulses;	/* user pulses queued */
 	unsigned kernel_pulses; /* kernel pulses queued */

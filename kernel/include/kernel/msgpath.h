@@ -164,15 +164,14 @@ static inline void pulse_to(struct thread *r, unsigned rprio, int code, long val
 	serve_at(r, rprio);
 }
 
-/* Client c's message on ch (its ipc.chan) has reached receiver r: c
- * counts among ch's repliers, r runs at rprio (serving_priority's for c).
- * Returns the rcvid. (r serves ch, its ipc.served: set when it entered
- * its receive, receive_enter, or by receive_queued.) The caller then
- * blocks c in REPLY (thread_block) or moves it there (thread_rewait). */
-static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct channel *ch,
-							     struct thread *r, unsigned rprio)
+/* Client c's message on its ipc.chan has reached receiver r: r runs at
+ * rprio (serving_priority's for c). Returns the rcvid. (r serves the
+ * channel, its ipc.served: set when it entered its receive,
+ * receive_enter, or by receive_queued.) The caller then blocks c in
+ * REPLY (thread_block) or moves it there (thread_rewait). */
+static inline __attribute__((always_inline)) int queue_reply(struct thread *c, struct thread *r,
+							     unsigned rprio)
 {
-	ch->repliers++;
 	serve_at(r, rprio);
 	c->ipc.server = r->id;
 	return rcvid_of(c);

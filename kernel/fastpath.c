@@ -307,8 +307,7 @@ static inline __attribute__((always_inline)) bool fast_reply_to(struct thread *c
 	size_t moved = MIN(sbytes, c->ipc.rmsg.len);
 	if (moved > IPC_SHORT || copy_from_user(c->ipc.buf, (const void *)smsg, moved))
 		return false;		  /* (one buffer: stage_in's common case) */
-	c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
-	c->ipc.reply_len = moved;
+	c->ipc.reply_len = moved;	  /* (0: nothing to copy out) */
 	unqueue_unblock(c);
 	return true;
 }

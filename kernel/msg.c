@@ -832,8 +832,7 @@ int msg_reply(struct thread *t, int rcvid, long status, const struct uio *r, boo
 			/* Staged in the client, which copies it out itself. */
 			if (stage_in(c->ipc.buf, &reply, moved) < 0)
 				return -EFAULT; /* our reply buffer: the client waits on */
-			c->ipc.reply_staged = moved != 0; /* (none: nothing to copy out) */
-			c->ipc.reply_len = moved;
+			c->ipc.reply_len = moved; /* (0: nothing to copy out) */
 			result = status;
 		} else {
 			long n = xfer(&c->ipc.rmsg, 0, &reply, 0, SIZE_MAX, &bad_src);

@@ -129,10 +129,10 @@ struct ipc_wait {
 	struct thread *sender;	 /* RECEIVE: a client handed over by a direct
 				    switch, its message still to be copied in */
 	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
-	bool reply_staged;	 /* REPLY: the reply is in buf, reply_len bytes */
 	uint8_t resume;		 /* blocked with no kernel context: the call
 				    msgpath.h's call_end ends (RESUME_*), else 0 */
-	size_t reply_len;
+	size_t reply_len;	 /* REPLY: the bytes of a reply staged in buf
+				    (0: none, or one copied straight) */
 	struct _pulse pulse;
 	uint8_t buf[IPC_SHORT]; /* a message of up to IPC_SHORT bytes, then a
 				   short reply */

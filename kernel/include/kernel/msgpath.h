@@ -181,10 +181,12 @@ static inline __attribute__((always_inline)) int queue_reply(struct thread *c, s
  * it goes out into its own address space now. */
 static inline __attribute__((always_inline)) long reply_received(struct thread *t, long res)
 {
-	if (!t->ipc.reply_staged)
+	size_t n = t->ipc.reply_len;
+
+	if (!n)
 		return res;
-	t->ipc.reply_staged = false;
-	return stage_out(&t->ipc.rmsg, t->ipc.buf, t->ipc.reply_len) < 0 ? -EFAULT : res;
+	t->ipc.reply_len = 0;
+	return stage_out(&t->ipc.rmsg, t->ipc.buf, n) < 0 ? -EFAULT : res;
 }
 
 /* t goes on ch's receivers, at its own priority, to wait for the next

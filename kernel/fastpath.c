@@ -74,7 +74,7 @@ finish(const struct cpu *c, struct thread *t, long res, bool smp)
 	}
 	if (smp)
 		arch_syscall_return_unlock(res);
-	arch_syscall_return(res);
+	arch_syscall_return(res, c->kstack_top);
 }
 
 /* May t's call take the fast path at all: no TimerTimeout for it, no

@@ -299,16 +299,15 @@ arch_resume_entry:
 	bl	a64_resume
 	b	ret_to_user
 
-/* NORETURN void arch_syscall_return(long result) (arch/context.h): the
- * current thread's frame, at the top of its stack, returns result
- * (interrupts off, as the fast path runs; x0 as it is, the frame's not
- * read). The frame is read from below sp, which is already where the
- * next entry from EL0 builds its own: every exception is masked. */
-	.globl arch_syscall_return
-arch_syscall_return:
-	mrs	x1, tpidr_el1
-	ldr	x1, [x1, #8]            /* cpu->kstack_top: the frame ends there */
-	mov	sp, x1
+/* arch_syscall_return(result, ktop) (arch/context.h; arch-inline.h
+ * branches here with result in x0, ktop in x1): the current thread's
+ * frame, at the top of its stack, returns result (interrupts off, as the
+ * fast path runs; x0 as it is, the frame's not read). The frame is read
+ * from below sp, which is already where the next entry from EL0 builds
+ * its own: every exception is masked. */
+	.globl a64_syscall_return
+a64_syscall_return:
+	mov	sp, x1                  /* cpu->kstack_top: the frame ends there */
 	load_el0 x1, -FRAME_SIZE
 	load_elr_x2_x30 x1, -FRAME_SIZE
 	ldp	xzr, x1, [x1, #-FRAME_SIZE] /* x1 (alone, past ldur's reach) */

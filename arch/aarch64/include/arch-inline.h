@@ -41,6 +41,19 @@ static inline void arch_fpu_access(int on)
 	__asm__ volatile("msr cpacr_el1, %0\n\tisb" ::"r"(on ? 3ul << 20 : 0ul) : "memory");
 }
 
+/* arch_syscall_return (arch/context.h): a branch to vectors.S's
+ * a64_syscall_return with the result in x0 and the frame's top in x1,
+ * which the caller's CPU pointer gives in one load (no TPIDR_EL1 read). */
+static inline __attribute__((always_inline, noreturn)) void arch_syscall_return(long result,
+										uintptr_t ktop)
+{
+	register long x0 __asm__("x0") = result;
+	register uintptr_t x1 __asm__("x1") = ktop;
+
+	__asm__ volatile("b a64_syscall_return" ::"r"(x0), "r"(x1));
+	__builtin_unreachable();
+}
+
 /* The first n arguments of the current thread's kernel call, a0..a5 as
  * it made it (x0-x5), into its frame below ktop (the top of its kernel
  * stack), where the generic path reads them: with the fast path on, the

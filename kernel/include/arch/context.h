@@ -40,13 +40,11 @@ extern const uintptr_t arch_resume_ctx[];
 #endif
 
 /* The current thread's kernel call returns result to user mode now, from
- * the trap frame at the top of its kernel stack (the CPU's kstack_top):
+ * the trap frame at the top of its kernel stack (ktop: the CPU's
+ * kstack_top, which the caller has at hand and an arch may read itself):
  * the stack in use is left behind (the IPC fast path ends the call of the
  * thread it switched to on the stack of the one that blocked). Called
- * with interrupts off, as the fast path runs. */
-#ifndef ARCH_SYSCALL_RETURN_INLINE /* else arch-inline.h's */
-NORETURN void arch_syscall_return(long result);
-#endif
+ * with interrupts off, as the fast path runs. Inline (arch-inline.h). */
 /* The same on several CPUs, letting go of the kernel lock once that stack
  * is left (klock_release, on the frame's stack). */
 NORETURN void arch_syscall_return_unlock(long result);

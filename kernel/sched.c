@@ -160,27 +160,29 @@ void sched_fpu_own(void)
 {
 #ifdef ARCH_FPU_LAZY
 	struct cpu *c = this_cpu();
-	void *mine = c->current->fpu;
+	struct thread *me = c->current, *holder = c->fpu_holder;
 
 	if (cpu_count > 1 || !c->fpu_off) /* eager, or ours already */
 		return;
 	c->fpu_off = false;
 	arch_fpu_access(1);
-	c->current->fpu_recent = FPU_RECENT;
-	if (c->fpu_live == mine)
+	me->fpu_recent = FPU_RECENT;
+	if (holder == me)
 		return; /* still ours: closed only as no longer in use */
-	if (c->fpu_live)
-		arch_fpu_save(c->fpu_live);
-	arch_fpu_restore(mine);
-	c->fpu_live = mine;
+	if (holder) {
+		arch_fpu_save(holder->fpu);
+		holder->fpu_recent = 0; /* (only the holder's counts: fpu_switch) */
+	}
+	arch_fpu_restore(me->fpu);
+	c->fpu_holder = me;
 #endif
 }
 
-void sched_fpu_forget(const void *area)
+void sched_fpu_forget(const struct thread *t)
 {
 	for (unsigned i = 0; i < cpu_count; i++)
-		if (cpus[i].fpu_live == area)
-			cpus[i].fpu_live = NULL;
+		if (cpus[i].fpu_holder == t)
+			cpus[i].fpu_holder = NULL;
 }
 
 /* Switch this CPU from prev to next (already RUNNING); returns when

@@ -72,7 +72,7 @@ static void thread_free(struct thread *t)
 		process_unmap_anywhere(p, t->ustack, t->ustack_size);
 	pmm_free(virt_to_phys((void *)(t->kstack_top - KSTACK_SIZE)), KSTACK_ORDER);
 	if (t->fpu) {
-		sched_fpu_forget(t->fpu);
+		sched_fpu_forget(t);
 		slab_free(&fpu_cache, t->fpu);
 		process_uncharge(p, UTHREAD_PAGES);
 	}

@@ -67,9 +67,8 @@ struct cpu {
 	uint64_t vm_reg;	 /* several CPUs: the user address space
 				    loaded here, its process's vm_reg (0:
 				    none), for shootdowns */
-	void *fpu_live;		 /* ARCH_FPU_LAZY: the save area of the thread
-				    whose FP/SIMD state the registers hold
-				    (NULL: none's) */
+	struct thread *fpu_holder; /* ARCH_FPU_LAZY: the thread whose FP/SIMD
+				      state the registers hold (NULL: none) */
 	bool fpu_off;		 /* ... and access to them is off */
 	uint64_t tlb_reg;	 /* another CPU asks: drop what we cached of
 				    this address space (smp_tlb_shootdown) */

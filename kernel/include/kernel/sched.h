@@ -130,8 +130,8 @@ bool sched_kick_here(const struct thread *t, unsigned prio);
  * loaded here at its first use since a switch (the arch's trap), and
  * before the kernel saves or replaces it (signal frames). */
 void sched_fpu_own(void);
-/* A save area is freed: no CPU holds its state any more. */
-void sched_fpu_forget(const void *area);
+/* Thread t's save area is freed: no CPU holds its state any more. */
+void sched_fpu_forget(const struct thread *t);
 /* The READY thread a yield by t (the current thread) would switch to:
  * one of our priority, first in line and allowed here (pick()'s: nothing
  * above us); NULL when the yield would keep the CPU. */

@@ -85,7 +85,7 @@ static inline void start_slice(struct cpu *c, struct thread *t)
  * FP/SIMD: with more than one CPU, each switch saves prev's registers and
  * loads next's (a thread may run on another CPU next). On one CPU (one),
  * an arch with ARCH_FPU_LAZY keeps in the registers the state of the last
- * user thread that used them (cpu->fpu_live) until another touches them:
+ * user thread that used them (cpu->fpu_holder) until another touches them:
  * a switch only opens the registers (to the thread they hold) or closes
  * them (to any other), and the first use of a closed one traps to
  * sched_fpu_own, which saves the holder's and loads the user's. Threads
@@ -106,13 +106,16 @@ fpu_switch(struct cpu *c, struct thread *prev, struct thread *next, bool one, bo
 	if (one) {
 		if (!users && !next->fpu)
 			return; /* kernel threads: as it is */
-		bool off = next->fpu != c->fpu_live || !next->fpu_recent;
-		if (off != c->fpu_off) {
-			c->fpu_off = off;
-			arch_fpu_access(!off);
-		}
-		if (!off)
+		if (next->fpu_recent) { /* the holder's alone (sched_fpu_own) */
 			next->fpu_recent--;
+			if (c->fpu_off) {
+				c->fpu_off = false;
+				arch_fpu_access(true);
+			}
+		} else if (!c->fpu_off) {
+			c->fpu_off = true;
+			arch_fpu_access(false);
+		}
 		return;
 	}
 #else

@@ -58,7 +58,8 @@ struct thread {
 	void *fpu;		/* user threads: FP/SIMD save area (slab) */
 	uint8_t fpu_recent;	/* ARCH_FPU_LAZY: switch-ins left on which the
 				   registers it holds open at once (it used
-				   them lately: switch.h's fpu_switch) */
+				   them lately: switch.h's fpu_switch); 0 but
+				   for a CPU's fpu_holder */
 	uintptr_t kstack_top;	/* the top of its kernel stack (KSTACK_ORDER pages,
 				   direct-mapped), which each switch loads */
 	int tid;

@@ -69,7 +69,7 @@ finish(const struct cpu *c, struct thread *t, long res, bool smp)
 {
 	if (__builtin_expect(syscall_exit_due(c, t), 0)) {
 		t->wait_result = res;
-		t->ipc.resume = RESUME_DONE;
+		t->resume = RESUME_DONE;
 		arch_context_load((uintptr_t)arch_resume_ctx);
 	}
 	if (smp)
@@ -123,15 +123,15 @@ static inline __attribute__((always_inline)) NORETURN void run_next(const struct
 {
 	long res;
 
-	if (t->ipc.resume == RESUME_SEND) {
-		t->ipc.resume = 0;
+	if (t->resume == RESUME_SEND) {
+		t->resume = 0;
 		known_one(&t->ipc.rmsg);
 		finish(c, t, reply_received(t, t->wait_result), smp);
 	}
-	if (t->ipc.resume) {
+	if (t->resume) {
 		if (call_end(t, &res))
 			finish(c, t, res, smp);
-		t->ipc.resume = RESUME_AGAIN;
+		t->resume = RESUME_AGAIN;
 	}
 	arch_context_load(t->ksp);
 }
@@ -224,7 +224,7 @@ receive_staged(const struct cpu *cpu, struct thread *r, struct thread *c, bool s
 
 	if (message_done(c, r, r->ipc.uinfo, n) < 0)
 		return;
-	r->ipc.resume = 0;
+	r->resume = 0;
 	finish(cpu, r, r->wait_result, smp);
 }
 
@@ -258,10 +258,10 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.unblock_err = 0;
 	list_remove(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
-	t->ipc.resume = RESUME_SEND;
+	t->resume = RESUME_SEND;
 	block_hand_over(cpu, t, STATE_REPLY, ch, (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_reply),
 			r, smp);
-	if (r->ipc.resume == RESUME_RECEIVE && staged)
+	if (r->resume == RESUME_RECEIVE && staged)
 		receive_staged(cpu, r, t, smp);
 	r->ipc.sender = t; /* receive_woken's, wherever r's receive ends */
 	if (!staged)	   /* the long copy opens interrupt windows: on r's own stack */
@@ -280,7 +280,7 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 	struct uio buf = uio_one(t->proc, rmsg, rbytes);
 
 	receive_enter(t, ch, &buf, uinfo, false);
-	t->ipc.resume = RESUME_RECEIVE;
+	t->resume = RESUME_RECEIVE;
 	return block_hand_over(c, t, STATE_RECEIVE, ch,
 			       (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_queued), next, smp);
 }
@@ -359,7 +359,7 @@ static inline __attribute__((always_inline)) void
 done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
 {
 	t->wait_result = 0;
-	t->ipc.resume = RESUME_DONE;
+	t->resume = RESUME_DONE;
 	sched_preempt_hand_over(c, t, next, yield, smp);
 	if (smp) /* reschedule's: we may outrank what another CPU runs */
 		sched_kick(t);
@@ -394,8 +394,8 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	pulse_to(r, rprio, code, value, c->scoid);
 	thread_wake_direct(r, 0);
 	done_for(cpu, t, r, false, smp);
-	if (r->ipc.resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
-		r->ipc.resume = 0;
+	if (r->resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
+		r->resume = 0;
 		known_one(&r->ipc.rmsg);
 		r->ipc.pulse_pending = false;
 		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
@@ -414,8 +414,8 @@ static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp
 	if (!next)
 		return; /* (reschedule restarts our slice) */
 	done_for(cpu, t, next, true, smp);
-	if (next->ipc.resume == RESUME_DONE) { /* call_end's, known: it yielded too */
-		next->ipc.resume = 0;
+	if (next->resume == RESUME_DONE) { /* call_end's, known: it yielded too */
+		next->resume = 0;
 		finish(cpu, next, next->wait_result, smp);
 	}
 	run_next(cpu, next, smp);

@@ -129,8 +129,6 @@ struct ipc_wait {
 	struct thread *sender;	 /* RECEIVE: a client handed over by a direct
 				    switch, its message still to be copied in */
 	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
-	uint8_t resume;		 /* blocked with no kernel context: the call
-				    msgpath.h's call_end ends (RESUME_*), else 0 */
 	size_t reply_len;	 /* REPLY: the bytes of a reply staged in buf
 				    (0: none, or one copied straight) */
 	struct _pulse pulse;

@@ -212,16 +212,16 @@ static inline void receive_enter(struct thread *t, struct channel *ch, const str
 #define RESUME_DONE    3 /* done, the result in wait_result */
 #define RESUME_AGAIN   4 /* a receive that starts over (its client failed) */
 
-/* The end of t's call, which the fast path blocked in (t->ipc.resume says
+/* The end of t's call, which the fast path blocked in (t->resume says
  * which), as the call's own tail would have ended it: true and its result
  * in *res, or false when a receive starts over (msg_receive, which may
  * block: on t's own stack only). Nothing here blocks. */
 static inline __attribute__((always_inline)) bool call_end(struct thread *t, long *res)
 {
-	unsigned how = t->ipc.resume;
+	unsigned how = t->resume;
 	bool again = false;
 
-	t->ipc.resume = 0;
+	t->resume = 0;
 	if (how == RESUME_SEND) /* (the likelier first) */
 		*res = reply_received(t, t->wait_result);
 	else if (how == RESUME_DONE)

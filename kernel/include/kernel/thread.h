@@ -64,6 +64,9 @@ struct thread {
 				   direct-mapped), which each switch loads */
 	int tid;
 	uint8_t state;          /* enum thread_state */
+	uint8_t resume;		/* blocked with no kernel context: the call
+				   msgpath.h's call_end ends (RESUME_*), else
+				   0 (beside state: a block stores both at once) */
 	uint8_t priority;       /* effective priority (may be boosted) */
 	uint8_t base_priority;  /* priority set by create or SchedSet */
 	uint8_t policy;         /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */

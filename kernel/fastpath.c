@@ -110,7 +110,7 @@ static inline bool receiver_waits(const struct channel *ch)
  * the steps below need not test it (no code: a fact for the compiler). */
 static inline __attribute__((always_inline)) void known_one(const struct uio *u)
 {
-	if (u->parts >= 0)
+	if (u->parts != UIO_ONE)
 		__builtin_unreachable();
 }
 

@@ -339,7 +339,7 @@ static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
 {
 	iov_t iov;
 
-	if (u->parts < 0) {
+	if (u->parts == UIO_ONE) {
 		if (i > 0)
 			return 1;
 		*base = u->addr;
@@ -356,7 +356,7 @@ static int part(const struct uio *u, long i, uintptr_t *base, size_t *len)
 	return 0;
 }
 
-/* The total length of an iov_t array (parts >= 0), or -EFAULT,
+/* The total length of an iov_t array (parts > 0), or -EFAULT,
  * -EINVAL (too many parts), -EOVERFLOW. */
 static long iov_length(struct uio *u)
 {
@@ -381,9 +381,9 @@ static long iov_length(struct uio *u)
  * common case, inline (its length known: uio_one). */
 static inline long uio_length(struct uio *u)
 {
-	if (u->parts >= 0)
+	if (u->parts > 0)
 		return iov_length(u);
-	if (u->parts == INT64_MIN)
+	if (u->parts < 0)
 		return -EINVAL; /* a part count -n of no length n */
 	return (long)u->len;
 }
@@ -404,7 +404,7 @@ static long xfer(const struct uio *dst, size_t doff, const struct uio *src, size
 		want = MIN(max, MIN(src->len - soff, dst->len - doff));
 	*bad_src = false;
 	/* One buffer on each side, the common case: one copy. */
-	if (dst->parts < 0 && src->parts < 0 && want) {
+	if (dst->parts == UIO_ONE && src->parts == UIO_ONE && want) {
 		r = raw_copy(dst->proc, dst->addr + doff, src->proc, src->addr + soff, want);
 		*bad_src = r == FAULT_SRC;
 		return r ? -EFAULT : (long)want;
@@ -456,7 +456,7 @@ static __attribute__((noinline)) long stage_in_parts(void *buf, const struct uio
 static inline __attribute__((always_inline)) long stage_in(void *buf, const struct uio *src,
 							   size_t n)
 {
-	if (src->parts >= 0)
+	if (src->parts != UIO_ONE)
 		return stage_in_parts(buf, src, n);
 	return copy_from_user(buf, (const void *)src->addr, n) ? -EFAULT : (long)n;
 }

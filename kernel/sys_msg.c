@@ -15,12 +15,14 @@
 #include <sys/ktypes.h>
 
 /* A part count's stream (an iov_t array's length is msg.c's to find:
- * uio_length, which refuses INT64_MIN, no length negated). */
+ * uio_length). n < 0: one buffer of -n bytes (INT64_MIN, no length
+ * negated, stays negative: EINVAL); an array of no parts is one buffer
+ * of none. */
 static struct uio uio_of(uint64_t addr, uint64_t parts)
 {
 	struct process *p = current_thread()->proc;
 
-	if ((int64_t)parts < 0 && (int64_t)parts != INT64_MIN)
+	if ((int64_t)parts <= 0 && (int64_t)parts != INT64_MIN)
 		return uio_one(p, (uintptr_t)addr, -parts);
 	return (struct uio){p, (uintptr_t)addr, (long)parts, 0};
 }

@@ -9,7 +9,9 @@
  *  - MsgReceivev, MsgReplyv, MsgSendvs, MsgSendsv, MsgSendnc, MsgSendvnc,
  *    empty parts;
  *  - EFAULT for the server's own bad buffers (the message stays
- *    readable and repliable), EOVERFLOW for IOV lengths that overflow.
+ *    readable and repliable), EOVERFLOW for IOV lengths that overflow,
+ *    EINVAL for a part count that is none (INT64_MIN); an array of no
+ *    parts is an empty message.
  *
  * The main thread is the server at SCHED_FIFO 10; each client is a thread
  * at 11 that runs as soon as it is started and blocks in its send.
@@ -247,8 +249,9 @@ static void vector_forms(void) /* 21 points */
 #define KPTR ((void *)0xffff800000001000ul)
 
 /* EFAULT on the server's own buffers leaves the message as it was;
- * EOVERFLOW for lengths that overflow. */
-static void faults(void) /* 8 points */
+ * EOVERFLOW for lengths that overflow; EINVAL for a part count that is
+ * none; no parts, an empty message. */
+static void faults(void) /* 11 points */
 {
 	unsigned char buf[64], reply[8];
 	struct _msg_info info;
@@ -282,6 +285,16 @@ static void faults(void) /* 8 points */
 	CHECK(tjoin(t) == 0 && c.result == -EOVERFLOW);
 	if (c.result != -EOVERFLOW)
 		printf("#   got %ld\n", c.result);
+
+	/* A part count that is none (-n one buffer of n bytes, but
+	 * INT64_MIN has no n): EINVAL, nothing sent. An array of no parts,
+	 * each way, is an empty message and room for no reply. */
+	CHECK_EQ(KerMsgSendv_r(coid, stream, INT64_MIN, NULL, 0), -EINVAL);
+	c = (struct call){SENDV, bad, 0, bad, 0, NULL, 0, NULL, 0, 0};
+	t = tstart(client, &c, 11);
+	rcvid = MsgReceive_r(chid, buf, sizeof(buf), &info);
+	CHECK(rcvid > 0 && info.msglen == 0 && info.srcmsglen == 0 && info.dstmsglen == 0);
+	CHECK(MsgReply_r(rcvid, 6, "reply", 5) == 0 && tjoin(t) == 0 && c.result == 6);
 }
 
 /* A server thread receiving first; should that fail (a bad buffer), once
@@ -338,7 +351,7 @@ static void handover_faults(void) /* 9 points */
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(1 + 23 + 21 + 8 + 9);
+	tap_plan(1 + 23 + 21 + 11 + 9);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);

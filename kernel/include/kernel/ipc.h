@@ -89,16 +89,17 @@ struct connection {
 	unsigned flags;        /* _NTO_COF_* it was made with */
 };
 
-/* A message stream in some process: an iov_t array of parts (>= 0) or
- * one buffer of len bytes (parts UIO_ONE). proc NULL: a buffer in the
- * kernel. */
+/* A message stream in some process: an iov_t array of parts (> 0), or
+ * one buffer of len bytes (parts UIO_ONE: 0, the fast path's store of
+ * it a zero register's), or a part count that is none (< 0: EINVAL).
+ * proc NULL: a buffer in the kernel. */
 struct uio {
 	struct process *proc;
 	uintptr_t addr;
 	long parts;
 	size_t len; /* total bytes */
 };
-#define UIO_ONE (-1L)
+#define UIO_ONE 0L
 
 /* One buffer of len bytes at addr in p. */
 static inline struct uio uio_one(struct process *p, uintptr_t addr, size_t len)

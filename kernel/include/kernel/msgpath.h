@@ -40,7 +40,7 @@ static inline __attribute__((always_inline)) long stage_out(const struct uio *ds
 {
 	if (n > IPC_SHORT)
 		__builtin_unreachable();
-	if (dst->parts >= 0)
+	if (dst->parts != UIO_ONE)
 		return msg_stage_out_parts(dst, buf, n);
 	n = MIN(n, dst->len);
 	return copy_to_user((void *)dst->addr, buf, n) ? -EFAULT : (long)n;

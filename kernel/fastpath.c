@@ -325,7 +325,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 	if (smp)
 		sched_ready(c);
 	else
-		sched_ready_held(cpu, c);
+		sched_ready_held(cpu, c, t);
 	finish(cpu, t, 0, smp);
 }
 FAST_CALL(fast_reply, KerMsgReply)

@@ -55,7 +55,8 @@ static inline bool sched_allowed(const struct thread *t, const struct cpu *c)
  * running thread, a switch is due: at once if interrupts are enabled here,
  * else at the next safe point. */
 void sched_ready(struct thread *t);
-/* One CPU: the fast reply's sched_ready for its client t. A client that
+/* One CPU: the fast reply's sched_ready for its client t (current: the
+ * running thread, which the caller holds). A client that
  * does not outrank the running thread (no switch due) and may run here
  * is READY but held out of the run queue, for the next block here (the
  * fast receive's, switch.h's sched_hand_over_next, or
@@ -73,9 +74,9 @@ static inline void sched_hold(struct cpu *c, struct thread *t, unsigned from)
 	c->held = t;
 	c->held_from = (uint16_t)from;
 }
-static inline void sched_ready_held(struct cpu *c, struct thread *t)
+static inline void sched_ready_held(struct cpu *c, struct thread *t, const struct thread *current)
 {
-	if (t->priority > c->current->priority || !sched_allowed(t, c)) {
+	if (t->priority > current->priority || !sched_allowed(t, c)) {
 		sched_ready(t);
 		return;
 	}

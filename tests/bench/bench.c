@@ -283,8 +283,10 @@ static void op_send64k_in(long k)
 
 static void op_pulse(long k)
 {
-	while (k--)
-		if (MsgSendPulse(pulse_coid, PULSE_PRIO, 2, (int)k) != 0)
+	int c = pulse_coid; /* (in a register, as op_send's) */
+
+	for (; k > 0; k--)
+		if (MsgSendPulse(c, PULSE_PRIO, 2, (int)k) != 0)
 			die("MsgSendPulse", errno);
 }
 

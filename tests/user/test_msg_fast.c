@@ -469,6 +469,14 @@ static void *edge_receiver(void *arg)
 	return NULL;
 }
 
+/* A receiver of a pulse whose 24-byte buffer runs off the page after
+ * (long)arg bytes (8: its second word faults; 16: its third). */
+static void *edge_pulse_receiver(void *arg)
+{
+	edge_rcv_result = MsgReceive_r(chid, EDGE((long)arg), 24, NULL);
+	return NULL;
+}
+
 /* A client whose reply buffer runs off the page (16 bytes at EDGE(8)). */
 static void *edge_reply_client(void *arg)
 {
@@ -483,7 +491,7 @@ static void *edge_reply_client(void *arg)
  * reply take: the faulting side gets EFAULT, the other goes on as if the
  * call had not been made (QNX: EFAULT, "a fault occurred when the kernel
  * tried to access the buffers provided", MsgSend, MsgReceive and MsgReply
- * in the QNX Neutrino C Library Reference). 28 points. */
+ * in the QNX Neutrino C Library Reference). 30 points. */
 static void faults_partway(void)
 {
 	struct msg16 m, r;
@@ -546,6 +554,17 @@ static void faults_partway(void)
 	CHECK_EQ(MsgReply(rcvid, 1, &m, sizeof(m)), 0);
 	CHECK(tjoin(c) == 0 && sent_result[1] == 1 && got_reply[1].n == 2);
 	unboost();
+
+	/* A pulse into a receiver's buffer that runs off the page after
+	 * its first word, then its second (the pulse's three, copied out
+	 * in three moves on x86-64): the receiver gets EFAULT (the pulse is
+	 * lost), the sender its 0. */
+	for (long n = 8; n <= 16; n += 8) {
+		s = tstart(edge_pulse_receiver, (void *)n, 20);
+		CHECK(MsgSendPulse_r(coid, 20, 3, 7) == 0 && tjoin(s) == 0 &&
+		      edge_rcv_result == -EFAULT);
+		unboost();
+	}
 
 	/* A client's reply buffer: our reply succeeds, the client's
 	 * MsgSend ends with EFAULT. */
@@ -1002,7 +1021,7 @@ int main(int argc, char **argv)
 		return peer(atoi(argv[2]));
 	one_cpu();
 	me = getpid();
-	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 17 + 28 + 19 + 18 + 5 + 1);
+	tap_plan(6 + 6 + 2 + 19 + 3 + 7 + 17 + 30 + 19 + 18 + 5 + 1);
 	set_self_prio(MAIN_PRIO);
 	struct ker_info_counts base = counts();
 	int fast = base.ipc_fast > 0; /* the boot's IPC went through it, or none did */

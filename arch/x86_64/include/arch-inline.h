@@ -187,8 +187,25 @@ fault:
 static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long udst,
 								   const void *src, unsigned long n)
 {
-	unsigned long a, b;
+	unsigned long a, b, c;
 
+	if (__builtin_constant_p(n) && n == 24) { /* a pulse: three moves */
+		__builtin_memcpy(&a, src, 8);
+		__builtin_memcpy(&b, (const char *)src + 8, 8);
+		__builtin_memcpy(&c, (const char *)src + 16, 8);
+		__asm__ volatile goto(
+		    X86_SMAP_SITE("stac") "\n"
+					  "1: movq %[a], (%[d])\n"
+					  "2: movq %[b], 8(%[d])\n"
+					  "3: movq %[c], 16(%[d])\n\t" X86_SMAP_SITE(
+					      "clac") "\n\t" X86_EXTABLE("1b, %l[fault], 2b, "
+									 "%l[fault], 3b, %l[fault]")
+		    :
+		    : [a] "r"(a), [b] "r"(b), [c] "r"(c), [d] "r"(udst)
+		    : "memory", "cc"
+		    : fault);
+		return 0;
+	}
 	if (n - 8 > 8)
 		return x86_user_copy((void *)udst, src, n);
 	__builtin_memcpy(&a, src, 8);

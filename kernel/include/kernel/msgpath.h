@@ -127,12 +127,9 @@ static inline void pulse_fill(struct _pulse *out, int code, long value, int scoi
  * (the pulse is lost). */
 static inline long put_pulse(const struct uio *buf, const struct _pulse *p)
 {
-	if (buf->len < sizeof(*p))
+	if (buf->len < sizeof(*p) || stage_out(buf, p, sizeof(*p)) < 0)
 		return -EFAULT;
-	if (buf->parts != UIO_ONE)
-		return msg_stage_out_parts(buf, p, sizeof(*p)) < 0 ? -EFAULT : 0;
-	/* (its size known here: x86-64 copies it in three moves) */
-	return copy_to_user((void *)buf->addr, p, sizeof(*p)) ? -EFAULT : 0;
+	return 0;
 }
 
 /* p off its channel's queue, if it is queued (inline: the fast reply's

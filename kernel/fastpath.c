@@ -155,17 +155,6 @@ block_hand_over(struct cpu *c, struct thread *t, unsigned state, void *obj, wait
 	return next;
 }
 
-/* A byte count the generic path refuses (EOVERFLOW: past LONG_MAX);
- * too_bigs: either of two, in one test. */
-static inline bool too_big(uint64_t len)
-{
-	return (int64_t)len < 0;
-}
-static inline bool too_bigs(uint64_t a, uint64_t b)
-{
-	return (int64_t)(a | b) < 0;
-}
-
 /* The fast calls' arguments: the kernel call's six, raw (a call uses
  * those it has). */
 #define FAST_ARGS                                                                                  \
@@ -236,7 +225,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	uintptr_t smsg = a1, rmsg = a3;
 	size_t sbytes = a2, rbytes = a4;
 
-	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || too_bigs(sbytes, rbytes))
+	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || uio_too_big(sbytes | rbytes))
 		return;
 	struct channel *ch = c->chan;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
@@ -291,7 +280,7 @@ static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool s
 	struct thread *t = cpu->current;
 	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
-	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || too_big(a2))
+	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || uio_too_big(a2))
 		return;
 	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, a2, a3, NULL, smp), smp);
 }
@@ -318,7 +307,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 	struct thread *t = fast_begin(cpu, smp);
 	struct thread *c = client_of(t, (int)a0);
 
-	if (!fast_ok(t) || !c || too_big(a3) || !fast_reply_to(c, a2, a3))
+	if (!fast_ok(t) || !c || uio_too_big(a3) || !fast_reply_to(c, a2, a3))
 		return;
 	cpu->stats.ipc_fast++;	 /* (no switch: switch.h counts the others) */
 	wait_leave(c, (long)a1); /* thread_unblock's, and its sched_ready: */

@@ -33,12 +33,6 @@ static struct uio uio_buf(uint64_t addr, uint64_t len)
 	return uio_one(current_thread()->proc, (uintptr_t)addr, (size_t)len);
 }
 
-/* A byte count the kernel's signed lengths cannot carry. */
-static bool too_big(uint64_t len)
-{
-	return (int64_t)len < 0;
-}
-
 long sys_ChannelCreate(const uint64_t a[6])
 {
 	return channel_create(current_thread()->proc, (unsigned)a[0]);
@@ -113,7 +107,7 @@ static long send(struct uio *s, struct uio *r, int coid)
 
 long sys_KerMsgSend(const uint64_t a[6])
 {
-	if (too_big(a[2]) || too_big(a[4]))
+	if (uio_too_big(a[2] | a[4]))
 		return -EOVERFLOW;
 	struct uio s = uio_buf(a[1], a[2]), r = uio_buf(a[3], a[4]);
 
@@ -141,7 +135,7 @@ static long receive(struct uio *r, int chid, uint64_t info, uint64_t flags)
 
 long sys_KerMsgReceive(const uint64_t a[6])
 {
-	if (too_big(a[2]))
+	if (uio_too_big(a[2]))
 		return -EOVERFLOW;
 	struct uio r = uio_buf(a[1], a[2]);
 
@@ -157,7 +151,7 @@ long sys_KerMsgReceivev(const uint64_t a[6])
 
 long sys_KerMsgReply(const uint64_t a[6])
 {
-	if (too_big(a[3]))
+	if (uio_too_big(a[3]))
 		return -EOVERFLOW;
 	struct uio r = uio_buf(a[2], a[3]);
 

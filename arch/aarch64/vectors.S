@@ -206,15 +206,16 @@ el1_common:
 
 /* A kernel call while the IPC fast path is on: its calls are tried first
  * (kernel/syscall.h), with the arguments in x0-x5 as the call left them
- * (the frame is built with x9 and x10 as scratch): one that takes the call never returns; one that returns
- * leaves it to a64_trap, the arguments stored in the frame
- * (arch_kcall_args_save). calls: the one-CPU or the several-CPU table
- * (every call up to IPC_FAST_TABLE, kernel/syscall.h), whose calls keep
- * none of our registers and no frame records (kernel/fastpath.c), so x29
- * ends kernel backtraces only from a64_trap on. Only
- * a64_trap reads the frame's ESR and FAR: written on the way to it, ESR
- * as the SVC's class (a fault the fast path took on a user copy has
- * changed ESR_EL1 since; the SVC's immediate is never read). */
+ * (the frame is built with x9 and x10 as scratch): one that takes the
+ * call never returns; one that returns leaves it to a64_trap, the
+ * arguments stored in the frame (arch_kcall_args_save). calls: the
+ * one-CPU or the several-CPU table (every call up to IPC_FAST_TABLE,
+ * kernel/syscall.h), whose calls keep none of our registers and no frame
+ * records (kernel/fastpath.c), so x29 ends kernel backtraces only from
+ * a64_trap on. Only a64_trap reads the frame's ESR and FAR: written on
+ * the way to it, ESR as the SVC's class (a fault the fast path took on a
+ * user copy has changed ESR_EL1 since; the SVC's immediate is never
+ * read). */
 .macro fast_entry calls
 	save_kcall
 	mrs	x9, sp_el0

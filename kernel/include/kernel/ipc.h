@@ -101,6 +101,14 @@ struct uio {
 };
 #define UIO_ONE 0L
 
+/* A byte count of the one-buffer calls that the kernel's signed lengths
+ * cannot carry (past LONG_MAX: EOVERFLOW). Of two, in one test:
+ * uio_too_big(a | b). */
+static inline bool uio_too_big(uint64_t len)
+{
+	return (int64_t)len < 0;
+}
+
 /* One buffer of len bytes at addr in p. */
 static inline struct uio uio_one(struct process *p, uintptr_t addr, size_t len)
 {

@@ -116,19 +116,25 @@ static inline __attribute__((always_inline)) void known_one(const struct uio *u)
 
 /* The fast path has made t current: t's call ends here when the fast
  * path blocked it (call_end; a send, the likeliest, first: its buffer
- * known), else (a thread the generic path blocked, or a receive that
- * starts over) on t's own stack, from its context. */
+ * known, then a pulse's sender), else (a thread the generic path
+ * blocked, or a receive that starts over) on t's own stack, from its
+ * context. */
 static inline __attribute__((always_inline)) NORETURN void run_next(const struct cpu *c,
 								    struct thread *t, bool smp)
 {
+	unsigned how = t->resume;
 	long res;
 
-	if (t->resume == RESUME_SEND) {
+	if (how == RESUME_SEND) {
 		t->resume = 0;
 		known_one(&t->ipc.rmsg);
 		finish(c, t, reply_received(t, t->wait_result), smp);
 	}
-	if (t->resume) {
+	if (how == RESUME_DONE) {
+		t->resume = 0;
+		finish(c, t, t->wait_result, smp);
+	}
+	if (how) {
 		if (call_end(t, &res))
 			finish(c, t, res, smp);
 		t->resume = RESUME_AGAIN;
@@ -233,7 +239,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 		__builtin_unreachable(); /* (a user thread's: valid_priority's >= 1) */
 	unsigned prio = serving_priority(r, ch, t->priority);
 	bool staged = sbytes <= IPC_SHORT; /* else the receiver copies it */
-	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio) ||
+	if (r->ipc.pulse_only || !sched_can_switch_to(cpu, r, prio, smp) ||
 	    (staged && copy_from_user(t->ipc.buf, (const void *)smsg, sbytes)))
 		return; /* (one buffer: stage_in's common case) */
 
@@ -245,7 +251,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.conn = c;
 	t->ipc.q.priority = t->priority;
 	t->ipc.unblock_err = 0;
-	list_remove(&r->ipc.q.link);
+	list_unlink(&r->ipc.q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->resume = RESUME_SEND;
 	block_hand_over(cpu, t, STATE_REPLY, ch, (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_reply),
@@ -268,7 +274,7 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 {
 	struct uio buf = uio_one(t->proc, rmsg, rbytes);
 
-	receive_enter(t, ch, &buf, uinfo, false);
+	receive_enter(t, ch, &buf, uinfo);
 	t->resume = RESUME_RECEIVE;
 	return block_hand_over(c, t, STATE_RECEIVE, ch,
 			       (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_queued), next, smp);
@@ -333,7 +339,8 @@ static inline __attribute__((always_inline)) void fast_reply_receive(uint64_t id
 	struct thread *c = client_of(t, (int)(uint32_t)ids);
 
 	if (!fast_ok(t) || !ch || !c || !list_empty(&ch->send_queue) ||
-	    !sched_can_switch_to(cpu, c, c->priority) || !fast_reply_to(c, smsg, (uint32_t)sizes))
+	    !sched_can_switch_to(cpu, c, c->priority, smp) ||
+	    !fast_reply_to(c, smsg, (uint32_t)sizes))
 		return;
 	thread_wake_direct(c, (long)status);
 	fast_receive_wait(cpu, t, ch, rmsg, sizes >> 32, uinfo, c, smp);
@@ -377,7 +384,7 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 		prio = t->priority;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
 	unsigned rprio = serving_priority(r, ch, (unsigned)prio);
-	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio) ||
+	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio, smp) ||
 	    (smp && !sched_kick_here(r, rprio)))
 		return;
 	pulse_to(r, rprio, code, value, c->scoid);
@@ -386,7 +393,6 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	if (r->resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
 		r->resume = 0;
 		known_one(&r->ipc.rmsg);
-		r->ipc.pulse_pending = false;
 		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
 	}
 	run_next(cpu, r, smp);

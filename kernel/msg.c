@@ -747,12 +747,16 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 static long receive_block(struct thread *t, struct channel *ch, const struct uio *buf,
 			  uintptr_t uinfo, bool pulse_only)
 {
-	receive_enter(t, ch, buf, uinfo, pulse_only);
-	return thread_block(STATE_RECEIVE, ch, msg_cancel_queued, 0);
+	receive_enter(t, ch, buf, uinfo);
+	t->ipc.pulse_only = pulse_only;
+	long res = thread_block(STATE_RECEIVE, ch, msg_cancel_queued, 0);
+	t->ipc.pulse_only = false; /* (so the fast receive need not write it) */
+	return res;
 }
 
-/* The end of t's RECEIVE wait, which ended with res: a pulse or a client
- * handed over by a direct switch (nothing has run since) is copied in.
+/* The end of t's RECEIVE wait, which ended with res: a pulse (res 0) or
+ * a client handed over by a direct switch (nothing has run since) is
+ * copied in.
  * *again: the client's buffer failed, it was sent away, and the receive
  * starts over. */
 static inline __attribute__((always_inline)) long receive_woken(struct thread *t, long res,
@@ -762,10 +766,8 @@ static inline __attribute__((always_inline)) long receive_woken(struct thread *t
 	bool bad_src;
 
 	*again = false;
-	if (t->ipc.pulse_pending) {
-		t->ipc.pulse_pending = false;
+	if (!res) /* a pulse (pulse_to's: a message ends it with its rcvid) */
 		return put_pulse(&t->ipc.rmsg, &t->ipc.pulse);
-	}
 	struct thread *c = t->ipc.sender;
 	if (!c)
 		return res;

@@ -207,7 +207,7 @@ static inline struct thread *run_picked(struct cpu *c, struct thread *next)
 		rq_remove(&runq, next);
 	else
 		next = c->idle;
-	return run_ready(c, next);
+	return run_ready(c, next, true);
 }
 
 static void reschedule(enum how how)
@@ -225,7 +225,7 @@ static void reschedule(enum how how)
 		bool stay = how == PREEMPT ? top <= prev->priority : top < prev->priority;
 		if (stay && sched_allowed(prev, c)) {
 			if (how == YIELD)
-				start_slice(c, prev);
+				start_slice(c, prev, true);
 			return;
 		}
 		prev->state = STATE_READY;
@@ -286,7 +286,7 @@ void sched_switch_to(struct thread *next)
 		arch_irq_restore(irq);
 		return;
 	}
-	run_direct(c, next);
+	run_direct(c, next, true);
 	/* Whatever outranks next takes over at its next preemption point. */
 	c->need_resched = rq_top(&runq) > next->priority;
 	switch_from(c, prev, next);

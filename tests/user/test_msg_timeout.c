@@ -8,7 +8,9 @@
  *  - SEND: a client nobody receives from times out (immediate and 20 ms)
  *    and its message is gone from the queue;
  *  - MsgReceivePulse with only a message queued: the immediate timeout,
- *    and the message stays queued for MsgReceive;
+ *    and the message stays queued for MsgReceive; one that ends (a
+ *    timeout, a pulse) leaves its thread's next MsgReceive taking
+ *    messages;
  *  - REPLY, a server that never replies: the client stays REPLY-blocked
  *    until its timeout, ETIMEDOUT; the server's late reply is ESRCH;
  *  - _NTO_CHF_UNBLOCK: the timed-out REPLY-blocked client stays blocked,
@@ -125,6 +127,62 @@ static void pulse_receive_skips_messages(void) /* 3 points */
 	CHECK_STATE(MYPID, t, ST_SEND, NO_ON);
 	int rcvid = MsgReceive_r(chid, buf, sizeof(buf), NULL);
 	CHECK(rcvid > 0 && MsgReply_r(rcvid, 0, NULL, 0) == 0 && tjoin(t) == 0 && sent == 0);
+}
+
+/* A thread whose MsgReceivePulse ended (a 20 ms timeout, then a pulse)
+ * takes messages again in its next MsgReceive: the pulse-only wait is
+ * over with the call. Each time it tells main (a pulse on the gate)
+ * before it waits in MsgReceive, and main, below it, sends once it
+ * waits there: a sender that still saw a pulse-only wait would pass it
+ * by and wait, SEND-blocked, for the 5 s timeout instead. */
+static int pte_ok;
+
+static void *pulse_then_message(void *arg)
+{
+	(void)arg;
+	struct _pulse p;
+	char buf[16];
+	long r[5];
+
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 20 * MS);
+	r[0] = MsgReceivePulse_r(chid, &p, sizeof(p), NULL);
+	MsgSendPulse_r(gate_coid, 10, 22, 0);
+	r[1] = MsgReceive_r(chid, buf, sizeof(buf), NULL); /* main's message */
+	r[1] = r[1] > 0 ? MsgReply_r((int)r[1], 7, NULL, 0) : r[1];
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 5000 * MS);	     /* (each wait ends, whatever fails) */
+	r[2] = MsgReceivePulse_r(chid, &p, sizeof(p), NULL); /* main's pulse */
+	r[3] = p.code;
+	MsgSendPulse_r(gate_coid, 10, 22, 0);
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 5000 * MS);
+	r[4] = MsgReceive_r(chid, buf, sizeof(buf), NULL);
+	r[4] = r[4] > 0 ? MsgReply_r((int)r[4], 8, NULL, 0) : r[4];
+	pte_ok = r[0] == -ETIMEDOUT && !r[1] && !r[2] && r[3] == 21 && !r[4];
+	if (!pte_ok)
+		printf("#   pulse_then_message: %ld %ld %ld %ld %ld\n", r[0], r[1], r[2], r[3],
+		       r[4]);
+	return NULL;
+}
+
+static void pulse_receive_ends(void) /* 3 points */
+{
+	struct _pulse g;
+	int t = tstart(pulse_then_message, NULL, 12);
+
+	/* t waits in MsgReceivePulse, times out, tells us, waits in MsgReceive */
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 5000 * MS);
+	CHECK(MsgReceive_r(gate_chid, &g, sizeof(g), NULL) == 0 && g.code == 22);
+	timeout_in(_NTO_TIMEOUT_SEND | _NTO_TIMEOUT_REPLY, 5000 * MS);
+	long r1 = MsgSend_r(coid, "m", 2, NULL, 0);
+	/* t waits in MsgReceivePulse; our pulse ends it (t runs at once) */
+	MsgSendPulse_r(coid, 12, 21, 0);
+	timeout_in(_NTO_TIMEOUT_RECEIVE, 5000 * MS);
+	int g2 = MsgReceive_r(gate_chid, &g, sizeof(g), NULL);
+	timeout_in(_NTO_TIMEOUT_SEND | _NTO_TIMEOUT_REPLY, 5000 * MS);
+	long r2 = MsgSend_r(coid, "n", 2, NULL, 0);
+	if (r1 != 7 || g2 != 0 || r2 != 8)
+		printf("#   pulse_receive_ends: send %ld, gate %d, send %ld\n", r1, g2, r2);
+	CHECK(r1 == 7 && g2 == 0 && r2 == 8);
+	CHECK(tjoin(t) == 0 && pte_ok);
 }
 
 /* A server that takes one message and holds it until main lets it go
@@ -245,7 +303,7 @@ static void bad_arguments(void) /* 2 points */
 int main(void)
 {
 	one_cpu(); /* onecpu.h */
-	tap_plan(1 + 8 + 5 + 3 + 4 + 7 + 7 + 7 + 3 + 2);
+	tap_plan(1 + 8 + 5 + 3 + 3 + 4 + 7 + 7 + 7 + 3 + 2);
 	set_self_prio(10);
 	chid = ChannelCreate(0);
 	coid = ConnectAttach(0, 0, chid, _NTO_SIDE_CHANNEL, 0);
@@ -260,6 +318,8 @@ int main(void)
 	send_timeouts();
 	unboost();
 	pulse_receive_skips_messages();
+	unboost();
+	pulse_receive_ends();
 	unboost();
 	never_replies();
 	unboost();

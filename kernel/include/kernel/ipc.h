@@ -133,14 +133,15 @@ struct ipc_wait {
 	struct uio smsg, rmsg;	 /* SEND/REPLY: message and reply room;
 				    RECEIVE: rmsg is the receive buffer */
 	uintptr_t uinfo;	 /* RECEIVE: where struct _msg_info goes */
-	bool pulse_only;	 /* RECEIVE: MsgReceivePulse */
+	bool pulse_only;	 /* RECEIVE: MsgReceivePulse (false in any
+				    other wait: msg.c's receive_block) */
 	long msglen;		 /* REPLY: bytes the receiver got */
 	struct thread *sender;	 /* RECEIVE: a client handed over by a direct
 				    switch, its message still to be copied in */
-	bool pulse_pending;	 /* RECEIVE: a pulse handed over, in pulse */
 	size_t reply_len;	 /* REPLY: the bytes of a reply staged in buf
 				    (0: none, or one copied straight) */
-	struct _pulse pulse;
+	struct _pulse pulse;	 /* RECEIVE: a pulse handed over (the wait
+				    ends with 0: msgpath.h's pulse_to) */
 	uint8_t buf[IPC_SHORT]; /* a message of up to IPC_SHORT bytes, then a
 				   short reply */
 };

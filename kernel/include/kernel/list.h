@@ -54,6 +54,18 @@ static inline void list_remove(struct list *n)
 	n->next = n->prev = n;
 }
 
+/* Unlink n and leave its links stale: for a thread's queue link that
+ * nothing tests or removes again before it is linked anew (a receiver
+ * taken by a message or pulse, its wait over: wait_leave clears the
+ * cancel that would remove it). */
+static inline void list_unlink(struct list *n)
+{
+	struct list *prev = n->prev, *next = n->next;
+
+	prev->next = next;
+	next->prev = prev;
+}
+
 #define list_for_each(it, head) for (struct list *it = (head)->next; it != (head); it = it->next)
 /* Safe against removal of the current element. */
 #define list_for_each_safe(it, tmp, head)                                                         \

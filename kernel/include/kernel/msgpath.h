@@ -155,12 +155,13 @@ static inline bool pulse_args_ok(int prio, int code)
 }
 
 /* Receiver r takes the pulse (it copies it out itself when it runs),
- * to run at rprio (serving_priority's); its caller ends r's wait. */
+ * to run at rprio (serving_priority's); its caller ends r's wait with 0,
+ * which says a pulse (a message's rcvid is positive, an error negative:
+ * receive_woken, msg.c). */
 static inline void pulse_to(struct thread *r, unsigned rprio, int code, long value, int scoid)
 {
-	list_remove(&r->ipc.q.link);
+	list_unlink(&r->ipc.q.link);
 	pulse_fill(&r->ipc.pulse, code, value, scoid);
-	r->ipc.pulse_pending = true;
 	serve_at(r, rprio);
 }
 
@@ -190,9 +191,10 @@ static inline __attribute__((always_inline)) long reply_received(struct thread *
 }
 
 /* t goes on ch's receivers, at its own priority, to wait for the next
- * message into buf (the caller blocks it in RECEIVE). */
+ * message into buf (the caller blocks it in RECEIVE; its ipc.pulse_only
+ * is false but in MsgReceivePulse's wait: receive_block, msg.c). */
 static inline void receive_enter(struct thread *t, struct channel *ch, const struct uio *buf,
-				 uintptr_t uinfo, bool pulse_only)
+				 uintptr_t uinfo)
 {
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		inherit(t, 0);
@@ -200,7 +202,6 @@ static inline void receive_enter(struct thread *t, struct channel *ch, const str
 	t->ipc.served = ch;
 	t->ipc.rmsg = *buf;
 	t->ipc.uinfo = uinfo;
-	t->ipc.pulse_only = pulse_only;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
 }
 

@@ -57,9 +57,8 @@ static inline bool sched_allowed(const struct thread *t, const struct cpu *c)
 void sched_ready(struct thread *t);
 /* One CPU: the fast reply's sched_ready for its client t (current: the
  * running thread, which the caller holds). A client that
- * does not outrank the running thread (no switch due) and may run here
- * is READY but held out of the run queue, for the next block here (the
- * fast receive's, switch.h's sched_hand_over_next, or
+ * does not outrank the running thread (no switch due) is READY but held out of the run queue, for
+ * the next block here (the fast receive's, switch.h's sched_hand_over_next, or
  * sched_hand_over_pick), which runs it if pick() would, with no trip
  * through the queue: a server usually waits for its next message
  * straight after a reply. Anything else that may look at the run queue
@@ -76,7 +75,7 @@ static inline void sched_hold(struct cpu *c, struct thread *t, unsigned from)
 }
 static inline void sched_ready_held(struct cpu *c, struct thread *t, const struct thread *current)
 {
-	if (t->priority > current->priority || !sched_allowed(t, c)) {
+	if (t->priority > current->priority) { /* (any may run here: sched_can_switch_to) */
 		sched_ready(t);
 		return;
 	}
@@ -103,10 +102,14 @@ void sched_block(void);
 void sched_switch_to(struct thread *next);
 /* May the fast path switch to t, at priority prio, directly: t may run on
  * this CPU and nothing is READY at prio or above? With an equal READY
- * the generic path decides (a thread readied goes behind its equals). */
-static inline bool sched_can_switch_to(const struct cpu *c, const struct thread *t, unsigned prio)
+ * the generic path decides (a thread readied goes behind its equals).
+ * smp: several CPUs; on one, every thread may run on it (ThreadCtl
+ * takes only runmasks with a CPU that exists, and makes one with all of
+ * them 0). */
+static inline bool sched_can_switch_to(const struct cpu *c, const struct thread *t, unsigned prio,
+				       bool smp)
 {
-	return sched_allowed(t, c) && rq_below(&runq, prio);
+	return (!smp || sched_allowed(t, c)) && rq_below(&runq, prio);
 }
 /* The fast path's block: the current thread, in its wait state, keeps no
  * kernel context (arch_resume_ctx: its call is ended by ipc_resume() when

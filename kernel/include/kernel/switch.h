@@ -69,11 +69,18 @@ static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq,
 		rq->top = rq_scan(rq);
 }
 
-static inline void start_slice(struct cpu *c, struct thread *t)
+/* t runs on CPU c from now on, on a slice of its own: a round-robin
+ * one, or none. expired: c->slice_expired may be set; a fast call's
+ * switch on one CPU knows it is not (only the slice timer sets it, and
+ * its interrupt's exit, or the end of the kernel call that deferred it,
+ * reached a switch point, which cleared it, before the next call). */
+static inline __attribute__((always_inline)) void start_slice(struct cpu *c, struct thread *t,
+							      bool expired)
 {
 	bool fifo = t->policy == SCHED_FIFO; /* (read before the store below) */
 
-	c->slice_expired = false;
+	if (expired)
+		c->slice_expired = false;
 	if (fifo || t == c->idle) {
 		if (c->slice.armed)
 			ktimer_cancel(&c->slice);
@@ -183,22 +190,37 @@ static inline __attribute__((always_inline)) void switch_away(struct cpu *c, str
 }
 
 /* next, on no run queue (or the idle thread), runs here on a slice of
- * its own. The thread to switch to. */
-static inline struct thread *run_ready(struct cpu *c, struct thread *next)
+ * its own (expired: start_slice's). The thread to switch to. */
+static inline __attribute__((always_inline)) struct thread *
+run_ready(struct cpu *c, struct thread *next, bool expired)
 {
 	next->state = STATE_RUNNING;
-	start_slice(c, next);
+	start_slice(c, next, expired);
 	return next;
 }
 
 /* next, blocked until now, runs here by a direct switch: a FIFO thread
  * stops a round-robin slice under way, a round-robin one goes on with
  * it or starts one. */
-static inline void run_direct(struct cpu *c, struct thread *next)
+static inline __attribute__((always_inline)) void run_direct(struct cpu *c, struct thread *next,
+							     bool expired)
 {
 	next->state = STATE_RUNNING;
 	if (next->policy == SCHED_FIFO || !c->slice.armed)
-		start_slice(c, next);
+		start_slice(c, next, expired);
+}
+
+/* The fast path's hand-overs below make the switch that was due, if
+ * one was. On one CPU none is at a kernel call's entry (the way back to
+ * user mode went through a switch point), and all a fast call does
+ * before its switch that can make one due is a receiver's return to its
+ * own priority (receive_enter's inherit); the hand-over then goes where
+ * pick() would, so the flag left set costs a needless trip through the
+ * preempt point in that rare case, not a store at every switch. */
+static inline __attribute__((always_inline)) void switch_made(struct cpu *c, bool smp)
+{
+	if (smp)
+		c->need_resched = false;
 }
 
 /* sched_hand_over_pick with the next thread given (not NULL), as the fast path
@@ -208,8 +230,8 @@ static inline void run_direct(struct cpu *c, struct thread *next)
 static inline __attribute__((always_inline)) void
 sched_hand_over_to(struct cpu *c, struct thread *prev, struct thread *next, bool smp)
 {
-	c->need_resched = false;
-	run_direct(c, next);
+	switch_made(c, smp);
+	run_direct(c, next, smp);
 	switch_away(c, prev, next, !smp, true, true); /* (a client or a receiver) */
 }
 
@@ -232,9 +254,8 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 	}
 	if (next && rq_below(&runq, c->held_from)) {
 		c->held = NULL;
-		c->need_resched = false;
 		/* (held: a user thread in a fast call, sched_hold's) */
-		switch_away(c, prev, run_ready(c, next), true, true, true);
+		switch_away(c, prev, run_ready(c, next, false), true, true, true);
 		return next;
 	}
 	if (next)
@@ -244,8 +265,7 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 		return sched_hand_over_pick();
 	}
 	rq_remove(&runq, next);
-	c->need_resched = false;
-	switch_away(c, prev, run_ready(c, next), true, false, true);
+	switch_away(c, prev, run_ready(c, next, false), true, false, true);
 	return next;
 }
 
@@ -264,7 +284,7 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 									  bool yield, bool smp)
 {
 	/* reschedule(YIELD) or reschedule(PREEMPT), with next decided. */
-	c->need_resched = false;
+	switch_made(c, smp);
 	if (smp)
 		c->claim = -1; /* (never set on one CPU) */
 	prev->state = STATE_READY;
@@ -278,7 +298,7 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 		rq_add(&runq, prev, true);
 	}
 	/* (a pulse's receiver is a user thread; a yield's peer need not be) */
-	switch_away(c, prev, run_ready(c, next), !smp, !yield, true);
+	switch_away(c, prev, run_ready(c, next, smp), !smp, !yield, true);
 }
 
 #endif

@@ -54,20 +54,33 @@
 
 uint8_t ipc_fast_mode = IPC_FAST_ONE; /* (smp.c, main.c) */
 
+/* Is there work at the end of t's fast call on c (syscall_exit_due)?
+ * On one CPU only signals can be, unless the call readied a thread
+ * (the fast reply's client, which may outrank us): none was left at the
+ * call's entry (every way back to user mode runs what is deferred and
+ * then a switch point, after which only signal delivery to the thread
+ * itself comes, which readies no other), no interrupt window opens in a
+ * fast call to defer more, and no switch becomes due (switch_made's
+ * rule). */
+static inline bool exit_due(const struct cpu *c, const struct thread *t, bool readied, bool smp)
+{
+	return smp || readied ? syscall_exit_due(c, t) : t->sig_check;
+}
+
 /* The fast path ends current thread t's call with res, on whatever stack
  * it runs (after a switch, the one of the thread it left): back to user
  * mode from t's frame, unless there is work at the end of the call (a
- * switch due, signals, deferred work), which takes t's own stack:
- * arch_resume_ctx's entry, where ipc_resume finds the result
- * (RESUME_DONE) and syscall_fast_exit does the work. (No dead thread
- * waits to be reaped: the caller's own start reaped any, and a fast
- * path's switch is from a live thread.) smp: the kernel lock is let go
- * there, or on t's stack on the way out: not before the stack in use is
- * left, which another CPU may give to the thread that blocked. */
+ * switch due, signals, deferred work: exit_due, readied its), which
+ * takes t's own stack: arch_resume_ctx's entry, where ipc_resume finds
+ * the result (RESUME_DONE) and syscall_fast_exit does the work. (No dead
+ * thread waits to be reaped: the caller's own start reaped any, and a
+ * fast path's switch is from a live thread.) smp: the kernel lock is
+ * let go there, or on t's stack on the way out: not before the stack in
+ * use is left, which another CPU may give to the thread that blocked. */
 static inline __attribute__((always_inline)) NORETURN void
-finish(const struct cpu *c, struct thread *t, long res, bool smp)
+finish_call(const struct cpu *c, struct thread *t, long res, bool readied, bool smp)
 {
-	if (__builtin_expect(syscall_exit_due(c, t), 0)) {
+	if (__builtin_expect(exit_due(c, t, readied, smp), 0)) {
 		t->wait_result = res;
 		t->resume = RESUME_DONE;
 		arch_context_load((uintptr_t)arch_resume_ctx);
@@ -75,6 +88,12 @@ finish(const struct cpu *c, struct thread *t, long res, bool smp)
 	if (smp)
 		arch_syscall_return_unlock(res);
 	arch_syscall_return(res, c->kstack_top);
+}
+/* finish_call for a call that readied no thread. */
+static inline __attribute__((always_inline)) NORETURN void
+finish(const struct cpu *c, struct thread *t, long res, bool smp)
+{
+	finish_call(c, t, res, false, smp);
 }
 
 /* May t's call take the fast path at all: no TimerTimeout for it, no
@@ -274,7 +293,8 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 {
 	struct uio buf = uio_one(t->proc, rmsg, rbytes);
 
-	receive_enter(t, ch, &buf, uinfo);
+	if (receive_enter(t, ch, &buf, uinfo) && !smp)
+		c->need_resched = false; /* (made below: switch_made's rule) */
 	t->resume = RESUME_RECEIVE;
 	return block_hand_over(c, t, STATE_RECEIVE, ch,
 			       (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_queued), next, smp);
@@ -321,7 +341,7 @@ static inline __attribute__((always_inline)) void fast_reply(FAST_ARGS, bool smp
 		sched_ready(c);
 	else
 		sched_ready_held(cpu, c, t);
-	finish(cpu, t, 0, smp);
+	finish_call(cpu, t, 0, true, smp);
 }
 FAST_CALL(fast_reply, KerMsgReply)
 

@@ -43,14 +43,15 @@ static inline void arch_fpu_access(int on)
 
 /* arch_syscall_return (arch/context.h): a branch to vectors.S's
  * a64_syscall_return with the result in x0 and the frame's top in x1,
- * which the caller's CPU pointer gives in one load (no TPIDR_EL1 read). */
+ * which the caller's CPU pointer gives in one load (no TPIDR_EL1 read);
+ * "memory": every store before it is made (x86-64's has the why). */
 static inline __attribute__((always_inline, noreturn)) void arch_syscall_return(long result,
 										uintptr_t ktop)
 {
 	register long x0 __asm__("x0") = result;
 	register uintptr_t x1 __asm__("x1") = ktop;
 
-	__asm__ volatile("b a64_syscall_return" ::"r"(x0), "r"(x1));
+	__asm__ volatile("b a64_syscall_return" ::"r"(x0), "r"(x1) : "memory");
 	__builtin_unreachable();
 }
 

@@ -88,12 +88,14 @@ arch_kcall_args_save(unsigned long ktop, unsigned nr, unsigned n, uint64_t a0, u
 /* arch_syscall_return (arch/context.h): a jump to vectors.S's
  * x86_syscall_return with the result already where user mode takes it
  * (rax), not moved there from the C ABI's first argument; the top is
- * %gs-relative, one load there (ktop unread). */
+ * %gs-relative, one load there (ktop unread). "memory": every store
+ * before it is made (a jump that never comes back leaves the compiler
+ * free to drop them otherwise: t->resume = 0 was, once). */
 static inline __attribute__((always_inline, noreturn)) void arch_syscall_return(long result,
 										uintptr_t ktop)
 {
 	(void)ktop;
-	__asm__ volatile("jmp x86_syscall_return" ::"a"(result));
+	__asm__ volatile("jmp x86_syscall_return" ::"a"(result) : "memory");
 	__builtin_unreachable();
 }
 

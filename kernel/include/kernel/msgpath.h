@@ -190,19 +190,25 @@ static inline __attribute__((always_inline)) long reply_received(struct thread *
 	return stage_out(&t->ipc.rmsg, t->ipc.buf, n) < 0 ? -EFAULT : res;
 }
 
-/* t goes on ch's receivers, at its own priority, to wait for the next
- * message into buf (the caller blocks it in RECEIVE; its ipc.pulse_only
- * is false but in MsgReceivePulse's wait: receive_block, msg.c). */
-static inline void receive_enter(struct thread *t, struct channel *ch, const struct uio *buf,
+/* t goes on ch's receivers, at its own priority (inherit(t, 0); the
+ * priorities first, most often equal), to wait for the next message into
+ * buf (the caller blocks it in RECEIVE; its ipc.pulse_only is false but
+ * in MsgReceivePulse's wait: receive_block, msg.c). True when t's
+ * priority changed: a switch may be due, which the block that follows
+ * makes. */
+static inline bool receive_enter(struct thread *t, struct channel *ch, const struct uio *buf,
 				 uintptr_t uinfo)
 {
-	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
-		inherit(t, 0);
+	bool back = t->priority != t->base_priority && !(ch->flags & _NTO_CHF_FIXED_PRIORITY);
+
+	if (back)
+		sched_inherit(t, t->base_priority);
 	t->ipc.chan = ch;
 	t->ipc.served = ch;
 	t->ipc.rmsg = *buf;
 	t->ipc.uinfo = uinfo;
 	list_add_tail(&ch->receivers, &t->ipc.q.link);
+	return back;
 }
 
 /* The calls a fast path blocks in without keeping a kernel context

@@ -212,11 +212,10 @@ static inline __attribute__((always_inline)) void run_direct(struct cpu *c, stru
 
 /* The fast path's hand-overs below make the switch that was due, if
  * one was. On one CPU none is at a kernel call's entry (the way back to
- * user mode went through a switch point), and all a fast call does
- * before its switch that can make one due is a receiver's return to its
- * own priority (receive_enter's inherit); the hand-over then goes where
- * pick() would, so the flag left set costs a needless trip through the
- * preempt point in that rare case, not a store at every switch. */
+ * user mode went through a switch point), and the one thing a fast call
+ * does before its switch that can make one due, a receiver's return to
+ * its own priority (receive_enter's inherit), clears it there
+ * (fastpath.c's fast_receive_wait): no store at every switch. */
 static inline __attribute__((always_inline)) void switch_made(struct cpu *c, bool smp)
 {
 	if (smp)

@@ -133,6 +133,21 @@ static inline __attribute__((always_inline)) void known_one(const struct uio *u)
 		__builtin_unreachable();
 }
 
+/* Receiver r, RECEIVE-blocked and off its channel's queue, wakes with
+ * res (thread_wake_direct). One the fast receive blocked (RESUME_RECEIVE:
+ * true) has no deadline to cancel (fast_ok: no TimerTimeout) and its
+ * call's end is the caller's, which passes the result on itself: only
+ * its cancel goes. */
+static inline __attribute__((always_inline)) bool receiver_wake(struct thread *r, long res)
+{
+	if (r->resume != RESUME_RECEIVE) {
+		thread_wake_direct(r, res);
+		return false;
+	}
+	r->wait_cancel = NULL;
+	return true;
+}
+
 /* The fast path has made t current: t's call ends here when the fast
  * path blocked it (call_end; a send, the likeliest, first: its buffer
  * known, then a pulse's sender), else (a thread the generic path
@@ -397,20 +412,24 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	int prio = (int)a1, code = (int)a2;
 	long value = (long)a3;
 
-	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || !pulse_args_ok(prio, code))
+	if (!pulse_code_ok(code) || !fast_ok(t) || !c || !receiver_waits(c->chan))
 		return; /* (and the errors: msg_send_pulse's) */
 	struct channel *ch = c->chan;
 	if (prio == -1)
 		prio = t->priority;
+	/* 1 to PRIO_UNPRIVILEGED: what any receiver inherits as it is
+	 * (inherited()); the others, and the bad ones, msg_send_pulse's. */
+	if ((unsigned)prio - 1 >= PRIO_UNPRIVILEGED)
+		return;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
-	unsigned rprio = serving_priority(r, ch, (unsigned)prio);
+	unsigned rprio = ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : (unsigned)prio;
 	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio, smp) ||
 	    (smp && !sched_kick_here(r, rprio)))
 		return;
 	pulse_to(r, rprio, code, value, c->scoid);
-	thread_wake_direct(r, 0);
+	bool woken = receiver_wake(r, 0);
 	done_for(cpu, t, r, false, smp);
-	if (r->resume == RESUME_RECEIVE) { /* call_end's, known: the pulse */
+	if (woken) { /* call_end's, known: the pulse */
 		r->resume = 0;
 		known_one(&r->ipc.rmsg);
 		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);

@@ -11,7 +11,7 @@ ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mno-outline-atomics \
 # lose (only the kernel-call entry calls it; vectors.S's fast_entry), and
 # no frame records (a backtrace from inside stops at the fast call).
 FASTPATH_CFLAGS := $(foreach r,19 20 21 22 23 24 25 26 27 28,-fcall-used-x$(r)) \
-	-fomit-frame-pointer -momit-leaf-frame-pointer
+	-fomit-frame-pointer -momit-leaf-frame-pointer --param logical-op-non-short-circuit=0
 ARCH_SRCS := $(wildcard arch/aarch64/*.c arch/aarch64/*.S) \
 	arch/common/fdt.c arch/common/dtb.c arch/common/pl011.c arch/common/bcm2835_aux.c \
 	arch/common/gicv2.c arch/common/gicv3.c

@@ -10,7 +10,7 @@ ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S) arch/common/ns16550.c
 # saves the push but costs the round trips more in spills; a backtrace
 # from inside stops at the fast call).
 FASTPATH_CFLAGS := -fcall-used-rbx -fcall-used-r12 -fcall-used-r13 -fcall-used-r14 \
-	-fcall-used-r15 -fomit-frame-pointer
+	-fcall-used-r15 -fomit-frame-pointer --param logical-op-non-short-circuit=0
 
 # The kernel's long message copies (ARCH_COPY_SIMD, kernel/msg.c): lib/string.c's
 # memcpy loop built again with the SSE registers, as user programs get it.

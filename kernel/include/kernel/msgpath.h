@@ -148,10 +148,13 @@ static inline __attribute__((always_inline)) void unqueue_unblock(struct thread 
 
 /* MsgSendPulse's code is the user's range (negative ones are the
  * kernel's) and its priority one (-1: the sender's). */
+static inline bool pulse_code_ok(int code)
+{
+	return code >= _PULSE_CODE_MINAVAIL && code <= _PULSE_CODE_MAXAVAIL;
+}
 static inline bool pulse_args_ok(int prio, int code)
 {
-	return code >= _PULSE_CODE_MINAVAIL && code <= _PULSE_CODE_MAXAVAIL && prio >= -1 &&
-	       prio <= PRIO_MAX;
+	return pulse_code_ok(code) && prio >= -1 && prio <= PRIO_MAX;
 }
 
 /* Receiver r takes the pulse (it copies it out itself when it runs),

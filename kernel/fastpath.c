@@ -71,7 +71,7 @@ static inline bool exit_due(const struct cpu *c, const struct thread *t, bool re
  * it runs (after a switch, the one of the thread it left): back to user
  * mode from t's frame, unless there is work at the end of the call (a
  * switch due, signals, deferred work: exit_due, readied its), which
- * takes t's own stack: arch_resume_ctx's entry, where ipc_resume finds
+ * takes t's own stack: arch_resume_entry (ARCH_RESUME_KSP), where ipc_resume finds
  * the result (RESUME_DONE) and syscall_fast_exit does the work. (No dead
  * thread waits to be reaped: the caller's own start reaped any, and a
  * fast path's switch is from a live thread.) smp: the kernel lock is
@@ -83,7 +83,7 @@ finish_call(const struct cpu *c, struct thread *t, long res, bool readied, bool 
 	if (__builtin_expect(exit_due(c, t, readied, smp), 0)) {
 		t->wait_result = res;
 		t->resume = RESUME_DONE;
-		arch_context_load((uintptr_t)arch_resume_ctx);
+		arch_context_load(ARCH_RESUME_KSP);
 	}
 	if (smp)
 		arch_syscall_return_unlock(res);

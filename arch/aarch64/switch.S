@@ -3,8 +3,8 @@
  * registers x19-x28, the frame pointer x29 and the link register x30 go on
  * the old stack as one 96-byte frame; the stacks swap; the new frame is
  * popped and "ret" continues the other thread. arch_context_load is the
- * second half alone; arch_resume_ctx is a saved context that returns into
- * arch_resume_entry (vectors.S).
+ * second half alone; a saved sp of 0 (ARCH_RESUME_KSP) goes to
+ * arch_resume_entry (vectors.S) instead.
  */
 	.text
 	.globl arch_context_switch
@@ -23,6 +23,7 @@ arch_context_switch:
 /* NORETURN void arch_context_load(uintptr_t load_sp) */
 	.globl arch_context_load
 arch_context_load:
+	cbz	x0, arch_resume_entry   /* ARCH_RESUME_KSP: no context kept */
 	mov	sp, x0
 	ldp	x19, x20, [sp, #0]
 	ldp	x21, x22, [sp, #16]
@@ -33,9 +34,3 @@ arch_context_load:
 	add	sp, sp, #96
 	ret
 
-	/* In .text (read-only), within adr's reach of the code that takes
-	 * its address (ARCH_TEXT_ADDR). */
-	.balign 16
-	.globl arch_resume_ctx
-arch_resume_ctx: /* x19-x28, x29, then x30: where "ret" goes */
-	.quad 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, arch_resume_entry

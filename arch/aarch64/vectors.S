@@ -290,8 +290,9 @@ ret_to_user_masked:                     /* (interrupts off already) */
 
 /* A thread that kept no kernel context (arch/context.h) runs again: on
  * the frame its kernel call left at the top of its stack (cpu->kstack_top,
- * set by the switch), a64_resume ends the call; then back to EL0. The
- * first instructions leave arch_resume_ctx's read-only "stack". */
+ * set by the switch), a64_resume ends the call; then back to EL0.
+ * arch_context_load comes here for a saved sp of 0 (ARCH_RESUME_KSP), on
+ * the stack it left. */
 	.globl arch_resume_entry
 arch_resume_entry:
 	top_frame x1

@@ -103,6 +103,10 @@ static inline void arch_cpu_relax(void)
 	__asm__ volatile("yield" ::: "memory");
 }
 
+/* arch/context.h: no context at all; arch_context_load goes to
+ * arch_resume_entry for it. */
+#define ARCH_RESUME_KSP 0ul
+
 /* The address of sym, code or read-only data in .text (kernel/include/
  * arch/context.h): one adr, sym being within its reach of every user
  * (the link fails otherwise), not adrp + add. */
@@ -117,7 +121,7 @@ static inline void arch_cpu_relax(void)
  * switch between processes: every process's root is tagged here (the
  * ASIDs are never too few: tag_assign, process.c), and the empty table's
  * tag (0) holds no entry, so a switch to a process's root, from another
- * or from the empty table, is the load alone (after the tables' stores).
+ * or from the empty table, is the load alone.
  * Out of line, a64_vmspace_switch: the empty table (root 0), or an
  * untagged root (the generic "no tags" case, never asked for here). */
 void a64_vmspace_switch(uint64_t root, unsigned asid);
@@ -127,7 +131,12 @@ static inline uint64_t arch_vmspace_reg(uint64_t root, unsigned asid)
 }
 static inline __attribute__((always_inline)) void arch_vmspace_load(uint64_t ttbr)
 {
-	__asm__ volatile("dsb ishst; msr ttbr0_el1, %0; isb" ::"r"(ttbr) : "memory");
+	/* No barrier first: the root and every table linked below it was
+	 * zeroed behind one (arch_clear_page), an entry cleared was
+	 * invalidated behind one, and an entry written but not yet seen by
+	 * the walker is a translation fault, answered "valid: try again"
+	 * (arch/mmu.h), as in the address space already loaded. */
+	__asm__ volatile("msr ttbr0_el1, %0; isb" ::"r"(ttbr) : "memory");
 }
 static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t root, unsigned asid)
 {

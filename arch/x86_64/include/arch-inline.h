@@ -99,6 +99,11 @@ static inline __attribute__((always_inline, noreturn)) void arch_syscall_return(
 	__builtin_unreachable();
 }
 
+/* arch/context.h: switch.S's read-only context that returns into
+ * arch_resume_entry. */
+extern const uintptr_t arch_resume_ctx[];
+#define ARCH_RESUME_KSP ((uintptr_t)arch_resume_ctx)
+
 /* TLB invalidations are local: other CPUs are told by IPI (smp.c). */
 #define ARCH_TLB_BROADCAST 0
 

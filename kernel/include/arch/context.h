@@ -2,7 +2,7 @@
  * The arch seam, context part: per-CPU pointer and kernel-stack switching.
  * A thread that is not running keeps its callee-saved registers on its own
  * kernel stack; only the stack pointer is stored in struct thread. One
- * blocked on the IPC fast path keeps none (arch_resume_ctx).
+ * blocked on the IPC fast path keeps none (ARCH_RESUME_KSP).
  */
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H
@@ -24,20 +24,23 @@ void arch_context_switch(uintptr_t *save_sp, uintptr_t load_sp);
  * current one keeps no context: it is blocked with none, or gone). */
 NORETURN void arch_context_load(uintptr_t load_sp);
 
-/* The saved context of a thread that keeps none: blocked in a kernel call
- * that ipc_resume() ends (the IPC fast path's), its user registers in the
- * trap frame at the top of its kernel stack. A switch to it enters
- * arch_resume_entry, which takes that stack (the switch set it as the
- * CPU's kstack_top), stores ipc_resume()'s result as the call's, does
- * the end of every call (syscall_fast_exit) and returns to user mode. */
-extern const uintptr_t arch_resume_ctx[];
 /* The address of sym, a function or read-only data the kernel's code
- * holds near (arch_resume_ctx, a wait's cancel function: every fast-path
- * switch stores them), as the arch forms it fastest: arch-inline.h's
- * ARCH_TEXT_ADDR where it has one (aarch64: one adr). */
+ * holds near (a wait's cancel function, which every fast-path block
+ * stores), as the arch forms it fastest: arch-inline.h's ARCH_TEXT_ADDR
+ * where it has one (aarch64: one adr). */
 #ifndef ARCH_TEXT_ADDR
 #define ARCH_TEXT_ADDR(sym) ((unsigned long)&(sym))
 #endif
+/* ARCH_RESUME_KSP (arch-inline.h): the saved sp of a thread that keeps
+ * no context: blocked in a kernel call that ipc_resume() ends (the IPC
+ * fast path's), its user registers in the trap frame at the top of its
+ * kernel stack. A switch to it enters arch_resume_entry, which takes
+ * that stack (the switch set it as the CPU's kstack_top), stores
+ * ipc_resume()'s result as the call's, does the end of every call
+ * (syscall_fast_exit) and returns to user mode. Every fast-path switch
+ * stores it: x86-64's is a read-only context that returns there (an
+ * immediate store), aarch64's 0, which arch_context_load tests (a store
+ * of the zero register). */
 
 /* The current thread's kernel call returns result to user mode now, from
  * the trap frame at the top of its kernel stack (ktop: the CPU's

@@ -112,7 +112,7 @@ static inline bool sched_can_switch_to(const struct cpu *c, const struct thread 
 	return (!smp || sched_allowed(t, c)) && rq_below(&runq, prio);
 }
 /* The fast path's block: the current thread, in its wait state, keeps no
- * kernel context (arch_resume_ctx: its call is ended by ipc_resume() when
+ * kernel context (ARCH_RESUME_KSP: its call is ended by ipc_resume() when
  * it runs again, or by the fast path that switches to it), and the CPU
  * goes to the scheduler's pick (sched_block's). All is switched but the
  * stack: the new current thread is returned, and the caller, still on

@@ -178,7 +178,7 @@ static inline __attribute__((always_inline)) void switch_begin(struct cpu *c, st
 
 /* The switch of a thread that keeps no context (the hand-overs below:
  * a thread in a kernel call, never the idle thread): prev's is
- * arch_resume_ctx from now on, and next is current; the caller, still on
+ * ARCH_RESUME_KSP from now on, and next is current; the caller, still on
  * prev's stack, leaves it by ending next's call or loading next's
  * context. */
 static inline __attribute__((always_inline)) void switch_away(struct cpu *c, struct thread *prev,
@@ -186,7 +186,7 @@ static inline __attribute__((always_inline)) void switch_away(struct cpu *c, str
 							      bool users, bool fast)
 {
 	switch_begin(c, prev, next, one, users, fast);
-	prev->ksp = ARCH_TEXT_ADDR(arch_resume_ctx);
+	prev->ksp = ARCH_RESUME_KSP;
 }
 
 /* next, on no run queue (or the idle thread), runs here on a slice of

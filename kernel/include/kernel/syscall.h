@@ -46,7 +46,7 @@ extern const ipc_fast_fn ipc_fast_calls[IPC_FAST_TABLE];
 extern const ipc_fast_fn ipc_fast_calls_smp[IPC_FAST_TABLE];
 _Static_assert(IPC_FAST_TABLE == 0x50, "the fast calls' tables, as the entry code (vectors.S) "
 				       "bounds them");
-/* The end of a call the fast path blocked in (arch_resume_ctx, in
+/* The end of a call the fast path blocked in (ARCH_RESUME_KSP, in
  * arch/context.h): its result, computed as the call's own tail would
  * have; the arch stores it in the frame, then syscall_fast_exit(). */
 long ipc_resume(void);

@@ -23,7 +23,7 @@
  *   - MsgSend: no receiver waiting, or one in MsgReceivePulse, or one
  *     that may not run here or that something READY outranks (the
  *     switch would not be direct);
- *   - MsgReceive: anything queued (a pulse, a client), or flags;
+ *   - MsgReceive: anything queued (a pulse, a client);
  *   - MsgReplyReceive: the same, and a client that cannot take the CPU
  *     directly.
  * A fault on the caller's own buffer is not a check: it goes to the
@@ -131,21 +131,6 @@ static inline __attribute__((always_inline)) void known_one(const struct uio *u)
 {
 	if (u->parts != UIO_ONE)
 		__builtin_unreachable();
-}
-
-/* Receiver r, RECEIVE-blocked and off its channel's queue, wakes with
- * res (thread_wake_direct). One the fast receive blocked (RESUME_RECEIVE:
- * true) has no deadline to cancel (fast_ok: no TimerTimeout) and its
- * call's end is the caller's, which passes the result on itself: only
- * its cancel goes. */
-static inline __attribute__((always_inline)) bool receiver_wake(struct thread *r, long res)
-{
-	if (r->resume != RESUME_RECEIVE) {
-		thread_wake_direct(r, res);
-		return false;
-	}
-	r->wait_cancel = NULL;
-	return true;
 }
 
 /* The fast path has made t current: t's call ends here when the fast
@@ -268,7 +253,7 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	if (!fast_ok(t) || !c || !receiver_waits(c->chan) || uio_too_big(sbytes | rbytes))
 		return;
 	struct channel *ch = c->chan;
-	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc_q.link);
 	if (!t->priority)
 		__builtin_unreachable(); /* (a user thread's: valid_priority's >= 1) */
 	unsigned prio = serving_priority(r, ch, t->priority);
@@ -283,9 +268,9 @@ static inline __attribute__((always_inline)) void fast_send(FAST_ARGS, bool smp)
 	t->ipc.rmsg = uio_one(t->proc, rmsg, rbytes);
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
-	t->ipc.q.priority = t->priority;
+	t->ipc_q.priority = t->priority;
 	t->ipc.unblock_err = 0;
-	list_unlink(&r->ipc.q.link);
+	list_unlink(&r->ipc_q.link);
 	thread_wake_direct(r, queue_reply(t, r, prio));
 	t->resume = RESUME_SEND;
 	block_hand_over(cpu, t, STATE_REPLY, ch, (wait_cancel_fn)ARCH_TEXT_ADDR(msg_cancel_reply),
@@ -316,12 +301,12 @@ fast_receive_wait(struct cpu *c, struct thread *t, struct channel *ch, uintptr_t
 }
 
 static inline __attribute__((always_inline)) void fast_receive(FAST_ARGS, bool smp)
-{ /* chid, rmsg, rbytes, uinfo, flags */
+{ /* chid, rmsg, rbytes, uinfo */
 	struct cpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	struct channel *ch = channel_lookup(t->proc, (int)a0);
 
-	if (!fast_ok(t) || !ch || a4 || !list_empty(&ch->send_queue) || uio_too_big(a2))
+	if (!fast_ok(t) || !ch || !list_empty(&ch->send_queue) || uio_too_big(a2))
 		return;
 	run_next(cpu, fast_receive_wait(cpu, t, ch, a1, a2, a3, NULL, smp), smp);
 }
@@ -421,19 +406,24 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 	 * (inherited()); the others, and the bad ones, msg_send_pulse's. */
 	if ((unsigned)prio - 1 >= PRIO_UNPRIVILEGED)
 		return;
-	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc_q.link);
 	unsigned rprio = ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : (unsigned)prio;
 	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio, smp) ||
 	    (smp && !sched_kick_here(r, rprio)))
 		return;
 	pulse_to(r, rprio, code, value, c->scoid);
-	bool woken = receiver_wake(r, 0);
 	done_for(cpu, t, r, false, smp);
-	if (woken) { /* call_end's, known: the pulse */
+	/* r's wait ends (thread_wake_direct; the switch did not look at it):
+	 * one the fast receive began has no deadline to cancel (fast_ok: no
+	 * TimerTimeout), and its call ends here (call_end's, known: the
+	 * pulse). */
+	if (r->resume == RESUME_RECEIVE) {
+		r->wait_cancel = NULL;
 		r->resume = 0;
 		known_one(&r->ipc.rmsg);
 		finish(cpu, r, put_pulse(&r->ipc.rmsg, &r->ipc.pulse), smp);
 	}
+	thread_wake_direct(r, 0);
 	run_next(cpu, r, smp);
 }
 FAST_CALL(fast_pulse, KerMsgSendPulse)

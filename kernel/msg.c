@@ -501,7 +501,7 @@ static void fill_info(struct _msg_info *mi, const struct thread *c, long msglen)
 	mi->chid = c->ipc.chan->chid;
 	mi->scoid = c->ipc.conn ? c->ipc.conn->scoid : 0;
 	mi->coid = c->ipc.conn ? c->ipc.conn->coid : -1;
-	mi->priority = c->ipc.q.priority;
+	mi->priority = c->ipc_q.priority;
 	mi->msglen = msglen;
 	mi->srcmsglen = (ssize_t)c->ipc.smsg.len;
 	mi->dstmsglen = (ssize_t)c->ipc.rmsg.len;
@@ -578,7 +578,7 @@ static bool hand_pulse(struct channel *ch, int prio, int code, long value, int s
 {
 	if (list_empty(&ch->receivers))
 		return false;
-	struct thread *r = container_of(ch->receivers.next, struct thread, ipc.q.link);
+	struct thread *r = container_of(ch->receivers.next, struct thread, ipc_q.link);
 	pulse_to(r, serving_priority(r, ch, (unsigned)prio), code, value, scoid);
 	thread_unblock(r, 0);
 	return true;
@@ -590,7 +590,7 @@ static bool hand_pulse(struct channel *ch, int prio, int code, long value, int s
 bool msg_cancel_queued(struct thread *t, int err)
 {
 	(void)err;
-	list_remove(&t->ipc.q.link);
+	list_remove(&t->ipc_q.link);
 	return true;
 }
 
@@ -607,7 +607,7 @@ bool msg_cancel_reply(struct thread *c, int err)
 		if (!c->ipc.unblock_err) {
 			struct pulse *p = &c->ipc.unblock;
 			c->ipc.unblock_err = err;
-			p->q.priority = c->ipc.q.priority;
+			p->q.priority = c->ipc_q.priority;
 			p->q.pulse = true;
 			p->embedded = true; /* c's own: never freed */
 			p->code = _PULSE_CODE_UNBLOCK;
@@ -621,7 +621,7 @@ bool msg_cancel_reply(struct thread *c, int err)
 	unqueue_unblock(c);
 	if (!err && !(ch->flags & _NTO_CHF_FIXED_PRIORITY)) {
 		struct thread *s = thread_by_id(c->ipc.server);
-		if (s && s->priority == c->ipc.q.priority && s->priority != s->base_priority)
+		if (s && s->priority == c->ipc_q.priority && s->priority != s->base_priority)
 			inherit(s, 0);
 	}
 	return true;
@@ -631,7 +631,7 @@ bool msg_cancel_reply(struct thread *c, int err)
  * receiver could not take its message. */
 static void requeue_sender(struct thread *c)
 {
-	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc.q);
+	queue_by_priority(&c->ipc.chan->send_queue, &c->ipc_q);
 	thread_rewait(c, STATE_SEND, c->ipc.chan, msg_cancel_queued);
 }
 
@@ -654,18 +654,18 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		return -EFAULT;
 	t->ipc.chan = ch;
 	t->ipc.conn = c;
-	t->ipc.q.priority = t->priority;
+	t->ipc_q.priority = t->priority;
 	t->ipc.unblock_err = 0;
 
 	/* A receiver waiting for messages takes it at once. */
 	list_for_each(it, &ch->receivers)
 	{
-		struct thread *r = container_of(it, struct thread, ipc.q.link);
+		struct thread *r = container_of(it, struct thread, ipc_q.link);
 		if (r->ipc.pulse_only)
 			continue;
 		if (!timeout_at_once(t, STATE_REPLY)) {
 			/* The fast path: r runs now and copies the message in. */
-			list_remove(&r->ipc.q.link);
+			list_remove(&r->ipc_q.link);
 			r->ipc.sender = t;
 			thread_wake_direct(r,
 					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
@@ -676,7 +676,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
 		if (n < 0 && bad_src)
 			return -EFAULT; /* our own buffer: nothing happened */
-		list_remove(&r->ipc.q.link);
+		list_remove(&r->ipc_q.link);
 		if (n < 0) {
 			thread_unblock(r, n); /* its buffer: it gets EFAULT, we queue */
 			break;
@@ -684,7 +684,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		thread_unblock(r, queue_reply(t, r, serving_priority(r, ch, t->priority)));
 		return reply_received(t, thread_block(STATE_REPLY, ch, msg_cancel_reply, 0));
 	}
-	queue_by_priority(&ch->send_queue, &t->ipc.q);
+	queue_by_priority(&ch->send_queue, &t->ipc_q);
 	/* A busy server is boosted to the priority of who waits for it. */
 	if (!(ch->flags & _NTO_CHF_FIXED_PRIORITY))
 		list_for_each(it, &ch->owner->threads)
@@ -723,19 +723,19 @@ static long receive_queued(struct thread *t, struct channel *ch, const struct ui
 		}
 		if (pulse_only)
 			continue;
-		struct thread *c = container_of(q, struct thread, ipc.q);
-		list_remove(&c->ipc.q.link);
+		struct thread *c = container_of(q, struct thread, ipc_q);
+		list_remove(&c->ipc_q.link);
 		long n = copy_message(c, t, buf, uinfo, &bad_src);
 		if (n < 0) {
 			if (!bad_src) { /* our buffer: the client waits on */
-				queue_by_priority(&ch->send_queue, &c->ipc.q);
+				queue_by_priority(&ch->send_queue, &c->ipc_q);
 				return n;
 			}
 			thread_unblock(c, -EFAULT); /* the client's buffer */
 			continue;
 		}
 		t->ipc.served = ch; /* the channel it serves, for boosting */
-		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc.q.priority));
+		int rcvid = queue_reply(c, t, serving_priority(t, ch, c->ipc_q.priority));
 		thread_rewait(c, STATE_REPLY, ch, msg_cancel_reply);
 		return rcvid;
 	}
@@ -1062,7 +1062,7 @@ void msg_channel_gone(struct channel *ch, int err)
 				continue;
 			}
 			list_remove(&q->link);
-			thread_unblock(container_of(q, struct thread, ipc.q), -err);
+			thread_unblock(container_of(q, struct thread, ipc_q), -err);
 		}
 	/* Its repliers are in no list, nor counted (a message's way stays
 	 * cheaper): each thread's state says, in a look at every thread. */

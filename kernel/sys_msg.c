@@ -139,7 +139,7 @@ long sys_KerMsgReceive(const uint64_t a[6])
 		return -EOVERFLOW;
 	struct uio r = uio_buf(a[1], a[2]);
 
-	return receive(&r, (int)a[0], a[3], a[4]);
+	return receive(&r, (int)a[0], a[3], 0);
 }
 
 long sys_KerMsgReceivev(const uint64_t a[6])

@@ -117,7 +117,7 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	t->state = STATE_STOPPED;
 	t->kstack_top = (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE;
 	list_init(&t->run_link);
-	list_init(&t->ipc.q.link);
+	list_init(&t->ipc_q.link);
 	list_init(&t->ipc.unblock.q.link);
 	list_init(&t->sync_link);
 	list_init(&t->sync_held);
@@ -371,7 +371,7 @@ void thread_init_idle(struct cpu *c, struct thread *t)
 	kernel_process.nthreads++;
 	kernel_process.nlive++;
 	t->tid = kernel_process.next_tid++;
-	list_init(&t->ipc.q.link);
+	list_init(&t->ipc_q.link);
 	list_init(&t->ipc.unblock.q.link);
 	list_init(&t->sync_link);
 	list_init(&t->sync_held);

@@ -84,9 +84,9 @@ static inline long ker_sendv(int coid, const void *s, long sparts, const void *r
 	return __kcall5(__KER_KerMsgSendv, I(coid), L(s), sparts, L(r), rparts);
 }
 
-static inline long ker_receive(int chid, void *r, size_t rbytes, struct _msg_info *info, int flags)
+static inline long ker_receive(int chid, void *r, size_t rbytes, struct _msg_info *info)
 {
-	return __kcall5(__KER_KerMsgReceive, I(chid), L(r), L(rbytes), L(info), L(flags));
+	return __kcall4(__KER_KerMsgReceive, I(chid), L(r), L(rbytes), L(info));
 }
 
 static inline long ker_receivev(int chid, const iov_t *r, long rparts, struct _msg_info *info,
@@ -187,7 +187,7 @@ long MsgSendsvnc(int coid, const void *smsg, size_t sbytes, const iov_t *riov, s
 
 int MsgReceive_r(int chid, void *msg, size_t bytes, struct _msg_info *info)
 {
-	return (int)ker_receive(chid, msg, bytes, info, 0);
+	return (int)ker_receive(chid, msg, bytes, info);
 }
 
 int MsgReceive(int chid, void *msg, size_t bytes, struct _msg_info *info)
@@ -245,7 +245,9 @@ int MsgReceivev(int chid, const iov_t *riov, size_t rparts, struct _msg_info *in
 
 int MsgReceivePulse_r(int chid, void *pulse, size_t bytes, struct _msg_info *info)
 {
-	return (int)ker_receive(chid, pulse, bytes, info, KER_MSG_PULSE_ONLY);
+	if (TOO_BIG(bytes))
+		return -EOVERFLOW;
+	return (int)ker_receivev(chid, pulse, -(long)bytes, info, KER_MSG_PULSE_ONLY);
 }
 
 int MsgReceivePulse(int chid, void *pulse, size_t bytes, struct _msg_info *info)

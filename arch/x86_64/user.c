@@ -150,7 +150,7 @@ uintptr_t arch_user_tp_get(void)
 
 void arch_user_tp_set(uintptr_t tp)
 {
-	arch_write_user_tp(tp);
+	arch_write_user_tp(&tp);
 }
 
 void arch_enter_user(uintptr_t pc, uintptr_t sp, uintptr_t arg, uintptr_t ret, uintptr_t tp)

@@ -219,7 +219,7 @@ union sigval {
  * runs (ProcConnectAttach); absent in a process started otherwise. */
 #define NAMESRV_COID (_NTO_SIDE_CHANNEL + 1)
 
-/* KerMsgReceive flags: take only pulses (MsgReceivePulse). */
+/* KerMsgReceivev flags: take only pulses (MsgReceivePulse). */
 #define KER_MSG_PULSE_ONLY 1
 
 /* What MsgReceive*() and MsgInfo() report about a message's sender. */

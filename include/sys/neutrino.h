@@ -30,7 +30,7 @@
  * are kernel calls as they are (<sys/kcall.h>).
  */
 
-/* KerMsgReceive flags: take pulses only, leave messages queued
+/* KerMsgReceivev flags: take pulses only, leave messages queued
  * (MsgReceivePulse). */
 
 long MsgSend(int coid, const void *smsg, size_t sbytes, void *rmsg, size_t rbytes);

@@ -224,7 +224,7 @@ static void *stress_serve(void *arg)
 	struct stress_reply *r = &reps[me];
 
 	for (;;) {
-		int rcvid = KerMsgReceive(stress_chid, q, sizeof(*q), NULL, 0);
+		int rcvid = KerMsgReceive(stress_chid, q, sizeof(*q), NULL);
 		if (rcvid <= 0)
 			continue;
 		if (q->client == -1) {

@@ -78,7 +78,7 @@ static void *racer(void *arg)
 {
 	long what = (long)arg;
 	if (what == 1)
-		KerMsgReceive_r(race_chid, NULL, 0, NULL, 0);
+		KerMsgReceive_r(race_chid, NULL, 0, NULL);
 	else if (what >= 2)
 		ThreadJoin_r((int)(what - 2), NULL);
 	return arg;
@@ -141,7 +141,7 @@ static void *echo_server(void *arg)
 {
 	char msg[32];
 	(void)arg;
-	int rcvid = KerMsgReceive(chid, msg, sizeof(msg), NULL, 0);
+	int rcvid = KerMsgReceive(chid, msg, sizeof(msg), NULL);
 	KerMsgReply(rcvid, 7, msg, sizeof(msg));
 	ThreadDestroy(0, -1, NULL);
 	return NULL;
@@ -170,7 +170,7 @@ int main(void)
 			r = KerMsgSend_r(id(), ptr(), len(), ptr(), len());
 			break;
 		case 1:
-			r = KerMsgReceive_r(id(), ptr(), len(), ptr(), (int)(next() % 3));
+			r = KerMsgReceive_r(id(), ptr(), len(), ptr());
 			break;
 		case 2:
 			r = KerMsgReply_r(id(), (long)next(), ptr(), len());
@@ -223,7 +223,7 @@ int main(void)
 	struct _pulse p;
 	for (int i = 0; i < ROUNDS; i++) {
 		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
-		if (KerMsgReceive_r(chid, &p, sizeof(p), NULL, 1) != 0)
+		if (MsgReceivePulse_r(chid, &p, sizeof(p), NULL) != 0)
 			break;
 	}
 
@@ -260,7 +260,7 @@ int main(void)
 	int got = 0;
 	for (int i = 0; i < sent; i++) {
 		TimerTimeout(CLOCK_MONOTONIC, _NTO_TIMEOUT_RECEIVE, NULL, NULL, NULL);
-		got += KerMsgReceive_r(chid, &p, sizeof(p), NULL, 1) == 0;
+		got += MsgReceivePulse_r(chid, &p, sizeof(p), NULL) == 0;
 	}
 	after = counts();
 	CHECK(sent == 256 && again == 5000 - 256 && got == sent && after.pulses == before.pulses);

@@ -176,10 +176,12 @@ static void serve_peer(int fused)
 		if (fused) {
 			rcvid = MsgReplyReceive(chid, rcvid, (long)i, &m, sizeof(m), &m, sizeof(m),
 						&info);
-		} else if (i & 1) { /* ids with an upper half: only the low one counts */
+		} else if (i & 1) { /* ids with an upper half: only the low one counts; */
+			/* KerMsgReceive has no fifth argument (no flags: pulse-only
+			 * receives are KerMsgReceivev's): one there is ignored */
 			raw5(__KER_KerMsgReply, HIGH(rcvid), (long)i, (long)&m, sizeof(m), 0);
 			rcvid = (int)raw5(__KER_KerMsgReceive, HIGH(chid), (long)&m, sizeof(m),
-					  (long)&info, 0);
+					  (long)&info, KER_MSG_PULSE_ONLY);
 		} else {
 			MsgReply(rcvid, (long)i, &m, sizeof(m));
 			rcvid = MsgReceive(chid, &m, sizeof(m), &info);

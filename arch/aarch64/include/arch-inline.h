@@ -150,7 +150,8 @@ static inline __attribute__((always_inline)) void arch_vmspace_switch(uint64_t r
  * check needed: below): usercopy.S's (a64_copy_*), except the
  * short ones, done here in place: 8 to 32 bytes at any alignment
  * (SCTLR_EL1.A is 0) as two or four words, the last ones overlapping
- * (a staged message of a usual size, a pulse), and whole words at an
+ * (a staged message of a usual size), a constant 24 out as three (a
+ * pulse), and whole words at an
  * 8-byte-aligned user address up to 256 bytes, 16 a round, an odd word
  * first. Every user access is an unprivileged LDTR/STTR with an .extable
  * entry (a fault jumps to fault). No barrier first: an entry the kernel
@@ -234,6 +235,20 @@ static inline __attribute__((always_inline)) int arch_copy_to_user(unsigned long
 {
 	unsigned long a, b, c, d, e = udst + n - 8; /* (the last word) */
 
+	if (__builtin_constant_p(n) && n == 24) { /* a pulse: three words */
+		__builtin_memcpy(&a, src, 8);
+		__builtin_memcpy(&b, (const char *)src + 8, 8);
+		__builtin_memcpy(&c, (const char *)src + 16, 8);
+		__asm__ volatile goto("1: sttr %[a], [%[d]]\n"
+				      "2: sttr %[b], [%[d], #8]\n"
+				      "3: sttr %[c], [%[d], #16]\n\t" A64_EXTABLE(
+					  "1b, %l[fault], 2b, %l[fault], 3b, %l[fault]")
+				      :
+				      : [a] "r"(a), [b] "r"(b), [c] "r"(c), [d] "r"(udst)
+				      : "memory"
+				      : fault);
+		return 0;
+	}
 	if (n - 8 <= 8) {
 		__builtin_memcpy(&a, src, 8);
 		__builtin_memcpy(&b, (const char *)src + n - 8, 8);

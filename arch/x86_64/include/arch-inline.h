@@ -114,11 +114,17 @@ static inline void arch_cpu_relax(void)
 }
 
 /* The user thread pointer is the FS base, which only the kernel writes:
- * thread.c loads a thread's at a switch (kernel/include/arch/user.h). */
+ * thread.c loads a thread's at a switch (kernel/include/arch/user.h),
+ * from where it keeps it (*tp): WRMSR takes the halves in eax and edx,
+ * two loads, not one and a shift. */
 #define ARCH_SWITCHES_USER_TP 1
-static inline void arch_write_user_tp(unsigned long tp)
+static inline void arch_write_user_tp(const unsigned long *tp)
 {
-	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"((unsigned)tp), "d"((unsigned)(tp >> 32)));
+	uint32_t lo, hi;
+
+	__builtin_memcpy(&lo, tp, 4);
+	__builtin_memcpy(&hi, (const char *)tp + 4, 4);
+	__asm__ volatile("wrmsr" ::"c"(0xc0000100u), "a"(lo), "d"(hi));
 }
 
 /* stac or clac, SMAP's window on user memory, where the CPU has SMAP:

@@ -66,11 +66,13 @@ struct pulse {
 };
 
 struct channel {
+	struct list receivers; /* RECEIVE-blocked threads, in arrival order
+				  (first: the fast path tests and links
+				  them with no offset) */
 	int chid;
 	unsigned flags; /* _NTO_CHF_* */
 	struct process *owner;
 	struct list send_queue; /* SEND-blocked threads and pulses, by priority */
-	struct list receivers;	/* RECEIVE-blocked threads, in arrival order */
 	unsigned connections;	/* connections naming it */
 	unsigned user_pulses;	/* user pulses queued */
 	unsigned kernel_pulses; /* kernel pulses queued */
@@ -117,12 +119,13 @@ static inline struct uio uio_one(struct process *p, uintptr_t addr, size_t len)
 
 /* What a thread blocked in IPC keeps (struct thread has one). */
 struct ipc_wait {
+	struct _pulse pulse;	 /* RECEIVE: a pulse handed over (the wait
+				    ends with 0: msgpath.h's pulse_to); near
+				    the thread's start, where paired stores
+				    reach it */
 	struct channel *chan;	 /* SEND/REPLY: the server's; RECEIVE: ours */
 	struct channel *served;	 /* the channel it last received on (boosting) */
 	struct connection *conn; /* SEND/REPLY: the one used */
-	struct qitem q;		 /* in chan's send_queue or receivers; in no
-				    list in REPLY (never a pulse: q.pulse
-				    stays false) */
 	unsigned server;	 /* REPLY: the thread that received us (its id),
 				    running at our priority */
 	int unblock_err;	 /* REPLY on an _NTO_CHF_UNBLOCK channel: the
@@ -140,8 +143,6 @@ struct ipc_wait {
 				    switch, its message still to be copied in */
 	size_t reply_len;	 /* REPLY: the bytes of a reply staged in buf
 				    (0: none, or one copied straight) */
-	struct _pulse pulse;	 /* RECEIVE: a pulse handed over (the wait
-				    ends with 0: msgpath.h's pulse_to) */
 	uint8_t buf[IPC_SHORT]; /* a message of up to IPC_SHORT bytes, then a
 				   short reply */
 };

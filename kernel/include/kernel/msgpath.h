@@ -163,7 +163,7 @@ static inline bool pulse_args_ok(int prio, int code)
  * receive_woken, msg.c). */
 static inline void pulse_to(struct thread *r, unsigned rprio, int code, long value, int scoid)
 {
-	list_unlink(&r->ipc.q.link);
+	list_unlink(&r->ipc_q.link);
 	pulse_fill(&r->ipc.pulse, code, value, scoid);
 	serve_at(r, rprio);
 }
@@ -210,7 +210,7 @@ static inline bool receive_enter(struct thread *t, struct channel *ch, const str
 	t->ipc.served = ch;
 	t->ipc.rmsg = *buf;
 	t->ipc.uinfo = uinfo;
-	list_add_tail(&ch->receivers, &t->ipc.q.link);
+	list_add_tail(&ch->receivers, &t->ipc_q.link);
 	return back;
 }
 

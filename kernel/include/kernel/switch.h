@@ -151,7 +151,7 @@ switch_prepare(struct cpu *c, struct thread *prev, struct thread *next, bool one
 		return; /* kernel threads run on whatever user space is loaded */
 	c->kstack_top = thread_kstack_top(next); /* (arch/user.h: all traps' too) */
 #ifdef ARCH_SWITCHES_USER_TP
-	arch_write_user_tp(next->user_tp); /* (no test: libc gives each thread its own) */
+	arch_write_user_tp(&next->user_tp); /* (no test: libc gives each thread its own) */
 #endif
 	if (next->proc != prev->proc)
 		process_activate(c, next->proc, one);

@@ -52,6 +52,10 @@ enum thread_state {
 struct process;
 
 struct thread {
+	struct qitem ipc_q;	/* IPC (ipc_wait's): in a channel's send_queue
+				   or receivers; in no list in REPLY (never a
+				   pulse: ipc_q.pulse stays false). First: a
+				   queue's thread is its link, no offset */
 	uintptr_t ksp;          /* saved kernel sp while not running */
 	struct process *proc;   /* the process it belongs to */
 	struct list proc_link;  /* in proc->threads */

@@ -63,6 +63,7 @@ static struct ipc_tables *tables(struct process *p)
 		}
 		p->ipc = phys_to_virt(pa);
 		memset(p->ipc, 0, PAGE_SIZE << TABLE_ORDER);
+		p->side = p->ipc->side;
 	}
 	return p->ipc;
 }
@@ -427,6 +428,7 @@ void ipc_process_exit(struct process *p)
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
 	process_uncharge(p, 1u << TABLE_ORDER);
 	p->ipc = IPC_NONE;
+	p->side = IPC_NONE->side;
 }
 
 void ipc_thread_death(struct process *p, int tid)

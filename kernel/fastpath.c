@@ -372,11 +372,11 @@ FAST_CALL(fast_reply_receive, KerMsgReplyReceive)
  * waits READY while next runs (sched_preempt_hand_over); its end returns
  * the 0. The caller ends next's call (block_hand_over's way). */
 static inline __attribute__((always_inline)) void
-done_for(struct cpu *c, struct thread *t, struct thread *next, bool yield, bool smp)
+done_for(struct cpu *c, struct thread *t, unsigned prio, struct thread *next, bool yield, bool smp)
 {
 	t->wait_result = 0;
 	t->resume = RESUME_DONE;
-	sched_preempt_hand_over(c, t, next, yield, smp);
+	sched_preempt_hand_over(c, t, prio, next, yield, smp);
 	if (smp) /* reschedule's: we may outrank what another CPU runs */
 		sched_kick(t);
 }
@@ -408,11 +408,12 @@ static inline __attribute__((always_inline)) void fast_pulse(FAST_ARGS, bool smp
 		return;
 	struct thread *r = container_of(ch->receivers.next, struct thread, ipc_q.link);
 	unsigned rprio = ch->flags & _NTO_CHF_FIXED_PRIORITY ? r->priority : (unsigned)prio;
-	if (rprio <= t->priority || !sched_can_switch_to(cpu, r, rprio, smp) ||
+	unsigned tprio = t->priority;
+	if (rprio <= tprio || !sched_can_switch_to(cpu, r, rprio, smp) ||
 	    (smp && !sched_kick_here(r, rprio)))
 		return;
 	pulse_to(r, rprio, code, value, c->scoid);
-	done_for(cpu, t, r, false, smp);
+	done_for(cpu, t, tprio, r, false, smp);
 	/* r's wait ends (thread_wake_direct; the switch did not look at it):
 	 * one the fast receive began has no deadline to cancel (fast_ok: no
 	 * TimerTimeout), and its call ends here (call_end's, known: the
@@ -437,7 +438,7 @@ static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp
 
 	if (!next)
 		return; /* (reschedule restarts our slice) */
-	done_for(cpu, t, next, true, smp);
+	done_for(cpu, t, t->priority, next, true, smp);
 	if (next->resume == RESUME_DONE) { /* call_end's, known: it yielded too */
 		next->resume = 0;
 		finish(cpu, next, next->wait_result, smp);

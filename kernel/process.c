@@ -33,6 +33,7 @@ struct process kernel_process = {
     .threads = LIST_INIT(kernel_process.threads),
     .memobjs = LIST_INIT(kernel_process.memobjs),
     .ipc = IPC_NONE,
+    .side = IPC_NONE->side,
 };
 
 static SLAB_CACHE(process_cache, struct process);
@@ -103,6 +104,7 @@ struct process *process_create(const char *name)
 	list_init(&p->memobjs);
 	p->next_memobj = 1;
 	p->ipc = IPC_NONE;
+	p->side = IPC_NONE->side;
 	return p;
 }
 

@@ -31,7 +31,7 @@
 
 enum how { PREEMPT, YIELD, BLOCK };
 
-struct runqueue runq = {.top = -1};
+struct runqueue runq;
 
 __attribute__((noinline)) struct thread *sched_pick_allowed(const struct cpu *c)
 {
@@ -288,7 +288,7 @@ void sched_switch_to(struct thread *next)
 	}
 	run_direct(c, next, true);
 	/* Whatever outranks next takes over at its next preemption point. */
-	c->need_resched = rq_top(&runq) > next->priority;
+	c->need_resched = rq_top() > next->priority;
 	switch_from(c, prev, next);
 	arch_irq_restore(irq);
 }
@@ -376,7 +376,7 @@ static void set_priority(struct thread *t, unsigned prio)
 			return; /* waiting: nothing queued or running changed */
 	}
 	/* Someone may now outrank a running thread, or t outranks one. */
-	int top = rq_top(&runq);
+	int top = rq_top();
 	if (top >= 0)
 		kick(list_entry(runq.queue[top].next, struct thread, run_link));
 }
@@ -416,9 +416,11 @@ void sched_init_cpu(struct cpu *c, struct thread *idle)
 {
 	c->self = c;
 	c->claim = -1;
-	if (c == &cpus[0])
+	if (c == &cpus[0]) {
+		c->rq_top = -1; /* (nothing READY) */
 		for (int p = 0; p < NPRIO; p++)
 			list_init(&runq.queue[p]);
+	}
 	c->idle = idle;
 	c->current = idle;
 	idle->cpu = (uint8_t)c->id;

@@ -51,6 +51,8 @@ struct cpu {
 	};
 	int claim;               /* the priority a kick promised it, or -1
 				    (sched.c) */
+	int rq_top;		 /* cpus[0]'s alone: the run queue's top
+				    (sched.h's struct runqueue) */
 	uint32_t kicks;          /* CPUs this one kicked, to tell by IPI */
 	bool slice_expired;      /* the running thread used up its RR slice */
 	struct ktimer slice;     /* ends the running thread's RR slice */

@@ -19,10 +19,12 @@
 
 #define RR_SLICE_NS 4000000ull /* 4 ms, QNX's default (4 x 1 ms tick) */
 
-/* The READY threads (sched.c's; here for the fast path's inline check). */
+/* The READY threads (sched.c's; here for the fast path's inline check).
+ * Its top, the highest priority with a READY thread or -1 (kept by
+ * rq_add and rq_remove: switch.h), is the boot CPU's rq_top (cpu.h), so
+ * that on one CPU the fast path reads it through the CPU pointer it
+ * holds (rq_below_on). */
 struct runqueue {
-	int top;		     /* the highest priority with a READY thread, or -1
-					(kept by rq_add and rq_remove: switch.h) */
 	uint64_t words;		     /* bit w set: bitmap[w] not 0 */
 	uint64_t bitmap[NPRIO / 64]; /* bit p set: queue[p] not empty */
 	struct list queue[NPRIO];    /* READY threads, by priority */
@@ -30,19 +32,20 @@ struct runqueue {
 extern struct runqueue runq;
 
 /* Highest priority with a READY thread, or -1. */
-static inline int rq_top(const struct runqueue *rq)
+static inline int rq_top(void)
 {
-	return rq->top;
+	return cpus[0].rq_top;
 }
 
-/* rq_top(rq) < p and rq_top(rq) == p (the fast path's tests). */
-static inline bool rq_below(const struct runqueue *rq, unsigned p)
+/* rq_top() < p and rq_top() == p (the fast path's tests); rq_below_on
+ * on CPU c, one of several (smp) or the only one (c, then, is cpus[0]). */
+static inline bool rq_below_on(const struct cpu *c, unsigned p, bool smp)
 {
-	return rq->top < (int)p;
+	return (smp ? cpus[0].rq_top : c->rq_top) < (int)p;
 }
-static inline bool rq_top_is(const struct runqueue *rq, unsigned p)
+static inline bool rq_top_is(unsigned p)
 {
-	return rq->top == (int)p;
+	return rq_top() == (int)p;
 }
 
 /* May t run on CPU c (its runmask)? */
@@ -109,7 +112,7 @@ void sched_switch_to(struct thread *next);
 static inline bool sched_can_switch_to(const struct cpu *c, const struct thread *t, unsigned prio,
 				       bool smp)
 {
-	return (!smp || sched_allowed(t, c)) && rq_below(&runq, prio);
+	return (!smp || sched_allowed(t, c)) && rq_below_on(c, prio, smp);
 }
 /* The fast path's block: the current thread, in its wait state, keeps no
  * kernel context (ARCH_RESUME_KSP: its call is ended by ipc_resume() when
@@ -141,7 +144,7 @@ void sched_fpu_forget(const struct thread *t);
  * above us); NULL when the yield would keep the CPU. */
 static inline struct thread *sched_yield_peer(const struct cpu *c, const struct thread *t)
 {
-	if (!rq_top_is(&runq, t->priority))
+	if (!rq_top_is(t->priority))
 		return NULL;
 	struct thread *next = list_entry(runq.queue[t->priority].next, struct thread, run_link);
 	if (__builtin_expect(next->runmask != 0, 0))

@@ -24,7 +24,7 @@ struct thread *sched_pick_allowed(const struct cpu *c);
  * looked at unless a runmask keeps it elsewhere. */
 static inline struct thread *pick(const struct cpu *c)
 {
-	int top = rq_top(&runq);
+	int top = rq_top();
 
 	if (top < 0)
 		return NULL;
@@ -53,8 +53,8 @@ static inline __attribute__((always_inline)) void rq_add(struct runqueue *rq, st
 		list_add_tail(q, &t->run_link);
 	rq->bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
 	rq->words |= 1ull << (t->priority / 64);
-	if ((int)t->priority > rq->top)
-		rq->top = t->priority;
+	if ((int)t->priority > cpus[0].rq_top)
+		cpus[0].rq_top = t->priority;
 }
 
 static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq, struct thread *t)
@@ -65,8 +65,8 @@ static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq,
 	rq->bitmap[t->priority / 64] &= ~(1ull << (t->priority % 64));
 	if (!rq->bitmap[t->priority / 64])
 		rq->words &= ~(1ull << (t->priority / 64));
-	if ((int)t->priority == rq->top)
-		rq->top = rq_scan(rq);
+	if ((int)t->priority == cpus[0].rq_top)
+		cpus[0].rq_top = rq_scan(rq);
 }
 
 /* t runs on CPU c from now on, on a slice of its own: a round-robin
@@ -251,7 +251,7 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
 		c->stats.ipc_fast++; /* (the switch is the scheduler's) */
 		return sched_hand_over_pick();
 	}
-	if (next && rq_below(&runq, c->held_from)) {
+	if (next && rq_below_on(c, c->held_from, false)) { /* (one CPU) */
 		c->held = NULL;
 		/* (held: a user thread in a fast call, sched_hold's) */
 		switch_away(c, prev, run_ready(c, next, false), true, true, true);
@@ -275,12 +275,13 @@ sched_hand_over_next(struct cpu *c, struct thread *prev, bool smp)
  * its queue (PREEMPT), where on one CPU it is held (c->held, at the
  * head: sched.h's sched_ready_held has the rules) for next's block,
  * which usually comes first: the receiver of a pulse waits for the next.
+ * prio: prev's priority, as the caller read it (not read again after its
+ * stores, which the compiler cannot tell from prev's).
  * Interrupts are off (a kernel call, whose start queued any held
  * thread). */
-static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct cpu *c,
-									  struct thread *prev,
-									  struct thread *next,
-									  bool yield, bool smp)
+static inline __attribute__((always_inline)) void
+sched_preempt_hand_over(struct cpu *c, struct thread *prev, unsigned prio, struct thread *next,
+			bool yield, bool smp)
 {
 	/* reschedule(YIELD) or reschedule(PREEMPT), with next decided. */
 	switch_made(c, smp);
@@ -292,7 +293,7 @@ static inline __attribute__((always_inline)) void sched_preempt_hand_over(struct
 		list_remove(&next->run_link);
 		list_add_tail(q, &prev->run_link);
 	} else if (!smp) {
-		sched_hold(c, prev, prev->priority + 1u);
+		sched_hold(c, prev, prio + 1u);
 	} else {
 		rq_add(&runq, prev, true);
 	}

@@ -77,15 +77,16 @@ static inline __attribute__((always_inline)) void rq_remove(struct runqueue *rq,
 static inline __attribute__((always_inline)) void start_slice(struct cpu *c, struct thread *t,
 							      bool expired)
 {
-	bool fifo = t->policy == SCHED_FIFO; /* (read before the store below) */
+	unsigned sliced = t->sliced; /* (read before the store below) */
 
 	if (expired)
 		c->slice_expired = false;
-	if (fifo || t == c->idle) {
-		if (c->slice.armed)
-			ktimer_cancel(&c->slice);
-	} else
+	if (!(sliced | c->slice.armed))
+		return; /* no slice, none under way: a FIFO thread's usual switch */
+	if (sliced)
 		ktimer_arm(&c->slice, timer_now_ns() + RR_SLICE_NS, sched_slice_over);
+	else
+		ktimer_cancel(&c->slice);
 }
 
 /*
@@ -206,7 +207,7 @@ static inline __attribute__((always_inline)) void run_direct(struct cpu *c, stru
 							     bool expired)
 {
 	next->state = STATE_RUNNING;
-	if (next->policy == SCHED_FIFO || !c->slice.armed)
+	if (!next->sliced || !c->slice.armed)
 		start_slice(c, next, expired);
 }
 

@@ -74,6 +74,9 @@ struct thread {
 	uint8_t priority;       /* effective priority (may be boosted) */
 	uint8_t base_priority;  /* priority set by create or SchedSet */
 	uint8_t policy;         /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
+	uint8_t sliced;		/* 1: it runs on round-robin slices (not
+				   SCHED_FIFO; never the idle thread), kept
+				   with policy for switch.h's start_slice */
 	bool detached;          /* nobody may join; freed at exit */
 	bool preempted;         /* was READY-ed by preemption: queue at head */
 	bool doomed;            /* ended while running on another CPU: it

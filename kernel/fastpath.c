@@ -70,13 +70,14 @@ static inline bool exit_due(const struct cpu *c, const struct thread *t, bool re
 /* The fast path ends current thread t's call with res, on whatever stack
  * it runs (after a switch, the one of the thread it left): back to user
  * mode from t's frame, unless there is work at the end of the call (a
- * switch due, signals, deferred work: exit_due, readied its), which
- * takes t's own stack: arch_resume_entry (ARCH_RESUME_KSP), where ipc_resume finds
- * the result (RESUME_DONE) and syscall_fast_exit does the work. (No dead
- * thread waits to be reaped: the caller's own start reaped any, and a
- * fast path's switch is from a live thread.) smp: the kernel lock is
- * let go there, or on t's stack on the way out: not before the stack in
- * use is left, which another CPU may give to the thread that blocked. */
+ * switch due, signals, deferred work: exit_due, readied saying whether
+ * the call readied a thread), which takes t's own stack:
+ * arch_resume_entry (ARCH_RESUME_KSP), where ipc_resume finds the result
+ * (RESUME_DONE) and syscall_fast_exit does the work. (No dead thread
+ * waits to be reaped: the caller's own start reaped any, and a fast
+ * path's switch is from a live thread.) smp: the kernel lock is let go
+ * there, or on t's stack on the way out: not before the stack in use is
+ * left, which another CPU may give to the thread that blocked. */
 static inline __attribute__((always_inline)) NORETURN void
 finish_call(const struct cpu *c, struct thread *t, long res, bool readied, bool smp)
 {

@@ -59,10 +59,11 @@ static inline bool sched_allowed(const struct thread *t, const struct cpu *c)
  * else at the next safe point. */
 void sched_ready(struct thread *t);
 /* One CPU: the fast reply's sched_ready for its client t (current: the
- * running thread, which the caller holds). A client that
- * does not outrank the running thread (no switch due) is READY but held out of the run queue, for
- * the next block here (the fast receive's, switch.h's sched_hand_over_next, or
- * sched_hand_over_pick), which runs it if pick() would, with no trip
+ * running thread, which the caller holds). A client that does not
+ * outrank the running thread (no switch due) is READY but held out of
+ * the run queue, for the next block here (the fast receive's, switch.h's
+ * sched_hand_over_next, or sched_hand_over_pick), which runs it if
+ * pick() would, with no trip
  * through the queue: a server usually waits for its next message
  * straight after a reply. Anything else that may look at the run queue
  * first queues it (sched_settle, sched_queue_held): every other kernel

@@ -61,9 +61,8 @@ static struct ipc_tables *tables(struct process *p)
 			process_uncharge(p, 1u << TABLE_ORDER);
 			return NULL;
 		}
-		p->ipc = phys_to_virt(pa);
+		process_set_ipc(p, phys_to_virt(pa));
 		memset(p->ipc, 0, PAGE_SIZE << TABLE_ORDER);
-		p->side = p->ipc->side;
 	}
 	return p->ipc;
 }
@@ -427,8 +426,7 @@ void ipc_process_exit(struct process *p)
 		scoids_free(p);
 	pmm_free(virt_to_phys(p->ipc), TABLE_ORDER);
 	process_uncharge(p, 1u << TABLE_ORDER);
-	p->ipc = IPC_NONE;
-	p->side = IPC_NONE->side;
+	process_set_ipc(p, IPC_NONE);
 }
 
 void ipc_thread_death(struct process *p, int tid)

@@ -440,11 +440,7 @@ static inline __attribute__((always_inline)) void fast_yield(FAST_ARGS, bool smp
 	if (!next)
 		return; /* (reschedule restarts our slice) */
 	done_for(cpu, t, t->priority, next, true, smp);
-	if (next->resume == RESUME_DONE) { /* call_end's, known: it yielded too */
-		next->resume = 0;
-		finish(cpu, next, next->wait_result, smp);
-	}
-	run_next(cpu, next, smp);
+	run_next(cpu, next, smp); /* (a peer that yielded too: RESUME_DONE's end) */
 }
 FAST_CALL(fast_yield, SchedYield)
 

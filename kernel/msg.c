@@ -665,7 +665,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 			continue;
 		if (!timeout_at_once(t, STATE_REPLY)) {
 			/* The fast path: r runs now and copies the message in. */
-			list_remove(&r->ipc_q.link);
+			list_unlink(&r->ipc_q.link);
 			r->ipc.sender = t;
 			thread_wake_direct(r,
 					   queue_reply(t, r, serving_priority(r, ch, t->priority)));
@@ -676,7 +676,7 @@ long msg_send(struct thread *t, struct connection *c, const struct uio *s, const
 		long n = copy_message(t, r, &r->ipc.rmsg, r->ipc.uinfo, &bad_src);
 		if (n < 0 && bad_src)
 			return -EFAULT; /* our own buffer: nothing happened */
-		list_remove(&r->ipc_q.link);
+		list_unlink(&r->ipc_q.link);
 		if (n < 0) {
 			thread_unblock(r, n); /* its buffer: it gets EFAULT, we queue */
 			break;

@@ -103,8 +103,7 @@ struct process *process_create(const char *name)
 	list_init(&p->threads);
 	list_init(&p->memobjs);
 	p->next_memobj = 1;
-	p->ipc = IPC_NONE;
-	p->side = IPC_NONE->side;
+	process_set_ipc(p, IPC_NONE);
 	return p;
 }
 

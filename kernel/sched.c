@@ -385,10 +385,8 @@ void sched_set(struct thread *t, unsigned prio, unsigned policy)
 {
 	unsigned long irq = arch_irq_save();
 
-	if (policy != SCHED_NOCHANGE) {
-		t->policy = (uint8_t)policy;
-		t->sliced = policy != SCHED_FIFO;
-	}
+	if (policy != SCHED_NOCHANGE)
+		thread_set_policy(t, policy);
 	t->base_priority = (uint8_t)prio;
 	set_priority(t, prio);
 	arch_irq_restore(irq);

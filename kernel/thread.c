@@ -113,8 +113,7 @@ static struct thread *thread_alloc(struct process *p, unsigned prio, unsigned po
 	if (user)
 		arch_fpu_init(t->fpu);
 	t->priority = t->base_priority = (uint8_t)prio;
-	t->policy = (uint8_t)policy;
-	t->sliced = policy != SCHED_FIFO;
+	thread_set_policy(t, policy);
 	t->state = STATE_STOPPED;
 	t->kstack_top = (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE;
 	list_init(&t->run_link);
@@ -366,8 +365,7 @@ void thread_init_idle(struct cpu *c, struct thread *t)
 {
 	t->proc = &kernel_process;
 	t->priority = t->base_priority = PRIO_IDLE;
-	t->policy = SCHED_FIFO;
-	t->sliced = 0; /* (idle: never on a slice) */
+	thread_set_policy(t, SCHED_FIFO); /* (idle: never on a slice) */
 	list_init(&t->run_link);
 	list_add_tail(&kernel_process.threads, &t->proc_link);
 	kernel_process.nthreads++;

@@ -60,8 +60,9 @@ struct process {
 	uint64_t user_pages;   /* pages mapped in the user half */
 	struct ipc_tables *ipc;	    /* channels and connections: ipc_none's, empty,
 				       until the first (a lookup needs no test) */
-	struct connection **side;   /* ipc->side, set with ipc: a side-channel
-				       lookup indexes it with no offset */
+	struct connection **side;   /* ipc->side (process_set_ipc): a
+				       side-channel lookup indexes it with no
+				       offset */
 	struct event_table *events; /* registered events (on first use) */
 	struct itimer *timers[TIMERS_PER_PROCESS]; /* by id - 1 */
 	struct list memobjs;   /* memory objects it owns (memobj.c) */
@@ -188,6 +189,13 @@ static inline struct channel *channel_lookup(const struct process *p, int chid)
 	if ((unsigned)chid >= CHANNELS_MAX) /* (chan[0] is no channel's) */
 		return NULL;
 	return p->ipc->chan[(unsigned)chid];
+}
+/* p's IPC tables from now on (and its own pointer to their side
+ * channels). */
+static inline void process_set_ipc(struct process *p, struct ipc_tables *ipc)
+{
+	p->ipc = ipc;
+	p->side = ipc->side;
 }
 /* Where p keeps its connection coid (side channels or fd range), or
  * NULL. connect_lookup reads the same slot by the same tests, not through

@@ -75,8 +75,8 @@ struct thread {
 	uint8_t base_priority;  /* priority set by create or SchedSet */
 	uint8_t policy;         /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
 	uint8_t sliced;		/* 1: it runs on round-robin slices (not
-				   SCHED_FIFO; never the idle thread), kept
-				   with policy for switch.h's start_slice */
+				   SCHED_FIFO; never the idle thread), for
+				   switch.h's start_slice: thread_set_policy */
 	bool detached;          /* nobody may join; freed at exit */
 	bool preempted;         /* was READY-ed by preemption: queue at head */
 	bool doomed;            /* ended while running on another CPU: it
@@ -150,6 +150,14 @@ struct thread {
 	 * when its signal becomes pending and read only while it is. */
 	struct sig_slot sig_info[_SIGMAX]; /* what each pending one carries */
 };
+
+/* t's scheduling policy (SCHED_FIFO, SCHED_RR, SCHED_OTHER), and with it
+ * whether it runs on round-robin slices. */
+static inline void thread_set_policy(struct thread *t, unsigned policy)
+{
+	t->policy = (uint8_t)policy;
+	t->sliced = policy != SCHED_FIFO;
+}
 
 #define THREAD_SLOT_BITS 12
 #define THREAD_SLOTS	 (1u << THREAD_SLOT_BITS)
